@@ -1,0 +1,443 @@
+//! Serde types of the v1 contract (`assets/openapi.yaml`), shared by the client and the portal so
+//! that the two cannot drift apart. Enums carry an `Unknown` variant where a newer portal may send
+//! values this build does not know yet: the console shows them instead of failing to decode.
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+/// `{"error":{"code","message","details"}}`
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub details: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    ValidationFailed,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    AccountDisabled,
+    AddressBounced,
+    VerificationRequired,
+    VerificationLocked,
+    RateLimited,
+    PreconditionFailed,
+    PreconditionRequired,
+    Gone,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    Internal,
+    #[serde(other)]
+    Unknown,
+}
+
+/// `{"items":[…],"next_cursor":…}`
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Agent,
+    Supervisor,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Agent => "agent",
+            Role::Supervisor => "supervisor",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Operator {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+/// The seed's rules, as the portal enforces them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PasswordPolicy {
+    pub min_length: usize,
+    pub max_length: usize,
+    pub require_lowercase: bool,
+    pub require_uppercase: bool,
+    pub require_digit: bool,
+    /// Every character that counts as special, in the seed's order.
+    pub special_characters: String,
+}
+
+/// One rule of the password policy that a candidate password broke.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyRule {
+    TooShort,
+    TooLong,
+    MissingLowercase,
+    MissingUppercase,
+    MissingDigit,
+    MissingSpecial,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+pub enum DocumentType {
+    CC,
+    CE,
+    TI,
+    PPT,
+    PA,
+}
+
+impl DocumentType {
+    pub const ALL: [DocumentType; 5] = [Self::CC, Self::CE, Self::TI, Self::PPT, Self::PA];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::CC => "CC",
+            Self::CE => "CE",
+            Self::TI => "TI",
+            Self::PPT => "PPT",
+            Self::PA => "PA",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum UserKind {
+    Candidate,
+    Employee,
+    #[serde(other)]
+    Unknown,
+}
+
+impl UserKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Candidate => "candidate",
+            Self::Employee => "employee",
+            Self::Unknown => "unknown",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "candidate" => Some(Self::Candidate),
+            "employee" => Some(Self::Employee),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStatus {
+    Active,
+    Locked,
+    Disabled,
+    PendingActivation,
+    #[serde(other)]
+    Unknown,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Locked => "locked",
+            Self::Disabled => "disabled",
+            Self::PendingActivation => "pending_activation",
+            Self::Unknown => "unknown",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(Self::Active),
+            "locked" => Some(Self::Locked),
+            "disabled" => Some(Self::Disabled),
+            "pending_activation" => Some(Self::PendingActivation),
+            _ => None,
+        }
+    }
+}
+
+/// A row of the users search. Email, phone and document are always masked.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub document_type: DocumentType,
+    pub document_masked: String,
+    pub full_name: String,
+    pub email_masked: String,
+    pub phone_masked: String,
+    pub kind: UserKind,
+    pub status: UserStatus,
+    pub last_login_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UserDetail {
+    #[serde(flatten)]
+    pub summary: UserSummary,
+    pub created_at: Timestamp,
+    /// Set while the login lock (5 failed logins) is in force.
+    pub locked_until: Option<Timestamp>,
+    /// Set while identity verification is locked (3 misses).
+    pub verification_locked_until: Option<Timestamp>,
+    /// The last successful identity verification by any operator, if still valid for unlock.
+    pub verified_until: Option<Timestamp>,
+    pub email_bounced: bool,
+    pub last_reset_link_at: Option<Timestamp>,
+    pub password_changed_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct VerificationRequest {
+    pub document_number: String,
+    pub birth_date: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct VerificationResult {
+    pub matched: bool,
+    pub attempts_left: u32,
+    /// Set when this miss locked verification.
+    pub locked_until: Option<Timestamp>,
+    /// Until when this match allows an unlock.
+    pub valid_until: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ResetLinkSent {
+    pub email_masked: String,
+    pub sent_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UnlockResult {
+    pub status: UserStatus,
+}
+
+/// Who caused an event.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorKind {
+    Operator,
+    User,
+    System,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Actor {
+    pub kind: ActorKind,
+    /// The operator's name, when an operator acted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// The user pressed «Enviar Correo» on the portal.
+    ResetRequested,
+    ResetLinkSent,
+    ResetEmailBounced,
+    ResetLinkOpened,
+    /// A new password was refused: `data.rules` or `data.reason` says why.
+    ResetAttemptFailed,
+    PasswordChanged,
+    LoginSucceeded,
+    LoginFailed,
+    AccountLocked,
+    AccountUnlocked,
+    VerificationSucceeded,
+    VerificationFailed,
+    VerificationLocked,
+    PqrCreated,
+    PqrUpdated,
+    PqrMessageAdded,
+    CallOutcomeRecorded,
+    #[serde(other)]
+    Unknown,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ResetRequested => "reset_requested",
+            Self::ResetLinkSent => "reset_link_sent",
+            Self::ResetEmailBounced => "reset_email_bounced",
+            Self::ResetLinkOpened => "reset_link_opened",
+            Self::ResetAttemptFailed => "reset_attempt_failed",
+            Self::PasswordChanged => "password_changed",
+            Self::LoginSucceeded => "login_succeeded",
+            Self::LoginFailed => "login_failed",
+            Self::AccountLocked => "account_locked",
+            Self::AccountUnlocked => "account_unlocked",
+            Self::VerificationSucceeded => "verification_succeeded",
+            Self::VerificationFailed => "verification_failed",
+            Self::VerificationLocked => "verification_locked",
+            Self::PqrCreated => "pqr_created",
+            Self::PqrUpdated => "pqr_updated",
+            Self::PqrMessageAdded => "pqr_message_added",
+            Self::CallOutcomeRecorded => "call_outcome_recorded",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why a reset attempt failed, besides broken policy rules.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ResetFailure {
+    /// The password broke rules of the policy (see `rules`).
+    Policy,
+    /// The two new passwords typed on the reset page differ.
+    Mismatch,
+    /// The email typed on the reset page is not the account's.
+    EmailMismatch,
+    Expired,
+    AlreadyUsed,
+    #[serde(other)]
+    Unknown,
+}
+
+/// Free-form details of an event; each kind fills the fields that concern it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct EventData {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<ResetFailure>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<PolicyRule>,
+    /// Symbols the user typed that do not count as special ('@', '!', '_'…): the usual confusion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_special_used: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email_masked: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub radicado: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Timestamp>,
+}
+
+/// One entry of a user's timeline and of the live event stream (same shape in both).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    pub id: i64,
+    pub at: Timestamp,
+    pub kind: EventKind,
+    pub user_id: Option<i64>,
+    pub pqr_id: Option<i64>,
+    pub actor: Actor,
+    #[serde(default)]
+    pub data: EventData,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcome {
+    Ok,
+    Denied,
+    Failed,
+    #[serde(other)]
+    Unknown,
+}
+
+impl AuditOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::Denied => "denied",
+            Self::Failed => "failed",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// An append-only record of one operator action.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub at: Timestamp,
+    pub operator_id: i64,
+    pub operator_name: String,
+    /// e.g. `user.search`, `user.verify`, `user.reset_link`, `pqr.update`.
+    pub action: String,
+    /// e.g. `user:42`, `pqr:7`.
+    pub target: Option<String>,
+    pub outcome: AuditOutcome,
+    pub request_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+// --- the portal's public side ---
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PasswordResetConfirm {
+    pub email: String,
+    pub new_password: String,
+}
+
+/// 422 details of a refused new password.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PolicyViolation {
+    pub rules: Vec<PolicyRule>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LoginResult {
+    pub user_id: i64,
+    pub full_name: String,
+}
+
+/// Generic acknowledgement of a public request that must not reveal whether the account exists.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Accepted {
+    pub status: String,
+}

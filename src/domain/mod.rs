@@ -1,0 +1,6 @@
+//! Pure rules of the business, shared by the console and the portal: no I/O here.
+
+pub mod clock;
+pub mod masking;
+pub mod policy;
+pub mod sanitize;

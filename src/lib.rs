@@ -1,0 +1,4 @@
+//! helpdesk: the help-desk console for Mi Portal AccionPlus, and the reference portal it talks to.
+
+pub mod api;
+pub mod domain;
