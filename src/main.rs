@@ -1,1 +1,16 @@
-fn main() {}
+//! `helpdesk`: the console, its demo, and the reference portal's commands.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = helpdesk::cli::Cli::parse();
+    match helpdesk::cli::run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("helpdesk: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

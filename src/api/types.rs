@@ -29,6 +29,7 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     AccountDisabled,
+    AccountLocked,
     AddressBounced,
     VerificationRequired,
     VerificationLocked,

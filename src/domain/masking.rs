@@ -41,7 +41,10 @@ fn mask_middle(s: &str, keep_start: usize, keep_end: usize) -> String {
     }
     let start: String = chars[..keep_start].iter().collect();
     let end: String = chars[chars.len() - keep_end..].iter().collect();
-    format!("{start}{}{end}", "*".repeat(chars.len() - keep_start - keep_end))
+    format!(
+        "{start}{}{end}",
+        "*".repeat(chars.len() - keep_start - keep_end)
+    )
 }
 
 #[cfg(test)]

@@ -84,8 +84,14 @@ mod tests {
         for c in SPECIAL_CHARACTERS.chars() {
             assert_eq!(check(&format!("Abcdef1{c}")), vec![], "{c} should count");
         }
-        for c in ['@', '!', '_', '?', '/', ',', '"', '[', ']', '<', '>', '~', '^', '|', ' '] {
-            assert_eq!(check(&format!("Abcdef1{c}")), vec![MissingSpecial], "{c} must not count");
+        for c in [
+            '@', '!', '_', '?', '/', ',', '"', '[', ']', '<', '>', '~', '^', '|', ' ',
+        ] {
+            assert_eq!(
+                check(&format!("Abcdef1{c}")),
+                vec![MissingSpecial],
+                "{c} must not count"
+            );
         }
         assert_eq!(not_special_symbols("Hola@Mundo!2024@"), "@!");
     }

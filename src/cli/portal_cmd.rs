@@ -1,0 +1,207 @@
+//! `helpdesk portal …` and, until the console exists, `helpdesk demo`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use super::DemoArgs;
+use crate::api::Role;
+use crate::domain::clock::{Clock, SystemClock};
+use crate::portal::{self, PortalConfig, db::Db};
+
+#[derive(Debug, Subcommand)]
+pub enum PortalCommand {
+    /// Serve the reference portal's HTTP API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// SQLite database file (created if missing).
+        #[arg(long)]
+        db: PathBuf,
+        /// Fill an empty database with generated data: `demo`.
+        #[arg(long, value_parser = ["demo"])]
+        seed: Option<String>,
+        /// How many generated users `--seed demo` creates.
+        #[arg(long, default_value_t = 2000)]
+        users: u64,
+        /// Folder where sent emails are written as .eml files.
+        #[arg(long, default_value = "outbox")]
+        outbox: PathBuf,
+        /// Base URL of the links in emails (default: http://ADDR).
+        #[arg(long)]
+        public_base_url: Option<String>,
+        /// Also relay every email to this SMTP server (host:port, plain).
+        #[arg(long)]
+        smtp_relay: Option<String>,
+    },
+    /// Operators of the portal.
+    Operator {
+        #[command(subcommand)]
+        command: OperatorCommand,
+    },
+    /// Import users from a CSV file:
+    /// document_type,document_number,full_name,email,phone,birth_date,kind,status
+    Import {
+        #[arg(long)]
+        db: PathBuf,
+        /// The CSV file; nothing is imported unless every row is valid.
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OperatorCommand {
+    /// Create an operator and print its token once (only its hash is stored).
+    Add {
+        #[arg(long, default_value = "portal.db")]
+        db: PathBuf,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum)]
+        role: RoleArg,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Agent,
+    Supervisor,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Agent => Role::Agent,
+            RoleArg::Supervisor => Role::Supervisor,
+        }
+    }
+}
+
+pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        PortalCommand::Serve {
+            addr,
+            db,
+            seed,
+            users,
+            outbox,
+            public_base_url,
+            smtp_relay,
+        } => {
+            if seed.is_some() {
+                let database = Db::open(&db)?;
+                crate::portal::seed::seed_demo_if_empty(&database, users, SystemClock.now())?;
+            }
+            let mut config = PortalConfig::new(db, outbox);
+            config.public_base_url = public_base_url;
+            config.smtp_relay = smtp_relay;
+            super::runtime()?.block_on(async move {
+                let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
+                eprintln!("portal listening on {}", running.base_url);
+                wait_for_shutdown().await;
+                running.stop().await;
+                Ok(ExitCode::SUCCESS)
+            })
+        }
+        PortalCommand::Operator {
+            command: OperatorCommand::Add { db, name, role },
+        } => {
+            let database = Db::open(&db)?;
+            let (id, token) = database.with_writer(|c| {
+                crate::portal::auth::add_operator(c, &name, role.into(), SystemClock.now())
+            })?;
+            eprintln!("operator {id} created; its token is shown only this once:");
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalCommand::Import { db, file } => {
+            let database = Db::open(&db)?;
+            let report =
+                crate::portal::import::import_csv_file(&database, &file, SystemClock.now())?;
+            println!("{} users imported from {}", report.imported, file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn wait_for_shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}
+
+/// A fresh seeded portal in a temporary folder (or `--dir`), with an operator token.
+pub struct Demo {
+    pub running: portal::RunningPortal,
+    pub token: String,
+    pub outbox: PathBuf,
+    pub dir: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+}
+
+pub async fn start_demo(args: &DemoArgs) -> anyhow::Result<Demo> {
+    let (dir, temp) = match &args.dir {
+        Some(d) => {
+            std::fs::create_dir_all(d).with_context(|| format!("cannot create {}", d.display()))?;
+            (d.clone(), None)
+        }
+        None => {
+            let t = tempfile::Builder::new()
+                .prefix("helpdesk-demo-")
+                .tempdir()
+                .context("cannot create a temporary folder for the demo")?;
+            (t.path().to_path_buf(), Some(t))
+        }
+    };
+    let db_path = dir.join("portal.db");
+    let outbox = dir.join("outbox");
+    let clock = SystemClock;
+    let db = Db::open(&db_path)?;
+    crate::portal::seed::seed_demo_if_empty(&db, args.users, clock.now())?;
+    let (_, token) = db.with_writer(|c| {
+        crate::portal::auth::add_operator(c, "Operador Demo", Role::Supervisor, clock.now())
+    })?;
+    drop(db);
+    let config = PortalConfig::new(&db_path, &outbox);
+    let running = portal::spawn(config, args.addr, Arc::new(clock)).await?;
+    Ok(Demo {
+        running,
+        token,
+        outbox,
+        dir,
+        _temp: temp,
+    })
+}
+
+pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    super::runtime()?.block_on(async move {
+        let demo = start_demo(&args).await?;
+        println!("DEMO portal: {}", demo.running.base_url);
+        println!("operator token: {}", demo.token);
+        println!("outbox: {}", demo.outbox.display());
+        println!("Press Ctrl-C to stop (the demo's data is removed).");
+        wait_for_shutdown().await;
+        demo.running.stop().await;
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,108 @@
+//! Outgoing email: every message is written as an RFC 5322 `.eml` file in the outbox folder
+//! (atomically: a temporary file, then a rename) and, when a relay is configured, also sent to it.
+//! The texts are the portal's own, word for word from its reset guide.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use lettre::message::{Mailbox, Message, header::ContentType};
+
+/// The sender the guide names: a message «de AccionPlus».
+pub const FROM: &str = "AccionPlus <no-responder@miportal.accionplus.com>";
+pub const RESET_SUBJECT: &str = "restablecer acceso";
+pub const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
+/// Demo convention: every address at this domain bounces.
+pub const BOUNCING_DOMAIN: &str = "rebota.example";
+
+#[derive(Debug)]
+pub struct Mailer {
+    outbox: PathBuf,
+    relay: Option<String>,
+}
+
+impl Mailer {
+    pub fn new(outbox: PathBuf, relay: Option<String>) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(&outbox)
+            .with_context(|| format!("cannot create the outbox {}", outbox.display()))?;
+        Ok(Self { outbox, relay })
+    }
+
+    pub fn outbox(&self) -> &Path {
+        &self.outbox
+    }
+
+    /// Writes the message to the outbox and returns the file's path. Called inside the transaction
+    /// of the change that sends it: if writing fails, the change is rolled back.
+    pub fn deliver(
+        &self,
+        to: &str,
+        subject: &str,
+        body: &str,
+        now: jiff::Timestamp,
+    ) -> anyhow::Result<PathBuf> {
+        let message = Message::builder()
+            .from(FROM.parse().context("bad sender address")?)
+            .to(to
+                .parse::<Mailbox>()
+                .with_context(|| "the recipient address is not valid".to_string())?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(body.to_string())
+            .context("cannot build the email")?;
+        let bytes = message.formatted();
+        let name = format!(
+            "{}-{}.eml",
+            now.as_millisecond(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
+        let path = self.outbox.join(&name);
+        let tmp = self.outbox.join(format!(".{name}.tmp"));
+        std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+        if let Some(relay) = self.relay.clone() {
+            tokio::spawn(relay_send(relay, message));
+        }
+        Ok(path)
+    }
+}
+
+async fn relay_send(relay: String, message: Message) {
+    use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+    let (host, port) = match relay.rsplit_once(':') {
+        Some((h, p)) => (h.to_string(), p.parse().unwrap_or(25)),
+        None => (relay.clone(), 25),
+    };
+    let transport = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
+        .port(port)
+        .build();
+    if let Err(e) = transport.send(message).await {
+        tracing::warn!(error = %e, "SMTP relay refused a message (it stays in the outbox)");
+    }
+}
+
+/// Whether mail to `address` bounces (the demo's stand-in for a real bounce report).
+pub fn bounces(address: &str) -> bool {
+    address
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain.eq_ignore_ascii_case(BOUNCING_DOMAIN))
+}
+
+/// The reset email of the guide, with the portal's base and the link.
+pub fn reset_body(public_base_url: &str, token: &str) -> String {
+    format!(
+        "Recibimos una solicitud de restauración de cuenta en {base}\n\
+         Accede a través del siguiente link para realizar el cambio de contraseña:\n\
+         \n\
+         {base}/cv/recordar/contrasena/{token}\n",
+        base = public_base_url
+    )
+}
+
+/// The notice sent after a password change.
+pub fn changed_body(public_base_url: &str) -> String {
+    format!(
+        "La contraseña de tu usuario en Mi Portal AccionPlus ({public_base_url}) fue cambiada.\n\
+         Si no fuiste tú, comunícate de inmediato con nuestros canales de soporte: \
+         WhatsApp, Correo Electrónico o PQR.\n"
+    )
+}

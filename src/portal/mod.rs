@@ -1,0 +1,150 @@
+//! The reference portal: the v1 API implemented for real (axum, SQLite, an email outbox).
+//! `helpdesk demo` embeds it and every integration test talks to it over HTTP on 127.0.0.1.
+
+pub mod audit;
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod idempotency;
+pub mod import;
+pub mod mail;
+pub mod page;
+pub mod paging;
+pub mod public;
+pub mod reset;
+pub mod router;
+pub mod search;
+pub mod seed;
+pub mod tokens;
+pub mod users;
+pub mod verify;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use jiff::SignedDuration;
+use tokio::net::TcpListener;
+
+use crate::domain::clock::SharedClock;
+
+/// How a portal is set up (command line, demo, tests).
+#[derive(Debug, Clone)]
+pub struct PortalConfig {
+    pub db_path: PathBuf,
+    pub outbox_dir: PathBuf,
+    /// Base of the links in emails; `http://<bound address>` when absent.
+    pub public_base_url: Option<String>,
+    /// How long a reset link works.
+    pub reset_token_ttl: SignedDuration,
+    /// Optional SMTP relay (`host:port`, plain, e.g. a local MTA) besides the outbox.
+    pub smtp_relay: Option<String>,
+}
+
+impl PortalConfig {
+    pub fn new(db_path: impl Into<PathBuf>, outbox_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            db_path: db_path.into(),
+            outbox_dir: outbox_dir.into(),
+            public_base_url: None,
+            reset_token_ttl: SignedDuration::from_mins(60),
+            smtp_relay: None,
+        }
+    }
+}
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: db::Db,
+    pub clock: SharedClock,
+    pub bus: events::EventBus,
+    pub mailer: Arc<mail::Mailer>,
+    pub settings: Arc<Settings>,
+}
+
+/// Configuration resolved once the listener is bound.
+#[derive(Debug)]
+pub struct Settings {
+    pub public_base_url: String,
+    pub reset_token_ttl: SignedDuration,
+}
+
+/// A portal serving in the background of this process.
+pub struct RunningPortal {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningPortal {
+    /// Stops accepting, lets requests in flight finish, and waits for the server to end.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// Binds `addr` (port 0 for any free port), opens the database and serves until stopped.
+pub async fn spawn(
+    config: PortalConfig,
+    addr: SocketAddr,
+    clock: SharedClock,
+) -> anyhow::Result<RunningPortal> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    let state = build_state(&config, addr, clock)?;
+    let app = router::router(state.clone());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "portal server stopped");
+        }
+    });
+    Ok(RunningPortal {
+        addr,
+        base_url: format!("http://{addr}"),
+        state,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+pub fn build_state(
+    config: &PortalConfig,
+    addr: SocketAddr,
+    clock: SharedClock,
+) -> anyhow::Result<AppState> {
+    let db = db::Db::open(&config.db_path)?;
+    let mailer = mail::Mailer::new(config.outbox_dir.clone(), config.smtp_relay.clone())?;
+    let public_base_url = config
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_string();
+    Ok(AppState {
+        db,
+        clock,
+        bus: events::EventBus::default(),
+        mailer: Arc::new(mailer),
+        settings: Arc::new(Settings {
+            public_base_url,
+            reset_token_ttl: config.reset_token_ttl,
+        }),
+    })
+}

@@ -1,0 +1,91 @@
+//! Every route of the v1 contract. `ROUTES` lists them for the test that keeps
+//! `assets/openapi.yaml` and the router in step.
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::error::ApiError;
+use super::extract::RequestId;
+use super::{AppState, audit, public, reset, users, verify};
+use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
+
+/// (method, path in OpenAPI syntax) of every route this router serves.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/v1/health"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/password-policy"),
+    ("get", "/api/v1/users"),
+    ("get", "/api/v1/users/{id}"),
+    ("get", "/api/v1/users/{id}/timeline"),
+    ("post", "/api/v1/users/{id}/verifications"),
+    ("post", "/api/v1/users/{id}/reset-links"),
+    ("post", "/api/v1/users/{id}/unlock"),
+    ("get", "/api/v1/audit"),
+    ("post", "/api/v1/public/password-reset-requests"),
+    ("post", "/api/v1/public/password-resets/{token}"),
+    ("post", "/api/v1/public/login"),
+    ("get", "/cv/recordar/contrasena/{token}"),
+    ("post", "/cv/recordar/contrasena/{token}"),
+];
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/v1/health", get(users::health))
+        .route("/api/v1/me", get(users::me))
+        .route("/api/v1/password-policy", get(users::password_policy))
+        .route("/api/v1/users", get(users::search))
+        .route("/api/v1/users/{id}", get(users::detail))
+        .route("/api/v1/users/{id}/timeline", get(users::timeline))
+        .route("/api/v1/users/{id}/verifications", post(verify::verify))
+        .route(
+            "/api/v1/users/{id}/reset-links",
+            post(reset::send_link_handler),
+        )
+        .route("/api/v1/users/{id}/unlock", post(verify::unlock))
+        .route("/api/v1/audit", get(audit::list))
+        .route(
+            "/api/v1/public/password-reset-requests",
+            post(public::request_reset),
+        )
+        .route(
+            "/api/v1/public/password-resets/{token}",
+            post(public::confirm_reset),
+        )
+        .route("/api/v1/public/login", post(public::login))
+        .route(
+            "/cv/recordar/contrasena/{token}",
+            get(public::reset_page).post(public::reset_page_submit),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn(request_id))
+        .with_state(state)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("route")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::BadRequest,
+        "method not allowed on this route",
+    )
+}
+
+/// Gives each request an id, visible to handlers (audit, logs) and returned as `x-request-id`.
+async fn request_id(mut req: Request, next: Next) -> Response {
+    let id = uuid::Uuid::new_v4().to_string();
+    req.extensions_mut().insert(RequestId(id.clone()));
+    let mut response = next.run(req).await.into_response();
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(REQUEST_ID, v);
+    }
+    response
+}
