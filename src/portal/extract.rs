@@ -54,11 +54,42 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if !query_is_utf8(parts.uri.query().unwrap_or("")) {
+            return Err(ApiError::bad_request("the query string is not valid UTF-8"));
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Self(q.0))
             .map_err(|r: QueryRejection| ApiError::bad_request(r.body_text()))
     }
+}
+
+/// Whether the percent-decoded query string is UTF-8. serde_urlencoded would silently replace
+/// invalid bytes, turning a broken request into a search for U+FFFD.
+fn query_is_utf8(raw: &str) -> bool {
+    let bytes = raw.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' if i + 2 < bytes.len() => {
+                match std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    Some(b) => {
+                        decoded.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => decoded.push(b'%'),
+                }
+            }
+            b => decoded.push(b),
+        }
+        i += 1;
+    }
+    std::str::from_utf8(&decoded).is_ok()
 }
 
 /// Path parameters; an id that is not a number is a 404 (no such resource), not a 400.

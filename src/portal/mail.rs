@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use lettre::message::{Mailbox, Message, header::ContentType};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, Message, SinglePart};
 
 /// The sender the guide names: a message «de AccionPlus».
 pub const FROM: &str = "AccionPlus <no-responder@miportal.accionplus.com>";
@@ -13,6 +14,8 @@ pub const RESET_SUBJECT: &str = "restablecer acceso";
 pub const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
 /// Demo convention: every address at this domain bounces.
 pub const BOUNCING_DOMAIN: &str = "rebota.example";
+
+static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 #[derive(Debug)]
 pub struct Mailer {
@@ -46,12 +49,18 @@ impl Mailer {
                 .parse::<Mailbox>()
                 .with_context(|| "the recipient address is not valid".to_string())?)
             .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_string())
+            .singlepart(
+                // 8bit keeps the .eml readable and the link whole (no quoted-printable wrapping).
+                SinglePart::builder()
+                    .header(ContentType::TEXT_PLAIN)
+                    .body(readable_body(body)),
+            )
             .context("cannot build the email")?;
         let bytes = message.formatted();
+        // Time, then a sequence number: the outbox lists in sending order even within a millisecond.
+        let seq = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let name = format!(
-            "{}-{}.eml",
+            "{:013}-{seq:06}-{}.eml",
             now.as_millisecond(),
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         );
@@ -63,6 +72,18 @@ impl Mailer {
             tokio::spawn(relay_send(relay, message));
         }
         Ok(path)
+    }
+}
+
+/// 8bit UTF-8 with CRLF lines when every line fits RFC 5322's 998 octets (our texts always do:
+/// lettre would otherwise pick quoted-printable for the ~90-character link line, wrapping it with
+/// soft breaks that a person copying the link from the .eml would break); lettre's choice otherwise.
+fn readable_body(body: &str) -> Body {
+    let crlf = body.replace("\r\n", "\n").replace('\n', "\r\n");
+    if crlf.split("\r\n").all(|l| l.len() < 998) && !crlf.contains('\0') {
+        Body::dangerous_pre_encoded(crlf.into_bytes(), ContentTransferEncoding::EightBit)
+    } else {
+        Body::new(body.to_string())
     }
 }
 
@@ -105,4 +126,28 @@ pub fn changed_body(public_base_url: &str) -> String {
          Si no fuiste tú, comunícate de inmediato con nuestros canales de soporte: \
          WhatsApp, Correo Electrónico o PQR.\n"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_a_readable_eml() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = Mailer::new(dir.path().to_path_buf(), None).unwrap();
+        let body = reset_body(
+            "https://miportal.accionplus.com",
+            "xoMwvTTRmPD008kJaFx28mvNkAqYydcx",
+        );
+        let path = m.deliver(
+            "josé@gmail.com",
+            RESET_SUBJECT,
+            &body,
+            jiff::Timestamp::UNIX_EPOCH,
+        );
+        let text = std::fs::read_to_string(path.unwrap()).unwrap();
+        assert!(text.contains("https://miportal.accionplus.com/cv/recordar/contrasena/xoMwvTTRmPD008kJaFx28mvNkAqYydcx"), "{text}");
+        assert!(text.contains("restauración"), "{text}");
+    }
 }

@@ -90,6 +90,36 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
     Ok(())
 }
 
+/// A stored reset token, found by the SHA-256 of the token in the link.
+struct TokenRow {
+    id: i64,
+    user_id: i64,
+    expires_at: i64,
+    used_at: Option<i64>,
+    voided_at: Option<i64>,
+    opened_at: Option<i64>,
+}
+
+fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option<TokenRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, user_id, expires_at, used_at, voided_at, opened_at FROM reset_tokens
+             WHERE token_sha256 = ?1",
+            [sha256_hex(token)],
+            |r| {
+                Ok(TokenRow {
+                    id: r.get(0)?,
+                    user_id: r.get(1)?,
+                    expires_at: r.get(2)?,
+                    used_at: r.get(3)?,
+                    voided_at: r.get(4)?,
+                    opened_at: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
 /// Why a confirmation was refused, recorded on the timeline and answered to the user.
 enum Refusal {
     Gone(ResetFailure),
@@ -119,14 +149,9 @@ async fn confirm(
     let (result, events) = state
         .db
         .write(move |tx| {
-            let row: Option<(i64, i64, i64, Option<i64>, Option<i64>)> = tx
-                .query_row(
-                    "SELECT id, user_id, expires_at, used_at, voided_at FROM reset_tokens WHERE token_sha256 = ?1",
-                    [sha256_hex(&token)],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-                )
-                .optional()?;
-            let Some((token_id, user_id, expires_at, used_at, voided_at)) = row else {
+            let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, .. }) =
+                load_token(tx, &token)?
+            else {
                 return Ok((Err(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
             };
             let fail = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
@@ -235,14 +260,15 @@ pub async fn reset_page(
     let opened = state
         .db
         .write(move |tx| {
-            let row: Option<(i64, i64, i64, Option<i64>, Option<i64>, Option<i64>)> = tx
-                .query_row(
-                    "SELECT id, user_id, expires_at, used_at, voided_at, opened_at FROM reset_tokens WHERE token_sha256 = ?1",
-                    [sha256_hex(&token)],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
-                )
-                .optional()?;
-            let Some((id, user_id, expires_at, used_at, voided_at, opened_at)) = row else {
+            let Some(TokenRow {
+                id,
+                user_id,
+                expires_at,
+                used_at,
+                voided_at,
+                opened_at,
+            }) = load_token(tx, &token)?
+            else {
                 return Ok(None);
             };
             if used_at.is_some() || voided_at.is_some() || expires_at <= ms(now) {
@@ -250,8 +276,14 @@ pub async fn reset_page(
             }
             let mut events: Vec<Event> = Vec::new();
             if opened_at.is_none() {
-                tx.execute("UPDATE reset_tokens SET opened_at = ?2 WHERE id = ?1", params![id, ms(now)])?;
-                events.push(insert(tx, NewEvent::user(now, EventKind::ResetLinkOpened, user_id, user_actor()))?);
+                tx.execute(
+                    "UPDATE reset_tokens SET opened_at = ?2 WHERE id = ?1",
+                    params![id, ms(now)],
+                )?;
+                events.push(insert(
+                    tx,
+                    NewEvent::user(now, EventKind::ResetLinkOpened, user_id, user_actor()),
+                )?);
             }
             Ok(Some(events))
         })
@@ -311,13 +343,13 @@ pub async fn login(
     let email = req.email.trim().to_lowercase();
     let now = state.clock.now();
     let lookup = email.clone();
-    let user: Option<(i64, String, String, Option<String>, Option<i64>)> = state
+    let user = state
         .db
         .read(move |c| {
             Ok(c.query_row(
                 "SELECT id, full_name, status, password_hash, locked_until FROM users WHERE email_lower = ?1",
                 [&lookup],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+                |r| Ok(LoginRow { id: r.get(0)?, full_name: r.get(1)?, status: r.get(2)?, hash: r.get(3)?, locked_until: r.get(4)? }),
             )
             .optional()?)
         })
@@ -329,7 +361,14 @@ pub async fn login(
             "invalid email or password",
         )
     };
-    let Some((id, full_name, status, hash, locked_until)) = user else {
+    let Some(LoginRow {
+        id,
+        full_name,
+        status,
+        hash,
+        locked_until,
+    }) = user
+    else {
         // Same work as for a real account, so timing does not reveal which emails exist.
         let _ = verify_password(&req.password, DUMMY_HASH);
         return Err(invalid());
@@ -388,6 +427,14 @@ pub async fn login(
     } else {
         Err(invalid())
     }
+}
+
+struct LoginRow {
+    id: i64,
+    full_name: String,
+    status: String,
+    hash: Option<String>,
+    locked_until: Option<i64>,
 }
 
 /// An Argon2 hash of a random string, verified against for unknown emails.
