@@ -12,7 +12,10 @@ use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 
 /// Migrations in order; `PRAGMA user_version` records how many were applied.
-const MIGRATIONS: &[(&str, &str)] = &[("001_core", include_str!("migrations/001_core.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_core", include_str!("migrations/001_core.sql")),
+    ("002_pqr", include_str!("migrations/002_pqr.sql")),
+];
 
 #[derive(Clone)]
 pub struct Db {

@@ -9,9 +9,11 @@ pub mod events;
 pub mod extract;
 pub mod idempotency;
 pub mod import;
+pub mod live;
 pub mod mail;
 pub mod page;
 pub mod paging;
+pub mod pqr;
 pub mod public;
 pub mod reset;
 pub mod router;
@@ -42,6 +44,8 @@ pub struct PortalConfig {
     pub reset_token_ttl: SignedDuration,
     /// Optional SMTP relay (`host:port`, plain, e.g. a local MTA) besides the outbox.
     pub smtp_relay: Option<String>,
+    /// Comment lines on idle event streams, so proxies and clients see the connection alive.
+    pub sse_heartbeat: std::time::Duration,
 }
 
 impl PortalConfig {
@@ -52,6 +56,7 @@ impl PortalConfig {
             public_base_url: None,
             reset_token_ttl: SignedDuration::from_mins(60),
             smtp_relay: None,
+            sse_heartbeat: std::time::Duration::from_secs(15),
         }
     }
 }
@@ -64,6 +69,8 @@ pub struct AppState {
     pub bus: events::EventBus,
     pub mailer: Arc<mail::Mailer>,
     pub settings: Arc<Settings>,
+    /// The legal calendar of PQR terms.
+    pub legal: Arc<pqr::legal::Legal>,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -71,6 +78,7 @@ pub struct AppState {
 pub struct Settings {
     pub public_base_url: String,
     pub reset_token_ttl: SignedDuration,
+    pub sse_heartbeat: std::time::Duration,
 }
 
 /// A portal serving in the background of this process.
@@ -145,6 +153,8 @@ pub fn build_state(
         settings: Arc::new(Settings {
             public_base_url,
             reset_token_ttl: config.reset_token_ttl,
+            sse_heartbeat: config.sse_heartbeat,
         }),
+        legal: Arc::new(pqr::legal::Legal::colombia()?),
     })
 }

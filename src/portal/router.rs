@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::ApiError;
 use super::extract::RequestId;
-use super::{AppState, audit, public, reset, users, verify};
+use super::{AppState, audit, live, pqr, public, reset, users, verify};
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
 /// (method, path in OpenAPI syntax) of every route this router serves.
@@ -25,6 +25,12 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/users/{id}/reset-links"),
     ("post", "/api/v1/users/{id}/unlock"),
     ("get", "/api/v1/audit"),
+    ("get", "/api/v1/pqr"),
+    ("post", "/api/v1/pqr"),
+    ("get", "/api/v1/pqr/{id}"),
+    ("patch", "/api/v1/pqr/{id}"),
+    ("post", "/api/v1/pqr/{id}/messages"),
+    ("get", "/api/v1/events"),
     ("post", "/api/v1/public/password-reset-requests"),
     ("post", "/api/v1/public/password-resets/{token}"),
     ("post", "/api/v1/public/login"),
@@ -47,6 +53,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/users/{id}/unlock", post(verify::unlock))
         .route("/api/v1/audit", get(audit::list))
+        .route("/api/v1/pqr", get(pqr::list).post(pqr::create))
+        .route("/api/v1/pqr/{id}", get(pqr::get).patch(pqr::patch))
+        .route(
+            "/api/v1/pqr/{id}/messages",
+            // A 64 KiB message plus its JSON envelope.
+            post(pqr::add_message).layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
+        )
+        .route("/api/v1/events", get(live::stream))
         .route(
             "/api/v1/public/password-reset-requests",
             post(public::request_reset),

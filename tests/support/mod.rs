@@ -33,6 +33,19 @@ impl TestPortal {
 
     /// As [`start`], after `prepare` ran on the database (insert users, seed…).
     pub async fn start_with(prepare: impl FnOnce(&helpdesk::portal::db::Db)) -> Self {
+        Self::start_configured(|_| {}, prepare).await
+    }
+
+    /// As [`start_with`], with the portal's configuration adjusted first.
+    pub async fn start_configured(
+        configure: impl FnOnce(&mut PortalConfig),
+        prepare: impl FnOnce(&helpdesk::portal::db::Db),
+    ) -> Self {
+        // Portal errors (500s) show in the failing test's output.
+        let _ = tracing_subscriber::fmt()
+            .with_test_writer()
+            .with_env_filter("warn")
+            .try_init();
         let dir = tempfile::tempdir().expect("temp dir");
         let db_path = dir.path().join("portal.db");
         let clock = ManualClock::new(start_time());
@@ -49,7 +62,8 @@ impl TestPortal {
             .1;
         prepare(&db);
         drop(db);
-        let config = PortalConfig::new(&db_path, dir.path().join("outbox"));
+        let mut config = PortalConfig::new(&db_path, dir.path().join("outbox"));
+        configure(&mut config);
         let running = portal::spawn(
             config,
             "127.0.0.1:0".parse().expect("addr"),

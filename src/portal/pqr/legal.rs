@@ -1,0 +1,54 @@
+//! The legal clock of a PQR, in Bogotá calendar days and Colombian business days.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+use crate::domain::calendar::Calendar;
+use crate::domain::pqr_clock;
+
+/// The calendar and time zone the legal terms are counted in.
+#[derive(Debug)]
+pub struct Legal {
+    pub calendar: Calendar,
+    tz: TimeZone,
+}
+
+impl Legal {
+    pub fn colombia() -> anyhow::Result<Self> {
+        Ok(Self {
+            calendar: Calendar::colombia()?,
+            tz: TimeZone::get("America/Bogota")?,
+        })
+    }
+
+    /// The Bogotá calendar day of an instant.
+    pub fn day_of(&self, t: Timestamp) -> Date {
+        t.to_zoned(self.tz.clone()).date()
+    }
+
+    /// The term starts the business day after receipt.
+    pub fn due_date(&self, received: Date, term_days: u32) -> Date {
+        pqr_clock::due_date(&self.calendar, received, term_days)
+    }
+
+    /// An extension is at most the original term again.
+    pub fn latest_extension(&self, received: Date, term_days: u32) -> Date {
+        pqr_clock::max_extension_due_date(&self.calendar, received, term_days)
+    }
+
+    /// The due date moved by the business days spent waiting on the requester.
+    pub fn resume(&self, due: Date, suspended_from: Date, resumed_on: Date) -> Date {
+        pqr_clock::shift_for_suspension(&self.calendar, due, suspended_from, resumed_on)
+    }
+
+    /// Business days from `today` to `due`: 0 due today, negative overdue.
+    pub fn days_left(&self, today: Date, due: Date) -> i64 {
+        pqr_clock::business_days_left(&self.calendar, today, due)
+    }
+
+    /// `n` business days after `day`.
+    pub fn add_business_days(&self, day: Date, n: u32) -> Date {
+        self.calendar.add_business_days(day, n)
+    }
+}

@@ -1,0 +1,245 @@
+//! `GET /api/v1/pqr`: filters, full text, sort by due date, keyset pages (fast at 100,000 tickets).
+
+use axum::Json;
+use axum::extract::State;
+use rusqlite::types::Value;
+use serde::Deserialize;
+
+use super::store::{FROM, SUMMARY_COLUMNS, summary_from_row};
+use crate::api::{Page, PqrStatus, PqrSummary, PqrType};
+use crate::portal::AppState;
+use crate::portal::auth::Authed;
+use crate::portal::error::{ApiError, ApiResult};
+use crate::portal::extract::ApiQuery;
+use crate::portal::{paging, search};
+
+#[derive(Debug, Deserialize)]
+pub struct PqrQuery {
+    /// One status or several, comma-separated.
+    pub status: Option<String>,
+    #[serde(rename = "type")]
+    pub pqr_type: Option<String>,
+    /// `me`, `none` or an operator id.
+    pub assignee: Option<String>,
+    pub overdue: Option<bool>,
+    /// Open tickets due within this many business days (today included, overdue excluded).
+    pub due_within: Option<u32>,
+    pub user_id: Option<i64>,
+    pub q: Option<String>,
+    /// `due_date` (default), `-due_date`, `created_at`, `-created_at`.
+    pub sort: Option<String>,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// Statuses whose legal clock is running.
+const RUNNING: &str = "('radicada', 'en_tramite', 'prorrogada')";
+
+#[derive(Clone, Copy, PartialEq)]
+enum Sort {
+    Due { descending: bool },
+    Created { descending: bool },
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Authed(op): Authed,
+    ApiQuery(q): ApiQuery<PqrQuery>,
+) -> ApiResult<Json<Page<PqrSummary>>> {
+    let limit = paging::limit(q.limit)?;
+    let sort = match q.sort.as_deref().unwrap_or("due_date") {
+        "due_date" => Sort::Due { descending: false },
+        "-due_date" => Sort::Due { descending: true },
+        "created_at" => Sort::Created { descending: false },
+        "-created_at" => Sort::Created { descending: true },
+        _ => {
+            return Err(ApiError::bad_request(
+                "sort must be due_date, -due_date, created_at or -created_at",
+            ));
+        }
+    };
+    let legal = state.legal.clone();
+    let today = legal.day_of(state.clock.now());
+    let mut w = Where::default();
+    if let Some(statuses) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        let mut names = Vec::new();
+        for s in statuses.split(',') {
+            let st = PqrStatus::parse(s.trim())
+                .ok_or_else(|| ApiError::bad_request(format!("unknown status {s:?}")))?;
+            names.push(format!("'{}'", st.as_str()));
+        }
+        w.push(&format!("p.status IN ({})", names.join(", ")), []);
+    }
+    if let Some(t) = q.pqr_type.as_deref().filter(|s| !s.is_empty()) {
+        let t = PqrType::parse(t).ok_or_else(|| ApiError::bad_request("unknown type"))?;
+        w.bind("p.type = ?", Value::Text(t.as_str().into()));
+    }
+    match q.assignee.as_deref() {
+        None | Some("") => {}
+        Some("me") => w.bind("p.assignee_id = ?", Value::Integer(op.id)),
+        Some("none") => w.push("p.assignee_id IS NULL", []),
+        Some(other) => {
+            let id: i64 = other.parse().map_err(|_| {
+                ApiError::bad_request("assignee must be me, none or an operator id")
+            })?;
+            w.bind("p.assignee_id = ?", Value::Integer(id));
+        }
+    }
+    if q.overdue == Some(true) {
+        w.bind(
+            &format!("p.due_date < ? AND p.status IN {RUNNING}"),
+            Value::Text(today.to_string()),
+        );
+    }
+    if let Some(n) = q.due_within {
+        if n > 400 {
+            return Err(ApiError::bad_request(
+                "due_within must be at most 400 business days",
+            ));
+        }
+        let until = legal.add_business_days(today, n);
+        w.bind("p.due_date >= ?", Value::Text(today.to_string()));
+        w.bind(
+            &format!("p.due_date <= ? AND p.status IN {RUNNING}"),
+            Value::Text(until.to_string()),
+        );
+    }
+    if let Some(user) = q.user_id {
+        w.bind("p.user_id = ?", Value::Integer(user));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        if text.chars().count() > 200 {
+            return Err(ApiError::bad_request("q must have at most 200 characters"));
+        }
+        match search::fts_query(text) {
+            Some(fts) => w.bind(
+                "p.id IN (SELECT rowid FROM pqr_fts WHERE pqr_fts MATCH ?)",
+                Value::Text(fts),
+            ),
+            None => {
+                return Ok(Json(Page {
+                    items: Vec::new(),
+                    next_cursor: None,
+                }));
+            }
+        }
+    }
+    let (order, cursor_clause) = order_and_cursor(sort, q.cursor.as_deref())?;
+    if let Some((sql, values)) = cursor_clause {
+        w.push(&sql, values);
+    }
+    let where_sql = if w.clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", w.clauses.join(" AND "))
+    };
+    let mut params = w.params;
+    params.push(Value::Integer(i64::from(limit) + 1));
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM {FROM} {where_sql} ORDER BY {order} LIMIT ?{}",
+        params.len()
+    );
+    let rows = state
+        .db
+        .read(move |conn| {
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                    summary_from_row(r, &legal, today)
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await?;
+    Ok(Json(page(rows, limit, sort)))
+}
+
+/// WHERE clauses with numbered parameters: each `?` of a clause takes the next value.
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Where {
+    fn push(&mut self, sql: &str, values: impl IntoIterator<Item = Value>) {
+        let mut values = values.into_iter();
+        let mut out = String::with_capacity(sql.len() + 8);
+        for c in sql.chars() {
+            if c == '?'
+                && let Some(v) = values.next()
+            {
+                self.params.push(v);
+                out.push_str(&format!("?{}", self.params.len()));
+            } else {
+                out.push(c);
+            }
+        }
+        self.clauses.push(out);
+    }
+
+    fn bind(&mut self, sql: &str, value: Value) {
+        self.push(sql, [value]);
+    }
+}
+
+type CursorClause = Option<(String, Vec<Value>)>;
+
+fn order_and_cursor(
+    sort: Sort,
+    cursor: Option<&str>,
+) -> Result<(&'static str, CursorClause), ApiError> {
+    let bad = || ApiError::bad_request("invalid cursor");
+    Ok(match sort {
+        Sort::Due { descending } => {
+            let order = if descending {
+                "p.due_date DESC, p.id DESC"
+            } else {
+                "p.due_date, p.id"
+            };
+            let clause = match cursor.filter(|c| !c.is_empty()) {
+                None => None,
+                Some(c) => {
+                    let (date, id) = c
+                        .strip_prefix("d:")
+                        .and_then(|r| r.split_once(':'))
+                        .ok_or_else(bad)?;
+                    let date: jiff::civil::Date = date.parse().map_err(|_| bad())?;
+                    let id: i64 = id.parse().map_err(|_| bad())?;
+                    let op = if descending { "<" } else { ">" };
+                    Some((
+                        format!("(p.due_date, p.id) {op} (?, ?)"),
+                        vec![Value::Text(date.to_string()), Value::Integer(id)],
+                    ))
+                }
+            };
+            (order, clause)
+        }
+        Sort::Created { descending } => {
+            let order = if descending { "p.id DESC" } else { "p.id" };
+            let clause = paging::id_cursor(cursor)?.map(|id| {
+                (
+                    format!("p.id {} ?", if descending { "<" } else { ">" }),
+                    vec![Value::Integer(id)],
+                )
+            });
+            (order, clause)
+        }
+    })
+}
+
+fn page(mut rows: Vec<PqrSummary>, limit: u32, sort: Sort) -> Page<PqrSummary> {
+    let more = rows.len() > limit as usize;
+    rows.truncate(limit as usize);
+    let next_cursor = match (more, rows.last()) {
+        (true, Some(last)) => Some(match sort {
+            Sort::Due { .. } => format!("d:{}:{}", last.due_date, last.id),
+            Sort::Created { .. } => paging::encode_id_cursor(last.id),
+        }),
+        _ => None,
+    };
+    Page {
+        items: rows,
+        next_cursor,
+    }
+}
