@@ -551,3 +551,94 @@ async fn agents_assign_themselves_supervisors_anyone_and_every_change_is_audited
     assert_eq!(actions, ["pqr.update", "pqr.update", "pqr.create"]);
     p.advance(SignedDuration::from_secs(1));
 }
+
+#[tokio::test]
+async fn the_demo_pqrs_cover_every_status_deadlines_and_hostile_text() {
+    let p = TestPortal::start_with(|db| {
+        for i in 0..20 {
+            insert_user(
+                db,
+                &format!("7000{i}"),
+                &format!("Usuaria {i}"),
+                &format!("u{i}@x.co"),
+                &format!("300111{i:04}"),
+                "1990-01-01",
+                "active",
+            );
+        }
+        let legal = helpdesk::portal::pqr::legal::Legal::colombia().unwrap();
+        helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 500, support::start_time()).unwrap();
+    })
+    .await;
+    let mut all = Vec::new();
+    let mut url = "/api/v1/pqr?limit=200".to_string();
+    loop {
+        let page = json(p.agent(Method::GET, &url).send().await.unwrap()).await;
+        all.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("/api/v1/pqr?limit=200&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(all.len(), 500);
+    for status in [
+        "radicada",
+        "en_tramite",
+        "en_espera_usuario",
+        "prorrogada",
+        "resuelta",
+        "cerrada",
+    ] {
+        assert!(all.iter().any(|x| x["status"] == status), "{status}");
+    }
+    let open = |x: &&Value| {
+        ["radicada", "en_tramite", "prorrogada"].contains(&x["status"].as_str().unwrap())
+    };
+    assert!(
+        all.iter()
+            .filter(open)
+            .any(|x| x["business_days_left"].as_i64().unwrap() < 0),
+        "some overdue"
+    );
+    assert!(
+        all.iter()
+            .filter(open)
+            .any(|x| x["business_days_left"] == 0),
+        "some due today"
+    );
+    assert!(
+        all.iter().any(|x| x["user_id"].is_i64()),
+        "some linked to users"
+    );
+    assert!(
+        all.iter()
+            .any(|x| x["subject"].as_str().unwrap().contains('\u{1b}')),
+        "hostile subjects"
+    );
+    let big = all
+        .iter()
+        .find(|x| x["subject"] == "Cuerpo de 60 KiB")
+        .unwrap();
+    let detail = json(
+        p.agent(Method::GET, &format!("/api/v1/pqr/{}", big["id"]))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(detail["body"].as_str().unwrap().len() > 55_000);
+    let overdue = json(
+        p.agent(Method::GET, "/api/v1/pqr?overdue=true&limit=200")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        overdue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["business_days_left"].as_i64().unwrap() < 0)
+    );
+}

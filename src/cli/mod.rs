@@ -41,6 +41,9 @@ pub struct DemoArgs {
     /// How many generated users besides the scenario users.
     #[arg(long, default_value_t = 2000)]
     pub users: u64,
+    /// How many demo PQRs (at most 100000).
+    #[arg(long, default_value_t = crate::portal::seed_pqr::DEFAULT_PQRS)]
+    pub pqrs: u64,
     /// Keep the demo's database and outbox in this folder instead of a temporary one.
     #[arg(long)]
     pub dir: Option<PathBuf>,

@@ -29,6 +29,9 @@ pub enum PortalCommand {
         /// How many generated users `--seed demo` creates.
         #[arg(long, default_value_t = 2000)]
         users: u64,
+        /// How many PQRs `--seed demo` creates (at most 100000).
+        #[arg(long, default_value_t = crate::portal::seed_pqr::DEFAULT_PQRS)]
+        pqrs: u64,
         /// Folder where sent emails are written as .eml files.
         #[arg(long, default_value = "outbox")]
         outbox: PathBuf,
@@ -89,13 +92,14 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             db,
             seed,
             users,
+            pqrs,
             outbox,
             public_base_url,
             smtp_relay,
         } => {
             if seed.is_some() {
                 let database = Db::open(&db)?;
-                crate::portal::seed::seed_demo_if_empty(&database, users, SystemClock.now())?;
+                seed_demo(&database, users, pqrs, SystemClock.now())?;
             }
             let mut config = PortalConfig::new(db, outbox);
             config.public_base_url = public_base_url;
@@ -127,6 +131,13 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Users first, then PQRs (some are linked to users and assigned to operators).
+fn seed_demo(db: &Db, users: u64, pqrs: u64, now: jiff::Timestamp) -> anyhow::Result<()> {
+    crate::portal::seed::seed_demo_if_empty(db, users, now)?;
+    let legal = crate::portal::pqr::legal::Legal::colombia()?;
+    crate::portal::seed_pqr::seed_pqrs(db, &legal, pqrs, now)
 }
 
 async fn wait_for_shutdown() {
@@ -177,10 +188,10 @@ pub async fn start_demo(args: &DemoArgs) -> anyhow::Result<Demo> {
     let outbox = dir.join("outbox");
     let clock = SystemClock;
     let db = Db::open(&db_path)?;
-    crate::portal::seed::seed_demo_if_empty(&db, args.users, clock.now())?;
     let (_, token) = db.with_writer(|c| {
         crate::portal::auth::add_operator(c, "Operador Demo", Role::Supervisor, clock.now())
     })?;
+    seed_demo(&db, args.users, args.pqrs, clock.now())?;
     drop(db);
     let config = PortalConfig::new(&db_path, &outbox);
     let running = portal::spawn(config, args.addr, Arc::new(clock)).await?;

@@ -19,6 +19,7 @@ pub mod reset;
 pub mod router;
 pub mod search;
 pub mod seed;
+pub mod seed_pqr;
 pub mod tokens;
 pub mod users;
 pub mod verify;
