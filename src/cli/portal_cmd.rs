@@ -41,6 +41,9 @@ pub enum PortalCommand {
         /// Also relay every email to this SMTP server (host:port, plain).
         #[arg(long)]
         smtp_relay: Option<String>,
+        /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
+        #[arg(long)]
+        holidays: Option<PathBuf>,
     },
     /// Operators of the portal.
     Operator {
@@ -96,6 +99,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             outbox,
             public_base_url,
             smtp_relay,
+            holidays,
         } => {
             if seed.is_some() {
                 let database = Db::open(&db)?;
@@ -104,6 +108,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             let mut config = PortalConfig::new(db, outbox);
             config.public_base_url = public_base_url;
             config.smtp_relay = smtp_relay;
+            config.holidays_file = holidays;
             super::runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);

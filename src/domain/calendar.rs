@@ -22,10 +22,10 @@ pub const LAST_YEAR: i16 = 2200;
 #[derive(Debug, thiserror::Error)]
 pub enum CalendarError {
     #[error("holiday rules: {0}")]
-    Parse(#[from] toml::de::Error),
+    Parse(toml::de::Error),
     #[error("holiday rule «{name}»: {problem}")]
     Rule { name: String, problem: String },
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read the holiday rules {path}")]
     Read {
         path: String,
         source: std::io::Error,
@@ -72,7 +72,7 @@ pub struct HolidayRules {
 impl HolidayRules {
     /// Parses and checks rules; errors name the rule or the line.
     pub fn parse(text: &str) -> Result<Self, CalendarError> {
-        let file: RulesFile = toml::from_str(text)?;
+        let file: RulesFile = toml::from_str(text).map_err(CalendarError::Parse)?;
         for rule in &file.rule {
             let problem = match rule.kind {
                 RuleKind::Fixed | RuleKind::Monday => match (rule.month, rule.day) {

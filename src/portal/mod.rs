@@ -47,6 +47,8 @@ pub struct PortalConfig {
     pub smtp_relay: Option<String>,
     /// Comment lines on idle event streams, so proxies and clients see the connection alive.
     pub sse_heartbeat: std::time::Duration,
+    /// Holiday rules to use instead of the embedded Colombian ones (a support lead's edited copy).
+    pub holidays_file: Option<PathBuf>,
 }
 
 impl PortalConfig {
@@ -58,6 +60,7 @@ impl PortalConfig {
             reset_token_ttl: SignedDuration::from_mins(60),
             smtp_relay: None,
             sse_heartbeat: std::time::Duration::from_secs(15),
+            holidays_file: None,
         }
     }
 }
@@ -156,6 +159,11 @@ pub fn build_state(
             reset_token_ttl: config.reset_token_ttl,
             sse_heartbeat: config.sse_heartbeat,
         }),
-        legal: Arc::new(pqr::legal::Legal::colombia()?),
+        legal: Arc::new(match &config.holidays_file {
+            Some(path) => pqr::legal::Legal::with_rules(
+                crate::domain::calendar::HolidayRules::from_path(path)?,
+            )?,
+            None => pqr::legal::Legal::colombia()?,
+        }),
     })
 }

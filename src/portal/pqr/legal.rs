@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use crate::domain::calendar::Calendar;
+use crate::domain::calendar::{Calendar, HolidayRules};
 use crate::domain::pqr_clock;
 
 /// The calendar and time zone the legal terms are counted in.
@@ -18,6 +18,14 @@ impl Legal {
     pub fn colombia() -> anyhow::Result<Self> {
         Ok(Self {
             calendar: Calendar::colombia()?,
+            tz: TimeZone::get("America/Bogota")?,
+        })
+    }
+
+    /// Bogotá time with other holiday rules (a maintainer's file).
+    pub fn with_rules(rules: HolidayRules) -> anyhow::Result<Self> {
+        Ok(Self {
+            calendar: Calendar::new(rules, false),
             tz: TimeZone::get("America/Bogota")?,
         })
     }
