@@ -1,5 +1,6 @@
 //! The command line (clap): every command and its `--help`.
 
+pub mod console_cmd;
 pub mod portal_cmd;
 
 use std::path::PathBuf;
@@ -20,12 +21,27 @@ use clap::{Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The portal's base URL (else HELPDESK_PORTAL_URL, else portal_url in config.toml).
+    #[arg(long, value_name = "URL")]
+    pub portal_url: Option<String>,
+    /// The operator token (else HELPDESK_TOKEN, HELPDESK_TOKEN_COMMAND, config.toml, `helpdesk login`).
+    /// Prefer `helpdesk login`: a token on the command line is visible to `ps`.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Language of the console: es (default) or en.
+    #[arg(long, value_enum, global = true)]
+    pub lang: Option<crate::i18n::Lang>,
+    /// Colour theme; NO_COLOR forces mono.
+    #[arg(long, value_enum, global = true)]
+    pub theme: Option<crate::ui::theme::ThemeName>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start a seeded reference portal on 127.0.0.1 and open the console on it (marked DEMO).
     Demo(DemoArgs),
+    /// Ask for the operator token without echo and store it with mode 0600.
+    Login,
     /// The reference portal: serve it, add operators, import users.
     Portal {
         #[command(subcommand)]
@@ -47,19 +63,23 @@ pub struct DemoArgs {
     /// Keep the demo's database and outbox in this folder instead of a temporary one.
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Serve the demo portal without opening the console (also when there is no terminal).
+    #[arg(long)]
+    pub headless: bool,
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let flags = crate::config::Flags {
+        portal_url: cli.portal_url,
+        token: cli.token,
+        lang: cli.lang,
+        theme: cli.theme,
+    };
     match cli.command {
         Some(Command::Portal { command }) => portal_cmd::run(command),
-        Some(Command::Demo(args)) => portal_cmd::demo(args),
-        None => {
-            eprintln!(
-                "helpdesk: no portal is configured yet.\n\
-                 Try the demo:  helpdesk demo"
-            );
-            Ok(ExitCode::from(2))
-        }
+        Some(Command::Demo(args)) => console_cmd::demo(args, &flags),
+        Some(Command::Login) => console_cmd::login(&flags),
+        None => console_cmd::console(&flags),
     }
 }
 

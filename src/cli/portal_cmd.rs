@@ -1,4 +1,4 @@
-//! `helpdesk portal …` and, until the console exists, `helpdesk demo`.
+//! `helpdesk portal …`, and the demo portal that `helpdesk demo` starts.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -145,7 +145,7 @@ fn seed_demo(db: &Db, users: u64, pqrs: u64, now: jiff::Timestamp) -> anyhow::Re
     crate::portal::seed_pqr::seed_pqrs(db, &legal, pqrs, now)
 }
 
-async fn wait_for_shutdown() {
+pub async fn wait_for_shutdown() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {
@@ -209,7 +209,8 @@ pub async fn start_demo(args: &DemoArgs) -> anyhow::Result<Demo> {
     })
 }
 
-pub fn demo(args: DemoArgs) -> anyhow::Result<ExitCode> {
+/// `helpdesk demo --headless`: the demo portal alone, until Ctrl-C.
+pub fn demo_headless(args: DemoArgs) -> anyhow::Result<ExitCode> {
     super::runtime()?.block_on(async move {
         let demo = start_demo(&args).await?;
         println!("DEMO portal: {}", demo.running.base_url);

@@ -1,0 +1,44 @@
+//! Portal errors in the operator's words (both catalogs), and what each does to the connection state.
+
+use crate::api::ErrorCode;
+use crate::client::ClientError;
+use crate::i18n::{Lang, tr, trf};
+
+pub fn error_text(lang: Lang, err: &ClientError) -> String {
+    match err {
+        ClientError::Unauthorized => tr(lang, "error.unauthorized").into(),
+        ClientError::Forbidden { .. } => tr(lang, "error.forbidden").into(),
+        ClientError::NotFound => tr(lang, "error.not_found").into(),
+        ClientError::RateLimited { retry_after, .. } => trf(
+            lang,
+            "error.rate_limited",
+            &[("s", &retry_after.to_string())],
+        ),
+        ClientError::Offline(_) => tr(lang, "error.offline").into(),
+        ClientError::Server { status, request_id } => trf(
+            lang,
+            "error.server",
+            &[("status", &status.to_string()), ("id", request_id)],
+        ),
+        ClientError::Api {
+            code,
+            message,
+            request_id,
+            ..
+        } => match code {
+            ErrorCode::VerificationRequired => tr(lang, "error.verification_required").into(),
+            ErrorCode::VerificationLocked => tr(lang, "error.verification_locked").into(),
+            ErrorCode::AccountDisabled => tr(lang, "error.account_disabled").into(),
+            ErrorCode::AddressBounced => tr(lang, "error.address_bounced").into(),
+            ErrorCode::ValidationFailed | ErrorCode::BadRequest => {
+                trf(lang, "error.invalid", &[("message", message)])
+            }
+            _ => trf(
+                lang,
+                "error.refused",
+                &[("message", message), ("id", request_id)],
+            ),
+        },
+        ClientError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
+    }
+}

@@ -1,0 +1,13 @@
+//! The Elm architecture of the console: [`state::App`] (plain data), [`msg::Msg`] in,
+//! [`update::update`] decides, [`msg::Effect`] out to the runner (`console`).
+
+pub mod keymap;
+pub mod messages;
+pub mod msg;
+pub mod palette;
+pub mod state;
+pub mod update;
+
+pub use msg::{Effect, Msg, Reply};
+pub use state::App;
+pub use update::update;

@@ -1,0 +1,81 @@
+//! What reaches the update function (messages) and what it asks the edge to do (effects).
+
+use crossterm::event::KeyEvent;
+
+use crate::api::{
+    Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
+    VerificationRequest, VerificationResult,
+};
+use crate::client::ClientError;
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passed (the clock itself is `App::now`, set by the loop before each message).
+    Tick,
+    Portal(Reply),
+}
+
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Me(Result<Operator, ClientError>),
+    Search {
+        generation: u64,
+        result: Result<Page<UserSummary>, ClientError>,
+    },
+    Detail {
+        user_id: i64,
+        result: Result<(UserDetail, Vec<Event>), ClientError>,
+    },
+    Verified {
+        user_id: i64,
+        result: Result<VerificationResult, ClientError>,
+    },
+    ResetSent {
+        user_id: i64,
+        idempotency_key: String,
+        result: Result<ResetLinkSent, ClientError>,
+    },
+    Unlocked {
+        user_id: i64,
+        idempotency_key: String,
+        result: Result<UnlockResult, ClientError>,
+    },
+}
+
+/// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadMe,
+    /// Debounced by the runner; a newer search cancels an older one still in flight.
+    Search {
+        generation: u64,
+        query: String,
+    },
+    CancelSearch,
+    LoadDetail {
+        user_id: i64,
+    },
+    Verify {
+        user_id: i64,
+        idempotency_key: String,
+        request: VerificationRequest,
+    },
+    SendResetLink {
+        user_id: i64,
+        idempotency_key: String,
+    },
+    Unlock {
+        user_id: i64,
+        idempotency_key: String,
+    },
+    /// OSC 52: the terminal (even over SSH) puts the text in the operator's clipboard.
+    Copy(String),
+    Suspend,
+    Quit,
+}

@@ -1,0 +1,256 @@
+//! The console's state: plain data, drawn by `ui::view`, changed only by `update`.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+use ratatui_textarea::TextArea;
+
+use super::keymap::{Context, Keymap};
+use super::msg::Effect;
+use crate::api::{Event, Operator, UserDetail, UserSummary, VerificationResult};
+use crate::i18n::Lang;
+use crate::ui::theme::ThemeName;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    Connecting,
+    Online,
+    Offline,
+    /// The token was refused: nothing will work until it is replaced.
+    Unauthorized,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Search,
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+/// The one-line message above the footer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DetailState {
+    pub user: UserDetail,
+    pub timeline: Vec<Event>,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct UsersState {
+    pub search: TextArea<'static>,
+    pub focus: Focus,
+    /// Bumped by every edit of the search field; replies of older generations are dropped.
+    pub generation: u64,
+    pub searching: bool,
+    /// The query whose results are shown.
+    pub shown_query: String,
+    pub results: Vec<UserSummary>,
+    pub more_results: bool,
+    pub selected: usize,
+    pub detail: Option<DetailState>,
+    pub loading_detail: Option<i64>,
+    /// Until when the portal refuses another reset link, per user (429 Retry-After).
+    pub cooldowns: HashMap<i64, Timestamp>,
+    /// Until when a verification made from this console allows an unlock, per user.
+    pub verified: HashMap<i64, Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PaletteState {
+    pub input: TextArea<'static>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyField {
+    Document,
+    BirthDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct VerifyForm {
+    pub user_id: i64,
+    pub name: String,
+    pub document: TextArea<'static>,
+    pub birth_date: TextArea<'static>,
+    pub field: VerifyField,
+    pub pending: bool,
+    pub result: Option<VerificationResult>,
+    /// A validation or portal error, in words.
+    pub error: Option<String>,
+    /// One key per submitted form content: a retry of the same answer is the same action.
+    pub idempotency_key: Option<(String, String)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmKind {
+    Resend,
+    Unlock,
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub user_id: i64,
+    pub name: String,
+    pub email_masked: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Help { scroll: u16 },
+    Palette(PaletteState),
+    Verify(Box<VerifyForm>),
+    Confirm(Confirm),
+}
+
+#[derive(Debug, Clone)]
+pub struct App {
+    pub lang: Lang,
+    pub theme: ThemeName,
+    pub keymap: Keymap,
+    /// Where the demo's emails go, when this is `helpdesk demo`.
+    pub demo_outbox: Option<String>,
+    pub portal_host: String,
+    pub operator: Option<Operator>,
+    pub connection: Connection,
+    pub now: Timestamp,
+    pub width: u16,
+    pub height: u16,
+    pub users: UsersState,
+    pub modal: Option<Modal>,
+    pub notice: Option<Notice>,
+    /// The last action that failed for want of a connection: `R` runs it again, same key.
+    pub retry: Option<Effect>,
+    pub should_quit: bool,
+    /// A tick changed something visible (a countdown, a relative time).
+    pub tick_redraw: bool,
+    /// Prefix of this session's idempotency keys, and the counter after it.
+    pub session: String,
+    pub next_key: u64,
+}
+
+pub fn line_input(placeholder: &str) -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_placeholder_text(placeholder.to_string());
+    t.set_cursor_line_style(ratatui::style::Style::new());
+    t
+}
+
+impl App {
+    pub fn new(
+        lang: Lang,
+        theme: ThemeName,
+        portal_host: &str,
+        session: &str,
+        now: Timestamp,
+    ) -> App {
+        let mut app = App {
+            lang,
+            theme,
+            keymap: Keymap::default(),
+            demo_outbox: None,
+            portal_host: portal_host.to_string(),
+            operator: None,
+            connection: Connection::Connecting,
+            now,
+            width: 80,
+            height: 24,
+            users: UsersState {
+                search: line_input(""),
+                focus: Focus::Search,
+                generation: 0,
+                searching: false,
+                shown_query: String::new(),
+                results: Vec::new(),
+                more_results: false,
+                selected: 0,
+                detail: None,
+                loading_detail: None,
+                cooldowns: HashMap::new(),
+                verified: HashMap::new(),
+            },
+            modal: None,
+            notice: None,
+            retry: None,
+            should_quit: false,
+            tick_redraw: false,
+            session: session.to_string(),
+            next_key: 0,
+        };
+        app.relabel();
+        app
+    }
+
+    /// Texts held inside widgets follow the language.
+    pub fn relabel(&mut self) {
+        let placeholder = crate::i18n::tr(self.lang, "users.search_placeholder").to_string();
+        self.users.search.set_placeholder_text(placeholder);
+    }
+
+    pub fn context(&self) -> Context {
+        match &self.modal {
+            Some(Modal::Help { .. }) => Context::Help,
+            Some(Modal::Palette(_)) => Context::Palette,
+            Some(Modal::Verify(_)) => Context::Verify,
+            Some(Modal::Confirm(_)) => Context::Confirm,
+            None => match self.users.focus {
+                Focus::Search => Context::Search,
+                Focus::List => Context::List,
+                Focus::Detail => Context::Detail,
+            },
+        }
+    }
+
+    /// The context under any modal: what help describes.
+    pub fn screen_context(&self) -> Context {
+        match self.users.focus {
+            Focus::Search => Context::Search,
+            Focus::List => Context::List,
+            Focus::Detail => Context::Detail,
+        }
+    }
+
+    pub fn selected_user(&self) -> Option<&UserSummary> {
+        self.users.results.get(self.users.selected)
+    }
+
+    /// The user the actions apply to: the one open in the detail pane, else the selected row.
+    pub fn target_user(&self) -> Option<&UserSummary> {
+        match (&self.users.detail, self.users.focus) {
+            (Some(d), Focus::Detail) => Some(&d.user.summary),
+            _ => self.selected_user(),
+        }
+    }
+
+    pub fn new_idempotency_key(&mut self) -> String {
+        self.next_key += 1;
+        format!("{}-{}", self.session, self.next_key)
+    }
+
+    /// Seconds left before the portal accepts another reset link for `user_id`.
+    pub fn cooldown_left(&self, user_id: i64) -> Option<i64> {
+        let until = self.users.cooldowns.get(&user_id)?;
+        let left = until.as_second() - self.now.as_second();
+        (left > 0).then_some(left)
+    }
+
+    /// Whether the loop should tick every second (a countdown is on screen).
+    pub fn wants_fast_ticks(&self) -> bool {
+        self.users.cooldowns.values().any(|u| *u > self.now)
+    }
+}

@@ -1,0 +1,222 @@
+//! `helpdesk` (the console), `helpdesk demo` (the console on a fresh seeded portal) and
+//! `helpdesk login`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use super::DemoArgs;
+use crate::app::App;
+use crate::client::{ClientConfig, PortalClient};
+use crate::config::{self, ConfigError, Flags, Settings};
+use crate::console::{self, Exit};
+use crate::i18n::{Lang, tr, trf};
+use crate::ui::theme::ThemeName;
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The language of messages printed before the console opens.
+fn cli_lang(flags: &Flags) -> Lang {
+    flags
+        .lang
+        .or_else(|| env("HELPDESK_LANG").as_deref().and_then(Lang::parse))
+        .unwrap_or_default()
+}
+
+fn explain(lang: Lang, err: &ConfigError) -> String {
+    let config = config::config_dir()
+        .map(|d| d.join("config.toml").display().to_string())
+        .unwrap_or_else(|| "config.toml".into());
+    match err {
+        ConfigError::NoPortal => trf(lang, "cli.no_portal", &[("config", &config)]),
+        ConfigError::NoToken => tr(lang, "cli.no_token").into(),
+        ConfigError::TooOpen { path, mode } => trf(
+            lang,
+            "cli.too_open",
+            &[
+                ("path", &path.display().to_string()),
+                ("mode", &format!("{mode:04o}")),
+            ],
+        ),
+        other => format!("helpdesk: {other}"),
+    }
+}
+
+fn log_path() -> PathBuf {
+    directories::ProjectDirs::from("co", "AccionPlus", "helpdesk")
+        .map(|d| d.data_local_dir().join("helpdesk.log"))
+        .unwrap_or_else(|| std::env::temp_dir().join("helpdesk.log"))
+}
+
+fn session_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+fn exit_code(exit: Exit) -> ExitCode {
+    match exit {
+        Exit::Quit => ExitCode::SUCCESS,
+        // 128 + the signal's number, as shells report it.
+        Exit::Terminated => ExitCode::from(143),
+        Exit::HungUp => ExitCode::from(129),
+        Exit::InputClosed => ExitCode::from(1),
+    }
+}
+
+async fn open_console(settings: &Settings, demo_outbox: Option<String>) -> anyhow::Result<Exit> {
+    let client = PortalClient::new(
+        &settings.portal_url,
+        &settings.token,
+        ClientConfig::default(),
+    )?;
+    let mut app = App::new(
+        settings.lang,
+        settings.theme,
+        client.host(),
+        &session_id(),
+        jiff::Timestamp::now(),
+    );
+    let (keymap, problems) = crate::app::keymap::Keymap::with_overrides(&settings.keys);
+    app.keymap = keymap;
+    for p in problems {
+        tracing::warn!("{p}");
+        app.notice = Some(crate::app::state::Notice {
+            level: crate::app::state::Level::Warning,
+            text: p,
+        });
+    }
+    app.demo_outbox = demo_outbox;
+    console::run(
+        client,
+        app,
+        Duration::from_millis(settings.escape_timeout_ms),
+    )
+    .await
+}
+
+fn require_terminal() -> anyhow::Result<()> {
+    if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
+        anyhow::bail!("the console needs a terminal (stdin and stdout must be a TTY)");
+    }
+    Ok(())
+}
+
+/// `helpdesk`
+pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
+    let lang = cli_lang(flags);
+    let dir = config::config_dir();
+    let settings = match config::resolve(flags, &env, dir.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}", explain(lang, &e));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    require_terminal()?;
+    let log = log_path();
+    crate::terminal::init_file_log(&log)?;
+    crate::terminal::install_panic_hook(Some(log));
+    let exit = super::runtime()?.block_on(open_console(&settings, None))?;
+    Ok(exit_code(exit))
+}
+
+/// `helpdesk demo`
+pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
+    let interactive = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if args.headless || !interactive {
+        if !args.headless {
+            eprintln!(
+                "helpdesk demo: no terminal here; serving the demo portal only (--headless)."
+            );
+        }
+        return super::portal_cmd::demo_headless(args);
+    }
+    let lang = cli_lang(flags);
+    eprintln!("{}", tr(lang, "cli.demo_starting"));
+    super::runtime()?.block_on(async move {
+        let demo = super::portal_cmd::start_demo(&args).await?;
+        let log = demo.dir.join("helpdesk.log");
+        crate::terminal::init_file_log(&log)?;
+        crate::terminal::install_panic_hook(Some(log));
+        let settings = Settings {
+            portal_url: demo.running.base_url.clone(),
+            token: demo.token.clone(),
+            lang,
+            theme: ThemeName::effective(
+                flags.theme.unwrap_or_default(),
+                env("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            ),
+            escape_timeout_ms: config::DEFAULT_ESCAPE_TIMEOUT_MS,
+            keys: Default::default(),
+        };
+        let outbox = demo.outbox.display().to_string();
+        let exit = open_console(&settings, Some(outbox)).await;
+        demo.running.stop().await;
+        // Dropping `demo` removes its temporary folder (not a --dir one).
+        Ok(exit_code(exit?))
+    })
+}
+
+/// `helpdesk login`
+pub fn login(flags: &Flags) -> anyhow::Result<ExitCode> {
+    let lang = cli_lang(flags);
+    let dir = config::config_dir().context("no configuration folder for this user")?;
+    let token = match &flags.token {
+        Some(t) => t.clone(),
+        None => rpassword::prompt_password(tr(lang, "cli.login_prompt"))
+            .context("cannot read the token")?,
+    };
+    let token = token.trim().to_string();
+    if token.is_empty() {
+        anyhow::bail!("empty token");
+    }
+    // Check it against the portal when one is known: a typo is better caught now.
+    let portal = flags
+        .portal_url
+        .clone()
+        .or_else(|| env("HELPDESK_PORTAL_URL"))
+        .or_else(|| {
+            config::read_file_config(&dir)
+                .ok()
+                .and_then(|c| c.portal_url)
+        });
+    if let Some(url) = &portal {
+        let client = PortalClient::new(url, &token, ClientConfig::default())?;
+        let me = super::runtime()?.block_on(client.me());
+        match me {
+            Ok(op) => eprintln!(
+                "{}",
+                trf(
+                    lang,
+                    "cli.login_checked",
+                    &[("name", &op.name), ("role", op.role.as_str())]
+                )
+            ),
+            Err(e) => {
+                eprintln!("helpdesk: {}", crate::app::messages::error_text(lang, &e));
+                return Ok(ExitCode::from(2));
+            }
+        }
+    }
+    let path = dir.join("token");
+    config::write_private(&path, &format!("{token}\n"))?;
+    if let (Some(url), false) = (&flags.portal_url, dir.join("config.toml").exists()) {
+        config::write_private(
+            &dir.join("config.toml"),
+            &format!("portal_url = {}\n", toml::Value::from(url.as_str())),
+        )?;
+    }
+    eprintln!(
+        "{}",
+        trf(
+            lang,
+            "cli.login_saved",
+            &[("path", &path.display().to_string())]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}

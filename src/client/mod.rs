@@ -1,0 +1,284 @@
+//! The console's HTTP client of the portal (reqwest with rustls: builds with cargo alone).
+//!
+//! GETs are retried with exponential backoff and jitter when the failure is transient; actions
+//! (POST) are never retried here: they carry an `Idempotency-Key` chosen by the caller, so that
+//! when the operator retries by hand the portal recognises the same action and does not repeat it.
+
+pub mod error;
+pub mod ingress;
+
+use std::time::Duration;
+
+use rand::Rng;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use error::ClientError;
+use ingress::Sanitized;
+
+use crate::api::{
+    ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, Operator, Page, REQUEST_ID, ResetLinkSent,
+    UnlockResult, UserDetail, UserSummary, VerificationRequest, VerificationResult,
+};
+use crate::domain::sanitize::sanitize_line;
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Attempts of a GET in all (1 = no retry).
+    pub get_attempts: u32,
+    pub backoff_base: Duration,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            request_timeout: Duration::from_secs(10),
+            get_attempts: 3,
+            backoff_base: Duration::from_millis(250),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct PortalClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    config: ClientConfig,
+}
+
+impl std::fmt::Debug for PortalClient {
+    // The token is a secret: never in a Debug line, never in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PortalClient {
+    pub fn new(base: &str, token: &str, config: ClientConfig) -> anyhow::Result<Self> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+            config,
+        })
+    }
+
+    /// The portal's host and port, for the status bar.
+    pub fn host(&self) -> &str {
+        let without_scheme = self.base.split_once("://").map_or(&*self.base, |(_, r)| r);
+        without_scheme.split('/').next().unwrap_or(without_scheme)
+    }
+
+    pub async fn me(&self) -> Result<Operator, ClientError> {
+        self.get::<Operator>("/api/v1/me", &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    pub async fn search_users(
+        &self,
+        query: &str,
+        limit: u32,
+    ) -> Result<Page<UserSummary>, ClientError> {
+        let limit = limit.to_string();
+        self.get::<Page<UserSummary>>("/api/v1/users", &[("q", query), ("limit", &limit)])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    pub async fn user(&self, id: i64) -> Result<UserDetail, ClientError> {
+        self.get::<UserDetail>(&format!("/api/v1/users/{id}"), &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// The newest `limit` events of a user, newest first.
+    pub async fn timeline(&self, id: i64, limit: u32) -> Result<Vec<Event>, ClientError> {
+        let limit = limit.to_string();
+        self.get::<Page<Event>>(
+            &format!("/api/v1/users/{id}/timeline"),
+            &[("limit", &limit)],
+        )
+        .await
+        .map(|p| p.items.sanitized())
+    }
+
+    pub async fn verify(
+        &self,
+        id: i64,
+        request: &VerificationRequest,
+        idempotency_key: &str,
+    ) -> Result<VerificationResult, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{id}/verifications"),
+            request,
+            idempotency_key,
+        )
+        .await
+    }
+
+    pub async fn send_reset_link(
+        &self,
+        id: i64,
+        idempotency_key: &str,
+    ) -> Result<ResetLinkSent, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{id}/reset-links"),
+            &serde_json::json!({}),
+            idempotency_key,
+        )
+        .await
+        .map(|mut sent: ResetLinkSent| {
+            sent.email_masked = sanitize_line(&sent.email_masked).into_owned();
+            sent
+        })
+    }
+
+    pub async fn unlock(
+        &self,
+        id: i64,
+        idempotency_key: &str,
+    ) -> Result<UnlockResult, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{id}/unlock"),
+            &serde_json::json!({}),
+            idempotency_key,
+        )
+        .await
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ClientError> {
+        let attempts = self.config.get_attempts.max(1);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match self.request(Method::GET, path).query(query).send().await {
+                Ok(resp) => decode(resp).await,
+                Err(e) => Err(transport_error(&e)),
+            };
+            match result {
+                Err(e) if e.is_transient() && attempt < attempts => {
+                    let wait = backoff(self.config.backoff_base, attempt);
+                    tracing::debug!(path, attempt, ?wait, error = %e, "retrying GET");
+                    tokio::time::sleep(wait).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn action<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotency_key: &str,
+    ) -> Result<T, ClientError> {
+        let resp = self
+            .request(Method::POST, path)
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        decode(resp).await
+    }
+}
+
+/// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1 << (attempt - 1).min(6));
+    let jitter = rand::rng().random_range(0..=exp.as_millis() as u64 / 2);
+    exp + Duration::from_millis(jitter)
+}
+
+fn transport_error(e: &reqwest::Error) -> ClientError {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "cannot connect"
+    } else {
+        "connection failed"
+    };
+    ClientError::Offline(kind.to_string())
+}
+
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
+    let status = resp.status();
+    let request_id = resp
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| sanitize_line(s).into_owned())
+        .unwrap_or_else(|| "-".into());
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let bytes = resp.bytes().await.map_err(|e| transport_error(&e))?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+    }
+    let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
+    let (code, message) = match body {
+        Some(b) => (b.error.code, sanitize_line(&b.error.message).into_owned()),
+        None => (ErrorCode::Unknown, String::new()),
+    };
+    Err(match status {
+        StatusCode::UNAUTHORIZED => ClientError::Unauthorized,
+        StatusCode::FORBIDDEN => ClientError::Forbidden { message },
+        StatusCode::NOT_FOUND => ClientError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => ClientError::RateLimited {
+            retry_after: retry_after.unwrap_or(60),
+            code,
+        },
+        s if s.is_server_error() => ClientError::Server {
+            status: s.as_u16(),
+            request_id,
+        },
+        s => ClientError::Api {
+            status: s.as_u16(),
+            code,
+            message,
+            request_id,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        let base = Duration::from_millis(100);
+        for attempt in 1..10 {
+            let b = backoff(base, attempt);
+            let exp = base * (1 << (attempt - 1).min(6));
+            assert!(b >= exp && b <= exp + exp / 2, "attempt {attempt}: {b:?}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! The terminal's life cycle: raw mode and the alternate screen on entry; restored on quit, on
+//! panic (the message printed after the restore, with the log's path), on SIGTERM and SIGHUP;
+//! Ctrl-Z suspends and `fg` resumes.
+
+pub mod escape;
+
+use std::io::{self, BufWriter, Stdout, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute, queue};
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+/// Buffered, so that a frame leaves in one write (one packet over SSH).
+pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
+pub type Tui = Terminal<Backend>;
+
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+pub fn enter() -> io::Result<Tui> {
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        64 * 1024,
+        io::stdout(),
+    )))?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Puts the terminal back as it was; safe to call twice and from the panic hook.
+pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    // Errors are ignored: after SIGHUP there may be no terminal left to write to.
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = disable_raw_mode();
+}
+
+/// Restores the terminal before the panic is reported, so the message is readable, then names
+/// the log file.
+pub fn install_panic_hook(log_path: Option<PathBuf>) {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+        if let Some(path) = &log_path {
+            eprintln!("helpdesk: the log is at {}", path.display());
+        }
+    }));
+}
+
+/// Draws one frame inside a synchronized update: the terminal shows it whole, never half-drawn.
+pub fn draw(terminal: &mut Tui, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(render)?;
+    queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    terminal.backend_mut().flush()
+}
+
+/// Ctrl-Z: give the terminal back, stop; on `fg`, take it again and redraw everything.
+#[cfg(unix)]
+pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
+    restore();
+    // SAFETY: raising a signal on our own process; SIGTSTP's default action stops it until SIGCONT.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
+    execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    terminal.clear()
+}
+
+#[cfg(not(unix))]
+pub fn suspend(_terminal: &mut Tui) -> io::Result<()> {
+    Ok(())
+}
+
+/// OSC 52: the operator's terminal puts `text` in its clipboard, even over SSH.
+pub fn copy_osc52(terminal: &mut Tui, text: &str) -> io::Result<()> {
+    use base64::Engine;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let out = terminal.backend_mut();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
+/// Logs go to a file with private permissions, never to the screen.
+pub fn init_file_log(path: &Path) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options
+        .open(path)
+        .with_context(|| format!("cannot open the log {}", path.display()))?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("HELPDESK_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! Timeline events in words, with the broken password rule spelled out as the portal's guide says it.
+
+use crate::api::{ActorKind, Event, EventKind, PolicyRule, ResetFailure};
+use crate::i18n::{Lang, tr, trf};
+
+pub fn rule_text(lang: Lang, rule: PolicyRule) -> &'static str {
+    let key = match rule {
+        PolicyRule::TooShort => "rule.too_short",
+        PolicyRule::TooLong => "rule.too_long",
+        PolicyRule::MissingLowercase => "rule.missing_lowercase",
+        PolicyRule::MissingUppercase => "rule.missing_uppercase",
+        PolicyRule::MissingDigit => "rule.missing_digit",
+        PolicyRule::MissingSpecial => "rule.missing_special",
+        PolicyRule::Unknown => "rule.unknown",
+    };
+    tr(lang, key)
+}
+
+fn failure_text(lang: Lang, event: &Event) -> String {
+    let d = &event.data;
+    match d.reason {
+        Some(ResetFailure::Mismatch) => tr(lang, "reason.mismatch").into(),
+        Some(ResetFailure::EmailMismatch) => tr(lang, "reason.email_mismatch").into(),
+        Some(ResetFailure::Expired) => tr(lang, "reason.expired").into(),
+        Some(ResetFailure::AlreadyUsed) => tr(lang, "reason.already_used").into(),
+        Some(ResetFailure::Unknown) | Some(ResetFailure::Policy) | None => {
+            let mut parts: Vec<String> = d
+                .rules
+                .iter()
+                .map(|r| rule_text(lang, *r).to_string())
+                .collect();
+            if let Some(chars) = d.not_special_used.as_deref().filter(|s| !s.is_empty()) {
+                let quoted: Vec<String> = chars.chars().map(|c| format!("'{c}'")).collect();
+                parts.push(trf(
+                    lang,
+                    "rule.not_special",
+                    &[("chars", &quoted.join(", "))],
+                ));
+            }
+            if parts.is_empty() {
+                tr(lang, "reason.unknown").into()
+            } else {
+                parts.join("; ")
+            }
+        }
+    }
+}
+
+/// One timeline line, without its time.
+pub fn event_text(lang: Lang, event: &Event) -> String {
+    let d = &event.data;
+    let email = d.email_masked.as_deref().unwrap_or("?");
+    let radicado = d.radicado.as_deref().unwrap_or("?");
+    let until = d.until.map(super::time::date_time).unwrap_or_default();
+    let text = match event.kind {
+        EventKind::ResetRequested => tr(lang, "event.reset_requested").into(),
+        EventKind::ResetLinkSent => trf(lang, "event.reset_link_sent", &[("email", email)]),
+        EventKind::ResetEmailBounced => trf(lang, "event.reset_email_bounced", &[("email", email)]),
+        EventKind::ResetLinkOpened => tr(lang, "event.reset_link_opened").into(),
+        EventKind::ResetAttemptFailed => trf(
+            lang,
+            "event.reset_attempt_failed",
+            &[("why", &failure_text(lang, event))],
+        ),
+        EventKind::PasswordChanged => tr(lang, "event.password_changed").into(),
+        EventKind::LoginSucceeded => tr(lang, "event.login_succeeded").into(),
+        EventKind::LoginFailed => tr(lang, "event.login_failed").into(),
+        EventKind::AccountLocked => trf(lang, "event.account_locked", &[("until", &until)]),
+        EventKind::AccountUnlocked => tr(lang, "event.account_unlocked").into(),
+        EventKind::VerificationSucceeded => tr(lang, "event.verification_succeeded").into(),
+        EventKind::VerificationFailed => tr(lang, "event.verification_failed").into(),
+        EventKind::VerificationLocked => {
+            trf(lang, "event.verification_locked", &[("until", &until)])
+        }
+        EventKind::PqrCreated => trf(lang, "event.pqr_created", &[("radicado", radicado)]),
+        EventKind::PqrUpdated => trf(
+            lang,
+            "event.pqr_updated",
+            &[
+                ("radicado", radicado),
+                ("status", d.status.as_deref().unwrap_or("-")),
+            ],
+        ),
+        EventKind::PqrMessageAdded => {
+            trf(lang, "event.pqr_message_added", &[("radicado", radicado)])
+        }
+        EventKind::CallOutcomeRecorded => trf(
+            lang,
+            "event.call_outcome_recorded",
+            &[("note", d.note.as_deref().unwrap_or("-"))],
+        ),
+        EventKind::Unknown => tr(lang, "event.unknown").into(),
+    };
+    match (event.actor.kind, event.actor.name.as_deref()) {
+        (ActorKind::Operator, Some(name)) => trf(
+            lang,
+            "event.by_operator",
+            &[("text", &text), ("name", name)],
+        ),
+        _ => text,
+    }
+}

@@ -1,0 +1,175 @@
+//! `view(state)`: draws, decides nothing. One module per screen or modal; this one lays out the
+//! frame: status bar, the screen, the notice line and the footer of keys.
+
+pub mod events;
+pub mod modals;
+pub mod theme;
+pub mod time;
+pub mod users;
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::keymap::Context;
+use crate::app::state::{App, Connection, Level};
+use crate::i18n::{tr, trf};
+use theme::Theme;
+
+/// Below this the console asks for a bigger terminal instead of drawing a broken screen.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 20;
+
+pub fn view(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = Theme::of(app.theme);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, app, &theme);
+        return;
+    }
+    let [status, body, notice, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    status_bar(frame, status, app, &theme);
+    users::render(frame, body, app, &theme);
+    notice_line(frame, notice, app, &theme);
+    footer_keys(frame, footer, app, &theme);
+    if let Some(modal) = &app.modal {
+        modals::render(frame, area, app, modal, &theme);
+    }
+}
+
+fn too_small(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let text = trf(
+        app.lang,
+        "screen.too_small",
+        &[
+            ("w", &area.width.to_string()),
+            ("h", &area.height.to_string()),
+            ("min_w", &MIN_WIDTH.to_string()),
+            ("min_h", &MIN_HEIGHT.to_string()),
+        ],
+    );
+    let y = area.height / 2;
+    let line_area = Rect::new(
+        area.x,
+        area.y + y.saturating_sub(1),
+        area.width,
+        area.height - y.saturating_sub(1),
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.warn)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        line_area,
+    );
+}
+
+fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let lang = app.lang;
+    let operator = match &app.operator {
+        Some(op) => format!(
+            "{} · {}",
+            op.name,
+            tr(lang, &format!("role.{}", op.role.as_str()))
+        ),
+        None => tr(lang, "conn.no_operator").into(),
+    };
+    let (conn_key, conn_style) = match app.connection {
+        Connection::Connecting => ("conn.connecting", theme.bar),
+        Connection::Online => ("conn.online", theme.bar),
+        Connection::Offline => ("conn.offline", theme.error),
+        Connection::Unauthorized => ("conn.unauthorized", theme.error),
+    };
+    let mut left = vec![
+        Span::styled(
+            format!(" {} ", tr(lang, "app.title")),
+            theme.bar.patch(theme.title),
+        ),
+        Span::styled(format!("│ {operator} │ {} │ ", app.portal_host), theme.bar),
+        Span::styled(tr(lang, conn_key).to_string(), conn_style),
+    ];
+    let badge = app
+        .demo_outbox
+        .as_ref()
+        .map(|_| Span::styled(" DEMO ", theme.demo));
+    let used: usize =
+        left.iter().map(Span::width).sum::<usize>() + badge.as_ref().map_or(0, Span::width);
+    left.push(Span::styled(
+        " ".repeat((area.width as usize).saturating_sub(used)),
+        theme.bar,
+    ));
+    left.extend(badge);
+    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.bar), area);
+}
+
+fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let lang = app.lang;
+    let countdown = app
+        .target_user()
+        .and_then(|u| app.cooldown_left(u.id))
+        .map(|s| trf(lang, "resend.wait", &[("s", &s.to_string())]));
+    let (style, text) = match (app.connection, countdown, &app.notice) {
+        (Connection::Offline, _, _) => (theme.error, tr(lang, "banner.offline").to_string()),
+        (Connection::Unauthorized, _, _) => {
+            (theme.error, tr(lang, "banner.unauthorized").to_string())
+        }
+        (_, Some(c), _) => (theme.warn, format!("⏳ {c}")),
+        (_, None, Some(n)) => {
+            let (style, mark) = match n.level {
+                Level::Info => (theme.base, "·"),
+                Level::Success => (theme.ok, "✔"),
+                Level::Warning => (theme.warn, "!"),
+                Level::Error => (theme.error, "✘"),
+            };
+            (style, format!("{mark} {}", n.text))
+        }
+        (_, None, None) => match &app.demo_outbox {
+            Some(outbox) => (theme.dim, trf(lang, "demo.outbox", &[("path", outbox)])),
+            None => (theme.dim, String::new()),
+        },
+    };
+    frame.render_widget(Paragraph::new(text).style(style), area);
+}
+
+/// The keys that work here, from the keymap itself.
+pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = Vec::new();
+    for binding in app.keymap.bindings(ctx).iter().filter(|b| b.footer) {
+        let keys: Vec<String> = binding.keys.iter().take(1).map(|k| k.to_string()).collect();
+        spans.push(Span::styled(format!(" {}", keys.join("/")), theme.key));
+        spans.push(Span::styled(
+            format!(
+                " {}",
+                tr(app.lang, &format!("action.{}", binding.action.name()))
+            ),
+            theme.dim,
+        ));
+    }
+    spans
+}
+
+fn footer_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    frame.render_widget(
+        Paragraph::new(Line::from(footer_spans(app, app.context(), theme))),
+        area,
+    );
+}
+
+/// A centred rectangle of at most `w`×`h` inside `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
