@@ -245,7 +245,11 @@ fn user_actions() -> Vec<Binding> {
 
 fn global() -> Vec<Binding> {
     vec![
-        b(Action::Help, &[KeyCombo::ch('?')], true),
+        b(
+            Action::Help,
+            &[KeyCombo::ch('?'), KeyCombo::plain(K::F(1))],
+            true,
+        ),
         b(Action::Palette, &[KeyCombo::ch(':')], false),
         b(Action::Suspend, &[KeyCombo::ctrl('z')], false),
         b(
@@ -269,6 +273,7 @@ impl Default for Keymap {
                 true,
             ),
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
+            b(Action::Help, &[KeyCombo::plain(K::F(1))], true),
             b(Action::Suspend, &[KeyCombo::ctrl('z')], false),
             b(Action::Quit, &[KeyCombo::ctrl('c')], true),
         ];

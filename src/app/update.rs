@@ -99,6 +99,10 @@ fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
     match action {
         Some(Action::Quit) => return quit(app),
         Some(Action::Suspend) => return vec![Effect::Suspend],
+        Some(Action::Help) => {
+            app.modal = Some(Modal::Help { scroll: 0 });
+            return vec![];
+        }
         Some(Action::Open) => {
             if !app.users.results.is_empty() {
                 app.users.focus = Focus::List;

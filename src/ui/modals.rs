@@ -118,7 +118,7 @@ fn palette_modal(frame: &mut Frame, area: Rect, app: &App, p: &PaletteState, the
 
 fn verify(frame: &mut Frame, area: Rect, app: &App, form: &VerifyForm, theme: &Theme) {
     let lang = app.lang;
-    let rect = centered(area, 66, 14);
+    let rect = centered(area, 68, 11);
     frame.render_widget(Clear, rect);
     let block = frame_block(trf(lang, "verify.title", &[("name", &form.name)]), theme)
         .title_bottom(Line::from(footer_spans(
@@ -128,6 +128,7 @@ fn verify(frame: &mut Frame, area: Rect, app: &App, form: &VerifyForm, theme: &T
         )));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
+    let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
     let [intro, doc, date, _, result] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -229,7 +230,7 @@ fn confirm(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, theme: &Theme)
         lines.push(Line::raw(""));
         lines.push(Line::styled(tr(lang, "resend.bounced_warning"), theme.warn));
     }
-    let rect = centered(area, 60, if bounced { 9 } else { 7 });
+    let rect = centered(area, 60, if bounced { 8 } else { 6 });
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)
