@@ -95,6 +95,30 @@ fn is_edit_key(key: &KeyEvent) -> bool {
     )
 }
 
+/// Edits a one-line field with the keys of a shell prompt (readline): Ctrl-U clears to the start,
+/// Ctrl-W deletes a word, Ctrl-A/Ctrl-E go to the ends; the rest as ratatui-textarea does.
+fn edit_line(field: &mut ratatui_textarea::TextArea<'static>, key: KeyEvent) -> bool {
+    use crossterm::event::KeyModifiers;
+    use ratatui_textarea::CursorMove;
+    if key.modifiers == KeyModifiers::CONTROL {
+        match key.code {
+            KeyCode::Char('u') => return field.delete_line_by_head(),
+            KeyCode::Char('w') => return field.delete_word(),
+            KeyCode::Char('a') => {
+                field.move_cursor(CursorMove::Head);
+                return false;
+            }
+            KeyCode::Char('e') => {
+                field.move_cursor(CursorMove::End);
+                return false;
+            }
+            KeyCode::Char('m') | KeyCode::Char('j') => return false, // never a newline
+            _ => {}
+        }
+    }
+    field.input(key)
+}
+
 fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
     match action {
         Some(Action::Quit) => return quit(app),
@@ -118,7 +142,7 @@ fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
         }
         _ => {}
     }
-    if is_edit_key(&key) && app.users.search.input(key) {
+    if is_edit_key(&key) && edit_line(&mut app.users.search, key) {
         return search_changed(app);
     }
     vec![]
@@ -414,7 +438,7 @@ fn on_palette_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<E
             }
         }
         _ => {
-            if is_edit_key(&key) && p.input.input(key) {
+            if is_edit_key(&key) && edit_line(&mut p.input, key) {
                 p.selected = 0;
             }
         }
@@ -495,7 +519,7 @@ fn on_verify_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
                 VerifyField::Document => &mut form.document,
                 VerifyField::BirthDate => &mut form.birth_date,
             };
-            if is_edit_key(&key) && field.input(key) {
+            if is_edit_key(&key) && edit_line(field, key) {
                 form.error = None;
                 form.result = None;
             }

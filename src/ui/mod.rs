@@ -120,7 +120,7 @@ fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Connection::Unauthorized, _, _) => {
             (theme.error, tr(lang, "banner.unauthorized").to_string())
         }
-        (_, Some(c), _) => (theme.warn, format!("⏳ {c}")),
+        (_, Some(c), _) => (theme.warn, format!("◷ {c}")),
         (_, None, Some(n)) => {
             let (style, mark) = match n.level {
                 Level::Info => (theme.base, "·"),

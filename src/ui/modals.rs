@@ -43,7 +43,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     for binding in app.keymap.bindings(ctx) {
         let keys: Vec<String> = binding.keys.iter().map(|k| k.to_string()).collect();
         lines.push(Line::from(vec![
-            Span::styled(format!("{:>16}  ", keys.join(" ")), theme.key),
+            Span::styled(format!("{:>12}  ", keys.join(" ")), theme.key),
             Span::raw(tr(lang, &format!("help.{}", binding.action.name()))),
         ]));
     }
@@ -55,7 +55,7 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
             theme.dim,
         ));
     }
-    let rect = centered(area, 70, 20);
+    let rect = centered(area, 76, area.height.saturating_sub(2));
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

@@ -1,0 +1,299 @@
+//! Every screen and modal of the console at 80×24, in Spanish and in English (insta snapshots of
+//! ratatui's `TestBackend`), plus the guarantees that snapshots cannot show: no colour under
+//! NO_COLOR, no panic at any size, no control character from the portal on screen.
+
+mod fixtures;
+
+use crossterm::event::KeyCode;
+use fixtures::*;
+use helpdesk::api::{ErrorCode, VerificationResult};
+use helpdesk::app::state::{App, Connection};
+use helpdesk::app::{Msg, Reply, update};
+use helpdesk::client::ClientError;
+use helpdesk::i18n::Lang;
+use helpdesk::ui::theme::ThemeName;
+use jiff::SignedDuration;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
+
+fn render(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal.draw(|f| helpdesk::ui::view(f, app)).expect("draw");
+    terminal
+}
+
+fn snapshot(name: &str, build: impl Fn(Lang) -> App) {
+    for lang in [Lang::Es, Lang::En] {
+        let app = build(lang);
+        let terminal = render(&app, 80, 24);
+        insta::assert_snapshot!(format!("{name}_{}", lang.code()), terminal.backend());
+    }
+}
+
+#[test]
+fn start() {
+    snapshot("start", app);
+}
+
+#[test]
+fn demo_start() {
+    snapshot("demo_start", |lang| {
+        let mut app = app(lang);
+        app.demo_outbox = Some("/tmp/helpdesk-demo-x/outbox".into());
+        app
+    });
+}
+
+#[test]
+fn results() {
+    snapshot("results", with_results);
+}
+
+#[test]
+fn no_results() {
+    snapshot("no_results", |lang| {
+        let mut app = app(lang);
+        type_text(&mut app, "zzz");
+        let generation = app.users.generation;
+        update(
+            &mut app,
+            Msg::Portal(Reply::Search {
+                generation,
+                result: Ok(helpdesk::api::Page {
+                    items: vec![],
+                    next_cursor: None,
+                }),
+            }),
+        );
+        app
+    });
+}
+
+#[test]
+fn detail() {
+    snapshot("detail", |lang| with_detail(lang, false));
+}
+
+#[test]
+fn verify_form() {
+    snapshot("verify_form", |lang| {
+        let mut app = with_detail(lang, false);
+        update(&mut app, ch('v'));
+        type_text(&mut app, "80123456");
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "1985-02-27");
+        app
+    });
+}
+
+#[test]
+fn verify_no_match() {
+    snapshot("verify_no_match", |lang| {
+        let mut app = with_detail(lang, false);
+        update(&mut app, ch('v'));
+        type_text(&mut app, "80123456");
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "1985-02-28");
+        update(&mut app, key(KeyCode::Enter));
+        let result = VerificationResult {
+            matched: false,
+            attempts_left: 0,
+            locked_until: Some(now() + SignedDuration::from_mins(30)),
+            valid_until: None,
+        };
+        update(
+            &mut app,
+            Msg::Portal(Reply::Verified {
+                user_id: 1,
+                result: Ok(result),
+            }),
+        );
+        app
+    });
+}
+
+#[test]
+fn confirm_resend() {
+    snapshot("confirm_resend", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch('r'));
+        app
+    });
+}
+
+#[test]
+fn countdown() {
+    snapshot("countdown", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch('r'));
+        update(&mut app, key(KeyCode::Enter));
+        update(
+            &mut app,
+            Msg::Portal(Reply::ResetSent {
+                user_id: 1,
+                idempotency_key: "k".into(),
+                result: Err(ClientError::RateLimited {
+                    retry_after: 42,
+                    code: ErrorCode::RateLimited,
+                }),
+            }),
+        );
+        app
+    });
+}
+
+#[test]
+fn confirm_unlock() {
+    snapshot("confirm_unlock", |lang| {
+        let mut app = with_detail(lang, true);
+        update(&mut app, ch('u'));
+        app
+    });
+}
+
+#[test]
+fn help() {
+    snapshot("help", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch('?'));
+        app
+    });
+}
+
+#[test]
+fn palette() {
+    snapshot("palette", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch(':'));
+        type_text(&mut app, "tema");
+        app
+    });
+}
+
+#[test]
+fn offline() {
+    snapshot("offline", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch('j'));
+        update(
+            &mut app,
+            Msg::Portal(Reply::Detail {
+                user_id: 2,
+                result: Err(ClientError::Offline("x".into())),
+            }),
+        );
+        app.connection = Connection::Offline;
+        app
+    });
+}
+
+#[test]
+fn server_error() {
+    snapshot("server_error", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, key(KeyCode::Enter));
+        update(
+            &mut app,
+            Msg::Portal(Reply::Detail {
+                user_id: 1,
+                result: Err(ClientError::Server {
+                    status: 500,
+                    request_id: "3f2a9c".into(),
+                }),
+            }),
+        );
+        app
+    });
+}
+
+#[test]
+fn too_small() {
+    for lang in [Lang::Es, Lang::En] {
+        let terminal = render(&with_results(lang), 50, 15);
+        insta::assert_snapshot!(format!("too_small_{}", lang.code()), terminal.backend());
+    }
+}
+
+fn cells(buffer: &Buffer) -> impl Iterator<Item = &ratatui::buffer::Cell> {
+    buffer.content.iter()
+}
+
+#[test]
+fn no_color_means_no_colour_and_the_selection_still_shows() {
+    let mut app = with_detail(Lang::Es, false);
+    app.theme = ThemeName::effective(ThemeName::Dark, true);
+    app.users.focus = helpdesk::app::state::Focus::List;
+    let terminal = render(&app, 80, 24);
+    let buffer = terminal.backend().buffer();
+    for cell in cells(buffer) {
+        assert_eq!(
+            (cell.fg, cell.bg),
+            (Color::Reset, Color::Reset),
+            "colour at {cell:?}"
+        );
+    }
+    // The selected row (Carlos, row 4) is in reverse video.
+    let row: String = (0..80)
+        .map(|x| buffer[(x, 4)].symbol().to_string())
+        .collect();
+    assert!(row.contains("Carlos"), "{row}");
+    assert!(buffer[(5, 4)].modifier.contains(Modifier::REVERSED));
+}
+
+#[test]
+fn every_size_from_1x1_to_300x100_draws_without_panic() {
+    let mut states = vec![
+        app(Lang::Es),
+        with_results(Lang::Es),
+        with_detail(Lang::En, true),
+    ];
+    let mut with_modal = with_detail(Lang::Es, false);
+    update(&mut with_modal, ch('v'));
+    states.push(with_modal);
+    let mut with_help = with_results(Lang::En);
+    update(&mut with_help, ch('?'));
+    states.push(with_help);
+    let sizes = (1..=300u16)
+        .step_by(13)
+        .chain([59, 60, 61, 80, 300])
+        .flat_map(|w| {
+            (1..=100u16)
+                .step_by(9)
+                .chain([19, 20, 21, 24, 100])
+                .map(move |h| (w, h))
+        });
+    for (w, h) in sizes {
+        for state in &mut states {
+            update(
+                state,
+                Msg::Resize {
+                    width: w,
+                    height: h,
+                },
+            );
+            render(state, w, h);
+        }
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_screen_raw() {
+    // What the client's ingress does to every answer, then the view: no control character survives.
+    use helpdesk::client::ingress::Sanitized;
+    let mut app = with_results(Lang::Es);
+    let hostile = "Nombre \u{1b}[31mRojo\u{1b}]0;pwned\u{7} \u{9b}2J \u{202e}LORRENACIO\u{200b}";
+    let mut user = users()[0].clone();
+    user.full_name = hostile.into();
+    app.users.results[0] = user.sanitized();
+    let terminal = render(&app, 80, 24);
+    for cell in cells(terminal.backend().buffer()) {
+        for c in cell.symbol().chars() {
+            assert!(
+                !helpdesk::domain::sanitize::is_dangerous(c, false),
+                "{c:?} on screen"
+            );
+        }
+    }
+}

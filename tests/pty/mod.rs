@@ -1,0 +1,133 @@
+//! Runs the built `helpdesk` in a pseudo-terminal (portable-pty) and reads its screen through a
+//! vt100 parser, as an operator's terminal would.
+#![allow(dead_code)]
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+fn nz(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n.max(1)).expect("not zero")
+}
+
+pub struct Pty {
+    pub child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    /// Every byte the program wrote, and the screen they make.
+    pub output: Arc<Mutex<(Vec<u8>, vt100::Parser)>>,
+}
+
+impl Pty {
+    pub fn spawn(args: &[&str], home: &Path, env: &[(&str, &str)], rows: u16, cols: u16) -> Pty {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_helpdesk"));
+        cmd.args(args);
+        cmd.env_clear();
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("TMPDIR", home);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn helpdesk");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let output = Arc::new(Mutex::new((
+            Vec::new(),
+            vt100::Parser::new(nz(rows), nz(cols), 0),
+        )));
+        let sink = output.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut out = sink.lock().unwrap();
+                out.0.extend_from_slice(&buf[..n]);
+                out.1.process(&buf[..n]);
+            }
+        });
+        Pty {
+            child,
+            master: pair.master,
+            writer,
+            output,
+        }
+    }
+
+    pub fn screen(&self) -> String {
+        self.output.lock().unwrap().1.screen().contents()
+    }
+
+    pub fn bytes(&self) -> usize {
+        self.output.lock().unwrap().0.len()
+    }
+
+    pub fn raw(&self) -> Vec<u8> {
+        self.output.lock().unwrap().0.clone()
+    }
+
+    pub fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush keys");
+    }
+
+    pub fn resize(&self, rows: u16, cols: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen after `timeout`.
+    pub fn wait_for(&self, text: &str, timeout: Duration) -> Instant {
+        let start = Instant::now();
+        loop {
+            if self.screen().contains(text) {
+                return Instant::now();
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "«{text}» not on screen after {timeout:?}:\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits for the program to exit; its exit code.
+    pub fn wait_exit(&mut self, timeout: Duration) -> u32 {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status.exit_code();
+            }
+            if start.elapsed() > timeout {
+                let _ = self.child.kill();
+                panic!("helpdesk did not exit:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
