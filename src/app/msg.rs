@@ -8,6 +8,8 @@ use crate::api::{
 };
 use crate::client::ClientError;
 
+// Messages are moved once each, a few per keystroke: boxing the big replies would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
@@ -21,6 +23,7 @@ pub enum Msg {
     Portal(Reply),
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Reply {
     Me(Result<Operator, ClientError>),

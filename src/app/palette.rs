@@ -67,7 +67,7 @@ pub fn matching(query: &str) -> Vec<Command> {
         })
         .collect();
     // Stable: equal scores keep the catalog's order.
-    scored.sort_by(|a, b| b.1.cmp(&a.1));
+    scored.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
     scored.into_iter().map(|(c, _)| c).collect()
 }
 

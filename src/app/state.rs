@@ -113,7 +113,7 @@ pub struct Confirm {
 #[derive(Debug, Clone)]
 pub enum Modal {
     Help { scroll: u16 },
-    Palette(PaletteState),
+    Palette(Box<PaletteState>),
     Verify(Box<VerifyForm>),
     Confirm(Confirm),
 }

@@ -191,10 +191,10 @@ fn on_screen_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Palette => {
-            app.modal = Some(Modal::Palette(PaletteState {
+            app.modal = Some(Modal::Palette(Box::new(PaletteState {
                 input: line_input(""),
                 selected: 0,
-            }));
+            })));
             vec![]
         }
         Action::FocusSearch => {
