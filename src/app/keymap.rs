@@ -41,6 +41,7 @@ pub enum Action {
     Confirm,
     NextField,
     Suspend,
+    Redraw,
 }
 
 impl Action {
@@ -68,6 +69,7 @@ impl Action {
             Action::Confirm => "confirm",
             Action::NextField => "next_field",
             Action::Suspend => "suspend",
+            Action::Redraw => "redraw",
         }
     }
 }
@@ -252,6 +254,7 @@ fn global() -> Vec<Binding> {
         ),
         b(Action::Palette, &[KeyCombo::ch(':')], false),
         b(Action::Suspend, &[KeyCombo::ctrl('z')], false),
+        b(Action::Redraw, &[KeyCombo::ctrl('l')], false),
         b(
             Action::Quit,
             &[KeyCombo::ch('q'), KeyCombo::ctrl('c')],
@@ -275,6 +278,7 @@ impl Default for Keymap {
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
             b(Action::Help, &[KeyCombo::plain(K::F(1))], true),
             b(Action::Suspend, &[KeyCombo::ctrl('z')], false),
+            b(Action::Redraw, &[KeyCombo::ctrl('l')], false),
             b(Action::Quit, &[KeyCombo::ctrl('c')], true),
         ];
         let mut list = vec![

@@ -80,5 +80,7 @@ pub enum Effect {
     /// OSC 52: the terminal (even over SSH) puts the text in the operator's clipboard.
     Copy(String),
     Suspend,
+    /// Ctrl-L: repaint the whole screen (after line noise over SSH, say).
+    Redraw,
     Quit,
 }

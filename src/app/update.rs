@@ -123,6 +123,7 @@ fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
     match action {
         Some(Action::Quit) => return quit(app),
         Some(Action::Suspend) => return vec![Effect::Suspend],
+        Some(Action::Redraw) => return vec![Effect::Redraw],
         Some(Action::Help) => {
             app.modal = Some(Modal::Help { scroll: 0 });
             return vec![];
@@ -186,6 +187,7 @@ fn on_screen_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Quit => quit(app),
         Action::Suspend => vec![Effect::Suspend],
+        Action::Redraw => vec![Effect::Redraw],
         Action::Help => {
             app.modal = Some(Modal::Help { scroll: 0 });
             vec![]

@@ -107,7 +107,7 @@ impl EffectRunner {
                     }
                 });
             }
-            Effect::Copy(_) | Effect::Suspend | Effect::Quit => {}
+            Effect::Copy(_) | Effect::Suspend | Effect::Redraw | Effect::Quit => {}
         }
     }
 }

@@ -140,6 +140,10 @@ async fn dispatch(
                         redraw = true;
                     }
                     Effect::Copy(text) => terminal::copy_osc52(tui, &text)?,
+                    Effect::Redraw => {
+                        terminal::full_redraw(tui)?;
+                        redraw = true;
+                    }
                     other => runner.run(other),
                 }
             }

@@ -101,7 +101,7 @@ pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
 /// Clears the screen and forgets what ratatui thinks is on it, so the next frame is drawn whole.
 /// (`Terminal::clear` would ask the terminal for the cursor position: a round trip over SSH, and
 /// a hang on terminals that never answer.)
-fn full_redraw(terminal: &mut Tui) -> io::Result<()> {
+pub fn full_redraw(terminal: &mut Tui) -> io::Result<()> {
     let size = terminal.size()?;
     terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }

@@ -1,0 +1,177 @@
+//! The console as an operator's terminal sees it: the release binary in a pseudo-terminal against
+//! a reference portal with 2,000 demo users on 127.0.0.1. Measures exec → first frame, keystroke →
+//! frame latency, bytes written per navigation key against a full redraw (Ctrl-L), idle CPU over
+//! 10 s and memory (RSS). Prints a table; the README's performance section quotes it.
+//!
+//!     cargo bench --bench console
+
+#[path = "../tests/pty/mod.rs"]
+mod pty;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use helpdesk::api::Role;
+use helpdesk::domain::clock::{Clock, SystemClock};
+use helpdesk::portal::{self, PortalConfig, db::Db};
+use pty::Pty;
+
+const WAIT: Duration = Duration::from_secs(30);
+
+fn settle(t: &Pty) {
+    let mut last = t.bytes();
+    loop {
+        std::thread::sleep(Duration::from_millis(60));
+        let now = t.bytes();
+        if now == last {
+            return;
+        }
+        last = now;
+    }
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn proc_field(pid: u32, file: &str, key: &str) -> String {
+    std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .map(|l| l[key.len()..].trim().to_string())
+        .unwrap_or_default()
+}
+
+/// utime + stime of `pid`, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) are space-separated.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let get = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    get(11) + get(12)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo test --benches` asks benches to list their tests
+    }
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = tempfile::tempdir().expect("dir");
+    let db_path = dir.path().join("portal.db");
+    let db = Db::open(&db_path).expect("db");
+    let (_, token) = db
+        .with_writer(|c| portal::auth::add_operator(c, "Bench", Role::Agent, SystemClock.now()))
+        .expect("operator");
+    portal::seed::seed_demo_if_empty(&db, 2000, SystemClock.now()).expect("seed");
+    drop(db);
+    let running = rt
+        .block_on(portal::spawn(
+            PortalConfig::new(&db_path, dir.path().join("outbox")),
+            "127.0.0.1:0".parse().expect("addr"),
+            Arc::new(SystemClock),
+        ))
+        .expect("portal");
+    let url = running.base_url.clone();
+    let args = ["--portal-url", url.as_str(), "--token", token.as_str()];
+
+    // exec → first frame (the footer is drawn) and → online (the operator's name came back).
+    let (mut first, mut online) = (Vec::new(), Vec::new());
+    for _ in 0..15 {
+        let home = tempfile::tempdir().expect("home");
+        let start = Instant::now();
+        let mut t = Pty::spawn(&args, home.path(), &[], 24, 80);
+        first.push(
+            t.wait_for("salir", WAIT)
+                .duration_since(start)
+                .as_secs_f64()
+                * 1e3,
+        );
+        online.push(
+            t.wait_for("en línea", WAIT)
+                .duration_since(start)
+                .as_secs_f64()
+                * 1e3,
+        );
+        t.send("\x03");
+        t.wait_exit(WAIT);
+    }
+
+    let home = tempfile::tempdir().expect("home");
+    let mut t = Pty::spawn(&args, home.path(), &[], 24, 80);
+    t.wait_for("en línea", WAIT);
+    t.send("maria");
+    t.wait_for("resultados", WAIT);
+    t.send("\r");
+    settle(&t);
+    let before = t.bytes();
+    t.send("\x0c"); // Ctrl-L: the whole screen again
+    settle(&t);
+    let full = t.bytes() - before;
+
+    let (mut per_key, mut latency) = (Vec::new(), Vec::new());
+    for i in 0..40 {
+        let key = if (i / 5) % 2 == 0 { "j" } else { "k" };
+        let b0 = t.bytes();
+        let t0 = Instant::now();
+        t.send(key);
+        while t.bytes() == b0 && t0.elapsed() < WAIT {
+            std::hint::spin_loop();
+        }
+        latency.push(t0.elapsed().as_secs_f64() * 1e3);
+        settle(&t);
+        per_key.push((t.bytes() - b0) as f64);
+    }
+
+    let pid = t.child.process_id().expect("pid");
+    let ticks_per_s = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
+    let c0 = cpu_ticks(pid);
+    let idle_bytes0 = t.bytes();
+    std::thread::sleep(Duration::from_secs(10));
+    let idle_cpu = (cpu_ticks(pid) - c0) as f64 / ticks_per_s / 10.0 * 100.0;
+    let idle_bytes = t.bytes() - idle_bytes0;
+    let rss = proc_field(pid, "status", "VmRSS:");
+    let peak = proc_field(pid, "status", "VmHWM:");
+    t.send("q");
+    t.wait_exit(WAIT);
+
+    let mean_key = per_key.iter().sum::<f64>() / per_key.len() as f64;
+    println!("console figures (release binary, PTY 80x24, portal with 2,000 users on 127.0.0.1)");
+    println!("| measure | p50 | p95 |");
+    println!("|---|---|---|");
+    println!(
+        "| exec → first frame | {:.1} ms | {:.1} ms |",
+        percentile(&mut first, 0.5),
+        percentile(&mut first, 0.95)
+    );
+    println!(
+        "| exec → online (operator loaded) | {:.1} ms | {:.1} ms |",
+        percentile(&mut online, 0.5),
+        percentile(&mut online, 0.95)
+    );
+    println!(
+        "| keystroke (j/k) → frame | {:.2} ms | {:.2} ms |",
+        percentile(&mut latency, 0.5),
+        percentile(&mut latency, 0.95)
+    );
+    println!(
+        "| bytes per j/k | {:.0} B (mean {mean_key:.0} B) | {:.0} B |",
+        percentile(&mut per_key.clone(), 0.5),
+        percentile(&mut per_key, 0.95)
+    );
+    println!("| full 80x24 redraw (Ctrl-L) | {full} B | |");
+    println!(
+        "| j/k as share of a full redraw | {:.1} % | |",
+        mean_key / full as f64 * 100.0
+    );
+    println!("| idle CPU over 10 s | {idle_cpu:.2} % ({idle_bytes} B written) | |");
+    println!("| RSS after a search | {rss} (peak {peak}) | |");
+    rt.block_on(running.stop());
+}
