@@ -92,26 +92,34 @@ fn demo_search_by_cedula_resend_and_find_the_email() {
     assert!(!demo_dir.exists(), "{demo_dir:?} was not cleaned up");
 }
 
-#[test]
-fn sigterm_restores_the_terminal() {
+fn a_signal_restores_the_terminal(signal: i32, exit_code: u32) {
     let home = tempfile::tempdir().expect("home");
-    let mut t = Pty::spawn(
-        &["demo", "--users", "10", "--pqrs", "0"],
-        home.path(),
-        &[],
-        24,
-        80,
-    );
-    t.wait_for("en línea", WAIT);
+    let args = ["demo", "--users", "10", "--pqrs", "0", "--lang", "en"];
+    let mut t = Pty::spawn(&args, home.path(), &[], 24, 80);
+    t.wait_for("online", WAIT);
     let pid = t.child.process_id().expect("pid");
     // SAFETY: sending a signal to our own child.
     unsafe {
-        libc::kill(pid as i32, libc::SIGTERM);
+        libc::kill(pid as i32, signal);
     }
-    assert_eq!(t.wait_exit(WAIT), 143);
+    assert_eq!(t.wait_exit(WAIT), exit_code);
     std::thread::sleep(Duration::from_millis(100));
     let out = t.output.lock().unwrap();
-    assert!(!out.1.screen().alternate_screen());
+    assert!(
+        !out.1.screen().alternate_screen(),
+        "still in the alternate screen"
+    );
+    assert!(!out.1.screen().hide_cursor(), "cursor still hidden");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    a_signal_restores_the_terminal(libc::SIGTERM, 143);
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    a_signal_restores_the_terminal(libc::SIGHUP, 129);
 }
 
 #[test]
