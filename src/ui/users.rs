@@ -132,7 +132,7 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let widths = [
         Constraint::Min(12),
         Constraint::Length(20),
-        Constraint::Length(11),
+        Constraint::Length(9),
         Constraint::Length(9),
         Constraint::Length(11),
         Constraint::Length(10),
@@ -148,6 +148,25 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
+/// `******4050` → `**4050`: in a narrow column the visible digits are what the operator reads
+/// back to the caller, so the stars give way first.
+pub fn compact_mask(masked: &str) -> String {
+    let mut out = String::with_capacity(masked.len());
+    let mut stars = 0;
+    for c in masked.chars() {
+        if c == '*' {
+            stars += 1;
+            if stars <= 2 {
+                out.push(c);
+            }
+        } else {
+            stars = 0;
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn row<'a>(lang: Lang, u: &'a UserSummary, app: &App, theme: &Theme) -> Row<'a> {
     let last = u
         .last_login_at
@@ -159,7 +178,7 @@ fn row<'a>(lang: Lang, u: &'a UserSummary, app: &App, theme: &Theme) -> Row<'a> 
         Cell::from(format!(
             "{} {}",
             u.document_type.as_str(),
-            u.document_masked
+            compact_mask(&u.document_masked)
         )),
         Cell::from(kind_label(lang, u.kind)),
         Cell::from(status_badge(lang, u.status, theme)),
