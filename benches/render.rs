@@ -7,8 +7,8 @@
 mod fixtures;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use helpdesk::api::{Page, UserStatus};
-use helpdesk::app::{Msg, Reply, update};
+use helpdesk::api::UserStatus;
+use helpdesk::app::{Msg, update};
 use helpdesk::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -26,17 +26,7 @@ fn fifty_results() -> helpdesk::app::App {
             )
         })
         .collect();
-    let generation = app.users.generation;
-    update(
-        &mut app,
-        Msg::Portal(Reply::Search {
-            generation,
-            result: Ok(Page {
-                items,
-                next_cursor: None,
-            }),
-        }),
-    );
+    fixtures::answer_search(&mut app, items);
     app
 }
 

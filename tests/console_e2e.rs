@@ -55,7 +55,7 @@ fn demo_search_by_cedula_resend_and_find_the_email() {
     t.send("/");
     t.send("\x15"); // Ctrl-U clears the field
     t.send("5550001");
-    t.wait_for("PPT ***0001", WAIT);
+    t.wait_for("PPT **0001", WAIT);
     t.send("\r\r"); // to the list, open the detail: the whole name is in its title
     t.wait_for("Hostil", WAIT);
     let raw = t.raw();

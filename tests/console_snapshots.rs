@@ -56,17 +56,7 @@ fn no_results() {
     snapshot("no_results", |lang| {
         let mut app = app(lang);
         type_text(&mut app, "zzz");
-        let generation = app.users.generation;
-        update(
-            &mut app,
-            Msg::Portal(Reply::Search {
-                generation,
-                result: Ok(helpdesk::api::Page {
-                    items: vec![],
-                    next_cursor: None,
-                }),
-            }),
-        );
+        answer_search(&mut app, vec![]);
         app
     });
 }

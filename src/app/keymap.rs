@@ -300,27 +300,16 @@ impl Default for Keymap {
         detail.extend(navigation());
         detail.extend(user_actions());
         detail.extend(global());
-        let help = vec![
-            b(
-                Action::Down,
-                &[KeyCombo::ch('j'), KeyCombo::plain(K::Down)],
-                false,
-            ),
-            b(
-                Action::Up,
-                &[KeyCombo::ch('k'), KeyCombo::plain(K::Up)],
-                false,
-            ),
-            b(
-                Action::Back,
-                &[
-                    KeyCombo::plain(K::Esc),
-                    KeyCombo::ch('?'),
-                    KeyCombo::ch('q'),
-                ],
-                true,
-            ),
-        ];
+        let mut help: Vec<Binding> = navigation().into_iter().take(2).collect();
+        help.push(b(
+            Action::Back,
+            &[
+                KeyCombo::plain(K::Esc),
+                KeyCombo::ch('?'),
+                KeyCombo::ch('q'),
+            ],
+            true,
+        ));
         let palette = vec![
             b(Action::Confirm, &[KeyCombo::plain(K::Enter)], true),
             b(

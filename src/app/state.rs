@@ -249,6 +249,20 @@ impl App {
         (left > 0).then_some(left)
     }
 
+    /// Until when an unlock is allowed for `user_id`, as far as this console knows: the portal's
+    /// word in the detail, or a match obtained from this console since.
+    pub fn verified_until(&self, user_id: i64) -> Option<Timestamp> {
+        self.users
+            .detail
+            .as_ref()
+            .filter(|d| d.user.summary.id == user_id)
+            .and_then(|d| d.user.verified_until)
+            .into_iter()
+            .chain(self.users.verified.get(&user_id).copied())
+            .max()
+            .filter(|until| *until > self.now)
+    }
+
     /// Whether the loop should tick every second (a countdown is on screen).
     pub fn wants_fast_ticks(&self) -> bool {
         self.users.cooldowns.values().any(|u| *u > self.now)

@@ -2,7 +2,7 @@
 //! so that all of it is unit-tested.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 
 use super::keymap::{Action, Context};
 use super::messages::error_text;
@@ -328,26 +328,17 @@ fn start_resend(app: &mut App) -> Vec<Effect> {
         );
         return vec![];
     }
-    app.modal = Some(Modal::Confirm(Confirm {
-        kind: ConfirmKind::Resend,
-        user_id: user.id,
-        name: user.full_name,
-        email_masked: user.email_masked,
-    }));
+    app.modal = Some(confirm_modal(ConfirmKind::Resend, user));
     vec![]
 }
 
-/// Until when an unlock is allowed for `user_id`, as far as this console knows.
-fn verified_until(app: &App, user_id: i64) -> Option<Timestamp> {
-    app.users
-        .detail
-        .as_ref()
-        .filter(|d| d.user.summary.id == user_id)
-        .and_then(|d| d.user.verified_until)
-        .into_iter()
-        .chain(app.users.verified.get(&user_id).copied())
-        .max()
-        .filter(|until| *until > app.now)
+fn confirm_modal(kind: ConfirmKind, user: crate::api::UserSummary) -> Modal {
+    Modal::Confirm(Confirm {
+        kind,
+        user_id: user.id,
+        name: user.full_name,
+        email_masked: user.email_masked,
+    })
 }
 
 fn start_unlock(app: &mut App) -> Vec<Effect> {
@@ -365,16 +356,11 @@ fn start_unlock(app: &mut App) -> Vec<Effect> {
         notice(app, Level::Info, tr(app.lang, "unlock.not_locked"));
         return vec![];
     }
-    if verified_until(app, user.id).is_none() {
+    if app.verified_until(user.id).is_none() {
         notice(app, Level::Warning, tr(app.lang, "unlock.verify_first"));
         return vec![];
     }
-    app.modal = Some(Modal::Confirm(Confirm {
-        kind: ConfirmKind::Unlock,
-        user_id: user.id,
-        name: user.full_name,
-        email_masked: user.email_masked,
-    }));
+    app.modal = Some(confirm_modal(ConfirmKind::Unlock, user));
     vec![]
 }
 

@@ -132,7 +132,7 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let widths = [
         Constraint::Min(12),
         Constraint::Length(20),
-        Constraint::Length(9),
+        Constraint::Length(10),
         Constraint::Length(9),
         Constraint::Length(11),
         Constraint::Length(10),
@@ -257,12 +257,7 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
             theme.error,
         ));
     }
-    let verified = u
-        .verified_until
-        .into_iter()
-        .chain(app.users.verified.get(&s.id).copied())
-        .max()
-        .filter(|t| *t > now);
+    let verified = app.verified_until(s.id);
     if let Some(t) = verified {
         state.push(Span::styled(
             trf(lang, "detail.verified_until", &[("when", &when(t))]),
