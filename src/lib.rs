@@ -7,6 +7,7 @@ pub mod client;
 pub mod config;
 pub mod console;
 pub mod domain;
+pub mod drafts;
 pub mod i18n;
 pub mod portal;
 pub mod terminal;

@@ -16,6 +16,10 @@ pub enum Context {
     Palette,
     Verify,
     Confirm,
+    PqrList,
+    PqrDetail,
+    Editor,
+    Picker,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -42,6 +46,21 @@ pub enum Action {
     NextField,
     Suspend,
     Redraw,
+    GoUsers,
+    GoPqr,
+    FilterStatus,
+    FilterType,
+    FilterScope,
+    FilterOverdue,
+    FilterToday,
+    SortOrder,
+    AssignMe,
+    ChangeStatus,
+    Note,
+    Reply,
+    GoUser,
+    Send,
+    Discard,
 }
 
 impl Action {
@@ -70,6 +89,21 @@ impl Action {
             Action::NextField => "next_field",
             Action::Suspend => "suspend",
             Action::Redraw => "redraw",
+            Action::GoUsers => "go_users",
+            Action::GoPqr => "go_pqr",
+            Action::FilterStatus => "filter_status",
+            Action::FilterType => "filter_type",
+            Action::FilterScope => "filter_scope",
+            Action::FilterOverdue => "filter_overdue",
+            Action::FilterToday => "filter_today",
+            Action::SortOrder => "sort_order",
+            Action::AssignMe => "assign_me",
+            Action::ChangeStatus => "change_status",
+            Action::Note => "note",
+            Action::Reply => "reply",
+            Action::GoUser => "go_user",
+            Action::Send => "send",
+            Action::Discard => "discard",
         }
     }
 }
@@ -253,6 +287,8 @@ fn global() -> Vec<Binding> {
             true,
         ),
         b(Action::Palette, &[KeyCombo::ch(':')], false),
+        b(Action::GoUsers, &[KeyCombo::plain(K::F(2))], false),
+        b(Action::GoPqr, &[KeyCombo::plain(K::F(3))], false),
         b(Action::Suspend, &[KeyCombo::ctrl('z')], false),
         b(Action::Redraw, &[KeyCombo::ctrl('l')], false),
         b(
@@ -277,6 +313,8 @@ impl Default for Keymap {
             ),
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
             b(Action::Help, &[KeyCombo::plain(K::F(1))], true),
+            b(Action::GoUsers, &[KeyCombo::plain(K::F(2))], false),
+            b(Action::GoPqr, &[KeyCombo::plain(K::F(3))], false),
             b(Action::Suspend, &[KeyCombo::ctrl('z')], false),
             b(Action::Redraw, &[KeyCombo::ctrl('l')], false),
             b(Action::Quit, &[KeyCombo::ctrl('c')], true),
@@ -354,8 +392,61 @@ impl Default for Keymap {
                 true,
             ),
         ];
+        let mut pqr_list = vec![
+            b(Action::FocusSearch, &[KeyCombo::ch('/')], true),
+            b(Action::Open, &[KeyCombo::plain(K::Enter)], true),
+            b(Action::NextPane, &[KeyCombo::plain(K::Tab)], false),
+            b(Action::FilterStatus, &[KeyCombo::ch('e')], true),
+            b(Action::FilterType, &[KeyCombo::ch('t')], false),
+            b(Action::FilterScope, &[KeyCombo::ch('m')], true),
+            b(Action::FilterOverdue, &[KeyCombo::ch('o')], false),
+            b(Action::FilterToday, &[KeyCombo::ch('h')], false),
+            b(Action::SortOrder, &[KeyCombo::ch('O')], false),
+            b(Action::Retry, &[KeyCombo::plain(K::F(5))], false),
+        ];
+        pqr_list.extend(navigation());
+        pqr_list.extend(global());
+        let mut pqr_detail = vec![
+            b(
+                Action::Back,
+                &[KeyCombo::plain(K::Esc), KeyCombo::plain(K::Tab)],
+                true,
+            ),
+            b(Action::AssignMe, &[KeyCombo::ch('a')], true),
+            b(Action::ChangeStatus, &[KeyCombo::ch('s')], true),
+            b(Action::Note, &[KeyCombo::ch('n')], true),
+            b(Action::Reply, &[KeyCombo::ch('R')], true),
+            b(Action::GoUser, &[KeyCombo::ch('U')], false),
+            b(Action::Retry, &[KeyCombo::plain(K::F(5))], false),
+        ];
+        pqr_detail.extend(navigation());
+        pqr_detail.extend(global());
+        let editor = vec![
+            b(Action::Send, &[KeyCombo::ctrl('s')], true),
+            b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
+            b(Action::Help, &[KeyCombo::plain(K::F(1))], false),
+        ];
+        let picker = vec![
+            b(Action::Confirm, &[KeyCombo::plain(K::Enter)], true),
+            b(
+                Action::Down,
+                &[KeyCombo::ch('j'), KeyCombo::plain(K::Down)],
+                false,
+            ),
+            b(
+                Action::Up,
+                &[KeyCombo::ch('k'), KeyCombo::plain(K::Up)],
+                false,
+            ),
+            b(Action::Discard, &[KeyCombo::ch('d')], true),
+            b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
+        ];
         Keymap {
             tables: vec![
+                (Context::PqrList, pqr_list),
+                (Context::PqrDetail, pqr_detail),
+                (Context::Editor, editor),
+                (Context::Picker, picker),
                 (Context::Search, search),
                 (Context::List, list),
                 (Context::Detail, detail),

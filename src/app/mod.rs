@@ -5,6 +5,8 @@ pub mod keymap;
 pub mod messages;
 pub mod msg;
 pub mod palette;
+pub mod pqr;
+pub mod pqr_state;
 pub mod state;
 pub mod update;
 

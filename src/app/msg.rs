@@ -6,7 +6,10 @@ use crate::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
+use crate::api::{PqrDetail, PqrMessage, PqrPatch, PqrSummary};
 use crate::client::ClientError;
+use crate::client::PqrListQuery;
+use crate::drafts::Draft;
 
 // Messages are moved once each, a few per keystroke: boxing the big replies would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -49,6 +52,24 @@ pub enum Reply {
         idempotency_key: String,
         result: Result<UnlockResult, ClientError>,
     },
+    Pqrs {
+        generation: u64,
+        append: bool,
+        result: Result<Page<PqrSummary>, ClientError>,
+    },
+    Pqr {
+        id: i64,
+        result: Result<(PqrDetail, String), ClientError>,
+    },
+    Patched {
+        id: i64,
+        patch: PqrPatch,
+        result: Result<(PqrDetail, String), ClientError>,
+    },
+    MessageSent {
+        draft: Draft,
+        result: Result<PqrMessage, ClientError>,
+    },
 }
 
 /// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
@@ -77,6 +98,25 @@ pub enum Effect {
         user_id: i64,
         idempotency_key: String,
     },
+    LoadPqrs {
+        generation: u64,
+        query: PqrListQuery,
+        cursor: Option<String>,
+    },
+    LoadPqr {
+        id: i64,
+    },
+    /// A change under If-Match (`etag`).
+    PatchPqr {
+        id: i64,
+        etag: String,
+        patch: PqrPatch,
+    },
+    /// Posts the draft's text with the draft's key as Idempotency-Key.
+    SendMessage(Draft),
+    /// Written to disk (debounced by the runner; flushed on exit and on signals).
+    SaveDraft(Draft),
+    RemoveDraft(String),
     /// OSC 52: the terminal (even over SSH) puts the text in the operator's clipboard.
     Copy(String),
     Suspend,

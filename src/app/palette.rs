@@ -10,6 +10,7 @@ use crate::ui::theme::ThemeName;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {
     Users,
+    Pqr,
     Help,
     Lang(Lang),
     Theme(ThemeName),
@@ -17,8 +18,9 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 8] = [
+    pub const ALL: [Command; 9] = [
         Command::Users,
+        Command::Pqr,
         Command::Help,
         Command::Lang(Lang::Es),
         Command::Lang(Lang::En),
@@ -32,6 +34,7 @@ impl Command {
     pub fn label_key(self) -> &'static str {
         match self {
             Command::Users => "palette.users",
+            Command::Pqr => "palette.pqr",
             Command::Help => "palette.help",
             Command::Lang(Lang::Es) => "palette.lang_es",
             Command::Lang(Lang::En) => "palette.lang_en",

@@ -7,7 +7,9 @@ use ratatui_textarea::TextArea;
 
 use super::keymap::{Context, Keymap};
 use super::msg::Effect;
-use crate::api::{Event, Operator, UserDetail, UserSummary, VerificationResult};
+use super::pqr_state::{EditorState, ExtensionForm, PqrFocus, PqrState};
+use crate::api::{Event, Operator, PqrStatus, UserDetail, UserSummary, VerificationResult};
+use crate::drafts::Draft;
 use crate::i18n::Lang;
 use crate::ui::theme::ThemeName;
 
@@ -110,12 +112,33 @@ pub struct Confirm {
     pub email_masked: String,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Users,
+    Pqr,
+}
+
 #[derive(Debug, Clone)]
 pub enum Modal {
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Palette(Box<PaletteState>),
     Verify(Box<VerifyForm>),
     Confirm(Confirm),
+    Editor(Box<EditorState>),
+    /// A public reply is about to be sent: the operator confirms.
+    ConfirmSend(Box<Draft>),
+    StatusPicker {
+        pqr_id: i64,
+        options: Vec<PqrStatus>,
+        selected: usize,
+    },
+    Extension(Box<ExtensionForm>),
+    /// Drafts found at start: offered back one by one.
+    Drafts {
+        selected: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -131,7 +154,11 @@ pub struct App {
     pub now: Timestamp,
     pub width: u16,
     pub height: u16,
+    pub screen: Screen,
     pub users: UsersState,
+    pub pqr: PqrState,
+    /// Drafts on disk, kept in step by the effects that save and remove them.
+    pub drafts: Vec<Draft>,
     pub modal: Option<Modal>,
     pub notice: Option<Notice>,
     /// The last action that failed for want of a connection: `R` runs it again, same key.
@@ -184,6 +211,9 @@ impl App {
                 cooldowns: HashMap::new(),
                 verified: HashMap::new(),
             },
+            screen: Screen::Users,
+            pqr: PqrState::new(),
+            drafts: Vec::new(),
             modal: None,
             notice: None,
             retry: None,
@@ -207,22 +237,33 @@ impl App {
             Some(Modal::Help { .. }) => Context::Help,
             Some(Modal::Palette(_)) => Context::Palette,
             Some(Modal::Verify(_)) => Context::Verify,
-            Some(Modal::Confirm(_)) => Context::Confirm,
-            None => match self.users.focus {
-                Focus::Search => Context::Search,
-                Focus::List => Context::List,
-                Focus::Detail => Context::Detail,
-            },
+            Some(Modal::Confirm(_)) | Some(Modal::ConfirmSend(_)) => Context::Confirm,
+            Some(Modal::Editor(e)) if e.canned.is_some() => Context::Picker,
+            Some(Modal::Editor(_)) => Context::Editor,
+            Some(Modal::StatusPicker { .. }) | Some(Modal::Drafts { .. }) => Context::Picker,
+            Some(Modal::Extension(_)) => Context::Verify,
+            None => self.screen_context(),
         }
     }
 
     /// The context under any modal: what help describes.
     pub fn screen_context(&self) -> Context {
-        match self.users.focus {
-            Focus::Search => Context::Search,
-            Focus::List => Context::List,
-            Focus::Detail => Context::Detail,
+        match self.screen {
+            Screen::Users => match self.users.focus {
+                Focus::Search => Context::Search,
+                Focus::List => Context::List,
+                Focus::Detail => Context::Detail,
+            },
+            Screen::Pqr => match self.pqr.focus {
+                PqrFocus::Search => Context::Search,
+                PqrFocus::List => Context::PqrList,
+                PqrFocus::Detail => Context::PqrDetail,
+            },
         }
+    }
+
+    pub fn operator_id(&self) -> Option<i64> {
+        self.operator.as_ref().map(|o| o.id)
     }
 
     pub fn selected_user(&self) -> Option<&UserSummary> {

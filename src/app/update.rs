@@ -33,7 +33,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     }
 }
 
-fn notice(app: &mut App, level: Level, text: impl Into<String>) {
+pub(crate) fn notice(app: &mut App, level: Level, text: impl Into<String>) {
     app.notice = Some(Notice {
         level,
         text: text.into(),
@@ -67,12 +67,40 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.context();
     let action = app.keymap.action(ctx, &key);
+    let screen_level = matches!(
+        ctx,
+        Context::Search | Context::List | Context::Detail | Context::PqrList | Context::PqrDetail
+    );
+    if screen_level && let Some(effects) = action.and_then(|a| global_action(app, a)) {
+        return effects;
+    }
     match ctx {
+        Context::Search if app.screen == Screen::Pqr => super::pqr::on_search_key(app, key, action),
         Context::Search => on_search_key(app, key, action),
         Context::Palette => on_palette_key(app, key, action),
+        Context::Verify if matches!(app.modal, Some(Modal::Extension(_))) => {
+            super::pqr::on_extension_key(app, key, action)
+        }
         Context::Verify => on_verify_key(app, key, action),
+        Context::Confirm if matches!(app.modal, Some(Modal::ConfirmSend(_))) => match action {
+            Some(Action::Confirm) => super::pqr::on_confirm_send(app, true),
+            Some(Action::Back) => super::pqr::on_confirm_send(app, false),
+            _ => vec![],
+        },
         Context::Confirm => on_confirm_key(app, action),
         Context::Help => on_help_key(app, action),
+        Context::Editor => super::pqr::on_editor_key(app, key, action),
+        Context::Picker => super::pqr::on_picker_key(app, action),
+        Context::PqrList => match action {
+            Some(Action::Retry) => retry(app),
+            Some(a) => super::pqr::on_list_action(app, a),
+            None => vec![],
+        },
+        Context::PqrDetail => match action {
+            Some(Action::Retry) => retry(app),
+            Some(a) => super::pqr::on_detail_action(app, a),
+            None => vec![],
+        },
         Context::List | Context::Detail => match action {
             Some(a) => on_screen_action(app, a),
             None => vec![],
@@ -81,7 +109,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
 }
 
 /// Keys that edit a one-line field; everything else is the console's.
-fn is_edit_key(key: &KeyEvent) -> bool {
+pub(crate) fn is_edit_key(key: &KeyEvent) -> bool {
     !matches!(
         key.code,
         KeyCode::Enter
@@ -97,7 +125,7 @@ fn is_edit_key(key: &KeyEvent) -> bool {
 
 /// Edits a one-line field with the keys of a shell prompt (readline): Ctrl-U clears to the start,
 /// Ctrl-W deletes a word, Ctrl-A/Ctrl-E go to the ends; the rest as ratatui-textarea does.
-fn edit_line(field: &mut ratatui_textarea::TextArea<'static>, key: KeyEvent) -> bool {
+pub(crate) fn edit_line(field: &mut ratatui_textarea::TextArea<'static>, key: KeyEvent) -> bool {
     use crossterm::event::KeyModifiers;
     use ratatui_textarea::CursorMove;
     if key.modifiers == KeyModifiers::CONTROL {
@@ -119,15 +147,34 @@ fn edit_line(field: &mut ratatui_textarea::TextArea<'static>, key: KeyEvent) -> 
     field.input(key)
 }
 
+/// Keys that mean the same on every screen (when no modal is open).
+fn global_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
+    Some(match action {
+        Action::Quit => quit(app),
+        Action::Suspend => vec![Effect::Suspend],
+        Action::Redraw => vec![Effect::Redraw],
+        Action::Help => {
+            app.modal = Some(Modal::Help { scroll: 0 });
+            vec![]
+        }
+        Action::Palette => {
+            app.modal = Some(Modal::Palette(Box::new(PaletteState {
+                input: line_input(""),
+                selected: 0,
+            })));
+            vec![]
+        }
+        Action::GoUsers => {
+            app.screen = Screen::Users;
+            vec![]
+        }
+        Action::GoPqr => super::pqr::go_pqr(app),
+        _ => return None,
+    })
+}
+
 fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
     match action {
-        Some(Action::Quit) => return quit(app),
-        Some(Action::Suspend) => return vec![Effect::Suspend],
-        Some(Action::Redraw) => return vec![Effect::Redraw],
-        Some(Action::Help) => {
-            app.modal = Some(Modal::Help { scroll: 0 });
-            return vec![];
-        }
         Some(Action::Open) => {
             if !app.users.results.is_empty() {
                 app.users.focus = Focus::List;
@@ -185,20 +232,6 @@ fn search_changed(app: &mut App) -> Vec<Effect> {
 fn on_screen_action(app: &mut App, action: Action) -> Vec<Effect> {
     let in_detail = app.users.focus == Focus::Detail;
     match action {
-        Action::Quit => quit(app),
-        Action::Suspend => vec![Effect::Suspend],
-        Action::Redraw => vec![Effect::Redraw],
-        Action::Help => {
-            app.modal = Some(Modal::Help { scroll: 0 });
-            vec![]
-        }
-        Action::Palette => {
-            app.modal = Some(Modal::Palette(Box::new(PaletteState {
-                input: line_input(""),
-                selected: 0,
-            })));
-            vec![]
-        }
         Action::FocusSearch => {
             app.users.focus = Focus::Search;
             vec![]
@@ -236,7 +269,7 @@ fn on_screen_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Unlock => start_unlock(app),
         Action::Copy => copy(app),
         Action::Retry => retry(app),
-        Action::Confirm | Action::NextField => vec![],
+        _ => vec![],
     }
 }
 
@@ -377,7 +410,7 @@ fn copy(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-fn retry(app: &mut App) -> Vec<Effect> {
+pub(crate) fn retry(app: &mut App) -> Vec<Effect> {
     let Some(effect) = app.retry.take() else {
         return vec![];
     };
@@ -437,8 +470,10 @@ fn on_palette_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<E
 pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
     match command {
         Command::Users => {
+            app.screen = Screen::Users;
             app.users.focus = Focus::Search;
         }
+        Command::Pqr => return super::pqr::go_pqr(app),
         Command::Help => app.modal = Some(Modal::Help { scroll: 0 }),
         Command::Lang(lang) => {
             app.lang = lang;
@@ -583,6 +618,9 @@ fn submit_verify(app: &mut App) -> Vec<Effect> {
 
 fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     let clean = sanitize_line(text.trim()).replace('\u{FFFD}', "");
+    if matches!(app.modal, Some(Modal::Editor(_))) {
+        return super::pqr::on_editor_paste(app, text);
+    }
     match &mut app.modal {
         Some(Modal::Palette(p)) => {
             p.input.insert_str(&clean);
@@ -596,7 +634,13 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
             };
             vec![]
         }
-        None if app.users.focus == Focus::Search => {
+        None if app.screen == Screen::Pqr
+            && app.pqr.focus == super::pqr_state::PqrFocus::Search =>
+        {
+            app.pqr.search.insert_str(&clean);
+            super::pqr::reload(app)
+        }
+        None if app.screen == Screen::Users && app.users.focus == Focus::Search => {
             app.users.search.insert_str(&clean);
             search_changed(app)
         }
@@ -607,7 +651,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 // ---------- portal replies ----------
 
 /// The portal answered: whatever the answer, it is reachable.
-fn reached(app: &mut App) {
+pub(crate) fn reached(app: &mut App) {
     if matches!(app.connection, Connection::Offline | Connection::Connecting) {
         app.connection = Connection::Online;
         if app.notice.as_ref().is_some_and(|n| n.level == Level::Error) {
@@ -617,7 +661,7 @@ fn reached(app: &mut App) {
 }
 
 /// Shows `err`, updates the connection state, and keeps `retry` for `R` when worth retrying.
-fn failed(app: &mut App, err: &ClientError, retry: Option<Effect>) {
+pub(crate) fn failed(app: &mut App, err: &ClientError, retry: Option<Effect>) {
     match err {
         ClientError::Offline(_) => app.connection = Connection::Offline,
         ClientError::Unauthorized => app.connection = Connection::Unauthorized,
@@ -688,6 +732,10 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
             vec![]
         }
         Reply::Verified { user_id, result } => on_verified(app, user_id, result),
+        reply @ (Reply::Pqrs { .. }
+        | Reply::Pqr { .. }
+        | Reply::Patched { .. }
+        | Reply::MessageSent { .. }) => super::pqr::on_reply(app, reply),
         Reply::ResetSent {
             user_id,
             idempotency_key,

@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::client::{ClientConfig, PortalClient};
 use crate::config::{self, ConfigError, Flags, Settings};
 use crate::console::{self, Exit};
+use crate::drafts::DraftStore;
 use crate::i18n::{Lang, tr, trf};
 use crate::ui::theme::ThemeName;
 
@@ -67,7 +68,11 @@ fn exit_code(exit: Exit) -> ExitCode {
     }
 }
 
-async fn open_console(settings: &Settings, demo_outbox: Option<String>) -> anyhow::Result<Exit> {
+async fn open_console(
+    settings: &Settings,
+    demo_outbox: Option<String>,
+    drafts: DraftStore,
+) -> anyhow::Result<Exit> {
     let client = PortalClient::new(
         &settings.portal_url,
         &settings.token,
@@ -90,10 +95,20 @@ async fn open_console(settings: &Settings, demo_outbox: Option<String>) -> anyho
         });
     }
     app.demo_outbox = demo_outbox;
+    // Drafts left by a crash or a dropped connection are offered back first.
+    let (found, problems) = drafts.load_all();
+    for p in problems {
+        tracing::warn!("unreadable draft: {p}");
+    }
+    if !found.is_empty() {
+        app.drafts = found;
+        app.modal = Some(crate::app::state::Modal::Drafts { selected: 0 });
+    }
     console::run(
         client,
         app,
         Duration::from_millis(settings.escape_timeout_ms),
+        drafts,
     )
     .await
 }
@@ -120,7 +135,10 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
     let log = log_path();
     crate::terminal::init_file_log(&log)?;
     crate::terminal::install_panic_hook(Some(log));
-    let exit = super::runtime()?.block_on(open_console(&settings, None))?;
+    let drafts = DraftStore::new(
+        DraftStore::default_dir().unwrap_or_else(|| std::env::temp_dir().join("helpdesk-drafts")),
+    );
+    let exit = super::runtime()?.block_on(open_console(&settings, None, drafts))?;
     Ok(exit_code(exit))
 }
 
@@ -154,7 +172,9 @@ pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
             keys: Default::default(),
         };
         let outbox = demo.outbox.display().to_string();
-        let exit = open_console(&settings, Some(outbox)).await;
+        // The demo's drafts live with its data: gone with a temporary demo, kept with --dir.
+        let drafts = DraftStore::new(demo.dir.join("drafts"));
+        let exit = open_console(&settings, Some(outbox), drafts).await;
         demo.running.stop().await;
         // Dropping `demo` removes its temporary folder (not a --dir one).
         Ok(exit_code(exit?))

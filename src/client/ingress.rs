@@ -1,7 +1,9 @@
 //! The one place where portal text enters the console: every string of every answer goes through
 //! the sanitiser here, so no view, log line or clipboard ever holds a raw control character.
 
-use crate::api::{Event, Operator, Page, UserDetail, UserSummary};
+use crate::api::{
+    Event, Operator, Page, PqrDetail, PqrMessage, PqrSummary, UserDetail, UserSummary,
+};
 use crate::domain::sanitize::{sanitize, sanitize_line};
 
 pub trait Sanitized {
@@ -56,6 +58,44 @@ impl Sanitized for Event {
         {
             *note = clean;
         }
+        self
+    }
+}
+
+fn text(s: &mut String) {
+    if let std::borrow::Cow::Owned(clean) = sanitize(s) {
+        *s = clean;
+    }
+}
+
+impl Sanitized for PqrSummary {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
+        line(&mut self.subject);
+        line(&mut self.requester.name);
+        line_opt(&mut self.requester.email);
+        line_opt(&mut self.requester.phone);
+        if let Some(a) = &mut self.assignee {
+            line(&mut a.name);
+        }
+        self
+    }
+}
+
+impl Sanitized for PqrMessage {
+    fn sanitized(mut self) -> Self {
+        text(&mut self.body);
+        line(&mut self.author);
+        self
+    }
+}
+
+impl Sanitized for PqrDetail {
+    fn sanitized(mut self) -> Self {
+        self.summary = self.summary.sanitized();
+        text(&mut self.body);
+        line_opt(&mut self.extension_reason);
+        self.messages = self.messages.sanitized();
         self
     }
 }

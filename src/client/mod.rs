@@ -18,8 +18,9 @@ pub use error::ClientError;
 use ingress::Sanitized;
 
 use crate::api::{
-    ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, Operator, Page, REQUEST_ID, ResetLinkSent,
-    UnlockResult, UserDetail, UserSummary, VerificationRequest, VerificationResult,
+    ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page, PqrDetail,
+    PqrMessage, PqrPatch, PqrStatus, PqrSummary, PqrType, REQUEST_ID, ResetLinkSent, UnlockResult,
+    UserDetail, UserSummary, VerificationRequest, VerificationResult,
 };
 use crate::domain::sanitize::sanitize_line;
 
@@ -160,6 +161,98 @@ impl PortalClient {
         .await
     }
 
+    /// One page of PQRs matching `filter`, after `cursor`.
+    pub async fn list_pqrs(
+        &self,
+        filter: &PqrListQuery,
+        cursor: Option<&str>,
+    ) -> Result<Page<PqrSummary>, ClientError> {
+        let mut query = filter.pairs();
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<Page<PqrSummary>>("/api/v1/pqr", &query)
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// A PQR with its thread, and its ETag for the next change.
+    pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
+        let (detail, etag) = self
+            .get_with_etag::<PqrDetail>(&format!("/api/v1/pqr/{id}"))
+            .await?;
+        Ok((detail.sanitized(), etag))
+    }
+
+    /// A change under `If-Match`: a 412 means someone changed the ticket since it was read.
+    pub async fn patch_pqr(
+        &self,
+        id: i64,
+        etag: &str,
+        patch: &PqrPatch,
+    ) -> Result<(PqrDetail, String), ClientError> {
+        let resp = self
+            .request(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+            .header(reqwest::header::IF_MATCH, etag)
+            .json(patch)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        let etag = etag_of(&resp);
+        let detail: PqrDetail = decode(resp).await?;
+        Ok((detail.sanitized(), etag))
+    }
+
+    pub async fn add_pqr_message(
+        &self,
+        id: i64,
+        message: &NewPqrMessage,
+        idempotency_key: &str,
+    ) -> Result<PqrMessage, ClientError> {
+        self.action(
+            &format!("/api/v1/pqr/{id}/messages"),
+            message,
+            idempotency_key,
+        )
+        .await
+        .map(Sanitized::sanitized)
+    }
+
+    pub async fn create_pqr(
+        &self,
+        new: &NewPqr,
+        idempotency_key: &str,
+    ) -> Result<PqrDetail, ClientError> {
+        self.action("/api/v1/pqr", new, idempotency_key)
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    async fn get_with_etag<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<(T, String), ClientError> {
+        let attempts = self.config.get_attempts.max(1);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match self.request(Method::GET, path).send().await {
+                Ok(resp) => {
+                    let etag = etag_of(&resp);
+                    decode(resp).await.map(|v| (v, etag))
+                }
+                Err(e) => Err(transport_error(&e)),
+            };
+            match result {
+                Err(e) if e.is_transient() && attempt < attempts => {
+                    tokio::time::sleep(backoff(self.config.backoff_base, attempt)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.base))
@@ -204,6 +297,64 @@ impl PortalClient {
             .await
             .map_err(|e| transport_error(&e))?;
         decode(resp).await
+    }
+}
+
+fn etag_of(resp: &Response) -> String {
+    resp.headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("*")
+        .to_string()
+}
+
+/// The filters of the PQR list, as the portal's query parameters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PqrListQuery {
+    pub status: Option<PqrStatus>,
+    pub pqr_type: Option<PqrType>,
+    /// `me`, `none`, or everyone's.
+    pub assignee: Option<&'static str>,
+    pub overdue: bool,
+    pub due_today: bool,
+    pub text: String,
+    pub descending: bool,
+    pub limit: u32,
+}
+
+impl PqrListQuery {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut q = vec![
+            ("limit", self.limit.max(1).to_string()),
+            (
+                "sort",
+                if self.descending {
+                    "-due_date"
+                } else {
+                    "due_date"
+                }
+                .to_string(),
+            ),
+        ];
+        if let Some(s) = self.status {
+            q.push(("status", s.as_str().to_string()));
+        }
+        if let Some(t) = self.pqr_type {
+            q.push(("type", t.as_str().to_string()));
+        }
+        if let Some(a) = self.assignee {
+            q.push(("assignee", a.to_string()));
+        }
+        if self.overdue {
+            q.push(("overdue", "true".into()));
+        }
+        if self.due_today {
+            q.push(("due_within", "0".into()));
+        }
+        if !self.text.trim().is_empty() {
+            q.push(("q", self.text.trim().to_string()));
+        }
+        q
     }
 }
 

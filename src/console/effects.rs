@@ -7,26 +7,54 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
+use crate::api::NewPqrMessage;
 use crate::app::update::{SEARCH_LIMIT, TIMELINE_LIMIT};
 use crate::app::{Effect, Msg, Reply};
 use crate::client::PortalClient;
+use crate::drafts::{Draft, DraftStore};
 
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// A draft is written this long after the last keystroke (and at once on exit or a signal).
+pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
 
 pub struct EffectRunner {
     client: PortalClient,
     tx: UnboundedSender<Msg>,
     search: Option<AbortHandle>,
+    pqr_list: Option<AbortHandle>,
     debounce: Duration,
+    drafts: DraftStore,
+    /// The newest unsaved version of each draft, and when it is due.
+    pending_drafts: Vec<Draft>,
+    draft_deadline: Option<tokio::time::Instant>,
 }
 
 impl EffectRunner {
-    pub fn new(client: PortalClient, tx: UnboundedSender<Msg>) -> Self {
+    pub fn new(client: PortalClient, tx: UnboundedSender<Msg>, drafts: DraftStore) -> Self {
         Self {
             client,
             tx,
             search: None,
+            pqr_list: None,
             debounce: SEARCH_DEBOUNCE,
+            drafts,
+            pending_drafts: Vec::new(),
+            draft_deadline: None,
+        }
+    }
+
+    pub fn draft_deadline(&self) -> Option<tokio::time::Instant> {
+        self.draft_deadline
+    }
+
+    /// Writes every pending draft now (debounce expired, or the console is going away).
+    pub fn flush_drafts(&mut self) {
+        self.draft_deadline = None;
+        for draft in std::mem::take(&mut self.pending_drafts) {
+            if let Err(e) = self.drafts.save(&draft) {
+                tracing::error!(key = %draft.key, error = %e, "cannot save a draft");
+            }
         }
     }
 
@@ -106,6 +134,70 @@ impl EffectRunner {
                         result,
                     }
                 });
+            }
+            Effect::LoadPqrs {
+                generation,
+                query,
+                cursor,
+            } => {
+                let append = cursor.is_some();
+                let debounce = if append {
+                    Duration::ZERO
+                } else {
+                    self.debounce
+                };
+                let handle = self.spawn(async move {
+                    tokio::time::sleep(debounce).await;
+                    let result = c.list_pqrs(&query, cursor.as_deref()).await;
+                    Reply::Pqrs {
+                        generation,
+                        append,
+                        result,
+                    }
+                });
+                if !append && let Some(previous) = self.pqr_list.replace(handle) {
+                    previous.abort();
+                }
+            }
+            Effect::LoadPqr { id } => {
+                self.spawn(async move {
+                    Reply::Pqr {
+                        id,
+                        result: c.pqr(id).await,
+                    }
+                });
+            }
+            Effect::PatchPqr { id, etag, patch } => {
+                self.spawn(async move {
+                    let result = c.patch_pqr(id, &etag, &patch).await;
+                    Reply::Patched { id, patch, result }
+                });
+            }
+            Effect::SendMessage(draft) => {
+                // The draft on disk must hold the key before the request leaves.
+                self.pending_drafts.retain(|d| d.key != draft.key);
+                if let Err(e) = self.drafts.save(&draft) {
+                    tracing::error!(error = %e, "cannot save the draft before sending it");
+                }
+                self.spawn(async move {
+                    let message = NewPqrMessage {
+                        visibility: draft.visibility,
+                        body: draft.body.clone(),
+                    };
+                    let result = c.add_pqr_message(draft.pqr_id, &message, &draft.key).await;
+                    Reply::MessageSent { draft, result }
+                });
+            }
+            Effect::SaveDraft(draft) => {
+                self.pending_drafts.retain(|d| d.key != draft.key);
+                self.pending_drafts.push(draft);
+                self.draft_deadline = Some(tokio::time::Instant::now() + DRAFT_DEBOUNCE);
+            }
+            Effect::RemoveDraft(key) => {
+                self.pending_drafts.retain(|d| d.key != key);
+                if let Err(e) = self.drafts.remove(&key) {
+                    tracing::error!(error = %e, "cannot remove a sent draft");
+                }
             }
             Effect::Copy(_) | Effect::Suspend | Effect::Redraw | Effect::Quit => {}
         }

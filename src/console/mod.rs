@@ -48,9 +48,10 @@ pub async fn run(
     client: PortalClient,
     mut app: App,
     escape_timeout: Duration,
+    drafts: crate::drafts::DraftStore,
 ) -> anyhow::Result<Exit> {
     let mut tui = terminal::enter()?;
-    let result = event_loop(&mut tui, client, &mut app, escape_timeout).await;
+    let result = event_loop(&mut tui, client, &mut app, escape_timeout, drafts).await;
     terminal::restore();
     result
 }
@@ -60,9 +61,10 @@ async fn event_loop(
     client: PortalClient,
     app: &mut App,
     escape_timeout: Duration,
+    drafts: crate::drafts::DraftStore,
 ) -> anyhow::Result<Exit> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Msg>();
-    let mut runner = EffectRunner::new(client, tx);
+    let mut runner = EffectRunner::new(client, tx, drafts);
     // Terminal input is read by its own task into a channel: the loop can then drain whatever is
     // waiting without polling the stream outside its waker (which would lose wake-ups).
     let (term_tx, mut term_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -76,6 +78,8 @@ async fn event_loop(
         }
     });
     let result = dispatch(tui, &mut runner, &mut term_rx, &mut rx, app, escape_timeout).await;
+    // Whatever ended the loop (quit, SIGHUP, SIGTERM, an error), nothing typed is lost.
+    runner.flush_drafts();
     reader.abort();
     result
 }
@@ -101,6 +105,7 @@ async fn dispatch(
     loop {
         let mut msgs = Vec::new();
         let esc_deadline = joiner.deadline().map(Instant::from_std);
+        let draft_deadline = runner.draft_deadline();
         tokio::select! {
             ev = term_rx.recv() => match ev {
                 Some(Ok(ev)) => push_event(ev, &mut joiner, &mut msgs),
@@ -117,6 +122,9 @@ async fn dispatch(
             _ = tokio::time::sleep_until(next_tick) => {
                 msgs.push(Msg::Tick);
                 next_tick = Instant::now() + if app.wants_fast_ticks() { FAST_TICK } else { SLOW_TICK };
+            }
+            _ = tokio::time::sleep_until(draft_deadline.unwrap_or_else(Instant::now)), if draft_deadline.is_some() => {
+                runner.flush_drafts();
             }
             _ = sigterm.recv() => return Ok(Exit::Terminated),
             _ = sighup.recv() => return Ok(Exit::HungUp),

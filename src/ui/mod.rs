@@ -3,6 +3,8 @@
 
 pub mod events;
 pub mod modals;
+pub mod pqr;
+pub mod pqr_modals;
 pub mod theme;
 pub mod time;
 pub mod users;
@@ -13,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::Context;
-use crate::app::state::{App, Connection, Level};
+use crate::app::state::{App, Connection, Level, Screen};
 use crate::i18n::{tr, trf};
 use theme::Theme;
 
@@ -36,7 +38,10 @@ pub fn view(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     status_bar(frame, status, app, &theme);
-    users::render(frame, body, app, &theme);
+    match app.screen {
+        Screen::Users => users::render(frame, body, app, &theme),
+        Screen::Pqr => pqr::render(frame, body, app, &theme),
+    }
     notice_line(frame, notice, app, &theme);
     footer_keys(frame, footer, app, &theme);
     if let Some(modal) = &app.modal {
@@ -91,6 +96,20 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Span::styled(
             format!(" {} ", tr(lang, "app.title")),
             theme.bar.patch(theme.title),
+        ),
+        Span::styled(
+            format!(
+                "· {} ",
+                tr(
+                    lang,
+                    if app.screen == Screen::Pqr {
+                        "screen.pqr"
+                    } else {
+                        "screen.users"
+                    }
+                )
+            ),
+            theme.bar,
         ),
         Span::styled(format!("│ {operator} │ {} │ ", app.portal_host), theme.bar),
         Span::styled(tr(lang, conn_key).to_string(), conn_style),

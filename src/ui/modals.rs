@@ -20,6 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &T
         Modal::Palette(p) => palette_modal(frame, area, app, p, theme),
         Modal::Verify(form) => verify(frame, area, app, form, theme),
         Modal::Confirm(c) => confirm(frame, area, app, c, theme),
+        Modal::Editor(e) => super::pqr_modals::editor(frame, area, app, e, theme),
+        Modal::ConfirmSend(d) => super::pqr_modals::confirm_send(frame, area, app, d, theme),
+        Modal::StatusPicker {
+            options, selected, ..
+        } => super::pqr_modals::status_picker(frame, area, app, options, *selected, theme),
+        Modal::Extension(f) => super::pqr_modals::extension(frame, area, app, f, theme),
+        Modal::Drafts { selected } => super::pqr_modals::drafts(frame, area, app, *selected, theme),
     }
 }
 

@@ -1,0 +1,151 @@
+//! State of the PQR screen, its editor and pickers: plain data.
+
+use ratatui_textarea::TextArea;
+
+use crate::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
+use crate::client::PqrListQuery;
+use crate::drafts::Draft;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PqrFocus {
+    Search,
+    List,
+    Detail,
+}
+
+/// Whose tickets the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    Mine,
+    Unassigned,
+}
+
+#[derive(Debug, Clone)]
+pub struct PqrDetailState {
+    pub pqr: PqrDetail,
+    pub etag: String,
+    pub scroll: u16,
+    /// After a 412: what someone else changed, in words.
+    pub changed: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PqrState {
+    pub search: TextArea<'static>,
+    pub focus: PqrFocus,
+    pub status: Option<PqrStatus>,
+    pub pqr_type: Option<PqrType>,
+    pub scope: Scope,
+    pub overdue: bool,
+    pub due_today: bool,
+    pub descending: bool,
+    /// Bumped by every change of the filters; older pages are dropped.
+    pub generation: u64,
+    pub loading: bool,
+    pub loaded: bool,
+    pub items: Vec<PqrSummary>,
+    pub next_cursor: Option<String>,
+    pub loading_more: bool,
+    pub selected: usize,
+    pub detail: Option<PqrDetailState>,
+    pub loading_detail: Option<i64>,
+    /// A change refused with 412, kept to offer again on the reloaded ticket.
+    pub pending_patch: Option<(i64, PqrPatch)>,
+}
+
+/// Rows per page fetched from the portal; more are fetched as the selection nears the end.
+pub const PQR_PAGE: u32 = 100;
+
+impl PqrState {
+    pub fn new() -> Self {
+        Self {
+            search: super::state::line_input(""),
+            focus: PqrFocus::List,
+            status: None,
+            pqr_type: None,
+            scope: Scope::All,
+            overdue: false,
+            due_today: false,
+            descending: false,
+            generation: 0,
+            loading: false,
+            loaded: false,
+            items: Vec::new(),
+            next_cursor: None,
+            loading_more: false,
+            selected: 0,
+            detail: None,
+            loading_detail: None,
+            pending_patch: None,
+        }
+    }
+
+    pub fn query(&self) -> PqrListQuery {
+        PqrListQuery {
+            status: self.status,
+            pqr_type: self.pqr_type,
+            assignee: match self.scope {
+                Scope::All => None,
+                Scope::Mine => Some("me"),
+                Scope::Unassigned => Some("none"),
+            },
+            overdue: self.overdue,
+            due_today: self.due_today,
+            text: self.search.lines().first().cloned().unwrap_or_default(),
+            descending: self.descending,
+            limit: PQR_PAGE,
+        }
+    }
+}
+
+impl Default for PqrState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The note or reply being written, with its draft.
+#[derive(Debug, Clone)]
+pub struct EditorState {
+    pub draft: Draft,
+    pub text: TextArea<'static>,
+    /// `::` was typed: the canned responses picker is open at this row.
+    pub canned: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExtensionForm {
+    pub pqr_id: i64,
+    pub reason: TextArea<'static>,
+    pub new_date: TextArea<'static>,
+    pub on_date: bool,
+    pub error: Option<String>,
+}
+
+/// One canned response of `assets/canned/responses.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Canned {
+    pub title: String,
+    pub body: String,
+}
+
+pub fn canned_responses() -> Vec<Canned> {
+    #[derive(serde::Deserialize)]
+    struct File {
+        response: Vec<Canned>,
+    }
+    toml::from_str::<File>(include_str!("../../assets/canned/responses.toml"))
+        .map(|f| f.response)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_canned_responses_file_parses() {
+        let canned = super::canned_responses();
+        assert!(canned.len() >= 4);
+        assert!(canned.iter().any(|c| c.body.contains("Enviar Correo")));
+    }
+}

@@ -1,0 +1,377 @@
+//! The PQR screen: the filtered list with the legal clock, and the detail with its thread.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+
+use super::theme::Theme;
+use super::time::date_time;
+use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
+use crate::app::pqr_state::{PqrFocus, Scope};
+use crate::app::state::App;
+use crate::i18n::{Lang, tr, trf};
+
+pub fn status_label(lang: Lang, s: PqrStatus) -> &'static str {
+    tr(lang, &format!("pqr_status.{}", s.as_str()))
+}
+
+pub fn type_label(lang: Lang, t: PqrType) -> &'static str {
+    tr(lang, &format!("pqr_type.{}", t.as_str()))
+}
+
+fn type_short(lang: Lang, t: PqrType) -> &'static str {
+    tr(lang, &format!("pqr_type_short.{}", t.as_str()))
+}
+
+/// Whether the legal clock runs in this status.
+fn clock_runs(s: PqrStatus) -> bool {
+    matches!(
+        s,
+        PqrStatus::Radicada | PqrStatus::EnTramite | PqrStatus::Prorrogada
+    )
+}
+
+/// The legal clock in words and its urgency style: «vence hoy», «quedan 3 días hábiles»,
+/// «vencida hace 2 días». `short` is for the list's narrow column.
+pub fn legal_clock(lang: Lang, p: &PqrSummary, theme: &Theme, short: bool) -> Span<'static> {
+    if !clock_runs(p.status) {
+        let key = if p.status == PqrStatus::EnEsperaUsuario {
+            "clock.paused"
+        } else {
+            "clock.stopped"
+        };
+        return Span::styled(tr(lang, key).to_string(), theme.dim);
+    }
+    let n = p.business_days_left;
+    let suffix = if short { "_short" } else { "" };
+    let (key, style) = match n {
+        ..0 => (format!("clock.overdue{suffix}"), theme.error),
+        0 => (format!("clock.today{suffix}"), theme.error),
+        1 => (format!("clock.one_left{suffix}"), theme.warn),
+        2..=3 => (format!("clock.left{suffix}"), theme.warn),
+        _ => (format!("clock.left{suffix}"), theme.ok),
+    };
+    let text = trf(lang, &key, &[("n", &n.unsigned_abs().to_string())]);
+    // Under NO_COLOR the words carry it; in the long form a mark makes overdue ones stand out.
+    let mark = if n < 0 && !short { "!" } else { "" };
+    Span::styled(format!("{mark}{text}"), style)
+}
+
+/// «vence el jueves 10 de diciembre».
+pub fn due_in_words(lang: Lang, date: jiff::civil::Date) -> String {
+    let weekday = tr(
+        lang,
+        &format!("weekday.{}", date.weekday().to_monday_one_offset()),
+    );
+    let month = tr(lang, &format!("month.{}", date.month()));
+    trf(
+        lang,
+        "clock.due_on",
+        &[
+            ("weekday", weekday),
+            ("day", &date.day().to_string()),
+            ("month", month),
+        ],
+    )
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let show_detail = app.pqr.detail.is_some() || app.pqr.loading_detail.is_some();
+    let [filters, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    filter_line(frame, filters, app, theme);
+    if show_detail && app.pqr.focus == PqrFocus::Detail {
+        let rows = (rest.height / 3).clamp(4, 10);
+        let [list, detail] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(rest);
+        table(frame, list, app, theme);
+        detail_pane(frame, detail, app, theme);
+    } else {
+        table(frame, rest, app, theme);
+    }
+}
+
+fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let lang = app.lang;
+    let p = &app.pqr;
+    let mut spans = vec![Span::styled(
+        format!(" {} › ", tr(lang, "pqr.search_label")),
+        theme.dim,
+    )];
+    let focused = p.focus == PqrFocus::Search && app.modal.is_none();
+    let text = p.search.lines().first().cloned().unwrap_or_default();
+    let shown = if text.is_empty() && !focused {
+        tr(lang, "pqr.search_placeholder").to_string()
+    } else {
+        text
+    };
+    spans.push(Span::styled(
+        if focused {
+            format!("{shown}▏")
+        } else {
+            shown
+        },
+        if focused {
+            Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
+        } else {
+            theme.dim
+        },
+    ));
+    let scope = match p.scope {
+        Scope::All => "pqr.scope_all",
+        Scope::Mine => "pqr.scope_mine",
+        Scope::Unassigned => "pqr.scope_none",
+    };
+    let mut chips = vec![tr(lang, scope).to_string()];
+    if let Some(s) = p.status {
+        chips.push(status_label(lang, s).to_string());
+    }
+    if let Some(t) = p.pqr_type {
+        chips.push(type_label(lang, t).to_string());
+    }
+    if p.overdue {
+        chips.push(tr(lang, "pqr.chip_overdue").into());
+    }
+    if p.due_today {
+        chips.push(tr(lang, "pqr.chip_today").into());
+    }
+    chips.push(
+        tr(
+            lang,
+            if p.descending {
+                "pqr.sort_desc"
+            } else {
+                "pqr.sort_asc"
+            },
+        )
+        .into(),
+    );
+    spans.push(Span::raw("  "));
+    spans.push(Span::styled(format!("[{}]", chips.join("] [")), theme.key));
+    let state = if p.loading {
+        tr(lang, "users.searching").to_string()
+    } else if p.loaded {
+        let more = if p.next_cursor.is_some() { "+" } else { "" };
+        trf(
+            lang,
+            "pqr.count",
+            &[("n", &format!("{}{more}", p.items.len()))],
+        )
+    } else {
+        String::new()
+    };
+    spans.push(Span::styled(format!("  {state}"), theme.dim));
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let lang = app.lang;
+    let p = &app.pqr;
+    let focused = p.focus == PqrFocus::List && app.modal.is_none();
+    let block = Block::new().borders(Borders::TOP).border_style(if focused {
+        theme.focus_border
+    } else {
+        theme.border
+    });
+    if p.items.is_empty() {
+        let text = if p.loading || !p.loaded {
+            tr(lang, "users.loading")
+        } else {
+            tr(lang, "pqr.none")
+        };
+        frame.render_widget(Paragraph::new(text).style(theme.dim).block(block), area);
+        return;
+    }
+    // Only the rows that fit are built: the list stays instant with 100,000 tickets loaded.
+    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let offset = p.selected.saturating_sub(visible.saturating_sub(1));
+    let wide = area.width >= 120;
+    let rows = p.items.iter().skip(offset).take(visible).map(|t| {
+        let assignee = t.assignee.as_ref().map_or("—".to_string(), |a| {
+            if wide {
+                a.name.clone()
+            } else {
+                a.name.split_whitespace().next().unwrap_or("").to_string()
+            }
+        });
+        Row::new(vec![
+            Cell::from(t.radicado.clone()),
+            Cell::from(if wide {
+                type_label(lang, t.pqr_type)
+            } else {
+                type_short(lang, t.pqr_type)
+            }),
+            Cell::from(t.subject.clone()),
+            Cell::from(t.requester.name.clone()),
+            Cell::from(status_label(lang, t.status)),
+            Cell::from(assignee),
+            Cell::from(legal_clock(lang, t, theme, !wide)),
+        ])
+    });
+    let widths = if wide {
+        [
+            Constraint::Length(15),
+            Constraint::Length(22),
+            Constraint::Min(20),
+            Constraint::Length(22),
+            Constraint::Length(16),
+            Constraint::Length(18),
+            Constraint::Length(24),
+        ]
+    } else {
+        [
+            Constraint::Length(15),
+            Constraint::Length(5),
+            Constraint::Min(8),
+            Constraint::Length(10),
+            Constraint::Length(9),
+            Constraint::Length(7),
+            Constraint::Length(11),
+        ]
+    };
+    let header = Row::new(
+        [
+            "pcol.radicado",
+            "pcol.type",
+            "pcol.subject",
+            "pcol.requester",
+            "pcol.status",
+            "pcol.assignee",
+            "pcol.clock",
+        ]
+        .map(|k| Cell::from(tr(lang, k))),
+    )
+    .style(theme.title);
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected)
+        .highlight_symbol("▶")
+        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let mut state = TableState::default().with_selected(Some(p.selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let lang = app.lang;
+    let focused = app.pqr.focus == PqrFocus::Detail && app.modal.is_none();
+    let block = |title: String| {
+        Block::new()
+            .borders(Borders::TOP)
+            .title(Span::styled(title, theme.title))
+            .border_style(if focused {
+                theme.focus_border
+            } else {
+                theme.border
+            })
+    };
+    match &app.pqr.detail {
+        Some(d)
+            if app
+                .pqr
+                .loading_detail
+                .is_none_or(|id| id == d.pqr.summary.id) =>
+        {
+            let title = format!(" {} · {} ", d.pqr.summary.radicado, d.pqr.summary.subject);
+            let mut lines = Vec::new();
+            for c in &d.changed {
+                lines.push(Line::styled(format!("⚠ {c}"), theme.warn));
+            }
+            lines.extend(detail_lines(lang, &d.pqr, theme));
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(block(title))
+                    .wrap(Wrap { trim: false })
+                    .scroll((d.scroll, 0)),
+                area,
+            );
+        }
+        _ => frame.render_widget(
+            Paragraph::new(tr(lang, "users.loading"))
+                .style(theme.dim)
+                .block(block(String::new())),
+            area,
+        ),
+    }
+}
+
+fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme) -> Vec<Line<'static>> {
+    let s = &p.summary;
+    let assignee = s
+        .assignee
+        .as_ref()
+        .map_or(tr(lang, "pqr.unassigned").to_string(), |a| a.name.clone());
+    let mut lines = vec![
+        Line::from(vec![
+            Span::raw(format!(
+                "{} · {} · {} · ",
+                type_label(lang, s.pqr_type),
+                tr(lang, &format!("channel.{}", s.channel.as_str())),
+                status_label(lang, s.status)
+            )),
+            Span::styled(trf(lang, "pqr.assignee", &[("name", &assignee)]), theme.dim),
+        ]),
+        Line::from(vec![
+            legal_clock(lang, s, theme, false),
+            Span::raw(" · "),
+            Span::raw(due_in_words(lang, s.due_date)),
+        ]),
+        Line::styled(
+            trf(
+                lang,
+                "pqr.requester",
+                &[
+                    ("name", &s.requester.name),
+                    (
+                        "contact",
+                        s.requester
+                            .email
+                            .as_deref()
+                            .or(s.requester.phone.as_deref())
+                            .unwrap_or("—"),
+                    ),
+                    ("received", &date_time(s.received_at)),
+                ],
+            ),
+            theme.dim,
+        ),
+    ];
+    if s.user_id.is_some() {
+        lines.push(Line::styled(tr(lang, "pqr.linked_user"), theme.dim));
+    }
+    if let Some(reason) = &p.extension_reason {
+        lines.push(Line::styled(
+            trf(lang, "pqr.extension", &[("reason", reason)]),
+            theme.warn,
+        ));
+    }
+    lines.push(Line::raw(""));
+    for l in p.body.lines() {
+        lines.push(Line::raw(l.to_string()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        trf(lang, "pqr.thread", &[("n", &p.messages.len().to_string())]),
+        theme.title,
+    ));
+    for m in &p.messages {
+        // Internal notes and public replies must never be confused: label, bar and colour.
+        let (label, style, bar) = match m.visibility {
+            Visibility::Internal => (tr(lang, "thread.internal"), theme.warn, "┃"),
+            _ => (tr(lang, "thread.public"), theme.ok, "│"),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{bar} [{label}] "), style),
+            Span::styled(format!("{} · {}", m.author, date_time(m.at)), theme.dim),
+        ]));
+        for l in m.body.lines() {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{bar} "), style),
+                Span::raw(l.to_string()),
+            ]));
+        }
+    }
+    lines
+}
