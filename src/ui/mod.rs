@@ -92,27 +92,40 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Connection::Offline => ("conn.offline", theme.error),
         Connection::Unauthorized => ("conn.unauthorized", theme.error),
     };
+    let screen = tr(
+        lang,
+        if app.screen == Screen::Pqr {
+            "screen.pqr"
+        } else {
+            "screen.users"
+        },
+    );
+    let badge_width = if app.demo_outbox.is_some() { 6 } else { 0 };
+    // The most useful first: what screen, who, connected or not; the app's name and the host
+    // only when the width allows.
+    let title = format!(" {} · {screen} ", tr(lang, "app.title"));
+    let host = format!("│ {} ", app.portal_host);
+    let fixed = format!("│ {operator} ");
+    let conn = tr(lang, conn_key).to_string();
+    let width = |parts: &[&str]| {
+        parts
+            .iter()
+            .map(|p| unicode_width::UnicodeWidthStr::width(*p))
+            .sum::<usize>()
+    };
+    let room = area.width as usize;
+    let short_title = format!(" {screen} ");
+    let (title, host) = if width(&[&title, &fixed, &host, "│ ", &conn]) + badge_width <= room {
+        (title, host)
+    } else if width(&[&short_title, &fixed, &host, "│ ", &conn]) + badge_width <= room {
+        (short_title, host)
+    } else {
+        (short_title, String::new())
+    };
     let mut left = vec![
-        Span::styled(
-            format!(" {} ", tr(lang, "app.title")),
-            theme.bar.patch(theme.title),
-        ),
-        Span::styled(
-            format!(
-                "· {} ",
-                tr(
-                    lang,
-                    if app.screen == Screen::Pqr {
-                        "screen.pqr"
-                    } else {
-                        "screen.users"
-                    }
-                )
-            ),
-            theme.bar,
-        ),
-        Span::styled(format!("│ {operator} │ {} │ ", app.portal_host), theme.bar),
-        Span::styled(tr(lang, conn_key).to_string(), conn_style),
+        Span::styled(title, theme.bar.patch(theme.title)),
+        Span::styled(format!("{fixed}{host}│ "), theme.bar),
+        Span::styled(conn, conn_style),
     ];
     let badge = app
         .demo_outbox
