@@ -20,6 +20,7 @@ pub enum Context {
     PqrDetail,
     Editor,
     Picker,
+    Create,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,6 +62,7 @@ pub enum Action {
     GoUser,
     Send,
     Discard,
+    CreatePqr,
 }
 
 impl Action {
@@ -104,6 +106,7 @@ impl Action {
             Action::GoUser => "go_user",
             Action::Send => "send",
             Action::Discard => "discard",
+            Action::CreatePqr => "create_pqr",
         }
     }
 }
@@ -271,6 +274,7 @@ fn user_actions() -> Vec<Binding> {
         b(Action::Resend, &[KeyCombo::ch('r')], true),
         b(Action::Unlock, &[KeyCombo::ch('u')], true),
         b(Action::Copy, &[KeyCombo::ch('y')], false),
+        b(Action::CreatePqr, &[KeyCombo::ch('c')], false),
         b(
             Action::Retry,
             &[KeyCombo::ch('R'), KeyCombo::plain(K::F(5))],
@@ -441,8 +445,18 @@ impl Default for Keymap {
             b(Action::Discard, &[KeyCombo::ch('d')], true),
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
         ];
+        let create = vec![
+            b(
+                Action::NextField,
+                &[KeyCombo::plain(K::Tab), KeyCombo::plain(K::BackTab)],
+                true,
+            ),
+            b(Action::Send, &[KeyCombo::ctrl('s')], true),
+            b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
+        ];
         Keymap {
             tables: vec![
+                (Context::Create, create),
                 (Context::PqrList, pqr_list),
                 (Context::PqrDetail, pqr_detail),
                 (Context::Editor, editor),

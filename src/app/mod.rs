@@ -1,6 +1,7 @@
 //! The Elm architecture of the console: [`state::App`] (plain data), [`msg::Msg`] in,
 //! [`update::update`] decides, [`msg::Effect`] out to the runner (`console`).
 
+pub mod create;
 pub mod keymap;
 pub mod messages;
 pub mod msg;

@@ -6,7 +6,7 @@ use crate::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
-use crate::api::{PqrDetail, PqrMessage, PqrPatch, PqrSummary};
+use crate::api::{NewPqr, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
 use crate::client::ClientError;
 use crate::client::PqrListQuery;
 use crate::drafts::Draft;
@@ -70,6 +70,10 @@ pub enum Reply {
         draft: Draft,
         result: Result<PqrMessage, ClientError>,
     },
+    Created {
+        idempotency_key: String,
+        result: Result<PqrDetail, ClientError>,
+    },
 }
 
 /// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
@@ -114,6 +118,10 @@ pub enum Effect {
     },
     /// Posts the draft's text with the draft's key as Idempotency-Key.
     SendMessage(Draft),
+    CreatePqr {
+        idempotency_key: String,
+        new: NewPqr,
+    },
     /// Written to disk (debounced by the runner; flushed on exit and on signals).
     SaveDraft(Draft),
     RemoveDraft(String),

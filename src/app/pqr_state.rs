@@ -123,6 +123,23 @@ pub struct ExtensionForm {
     pub error: Option<String>,
 }
 
+/// `c` on the users screen: a PQR prefilled with the user and the call.
+#[derive(Debug, Clone)]
+pub struct CreateForm {
+    pub user_id: i64,
+    pub user_name: String,
+    pub pqr_type: PqrType,
+    pub channel: crate::api::Channel,
+    pub subject: TextArea<'static>,
+    pub notes: TextArea<'static>,
+    /// 0 type, 1 channel, 2 subject, 3 notes.
+    pub field: usize,
+    pub error: Option<String>,
+    pub pending: bool,
+    /// One key per form: a retried creation files one PQR, not two.
+    pub idempotency_key: String,
+}
+
 /// One canned response of `assets/canned/responses.toml`.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct Canned {

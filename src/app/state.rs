@@ -7,7 +7,7 @@ use ratatui_textarea::TextArea;
 
 use super::keymap::{Context, Keymap};
 use super::msg::Effect;
-use super::pqr_state::{EditorState, ExtensionForm, PqrFocus, PqrState};
+use super::pqr_state::{CreateForm, EditorState, ExtensionForm, PqrFocus, PqrState};
 use crate::api::{Event, Operator, PqrStatus, UserDetail, UserSummary, VerificationResult};
 use crate::drafts::Draft;
 use crate::i18n::Lang;
@@ -139,6 +139,9 @@ pub enum Modal {
     Drafts {
         selected: usize,
     },
+    CreatePqr(Box<CreateForm>),
+    /// The radicado of a PQR just filed, to read to the caller.
+    Radicado(String),
 }
 
 #[derive(Debug, Clone)]
@@ -242,6 +245,8 @@ impl App {
             Some(Modal::Editor(_)) => Context::Editor,
             Some(Modal::StatusPicker { .. }) | Some(Modal::Drafts { .. }) => Context::Picker,
             Some(Modal::Extension(_)) => Context::Verify,
+            Some(Modal::CreatePqr(_)) => Context::Create,
+            Some(Modal::Radicado(_)) => Context::Help,
             None => self.screen_context(),
         }
     }

@@ -88,8 +88,15 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
             _ => vec![],
         },
         Context::Confirm => on_confirm_key(app, action),
+        Context::Help if matches!(app.modal, Some(Modal::Radicado(_))) => {
+            if matches!(action, Some(Action::Back)) || key.code == KeyCode::Enter {
+                app.modal = None;
+            }
+            vec![]
+        }
         Context::Help => on_help_key(app, action),
         Context::Editor => super::pqr::on_editor_key(app, key, action),
+        Context::Create => super::create::on_key(app, key, action),
         Context::Picker => super::pqr::on_picker_key(app, action),
         Context::PqrList => match action {
             Some(Action::Retry) => retry(app),
@@ -268,6 +275,7 @@ fn on_screen_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Resend => start_resend(app),
         Action::Unlock => start_unlock(app),
         Action::Copy => copy(app),
+        Action::CreatePqr => super::create::start(app),
         Action::Retry => retry(app),
         _ => vec![],
     }
@@ -732,6 +740,7 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
             vec![]
         }
         Reply::Verified { user_id, result } => on_verified(app, user_id, result),
+        reply @ Reply::Created { .. } => super::create::on_reply(app, reply),
         reply @ (Reply::Pqrs { .. }
         | Reply::Pqr { .. }
         | Reply::Patched { .. }

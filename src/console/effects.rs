@@ -188,6 +188,18 @@ impl EffectRunner {
                     Reply::MessageSent { draft, result }
                 });
             }
+            Effect::CreatePqr {
+                idempotency_key,
+                new,
+            } => {
+                self.spawn(async move {
+                    let result = c.create_pqr(&new, &idempotency_key).await;
+                    Reply::Created {
+                        idempotency_key,
+                        result,
+                    }
+                });
+            }
             Effect::SaveDraft(draft) => {
                 self.pending_drafts.retain(|d| d.key != draft.key);
                 self.pending_drafts.push(draft);
