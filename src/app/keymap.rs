@@ -442,7 +442,7 @@ impl Default for Keymap {
                 &[KeyCombo::ch('k'), KeyCombo::plain(K::Up)],
                 false,
             ),
-            b(Action::Discard, &[KeyCombo::ch('d')], true),
+            b(Action::Discard, &[KeyCombo::ch('d')], false),
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
         ];
         let create = vec![

@@ -1,0 +1,134 @@
+//! The PQR screen, its editor and pickers at 80×24, in Spanish and English.
+
+mod fixtures;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+use helpdesk::app::App;
+use helpdesk::app::state::Modal;
+use helpdesk::app::update;
+use helpdesk::i18n::Lang;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn snapshot(name: &str, build: impl Fn(Lang) -> App) {
+    for lang in [Lang::Es, Lang::En] {
+        let app = build(lang);
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        terminal
+            .draw(|f| helpdesk::ui::view(f, &app))
+            .expect("draw");
+        insta::assert_snapshot!(format!("{name}_{}", lang.code()), terminal.backend());
+    }
+}
+
+#[test]
+fn list() {
+    snapshot("pqr_list", pqr_screen);
+}
+
+#[test]
+fn list_filtered() {
+    snapshot("pqr_list_filtered", |lang| {
+        let mut app = pqr_screen(lang);
+        for c in ['e', 'e', 'm', 'o'] {
+            update(&mut app, ch(c));
+        }
+        app
+    });
+}
+
+#[test]
+fn detail() {
+    snapshot("pqr_detail", pqr_open);
+}
+
+#[test]
+fn editor_internal() {
+    snapshot("pqr_editor_internal", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('n'));
+        type_text(
+            &mut app,
+            "Se reenvió el enlace; el usuario confirma que le llegó.",
+        );
+        app
+    });
+}
+
+#[test]
+fn editor_public_with_canned_responses() {
+    snapshot("pqr_editor_canned", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('R'));
+        type_text(&mut app, "Buen día. ::");
+        app
+    });
+}
+
+#[test]
+fn confirm_public_reply() {
+    snapshot("pqr_confirm_public", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('R'));
+        type_text(&mut app, "Le enviamos de nuevo el enlace.");
+        update(
+            &mut app,
+            helpdesk::app::Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
+        );
+        app
+    });
+}
+
+#[test]
+fn status_picker() {
+    snapshot("pqr_status_picker", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('s'));
+        app
+    });
+}
+
+#[test]
+fn extension_form() {
+    snapshot("pqr_extension", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('s'));
+        update(&mut app, ch('j'));
+        update(&mut app, key(KeyCode::Enter));
+        type_text(&mut app, "Falta el certificado del empleador");
+        app
+    });
+}
+
+#[test]
+fn drafts_offer() {
+    snapshot("pqr_drafts", |lang| {
+        let mut app = app(lang);
+        app.drafts = vec![helpdesk::drafts::Draft {
+            key: "k1".into(),
+            pqr_id: 7,
+            radicado: "PQR-2026-000007".into(),
+            visibility: helpdesk::api::Visibility::Public,
+            body: "Buen día, le escribimos sobre su solicitud".into(),
+            saved_at: now(),
+        }];
+        app.modal = Some(Modal::Drafts { selected: 0 });
+        app
+    });
+}
+
+#[test]
+fn create_form_and_radicado() {
+    snapshot("pqr_create", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch('c'));
+        type_text(&mut app, "No le llega el correo.");
+        app
+    });
+    snapshot("pqr_radicado", |lang| {
+        let mut app = with_results(lang);
+        app.modal = Some(Modal::Radicado("PQR-2026-000501".into()));
+        app
+    });
+}

@@ -1,0 +1,411 @@
+//! The PQR screen's decisions through the pure update function.
+
+mod fixtures;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use fixtures::*;
+use helpdesk::api::{Page, PqrStatus, Visibility};
+use helpdesk::app::state::Modal;
+use helpdesk::app::{Effect, Msg, Reply, update};
+use helpdesk::client::ClientError;
+use helpdesk::i18n::Lang;
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn list_query(effects: &[Effect]) -> (u64, helpdesk::client::PqrListQuery) {
+    match effects {
+        [
+            Effect::LoadPqrs {
+                generation,
+                query,
+                cursor: None,
+            },
+        ] => (*generation, query.clone()),
+        other => panic!("expected one first-page load, got {other:?}"),
+    }
+}
+
+#[test]
+fn filters_reload_the_list_and_old_pages_are_dropped() {
+    let mut app = app(Lang::Es);
+    let (g1, q) = list_query(&update(&mut app, key(KeyCode::F(3))));
+    assert_eq!(
+        (q.status, q.assignee, q.overdue, q.due_today),
+        (None, None, false, false)
+    );
+    let (g2, q) = list_query(&update(&mut app, ch('e')));
+    assert_eq!(q.status, Some(PqrStatus::Radicada));
+    let (_, q) = list_query(&update(&mut app, ch('m')));
+    assert_eq!(q.assignee, Some("me"));
+    let (_, q) = list_query(&update(&mut app, ch('o')));
+    assert!(q.overdue);
+    let (g5, q) = list_query(&update(&mut app, ch('h')));
+    assert!(
+        q.due_today && !q.overdue,
+        "overdue and due today exclude each other"
+    );
+    assert!(g1 < g2 && g2 < g5);
+    // A page for an older filter arrives late: dropped.
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqrs {
+            generation: g2,
+            append: false,
+            result: Ok(Page {
+                items: pqr_list(),
+                next_cursor: None,
+            }),
+        }),
+    );
+    assert!(app.pqr.items.is_empty());
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqrs {
+            generation: g5,
+            append: false,
+            result: Ok(Page {
+                items: pqr_list(),
+                next_cursor: None,
+            }),
+        }),
+    );
+    assert_eq!(app.pqr.items.len(), 7);
+}
+
+#[test]
+fn more_pages_are_fetched_as_the_selection_nears_the_end() {
+    let mut app = app(Lang::Es);
+    update(&mut app, key(KeyCode::F(3)));
+    let generation = app.pqr.generation;
+    let page: Vec<_> = (1..=100)
+        .map(|i| pqr_summary(i, PqrStatus::Radicada, 5))
+        .collect();
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::Pqrs {
+            generation,
+            append: false,
+            result: Ok(Page {
+                items: page,
+                next_cursor: Some("c100".into()),
+            }),
+        }),
+    );
+    assert!(effects.is_empty(), "far from the end: nothing to fetch");
+    let mut fetched = Vec::new();
+    for _ in 0..85 {
+        fetched.extend(update(&mut app, ch('j')));
+    }
+    assert_eq!(fetched.len(), 1, "one page asked for, once: {fetched:?}");
+    assert!(matches!(&fetched[0], Effect::LoadPqrs { cursor: Some(c), .. } if c == "c100"));
+    let more: Vec<_> = (101..=150)
+        .map(|i| pqr_summary(i, PqrStatus::Radicada, 5))
+        .collect();
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqrs {
+            generation,
+            append: true,
+            result: Ok(Page {
+                items: more,
+                next_cursor: None,
+            }),
+        }),
+    );
+    assert_eq!(app.pqr.items.len(), 150);
+    assert_eq!(app.pqr.selected, 85, "the selection stays where it was");
+}
+
+#[test]
+fn a_note_is_drafted_with_one_key_and_kept_when_closed() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('n'));
+    let effects = type_text(&mut app, "Hola");
+    let keys: Vec<String> = effects
+        .iter()
+        .map(|e| match e {
+            Effect::SaveDraft(d) => {
+                assert_eq!((d.pqr_id, d.visibility), (7, Visibility::Internal));
+                d.key.clone()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(keys.len(), 4);
+    assert!(keys.windows(2).all(|w| w[0] == w[1]), "one draft, one key");
+    update(&mut app, key(KeyCode::Esc));
+    assert!(app.modal.is_none());
+    assert_eq!(app.drafts.len(), 1);
+    assert_eq!(app.drafts[0].body, "Hola");
+    // Reopened: the same draft, not a new one.
+    update(&mut app, ch('n'));
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(
+        (e.draft.key.as_str(), e.draft.body.as_str()),
+        (keys[0].as_str(), "Hola")
+    );
+    // Enter is a new line in the editor, not a send.
+    update(&mut app, key(KeyCode::Enter));
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(e.draft.body, "Hola\n");
+}
+
+#[test]
+fn a_public_reply_is_confirmed_sent_once_and_its_draft_removed_on_success() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('R'));
+    type_text(&mut app, "Ya le reenviamos el enlace.");
+    assert!(
+        update(&mut app, ctrl('s')).is_empty(),
+        "a public reply asks first"
+    );
+    assert!(matches!(app.modal, Some(Modal::ConfirmSend(_))));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::SendMessage(draft)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(draft.visibility, Visibility::Public);
+    // Lost in transit: F5 sends the very same draft (same key), so the portal posts it once.
+    update(
+        &mut app,
+        Msg::Portal(Reply::MessageSent {
+            draft: draft.clone(),
+            result: Err(ClientError::Offline("timed out".into())),
+        }),
+    );
+    assert_eq!(app.drafts.len(), 1, "the draft survives the failure");
+    app.pqr.focus = helpdesk::app::pqr_state::PqrFocus::Detail;
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(5))),
+        vec![Effect::SendMessage(draft.clone())]
+    );
+    let ok = helpdesk::api::PqrMessage {
+        id: 3,
+        visibility: Visibility::Public,
+        body: draft.body.clone(),
+        author: "Ana".into(),
+        at: now(),
+    };
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::MessageSent {
+            draft: draft.clone(),
+            result: Ok(ok),
+        }),
+    );
+    assert_eq!(
+        effects,
+        vec![
+            Effect::RemoveDraft(draft.key.clone()),
+            Effect::LoadPqr { id: 7 }
+        ]
+    );
+    assert!(app.drafts.is_empty());
+}
+
+#[test]
+fn internal_notes_go_without_confirmation() {
+    let mut app = pqr_open(Lang::En);
+    update(&mut app, ch('n'));
+    type_text(&mut app, "checked");
+    let effects = update(&mut app, ctrl('s'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::SendMessage(d)] if d.visibility == Visibility::Internal && d.body == "checked")
+    );
+}
+
+#[test]
+fn double_colon_offers_canned_responses() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('R'));
+    type_text(&mut app, "Buen día. ::");
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(e.canned, Some(0));
+    update(&mut app, ch('j'));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::SaveDraft(d)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        d.body
+            .starts_with("Buen día. Recuerde cumplir las siguientes condiciones"),
+        "{}",
+        d.body
+    );
+    assert!(!d.body.contains("::"));
+}
+
+#[test]
+fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('s'));
+    let Some(Modal::StatusPicker { options, .. }) = &app.modal else {
+        panic!()
+    };
+    let resolved_at = options
+        .iter()
+        .position(|s| *s == PqrStatus::Resuelta)
+        .unwrap();
+    for _ in 0..resolved_at {
+        update(&mut app, ch('j'));
+    }
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::PatchPqr { id: 7, etag, patch }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (etag.as_str(), patch.status),
+        ("\"v1\"", Some(PqrStatus::Resuelta))
+    );
+    let refused = ClientError::Api {
+        status: 412,
+        code: helpdesk::api::ErrorCode::PreconditionFailed,
+        message: "stale".into(),
+        request_id: "r".into(),
+    };
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::Patched {
+            id: 7,
+            patch: patch.clone(),
+            result: Err(refused),
+        }),
+    );
+    assert_eq!(effects, vec![Effect::LoadPqr { id: 7 }]);
+    // Meanwhile someone put it on hold and assigned it.
+    let mut theirs = pqr_detail(7, PqrStatus::EnEsperaUsuario);
+    theirs.summary.assignee = Some(helpdesk::api::PqrAssignee {
+        id: 2,
+        name: "Sofía Supervisora".into(),
+    });
+    theirs.allowed_transitions = vec![PqrStatus::EnTramite, PqrStatus::Resuelta];
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr {
+            id: 7,
+            result: Ok((theirs, "\"v2\"".into())),
+        }),
+    );
+    let d = app.pqr.detail.as_ref().unwrap();
+    assert_eq!(d.etag, "\"v2\"");
+    assert_eq!(d.changed.len(), 2, "{:?}", d.changed);
+    assert!(d.changed[0].contains("En espera"));
+    // The operator's choice is offered again, on the fresh version.
+    let Some(Modal::StatusPicker {
+        options, selected, ..
+    }) = &app.modal
+    else {
+        panic!("{:?}", app.modal)
+    };
+    assert_eq!(options[*selected], PqrStatus::Resuelta);
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(effects.as_slice(), [Effect::PatchPqr { etag, .. }] if etag == "\"v2\""));
+}
+
+#[test]
+fn an_extension_asks_for_the_reason_and_the_new_date() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('s'));
+    update(&mut app, ch('j')); // Prorrogada
+    update(&mut app, key(KeyCode::Enter));
+    assert!(matches!(app.modal, Some(Modal::Extension(_))));
+    type_text(&mut app, "corto");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "2026-04-01");
+    assert!(
+        update(&mut app, key(KeyCode::Enter)).is_empty(),
+        "the reason is too short"
+    );
+    // The form went back to the reason, the date kept.
+    type_text(&mut app, ": falta el certificado del empleador");
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(patch.status, Some(PqrStatus::Prorrogada));
+    assert_eq!(patch.new_due_date, Some(jiff::civil::date(2026, 4, 1)));
+    assert!(
+        patch
+            .extension_reason
+            .as_deref()
+            .unwrap()
+            .contains("certificado")
+    );
+}
+
+#[test]
+fn drafts_found_at_start_are_offered_back() {
+    let mut app = app(Lang::Es);
+    let draft = |key: &str, id| helpdesk::drafts::Draft {
+        key: key.into(),
+        pqr_id: id,
+        radicado: format!("PQR-2026-{id:06}"),
+        visibility: Visibility::Internal,
+        body: "a medio escribir".into(),
+        saved_at: now(),
+    };
+    app.drafts = vec![draft("k1", 7), draft("k2", 8)];
+    app.modal = Some(Modal::Drafts { selected: 0 });
+    assert_eq!(
+        update(&mut app, ch('d')),
+        vec![Effect::RemoveDraft("k1".into())]
+    );
+    assert_eq!(app.drafts.len(), 1);
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(effects, vec![Effect::LoadPqr { id: 8 }]);
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(
+        (e.draft.key.as_str(), e.draft.body.as_str()),
+        ("k2", "a medio escribir")
+    );
+}
+
+#[test]
+fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch('c'));
+    type_text(&mut app, "No le llega el correo; se reenvió el enlace.");
+    let effects = update(&mut app, ctrl('s'));
+    let [
+        Effect::CreatePqr {
+            idempotency_key,
+            new,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(new.user_id, Some(1));
+    assert_eq!(new.requester.name, "Carlos Andrés Pérez Gómez");
+    assert!(new.body.contains("se reenvió"));
+    let created = pqr_detail(501, PqrStatus::Radicada);
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::Created {
+            idempotency_key: idempotency_key.clone(),
+            result: Ok(created),
+        }),
+    );
+    assert_eq!(effects, vec![Effect::Copy("PQR-2026-000501".into())]);
+    assert!(matches!(&app.modal, Some(Modal::Radicado(r)) if r == "PQR-2026-000501"));
+}
+
+#[test]
+fn u_jumps_to_the_linked_user() {
+    let mut app = pqr_open(Lang::Es);
+    assert_eq!(
+        update(&mut app, ch('U')),
+        vec![Effect::LoadDetail { user_id: 3 }]
+    );
+    assert_eq!(app.screen, helpdesk::app::state::Screen::Users);
+}
