@@ -1,5 +1,6 @@
 //! Render time of the users screen (50 results, detail with timeline open) at 80×24 and 200×60,
-//! through ratatui's TestBackend: the cost of `view` plus ratatui's diff, without terminal I/O.
+//! and the PQR list with 100,000 tickets loaded, through ratatui's TestBackend: the cost of
+//! `view` plus ratatui's diff, without terminal I/O.
 //!
 //!     cargo bench --bench render
 
@@ -55,5 +56,28 @@ fn render(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, render);
+/// The PQR list with 100,000 tickets loaded: only the visible rows are built, so a frame costs
+/// the same as with 100.
+fn pqr_list(c: &mut Criterion) {
+    let mut app = fixtures::pqr_screen(Lang::Es);
+    let status = [
+        helpdesk::api::PqrStatus::Radicada,
+        helpdesk::api::PqrStatus::EnTramite,
+    ];
+    app.pqr.items = (1..=100_000)
+        .map(|i| fixtures::pqr_summary(i, status[(i % 2) as usize], (i % 30) - 5))
+        .collect();
+    app.pqr.selected = 50_000;
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    c.bench_function("pqr list 100k tickets 80x24", |b| {
+        b.iter(|| {
+            app.pqr.selected ^= 1;
+            terminal
+                .draw(|f| helpdesk::ui::view(f, &app))
+                .expect("draw");
+        })
+    });
+}
+
+criterion_group!(benches, render, pqr_list);
 criterion_main!(benches);

@@ -101,10 +101,8 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
             (1, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
                 f.channel = step(&Channel::ALL, f.channel, key.code != KeyCode::Left);
             }
-            (2, _) => {
-                if super::update::is_edit_key(&key) {
-                    edit_line(&mut f.subject, key);
-                }
+            (2, _) if super::update::is_edit_key(&key) => {
+                edit_line(&mut f.subject, key);
             }
             (3, _) => {
                 f.notes.input(key);
