@@ -288,3 +288,78 @@ async fn unlock_needs_a_recent_verification() {
     .await;
     assert_eq!(d["status"], "active");
 }
+
+#[tokio::test]
+async fn a_call_outcome_lands_in_the_timeline_and_the_audit_once() {
+    let portal = TestPortal::start_with(|db| {
+        helpdesk::portal::seed::seed_demo_if_empty(db, 5, support::start_time()).expect("seed");
+    })
+    .await;
+    let found = support::json(
+        portal
+            .agent(reqwest::Method::GET, "/api/v1/users?q=52987123")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id = found["items"][0]["id"].as_i64().unwrap();
+    let path = format!("/api/v1/users/{id}/call-outcomes");
+    let body =
+        serde_json::json!({"outcome": "resuelto", "note": "cambió la contraseña con la guía"});
+    for _ in 0..2 {
+        let resp = portal
+            .agent(reqwest::Method::POST, &path)
+            .header("Idempotency-Key", "outcome-1")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201);
+    }
+    let bad = portal
+        .agent(reqwest::Method::POST, &path)
+        .json(&serde_json::json!({"outcome": "whatever"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let timeline = support::json(
+        portal
+            .agent(
+                reqwest::Method::GET,
+                &format!("/api/v1/users/{id}/timeline"),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let outcomes: Vec<_> = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "call_outcome_recorded")
+        .collect();
+    assert_eq!(outcomes.len(), 1, "the retried record landed once");
+    assert_eq!(outcomes[0]["data"]["status"], "resuelto");
+    assert_eq!(
+        outcomes[0]["data"]["note"],
+        "cambió la contraseña con la guía"
+    );
+    let audit = support::json(
+        portal
+            .supervisor(reqwest::Method::GET, "/api/v1/audit")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "user.call_outcome")
+    );
+}

@@ -442,3 +442,41 @@ pub struct LoginResult {
 pub struct Accepted {
     pub status: String,
 }
+
+/// How a help-desk call ended, recorded at the end of a walkthrough.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcome {
+    Resuelto,
+    EscaladoPqr,
+    IdentidadNoVerificada,
+    LlamadaCortada,
+    #[serde(other)]
+    Unknown,
+}
+
+impl CallOutcome {
+    pub const ALL: [CallOutcome; 4] = [
+        Self::Resuelto,
+        Self::EscaladoPqr,
+        Self::IdentidadNoVerificada,
+        Self::LlamadaCortada,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Resuelto => "resuelto",
+            Self::EscaladoPqr => "escalado_pqr",
+            Self::IdentidadNoVerificada => "identidad_no_verificada",
+            Self::LlamadaCortada => "llamada_cortada",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// `POST /api/v1/users/{id}/call-outcomes`
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct NewCallOutcome {
+    pub outcome: CallOutcome,
+    #[serde(default)]
+    pub note: String,
+}

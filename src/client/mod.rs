@@ -161,6 +161,22 @@ impl PortalClient {
         .await
     }
 
+    /// Records how the call with this user ended.
+    pub async fn record_outcome(
+        &self,
+        user_id: i64,
+        outcome: &crate::api::NewCallOutcome,
+        idempotency_key: &str,
+    ) -> Result<Event, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{user_id}/call-outcomes"),
+            outcome,
+            idempotency_key,
+        )
+        .await
+        .map(Sanitized::sanitized)
+    }
+
     /// One page of PQRs matching `filter`, after `cursor`.
     pub async fn list_pqrs(
         &self,

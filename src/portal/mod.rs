@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod import;
 pub mod live;
 pub mod mail;
+pub mod outcome;
 pub mod page;
 pub mod paging;
 pub mod pqr;

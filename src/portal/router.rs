@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::ApiError;
 use super::extract::RequestId;
-use super::{AppState, audit, live, pqr, public, reset, users, verify};
+use super::{AppState, audit, live, outcome, pqr, public, reset, users, verify};
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
 /// (method, path in OpenAPI syntax) of every route this router serves.
@@ -24,6 +24,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/users/{id}/verifications"),
     ("post", "/api/v1/users/{id}/reset-links"),
     ("post", "/api/v1/users/{id}/unlock"),
+    ("post", "/api/v1/users/{id}/call-outcomes"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/pqr"),
     ("post", "/api/v1/pqr"),
@@ -52,6 +53,10 @@ pub fn router(state: AppState) -> Router {
             post(reset::send_link_handler),
         )
         .route("/api/v1/users/{id}/unlock", post(verify::unlock))
+        .route(
+            "/api/v1/users/{id}/call-outcomes",
+            post(outcome::record_outcome),
+        )
         .route("/api/v1/audit", get(audit::list))
         .route("/api/v1/pqr", get(pqr::list).post(pqr::create))
         .route("/api/v1/pqr/{id}", get(pqr::get).patch(pqr::patch))

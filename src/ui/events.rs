@@ -84,11 +84,20 @@ pub fn event_text(lang: Lang, event: &Event) -> String {
         EventKind::PqrMessageAdded => {
             trf(lang, "event.pqr_message_added", &[("radicado", radicado)])
         }
-        EventKind::CallOutcomeRecorded => trf(
-            lang,
-            "event.call_outcome_recorded",
-            &[("note", d.note.as_deref().unwrap_or("-"))],
-        ),
+        EventKind::CallOutcomeRecorded => {
+            // Only known outcomes make catalog keys: portal text never names a key.
+            let known = crate::api::CallOutcome::ALL
+                .into_iter()
+                .find(|o| Some(o.as_str()) == d.status.as_deref())
+                .unwrap_or(crate::api::CallOutcome::Unknown);
+            let outcome = tr(lang, &format!("outcome.{}", known.as_str()));
+            let note = d.note.as_deref().unwrap_or("");
+            trf(
+                lang,
+                "event.call_outcome_recorded",
+                &[("outcome", outcome), ("note", note)],
+            )
+        }
         EventKind::Unknown => tr(lang, "event.unknown").into(),
     };
     match (event.actor.kind, event.actor.name.as_deref()) {
