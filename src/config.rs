@@ -26,6 +26,8 @@ pub struct FileConfig {
     pub theme: Option<ThemeName>,
     /// Milliseconds to wait after a lone Esc for the rest of an escape sequence (SSH splits them).
     pub escape_timeout_ms: Option<u64>,
+    /// A walkthrough script to use instead of the built-in one (checked at start).
+    pub walkthrough: Option<std::path::PathBuf>,
     /// Action name → key, e.g. `verify = "V"`, `resend = "ctrl-r"`.
     #[serde(default)]
     pub keys: BTreeMap<String, String>,
@@ -48,6 +50,7 @@ pub struct Settings {
     pub lang: Lang,
     pub theme: ThemeName,
     pub escape_timeout_ms: u64,
+    pub walkthrough: Option<std::path::PathBuf>,
     pub keys: BTreeMap<String, String>,
 }
 
@@ -211,6 +214,9 @@ pub fn resolve(
         lang,
         theme,
         escape_timeout_ms: file.escape_timeout_ms.unwrap_or(DEFAULT_ESCAPE_TIMEOUT_MS),
+        walkthrough: nonempty(env("HELPDESK_WALKTHROUGH"))
+            .map(Into::into)
+            .or(file.walkthrough),
         keys: file.keys,
     })
 }

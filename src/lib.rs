@@ -12,3 +12,4 @@ pub mod i18n;
 pub mod portal;
 pub mod terminal;
 pub mod ui;
+pub mod walkthrough;

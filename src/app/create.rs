@@ -15,6 +15,11 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user().cloned() else {
         return vec![];
     };
+    start_for(app, user.id, user.full_name, "")
+}
+
+/// The form for `user_id`, its notes prefilled (a walkthrough hands off what was tried).
+pub fn start_for(app: &mut App, user_id: i64, user_name: String, notes_text: &str) -> Vec<Effect> {
     let idempotency_key = app.new_idempotency_key();
     let mut subject = line_input(tr(app.lang, "create.subject_placeholder"));
     subject.insert_str(tr(app.lang, "create.default_subject"));
@@ -22,9 +27,10 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     notes.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     notes.set_cursor_line_style(ratatui::style::Style::new());
     notes.set_placeholder_text(tr(app.lang, "create.notes_placeholder"));
+    notes.insert_str(notes_text);
     app.modal = Some(Modal::CreatePqr(Box::new(CreateForm {
-        user_id: user.id,
-        user_name: user.full_name,
+        user_id,
+        user_name,
         pqr_type: PqrType::Peticion,
         channel: Channel::Telefono,
         subject,

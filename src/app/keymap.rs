@@ -21,6 +21,9 @@ pub enum Context {
     Editor,
     Picker,
     Create,
+    Walk,
+    Explainer,
+    Outcome,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,6 +66,12 @@ pub enum Action {
     Send,
     Discard,
     CreatePqr,
+    Walk,
+    NextStep,
+    PrevStep,
+    Branch,
+    Explain,
+    Finish,
 }
 
 impl Action {
@@ -107,6 +116,12 @@ impl Action {
             Action::Send => "send",
             Action::Discard => "discard",
             Action::CreatePqr => "create_pqr",
+            Action::Walk => "walk",
+            Action::NextStep => "next_step",
+            Action::PrevStep => "prev_step",
+            Action::Branch => "branch",
+            Action::Explain => "explain",
+            Action::Finish => "finish",
         }
     }
 }
@@ -275,6 +290,7 @@ fn user_actions() -> Vec<Binding> {
         b(Action::Unlock, &[KeyCombo::ch('u')], true),
         b(Action::Copy, &[KeyCombo::ch('y')], false),
         b(Action::CreatePqr, &[KeyCombo::ch('c')], false),
+        b(Action::Walk, &[KeyCombo::ch('w')], true),
         b(
             Action::Retry,
             &[KeyCombo::ch('R'), KeyCombo::plain(K::F(5))],
@@ -454,8 +470,33 @@ impl Default for Keymap {
             b(Action::Send, &[KeyCombo::ctrl('s')], true),
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
         ];
+        let digits: Vec<KeyCombo> = ('1'..='9').map(KeyCombo::ch).collect();
+        let mut walk = vec![
+            b(
+                Action::NextStep,
+                &[KeyCombo::plain(K::Right), KeyCombo::plain(K::Enter)],
+                true,
+            ),
+            b(Action::PrevStep, &[KeyCombo::plain(K::Left)], true),
+            b(Action::Branch, &digits, true),
+            b(Action::Resend, &[KeyCombo::ch('r')], true),
+            b(Action::Explain, &[KeyCombo::ch('x')], true),
+            b(Action::CreatePqr, &[KeyCombo::ch('p')], false),
+            b(Action::Finish, &[KeyCombo::ch('f')], true),
+            b(Action::Back, &[KeyCombo::plain(K::Esc)], false),
+        ];
+        walk.extend(global());
+        let explainer = vec![b(Action::Back, &[KeyCombo::plain(K::Esc)], true)];
+        let outcome = vec![
+            b(Action::NextField, &[KeyCombo::plain(K::Tab)], true),
+            b(Action::Send, &[KeyCombo::ctrl('s')], true),
+            b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
+        ];
         Keymap {
             tables: vec![
+                (Context::Walk, walk),
+                (Context::Explainer, explainer),
+                (Context::Outcome, outcome),
                 (Context::Create, create),
                 (Context::PqrList, pqr_list),
                 (Context::PqrDetail, pqr_detail),

@@ -10,6 +10,7 @@ pub mod pqr;
 pub mod pqr_state;
 pub mod state;
 pub mod update;
+pub mod walk;
 
 pub use msg::{Effect, Msg, Reply};
 pub use state::App;

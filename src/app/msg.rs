@@ -74,6 +74,14 @@ pub enum Reply {
         idempotency_key: String,
         result: Result<PqrDetail, ClientError>,
     },
+    Live {
+        user_id: i64,
+        update: crate::client::live::LiveUpdate,
+    },
+    OutcomeRecorded {
+        user_id: i64,
+        result: Result<Event, ClientError>,
+    },
 }
 
 /// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
@@ -121,6 +129,16 @@ pub enum Effect {
     CreatePqr {
         idempotency_key: String,
         new: NewPqr,
+    },
+    /// Follow the user's live events (one user at a time).
+    Watch {
+        user_id: i64,
+    },
+    Unwatch,
+    RecordOutcome {
+        user_id: i64,
+        idempotency_key: String,
+        outcome: crate::api::NewCallOutcome,
     },
     /// Written to disk (debounced by the runner; flushed on exit and on signals).
     SaveDraft(Draft),

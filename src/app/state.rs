@@ -116,6 +116,7 @@ pub struct Confirm {
 pub enum Screen {
     Users,
     Pqr,
+    Walkthrough,
 }
 
 #[derive(Debug, Clone)]
@@ -140,6 +141,8 @@ pub enum Modal {
         selected: usize,
     },
     CreatePqr(Box<CreateForm>),
+    Explainer(Box<super::walk::SecretInput>),
+    Outcome(Box<super::walk::OutcomeForm>),
     /// The radicado of a PQR just filed, to read to the caller.
     Radicado(String),
 }
@@ -162,6 +165,9 @@ pub struct App {
     pub pqr: PqrState,
     /// Drafts on disk, kept in step by the effects that save and remove them.
     pub drafts: Vec<Draft>,
+    /// The walkthrough script (checked at start); the walk in progress.
+    pub script: Option<std::sync::Arc<crate::walkthrough::Script>>,
+    pub walk: Option<super::walk::WalkState>,
     pub modal: Option<Modal>,
     pub notice: Option<Notice>,
     /// The last action that failed for want of a connection: `R` runs it again, same key.
@@ -217,6 +223,10 @@ impl App {
             screen: Screen::Users,
             pqr: PqrState::new(),
             drafts: Vec::new(),
+            script: crate::walkthrough::Script::built_in()
+                .ok()
+                .map(std::sync::Arc::new),
+            walk: None,
             modal: None,
             notice: None,
             retry: None,
@@ -246,6 +256,8 @@ impl App {
             Some(Modal::StatusPicker { .. }) | Some(Modal::Drafts { .. }) => Context::Picker,
             Some(Modal::Extension(_)) => Context::Verify,
             Some(Modal::CreatePqr(_)) => Context::Create,
+            Some(Modal::Explainer(_)) => Context::Explainer,
+            Some(Modal::Outcome(_)) => Context::Outcome,
             Some(Modal::Radicado(_)) => Context::Help,
             None => self.screen_context(),
         }
@@ -259,6 +271,7 @@ impl App {
                 Focus::List => Context::List,
                 Focus::Detail => Context::Detail,
             },
+            Screen::Walkthrough => Context::Walk,
             Screen::Pqr => match self.pqr.focus {
                 PqrFocus::Search => Context::Search,
                 PqrFocus::List => Context::PqrList,

@@ -69,7 +69,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     let action = app.keymap.action(ctx, &key);
     let screen_level = matches!(
         ctx,
-        Context::Search | Context::List | Context::Detail | Context::PqrList | Context::PqrDetail
+        Context::Search
+            | Context::List
+            | Context::Detail
+            | Context::PqrList
+            | Context::PqrDetail
+            | Context::Walk
     );
     if screen_level && let Some(effects) = action.and_then(|a| global_action(app, a)) {
         return effects;
@@ -97,6 +102,12 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         Context::Help => on_help_key(app, action),
         Context::Editor => super::pqr::on_editor_key(app, key, action),
         Context::Create => super::create::on_key(app, key, action),
+        Context::Walk => match action {
+            Some(a) => super::walk::on_action(app, key, a),
+            None => vec![],
+        },
+        Context::Explainer => super::walk::on_explainer_key(app, key, action),
+        Context::Outcome => super::walk::on_outcome_key(app, key, action),
         Context::Picker => super::pqr::on_picker_key(app, action),
         Context::PqrList => match action {
             Some(Action::Retry) => retry(app),
@@ -276,6 +287,7 @@ fn on_screen_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Unlock => start_unlock(app),
         Action::Copy => copy(app),
         Action::CreatePqr => super::create::start(app),
+        Action::Walk => super::walk::start(app),
         Action::Retry => retry(app),
         _ => vec![],
     }
@@ -741,6 +753,9 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
         }
         Reply::Verified { user_id, result } => on_verified(app, user_id, result),
         reply @ Reply::Created { .. } => super::create::on_reply(app, reply),
+        reply @ (Reply::Live { .. } | Reply::OutcomeRecorded { .. }) => {
+            super::walk::on_reply(app, reply)
+        }
         reply @ (Reply::Pqrs { .. }
         | Reply::Pqr { .. }
         | Reply::Patched { .. }

@@ -95,6 +95,9 @@ async fn open_console(
         });
     }
     app.demo_outbox = demo_outbox;
+    if let Some(path) = &settings.walkthrough {
+        app.script = Some(std::sync::Arc::new(load_script(path)?));
+    }
     // Drafts left by a crash or a dropped connection are offered back first.
     let (found, problems) = drafts.load_all();
     for p in problems {
@@ -111,6 +114,23 @@ async fn open_console(
         drafts,
     )
     .await
+}
+
+/// A support lead's script, checked whole: a broken one stops the console before it starts.
+fn load_script(path: &std::path::Path) -> anyhow::Result<crate::walkthrough::Script> {
+    let source = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the walkthrough script {}", path.display()))?;
+    crate::walkthrough::Script::parse(&source).map_err(|problems| {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("  {}:{}: {}", path.display(), p.line, p.message))
+            .collect();
+        anyhow::anyhow!(
+            "the walkthrough script {} is broken; fix it (helpdesk walkthrough check) or remove it:\n{}",
+            path.display(),
+            lines.join("\n")
+        )
+    })
 }
 
 fn require_terminal() -> anyhow::Result<()> {
@@ -131,6 +151,12 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    if let Some(path) = &settings.walkthrough
+        && let Err(e) = load_script(path)
+    {
+        eprintln!("helpdesk: {e:#}");
+        return Ok(ExitCode::from(2));
+    }
     require_terminal()?;
     let log = log_path();
     crate::terminal::init_file_log(&log)?;
@@ -169,6 +195,9 @@ pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
                 env("NO_COLOR").is_some_and(|v| !v.is_empty()),
             ),
             escape_timeout_ms: config::DEFAULT_ESCAPE_TIMEOUT_MS,
+            walkthrough: env("HELPDESK_WALKTHROUGH")
+                .filter(|s| !s.is_empty())
+                .map(Into::into),
             keys: Default::default(),
         };
         let outbox = demo.outbox.display().to_string();

@@ -42,10 +42,24 @@ pub enum Command {
     Demo(DemoArgs),
     /// Ask for the operator token without echo and store it with mode 0600.
     Login,
+    /// The password-reset walkthrough script.
+    Walkthrough {
+        #[command(subcommand)]
+        command: WalkthroughCommand,
+    },
     /// The reference portal: serve it, add operators, import users.
     Portal {
         #[command(subcommand)]
         command: portal_cmd::PortalCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WalkthroughCommand {
+    /// Check a script (unknown or unreachable steps, dead ends, missing texts), with line numbers.
+    Check {
+        /// The script, e.g. assets/walkthrough/reset.toml.
+        file: PathBuf,
     },
 }
 
@@ -79,7 +93,28 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Portal { command }) => portal_cmd::run(command),
         Some(Command::Demo(args)) => console_cmd::demo(args, &flags),
         Some(Command::Login) => console_cmd::login(&flags),
+        Some(Command::Walkthrough {
+            command: WalkthroughCommand::Check { file },
+        }) => walkthrough_check(&file),
         None => console_cmd::console(&flags),
+    }
+}
+
+fn walkthrough_check(file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let source =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    match crate::walkthrough::Script::parse(&source) {
+        Ok(script) => {
+            println!("{}: ok, {} steps", file.display(), script.steps.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            for p in problems {
+                eprintln!("{}:{}: {}", file.display(), p.line, p.message);
+            }
+            Ok(ExitCode::from(1))
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod error;
 pub mod ingress;
+pub mod live;
 
 use std::time::Duration;
 
@@ -375,13 +376,13 @@ impl PqrListQuery {
 }
 
 /// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.
-fn backoff(base: Duration, attempt: u32) -> Duration {
+pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
     let exp = base.saturating_mul(1 << (attempt - 1).min(6));
     let jitter = rand::rng().random_range(0..=exp.as_millis() as u64 / 2);
     exp + Duration::from_millis(jitter)
 }
 
-fn transport_error(e: &reqwest::Error) -> ClientError {
+pub(crate) fn transport_error(e: &reqwest::Error) -> ClientError {
     let kind = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {

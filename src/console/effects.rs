@@ -23,6 +23,7 @@ pub struct EffectRunner {
     tx: UnboundedSender<Msg>,
     search: Option<AbortHandle>,
     pqr_list: Option<AbortHandle>,
+    watch: Option<AbortHandle>,
     debounce: Duration,
     drafts: DraftStore,
     /// The newest unsaved version of each draft, and when it is due.
@@ -37,6 +38,7 @@ impl EffectRunner {
             tx,
             search: None,
             pqr_list: None,
+            watch: None,
             debounce: SEARCH_DEBOUNCE,
             drafts,
             pending_drafts: Vec::new(),
@@ -198,6 +200,45 @@ impl EffectRunner {
                         idempotency_key,
                         result,
                     }
+                });
+            }
+            Effect::Watch { user_id } => {
+                if let Some(previous) = self.watch.take() {
+                    previous.abort();
+                }
+                let tx = self.tx.clone();
+                self.watch = Some(
+                    tokio::spawn(async move {
+                        let (live_tx, mut live_rx) = tokio::sync::mpsc::unbounded_channel();
+                        let follow = c.follow_user(user_id, live_tx);
+                        let forward = async move {
+                            while let Some(update) = live_rx.recv().await {
+                                if tx
+                                    .send(Msg::Portal(Reply::Live { user_id, update }))
+                                    .is_err()
+                                {
+                                    return;
+                                }
+                            }
+                        };
+                        tokio::join!(follow, forward);
+                    })
+                    .abort_handle(),
+                );
+            }
+            Effect::Unwatch => {
+                if let Some(previous) = self.watch.take() {
+                    previous.abort();
+                }
+            }
+            Effect::RecordOutcome {
+                user_id,
+                idempotency_key,
+                outcome,
+            } => {
+                self.spawn(async move {
+                    let result = c.record_outcome(user_id, &outcome, &idempotency_key).await;
+                    Reply::OutcomeRecorded { user_id, result }
                 });
             }
             Effect::SaveDraft(draft) => {

@@ -8,6 +8,7 @@ pub mod pqr_modals;
 pub mod theme;
 pub mod time;
 pub mod users;
+pub mod walk;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};
@@ -41,6 +42,7 @@ pub fn view(frame: &mut Frame, app: &App) {
     match app.screen {
         Screen::Users => users::render(frame, body, app, &theme),
         Screen::Pqr => pqr::render(frame, body, app, &theme),
+        Screen::Walkthrough => walk::render(frame, body, app, &theme),
     }
     notice_line(frame, notice, app, &theme);
     footer_keys(frame, footer, app, &theme);
@@ -94,10 +96,10 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let screen = tr(
         lang,
-        if app.screen == Screen::Pqr {
-            "screen.pqr"
-        } else {
-            "screen.users"
+        match app.screen {
+            Screen::Pqr => "screen.pqr",
+            Screen::Users => "screen.users",
+            Screen::Walkthrough => "screen.walk",
         },
     );
     let badge_width = if app.demo_outbox.is_some() { 6 } else { 0 };
@@ -174,7 +176,18 @@ fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for binding in app.keymap.bindings(ctx).iter().filter(|b| b.footer) {
-        let keys: Vec<String> = binding.keys.iter().take(1).map(|k| k.to_string()).collect();
+        // A run of digit keys (the walkthrough's branches) reads as «1-9».
+        let keys: Vec<String> = match (binding.keys.first(), binding.keys.last()) {
+            (Some(first), Some(last))
+                if binding.keys.len() > 2
+                    && binding.keys.iter().all(
+                        |k| matches!(k.code, crossterm::event::KeyCode::Char(c) if c.is_ascii_digit()),
+                    ) =>
+            {
+                vec![format!("{first}-{last}")]
+            }
+            _ => binding.keys.iter().take(1).map(|k| k.to_string()).collect(),
+        };
         spans.push(Span::styled(format!(" {}", keys.join("/")), theme.key));
         spans.push(Span::styled(
             format!(

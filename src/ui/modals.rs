@@ -28,6 +28,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &T
         Modal::Extension(f) => super::pqr_modals::extension(frame, area, app, f, theme),
         Modal::Drafts { selected } => super::pqr_modals::drafts(frame, area, app, *selected, theme),
         Modal::CreatePqr(f) => super::pqr_modals::create(frame, area, app, f, theme),
+        Modal::Explainer(input) => super::walk::explainer(frame, area, app, input, theme),
+        Modal::Outcome(f) => super::walk::outcome(frame, area, app, f, theme),
         Modal::Radicado(r) => super::pqr_modals::radicado(frame, area, app, r, theme),
     }
 }

@@ -1,0 +1,116 @@
+//! Following a user's events live (`GET /api/v1/events?user_id=`, server-sent events) for the
+//! walkthrough. The stream resumes after a drop with `Last-Event-ID`, so nothing is lost; the
+//! console drops any id it has already seen, so nothing is shown twice.
+
+use std::time::Duration;
+
+use eventsource_stream::Eventsource;
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::ingress::Sanitized;
+use super::{ClientError, PortalClient, backoff};
+use crate::api::Event;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveUpdate {
+    Connected,
+    Disconnected,
+    Event(Box<Event>),
+}
+
+/// Longest silence before the stream is considered dead (the portal sends a heartbeat well within).
+const READ_TIMEOUT: Duration = Duration::from_secs(45);
+
+impl PortalClient {
+    /// Follows `user_id`'s events until `tx` is closed, reconnecting with backoff after a drop.
+    pub async fn follow_user(&self, user_id: i64, tx: UnboundedSender<LiveUpdate>) {
+        let stream_client = match reqwest::Client::builder()
+            .connect_timeout(self.config.connect_timeout)
+            .read_timeout(READ_TIMEOUT)
+            .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot build the event stream client");
+                return;
+            }
+        };
+        // Start after the user's newest event: a drop before any new event then loses nothing.
+        let mut after: Option<i64> = None;
+        let mut failures = 0u32;
+        while !tx.is_closed() {
+            if after.is_none() {
+                match self.timeline(user_id, 1).await {
+                    Ok(events) => after = Some(events.first().map_or(0, |e| e.id)),
+                    Err(e) => {
+                        tracing::debug!(error = %e, "cannot read the timeline before following");
+                    }
+                }
+            }
+            if let Some(last) = after {
+                let result = self
+                    .stream_once(
+                        &stream_client,
+                        user_id,
+                        last,
+                        &tx,
+                        &mut after,
+                        &mut failures,
+                    )
+                    .await;
+                if let Err(e) = result {
+                    tracing::debug!(error = %e, "event stream ended");
+                }
+            }
+            if tx.send(LiveUpdate::Disconnected).is_err() {
+                return;
+            }
+            failures = failures.saturating_add(1);
+            tokio::time::sleep(backoff(Duration::from_millis(300), failures.min(5))).await;
+        }
+    }
+
+    async fn stream_once(
+        &self,
+        http: &reqwest::Client,
+        user_id: i64,
+        last: i64,
+        tx: &UnboundedSender<LiveUpdate>,
+        after: &mut Option<i64>,
+        failures: &mut u32,
+    ) -> Result<(), ClientError> {
+        let resp = http
+            .get(format!("{}/api/v1/events", self.base))
+            .bearer_auth(&self.token)
+            .query(&[("user_id", user_id.to_string())])
+            .header("Last-Event-ID", last.to_string())
+            .send()
+            .await
+            .map_err(|e| super::transport_error(&e))?;
+        if !resp.status().is_success() {
+            return Err(ClientError::Server {
+                status: resp.status().as_u16(),
+                request_id: "-".into(),
+            });
+        }
+        let _ = tx.send(LiveUpdate::Connected);
+        *failures = 0;
+        let mut events = resp.bytes_stream().eventsource();
+        while let Some(item) = events.next().await {
+            let item = item.map_err(|e| ClientError::Offline(e.to_string()))?;
+            let Ok(event) = serde_json::from_str::<Event>(&item.data) else {
+                continue; // heartbeats and anything this build cannot read
+            };
+            *after = Some(event.id);
+            if tx
+                .send(LiveUpdate::Event(Box::new(event.sanitized())))
+                .is_err()
+            {
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+}
