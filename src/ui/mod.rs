@@ -188,7 +188,9 @@ pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>
             }
             _ => binding.keys.iter().take(1).map(|k| k.to_string()).collect(),
         };
-        spans.push(Span::styled(format!(" {}", keys.join("/")), theme.key));
+        // Single spaces between entries: the Spanish footer of the results fits 80 columns.
+        let lead = if spans.is_empty() { "" } else { " " };
+        spans.push(Span::styled(format!("{lead}{}", keys.join("/")), theme.key));
         spans.push(Span::styled(
             format!(
                 " {}",
