@@ -387,3 +387,51 @@ fn help_is_reachable_from_every_context() {
     update(&mut app, ch('?'));
     assert!(matches!(app.modal, Some(Modal::Help { .. })));
 }
+
+#[test]
+fn a_retried_load_is_wanted_when_it_comes_back() {
+    // Found by the chaos soak: the answer to a retried detail load used to be dropped.
+    let mut app = with_results(Lang::Es);
+    update(&mut app, key(KeyCode::Enter));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Detail {
+            user_id: 1,
+            result: Err(ClientError::Offline("reset".into())),
+        }),
+    );
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(5))),
+        vec![Effect::LoadDetail { user_id: 1 }]
+    );
+    let d = detail_of_carlos(false);
+    update(
+        &mut app,
+        Msg::Portal(Reply::Detail {
+            user_id: 1,
+            result: Ok((d.user, d.timeline)),
+        }),
+    );
+    assert!(app.users.detail.is_some());
+}
+
+#[test]
+fn f5_retries_from_the_search_field_too() {
+    // Found by the chaos soak: in the search field F5 was swallowed by the text field.
+    let mut app = app(Lang::Es);
+    type_text(&mut app, "ana");
+    update(
+        &mut app,
+        Msg::Portal(Reply::Search {
+            generation: 3,
+            result: Err(ClientError::Decode("truncated".into())),
+        }),
+    );
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(5))),
+        vec![Effect::Search {
+            generation: 4,
+            query: "ana".into()
+        }]
+    );
+}

@@ -333,6 +333,7 @@ impl Default for Keymap {
             ),
             b(Action::Back, &[KeyCombo::plain(K::Esc)], true),
             b(Action::Help, &[KeyCombo::plain(K::F(1))], true),
+            b(Action::Retry, &[KeyCombo::plain(K::F(5))], false),
             b(Action::GoUsers, &[KeyCombo::plain(K::F(2))], false),
             b(Action::GoPqr, &[KeyCombo::plain(K::F(3))], false),
             b(Action::Suspend, &[KeyCombo::ctrl('z')], false),

@@ -80,6 +80,7 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
         return effects;
     }
     match ctx {
+        Context::Search if action == Some(Action::Retry) => retry(app),
         Context::Search if app.screen == Screen::Pqr => super::pqr::on_search_key(app, key, action),
         Context::Search => on_search_key(app, key, action),
         Context::Palette => on_palette_key(app, key, action),
@@ -442,6 +443,31 @@ pub(crate) fn retry(app: &mut App) -> Vec<Effect> {
             Effect::Search {
                 generation: app.users.generation,
                 query,
+            }
+        }
+        // The answer to a retried load must be wanted when it comes back.
+        Effect::LoadDetail { user_id } => {
+            app.users.loading_detail = Some(user_id);
+            Effect::LoadDetail { user_id }
+        }
+        Effect::LoadPqr { id } => {
+            app.pqr.loading_detail = Some(id);
+            Effect::LoadPqr { id }
+        }
+        Effect::LoadPqrs {
+            generation,
+            query,
+            cursor,
+        } => {
+            if cursor.is_some() {
+                app.pqr.loading_more = true;
+            } else {
+                app.pqr.loading = true;
+            }
+            Effect::LoadPqrs {
+                generation,
+                query,
+                cursor,
             }
         }
         other => other,

@@ -44,6 +44,9 @@ pub enum PortalCommand {
         /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
         #[arg(long)]
         holidays: Option<PathBuf>,
+        /// Fault injection for resilience tests, e.g. latency=0-2000ms,error=0.2,reset=0.05,malformed=0.02
+        #[arg(long)]
+        chaos: Option<crate::portal::chaos::Chaos>,
     },
     /// Operators of the portal.
     Operator {
@@ -100,6 +103,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             public_base_url,
             smtp_relay,
             holidays,
+            chaos,
         } => {
             if seed.is_some() {
                 let database = Db::open(&db)?;
@@ -109,6 +113,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             config.public_base_url = public_base_url;
             config.smtp_relay = smtp_relay;
             config.holidays_file = holidays;
+            config.chaos = chaos;
             super::runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);

@@ -37,14 +37,17 @@ pub enum ClientError {
 
 impl ClientError {
     /// Worth retrying the same request (GETs automatically, actions when the operator asks).
+    /// An unreadable answer counts: the action may have happened, and only a retry with the same
+    /// Idempotency-Key tells, without doing it twice.
     pub fn is_transient(&self) -> bool {
         matches!(
             self,
             ClientError::Offline(_)
                 | ClientError::Server {
-                    status: 502..=504,
+                    status: 500..=504,
                     ..
                 }
+                | ClientError::Decode(_)
         )
     }
 

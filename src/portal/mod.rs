@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod chaos;
 pub mod db;
 pub mod error;
 pub mod events;
@@ -50,6 +51,8 @@ pub struct PortalConfig {
     pub sse_heartbeat: std::time::Duration,
     /// Holiday rules to use instead of the embedded Colombian ones (a support lead's edited copy).
     pub holidays_file: Option<PathBuf>,
+    /// Fault injection (`--chaos`); off unless set.
+    pub chaos: Option<chaos::Chaos>,
 }
 
 impl PortalConfig {
@@ -62,6 +65,7 @@ impl PortalConfig {
             smtp_relay: None,
             sse_heartbeat: std::time::Duration::from_secs(15),
             holidays_file: None,
+            chaos: None,
         }
     }
 }
@@ -116,7 +120,11 @@ pub async fn spawn(
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
     let state = build_state(&config, addr, clock)?;
-    let app = router::router(state.clone());
+    let mut app = router::router(state.clone());
+    if let Some(chaos) = config.chaos {
+        tracing::warn!(?chaos, "fault injection is on");
+        app = app.layer(axum::middleware::from_fn_with_state(chaos, chaos::inject));
+    }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
