@@ -1,0 +1,190 @@
+//! Load on the reference portal: 50 operators' worth of concurrent API traffic (search, detail,
+//! timeline, resend, PQR list) on loopback for a bounded time. Reports throughput, p50/p95 per
+//! operation and the error rate (5xx and transport errors; 429 on resends is the portal's cooldown
+//! working, counted apart).
+//!
+//!     cargo bench --bench load              (LOAD_SECS=20 by default, at most 300)
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use helpdesk::api::Role;
+use helpdesk::client::{ClientConfig, ClientError, PortalClient, PqrListQuery};
+use helpdesk::domain::clock::{Clock, SystemClock};
+use helpdesk::portal::{self, PortalConfig, db::Db};
+use rand::Rng;
+
+const OPERATORS: usize = 50;
+const QUERIES: [&str; 8] = [
+    "maria",
+    "jose nunez",
+    "gomez",
+    "carlos",
+    "ana",
+    "1020304050",
+    "3001234567",
+    "diana.rios",
+];
+
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<(usize, f64)>,
+    errors: u64,
+    limited: u64,
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return;
+    }
+    let secs: u64 = std::env::var("LOAD_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20)
+        .min(300);
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let dir = tempfile::tempdir().expect("dir");
+    let db_path = dir.path().join("portal.db");
+    let db = Db::open(&db_path).expect("db");
+    let tokens: Vec<String> = (0..OPERATORS)
+        .map(|i| {
+            let role = if i % 10 == 0 {
+                Role::Supervisor
+            } else {
+                Role::Agent
+            };
+            db.with_writer(|c| {
+                portal::auth::add_operator(c, &format!("Operador {i}"), role, SystemClock.now())
+            })
+            .expect("operator")
+            .1
+        })
+        .collect();
+    portal::seed::seed_demo_if_empty(&db, 10_000, SystemClock.now()).expect("users");
+    let legal = portal::pqr::legal::Legal::colombia().expect("legal");
+    portal::seed_pqr::seed_pqrs(&db, &legal, 5_000, SystemClock.now()).expect("pqrs");
+    drop(db);
+    let running = rt
+        .block_on(portal::spawn(
+            PortalConfig::new(&db_path, dir.path().join("outbox")),
+            "127.0.0.1:0".parse().expect("addr"),
+            Arc::new(SystemClock),
+        ))
+        .expect("portal");
+    let base = running.base_url.clone();
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let names = ["search", "detail", "timeline", "resend", "pqr list"];
+    let tallies = rt.block_on(async {
+        let mut tasks = Vec::new();
+        for (i, token) in tokens.into_iter().enumerate() {
+            let base = base.clone();
+            tasks.push(tokio::spawn(async move {
+                let config = ClientConfig {
+                    get_attempts: 1,
+                    ..ClientConfig::default()
+                };
+                let c = PortalClient::new(&base, &token, config).expect("client");
+                let mut tally = Tally::default();
+                let mut ids: Vec<i64> = Vec::new();
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    n += 1;
+                    let op = rand::rng().random_range(0..names.len());
+                    let id = ids
+                        .get(rand::rng().random_range(0..ids.len().max(1)))
+                        .copied()
+                        .unwrap_or(1);
+                    let started = Instant::now();
+                    let result: Result<(), ClientError> = match op {
+                        0 => {
+                            let q = QUERIES[rand::rng().random_range(0..QUERIES.len())];
+                            c.search_users(q, 20).await.map(|p| {
+                                ids.extend(p.items.iter().map(|u| u.id).take(5));
+                                ids.truncate(200);
+                            })
+                        }
+                        1 => c.user(id).await.map(|_| ()),
+                        2 => c.timeline(id, 50).await.map(|_| ()),
+                        3 => c
+                            .send_reset_link(id, &format!("load-{i}-{n}"))
+                            .await
+                            .map(|_| ()),
+                        _ => c
+                            .list_pqrs(
+                                &PqrListQuery {
+                                    limit: 50,
+                                    ..Default::default()
+                                },
+                                None,
+                            )
+                            .await
+                            .map(|_| ()),
+                    };
+                    match result {
+                        Ok(()) => tally
+                            .latencies
+                            .push((op, started.elapsed().as_secs_f64() * 1e3)),
+                        Err(ClientError::RateLimited { .. })
+                        | Err(ClientError::Api { .. })
+                        | Err(ClientError::NotFound) => {
+                            // The portal answering as designed (cooldown, disabled or bouncing account).
+                            tally.limited += 1;
+                            tally
+                                .latencies
+                                .push((op, started.elapsed().as_secs_f64() * 1e3));
+                        }
+                        Err(_) => tally.errors += 1,
+                    }
+                }
+                tally
+            }));
+        }
+        let mut all = Vec::new();
+        for t in tasks {
+            all.push(t.await.expect("operator task"));
+        }
+        all
+    });
+    let total: usize = tallies.iter().map(|t| t.latencies.len()).sum::<usize>();
+    let errors: u64 = tallies.iter().map(|t| t.errors).sum();
+    let limited: u64 = tallies.iter().map(|t| t.limited).sum();
+    println!(
+        "load: {OPERATORS} operators for {secs} s on 127.0.0.1 (10,000 users, 5,000 PQRs), release build"
+    );
+    println!("| operation | requests | p50 | p95 |");
+    println!("|---|---|---|---|");
+    for (op, name) in names.iter().enumerate() {
+        let mut v: Vec<f64> = tallies
+            .iter()
+            .flat_map(|t| {
+                t.latencies
+                    .iter()
+                    .filter(|(o, _)| *o == op)
+                    .map(|(_, l)| *l)
+            })
+            .collect();
+        let count = v.len();
+        println!(
+            "| {name} | {count} | {:.1} ms | {:.1} ms |",
+            percentile(&mut v, 0.5),
+            percentile(&mut v, 0.95)
+        );
+    }
+    println!(
+        "| all | {total} ({:.0} req/s) | | |",
+        total as f64 / secs as f64
+    );
+    println!(
+        "errors (5xx, transport): {errors} = {:.3} %; answered as designed (429 cooldown, 409/422): {limited}",
+        errors as f64 / (total as f64 + errors as f64).max(1.0) * 100.0
+    );
+    rt.block_on(running.stop());
+}
