@@ -185,7 +185,9 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     // Only the rows that fit are built: the list stays instant with 100,000 tickets loaded.
     let visible = area.height.saturating_sub(2).max(1) as usize;
-    let offset = p.selected.saturating_sub(visible.saturating_sub(1));
+    // Page-aligned: moving within a page repaints two rows; only crossing a page repaints them
+    // all (a scrolling window would repaint every row on every key, over SSH).
+    let offset = p.selected - p.selected % visible;
     let wide = area.width >= 120;
     let rows = p.items.iter().skip(offset).take(visible).map(|t| {
         let assignee = t.assignee.as_ref().map_or("—".to_string(), |a| {

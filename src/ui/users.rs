@@ -144,7 +144,12 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .row_highlight_style(theme.selected)
         .highlight_symbol("▶")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
-    let mut state = TableState::default().with_selected(Some(app.users.selected));
+    // Page-aligned scrolling, as in the PQR list: cheap frames for j/k over a slow link.
+    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let offset = app.users.selected - app.users.selected % visible;
+    let mut state = TableState::default()
+        .with_selected(Some(app.users.selected))
+        .with_offset(offset);
     frame.render_stateful_widget(table, area, &mut state);
 }
 
