@@ -24,6 +24,18 @@ const USERS: [(&str, &str); 4] = [
     ("1036987654", "ana.castano@accionplus.com.co"),
 ];
 
+/// Waits for `done`, retrying with F5 as an operator would; says where it gave up.
+async fn step(s: &mut Session, done: impl FnMut(&helpdesk::app::App) -> bool) -> bool {
+    let ok = s.until_with_retries(done, KeyCode::F(5)).await;
+    if !ok {
+        eprintln!(
+            "gave up: notice {:?}, retry {:?}, pqr focus {:?}",
+            s.app.notice, s.app.retry, s.app.pqr.focus
+        );
+    }
+    ok
+}
+
 /// Returns whether the note was typed (and so must end up on the portal or on disk).
 async fn triage(s: &mut Session, doc: &str, note: &str) -> bool {
     s.key(KeyCode::F(2));
@@ -31,42 +43,20 @@ async fn triage(s: &mut Session, doc: &str, note: &str) -> bool {
     s.ctrl('u');
     s.type_text(doc);
     let want = doc.to_string();
-    if !s
-        .until_with_retries(
-            |a| a.users.shown_query == want && !a.users.results.is_empty(),
-            KeyCode::F(5),
-        )
-        .await
+    if !step(s, |a| {
+        a.users.shown_query == want && !a.users.results.is_empty()
+    })
+    .await
     {
-        eprintln!(
-            "gave up at {}:{}: notice {:?}, retry {:?}, pqr focus {:?}, loading {:?}",
-            file!(),
-            line!(),
-            s.app.notice,
-            s.app.retry,
-            s.app.pqr.focus,
-            s.app.pqr.loading_detail
-        );
         return false;
     }
     s.key(KeyCode::Enter);
     s.key(KeyCode::Enter);
-    if !s
-        .until_with_retries(
-            |a| a.users.detail.is_some() && a.users.loading_detail.is_none(),
-            KeyCode::F(5),
-        )
-        .await
+    if !step(s, |a| {
+        a.users.detail.is_some() && a.users.loading_detail.is_none()
+    })
+    .await
     {
-        eprintln!(
-            "gave up at {}:{}: notice {:?}, retry {:?}, pqr focus {:?}, loading {:?}",
-            file!(),
-            line!(),
-            s.app.notice,
-            s.app.retry,
-            s.app.pqr.focus,
-            s.app.pqr.loading_detail
-        );
         return false;
     }
     let user_id = s
@@ -95,38 +85,15 @@ async fn triage(s: &mut Session, doc: &str, note: &str) -> bool {
         }
     }
     s.key(KeyCode::F(3));
-    if !s
-        .until_with_retries(|a| a.pqr.loaded && !a.pqr.loading, KeyCode::F(5))
-        .await
-    {
-        eprintln!(
-            "gave up at {}:{}: notice {:?}, retry {:?}, pqr focus {:?}, loading {:?}",
-            file!(),
-            line!(),
-            s.app.notice,
-            s.app.retry,
-            s.app.pqr.focus,
-            s.app.pqr.loading_detail
-        );
+    if !step(s, |a| a.pqr.loaded && !a.pqr.loading).await {
         return false;
     }
     s.key(KeyCode::Enter);
-    if !s
-        .until_with_retries(
-            |a| a.pqr.detail.is_some() && a.pqr.loading_detail.is_none(),
-            KeyCode::F(5),
-        )
-        .await
+    if !step(s, |a| {
+        a.pqr.detail.is_some() && a.pqr.loading_detail.is_none()
+    })
+    .await
     {
-        eprintln!(
-            "gave up at {}:{}: notice {:?}, retry {:?}, pqr focus {:?}, loading {:?}",
-            file!(),
-            line!(),
-            s.app.notice,
-            s.app.retry,
-            s.app.pqr.focus,
-            s.app.pqr.loading_detail
-        );
         return false;
     }
     s.key(KeyCode::Char('n'));

@@ -209,6 +209,18 @@ fn footer_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
+/// The top-bordered block of a pane, its border showing whether it has the focus.
+pub fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> ratatui::widgets::Block<'a> {
+    ratatui::widgets::Block::new()
+        .borders(ratatui::widgets::Borders::TOP)
+        .title(Span::styled(title, theme.title))
+        .border_style(if focused {
+            theme.focus_border
+        } else {
+            theme.border
+        })
+}
+
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);

@@ -81,6 +81,24 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     );
 }
 
+/// `▶ Label  [field]`: a form row, the label marked and the field underlined when focused.
+pub(crate) fn labeled_field(
+    frame: &mut Frame,
+    row: Rect,
+    label_width: u16,
+    label: &str,
+    field: &TextArea<'static>,
+    focused: bool,
+    theme: &Theme,
+) {
+    let [l, f] =
+        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(10)]).areas(row);
+    let marker = if focused { "▶ " } else { "  " };
+    let style = if focused { theme.key } else { theme.base };
+    frame.render_widget(Paragraph::new(format!("{marker}{label}")).style(style), l);
+    frame.render_widget(&input_widget(field, focused, theme), f);
+}
+
 fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> TextArea<'static> {
     let mut field = field.clone();
     if focused {
@@ -168,18 +186,8 @@ fn verify(frame: &mut Frame, area: Rect, app: &App, form: &VerifyForm, theme: &T
             VerifyField::BirthDate,
         ),
     ] {
-        let [l, f] = Layout::horizontal([Constraint::Length(22), Constraint::Min(10)]).areas(row);
         let focused = form.field == which && !form.pending;
-        let marker = if focused { "▶ " } else { "  " };
-        frame.render_widget(
-            Paragraph::new(format!("{marker}{}", tr(lang, label))).style(if focused {
-                theme.key
-            } else {
-                theme.base
-            }),
-            l,
-        );
-        frame.render_widget(&input_widget(field, focused, theme), f);
+        labeled_field(frame, row, 22, tr(lang, label), field, focused, theme);
     }
     let mut lines = Vec::new();
     if form.pending {

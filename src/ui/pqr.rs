@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme::Theme;
 use super::time::date_time;
@@ -169,11 +169,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
     let p = &app.pqr;
     let focused = p.focus == PqrFocus::List && app.modal.is_none();
-    let block = Block::new().borders(Borders::TOP).border_style(if focused {
-        theme.focus_border
-    } else {
-        theme.border
-    });
+    let block = super::pane_block(String::new(), focused, theme);
     if p.items.is_empty() {
         let text = if p.loading || !p.loaded {
             tr(lang, "users.loading")
@@ -259,16 +255,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
     let focused = app.pqr.focus == PqrFocus::Detail && app.modal.is_none();
-    let block = |title: String| {
-        Block::new()
-            .borders(Borders::TOP)
-            .title(Span::styled(title, theme.title))
-            .border_style(if focused {
-                theme.focus_border
-            } else {
-                theme.border
-            })
-    };
+    let block = |title: String| super::pane_block(title, focused, theme);
     match &app.pqr.detail {
         Some(d)
             if app

@@ -232,26 +232,7 @@ pub fn extension(frame: &mut Frame, area: Rect, app: &App, f: &ExtensionForm, th
         (reason, "extension.reason", &f.reason, !f.on_date),
         (date, "extension.date", &f.new_date, f.on_date),
     ] {
-        let [l, v] = Layout::horizontal([Constraint::Length(16), Constraint::Min(10)]).areas(row);
-        let marker = if focused { "▶ " } else { "  " };
-        frame.render_widget(
-            Paragraph::new(format!("{marker}{}", tr(lang, label))).style(if focused {
-                theme.key
-            } else {
-                theme.base
-            }),
-            l,
-        );
-        let mut field = field.clone();
-        field.set_style(if focused {
-            Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
-        } else {
-            theme.dim
-        });
-        if !focused {
-            field.set_cursor_style(Style::new());
-        }
-        frame.render_widget(&field, v);
+        super::modals::labeled_field(frame, row, 16, tr(lang, label), field, focused, theme);
     }
     if let Some(e) = &f.error {
         frame.render_widget(Paragraph::new(format!("✘ {e}")).style(theme.error), err);

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme::Theme;
 use super::time::{date_time, relative};
@@ -96,11 +96,7 @@ pub fn status_badge(lang: Lang, status: UserStatus, theme: &Theme) -> Span<'stat
 fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
     let focused = app.users.focus == Focus::List && app.modal.is_none();
-    let block = Block::new().borders(Borders::TOP).border_style(if focused {
-        theme.focus_border
-    } else {
-        theme.border
-    });
+    let block = super::pane_block(String::new(), focused, theme);
     if app.users.results.is_empty() {
         let text = if app.users.shown_query.is_empty() {
             tr(lang, "users.hint").to_string()
@@ -199,14 +195,7 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .as_ref()
         .map(|d| format!(" {} ", d.user.summary.full_name))
         .unwrap_or_default();
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .title(Span::styled(title, theme.title))
-        .border_style(if focused {
-            theme.focus_border
-        } else {
-            theme.border
-        });
+    let block = super::pane_block(title, focused, theme);
     match &app.users.detail {
         Some(d)
             if app
