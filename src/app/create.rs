@@ -7,7 +7,7 @@ use super::keymap::Action;
 use super::msg::{Effect, Reply};
 use super::pqr_state::CreateForm;
 use super::state::*;
-use super::update::{edit_line, failed, notice, reached};
+use super::update::{edit_line, failed, reached};
 use crate::api::{Channel, NewPqr, PqrType, Requester};
 use crate::i18n::tr;
 
@@ -74,8 +74,8 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
             };
         }
         Some(Action::Send) => {
-            let subject = f.subject.lines().join(" ").trim().to_string();
-            let body = f.notes.lines().join("\n").trim().to_string();
+            let subject = text_of(&f.subject).trim().to_string();
+            let body = text_of(&f.notes).trim().to_string();
             if subject.is_empty() || body.is_empty() {
                 f.error = Some(tr(lang, "create.missing").into());
                 f.field = if subject.is_empty() { 2 } else { 3 };
@@ -151,7 +151,6 @@ pub fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
                 return vec![];
             }
             failed(app, &e, None);
-            notice(app, Level::Error, super::messages::error_text(app.lang, &e));
             vec![]
         }
     }

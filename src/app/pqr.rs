@@ -312,7 +312,7 @@ pub fn on_editor_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Ve
             if !e.text.input(key) {
                 return vec![];
             }
-            e.draft.body = e.text.lines().join("\n");
+            e.draft.body = text_of(&e.text);
             e.draft.saved_at = now;
             let ratatui_textarea::DataCursor(row, col) = e.text.cursor();
             let before: String = e.text.lines()[row].chars().take(col).collect();
@@ -333,7 +333,7 @@ pub fn on_editor_paste(app: &mut App, text: &str) -> Vec<Effect> {
     };
     let clean = crate::domain::sanitize::sanitize(text).replace('\u{FFFD}', "");
     e.text.insert_str(&clean);
-    e.draft.body = e.text.lines().join("\n");
+    e.draft.body = text_of(&e.text);
     e.draft.saved_at = now;
     let draft = e.draft.clone();
     upsert_draft(app, &draft);
@@ -354,13 +354,13 @@ pub fn on_picker_key(app: &mut App, action: Option<Action>) -> Vec<Effect> {
                 Some(Action::Up) => *sel = sel.saturating_sub(1),
                 Some(Action::Back) => e.canned = None,
                 Some(Action::Confirm) => {
-                    let chosen = canned_responses().into_iter().nth(*sel);
+                    let chosen = canned_responses().get(*sel);
                     e.canned = None;
                     if let Some(c) = chosen {
                         e.text.delete_char();
                         e.text.delete_char();
                         e.text.insert_str(&c.body);
-                        e.draft.body = e.text.lines().join("\n");
+                        e.draft.body = text_of(&e.text);
                         let draft = e.draft.clone();
                         upsert_draft(app, &draft);
                         return vec![Effect::SaveDraft(draft)];
@@ -467,8 +467,8 @@ pub fn on_extension_key(app: &mut App, key: KeyEvent, action: Option<Action>) ->
         Some(Action::Back) => app.modal = None,
         Some(Action::NextField) => f.on_date = !f.on_date,
         Some(Action::Confirm) => {
-            let reason = f.reason.lines().join(" ").trim().to_string();
-            let date_text = f.new_date.lines().join("");
+            let reason = text_of(&f.reason).trim().to_string();
+            let date_text = text_of(&f.new_date);
             let Some(date) =
                 super::update::normalize_birth_date(&date_text).and_then(|d| d.parse().ok())
             else {

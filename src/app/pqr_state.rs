@@ -92,7 +92,7 @@ impl PqrState {
             },
             overdue: self.overdue,
             due_today: self.due_today,
-            text: self.search.lines().first().cloned().unwrap_or_default(),
+            text: super::state::text_of(&self.search),
             descending: self.descending,
             limit: PQR_PAGE,
         }
@@ -147,14 +147,18 @@ pub struct Canned {
     pub body: String,
 }
 
-pub fn canned_responses() -> Vec<Canned> {
+/// Parsed once: the picker reads them on every key and every frame while it is open.
+pub fn canned_responses() -> &'static [Canned] {
     #[derive(serde::Deserialize)]
     struct File {
         response: Vec<Canned>,
     }
-    toml::from_str::<File>(include_str!("../../assets/canned/responses.toml"))
-        .map(|f| f.response)
-        .unwrap_or_default()
+    static CANNED: std::sync::OnceLock<Vec<Canned>> = std::sync::OnceLock::new();
+    CANNED.get_or_init(|| {
+        toml::from_str::<File>(include_str!("../../assets/canned/responses.toml"))
+            .map(|f| f.response)
+            .unwrap_or_default()
+    })
 }
 
 #[cfg(test)]

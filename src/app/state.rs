@@ -180,6 +180,11 @@ pub struct App {
     pub next_key: u64,
 }
 
+/// The text of a field, lines joined (one-line fields hold a single line).
+pub fn text_of(field: &TextArea<'_>) -> String {
+    field.lines().join("\n")
+}
+
 pub fn line_input(placeholder: &str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_placeholder_text(placeholder.to_string());

@@ -202,7 +202,8 @@ fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
         }
         Some(Action::Back) => {
             if app.users.results.is_empty() {
-                return set_search_text(app, "");
+                app.users.search.clear();
+                return search_changed(app);
             }
             app.users.focus = Focus::List;
             return vec![];
@@ -215,20 +216,8 @@ fn on_search_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
     vec![]
 }
 
-fn set_search_text(app: &mut App, text: &str) -> Vec<Effect> {
-    app.users.search.select_all();
-    app.users.search.cut();
-    app.users.search.insert_str(text);
-    search_changed(app)
-}
-
 fn search_text(app: &App) -> String {
-    app.users
-        .search
-        .lines()
-        .first()
-        .cloned()
-        .unwrap_or_default()
+    text_of(&app.users.search)
 }
 
 fn search_changed(app: &mut App) -> Vec<Effect> {
@@ -491,7 +480,7 @@ fn on_palette_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<E
     let Some(Modal::Palette(p)) = &mut app.modal else {
         return vec![];
     };
-    let query = p.input.lines().first().cloned().unwrap_or_default();
+    let query = text_of(&p.input);
     let found = palette::matching(&query);
     match action {
         Some(Action::Back) => app.modal = None,
@@ -628,8 +617,8 @@ fn submit_verify(app: &mut App) -> Vec<Effect> {
     let Some(Modal::Verify(form)) = &mut app.modal else {
         return vec![];
     };
-    let doc_text = form.document.lines().first().cloned().unwrap_or_default();
-    let date_text = form.birth_date.lines().first().cloned().unwrap_or_default();
+    let doc_text = text_of(&form.document);
+    let date_text = text_of(&form.birth_date);
     let Some(document_number) = normalize_document(&doc_text) else {
         form.error = Some(tr(lang, "verify.bad_document").into());
         form.field = VerifyField::Document;

@@ -60,7 +60,7 @@ impl SecretInput {
         Self(t)
     }
     pub fn text(&self) -> String {
-        self.0.lines().join("")
+        text_of(&self.0)
     }
 }
 
@@ -168,7 +168,6 @@ fn handoff_notes(app: &App, w: &WalkState) -> String {
 }
 
 pub fn on_action(app: &mut App, key: KeyEvent, action: Action) -> Vec<Effect> {
-    let lang = app.lang;
     let Some(w) = &mut app.walk else {
         return leave(app);
     };
@@ -219,10 +218,7 @@ pub fn on_action(app: &mut App, key: KeyEvent, action: Action) -> Vec<Effect> {
         Action::Explain => branch_action(app, BranchAction::Explain),
         Action::CreatePqr => branch_action(app, BranchAction::Pqr),
         Action::Finish => open_outcome(app, None),
-        _ => {
-            let _ = lang;
-            vec![]
-        }
+        _ => vec![],
     }
 }
 
@@ -273,7 +269,6 @@ pub fn on_explainer_key(app: &mut App, key: KeyEvent, action: Option<Action>) ->
 }
 
 pub fn on_outcome_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
-    let lang = app.lang;
     let Some(Modal::Outcome(f)) = &mut app.modal else {
         return vec![];
     };
@@ -294,7 +289,7 @@ pub fn on_outcome_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> V
                 idempotency_key: f.idempotency_key.clone(),
                 outcome: NewCallOutcome {
                     outcome: CallOutcome::ALL[f.selected.min(CallOutcome::ALL.len() - 1)],
-                    note: f.note.lines().join("\n").trim().to_string(),
+                    note: text_of(&f.note).trim().to_string(),
                 },
             }];
         }
@@ -310,7 +305,6 @@ pub fn on_outcome_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> V
             f.note.input(key);
         }
     }
-    let _ = lang;
     vec![]
 }
 

@@ -72,6 +72,7 @@ async fn open_console(
     settings: &Settings,
     demo_outbox: Option<String>,
     drafts: DraftStore,
+    script: Option<crate::walkthrough::Script>,
 ) -> anyhow::Result<Exit> {
     let client = PortalClient::new(
         &settings.portal_url,
@@ -95,8 +96,8 @@ async fn open_console(
         });
     }
     app.demo_outbox = demo_outbox;
-    if let Some(path) = &settings.walkthrough {
-        app.script = Some(std::sync::Arc::new(load_script(path)?));
+    if let Some(script) = script {
+        app.script = Some(std::sync::Arc::new(script));
     }
     // Drafts left by a crash or a dropped connection are offered back first.
     let (found, problems) = drafts.load_all();
@@ -133,6 +134,19 @@ fn load_script(path: &std::path::Path) -> anyhow::Result<crate::walkthrough::Scr
     })
 }
 
+/// The configured script, read and checked once; a broken one is reported and the console refused.
+fn configured_script(
+    path: Option<&std::path::Path>,
+) -> Result<Option<crate::walkthrough::Script>, ExitCode> {
+    match path.map(load_script).transpose() {
+        Ok(script) => Ok(script),
+        Err(e) => {
+            eprintln!("helpdesk: {e:#}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
 fn require_terminal() -> anyhow::Result<()> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         anyhow::bail!("the console needs a terminal (stdin and stdout must be a TTY)");
@@ -151,12 +165,10 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    if let Some(path) = &settings.walkthrough
-        && let Err(e) = load_script(path)
-    {
-        eprintln!("helpdesk: {e:#}");
-        return Ok(ExitCode::from(2));
-    }
+    let script = match configured_script(settings.walkthrough.as_deref()) {
+        Ok(script) => script,
+        Err(code) => return Ok(code),
+    };
     require_terminal()?;
     let log = log_path();
     crate::terminal::init_file_log(&log)?;
@@ -164,7 +176,7 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
     let drafts = DraftStore::new(
         DraftStore::default_dir().unwrap_or_else(|| std::env::temp_dir().join("helpdesk-drafts")),
     );
-    let exit = super::runtime()?.block_on(open_console(&settings, None, drafts))?;
+    let exit = super::runtime()?.block_on(open_console(&settings, None, drafts, script))?;
     Ok(exit_code(exit))
 }
 
@@ -180,6 +192,14 @@ pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
         return super::portal_cmd::demo_headless(args);
     }
     let lang = cli_lang(flags);
+    let walkthrough: Option<std::path::PathBuf> = env("HELPDESK_WALKTHROUGH")
+        .filter(|s| !s.is_empty())
+        .map(Into::into);
+    // A broken script is refused before anything is seeded.
+    let script = match configured_script(walkthrough.as_deref()) {
+        Ok(script) => script,
+        Err(code) => return Ok(code),
+    };
     eprintln!("{}", tr(lang, "cli.demo_starting"));
     super::runtime()?.block_on(async move {
         let demo = super::portal_cmd::start_demo(&args).await?;
@@ -195,15 +215,13 @@ pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
                 env("NO_COLOR").is_some_and(|v| !v.is_empty()),
             ),
             escape_timeout_ms: config::DEFAULT_ESCAPE_TIMEOUT_MS,
-            walkthrough: env("HELPDESK_WALKTHROUGH")
-                .filter(|s| !s.is_empty())
-                .map(Into::into),
+            walkthrough,
             keys: Default::default(),
         };
         let outbox = demo.outbox.display().to_string();
         // The demo's drafts live with its data: gone with a temporary demo, kept with --dir.
         let drafts = DraftStore::new(demo.dir.join("drafts"));
-        let exit = open_console(&settings, Some(outbox), drafts).await;
+        let exit = open_console(&settings, Some(outbox), drafts, script).await;
         demo.running.stop().await;
         // Dropping `demo` removes its temporary folder (not a --dir one).
         Ok(exit_code(exit?))

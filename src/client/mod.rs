@@ -197,7 +197,7 @@ impl PortalClient {
     /// A PQR with its thread, and its ETag for the next change.
     pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
         let (detail, etag) = self
-            .get_with_etag::<PqrDetail>(&format!("/api/v1/pqr/{id}"))
+            .get_with_etag::<PqrDetail>(&format!("/api/v1/pqr/{id}"), &[])
             .await?;
         Ok((detail.sanitized(), etag))
     }
@@ -246,30 +246,6 @@ impl PortalClient {
             .map(Sanitized::sanitized)
     }
 
-    async fn get_with_etag<T: DeserializeOwned>(
-        &self,
-        path: &str,
-    ) -> Result<(T, String), ClientError> {
-        let attempts = self.config.get_attempts.max(1);
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let result = match self.request(Method::GET, path).send().await {
-                Ok(resp) => {
-                    let etag = etag_of(&resp);
-                    decode(resp).await.map(|v| (v, etag))
-                }
-                Err(e) => Err(transport_error(&e)),
-            };
-            match result {
-                Err(e) if e.is_transient() && attempt < attempts => {
-                    tokio::time::sleep(backoff(self.config.backoff_base, attempt)).await;
-                }
-                other => return other,
-            }
-        }
-    }
-
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.base))
@@ -281,12 +257,26 @@ impl PortalClient {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<T, ClientError> {
+        self.get_with_etag(path, query)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// A GET with its ETag, retried with backoff and jitter while the failure is transient.
+    async fn get_with_etag<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<(T, String), ClientError> {
         let attempts = self.config.get_attempts.max(1);
         let mut attempt = 0;
         loop {
             attempt += 1;
             let result = match self.request(Method::GET, path).query(query).send().await {
-                Ok(resp) => decode(resp).await,
+                Ok(resp) => {
+                    let etag = etag_of(&resp);
+                    decode(resp).await.map(|v| (v, etag))
+                }
                 Err(e) => Err(transport_error(&e)),
             };
             match result {

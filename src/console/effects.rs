@@ -31,6 +31,13 @@ pub struct EffectRunner {
     draft_deadline: Option<tokio::time::Instant>,
 }
 
+/// A newer task of a kind takes the slot; the one it replaces is cancelled (its request dropped).
+fn supersede(slot: &mut Option<AbortHandle>, new: Option<AbortHandle>) {
+    if let Some(previous) = std::mem::replace(slot, new) {
+        previous.abort();
+    }
+}
+
 impl EffectRunner {
     pub fn new(client: PortalClient, tx: UnboundedSender<Msg>, drafts: DraftStore) -> Self {
         Self {
@@ -78,20 +85,16 @@ impl EffectRunner {
                 self.spawn(async move { Reply::Me(c.me().await) });
             }
             Effect::Search { generation, query } => {
-                if let Some(previous) = self.search.take() {
-                    previous.abort();
-                }
                 let debounce = self.debounce;
-                self.search = Some(self.spawn(async move {
+                let handle = self.spawn(async move {
                     tokio::time::sleep(debounce).await;
                     let result = c.search_users(&query, SEARCH_LIMIT).await;
                     Reply::Search { generation, result }
-                }));
+                });
+                supersede(&mut self.search, Some(handle));
             }
             Effect::CancelSearch => {
-                if let Some(previous) = self.search.take() {
-                    previous.abort();
-                }
+                supersede(&mut self.search, None);
             }
             Effect::LoadDetail { user_id } => {
                 self.spawn(async move {
@@ -157,8 +160,8 @@ impl EffectRunner {
                         result,
                     }
                 });
-                if !append && let Some(previous) = self.pqr_list.replace(handle) {
-                    previous.abort();
+                if !append {
+                    supersede(&mut self.pqr_list, Some(handle));
                 }
             }
             Effect::LoadPqr { id } => {
@@ -203,33 +206,27 @@ impl EffectRunner {
                 });
             }
             Effect::Watch { user_id } => {
-                if let Some(previous) = self.watch.take() {
-                    previous.abort();
-                }
                 let tx = self.tx.clone();
-                self.watch = Some(
-                    tokio::spawn(async move {
-                        let (live_tx, mut live_rx) = tokio::sync::mpsc::unbounded_channel();
-                        let follow = c.follow_user(user_id, live_tx);
-                        let forward = async move {
-                            while let Some(update) = live_rx.recv().await {
-                                if tx
-                                    .send(Msg::Portal(Reply::Live { user_id, update }))
-                                    .is_err()
-                                {
-                                    return;
-                                }
+                let handle = tokio::spawn(async move {
+                    let (live_tx, mut live_rx) = tokio::sync::mpsc::unbounded_channel();
+                    let follow = c.follow_user(user_id, live_tx);
+                    let forward = async move {
+                        while let Some(update) = live_rx.recv().await {
+                            if tx
+                                .send(Msg::Portal(Reply::Live { user_id, update }))
+                                .is_err()
+                            {
+                                return;
                             }
-                        };
-                        tokio::join!(follow, forward);
-                    })
-                    .abort_handle(),
-                );
+                        }
+                    };
+                    tokio::join!(follow, forward);
+                })
+                .abort_handle();
+                supersede(&mut self.watch, Some(handle));
             }
             Effect::Unwatch => {
-                if let Some(previous) = self.watch.take() {
-                    previous.abort();
-                }
+                supersede(&mut self.watch, None);
             }
             Effect::RecordOutcome {
                 user_id,

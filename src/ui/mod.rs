@@ -209,6 +209,18 @@ fn footer_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
+/// A list above and, when there is one, a detail pane below it: the list keeps a third of the
+/// height (between 4 rows and `max_list_rows`), the detail the rest.
+pub fn list_and_detail(area: Rect, with_detail: bool, max_list_rows: u16) -> (Rect, Option<Rect>) {
+    if !with_detail {
+        return (area, None);
+    }
+    let rows = (area.height / 3).clamp(4, max_list_rows);
+    let [list, detail] =
+        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+    (list, Some(detail))
+}
+
 /// The top-bordered block of a pane, its border showing whether it has the focus.
 pub fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> ratatui::widgets::Block<'a> {
     ratatui::widgets::Block::new()

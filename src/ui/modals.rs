@@ -112,7 +112,7 @@ fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> Text
 
 fn palette_modal(frame: &mut Frame, area: Rect, app: &App, p: &PaletteState, theme: &Theme) {
     let lang = app.lang;
-    let query = p.input.lines().first().cloned().unwrap_or_default();
+    let query = crate::app::state::text_of(&p.input);
     let found = palette::matching(&query);
     let rect = centered(area, 50, (found.len() as u16 + 4).clamp(5, 14));
     frame.render_widget(Clear, rect);

@@ -81,14 +81,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let show_detail = app.pqr.detail.is_some() || app.pqr.loading_detail.is_some();
     let [filters, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     filter_line(frame, filters, app, theme);
-    if show_detail && app.pqr.focus == PqrFocus::Detail {
-        let rows = (rest.height / 3).clamp(4, 10);
-        let [list, detail] =
-            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(rest);
-        table(frame, list, app, theme);
+    let (list, detail) =
+        super::list_and_detail(rest, show_detail && app.pqr.focus == PqrFocus::Detail, 10);
+    table(frame, list, app, theme);
+    if let Some(detail) = detail {
         detail_pane(frame, detail, app, theme);
-    } else {
-        table(frame, rest, app, theme);
     }
 }
 
@@ -100,7 +97,7 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme.dim,
     )];
     let focused = p.focus == PqrFocus::Search && app.modal.is_none();
-    let text = p.search.lines().first().cloned().unwrap_or_default();
+    let text = crate::app::state::text_of(&p.search);
     let shown = if text.is_empty() && !focused {
         tr(lang, "pqr.search_placeholder").to_string()
     } else {

@@ -16,14 +16,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let show_detail = app.users.detail.is_some() || app.users.loading_detail.is_some();
     let [search, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     search_line(frame, search, app, theme);
-    if show_detail {
-        let table_rows = (rest.height / 3).clamp(4, 12);
-        let [table, detail] =
-            Layout::vertical([Constraint::Length(table_rows), Constraint::Min(0)]).areas(rest);
-        results(frame, table, app, theme);
+    let (table, detail) = super::list_and_detail(rest, show_detail, 12);
+    results(frame, table, app, theme);
+    if let Some(detail) = detail {
         detail_pane(frame, detail, app, theme);
-    } else {
-        results(frame, rest, app, theme);
     }
 }
 
