@@ -21,6 +21,20 @@ pub struct Draft {
     pub visibility: Visibility,
     pub body: String,
     pub saved_at: Timestamp,
+    /// Set when the draft is the call notes of a PQR not filed yet (`c` on a user): `body` holds
+    /// the notes, `key` the creation's Idempotency-Key, `pqr_id` is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_pqr: Option<NewPqrDraft>,
+}
+
+/// The rest of a PQR being filed, kept with its notes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewPqrDraft {
+    pub user_id: i64,
+    pub user_name: String,
+    pub pqr_type: crate::api::PqrType,
+    pub channel: crate::api::Channel,
+    pub subject: String,
 }
 
 impl Draft {
@@ -121,6 +135,7 @@ mod tests {
             visibility: Visibility::Internal,
             body: body.into(),
             saved_at: Timestamp::UNIX_EPOCH,
+            new_pqr: None,
         }
     }
 

@@ -112,6 +112,7 @@ fn drafts_offer() {
             visibility: helpdesk::api::Visibility::Public,
             body: "Buen día, le escribimos sobre su solicitud".into(),
             saved_at: now(),
+            new_pqr: None,
         }];
         app.modal = Some(Modal::Drafts { selected: 0 });
         app

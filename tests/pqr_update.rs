@@ -351,6 +351,7 @@ fn drafts_found_at_start_are_offered_back() {
         visibility: Visibility::Internal,
         body: "a medio escribir".into(),
         saved_at: now(),
+        new_pqr: None,
     };
     app.drafts = vec![draft("k1", 7), draft("k2", 8)];
     app.modal = Some(Modal::Drafts { selected: 0 });
@@ -396,7 +397,15 @@ fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
             result: Ok(created),
         }),
     );
-    assert_eq!(effects, vec![Effect::Copy("PQR-2026-000501".into())]);
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Copy("PQR-2026-000501".into()),
+            Effect::RemoveDraft(idempotency_key.clone())
+        ],
+        "filed: the call notes' draft goes"
+    );
+    assert!(app.drafts.is_empty());
     assert!(matches!(&app.modal, Some(Modal::Radicado(r)) if r == "PQR-2026-000501"));
 }
 
@@ -408,4 +417,47 @@ fn u_jumps_to_the_linked_user() {
         vec![Effect::LoadDetail { user_id: 3 }]
     );
     assert_eq!(app.screen, helpdesk::app::state::Screen::Users);
+}
+
+#[test]
+fn call_notes_of_a_pqr_not_filed_yet_are_drafted_and_offered_back() {
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch('c'));
+    let effects = type_text(&mut app, "Llamó sin poder ingresar");
+    let Some(Effect::SaveDraft(draft)) = effects.last() else {
+        panic!("{effects:?}")
+    };
+    let new = draft.new_pqr.as_ref().expect("a new-PQR draft");
+    assert_eq!(
+        (new.user_id, draft.body.as_str()),
+        (1, "Llamó sin poder ingresar")
+    );
+    let draft_key = draft.key.clone();
+    // The connection drops; on the next start the draft is offered and reopens the same form.
+    let mut app = with_results(Lang::Es);
+    app.drafts = vec![draft.clone()];
+    app.modal = Some(Modal::Drafts { selected: 0 });
+    update(&mut app, key(KeyCode::Enter));
+    let Some(Modal::CreatePqr(form)) = &app.modal else {
+        panic!("{:?}", app.modal)
+    };
+    assert_eq!(
+        form.idempotency_key, draft_key,
+        "the same key: filed once however often it is retried"
+    );
+    assert_eq!(
+        helpdesk::app::state::text_of(&form.notes),
+        "Llamó sin poder ingresar"
+    );
+    let effects = update(&mut app, ctrl('s'));
+    assert!(
+        matches!(effects.as_slice(), [Effect::CreatePqr { idempotency_key, .. }] if *idempotency_key == draft_key)
+    );
+    // Esc keeps it; `c` on the same user takes it up again.
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, ch('c'));
+    let Some(Modal::CreatePqr(form)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!(form.idempotency_key, draft_key);
 }

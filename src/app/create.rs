@@ -8,7 +8,8 @@ use super::msg::{Effect, Reply};
 use super::pqr_state::CreateForm;
 use super::state::*;
 use super::update::{edit_line, failed, reached};
-use crate::api::{Channel, NewPqr, PqrType, Requester};
+use crate::api::{Channel, NewPqr, PqrType, Requester, Visibility};
+use crate::drafts::{Draft, NewPqrDraft};
 use crate::i18n::tr;
 
 pub fn start(app: &mut App) -> Vec<Effect> {
@@ -20,27 +21,82 @@ pub fn start(app: &mut App) -> Vec<Effect> {
 
 /// The form for `user_id`, its notes prefilled (a walkthrough hands off what was tried).
 pub fn start_for(app: &mut App, user_id: i64, user_name: String, notes_text: &str) -> Vec<Effect> {
-    let idempotency_key = app.new_idempotency_key();
+    // Notes already begun for this user are taken up again, not started over.
+    let existing = app
+        .drafts
+        .iter()
+        .find(|d| d.new_pqr.as_ref().is_some_and(|n| n.user_id == user_id))
+        .cloned();
+    if let Some(draft) = existing {
+        return reopen(app, draft);
+    }
+    let draft = Draft {
+        key: app.new_idempotency_key(),
+        pqr_id: 0,
+        radicado: String::new(),
+        visibility: Visibility::Internal,
+        body: notes_text.to_string(),
+        saved_at: app.now,
+        new_pqr: Some(NewPqrDraft {
+            user_id,
+            user_name,
+            pqr_type: PqrType::Peticion,
+            channel: Channel::Telefono,
+            subject: tr(app.lang, "create.default_subject").to_string(),
+        }),
+    };
+    reopen(app, draft)
+}
+
+/// The form as a draft left it (or as `start_for` begins it): same fields, same Idempotency-Key,
+/// so a PQR filed after a crash or a dropped connection is filed once.
+pub fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
+    let Some(new) = draft.new_pqr.clone() else {
+        return vec![];
+    };
     let mut subject = line_input(tr(app.lang, "create.subject_placeholder"));
-    subject.insert_str(tr(app.lang, "create.default_subject"));
+    subject.insert_str(&new.subject);
     let mut notes = ratatui_textarea::TextArea::default();
     notes.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     notes.set_cursor_line_style(ratatui::style::Style::new());
     notes.set_placeholder_text(tr(app.lang, "create.notes_placeholder"));
-    notes.insert_str(notes_text);
+    notes.insert_str(&draft.body);
     app.modal = Some(Modal::CreatePqr(Box::new(CreateForm {
-        user_id,
-        user_name,
-        pqr_type: PqrType::Peticion,
-        channel: Channel::Telefono,
+        user_id: new.user_id,
+        user_name: new.user_name,
+        pqr_type: new.pqr_type,
+        channel: new.channel,
         subject,
         notes,
         field: 3,
         error: None,
         pending: false,
-        idempotency_key,
+        idempotency_key: draft.key.clone(),
     })));
-    vec![]
+    if draft.body.trim().is_empty() {
+        return vec![];
+    }
+    super::pqr::upsert_draft(app, &draft);
+    vec![Effect::SaveDraft(draft)]
+}
+
+/// What the form holds, as a draft on disk.
+fn draft_of(f: &CreateForm, now: jiff::Timestamp) -> Draft {
+    Draft {
+        key: f.idempotency_key.clone(),
+        pqr_id: 0,
+        radicado: String::new(),
+        visibility: Visibility::Internal,
+        body: text_of(&f.notes),
+        saved_at: now,
+        new_pqr: Some(NewPqrDraft {
+            user_id: f.user_id,
+            user_name: f.user_name.clone(),
+            pqr_type: f.pqr_type,
+            channel: f.channel,
+            subject: text_of(&f.subject),
+        }),
+    }
 }
 
 fn step<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
@@ -59,7 +115,11 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
         return vec![];
     };
     if action == Some(Action::Back) {
+        let kept = !text_of(&f.notes).trim().is_empty();
         app.modal = None;
+        if kept {
+            super::update::notice(app, Level::Info, tr(lang, "create.kept"));
+        }
         return vec![];
     }
     if f.pending {
@@ -100,21 +160,27 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
                 },
             }];
         }
-        _ => match (f.field, key.code) {
-            (0, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
-                f.pqr_type = step(&PqrType::ALL, f.pqr_type, key.code != KeyCode::Left);
+        _ => {
+            let changed = match (f.field, key.code) {
+                (0, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
+                    f.pqr_type = step(&PqrType::ALL, f.pqr_type, key.code != KeyCode::Left);
+                    true
+                }
+                (1, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
+                    f.channel = step(&Channel::ALL, f.channel, key.code != KeyCode::Left);
+                    true
+                }
+                (2, _) if super::update::is_edit_key(&key) => edit_line(&mut f.subject, key),
+                (3, _) => f.notes.input(key),
+                _ => false,
+            };
+            // The call notes are typed like a note: saved as a draft as they are typed.
+            if changed {
+                let draft = draft_of(f, app.now);
+                super::pqr::upsert_draft(app, &draft);
+                return vec![Effect::SaveDraft(draft)];
             }
-            (1, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
-                f.channel = step(&Channel::ALL, f.channel, key.code != KeyCode::Left);
-            }
-            (2, _) if super::update::is_edit_key(&key) => {
-                edit_line(&mut f.subject, key);
-            }
-            (3, _) => {
-                f.notes.input(key);
-            }
-            _ => {}
-        },
+        }
     }
     vec![]
 }
@@ -140,7 +206,9 @@ pub fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
             }
             // The new ticket shows in the PQR list next time it is opened.
             app.pqr.loaded = false;
-            vec![Effect::Copy(radicado)]
+            // Filed: its draft has done its work.
+            app.drafts.retain(|d| d.key != idempotency_key);
+            vec![Effect::Copy(radicado), Effect::RemoveDraft(idempotency_key)]
         }
         Err(e) => {
             if let Some(Modal::CreatePqr(f)) = &mut app.modal

@@ -251,6 +251,7 @@ pub fn open_editor(app: &mut App, visibility: Visibility) -> Vec<Effect> {
             visibility,
             body: String::new(),
             saved_at: app.now,
+            new_pqr: None,
         },
     };
     app.modal = Some(editor_modal(draft));
@@ -270,7 +271,7 @@ pub fn editor_modal(draft: Draft) -> Modal {
     }))
 }
 
-fn upsert_draft(app: &mut App, draft: &Draft) {
+pub fn upsert_draft(app: &mut App, draft: &Draft) {
     match app.drafts.iter_mut().find(|d| d.key == draft.key) {
         Some(d) => *d = draft.clone(),
         None => app.drafts.push(draft.clone()),
@@ -428,6 +429,10 @@ pub fn on_picker_key(app: &mut App, action: Option<Action>) -> Vec<Effect> {
                     let Some(draft) = app.drafts.get(*selected).cloned() else {
                         return vec![];
                     };
+                    if draft.new_pqr.is_some() {
+                        app.screen = Screen::Users;
+                        return super::create::reopen(app, draft);
+                    }
                     // Open the ticket under the editor, so the thread is there when it closes.
                     app.screen = Screen::Pqr;
                     app.pqr.focus = PqrFocus::Detail;

@@ -182,9 +182,13 @@ pub fn drafts(frame: &mut Frame, area: Rect, app: &App, selected: usize, theme: 
             } else {
                 "thread.internal"
             };
+            let target = match &d.new_pqr {
+                Some(new) => trf(app.lang, "drafts.new_pqr", &[("name", &new.user_name)]),
+                None => d.radicado.clone(),
+            };
             ListItem::new(format!(
                 "{} [{}] {} · {}",
-                d.radicado,
+                target,
                 tr(app.lang, kind),
                 date_time(d.saved_at),
                 d.preview(30)
