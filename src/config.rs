@@ -12,7 +12,32 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
-use crate::ui::theme::ThemeName;
+
+/// The colours the operator chose (`ui::theme` turns the name into styles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    #[default]
+    Dark,
+    Light,
+    /// No colour at all: bold, reverse and underline only.
+    Mono,
+}
+
+impl ThemeName {
+    /// `NO_COLOR` (any non-empty value, see no-color.org) wins over any chosen theme.
+    pub fn effective(chosen: ThemeName, no_color: bool) -> ThemeName {
+        if no_color { ThemeName::Mono } else { chosen }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ThemeName::Dark => "dark",
+            ThemeName::Light => "light",
+            ThemeName::Mono => "mono",
+        }
+    }
+}
 
 /// `config.toml`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod console;
 pub mod domain;
 pub mod drafts;
+pub mod format;
 pub mod fuzzing;
 pub mod i18n;
 pub mod portal;

@@ -7,9 +7,9 @@ mod fixtures;
 use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{ErrorCode, VerificationResult};
+use helpdesk::app::PortalError;
 use helpdesk::app::state::{App, Connection};
 use helpdesk::app::{Msg, Reply, update};
-use helpdesk::client::ClientError;
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
 use jiff::SignedDuration;
@@ -124,7 +124,7 @@ fn countdown() {
             Msg::Portal(Reply::ResetSent {
                 user_id: 1,
                 idempotency_key: "k".into(),
-                result: Err(ClientError::RateLimited {
+                result: Err(PortalError::RateLimited {
                     retry_after: 42,
                     code: ErrorCode::RateLimited,
                 }),
@@ -171,7 +171,7 @@ fn offline() {
             &mut app,
             Msg::Portal(Reply::Detail {
                 user_id: 2,
-                result: Err(ClientError::Offline("x".into())),
+                result: Err(PortalError::Offline("x".into())),
             }),
         );
         app.connection = Connection::Offline;
@@ -188,7 +188,7 @@ fn server_error() {
             &mut app,
             Msg::Portal(Reply::Detail {
                 user_id: 1,
-                result: Err(ClientError::Server {
+                result: Err(PortalError::Server {
                     status: 500,
                     request_id: "3f2a9c".into(),
                 }),

@@ -5,9 +5,9 @@ mod fixtures;
 use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{ErrorCode, Page, ResetLinkSent, VerificationResult};
+use helpdesk::app::PortalError;
 use helpdesk::app::state::{Connection, Focus, Modal};
 use helpdesk::app::{Effect, Msg, Reply, update};
-use helpdesk::client::ClientError;
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;
 
@@ -116,7 +116,7 @@ fn resend_confirms_the_masked_destination_then_counts_down_on_429() {
         Msg::Portal(Reply::ResetSent {
             user_id: 1,
             idempotency_key: idempotency_key.clone(),
-            result: Err(ClientError::RateLimited {
+            result: Err(PortalError::RateLimited {
                 retry_after: 42,
                 code: ErrorCode::RateLimited,
             }),
@@ -257,7 +257,7 @@ fn the_verify_form_validates_and_reuses_its_key_for_the_same_answers() {
         &mut app,
         Msg::Portal(Reply::Verified {
             user_id: 1,
-            result: Err(ClientError::Offline("timed out".into())),
+            result: Err(PortalError::Offline("timed out".into())),
         }),
     );
     assert_eq!(app.connection, Connection::Offline);
@@ -267,7 +267,7 @@ fn the_verify_form_validates_and_reuses_its_key_for_the_same_answers() {
         &mut app,
         Msg::Portal(Reply::Verified {
             user_id: 1,
-            result: Err(ClientError::Offline("timed out".into())),
+            result: Err(PortalError::Offline("timed out".into())),
         }),
     );
     update(&mut app, key(KeyCode::Backspace));
@@ -293,7 +293,7 @@ fn offline_shows_a_banner_and_r_retries_with_the_same_key() {
         Msg::Portal(Reply::ResetSent {
             user_id: 1,
             idempotency_key: idempotency_key.clone(),
-            result: Err(ClientError::Offline("cannot connect".into())),
+            result: Err(PortalError::Offline("cannot connect".into())),
         }),
     );
     assert_eq!(app.connection, Connection::Offline);
@@ -309,7 +309,7 @@ fn a_failed_search_is_retried_as_a_new_generation() {
         &mut app,
         Msg::Portal(Reply::Search {
             generation: 3,
-            result: Err(ClientError::Server {
+            result: Err(PortalError::Server {
                 status: 503,
                 request_id: "r-1".into(),
             }),
@@ -326,7 +326,7 @@ fn a_failed_search_is_retried_as_a_new_generation() {
         &mut app,
         Msg::Portal(Reply::Search {
             generation,
-            result: Err(ClientError::Offline("x".into())),
+            result: Err(PortalError::Offline("x".into())),
         }),
     );
     app.users.focus = Focus::List;
@@ -344,7 +344,7 @@ fn an_expired_token_is_said_once_and_plainly() {
     let mut app = app(Lang::En);
     update(
         &mut app,
-        Msg::Portal(Reply::Me(Err(ClientError::Unauthorized))),
+        Msg::Portal(Reply::Me(Err(PortalError::Unauthorized))),
     );
     assert_eq!(app.connection, Connection::Unauthorized);
     assert!(app.notice.unwrap().text.contains("helpdesk login"));
@@ -397,7 +397,7 @@ fn a_retried_load_is_wanted_when_it_comes_back() {
         &mut app,
         Msg::Portal(Reply::Detail {
             user_id: 1,
-            result: Err(ClientError::Offline("reset".into())),
+            result: Err(PortalError::Offline("reset".into())),
         }),
     );
     assert_eq!(
@@ -424,7 +424,7 @@ fn f5_retries_from_the_search_field_too() {
         &mut app,
         Msg::Portal(Reply::Search {
             generation: 3,
-            result: Err(ClientError::Decode("truncated".into())),
+            result: Err(PortalError::Decode("truncated".into())),
         }),
     );
     assert_eq!(

@@ -6,6 +6,7 @@ mod support;
 use helpdesk::api::{PqrPatch, PqrStatus};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
 use helpdesk::client::{ClientConfig, ClientError, PortalClient, PqrListQuery};
+use helpdesk::console::effects::portal_error;
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
 use support::{TestPortal, start_time};
@@ -68,7 +69,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         Msg::Portal(Reply::Patched {
             id,
             patch: resolve.clone(),
-            result: Err(refused),
+            result: Err(portal_error(refused)),
         }),
     );
     assert_eq!(effects, vec![Effect::LoadPqr { id }]);
@@ -77,7 +78,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         &mut app,
         Msg::Portal(Reply::Pqr {
             id,
-            result: reloaded,
+            result: reloaded.map_err(portal_error),
         }),
     );
     let detail = app.pqr.detail.as_ref().unwrap();

@@ -5,16 +5,16 @@ mod fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{Page, PqrStatus, Visibility};
+use helpdesk::app::PortalError;
 use helpdesk::app::state::Modal;
 use helpdesk::app::{Effect, Msg, Reply, update};
-use helpdesk::client::ClientError;
 use helpdesk::i18n::Lang;
 
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn list_query(effects: &[Effect]) -> (u64, helpdesk::client::PqrListQuery) {
+fn list_query(effects: &[Effect]) -> (u64, helpdesk::app::PqrQuery) {
     match effects {
         [
             Effect::LoadPqrs {
@@ -176,7 +176,7 @@ fn a_public_reply_is_confirmed_sent_once_and_its_draft_removed_on_success() {
         &mut app,
         Msg::Portal(Reply::MessageSent {
             draft: draft.clone(),
-            result: Err(ClientError::Offline("timed out".into())),
+            result: Err(PortalError::Offline("timed out".into())),
         }),
     );
     assert_eq!(app.drafts.len(), 1, "the draft survives the failure");
@@ -265,7 +265,7 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
         (etag.as_str(), patch.status),
         ("\"v1\"", Some(PqrStatus::Resuelta))
     );
-    let refused = ClientError::Api {
+    let refused = PortalError::Api {
         status: 412,
         code: helpdesk::api::ErrorCode::PreconditionFailed,
         message: "stale".into(),

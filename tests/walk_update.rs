@@ -5,10 +5,10 @@ mod fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{Actor, ActorKind, CallOutcome, Event, EventData, EventKind, PolicyRule};
+use helpdesk::app::LiveUpdate;
 use helpdesk::app::state::{Modal, Screen};
 use helpdesk::app::walk::LiveState;
 use helpdesk::app::{App, Effect, Msg, Reply, update};
-use helpdesk::client::live::LiveUpdate;
 use helpdesk::i18n::Lang;
 
 fn live(app: &mut App, id: i64, kind: EventKind, data: EventData) -> Vec<Effect> {

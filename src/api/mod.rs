@@ -4,8 +4,17 @@
 pub mod pqr;
 pub mod types;
 
-pub use pqr::*;
-pub use types::*;
+pub use pqr::{
+    Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrStatus,
+    PqrSummary, PqrType, Requester, Visibility,
+};
+pub use types::{
+    Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,
+    ErrorCode, ErrorDetail, Event, EventData, EventKind, Health, LoginRequest, LoginResult,
+    NewCallOutcome, Operator, Page, PasswordPolicy, PasswordResetConfirm, PasswordResetRequest,
+    PolicyRule, PolicyViolation, ResetFailure, ResetLinkSent, Role, UnlockResult, UserDetail,
+    UserKind, UserStatus, UserSummary, VerificationRequest, VerificationResult,
+};
 
 /// Header that makes a POST safe to retry: the same key within 24 h returns the first answer.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::keymap::Action;
 use super::msg::{Effect, Reply};
 use super::pqr_state::CreateForm;
-use super::state::*;
+use super::state::{App, Level, Modal, line_input, text_of};
 use super::update::{edit_line, failed, reached};
 use crate::api::{Channel, NewPqr, PqrType, Requester, Visibility};
 use crate::drafts::{Draft, NewPqrDraft};

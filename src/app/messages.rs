@@ -1,26 +1,26 @@
 //! Portal errors in the operator's words (both catalogs), and what each does to the connection state.
 
+use super::portal_types::PortalError;
 use crate::api::ErrorCode;
-use crate::client::ClientError;
 use crate::i18n::{Lang, tr, trf};
 
-pub fn error_text(lang: Lang, err: &ClientError) -> String {
+pub fn error_text(lang: Lang, err: &PortalError) -> String {
     match err {
-        ClientError::Unauthorized => tr(lang, "error.unauthorized").into(),
-        ClientError::Forbidden { .. } => tr(lang, "error.forbidden").into(),
-        ClientError::NotFound => tr(lang, "error.not_found").into(),
-        ClientError::RateLimited { retry_after, .. } => trf(
+        PortalError::Unauthorized => tr(lang, "error.unauthorized").into(),
+        PortalError::Forbidden { .. } => tr(lang, "error.forbidden").into(),
+        PortalError::NotFound => tr(lang, "error.not_found").into(),
+        PortalError::RateLimited { retry_after, .. } => trf(
             lang,
             "error.rate_limited",
             &[("s", &retry_after.to_string())],
         ),
-        ClientError::Offline(_) => tr(lang, "error.offline").into(),
-        ClientError::Server { status, request_id } => trf(
+        PortalError::Offline(_) => tr(lang, "error.offline").into(),
+        PortalError::Server { status, request_id } => trf(
             lang,
             "error.server",
             &[("status", &status.to_string()), ("id", request_id)],
         ),
-        ClientError::Api {
+        PortalError::Api {
             code,
             message,
             request_id,
@@ -39,6 +39,6 @@ pub fn error_text(lang: Lang, err: &ClientError) -> String {
                 &[("message", message), ("id", request_id)],
             ),
         },
-        ClientError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
+        PortalError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
     }
 }

@@ -6,6 +6,7 @@ pub mod keymap;
 pub mod messages;
 pub mod msg;
 pub mod palette;
+pub mod portal_types;
 pub mod pqr;
 pub mod pqr_state;
 pub mod state;
@@ -13,5 +14,6 @@ pub mod update;
 pub mod walk;
 
 pub use msg::{Effect, Msg, Reply};
+pub use portal_types::{LiveUpdate, PortalError, PqrQuery};
 pub use state::App;
 pub use update::update;

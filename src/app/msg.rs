@@ -2,13 +2,12 @@
 
 use crossterm::event::KeyEvent;
 
+use super::portal_types::{LiveUpdate, PortalError, PqrQuery};
 use crate::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
 use crate::api::{NewPqr, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
-use crate::client::ClientError;
-use crate::client::PqrListQuery;
 use crate::drafts::Draft;
 
 // Messages are moved once each, a few per keystroke: boxing the big replies would buy nothing.
@@ -29,58 +28,58 @@ pub enum Msg {
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Reply {
-    Me(Result<Operator, ClientError>),
+    Me(Result<Operator, PortalError>),
     Search {
         generation: u64,
-        result: Result<Page<UserSummary>, ClientError>,
+        result: Result<Page<UserSummary>, PortalError>,
     },
     Detail {
         user_id: i64,
-        result: Result<(UserDetail, Vec<Event>), ClientError>,
+        result: Result<(UserDetail, Vec<Event>), PortalError>,
     },
     Verified {
         user_id: i64,
-        result: Result<VerificationResult, ClientError>,
+        result: Result<VerificationResult, PortalError>,
     },
     ResetSent {
         user_id: i64,
         idempotency_key: String,
-        result: Result<ResetLinkSent, ClientError>,
+        result: Result<ResetLinkSent, PortalError>,
     },
     Unlocked {
         user_id: i64,
         idempotency_key: String,
-        result: Result<UnlockResult, ClientError>,
+        result: Result<UnlockResult, PortalError>,
     },
     Pqrs {
         generation: u64,
         append: bool,
-        result: Result<Page<PqrSummary>, ClientError>,
+        result: Result<Page<PqrSummary>, PortalError>,
     },
     Pqr {
         id: i64,
-        result: Result<(PqrDetail, String), ClientError>,
+        result: Result<(PqrDetail, String), PortalError>,
     },
     Patched {
         id: i64,
         patch: PqrPatch,
-        result: Result<(PqrDetail, String), ClientError>,
+        result: Result<(PqrDetail, String), PortalError>,
     },
     MessageSent {
         draft: Draft,
-        result: Result<PqrMessage, ClientError>,
+        result: Result<PqrMessage, PortalError>,
     },
     Created {
         idempotency_key: String,
-        result: Result<PqrDetail, ClientError>,
+        result: Result<PqrDetail, PortalError>,
     },
     Live {
         user_id: i64,
-        update: crate::client::live::LiveUpdate,
+        update: LiveUpdate,
     },
     OutcomeRecorded {
         user_id: i64,
-        result: Result<Event, ClientError>,
+        result: Result<Event, PortalError>,
     },
 }
 
@@ -112,7 +111,7 @@ pub enum Effect {
     },
     LoadPqrs {
         generation: u64,
-        query: PqrListQuery,
+        query: PqrQuery,
         cursor: Option<String>,
     },
     LoadPqr {

@@ -4,8 +4,8 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
+use crate::config::ThemeName;
 use crate::i18n::{Lang, tr};
-use crate::ui::theme::ThemeName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Command {

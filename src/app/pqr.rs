@@ -5,11 +5,13 @@ use crossterm::event::KeyEvent;
 
 use super::keymap::Action;
 use super::msg::{Effect, Reply};
-use super::pqr_state::*;
-use super::state::*;
+use super::portal_types::PortalError;
+use super::pqr_state::{
+    EditorState, ExtensionForm, PqrDetailState, PqrFocus, Scope, canned_responses,
+};
+use super::state::{App, Focus, Level, Modal, Screen, text_of};
 use super::update::{edit_line, failed, is_edit_key, notice, reached};
 use crate::api::{PqrDetail, PqrPatch, PqrStatus, PqrType, Visibility};
-use crate::client::ClientError;
 use crate::drafts::Draft;
 use crate::i18n::{tr, trf};
 
@@ -474,9 +476,7 @@ pub fn on_extension_key(app: &mut App, key: KeyEvent, action: Option<Action>) ->
         Some(Action::Confirm) => {
             let reason = text_of(&f.reason).trim().to_string();
             let date_text = text_of(&f.new_date);
-            let Some(date) =
-                super::update::normalize_birth_date(&date_text).and_then(|d| d.parse().ok())
-            else {
+            let Some(date) = crate::domain::identity::parse_date(&date_text) else {
                 f.error = Some(tr(lang, "extension.bad_date").into());
                 f.on_date = true;
                 return vec![];
@@ -692,7 +692,7 @@ pub fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
                 notice(app, Level::Success, tr(lang, "pqr.saved"));
                 vec![]
             }
-            Err(ClientError::Api { status: 412, .. }) => {
+            Err(PortalError::Api { status: 412, .. }) => {
                 reached(app);
                 app.pqr.pending_patch = Some((id, patch));
                 notice(app, Level::Warning, tr(lang, "conflict.reloading"));

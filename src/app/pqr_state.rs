@@ -2,8 +2,8 @@
 
 use ratatui_textarea::TextArea;
 
+use super::portal_types::PqrQuery;
 use crate::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
-use crate::client::PqrListQuery;
 use crate::drafts::Draft;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +81,8 @@ impl PqrState {
         }
     }
 
-    pub fn query(&self) -> PqrListQuery {
-        PqrListQuery {
+    pub fn query(&self) -> PqrQuery {
+        PqrQuery {
             status: self.status,
             pqr_type: self.pqr_type,
             assignee: match self.scope {

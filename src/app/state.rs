@@ -9,9 +9,9 @@ use super::keymap::{Context, Keymap};
 use super::msg::Effect;
 use super::pqr_state::{CreateForm, EditorState, ExtensionForm, PqrFocus, PqrState};
 use crate::api::{Event, Operator, PqrStatus, UserDetail, UserSummary, VerificationResult};
+use crate::config::ThemeName;
 use crate::drafts::Draft;
 use crate::i18n::Lang;
-use crate::ui::theme::ThemeName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Connection {

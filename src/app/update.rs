@@ -8,9 +8,13 @@ use super::keymap::{Action, Context};
 use super::messages::error_text;
 use super::msg::{Effect, Msg, Reply};
 use super::palette::{self, Command};
-use super::state::*;
+use super::portal_types::PortalError;
+use super::state::{
+    App, Confirm, ConfirmKind, Connection, DetailState, Focus, Level, Modal, Notice, PaletteState,
+    Screen, VerifyField, VerifyForm, line_input, text_of,
+};
 use crate::api::{UserStatus, VerificationRequest};
-use crate::client::ClientError;
+use crate::domain::identity::{normalize_birth_date, normalize_document};
 use crate::domain::sanitize::sanitize_line;
 use crate::i18n::{tr, trf};
 
@@ -586,31 +590,6 @@ fn on_verify_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Ef
     vec![]
 }
 
-/// People dictate «1.017.234.567»: dots, spaces and dashes are not part of the number.
-pub fn normalize_document(s: &str) -> Option<String> {
-    let digits: String = s
-        .chars()
-        .filter(|c| !matches!(c, '.' | ' ' | '-' | ','))
-        .collect();
-    (digits.len() >= 3 && digits.len() <= 15 && digits.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then_some(digits.to_ascii_uppercase())
-}
-
-/// `AAAA-MM-DD`, or the `DD/MM/AAAA` that callers say, as an ISO date.
-pub fn normalize_birth_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let date: jiff::civil::Date = if let Ok(d) = s.parse() {
-        d
-    } else {
-        let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
-        let [d, m, y] = parts.as_slice() else {
-            return None;
-        };
-        jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()?
-    };
-    Some(date.to_string())
-}
-
 fn submit_verify(app: &mut App) -> Vec<Effect> {
     let lang = app.lang;
     let next_key = format!("{}-{}", app.session, app.next_key + 1);
@@ -624,7 +603,7 @@ fn submit_verify(app: &mut App) -> Vec<Effect> {
         form.field = VerifyField::Document;
         return vec![];
     };
-    let Some(birth_date) = normalize_birth_date(&date_text) else {
+    let Some(birth_date) = normalize_birth_date(&date_text).map(|d| d.to_string()) else {
         form.error = Some(tr(lang, "verify.bad_date").into());
         form.field = VerifyField::BirthDate;
         return vec![];
@@ -696,10 +675,10 @@ pub(crate) fn reached(app: &mut App) {
 }
 
 /// Shows `err`, updates the connection state, and keeps `retry` for `R` when worth retrying.
-pub(crate) fn failed(app: &mut App, err: &ClientError, retry: Option<Effect>) {
+pub(crate) fn failed(app: &mut App, err: &PortalError, retry: Option<Effect>) {
     match err {
-        ClientError::Offline(_) => app.connection = Connection::Offline,
-        ClientError::Unauthorized => app.connection = Connection::Unauthorized,
+        PortalError::Offline(_) => app.connection = Connection::Offline,
+        PortalError::Unauthorized => app.connection = Connection::Unauthorized,
         _ => reached(app),
     }
     if err.is_transient() {
@@ -782,7 +761,7 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
         } => match result {
             Ok(sent) => {
                 reached(app);
-                let expires = crate::ui::time::clock_time(sent.expires_at);
+                let expires = crate::format::time::clock_time(sent.expires_at);
                 notice(
                     app,
                     Level::Success,
@@ -794,7 +773,7 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
                 );
                 vec![Effect::LoadDetail { user_id }]
             }
-            Err(ClientError::RateLimited { retry_after, .. }) => {
+            Err(PortalError::RateLimited { retry_after, .. }) => {
                 reached(app);
                 let until = app.now + SignedDuration::from_secs(retry_after as i64);
                 app.users.cooldowns.insert(user_id, until);
@@ -845,7 +824,7 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
 fn on_verified(
     app: &mut App,
     user_id: i64,
-    result: Result<crate::api::VerificationResult, ClientError>,
+    result: Result<crate::api::VerificationResult, PortalError>,
 ) -> Vec<Effect> {
     let lang = app.lang;
     let form = match &mut app.modal {
@@ -879,8 +858,8 @@ fn on_verified(
             form.pending = false;
             form.error = Some(error_text(lang, &e));
             match e {
-                ClientError::Offline(_) => app.connection = Connection::Offline,
-                ClientError::Unauthorized => app.connection = Connection::Unauthorized,
+                PortalError::Offline(_) => app.connection = Connection::Offline,
+                PortalError::Unauthorized => app.connection = Connection::Unauthorized,
                 _ => reached(app),
             }
             vec![]

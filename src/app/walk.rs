@@ -8,10 +8,10 @@ use ratatui_textarea::TextArea;
 
 use super::keymap::Action;
 use super::msg::{Effect, Reply};
-use super::state::*;
+use super::portal_types::LiveUpdate;
+use super::state::{App, Focus, Level, Modal, Screen, line_input, text_of};
 use super::update::{edit_line, failed, is_edit_key, notice, reached};
 use crate::api::{CallOutcome, Event, EventKind, NewCallOutcome, PolicyRule};
-use crate::client::live::LiveUpdate;
 use crate::i18n::{tr, trf};
 use crate::walkthrough::Script;
 use crate::walkthrough::script::{BranchAction, BranchTarget};
@@ -162,7 +162,7 @@ fn handoff_notes(app: &App, w: &WalkState) -> String {
         notes.push(format!("{mark} {}", s.title.get(lang)));
     }
     for e in w.events.iter().rev().take(5).rev() {
-        notes.push(format!("- {}", crate::ui::events::event_text(lang, e)));
+        notes.push(format!("- {}", crate::format::events::event_text(lang, e)));
     }
     notes.join("\n")
 }

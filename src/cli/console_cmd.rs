@@ -11,11 +11,11 @@ use anyhow::Context;
 use super::DemoArgs;
 use crate::app::App;
 use crate::client::{ClientConfig, PortalClient};
+use crate::config::ThemeName;
 use crate::config::{self, ConfigError, Flags, Settings};
 use crate::console::{self, Exit};
 use crate::drafts::DraftStore;
 use crate::i18n::{Lang, tr, trf};
-use crate::ui::theme::ThemeName;
 
 fn env(name: &str) -> Option<String> {
     std::env::var(name).ok()
@@ -264,7 +264,10 @@ pub fn login(flags: &Flags) -> anyhow::Result<ExitCode> {
                 )
             ),
             Err(e) => {
-                eprintln!("helpdesk: {}", crate::app::messages::error_text(lang, &e));
+                eprintln!(
+                    "helpdesk: {}",
+                    crate::app::messages::error_text(lang, &console::effects::portal_error(e))
+                );
                 return Ok(ExitCode::from(2));
             }
         }

@@ -33,7 +33,7 @@ pub struct Cli {
     pub lang: Option<crate::i18n::Lang>,
     /// Colour theme; NO_COLOR forces mono.
     #[arg(long, value_enum, global = true)]
-    pub theme: Option<crate::ui::theme::ThemeName>,
+    pub theme: Option<crate::config::ThemeName>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,8 +9,9 @@ use tokio::task::AbortHandle;
 
 use crate::api::NewPqrMessage;
 use crate::app::update::{SEARCH_LIMIT, TIMELINE_LIMIT};
-use crate::app::{Effect, Msg, Reply};
-use crate::client::PortalClient;
+use crate::app::{Effect, LiveUpdate, Msg, PortalError, PqrQuery, Reply};
+use crate::client::live::LiveUpdate as ClientLive;
+use crate::client::{ClientError, PortalClient, PqrListQuery};
 use crate::drafts::{Draft, DraftStore};
 
 pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -29,6 +30,54 @@ pub struct EffectRunner {
     /// The newest unsaved version of each draft, and when it is due.
     pending_drafts: Vec<Draft>,
     draft_deadline: Option<tokio::time::Instant>,
+}
+
+/// The client's error in the app's terms: the one place the two vocabularies meet.
+pub fn portal_error(e: ClientError) -> PortalError {
+    match e {
+        ClientError::Unauthorized => PortalError::Unauthorized,
+        ClientError::Forbidden { message } => PortalError::Forbidden { message },
+        ClientError::NotFound => PortalError::NotFound,
+        ClientError::RateLimited { retry_after, code } => {
+            PortalError::RateLimited { retry_after, code }
+        }
+        ClientError::Offline(why) => PortalError::Offline(why),
+        ClientError::Server { status, request_id } => PortalError::Server { status, request_id },
+        ClientError::Api {
+            status,
+            code,
+            message,
+            request_id,
+        } => PortalError::Api {
+            status,
+            code,
+            message,
+            request_id,
+        },
+        ClientError::Decode(detail) => PortalError::Decode(detail),
+    }
+}
+
+/// The list screen's filters as the client sends them.
+fn list_query(q: &PqrQuery) -> PqrListQuery {
+    PqrListQuery {
+        status: q.status,
+        pqr_type: q.pqr_type,
+        assignee: q.assignee,
+        overdue: q.overdue,
+        due_today: q.due_today,
+        text: q.text.clone(),
+        descending: q.descending,
+        limit: q.limit,
+    }
+}
+
+fn live_update(u: ClientLive) -> LiveUpdate {
+    match u {
+        ClientLive::Connected => LiveUpdate::Connected,
+        ClientLive::Disconnected => LiveUpdate::Disconnected,
+        ClientLive::Event(e) => LiveUpdate::Event(e),
+    }
 }
 
 /// A newer task of a kind takes the slot; the one it replaces is cancelled (its request dropped).
@@ -82,13 +131,16 @@ impl EffectRunner {
         let c = self.client.clone();
         match effect {
             Effect::LoadMe => {
-                self.spawn(async move { Reply::Me(c.me().await) });
+                self.spawn(async move { Reply::Me(c.me().await.map_err(portal_error)) });
             }
             Effect::Search { generation, query } => {
                 let debounce = self.debounce;
                 let handle = self.spawn(async move {
                     tokio::time::sleep(debounce).await;
-                    let result = c.search_users(&query, SEARCH_LIMIT).await;
+                    let result = c
+                        .search_users(&query, SEARCH_LIMIT)
+                        .await
+                        .map_err(portal_error);
                     Reply::Search { generation, result }
                 });
                 supersede(&mut self.search, Some(handle));
@@ -100,7 +152,9 @@ impl EffectRunner {
                 self.spawn(async move {
                     let (user, timeline) =
                         tokio::join!(c.user(user_id), c.timeline(user_id, TIMELINE_LIMIT));
-                    let result = user.and_then(|u| timeline.map(|t| (u, t)));
+                    let result = user
+                        .and_then(|u| timeline.map(|t| (u, t)))
+                        .map_err(portal_error);
                     Reply::Detail { user_id, result }
                 });
             }
@@ -110,7 +164,10 @@ impl EffectRunner {
                 request,
             } => {
                 self.spawn(async move {
-                    let result = c.verify(user_id, &request, &idempotency_key).await;
+                    let result = c
+                        .verify(user_id, &request, &idempotency_key)
+                        .await
+                        .map_err(portal_error);
                     Reply::Verified { user_id, result }
                 });
             }
@@ -119,7 +176,10 @@ impl EffectRunner {
                 idempotency_key,
             } => {
                 self.spawn(async move {
-                    let result = c.send_reset_link(user_id, &idempotency_key).await;
+                    let result = c
+                        .send_reset_link(user_id, &idempotency_key)
+                        .await
+                        .map_err(portal_error);
                     Reply::ResetSent {
                         user_id,
                         idempotency_key,
@@ -132,7 +192,10 @@ impl EffectRunner {
                 idempotency_key,
             } => {
                 self.spawn(async move {
-                    let result = c.unlock(user_id, &idempotency_key).await;
+                    let result = c
+                        .unlock(user_id, &idempotency_key)
+                        .await
+                        .map_err(portal_error);
                     Reply::Unlocked {
                         user_id,
                         idempotency_key,
@@ -153,7 +216,10 @@ impl EffectRunner {
                 };
                 let handle = self.spawn(async move {
                     tokio::time::sleep(debounce).await;
-                    let result = c.list_pqrs(&query, cursor.as_deref()).await;
+                    let result = c
+                        .list_pqrs(&list_query(&query), cursor.as_deref())
+                        .await
+                        .map_err(portal_error);
                     Reply::Pqrs {
                         generation,
                         append,
@@ -168,13 +234,13 @@ impl EffectRunner {
                 self.spawn(async move {
                     Reply::Pqr {
                         id,
-                        result: c.pqr(id).await,
+                        result: c.pqr(id).await.map_err(portal_error),
                     }
                 });
             }
             Effect::PatchPqr { id, etag, patch } => {
                 self.spawn(async move {
-                    let result = c.patch_pqr(id, &etag, &patch).await;
+                    let result = c.patch_pqr(id, &etag, &patch).await.map_err(portal_error);
                     Reply::Patched { id, patch, result }
                 });
             }
@@ -189,7 +255,10 @@ impl EffectRunner {
                         visibility: draft.visibility,
                         body: draft.body.clone(),
                     };
-                    let result = c.add_pqr_message(draft.pqr_id, &message, &draft.key).await;
+                    let result = c
+                        .add_pqr_message(draft.pqr_id, &message, &draft.key)
+                        .await
+                        .map_err(portal_error);
                     Reply::MessageSent { draft, result }
                 });
             }
@@ -198,7 +267,10 @@ impl EffectRunner {
                 new,
             } => {
                 self.spawn(async move {
-                    let result = c.create_pqr(&new, &idempotency_key).await;
+                    let result = c
+                        .create_pqr(&new, &idempotency_key)
+                        .await
+                        .map_err(portal_error);
                     Reply::Created {
                         idempotency_key,
                         result,
@@ -213,7 +285,10 @@ impl EffectRunner {
                     let forward = async move {
                         while let Some(update) = live_rx.recv().await {
                             if tx
-                                .send(Msg::Portal(Reply::Live { user_id, update }))
+                                .send(Msg::Portal(Reply::Live {
+                                    user_id,
+                                    update: live_update(update),
+                                }))
                                 .is_err()
                             {
                                 return;
@@ -234,7 +309,10 @@ impl EffectRunner {
                 outcome,
             } => {
                 self.spawn(async move {
-                    let result = c.record_outcome(user_id, &outcome, &idempotency_key).await;
+                    let result = c
+                        .record_outcome(user_id, &outcome, &idempotency_key)
+                        .await
+                        .map_err(portal_error);
                     Reply::OutcomeRecorded { user_id, result }
                 });
             }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod identity;
 pub mod masking;
 pub mod policy;
 pub mod pqr_clock;

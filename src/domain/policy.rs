@@ -65,7 +65,9 @@ pub fn not_special_symbols(password: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use PolicyRule::*;
+    use PolicyRule::{
+        MissingDigit, MissingLowercase, MissingSpecial, MissingUppercase, TooLong, TooShort,
+    };
 
     #[test]
     fn each_rule_alone() {

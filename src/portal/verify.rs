@@ -19,33 +19,12 @@ use crate::api::{
     AuditOutcome, ErrorCode, EventData, EventKind, UnlockResult, UserStatus, VerificationRequest,
     VerificationResult,
 };
+use crate::domain::identity::{normalize_birth_date, normalize_document};
 
 pub const MAX_MISSES: u32 = 3;
 pub const LOCK_FOR: SignedDuration = SignedDuration::from_mins(30);
 /// How long a match allows an unlock.
 pub const VALID_FOR: SignedDuration = SignedDuration::from_mins(15);
-
-/// Document numbers compare without separators or case: «1.020.304.050» is «1020304050».
-fn normalize_document(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_uppercase)
-        .collect()
-}
-
-/// Accepts `YYYY-MM-DD` and the Colombian `DD/MM/YYYY`.
-pub fn parse_birth_date(s: &str) -> Option<jiff::civil::Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        return Some(d);
-    }
-    let mut parts = s.split(['/', '-']);
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
-}
 
 /// `POST /api/v1/users/{id}/verifications`
 pub async fn verify(
@@ -55,15 +34,12 @@ pub async fn verify(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<VerificationRequest>,
 ) -> ApiResult<Json<VerificationResult>> {
-    let birth = parse_birth_date(&req.birth_date).ok_or_else(|| {
+    let birth = normalize_birth_date(&req.birth_date).ok_or_else(|| {
         ApiError::validation("birth_date must be a date, YYYY-MM-DD or DD/MM/YYYY")
     })?;
-    let said_document = normalize_document(&req.document_number);
-    if said_document.is_empty() || said_document.len() > 20 {
-        return Err(ApiError::validation(
-            "document_number must have 1 to 20 letters or digits",
-        ));
-    }
+    let said_document = normalize_document(&req.document_number).ok_or_else(|| {
+        ApiError::validation("document_number must have 3 to 20 letters or digits")
+    })?;
     let now = state.clock.now();
     let result = state
         .db
@@ -98,7 +74,7 @@ pub async fn verify(
                 e.retry_after = Some(secs);
                 return Ok(Err(e));
             }
-            let matched = normalize_document(&document) == said_document
+            let matched = normalize_document(&document).as_deref() == Some(said_document.as_str())
                 && stored_birth.parse::<jiff::civil::Date>().ok() == Some(birth);
             let actor = operator_actor(&op.name);
             let mut events = Vec::new();

@@ -1,12 +1,10 @@
 //! `view(state)`: draws, decides nothing. One module per screen or modal; this one lays out the
 //! frame: status bar, the screen, the notice line and the footer of keys.
 
-pub mod events;
 pub mod modals;
 pub mod pqr;
 pub mod pqr_modals;
 pub mod theme;
-pub mod time;
 pub mod users;
 pub mod walk;
 

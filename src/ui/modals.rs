@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui_textarea::TextArea;
 
 use super::theme::Theme;
-use super::time::{clock_time, date_time};
 use super::{centered, footer_spans};
 use crate::app::palette;
 use crate::app::state::{App, Confirm, ConfirmKind, Modal, PaletteState, VerifyField, VerifyForm};
+use crate::format::time::{clock_time, date_time};
 use crate::i18n::{tr, trf};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {

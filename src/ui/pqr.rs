@@ -7,10 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme::Theme;
-use super::time::date_time;
 use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
 use crate::app::pqr_state::{PqrFocus, Scope};
 use crate::app::state::App;
+use crate::format::time::date_time;
 use crate::i18n::{Lang, tr, trf};
 
 pub fn status_label(lang: Lang, s: PqrStatus) -> &'static str {

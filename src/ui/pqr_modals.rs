@@ -8,13 +8,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::theme::Theme;
-use super::time::date_time;
 use super::{centered, footer_spans};
 use crate::api::{PqrStatus, Visibility};
 use crate::app::keymap::Context;
 use crate::app::pqr_state::{CreateForm, EditorState, ExtensionForm, canned_responses};
 use crate::app::state::App;
 use crate::drafts::Draft;
+use crate::format::time::date_time;
 use crate::i18n::{tr, trf};
 
 fn block<'a>(title: String, style: Style, theme: &Theme) -> Block<'a> {

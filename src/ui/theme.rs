@@ -2,32 +2,9 @@
 //! shown by text or by reverse video, so nothing depends on colour alone.
 
 use ratatui::style::{Color, Modifier, Style};
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum ThemeName {
-    #[default]
-    Dark,
-    Light,
-    /// No colour at all: bold, reverse and underline only.
-    Mono,
-}
-
-impl ThemeName {
-    /// `NO_COLOR` (any non-empty value, see no-color.org) wins over any chosen theme.
-    pub fn effective(chosen: ThemeName, no_color: bool) -> ThemeName {
-        if no_color { ThemeName::Mono } else { chosen }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            ThemeName::Dark => "dark",
-            ThemeName::Light => "light",
-            ThemeName::Mono => "mono",
-        }
-    }
-}
+/// The theme's name is a setting (chosen in `config.toml`, `--theme` or the palette).
+pub use crate::config::ThemeName;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Theme {

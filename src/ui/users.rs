@@ -7,9 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme::Theme;
-use super::time::{date_time, relative};
 use crate::api::{UserKind, UserStatus, UserSummary};
 use crate::app::state::{App, DetailState, Focus};
+use crate::format::time::{date_time, relative};
 use crate::i18n::{Lang, tr, trf};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -293,7 +293,7 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
                 format!("{} {:>11}  ", date_time(e.at), relative(lang, e.at, now)),
                 theme.dim,
             ),
-            Span::raw(super::events::event_text(lang, e)),
+            Span::raw(crate::format::events::event_text(lang, e)),
         ]));
     }
     lines

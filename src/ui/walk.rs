@@ -139,8 +139,11 @@ fn live_panel(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &T
         .rev()
         .map(|e| {
             Line::from(vec![
-                Span::styled(format!("{} ", super::time::clock_time(e.at)), theme.dim),
-                Span::raw(super::events::event_text(lang, e)),
+                Span::styled(
+                    format!("{} ", crate::format::time::clock_time(e.at)),
+                    theme.dim,
+                ),
+                Span::raw(crate::format::events::event_text(lang, e)),
             ])
         })
         .collect();
@@ -199,7 +202,7 @@ pub fn explainer(frame: &mut Frame, area: Rect, app: &App, input: &SecretInput, 
     frame.render_widget(&masked, value);
     let typed = input.text();
     let broken = policy::check(&typed);
-    let rule = |r: PolicyRule| super::events::rule_text(lang, r).to_string();
+    let rule = |r: PolicyRule| crate::format::events::rule_text(lang, r).to_string();
     let mut lines = vec![Line::styled(tr(lang, "explain.rules"), theme.title)];
     for (r, key) in [
         (PolicyRule::TooShort, "explain.length"),

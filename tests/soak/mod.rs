@@ -6,9 +6,10 @@
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use helpdesk::app::PortalError;
 use helpdesk::app::state::{Level, Modal};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
-use helpdesk::client::{ClientConfig, ClientError, PortalClient};
+use helpdesk::client::{ClientConfig, PortalClient};
 use helpdesk::console::effects::EffectRunner;
 use helpdesk::drafts::DraftStore;
 use helpdesk::i18n::Lang;
@@ -33,7 +34,7 @@ pub struct Session {
     pub counts: Counts,
 }
 
-fn reply_error(r: &Reply) -> Option<&ClientError> {
+fn reply_error(r: &Reply) -> Option<&PortalError> {
     match r {
         Reply::Me(Err(e))
         | Reply::Search { result: Err(e), .. }
@@ -103,7 +104,7 @@ impl Session {
                 .as_ref()
                 .is_some_and(|n| matches!(n.level, Level::Error | Level::Warning))
                 || matches!(&self.app.modal, Some(Modal::Verify(f)) if f.error.is_some())
-                || matches!(e, ClientError::RateLimited { .. });
+                || matches!(e, PortalError::RateLimited { .. });
             if shown {
                 self.counts.failures_shown += 1;
             } else {

@@ -1,7 +1,9 @@
 //! The PQR life cycle: which status may follow which. Pure, so the portal enforces it and the
 //! console can show only the moves that will be accepted (`allowed_transitions` in the detail).
 
-use crate::api::PqrStatus::{self, *};
+use crate::api::PqrStatus::{
+    self, Cerrada, EnEsperaUsuario, EnTramite, Prorrogada, Radicada, Resuelta, Unknown,
+};
 
 /// Statuses reachable from `from`. `cerrada` is final; `prorrogada` is reached once, by an
 /// extension (supervisors only); leaving `en_espera_usuario` restarts the legal clock.

@@ -51,7 +51,10 @@ pub fn event_text(lang: Lang, event: &Event) -> String {
     let d = &event.data;
     let email = d.email_masked.as_deref().unwrap_or("?");
     let radicado = d.radicado.as_deref().unwrap_or("?");
-    let until = d.until.map(super::time::date_time).unwrap_or_default();
+    let until = d
+        .until
+        .map(crate::format::time::date_time)
+        .unwrap_or_default();
     let text = match event.kind {
         EventKind::ResetRequested => tr(lang, "event.reset_requested").into(),
         EventKind::ResetLinkSent => trf(lang, "event.reset_link_sent", &[("email", email)]),

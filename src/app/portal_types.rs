@@ -1,0 +1,77 @@
+//! The portal as the app sees it: its own error, list query and live-update types. The app never
+//! names the HTTP client; `console/effects.rs` maps the client's types into these (and back) at
+//! the effects boundary, so a change of client touches one file.
+
+use crate::api::{ErrorCode, Event, PqrStatus, PqrType};
+
+/// What went wrong with a request, in the terms the operator needs: each variant maps to one
+/// message in the catalogs (see `app::messages`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PortalError {
+    /// 401: the token is wrong, revoked or expired.
+    Unauthorized,
+    /// 403: the role is not enough.
+    Forbidden {
+        message: String,
+    },
+    NotFound,
+    /// 429, with the seconds of `Retry-After`.
+    RateLimited {
+        retry_after: u64,
+        code: ErrorCode,
+    },
+    /// No answer: refused, reset, DNS, TLS or timed out.
+    Offline(String),
+    /// 5xx: the portal failed; the request id lets support find it in the portal's logs.
+    Server {
+        status: u16,
+        request_id: String,
+    },
+    /// Any other refusal with a contract error code (409 verification_required, 422…).
+    Api {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+        request_id: String,
+    },
+    /// The answer did not decode: a portal speaking another version of the contract.
+    Decode(String),
+}
+
+impl PortalError {
+    /// Worth retrying the same request when the operator asks (`R`): an unreadable answer counts,
+    /// since the action may have happened and only a retry with the same Idempotency-Key tells.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            PortalError::Offline(_)
+                | PortalError::Server {
+                    status: 500..=504,
+                    ..
+                }
+                | PortalError::Decode(_)
+        )
+    }
+}
+
+/// The PQR list's filters, as the screen holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PqrQuery {
+    pub status: Option<PqrStatus>,
+    pub pqr_type: Option<PqrType>,
+    /// `me`, `none` (the contract's words), or everyone's.
+    pub assignee: Option<&'static str>,
+    pub overdue: bool,
+    pub due_today: bool,
+    pub text: String,
+    pub descending: bool,
+    pub limit: u32,
+}
+
+/// News from a followed user's live event stream.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveUpdate {
+    Connected,
+    Disconnected,
+    Event(Box<Event>),
+}

@@ -1,0 +1,299 @@
+//! The layers of ARCHITECTURE.md, enforced: every `crate::…` path of every file under `src/` is
+//! read, and a module naming one it may not (the app naming the ui or the HTTP client, the portal
+//! naming the console…) fails this test with the file and line. Glob imports are refused too:
+//! where a name comes from must be readable where it is used.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Each top-level module and the modules it may name. Anything not listed is forbidden.
+fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
+    BTreeMap::from([
+        // The bottom: the contract, the business rules, the catalogs, the formatting of both.
+        ("api", &[][..]),
+        ("domain", &["api"][..]),
+        ("i18n", &[][..]),
+        ("format", &["api", "i18n"][..]),
+        ("walkthrough", &["api", "i18n"][..]),
+        // Settings and drafts on disk; the HTTP client; the terminal's raw helpers.
+        ("config", &["i18n"][..]),
+        ("drafts", &["api", "config"][..]),
+        ("client", &["api", "domain"][..]),
+        ("terminal", &[][..]),
+        // The console's decisions, then its drawing.
+        (
+            "app",
+            &[
+                "api",
+                "domain",
+                "i18n",
+                "format",
+                "walkthrough",
+                "config",
+                "drafts",
+            ][..],
+        ),
+        (
+            "ui",
+            &[
+                "app",
+                "api",
+                "domain",
+                "i18n",
+                "format",
+                "walkthrough",
+                "config",
+                "drafts",
+            ][..],
+        ),
+        // The runner, the commands and the fuzzing entry points sit on top.
+        (
+            "console",
+            &[
+                "app",
+                "ui",
+                "client",
+                "api",
+                "domain",
+                "i18n",
+                "format",
+                "walkthrough",
+                "config",
+                "drafts",
+                "terminal",
+            ][..],
+        ),
+        (
+            "cli",
+            &[
+                "console",
+                "portal",
+                "app",
+                "ui",
+                "client",
+                "api",
+                "domain",
+                "i18n",
+                "format",
+                "walkthrough",
+                "config",
+                "drafts",
+                "terminal",
+            ][..],
+        ),
+        (
+            "fuzzing",
+            &[
+                "app",
+                "client",
+                "api",
+                "domain",
+                "i18n",
+                "walkthrough",
+                "config",
+            ][..],
+        ),
+        // Beside the console, sharing only the contract and the rules.
+        ("portal", &["api", "domain"][..]),
+    ])
+}
+
+/// Inside `app`, the model below the features below the dispatch: a lower part never names a
+/// higher one (`app/<part>` → the parts it may name, besides itself).
+fn app_parts() -> BTreeMap<&'static str, &'static [&'static str]> {
+    BTreeMap::from([
+        ("model", &[][..]),
+        ("keymap", &["model"][..]),
+        ("msg", &["model"][..]),
+        ("toolbox", &["model", "msg", "keymap"][..]),
+        ("features", &["model", "msg", "keymap", "toolbox"][..]),
+        (
+            "dispatch",
+            &["model", "msg", "keymap", "toolbox", "features"][..],
+        ),
+    ])
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The code of a line, without its `//` comment (strings holding `//` are rare enough here).
+fn code(line: &str) -> &str {
+    match line.find("//") {
+        Some(i) => &line[..i],
+        None => line,
+    }
+}
+
+fn ident_at(s: &str) -> String {
+    s.chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect()
+}
+
+/// The first path segment after every `crate::` (and after each item of a `crate::{a, b::c}`).
+fn crate_roots(text: &str) -> Vec<String> {
+    let mut roots = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let mut depth = 0;
+            let mut item_start = true;
+            for (j, c) in group.char_indices() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => item_start = true,
+                    c if c.is_whitespace() => {}
+                    _ if item_start => {
+                        item_start = false;
+                        roots.push(ident_at(&group[j..]));
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            roots.push(ident_at(rest));
+        }
+    }
+    roots
+}
+
+/// `src/app/model/users.rs` → ("app", Some("model")); `src/config.rs` → ("config", None).
+fn module_of(src: &Path, file: &Path) -> (String, Option<String>) {
+    let rel = file.strip_prefix(src).expect("under src");
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    (parts[0].clone(), parts.get(1).cloned())
+}
+
+/// `use super::x` from `src/app/features/users.rs` names `app/features/x`: the app part named.
+fn app_part_named(file_part: &str, file: &Path, line: &str) -> Vec<String> {
+    let mut named = Vec::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("crate::app::") {
+        rest = &rest[i + "crate::app::".len()..];
+        named.push(ident_at(rest));
+    }
+    // `super::` in a file directly under src/app names a sibling part.
+    let depth = file
+        .components()
+        .skip_while(|c| c.as_os_str() != "app")
+        .count();
+    if depth == 2 {
+        let mut rest = line;
+        while let Some(i) = rest.find("super::") {
+            rest = &rest[i + "super::".len()..];
+            let name = ident_at(rest);
+            if name != file_part && !name.is_empty() {
+                named.push(name);
+            }
+        }
+    }
+    named
+}
+
+fn app_part(name: &str) -> &str {
+    // Small files of the app stand for the part they belong to.
+    match name {
+        "msg" | "portal_types" => "msg",
+        "keymap" => "keymap",
+        "toolbox" | "messages" => "toolbox",
+        "dispatch" => "dispatch",
+        "model" => "model",
+        _ => "features",
+    }
+}
+
+#[test]
+fn every_module_names_only_the_layers_below_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let rules = allowed();
+    let parts = app_parts();
+    let mut problems = Vec::new();
+    let mut seen_modules = BTreeSet::new();
+    for file in &files {
+        let (module, sub) = module_of(&src, file);
+        if module == "lib" || module == "main" {
+            continue;
+        }
+        seen_modules.insert(module.clone());
+        let Some(may) = rules.get(module.as_str()) else {
+            problems.push(format!(
+                "{}: module `{module}` has no place in the layers (add it to tests/layers.rs and ARCHITECTURE.md)",
+                file.display()
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(file).expect("read");
+        let rel = file.strip_prefix(&src).expect("rel").display().to_string();
+        for (n, line) in text.lines().enumerate() {
+            let line = code(line);
+            for root in crate_roots(line) {
+                if root != module && !may.contains(&root.as_str()) {
+                    problems.push(format!(
+                        "src/{rel}:{}: `{module}` may not name `crate::{root}`",
+                        n + 1
+                    ));
+                }
+            }
+            let trimmed = line.trim();
+            if trimmed.starts_with("use ") || trimmed.starts_with("pub use ") {
+                let glob =
+                    trimmed.contains("::*") || trimmed.contains("*}") || trimmed.contains("*,");
+                // `use super::*;` in a `#[cfg(test)] mod tests` is the test idiom: local and plain.
+                if glob && !(line.starts_with("    ") && trimmed == "use super::*;") {
+                    problems.push(format!("src/{rel}:{}: glob import `{trimmed}`", n + 1));
+                }
+            }
+            if module == "app"
+                && let Some(sub) = &sub
+            {
+                let mine = app_part(sub);
+                let may_parts = parts.get(mine).copied().unwrap_or(&[]);
+                for named in app_part_named(sub, file, line) {
+                    let theirs = app_part(&named);
+                    if theirs != mine && !may_parts.contains(&theirs) {
+                        problems.push(format!(
+                            "src/{rel}:{}: app's `{mine}` may not name `{named}` (part `{theirs}`)",
+                            n + 1
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        seen_modules.contains("app") && seen_modules.contains("portal"),
+        "the walk over src/ found nothing"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_parser_sees_grouped_and_inline_paths() {
+    assert_eq!(
+        crate_roots("use crate::{api::Event, ui::theme, i18n};"),
+        ["api", "ui", "i18n"]
+    );
+    assert_eq!(
+        crate_roots("let x = crate::client::live::LiveUpdate::Connected;"),
+        ["client"]
+    );
+    assert_eq!(crate_roots("use crate::{a::{b, c}, d};"), ["a", "d"]);
+}
