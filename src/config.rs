@@ -53,9 +53,53 @@ pub struct FileConfig {
     pub escape_timeout_ms: Option<u64>,
     /// A walkthrough script to use instead of the built-in one (checked at start).
     pub walkthrough: Option<std::path::PathBuf>,
-    /// Action name → key, e.g. `verify = "V"`, `resend = "ctrl-r"`.
+    /// Per context, action name → key(s): `[keys.users_list] resend = "ctrl-r"`.
     #[serde(default)]
-    pub keys: BTreeMap<String, String>,
+    pub keys: BTreeMap<String, BTreeMap<String, toml::Spanned<KeySpec>>>,
+}
+
+/// One key or several for an action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// One operator override of `assets/keymap.toml`, with its line in `config.toml` for the message
+/// that refuses it (`app::keymap::Keymap::with_overrides` checks it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyOverride {
+    pub context: String,
+    pub action: String,
+    pub keys: Vec<String>,
+    pub line: usize,
+}
+
+impl FileConfig {
+    /// The `[keys.<context>]` overrides of this file, `source` being its text.
+    pub fn key_overrides(&self, source: &str) -> Vec<KeyOverride> {
+        let line_of = |at: usize| {
+            let before = &source.as_bytes()[..at.min(source.len())];
+            before.iter().filter(|b| **b == b'\n').count() + 1
+        };
+        let mut out = Vec::new();
+        for (context, actions) in &self.keys {
+            for (action, spec) in actions {
+                out.push(KeyOverride {
+                    context: context.clone(),
+                    action: action.clone(),
+                    keys: match spec.get_ref() {
+                        KeySpec::One(k) => vec![k.clone()],
+                        KeySpec::Many(ks) => ks.clone(),
+                    },
+                    line: line_of(spec.span().start),
+                });
+            }
+        }
+        out.sort_by_key(|o| o.line);
+        out
+    }
 }
 
 /// What the command line gave.
@@ -76,7 +120,7 @@ pub struct Settings {
     pub theme: ThemeName,
     pub escape_timeout_ms: u64,
     pub walkthrough: Option<std::path::PathBuf>,
-    pub keys: BTreeMap<String, String>,
+    pub keys: Vec<KeyOverride>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -132,10 +176,19 @@ pub fn check_private(path: &Path) -> Result<(), ConfigError> {
 }
 
 pub fn read_file_config(dir: &Path) -> Result<FileConfig, ConfigError> {
+    read_file_config_and_keys(dir).map(|(config, _)| config)
+}
+
+/// `config.toml` and its key overrides (which need the text, for their lines).
+pub fn read_file_config_and_keys(
+    dir: &Path,
+) -> Result<(FileConfig, Vec<KeyOverride>), ConfigError> {
     let path = dir.join("config.toml");
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileConfig::default()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok((FileConfig::default(), Vec::new()));
+        }
         Err(e) => {
             return Err(ConfigError::Invalid {
                 path,
@@ -150,7 +203,8 @@ pub fn read_file_config(dir: &Path) -> Result<FileConfig, ConfigError> {
     if config.token.is_some() {
         check_private(&path)?;
     }
-    Ok(config)
+    let keys = config.key_overrides(&text);
+    Ok((config, keys))
 }
 
 fn read_token_file(dir: &Path) -> Result<Option<String>, ConfigError> {
@@ -195,9 +249,9 @@ pub fn resolve(
     env: &dyn Fn(&str) -> Option<String>,
     dir: Option<&Path>,
 ) -> Result<Settings, ConfigError> {
-    let file = match dir {
-        Some(d) => read_file_config(d)?,
-        None => FileConfig::default(),
+    let (file, keys) = match dir {
+        Some(d) => read_file_config_and_keys(d)?,
+        None => (FileConfig::default(), Vec::new()),
     };
     let nonempty = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
     let portal_url = flags
@@ -242,7 +296,7 @@ pub fn resolve(
         walkthrough: nonempty(env("HELPDESK_WALKTHROUGH"))
             .map(Into::into)
             .or(file.walkthrough),
-        keys: file.keys,
+        keys,
     })
 }
 
@@ -401,6 +455,36 @@ mod tests {
         assert_eq!(
             resolve(&Flags::default(), &env, None).unwrap().theme,
             ThemeName::Mono
+        );
+    }
+
+    #[test]
+    fn key_overrides_are_per_context_and_carry_their_lines() {
+        let text = "portal_url = \"http://x\"\n\n[keys.users_list]\nresend = \"ctrl-r\"\ncopy = [\"y\", \"Y\"]\n";
+        let file: FileConfig = toml::from_str(text).expect("parses");
+        let found = file.key_overrides(text);
+        let seen: Vec<(&str, &str, usize, Vec<String>)> = found
+            .iter()
+            .map(|o| {
+                (
+                    o.context.as_str(),
+                    o.action.as_str(),
+                    o.line,
+                    o.keys.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("users_list", "resend", 4, vec!["ctrl-r".to_string()]),
+                (
+                    "users_list",
+                    "copy",
+                    5,
+                    vec!["y".to_string(), "Y".to_string()]
+                ),
+            ]
         );
     }
 }

@@ -75,7 +75,7 @@ pub fn config(data: &[u8]) {
         return;
     };
     if let Ok(file) = toml::from_str::<crate::config::FileConfig>(text) {
-        let _ = crate::app::keymap::Keymap::with_overrides(&file.keys);
+        let _ = crate::app::keymap::Keymap::with_overrides(&file.key_overrides(text));
     }
     let _ = crate::i18n::parse_catalog(text);
 }

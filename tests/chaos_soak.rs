@@ -67,7 +67,7 @@ async fn triage(s: &mut Session, doc: &str, note: &str) -> bool {
         .map(|d| d.user.summary.id)
         .unwrap_or_default();
     s.key(KeyCode::Char('r'));
-    if matches!(s.app.modal, Some(helpdesk::app::state::Modal::Confirm(_))) {
+    if matches!(s.app.modal, Some(helpdesk::app::model::Modal::Confirm(_))) {
         s.key(KeyCode::Enter);
         let sent = s
             .until_with_retries(
@@ -75,7 +75,7 @@ async fn triage(s: &mut Session, doc: &str, note: &str) -> bool {
                     a.users.cooldowns.contains_key(&user_id)
                         || a.notice
                             .as_ref()
-                            .is_some_and(|n| n.level == helpdesk::app::state::Level::Success)
+                            .is_some_and(|n| n.level == helpdesk::app::model::Level::Success)
                 },
                 KeyCode::F(5),
             )

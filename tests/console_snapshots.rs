@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{ErrorCode, VerificationResult};
 use helpdesk::app::PortalError;
-use helpdesk::app::state::{App, Connection};
+use helpdesk::app::model::{App, Connection};
 use helpdesk::app::{Msg, Reply, update};
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
@@ -214,7 +214,7 @@ fn cells(buffer: &Buffer) -> impl Iterator<Item = &ratatui::buffer::Cell> {
 fn no_color_means_no_colour_and_the_selection_still_shows() {
     let mut app = with_detail(Lang::Es, false);
     app.theme = ThemeName::effective(ThemeName::Dark, true);
-    app.users.focus = helpdesk::app::state::Focus::List;
+    app.users.focus = helpdesk::app::model::Focus::List;
     let terminal = render(&app, 80, 24);
     let buffer = terminal.backend().buffer();
     for cell in cells(buffer) {

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{ErrorCode, Page, ResetLinkSent, VerificationResult};
 use helpdesk::app::PortalError;
-use helpdesk::app::state::{Connection, Focus, Modal};
+use helpdesk::app::model::{Connection, Focus, Modal};
 use helpdesk::app::{Effect, Msg, Reply, update};
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;

@@ -5,7 +5,7 @@ mod fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::app::App;
-use helpdesk::app::state::Modal;
+use helpdesk::app::model::Modal;
 use helpdesk::app::update;
 use helpdesk::i18n::Lang;
 use ratatui::Terminal;

@@ -6,7 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{Page, PqrStatus, Visibility};
 use helpdesk::app::PortalError;
-use helpdesk::app::state::Modal;
+use helpdesk::app::model::Modal;
 use helpdesk::app::{Effect, Msg, Reply, update};
 use helpdesk::i18n::Lang;
 
@@ -180,7 +180,7 @@ fn a_public_reply_is_confirmed_sent_once_and_its_draft_removed_on_success() {
         }),
     );
     assert_eq!(app.drafts.len(), 1, "the draft survives the failure");
-    app.pqr.focus = helpdesk::app::pqr_state::PqrFocus::Detail;
+    app.pqr.focus = helpdesk::app::model::PqrFocus::Detail;
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
         vec![Effect::SendMessage(draft.clone())]
@@ -416,7 +416,7 @@ fn u_jumps_to_the_linked_user() {
         update(&mut app, ch('U')),
         vec![Effect::LoadDetail { user_id: 3 }]
     );
-    assert_eq!(app.screen, helpdesk::app::state::Screen::Users);
+    assert_eq!(app.screen, helpdesk::app::model::Screen::Users);
 }
 
 #[test]
@@ -446,7 +446,7 @@ fn call_notes_of_a_pqr_not_filed_yet_are_drafted_and_offered_back() {
         "the same key: filed once however often it is retried"
     );
     assert_eq!(
-        helpdesk::app::state::text_of(&form.notes),
+        helpdesk::app::model::text_of(&form.notes),
         "Llamó sin poder ingresar"
     );
     let effects = update(&mut app, ctrl('s'));

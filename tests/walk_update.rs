@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{Actor, ActorKind, CallOutcome, Event, EventData, EventKind, PolicyRule};
 use helpdesk::app::LiveUpdate;
-use helpdesk::app::state::{Modal, Screen};
-use helpdesk::app::walk::LiveState;
+use helpdesk::app::model::LiveState;
+use helpdesk::app::model::{Modal, Screen};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
 use helpdesk::i18n::Lang;
 

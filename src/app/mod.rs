@@ -1,19 +1,18 @@
-//! The Elm architecture of the console: [`state::App`] (plain data), [`msg::Msg`] in,
-//! [`update::update`] decides, [`msg::Effect`] out to the runner (`console`).
+//! The Elm architecture of the console: [`model::App`] (plain data), [`msg::Msg`] in,
+//! [`dispatch::update`] routes each key (through [`keymap`]) and each reply to one module of
+//! [`features`], which decides; [`msg::Effect`] out to the runner (`console`). Nothing here does
+//! I/O or names the HTTP client, the terminal or the ui (see ARCHITECTURE.md and tests/layers.rs).
 
-pub mod create;
+pub mod dispatch;
+pub mod features;
 pub mod keymap;
 pub mod messages;
+pub mod model;
 pub mod msg;
-pub mod palette;
 pub mod portal_types;
-pub mod pqr;
-pub mod pqr_state;
-pub mod state;
-pub mod update;
-pub mod walk;
+pub mod toolbox;
 
+pub use dispatch::update;
+pub use model::App;
 pub use msg::{Effect, Msg, Reply};
 pub use portal_types::{LiveUpdate, PortalError, PqrQuery};
-pub use state::App;
-pub use update::update;

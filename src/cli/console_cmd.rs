@@ -86,15 +86,14 @@ async fn open_console(
         &session_id(),
         jiff::Timestamp::now(),
     );
-    let (keymap, problems) = crate::app::keymap::Keymap::with_overrides(&settings.keys);
-    app.keymap = keymap;
-    for p in problems {
-        tracing::warn!("{p}");
-        app.notice = Some(crate::app::state::Notice {
-            level: crate::app::state::Level::Warning,
-            text: p,
-        });
-    }
+    // A key that would do two things, or nothing, is refused before the console starts.
+    app.keymap =
+        crate::app::keymap::Keymap::with_overrides(&settings.keys).map_err(|problems| {
+            anyhow::anyhow!(
+                "the [keys] of config.toml are refused; fix them or remove them:\n  {}",
+                problems.join("\n  ")
+            )
+        })?;
     app.demo_outbox = demo_outbox;
     if let Some(script) = script {
         app.script = Some(std::sync::Arc::new(script));
@@ -106,7 +105,7 @@ async fn open_console(
     }
     if !found.is_empty() {
         app.drafts = found;
-        app.modal = Some(crate::app::state::Modal::Drafts { selected: 0 });
+        app.modal = Some(crate::app::model::Modal::Drafts { selected: 0 });
     }
     console::run(
         client,

@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
 use crate::api::NewPqrMessage;
-use crate::app::update::{SEARCH_LIMIT, TIMELINE_LIMIT};
+use crate::app::msg::{SEARCH_LIMIT, TIMELINE_LIMIT};
 use crate::app::{Effect, LiveUpdate, Msg, PortalError, PqrQuery, Reply};
 use crate::client::live::LiveUpdate as ClientLive;
 use crate::client::{ClientError, PortalClient, PqrListQuery};

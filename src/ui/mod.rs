@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::Context;
-use crate::app::state::{App, Connection, Level, Screen};
+use crate::app::model::{App, Connection, Level, Screen};
 use crate::i18n::{tr, trf};
 use theme::Theme;
 
@@ -190,10 +190,7 @@ pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>
         let lead = if spans.is_empty() { "" } else { " " };
         spans.push(Span::styled(format!("{lead}{}", keys.join("/")), theme.key));
         spans.push(Span::styled(
-            format!(
-                " {}",
-                tr(app.lang, &format!("action.{}", binding.action.name()))
-            ),
+            format!(" {}", tr(app.lang, &binding.label)),
             theme.dim,
         ));
     }

@@ -9,8 +9,8 @@ use ratatui_textarea::TextArea;
 
 use super::theme::Theme;
 use super::{centered, footer_spans};
-use crate::app::palette;
-use crate::app::state::{App, Confirm, ConfirmKind, Modal, PaletteState, VerifyField, VerifyForm};
+use crate::app::features::palette;
+use crate::app::model::{App, Confirm, ConfirmKind, Modal, PaletteState, VerifyField, VerifyForm};
 use crate::format::time::{clock_time, date_time};
 use crate::i18n::{tr, trf};
 
@@ -45,17 +45,14 @@ fn help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     let lang = app.lang;
     let ctx = app.screen_context();
     let mut lines = vec![Line::styled(
-        tr(
-            lang,
-            &format!("help.context.{}", format!("{ctx:?}").to_lowercase()),
-        ),
+        tr(lang, &format!("help.context.{}", ctx.name())),
         theme.dim,
     )];
     for binding in app.keymap.bindings(ctx) {
         let keys: Vec<String> = binding.keys.iter().map(|k| k.to_string()).collect();
         lines.push(Line::from(vec![
             Span::styled(format!("{:>12}  ", keys.join(" ")), theme.key),
-            Span::raw(tr(lang, &format!("help.{}", binding.action.name()))),
+            Span::raw(tr(lang, &binding.desc)),
         ]));
     }
     lines.push(Line::raw(""));
@@ -112,7 +109,7 @@ fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> Text
 
 fn palette_modal(frame: &mut Frame, area: Rect, app: &App, p: &PaletteState, theme: &Theme) {
     let lang = app.lang;
-    let query = crate::app::state::text_of(&p.input);
+    let query = crate::app::model::text_of(&p.input);
     let found = palette::matching(&query);
     let rect = centered(area, 50, (found.len() as u16 + 4).clamp(5, 14));
     frame.render_widget(Clear, rect);

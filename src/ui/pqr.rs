@@ -8,8 +8,8 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme::Theme;
 use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
-use crate::app::pqr_state::{PqrFocus, Scope};
-use crate::app::state::App;
+use crate::app::model::App;
+use crate::app::model::{PqrFocus, Scope};
 use crate::format::time::date_time;
 use crate::i18n::{Lang, tr, trf};
 
@@ -97,7 +97,7 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme.dim,
     )];
     let focused = p.focus == PqrFocus::Search && app.modal.is_none();
-    let text = crate::app::state::text_of(&p.search);
+    let text = crate::app::model::text_of(&p.search);
     let shown = if text.is_empty() && !focused {
         tr(lang, "pqr.search_placeholder").to_string()
     } else {

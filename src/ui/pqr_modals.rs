@@ -11,8 +11,8 @@ use super::theme::Theme;
 use super::{centered, footer_spans};
 use crate::api::{PqrStatus, Visibility};
 use crate::app::keymap::Context;
-use crate::app::pqr_state::{CreateForm, EditorState, ExtensionForm, canned_responses};
-use crate::app::state::App;
+use crate::app::model::App;
+use crate::app::model::{CreateForm, EditorState, ExtensionForm, canned_responses};
 use crate::drafts::Draft;
 use crate::format::time::date_time;
 use crate::i18n::{tr, trf};
@@ -112,7 +112,7 @@ pub fn confirm_send(frame: &mut Frame, area: Rect, app: &App, draft: &Draft, the
                 )
                 .title_bottom(Line::from(footer_spans(
                     app,
-                    Context::Confirm,
+                    Context::ConfirmSend,
                     theme,
                 ))),
             )
@@ -125,7 +125,7 @@ fn picker(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    title: String,
+    (title, ctx): (String, Context),
     items: Vec<ListItem>,
     selected: usize,
     theme: &Theme,
@@ -136,11 +136,8 @@ fn picker(
     frame.render_stateful_widget(
         List::new(items)
             .block(
-                block(title, theme.focus_border, theme).title_bottom(Line::from(footer_spans(
-                    app,
-                    Context::Picker,
-                    theme,
-                ))),
+                block(title, theme.focus_border, theme)
+                    .title_bottom(Line::from(footer_spans(app, ctx, theme))),
             )
             .highlight_style(theme.selected)
             .highlight_symbol("▶ "),
@@ -165,7 +162,10 @@ pub fn status_picker(
         frame,
         area,
         app,
-        tr(app.lang, "pqr.status_title").into(),
+        (
+            tr(app.lang, "pqr.status_title").into(),
+            Context::StatusPicker,
+        ),
         items,
         selected,
         theme,
@@ -199,7 +199,7 @@ pub fn drafts(frame: &mut Frame, area: Rect, app: &App, selected: usize, theme: 
         frame,
         area,
         app,
-        tr(app.lang, "drafts.title").into(),
+        (tr(app.lang, "drafts.title").into(), Context::Drafts),
         items,
         selected,
         theme,
@@ -215,7 +215,7 @@ pub fn extension(frame: &mut Frame, area: Rect, app: &App, f: &ExtensionForm, th
         theme.focus_border,
         theme,
     )
-    .title_bottom(Line::from(footer_spans(app, Context::Verify, theme)));
+    .title_bottom(Line::from(footer_spans(app, Context::Extension, theme)));
     let inner = b.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(b, rect);
     let [intro, reason, date, _, err] = Layout::vertical([

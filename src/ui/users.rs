@@ -8,7 +8,7 @@ use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
 
 use super::theme::Theme;
 use crate::api::{UserKind, UserStatus, UserSummary};
-use crate::app::state::{App, DetailState, Focus};
+use crate::app::model::{App, DetailState, Focus};
 use crate::format::time::{date_time, relative};
 use crate::i18n::{Lang, tr, trf};
 

@@ -12,8 +12,8 @@ use super::theme::Theme;
 use super::{centered, footer_spans};
 use crate::api::{CallOutcome, PolicyRule};
 use crate::app::keymap::Context;
-use crate::app::state::App;
-use crate::app::walk::{LiveState, OutcomeForm, SecretInput, WalkState};
+use crate::app::model::App;
+use crate::app::model::{LiveState, OutcomeForm, SecretInput, WalkState};
 use crate::domain::policy;
 use crate::i18n::{tr, trf};
 

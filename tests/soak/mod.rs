@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use helpdesk::app::PortalError;
-use helpdesk::app::state::{Level, Modal};
+use helpdesk::app::model::{Level, Modal};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
 use helpdesk::client::{ClientConfig, PortalClient};
 use helpdesk::console::effects::EffectRunner;

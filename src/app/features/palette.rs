@@ -1,9 +1,13 @@
-//! The `:` command palette: every command by its name in either language, fuzzy matched
+//! `:`: the command palette. Every command by its name in either language, fuzzy matched
 //! (nucleo-matcher, the matcher of the helix editor), so `:idioma`, `:lang` or `:ing` all work.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher};
 
+use crate::app::keymap::Action;
+use crate::app::model::{App, Focus, Level, Modal, Screen, text_of};
+use crate::app::msg::Effect;
+use crate::app::toolbox::{clean_paste, edit_line, notice, quit};
 use crate::config::ThemeName;
 use crate::i18n::{Lang, tr};
 
@@ -72,6 +76,55 @@ pub fn matching(query: &str) -> Vec<Command> {
     // Stable: equal scores keep the catalog's order.
     scored.sort_by_key(|(_, score)| std::cmp::Reverse(*score));
     scored.into_iter().map(|(c, _)| c).collect()
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let Some(Modal::Palette(p)) = &mut app.modal else {
+        return vec![];
+    };
+    let found = matching(&text_of(&p.input));
+    match action {
+        Action::Back => app.modal = None,
+        Action::Down => p.selected = (p.selected + 1).min(found.len().saturating_sub(1)),
+        Action::Up => p.selected = p.selected.saturating_sub(1),
+        Action::Confirm => {
+            let chosen = found.get(p.selected).copied();
+            app.modal = None;
+            if let Some(command) = chosen {
+                return run_command(app, command);
+            }
+        }
+        Action::Typed(key) if edit_line(&mut p.input, key) => p.selected = 0,
+        _ => {}
+    }
+    vec![]
+}
+
+pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if let Some(Modal::Palette(p)) = &mut app.modal {
+        p.input.insert_str(clean_paste(text));
+        p.selected = 0;
+    }
+    vec![]
+}
+
+pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Users => {
+            app.screen = Screen::Users;
+            app.users.focus = Focus::Search;
+        }
+        Command::Pqr => return super::pqr_list::go_pqr(app),
+        Command::Help => app.modal = Some(Modal::Help { scroll: 0 }),
+        Command::Lang(lang) => {
+            app.lang = lang;
+            app.relabel();
+            notice(app, Level::Info, tr(lang, "palette.lang_changed"));
+        }
+        Command::Theme(theme) => app.theme = theme,
+        Command::Quit => return quit(app),
+    }
+    vec![]
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! State of the PQR screen, its editor and pickers: plain data.
+//! State of the PQR screen: the list with its filters and pages, the open ticket; and the canned
+//! responses the editor offers.
 
 use ratatui_textarea::TextArea;
 
-use super::portal_types::PqrQuery;
+use super::{line_input, text_of};
 use crate::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
-use crate::drafts::Draft;
+use crate::app::portal_types::PqrQuery;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PqrFocus {
@@ -60,7 +61,7 @@ pub const PQR_PAGE: u32 = 100;
 impl PqrState {
     pub fn new() -> Self {
         Self {
-            search: super::state::line_input(""),
+            search: line_input(""),
             focus: PqrFocus::List,
             status: None,
             pqr_type: None,
@@ -92,7 +93,7 @@ impl PqrState {
             },
             overdue: self.overdue,
             due_today: self.due_today,
-            text: super::state::text_of(&self.search),
+            text: text_of(&self.search),
             descending: self.descending,
             limit: PQR_PAGE,
         }
@@ -103,41 +104,6 @@ impl Default for PqrState {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// The note or reply being written, with its draft.
-#[derive(Debug, Clone)]
-pub struct EditorState {
-    pub draft: Draft,
-    pub text: TextArea<'static>,
-    /// `::` was typed: the canned responses picker is open at this row.
-    pub canned: Option<usize>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ExtensionForm {
-    pub pqr_id: i64,
-    pub reason: TextArea<'static>,
-    pub new_date: TextArea<'static>,
-    pub on_date: bool,
-    pub error: Option<String>,
-}
-
-/// `c` on the users screen: a PQR prefilled with the user and the call.
-#[derive(Debug, Clone)]
-pub struct CreateForm {
-    pub user_id: i64,
-    pub user_name: String,
-    pub pqr_type: PqrType,
-    pub channel: crate::api::Channel,
-    pub subject: TextArea<'static>,
-    pub notes: TextArea<'static>,
-    /// 0 type, 1 channel, 2 subject, 3 notes.
-    pub field: usize,
-    pub error: Option<String>,
-    pub pending: bool,
-    /// One key per form: a retried creation files one PQR, not two.
-    pub idempotency_key: String,
 }
 
 /// One canned response of `assets/canned/responses.toml`.
@@ -155,7 +121,7 @@ pub fn canned_responses() -> &'static [Canned] {
     }
     static CANNED: std::sync::OnceLock<Vec<Canned>> = std::sync::OnceLock::new();
     CANNED.get_or_init(|| {
-        toml::from_str::<File>(include_str!("../../assets/canned/responses.toml"))
+        toml::from_str::<File>(include_str!("../../../assets/canned/responses.toml"))
             .map(|f| f.response)
             .unwrap_or_default()
     })

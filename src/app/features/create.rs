@@ -1,14 +1,16 @@
-//! `c` on the users screen: file a PQR for the user on the line, prefilled with the user and the
-//! channel, and read the radicado back to the caller (also copied through OSC 52).
+//! `c` on a user (or `p` in the walkthrough): file a PQR for the user on the line, prefilled with
+//! the user and the channel; the call notes are a draft as they are typed; the radicado is read
+//! back to the caller (and copied through OSC 52).
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyCode;
 
-use super::keymap::Action;
-use super::msg::{Effect, Reply};
-use super::pqr_state::CreateForm;
-use super::state::{App, Level, Modal, line_input, text_of};
-use super::update::{edit_line, failed, reached};
-use crate::api::{Channel, NewPqr, PqrType, Requester, Visibility};
+use crate::api::{Channel, NewPqr, PqrDetail, PqrType, Requester, Visibility};
+use crate::app::keymap::Action;
+use crate::app::messages::error_text;
+use crate::app::model::{App, CreateForm, Level, Modal, line_input, text_of};
+use crate::app::msg::Effect;
+use crate::app::portal_types::PortalError;
+use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
 use crate::drafts::{Draft, NewPqrDraft};
 use crate::i18n::tr;
 
@@ -76,7 +78,7 @@ pub fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
     if draft.body.trim().is_empty() {
         return vec![];
     }
-    super::pqr::upsert_draft(app, &draft);
+    upsert_draft(app, &draft);
     vec![Effect::SaveDraft(draft)]
 }
 
@@ -109,16 +111,16 @@ fn step<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
     }]
 }
 
-pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effect> {
+pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     let lang = app.lang;
     let Some(Modal::CreatePqr(f)) = &mut app.modal else {
         return vec![];
     };
-    if action == Some(Action::Back) {
+    if action == Action::Back {
         let kept = !text_of(&f.notes).trim().is_empty();
         app.modal = None;
         if kept {
-            super::update::notice(app, Level::Info, tr(lang, "create.kept"));
+            notice(app, Level::Info, tr(lang, "create.kept"));
         }
         return vec![];
     }
@@ -126,14 +128,9 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
         return vec![];
     }
     match action {
-        Some(Action::NextField) => {
-            f.field = if key.code == KeyCode::BackTab {
-                (f.field + 3) % 4
-            } else {
-                (f.field + 1) % 4
-            };
-        }
-        Some(Action::Send) => {
+        Action::NextField => f.field = (f.field + 1) % 4,
+        Action::PrevField => f.field = (f.field + 3) % 4,
+        Action::Send => {
             let subject = text_of(&f.subject).trim().to_string();
             let body = text_of(&f.notes).trim().to_string();
             if subject.is_empty() || body.is_empty() {
@@ -160,7 +157,7 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
                 },
             }];
         }
-        _ => {
+        Action::Typed(key) => {
             let changed = match (f.field, key.code) {
                 (0, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
                     f.pqr_type = step(&PqrType::ALL, f.pqr_type, key.code != KeyCode::Left);
@@ -170,29 +167,28 @@ pub fn on_key(app: &mut App, key: KeyEvent, action: Option<Action>) -> Vec<Effec
                     f.channel = step(&Channel::ALL, f.channel, key.code != KeyCode::Left);
                     true
                 }
-                (2, _) if super::update::is_edit_key(&key) => edit_line(&mut f.subject, key),
+                (2, _) => edit_line(&mut f.subject, key),
                 (3, _) => f.notes.input(key),
                 _ => false,
             };
             // The call notes are typed like a note: saved as a draft as they are typed.
             if changed {
                 let draft = draft_of(f, app.now);
-                super::pqr::upsert_draft(app, &draft);
+                upsert_draft(app, &draft);
                 return vec![Effect::SaveDraft(draft)];
             }
         }
+        _ => {}
     }
     vec![]
 }
 
-pub fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
-    let Reply::Created {
-        idempotency_key,
-        result,
-    } = reply
-    else {
-        return vec![];
-    };
+/// Filed (the radicado, to read to the caller) or refused (said in the form).
+pub fn on_reply(
+    app: &mut App,
+    idempotency_key: String,
+    result: Result<PqrDetail, PortalError>,
+) -> Vec<Effect> {
     let form_key = match &app.modal {
         Some(Modal::CreatePqr(f)) => Some(f.idempotency_key.clone()),
         _ => None,
@@ -215,7 +211,7 @@ pub fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
                 && f.idempotency_key == idempotency_key
             {
                 f.pending = false;
-                f.error = Some(super::messages::error_text(app.lang, &e));
+                f.error = Some(error_text(app.lang, &e));
                 return vec![];
             }
             failed(app, &e, None);

@@ -1,14 +1,25 @@
-//! The console's state: plain data, drawn by `ui::view`, changed only by `update`.
+//! The console's state: plain data, drawn by `ui::view`, changed only by `update`. The whole
+//! [`App`] is here with its screens and modals; each part's own state is in the file of its name.
 
-use std::collections::HashMap;
+mod forms;
+mod pqr;
+mod users;
+mod walk;
 
 use jiff::Timestamp;
 use ratatui_textarea::TextArea;
 
-use super::keymap::{Context, Keymap};
-use super::msg::Effect;
-use super::pqr_state::{CreateForm, EditorState, ExtensionForm, PqrFocus, PqrState};
-use crate::api::{Event, Operator, PqrStatus, UserDetail, UserSummary, VerificationResult};
+pub use forms::{
+    Confirm, ConfirmKind, CreateForm, EditorState, ExtensionForm, PaletteState, VerifyField,
+    VerifyForm,
+};
+pub use pqr::{Canned, PQR_PAGE, PqrDetailState, PqrFocus, PqrState, Scope, canned_responses};
+pub use users::{DetailState, Focus, UsersState};
+pub use walk::{LIVE_KEEP, LiveState, OutcomeForm, SecretInput, WalkState};
+
+use crate::api::{Operator, PqrStatus, UserSummary};
+use crate::app::keymap::{Context, Keymap};
+use crate::app::msg::Effect;
 use crate::config::ThemeName;
 use crate::drafts::Draft;
 use crate::i18n::Lang;
@@ -20,13 +31,6 @@ pub enum Connection {
     Offline,
     /// The token was refused: nothing will work until it is replaced.
     Unauthorized,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Search,
-    List,
-    Detail,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,74 +46,6 @@ pub enum Level {
 pub struct Notice {
     pub level: Level,
     pub text: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct DetailState {
-    pub user: UserDetail,
-    pub timeline: Vec<Event>,
-    pub scroll: u16,
-}
-
-#[derive(Debug, Clone)]
-pub struct UsersState {
-    pub search: TextArea<'static>,
-    pub focus: Focus,
-    /// Bumped by every edit of the search field; replies of older generations are dropped.
-    pub generation: u64,
-    pub searching: bool,
-    /// The query whose results are shown.
-    pub shown_query: String,
-    pub results: Vec<UserSummary>,
-    pub more_results: bool,
-    pub selected: usize,
-    pub detail: Option<DetailState>,
-    pub loading_detail: Option<i64>,
-    /// Until when the portal refuses another reset link, per user (429 Retry-After).
-    pub cooldowns: HashMap<i64, Timestamp>,
-    /// Until when a verification made from this console allows an unlock, per user.
-    pub verified: HashMap<i64, Timestamp>,
-}
-
-#[derive(Debug, Clone)]
-pub struct PaletteState {
-    pub input: TextArea<'static>,
-    pub selected: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerifyField {
-    Document,
-    BirthDate,
-}
-
-#[derive(Debug, Clone)]
-pub struct VerifyForm {
-    pub user_id: i64,
-    pub name: String,
-    pub document: TextArea<'static>,
-    pub birth_date: TextArea<'static>,
-    pub field: VerifyField,
-    pub pending: bool,
-    pub result: Option<VerificationResult>,
-    /// A validation or portal error, in words.
-    pub error: Option<String>,
-    /// One key per submitted form content: a retry of the same answer is the same action.
-    pub idempotency_key: Option<(String, String)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfirmKind {
-    Resend,
-    Unlock,
-}
-
-#[derive(Debug, Clone)]
-pub struct Confirm {
-    pub kind: ConfirmKind,
-    pub user_id: i64,
-    pub name: String,
-    pub email_masked: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,8 +77,8 @@ pub enum Modal {
         selected: usize,
     },
     CreatePqr(Box<CreateForm>),
-    Explainer(Box<super::walk::SecretInput>),
-    Outcome(Box<super::walk::OutcomeForm>),
+    Explainer(Box<SecretInput>),
+    Outcome(Box<OutcomeForm>),
     /// The radicado of a PQR just filed, to read to the caller.
     Radicado(String),
 }
@@ -167,7 +103,7 @@ pub struct App {
     pub drafts: Vec<Draft>,
     /// The walkthrough script (checked at start); the walk in progress.
     pub script: Option<std::sync::Arc<crate::walkthrough::Script>>,
-    pub walk: Option<super::walk::WalkState>,
+    pub walk: Option<WalkState>,
     pub modal: Option<Modal>,
     pub notice: Option<Notice>,
     /// The last action that failed for want of a connection: `R` runs it again, same key.
@@ -211,20 +147,7 @@ impl App {
             now,
             width: 80,
             height: 24,
-            users: UsersState {
-                search: line_input(""),
-                focus: Focus::Search,
-                generation: 0,
-                searching: false,
-                shown_query: String::new(),
-                results: Vec::new(),
-                more_results: false,
-                selected: 0,
-                detail: None,
-                loading_detail: None,
-                cooldowns: HashMap::new(),
-                verified: HashMap::new(),
-            },
+            users: UsersState::new(),
             screen: Screen::Users,
             pqr: PqrState::new(),
             drafts: Vec::new(),
@@ -250,20 +173,23 @@ impl App {
         self.users.search.set_placeholder_text(placeholder);
     }
 
+    /// Where the keyboard is: the modal on top, else the screen's focused pane.
     pub fn context(&self) -> Context {
         match &self.modal {
             Some(Modal::Help { .. }) => Context::Help,
             Some(Modal::Palette(_)) => Context::Palette,
             Some(Modal::Verify(_)) => Context::Verify,
-            Some(Modal::Confirm(_)) | Some(Modal::ConfirmSend(_)) => Context::Confirm,
-            Some(Modal::Editor(e)) if e.canned.is_some() => Context::Picker,
+            Some(Modal::Confirm(_)) => Context::Confirm,
+            Some(Modal::ConfirmSend(_)) => Context::ConfirmSend,
+            Some(Modal::Editor(e)) if e.canned.is_some() => Context::Canned,
             Some(Modal::Editor(_)) => Context::Editor,
-            Some(Modal::StatusPicker { .. }) | Some(Modal::Drafts { .. }) => Context::Picker,
-            Some(Modal::Extension(_)) => Context::Verify,
+            Some(Modal::StatusPicker { .. }) => Context::StatusPicker,
+            Some(Modal::Drafts { .. }) => Context::Drafts,
+            Some(Modal::Extension(_)) => Context::Extension,
             Some(Modal::CreatePqr(_)) => Context::Create,
             Some(Modal::Explainer(_)) => Context::Explainer,
             Some(Modal::Outcome(_)) => Context::Outcome,
-            Some(Modal::Radicado(_)) => Context::Help,
+            Some(Modal::Radicado(_)) => Context::Radicado,
             None => self.screen_context(),
         }
     }
@@ -272,13 +198,13 @@ impl App {
     pub fn screen_context(&self) -> Context {
         match self.screen {
             Screen::Users => match self.users.focus {
-                Focus::Search => Context::Search,
-                Focus::List => Context::List,
-                Focus::Detail => Context::Detail,
+                Focus::Search => Context::UsersSearch,
+                Focus::List => Context::UsersList,
+                Focus::Detail => Context::UserDetail,
             },
             Screen::Walkthrough => Context::Walk,
             Screen::Pqr => match self.pqr.focus {
-                PqrFocus::Search => Context::Search,
+                PqrFocus::Search => Context::PqrSearch,
                 PqrFocus::List => Context::PqrList,
                 PqrFocus::Detail => Context::PqrDetail,
             },
