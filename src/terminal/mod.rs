@@ -4,26 +4,27 @@
 
 pub mod escape;
 
-use std::io::{self, BufWriter, Stdout, Write};
+use std::io::{self, BufWriter, Stdout};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
-use crossterm::{cursor, execute, queue};
+use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-/// Buffered, so that a frame leaves in one write (one packet over SSH).
+/// The local terminal's backend: buffered, so that a frame leaves in one write.
 pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
 pub type Tui = Terminal<Backend>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
-pub fn enter() -> io::Result<Tui> {
+/// Raw mode, the alternate screen, bracketed paste, no cursor: the local terminal is the console's.
+pub fn enter() -> io::Result<()> {
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
@@ -32,13 +33,12 @@ pub fn enter() -> io::Result<Tui> {
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
-    )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
-        64 * 1024,
-        io::stdout(),
-    )))?;
-    full_redraw(&mut terminal)?;
-    Ok(terminal)
+    )
+}
+
+/// The local terminal as a session's output: buffered, so that a frame leaves in one write.
+pub fn local_output() -> BufWriter<Stdout> {
+    BufWriter::with_capacity(64 * 1024, io::stdout())
 }
 
 /// Puts the terminal back as it was; safe to call twice and from the panic hook.
@@ -71,14 +71,6 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
     }));
 }
 
-/// Draws one frame inside a synchronized update: the terminal shows it whole, never half-drawn.
-pub fn draw(terminal: &mut Tui, render: impl FnOnce(&mut ratatui::Frame)) -> io::Result<()> {
-    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-    terminal.draw(render)?;
-    queue!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-    terminal.backend_mut().flush()
-}
-
 /// Ctrl-Z: give the terminal back, stop; on `fg`, take it again and redraw everything.
 #[cfg(unix)]
 pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
@@ -109,15 +101,6 @@ pub fn full_redraw(terminal: &mut Tui) -> io::Result<()> {
 #[cfg(not(unix))]
 pub fn suspend(_terminal: &mut Tui) -> io::Result<()> {
     Ok(())
-}
-
-/// OSC 52: the operator's terminal puts `text` in its clipboard, even over SSH.
-pub fn copy_osc52(terminal: &mut Tui, text: &str) -> io::Result<()> {
-    use base64::Engine;
-    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let out = terminal.backend_mut();
-    write!(out, "\x1b]52;c;{encoded}\x07")?;
-    out.flush()
 }
 
 /// Logs go to a file with private permissions, never to the screen.
