@@ -3,7 +3,6 @@
 
 pub mod modals;
 pub mod pqr;
-pub mod pqr_modals;
 pub mod theme;
 pub mod users;
 pub mod walk;

@@ -1,21 +1,33 @@
 //! The console's state: plain data, drawn by `ui::view`, changed only by `update`. The whole
-//! [`App`] is here with its screens and modals; each part's own state is in the file of its name.
+//! [`App`] is here with its screens and modals; each screen's and modal's own state is in the
+//! file of its name (`model/verify.rs` for `features/verify.rs`).
 
-mod forms;
+mod confirm;
+mod create;
+mod editor;
+mod explainer;
+mod extension;
+mod outcome;
+mod palette;
 mod pqr;
 mod users;
+mod verify;
 mod walk;
 
 use jiff::Timestamp;
 use ratatui_textarea::TextArea;
 
-pub use forms::{
-    Confirm, ConfirmKind, CreateForm, EditorState, ExtensionForm, PaletteState, VerifyField,
-    VerifyForm,
-};
+pub use confirm::{Confirm, ConfirmKind};
+pub use create::CreateForm;
+pub use editor::EditorState;
+pub use explainer::SecretInput;
+pub use extension::ExtensionForm;
+pub use outcome::OutcomeForm;
+pub use palette::PaletteState;
 pub use pqr::{Canned, PQR_PAGE, PqrDetailState, PqrFocus, PqrState, Scope, canned_responses};
 pub use users::{DetailState, Focus, UsersState};
-pub use walk::{LIVE_KEEP, LiveState, OutcomeForm, SecretInput, WalkState};
+pub use verify::{VerifyField, VerifyForm};
+pub use walk::{LIVE_KEEP, LiveState, WalkState};
 
 use crate::api::{Operator, PqrStatus, UserSummary};
 use crate::app::keymap::{Context, Keymap};

@@ -1,0 +1,33 @@
+//! State of the rule explainer: a password typed only to be checked.
+
+use ratatui_textarea::TextArea;
+
+use super::{line_input, text_of};
+
+/// A password typed only to be checked against the rules: never stored beyond the modal, never
+/// logged (its Debug says nothing), never sent.
+#[derive(Clone)]
+pub struct SecretInput(pub TextArea<'static>);
+
+impl std::fmt::Debug for SecretInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretInput(<redacted>)")
+    }
+}
+
+impl SecretInput {
+    pub fn new() -> Self {
+        let mut t = line_input("");
+        t.set_mask_char('•');
+        Self(t)
+    }
+    pub fn text(&self) -> String {
+        text_of(&self.0)
+    }
+}
+
+impl Default for SecretInput {
+    fn default() -> Self {
+        Self::new()
+    }
+}

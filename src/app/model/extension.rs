@@ -1,0 +1,31 @@
+//! State of the prórroga form.
+
+use ratatui_textarea::TextArea;
+
+use super::{Modal, line_input};
+
+#[derive(Debug, Clone)]
+pub struct ExtensionForm {
+    pub pqr_id: i64,
+    pub reason: TextArea<'static>,
+    pub new_date: TextArea<'static>,
+    pub on_date: bool,
+    pub error: Option<String>,
+}
+
+impl ExtensionForm {
+    /// The extension form, prefilled (a change refused with 412 is offered again as it was).
+    pub fn modal(pqr_id: i64, reason: &str, date: &str) -> Modal {
+        let mut r = line_input("");
+        r.insert_str(reason);
+        let mut d = line_input("AAAA-MM-DD");
+        d.insert_str(date);
+        Modal::Extension(Box::new(ExtensionForm {
+            pqr_id,
+            reason: r,
+            new_date: d,
+            on_date: false,
+            error: None,
+        }))
+    }
+}

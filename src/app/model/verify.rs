@@ -1,0 +1,26 @@
+//! State of the identity verification form (`v`).
+
+use ratatui_textarea::TextArea;
+
+use crate::api::VerificationResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyField {
+    Document,
+    BirthDate,
+}
+
+#[derive(Debug, Clone)]
+pub struct VerifyForm {
+    pub user_id: i64,
+    pub name: String,
+    pub document: TextArea<'static>,
+    pub birth_date: TextArea<'static>,
+    pub field: VerifyField,
+    pub pending: bool,
+    pub result: Option<VerificationResult>,
+    /// A validation or portal error, in words.
+    pub error: Option<String>,
+    /// One key per submitted form content: a retry of the same answer is the same action.
+    pub idempotency_key: Option<(String, String)>,
+}

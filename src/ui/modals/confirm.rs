@@ -1,0 +1,54 @@
+//! Confirming a reset link or an unlock.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use super::frame_block;
+use crate::app::model::{App, Confirm, ConfirmKind};
+use crate::i18n::{tr, trf};
+use crate::ui::theme::Theme;
+use crate::ui::{centered, footer_spans};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, theme: &Theme) {
+    let lang = app.lang;
+    let (title, question) = match c.kind {
+        ConfirmKind::Resend => (
+            tr(lang, "resend.title"),
+            trf(
+                lang,
+                "resend.question",
+                &[("email", &c.email_masked), ("name", &c.name)],
+            ),
+        ),
+        ConfirmKind::Unlock => (
+            tr(lang, "unlock.title"),
+            trf(lang, "unlock.question", &[("name", &c.name)]),
+        ),
+    };
+    let mut lines = vec![Line::raw(question)];
+    let bounced = app
+        .users
+        .detail
+        .as_ref()
+        .is_some_and(|d| d.user.summary.id == c.user_id && d.user.email_bounced);
+    if c.kind == ConfirmKind::Resend && bounced {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(tr(lang, "resend.bounced_warning"), theme.warn));
+    }
+    let rect = centered(area, 60, if bounced { 8 } else { 6 });
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                frame_block(title.into(), theme).title_bottom(Line::from(footer_spans(
+                    app,
+                    crate::app::keymap::Context::Confirm,
+                    theme,
+                ))),
+            )
+            .wrap(Wrap { trim: true }),
+        rect,
+    );
+}
