@@ -231,15 +231,16 @@ fn a_match_in_this_console_allows_the_unlock() {
 fn the_verify_form_validates_and_reuses_its_key_for_the_same_answers() {
     let mut app = with_results(Lang::Es);
     update(&mut app, ch('v'));
-    type_text(&mut app, "12");
+    type_text(&mut app, "12#");
     assert!(
         update(&mut app, key(KeyCode::Enter)).is_empty(),
-        "too short"
+        "not a document number"
     );
     let Some(Modal::Verify(form)) = &app.modal else {
         panic!()
     };
     assert!(form.error.is_some());
+    update(&mut app, key(KeyCode::Backspace));
     type_text(&mut app, "3456");
     update(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "31/02/1985");

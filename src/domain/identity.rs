@@ -1,25 +1,27 @@
 //! What a caller dictates to prove who they are, normalised once for the console (which checks
-//! the form before sending) and the portal (which compares with the record): both accept exactly
-//! the same inputs.
+//! its form before sending) and the portal (which compares with the record): both accept exactly
+//! the inputs the contract's patterns describe (`VerificationRequest` in `assets/openapi.yaml`).
 
 use jiff::civil::Date;
 
-/// Shortest document number accepted: fewer characters is a typo, not a document.
-pub const MIN_DOCUMENT_LEN: usize = 3;
 /// Longest document number accepted (passports and foreigners' IDs run longer than cédulas).
 pub const MAX_DOCUMENT_LEN: usize = 20;
 
-/// People dictate «1.017.234.567» or «CE 12-345»: dots, commas, dashes and spaces are not part of
-/// the number, and case does not matter. What is left must be 3 to 20 ASCII letters or digits.
+/// People dictate «1.017.234.567» or «CE 12-345»: spaces, dots and dashes are not part of the
+/// number, and case does not matter. 1 to 20 ASCII letters or digits, nothing else.
 pub fn normalize_document(s: &str) -> Option<String> {
+    if !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-'))
+    {
+        return None;
+    }
     let kept: String = s
         .chars()
-        .filter(|c| !matches!(c, '.' | ',' | '-') && !c.is_whitespace())
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
         .collect();
-    (kept.len() >= MIN_DOCUMENT_LEN
-        && kept.len() <= MAX_DOCUMENT_LEN
-        && kept.chars().all(|c| c.is_ascii_alphanumeric()))
-    .then(|| kept.to_ascii_uppercase())
+    (1..=MAX_DOCUMENT_LEN).contains(&kept.len()).then_some(kept)
 }
 
 /// A birth date as the caller says it (see [`parse_date`]).
@@ -27,18 +29,23 @@ pub fn normalize_birth_date(s: &str) -> Option<Date> {
     parse_date(s)
 }
 
-/// `AAAA-MM-DD`, or the `DD/MM/AAAA` that Colombians say and write (with `/`, `-` or `.`).
+/// Exactly `AAAA-MM-DD` or the `DD/MM/AAAA` that Colombians write, and a real day.
 pub fn parse_date(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<Date>() {
-        return Some(d);
-    }
-    let mut parts = s.split(['/', '-', '.']);
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || y.len() != 4 {
+    let b = s.as_bytes();
+    if b.len() != 10 {
         return None;
     }
-    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i16>().ok());
+    let (y, m, d) = if b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10)
+    {
+        (num(0..4)?, num(5..7)?, num(8..10)?)
+    } else if b[2] == b'/' && b[5] == b'/' && digits(0..2) && digits(3..5) && digits(6..10) {
+        (num(6..10)?, num(3..5)?, num(0..2)?)
+    } else {
+        return None;
+    };
+    Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
 }
 
 #[cfg(test)]
@@ -47,39 +54,33 @@ mod tests {
 
     #[test]
     fn documents_lose_separators_and_case() {
+        let n = |s: &str| normalize_document(s);
+        assert_eq!(n("1.017.234.567").as_deref(), Some("1017234567"));
+        assert_eq!(n(" ce 12-345 ").as_deref(), Some("CE12345"));
+        assert_eq!(n("1").as_deref(), Some("1"));
+        assert_eq!(n(""), None);
+        assert_eq!(n("..."), None);
         assert_eq!(
-            normalize_document("1.017.234.567").as_deref(),
-            Some("1017234567")
+            n("80,123,456"),
+            None,
+            "a comma is not a separator of the contract"
         );
-        assert_eq!(
-            normalize_document(" ce 12-345 ").as_deref(),
-            Some("CE12345")
-        );
-        assert_eq!(
-            normalize_document("80,123,456").as_deref(),
-            Some("80123456")
-        );
-        assert_eq!(normalize_document("123").as_deref(), Some("123"));
-        assert_eq!(normalize_document("1.2"), None);
-        assert_eq!(normalize_document(""), None);
-        assert_eq!(normalize_document("..."), None);
-        assert_eq!(normalize_document("12#34"), None);
-        assert_eq!(normalize_document("ñ123"), None);
-        assert_eq!(normalize_document(&"9".repeat(21)), None);
-        assert!(normalize_document(&"9".repeat(20)).is_some());
+        assert_eq!(n("12#34"), None);
+        assert_eq!(n("ñ123"), None);
+        assert_eq!(n(&"9".repeat(21)), None);
+        assert!(n(&"9".repeat(20)).is_some());
     }
 
     #[test]
-    fn dates_in_either_order() {
+    fn dates_in_either_order_and_real() {
         let want = "1990-05-17".parse().ok();
         assert_eq!(normalize_birth_date("1990-05-17"), want);
         assert_eq!(normalize_birth_date("17/05/1990"), want);
-        assert_eq!(normalize_birth_date(" 17-05-1990 "), want);
-        assert_eq!(normalize_birth_date("17.05.1990"), want);
-        assert_eq!(normalize_birth_date("17/5/1990"), want);
         assert_eq!(normalize_birth_date("31/02/1990"), None);
+        assert_eq!(normalize_birth_date("17-05-1990"), None);
+        assert_eq!(normalize_birth_date("17/5/1990"), None);
         assert_eq!(normalize_birth_date("17/05/90"), None);
-        assert_eq!(normalize_birth_date("17/05/1990/1"), None);
+        assert_eq!(normalize_birth_date(" 17/05/1990"), None);
         assert_eq!(normalize_birth_date("mañana"), None);
     }
 }

@@ -38,7 +38,7 @@ pub async fn verify(
         ApiError::validation("birth_date must be a date, YYYY-MM-DD or DD/MM/YYYY")
     })?;
     let said_document = normalize_document(&req.document_number).ok_or_else(|| {
-        ApiError::validation("document_number must have 3 to 20 letters or digits")
+        ApiError::validation("document_number must have 1 to 20 letters or digits")
     })?;
     let now = state.clock.now();
     let result = state

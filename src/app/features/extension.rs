@@ -19,7 +19,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Confirm => {
             let reason = text_of(&f.reason).trim().to_string();
             let date_text = text_of(&f.new_date);
-            let Some(date) = crate::domain::identity::parse_date(&date_text) else {
+            let Some(date) = crate::domain::identity::parse_date(date_text.trim()) else {
                 f.error = Some(tr(lang, "extension.bad_date").into());
                 f.on_date = true;
                 return vec![];

@@ -88,7 +88,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
         form.field = VerifyField::Document;
         return vec![];
     };
-    let Some(birth_date) = normalize_birth_date(&text_of(&form.birth_date)) else {
+    let Some(birth_date) = normalize_birth_date(text_of(&form.birth_date).trim()) else {
         form.error = Some(tr(lang, "verify.bad_date").into());
         form.field = VerifyField::BirthDate;
         return vec![];
