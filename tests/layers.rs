@@ -370,3 +370,25 @@ fn the_parser_sees_grouped_and_inline_paths() {
     );
     assert_eq!(crate_roots("use crate::{a::{b, c}, d};"), ["a", "d"]);
 }
+
+/// One hop by name: every section of `assets/keymap.toml` is handled by the module of the same
+/// name in `src/app/features/`, through the dispatch table.
+#[test]
+fn every_keymap_section_has_its_handler_of_the_same_name() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let keymap = std::fs::read_to_string(root.join("assets/keymap.toml")).expect("keymap");
+    let dispatch = std::fs::read_to_string(root.join("src/app/dispatch.rs")).expect("dispatch");
+    let sections: Vec<&str> = keymap
+        .lines()
+        .filter_map(|l| l.strip_prefix('[')?.strip_suffix(']'))
+        .collect();
+    assert!(sections.len() > 10, "{sections:?}");
+    for name in sections {
+        let file = root.join(format!("src/app/features/{name}.rs"));
+        assert!(file.exists(), "[{name}] has no src/app/features/{name}.rs");
+        assert!(
+            dispatch.contains(&format!("=> {name}::on_action,")),
+            "[{name}] is not dispatched to {name}::on_action"
+        );
+    }
+}
