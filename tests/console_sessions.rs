@@ -89,7 +89,7 @@ fn session(portal: &TestPortal, token: &str, name: &str, screen: &Screen) -> Ses
     .expect("session")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_sessions_in_one_process_do_not_see_each_other() {
     let portal = TestPortal::start_with(|db| {
         helpdesk::portal::seed::seed_demo_if_empty(db, 30, start_time()).expect("users");
@@ -102,7 +102,7 @@ async fn two_sessions_in_one_process_do_not_see_each_other() {
     let mut sofia = session(&portal, &portal.supervisor_token, "sofia", &screen_b);
     let (keys_a, input_a) = unbounded_channel();
     let (keys_b, input_b) = unbounded_channel();
-    let never = || std::future::pending::<Exit>();
+    let never = std::future::pending::<Exit>;
 
     let operator = async {
         // Each console knows its own operator.
@@ -126,11 +126,18 @@ async fn two_sessions_in_one_process_do_not_see_each_other() {
         press(&keys_a, KeyCode::Char('c'), KeyModifiers::CONTROL);
         press(&keys_b, KeyCode::Char('q'), KeyModifiers::NONE);
     };
-    let (exit_a, exit_b, ()) = tokio::join!(
-        ana.run(input_a, never()),
-        sofia.run(input_b, never()),
-        operator
-    );
+    // Each session on a task of its own, as a server runs one per connection.
+    let ana = tokio::spawn(async move {
+        let exit = ana.run(input_a, never()).await;
+        (exit, ana)
+    });
+    let sofia = tokio::spawn(async move {
+        let exit = sofia.run(input_b, never()).await;
+        (exit, sofia)
+    });
+    operator.await;
+    let (exit_a, ana) = ana.await.expect("ana's task");
+    let (exit_b, sofia) = sofia.await.expect("sofia's task");
     assert_eq!(exit_a.expect("ana"), Exit::Quit);
     assert_eq!(exit_b.expect("sofia"), Exit::Quit);
 
