@@ -40,5 +40,11 @@ pub fn error_text(lang: Lang, err: &ClientError) -> String {
             ),
         },
         ClientError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
+        ClientError::TooLarge { limit } => trf(
+            lang,
+            "error.too_large",
+            &[("limit", &format!("{} MiB", limit / (1024 * 1024)))],
+        ),
+        ClientError::NoVersion => tr(lang, "error.no_version").into(),
     }
 }
