@@ -27,12 +27,65 @@ pub enum Exit {
     Terminated,
     HungUp,
     InputClosed,
+    /// SIGINT (from `kill -INT`; in raw mode Ctrl-C is a key).
+    Interrupted,
+}
+
+impl Exit {
+    /// The process's exit code: 128 + the signal's number, as shells report it.
+    pub fn code(&self) -> u8 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Terminated => 143,
+            Exit::HungUp => 129,
+            Exit::Interrupted => 130,
+            Exit::InputClosed => 1,
+        }
+    }
+}
+
+/// Runs what is left to do after the console (stopping an embedded portal, flushing): a first
+/// signal already ended the console, so a second SIGTERM, SIGINT or SIGHUP ends the process at
+/// once instead of being caught and ignored while a shutdown waits.
+pub async fn or_exit_on_signal<T>(work: impl Future<Output = T>) -> T {
+    let signals = [
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+        SignalKind::hangup(),
+    ];
+    let mut streams = Vec::new();
+    for kind in signals {
+        match signal(kind) {
+            Ok(s) => streams.push((kind, s)),
+            Err(e) => tracing::warn!(error = %e, "cannot listen for a signal"),
+        }
+    }
+    if streams.is_empty() {
+        return work.await;
+    }
+    let any_signal = futures::future::select_all(streams.iter_mut().map(|(kind, s)| {
+        Box::pin(async move {
+            match s.recv().await {
+                Some(()) => *kind,
+                None => std::future::pending().await,
+            }
+        })
+    }));
+    tokio::select! {
+        done = work => done,
+        (kind, _, _) = any_signal => {
+            terminal::restore();
+            let number = kind.as_raw_value();
+            tracing::warn!(signal = number, "second signal while shutting down: exiting now");
+            std::process::exit(128 + number);
+        }
+    }
 }
 
 fn push_event(ev: TermEvent, joiner: &mut EscapeJoiner, msgs: &mut Vec<Msg>) {
     match ev {
+        // Keys are never logged: they are passwords, verification answers and notes.
         TermEvent::Key(key) => {
-            tracing::trace!(?key, "key");
             let now = std::time::Instant::now();
             msgs.extend(joiner.push(key, now).into_iter().map(Msg::Key));
         }
@@ -78,7 +131,9 @@ async fn event_loop(
         }
     });
     let result = dispatch(tui, &mut runner, &mut term_rx, &mut rx, app, escape_timeout).await;
-    // Whatever ended the loop (quit, SIGHUP, SIGTERM, an error), nothing typed is lost.
+    // Whatever ended the loop (quit, SIGHUP, SIGTERM, an error), nothing typed is lost, and no
+    // search or live stream outlives the console holding a connection to the portal.
+    runner.abort_all();
     runner.flush_drafts();
     reader.abort();
     result
@@ -95,6 +150,7 @@ async fn dispatch(
     let mut joiner = EscapeJoiner::new(escape_timeout);
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
     let size = tui.size()?;
     app.width = size.width;
     app.height = size.height;
@@ -128,6 +184,7 @@ async fn dispatch(
             }
             _ = sigterm.recv() => return Ok(Exit::Terminated),
             _ = sighup.recv() => return Ok(Exit::HungUp),
+            _ = sigint.recv() => return Ok(Exit::Interrupted),
         }
         // Coalesce: everything already waiting joins this frame.
         while let Ok(Ok(ev)) = term_rx.try_recv() {

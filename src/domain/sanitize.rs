@@ -155,10 +155,33 @@ mod tests {
     #[test]
     fn invisible_and_layout_breaking_characters_are_neutralised() {
         let cases = [
-            '\u{2028}', '\u{2029}', '\u{AD}', '\u{34F}', '\u{180E}', '\u{2061}', '\u{2064}',
-            '\u{206A}', '\u{206F}', '\u{FE00}', '\u{FE0F}', '\u{E0100}', '\u{E0001}', '\u{E0041}',
-            '\u{E007F}', '\u{115F}', '\u{1160}', '\u{3164}', '\u{FFA0}', '\u{FFF9}', '\u{FFFB}',
-            '\u{E000}', '\u{F8FF}', '\u{F0000}', '\u{10FFFD}', '\u{E0080}', '\u{0378}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{AD}',
+            '\u{34F}',
+            '\u{180E}',
+            '\u{2061}',
+            '\u{2064}',
+            '\u{206A}',
+            '\u{206F}',
+            '\u{FE00}',
+            '\u{FE0F}',
+            '\u{E0100}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{E007F}',
+            '\u{115F}',
+            '\u{1160}',
+            '\u{3164}',
+            '\u{FFA0}',
+            '\u{FFF9}',
+            '\u{FFFB}',
+            '\u{E000}',
+            '\u{F8FF}',
+            '\u{F0000}',
+            '\u{10FFFD}',
+            '\u{E0080}',
+            '\u{0378}',
         ];
         for c in cases {
             assert!(is_dangerous(c, false), "U+{:04X}", c as u32);
@@ -173,7 +196,10 @@ mod tests {
 
     #[test]
     fn line_breaks_become_newlines_in_text() {
-        assert_eq!(sanitize("uno\r\ndos\rtres\u{2028}cuatro"), "uno\ndos\ntres\ncuatro");
+        assert_eq!(
+            sanitize("uno\r\ndos\rtres\u{2028}cuatro"),
+            "uno\ndos\ntres\ncuatro"
+        );
         assert_eq!(sanitize_line("uno\r\ndos"), "uno\u{FFFD}dos");
     }
 
@@ -190,7 +216,10 @@ mod tests {
 
     #[test]
     fn untrusted_text_is_one_short_line() {
-        assert_eq!(untrusted("a\u{1b}]0;x\u{7}\nb", 100), "a\u{FFFD}]0;x\u{FFFD}\u{FFFD}b");
+        assert_eq!(
+            untrusted("a\u{1b}]0;x\u{7}\nb", 100),
+            "a\u{FFFD}]0;x\u{FFFD}\u{FFFD}b"
+        );
         assert_eq!(untrusted("abcdef", 3), "abc…");
     }
 }

@@ -194,7 +194,9 @@ fn clean_text(field: &str, v: &str, max: usize) -> Result<String, String> {
         ));
     }
     if !is_clean_line(v) {
-        return Err(format!("{field} has too many combining marks on one letter"));
+        return Err(format!(
+            "{field} has too many combining marks on one letter"
+        ));
     }
     Ok(v.to_string())
 }
