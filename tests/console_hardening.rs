@@ -65,7 +65,9 @@ async fn unknown_enum_values_from_the_portal_decode_to_unknown_and_text_is_clean
         Router::new()
             .route(
                 "/api/v1/me",
-                get(|| async { json_answer(json!({"id": 1, "name": HOSTILE, "role": HOSTILE}).to_string()) }),
+                get(|| async {
+                    json_answer(json!({"id": 1, "name": HOSTILE, "role": HOSTILE}).to_string())
+                }),
             )
             .route(
                 "/api/v1/users",
@@ -80,13 +82,25 @@ async fn unknown_enum_values_from_the_portal_decode_to_unknown_and_text_is_clean
     assert_eq!(me.role, Role::Unknown);
     assert!(me.role < Role::Agent, "an unknown role is worth least");
     assert_clean(&me.name);
-    let page = c.search_users("x", 10).await.expect("unknown values decode");
+    let page = c
+        .search_users("x", 10)
+        .await
+        .expect("unknown values decode");
     let u = &page.items[0];
     assert_eq!(
         (u.document_type, u.kind, u.status),
-        (DocumentType::Unknown, UserKind::Unknown, UserStatus::Unknown)
+        (
+            DocumentType::Unknown,
+            UserKind::Unknown,
+            UserStatus::Unknown
+        )
     );
-    for text in [&u.full_name, &u.email_masked, &u.phone_masked, &u.document_masked] {
+    for text in [
+        &u.full_name,
+        &u.email_masked,
+        &u.phone_masked,
+        &u.document_masked,
+    ] {
         assert_clean(text);
     }
     assert_eq!(
@@ -140,7 +154,9 @@ async fn error_texts_from_a_hostile_portal_are_sanitised() {
 async fn helpdesk_login_against_a_hostile_portal_prints_no_escape() {
     let base = serve(Router::new().route(
         "/api/v1/me",
-        get(|| async { json_answer(json!({"id": 1, "name": HOSTILE, "role": HOSTILE}).to_string()) }),
+        get(|| async {
+            json_answer(json!({"id": 1, "name": HOSTILE, "role": HOSTILE}).to_string())
+        }),
     ))
     .await;
     let config = tempfile::tempdir().expect("config dir");
@@ -161,7 +177,10 @@ async fn helpdesk_login_against_a_hostile_portal_prints_no_escape() {
         !out.stderr.contains(&0x1b) && !out.stderr.contains(&0x07),
         "raw escapes on stderr: {stderr:?}"
     );
-    assert!(!out.stdout.contains(&0x1b), "raw escapes on stdout: {stdout:?}");
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "raw escapes on stdout: {stdout:?}"
+    );
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("(desconocido)"), "{stderr}");
 }
@@ -227,15 +246,22 @@ async fn an_endless_live_event_is_cut_off_at_the_cap() {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let follow = tokio::spawn(async move { c.follow_user(1, tx).await });
     let first = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await;
-    assert_eq!(first.expect("connects").expect("an update"), LiveUpdate::Connected);
+    assert_eq!(
+        first.expect("connects").expect("an update"),
+        LiveUpdate::Connected
+    );
     // An upper bound on a hang, not a timing assertion: without a cap this never comes.
     let next = tokio::time::timeout(Duration::from_secs(60), rx.recv()).await;
     assert_eq!(
-        next.expect("the endless event is cut off").expect("an update"),
+        next.expect("the endless event is cut off")
+            .expect("an update"),
         LiveUpdate::Disconnected
     );
     follow.abort();
-    assert!(sent.load(Ordering::SeqCst) > MAX_BODY, "the server did send more than the cap");
+    assert!(
+        sent.load(Ordering::SeqCst) > MAX_BODY,
+        "the server did send more than the cap"
+    );
 }
 
 #[tokio::test]
@@ -243,8 +269,7 @@ async fn a_change_without_an_etag_is_refused_locally_and_never_sent_with_if_matc
     let portal = support::TestPortal::start_with(|db| {
         helpdesk::portal::seed::seed_demo_if_empty(db, 5, support::start_time()).expect("users");
         let legal = helpdesk::portal::pqr::legal::Legal::colombia().expect("legal");
-        helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 3, support::start_time())
-            .expect("pqrs");
+        helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 3, support::start_time()).expect("pqrs");
     })
     .await;
     let real = PortalClient::new(
@@ -277,17 +302,19 @@ async fn a_change_without_an_etag_is_refused_locally_and_never_sent_with_if_matc
     // The same ticket from a portal that gives no ETag, counting the changes it receives.
     let patches = Arc::new(AtomicUsize::new(0));
     let seen = patches.clone();
-    let base = serve(Router::new().route(
-        "/api/v1/pqr/{id}",
-        get(move || {
-            let body = body.clone();
-            async move { json_answer(body) }
-        })
-        .patch(move || {
-            seen.fetch_add(1, Ordering::SeqCst);
-            async { axum::http::StatusCode::PRECONDITION_FAILED }
-        }),
-    ))
+    let base = serve(
+        Router::new().route(
+            "/api/v1/pqr/{id}",
+            get(move || {
+                let body = body.clone();
+                async move { json_answer(body) }
+            })
+            .patch(move || {
+                seen.fetch_add(1, Ordering::SeqCst);
+                async { axum::http::StatusCode::PRECONDITION_FAILED }
+            }),
+        ),
+    )
     .await;
     let c = client(&base);
     let (_, etag) = c.pqr(id).await.expect("read without an ETag");
@@ -403,7 +430,10 @@ fn private_files_never_follow_a_planted_link() {
     helpdesk::config::write_private(&token, "secret\n").expect("write");
     assert_eq!(std::fs::read_to_string(&victim).expect("victim"), "keep me");
     assert_eq!(std::fs::read_to_string(&token).expect("token"), "secret\n");
-    let mode = std::fs::metadata(&token).expect("meta").permissions().mode();
+    let mode = std::fs::metadata(&token)
+        .expect("meta")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
     // A link at the destination is replaced, not written through.
     let drafts = dir.path().join("drafts");
@@ -419,7 +449,10 @@ fn private_files_never_follow_a_planted_link() {
     std::fs::write(&open_log, "").expect("log");
     std::fs::set_permissions(&open_log, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     helpdesk::config::open_private_append(&open_log).expect("open");
-    let mode = std::fs::metadata(&open_log).expect("meta").permissions().mode();
+    let mode = std::fs::metadata(&open_log)
+        .expect("meta")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600);
 }
 
@@ -482,13 +515,19 @@ fn keystrokes_and_secrets_never_reach_the_log_even_at_trace() {
     t.send("\x03"); // Ctrl-C quits
     t.wait_exit(WAIT);
     let log = std::fs::read_to_string(dir.join("helpdesk.log")).expect("the demo's log");
-    assert!(log.lines().count() > 3, "the log was written at trace:\n{log}");
+    assert!(
+        log.lines().count() > 3,
+        "the log was written at trace:\n{log}"
+    );
     let keys = keys_in_log(&log);
     for secret in ["7319468250", "1987-06-05", "Pr4ctica;Secreta"] {
         assert!(!log.contains(secret), "«{secret}» is in the log");
     }
     for typed in ["7319468250", "1987-06-05", "Pr4ctica;Secreta", "52987123"] {
-        assert!(!keys.contains(typed), "«{typed}» can be read from logged keys");
+        assert!(
+            !keys.contains(typed),
+            "«{typed}» can be read from logged keys"
+        );
     }
 }
 

@@ -76,12 +76,6 @@ impl EffectRunner {
         self.tasks.abort_all();
     }
 
-    /// How many tasks are still running (finished ones are forgotten first).
-    pub fn running(&mut self) -> usize {
-        while self.tasks.try_join_next().is_some() {}
-        self.tasks.len()
-    }
-
     fn spawn(&mut self, job: impl Future<Output = Reply> + Send + 'static) -> AbortHandle {
         let tx = self.tx.clone();
         self.tasks.spawn(async move {
