@@ -112,35 +112,46 @@ async fn unknown_enum_values_from_the_portal_decode_to_unknown_and_text_is_clean
 
 #[tokio::test]
 async fn error_texts_from_a_hostile_portal_are_sanitised() {
+    let refusal = |status: axum::http::StatusCode| {
+        (
+            status,
+            [("x-request-id", "r".repeat(5000))],
+            json_answer(json!({"error": {"code": HOSTILE, "message": HOSTILE}}).to_string()),
+        )
+    };
     let base = serve(
         Router::new()
-            // Not even JSON of the right shape: the decode error must not quote it raw.
             .route(
                 "/api/v1/me",
-                get(|| async {
-                    json_answer(format!(
-                        "{{\"id\":1,\"name\":\"x\",\"role\":\"agent\",\"oops\":{{\"{HOSTILE}\":1}},\"id\":\"{}\"}}",
-                        HOSTILE.replace('\u{1b}', "\\u001b").replace('\u{7}', "\\u0007")
-                    ))
-                }),
+                get(move || async move { refusal(axum::http::StatusCode::FORBIDDEN) }),
             )
             .route(
                 "/api/v1/users/{id}",
+                get(move || async move { refusal(axum::http::StatusCode::CONFLICT) }),
+            )
+            // Answers that do not decode, quoting hostile text.
+            .route(
+                "/api/v1/users",
+                get(|| async { json_answer(format!("{HOSTILE}{HOSTILE}")) }),
+            )
+            .route(
+                "/api/v1/users/{id}/timeline",
                 get(|| async {
-                    (
-                        axum::http::StatusCode::CONFLICT,
-                        [("x-request-id", "r".repeat(5000))],
-                        json_answer(
-                            json!({"error": {"code": HOSTILE, "message": HOSTILE}}).to_string(),
-                        ),
-                    )
+                    json_answer(json!({"items": [{"id": HOSTILE, "at": HOSTILE}]}).to_string())
                 }),
             ),
     )
     .await;
     let c = client(&base);
-    for err in [c.me().await.unwrap_err(), c.user(1).await.unwrap_err()] {
+    let errors = [
+        c.me().await.unwrap_err(),
+        c.user(1).await.unwrap_err(),
+        c.search_users("x", 5).await.unwrap_err(),
+        c.timeline(1, 5).await.unwrap_err(),
+    ];
+    for err in errors {
         assert_clean(&err.to_string());
+        assert_clean(&format!("{err:?}"));
         for lang in [Lang::Es, Lang::En] {
             assert_clean(&helpdesk::app::messages::error_text(lang, &err));
         }
