@@ -228,17 +228,19 @@ async fn an_endless_live_event_is_cut_off_at_the_cap() {
                 get(move || {
                     let counter = counter.clone();
                     async move {
-                        // One event that never ends: `data: xxxx…` and no blank line, ever.
+                        // One event that never ends: `data: xxxx…` and no blank line, ever:
+                        // a little past the cap at once, then a byte a second (never idle long
+                        // enough for a read timeout, never enough to fill memory).
                         let stream = futures::stream::unfold(0u64, move |n| {
                             let counter = counter.clone();
                             async move {
-                                if n > 0 {
-                                    tokio::time::sleep(Duration::from_millis(5)).await;
-                                }
                                 let chunk = if n == 0 {
                                     "data: ".to_string()
-                                } else {
+                                } else if counter.load(Ordering::SeqCst) <= MAX_BODY + 1024 * 1024 {
                                     "x".repeat(256 * 1024)
+                                } else {
+                                    tokio::time::sleep(Duration::from_secs(1)).await;
+                                    "x".to_string()
                                 };
                                 counter.fetch_add(chunk.len(), Ordering::SeqCst);
                                 Some((Ok::<_, std::io::Error>(chunk), n + 1))
