@@ -40,7 +40,7 @@ impl ThemeName {
 }
 
 /// `config.toml`.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub portal_url: Option<String>,
@@ -103,12 +103,47 @@ impl FileConfig {
 }
 
 /// What the command line gave.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Flags {
     pub portal_url: Option<String>,
     pub token: Option<String>,
     pub lang: Option<Lang>,
     pub theme: Option<ThemeName>,
+}
+
+/// How a secret shows in a Debug line: whether it is there, never what it is.
+pub fn redacted(secret: &Option<String>) -> &'static str {
+    if secret.is_some() {
+        "Some(<secret>)"
+    } else {
+        "None"
+    }
+}
+
+impl std::fmt::Debug for FileConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FileConfig")
+            .field("portal_url", &self.portal_url)
+            .field("token", &format_args!("{}", redacted(&self.token)))
+            .field("token_command", &self.token_command)
+            .field("lang", &self.lang)
+            .field("theme", &self.theme)
+            .field("escape_timeout_ms", &self.escape_timeout_ms)
+            .field("walkthrough", &self.walkthrough)
+            .field("keys", &self.keys)
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for Flags {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Flags")
+            .field("portal_url", &self.portal_url)
+            .field("token", &format_args!("{}", redacted(&self.token)))
+            .field("lang", &self.lang)
+            .field("theme", &self.theme)
+            .finish()
+    }
 }
 
 /// The settings the console runs with.
@@ -303,33 +338,104 @@ pub fn resolve(
 /// Long enough for a sequence split across SSH packets, short enough that Esc feels immediate.
 pub const DEFAULT_ESCAPE_TIMEOUT_MS: u64 = 50;
 
-/// Writes `contents` to `path` with mode 0600 from the first byte (no window where it is readable).
-pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
+/// Creates `dir` (and its parents) if missing; the folders it creates are 0700.
+pub fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
     }
-    let tmp = path.with_extension("tmp");
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))
+}
+
+/// Writes `contents` to `path` with mode 0600 from the first byte (no window where it is
+/// readable), atomically: a fresh temporary file beside it, created with O_EXCL|O_NOFOLLOW under
+/// an unpredictable name (a link planted by another local user is never followed or reused),
+/// then renamed over `path` (rename replaces a link at `path`, it does not write through it).
+pub fn write_private(path: &Path, contents: &str) -> anyhow::Result<()> {
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    create_private_dir(parent)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut last_error = None;
+    for _ in 0..8 {
+        let tmp = parent.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        let mut f = match options.open(&tmp) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                last_error = Some(e);
+                continue;
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+            }
+        };
+        let written = (|| -> std::io::Result<()> {
+            #[cfg(unix)]
+            {
+                // The umask may have taken bits away, never added: still, say it outright.
+                use std::os::unix::fs::PermissionsExt;
+                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            }
+            f.write_all(contents.as_bytes())?;
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write {}", path.display()));
+        }
+        return Ok(());
+    }
+    Err(anyhow::anyhow!(
+        "cannot create a temporary file beside {}: {:?}",
+        path.display(),
+        last_error
+    ))
+}
+
+/// Opens a private file for appending (the log): never through a symbolic link, only a regular
+/// file, and mode 0600 whatever it had before.
+pub fn open_private_append(path: &Path) -> anyhow::Result<std::fs::File> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        create_private_dir(dir)?;
+    }
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.create(true).append(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
-    let mut f = options
-        .open(&tmp)
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    let file = options
+        .open(path)
+        .with_context(|| format!("cannot open {} (a link is never followed)", path.display()))?;
+    let meta = file.metadata()?;
+    anyhow::ensure!(meta.is_file(), "{} is not a regular file", path.display());
     #[cfg(unix)]
     {
-        // An existing file keeps its mode through open(): set it explicitly.
         use std::os::unix::fs::PermissionsExt;
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        if meta.permissions().mode() & 0o077 != 0 {
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
     }
-    f.write_all(contents.as_bytes())?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    Ok(file)
 }
 
 #[cfg(test)]

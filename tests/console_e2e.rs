@@ -123,6 +123,12 @@ fn sighup_restores_the_terminal() {
 }
 
 #[test]
+fn sigint_restores_the_terminal() {
+    // In raw mode Ctrl-C is a key; a SIGINT comes from `kill -INT` (or a supervisor).
+    a_signal_restores_the_terminal(libc::SIGINT, 130);
+}
+
+#[test]
 fn nothing_configured_says_so_and_suggests_the_demo() {
     let home = tempfile::tempdir().expect("home");
     let mut t = Pty::spawn(&[], home.path(), &[], 24, 80);

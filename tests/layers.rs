@@ -19,7 +19,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("config", &["i18n"][..]),
         ("drafts", &["api", "config"][..]),
         ("client", &["api", "domain"][..]),
-        ("terminal", &[][..]),
+        ("terminal", &["config"][..]),
         // The console's decisions, then its drawing.
         (
             "app",

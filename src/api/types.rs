@@ -57,16 +57,42 @@ pub struct Health {
     pub version: String,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Ordered by what the role may do: `Unknown` (a role this build does not know) least of all.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Agent,
     Supervisor,
+    #[serde(other)]
+    Unknown,
+}
+
+impl Role {
+    fn rank(self) -> u8 {
+        match self {
+            Role::Unknown => 0,
+            Role::Agent => 1,
+            Role::Supervisor => 2,
+        }
+    }
+}
+
+impl PartialOrd for Role {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Role {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rank().cmp(&other.rank())
+    }
 }
 
 impl Role {
     pub fn as_str(self) -> &'static str {
         match self {
+            Role::Unknown => "unknown",
             Role::Agent => "agent",
             Role::Supervisor => "supervisor",
         }
@@ -113,6 +139,9 @@ pub enum DocumentType {
     TI,
     PPT,
     PA,
+    /// A type this build does not know (never produced by this portal).
+    #[serde(other)]
+    Unknown,
 }
 
 impl DocumentType {
@@ -124,6 +153,7 @@ impl DocumentType {
             Self::TI => "TI",
             Self::PPT => "PPT",
             Self::PA => "PA",
+            Self::Unknown => "?",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -219,10 +249,17 @@ pub struct UserDetail {
     pub password_changed_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// What the caller answered: a secret, so its Debug says nothing (it may end up in a log line).
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
 pub struct VerificationRequest {
     pub document_number: String,
     pub birth_date: String,
+}
+
+impl std::fmt::Debug for VerificationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("VerificationRequest(<redacted>)")
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -413,10 +450,16 @@ pub struct PasswordResetRequest {
     pub email: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
 pub struct PasswordResetConfirm {
     pub email: String,
     pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordResetConfirm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordResetConfirm(<redacted>)")
+    }
 }
 
 /// 422 details of a refused new password.
@@ -425,10 +468,16 @@ pub struct PolicyViolation {
     pub rules: Vec<PolicyRule>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LoginRequest(<redacted>)")
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

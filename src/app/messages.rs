@@ -40,5 +40,11 @@ pub fn error_text(lang: Lang, err: &PortalError) -> String {
             ),
         },
         PortalError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
+        PortalError::TooLarge { limit } => trf(
+            lang,
+            "error.too_large",
+            &[("limit", &format!("{} MiB", limit / (1024 * 1024)))],
+        ),
+        PortalError::NoVersion => tr(lang, "error.no_version").into(),
     }
 }

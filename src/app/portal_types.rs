@@ -36,6 +36,12 @@ pub enum PortalError {
     },
     /// The answer did not decode: a portal speaking another version of the contract.
     Decode(String),
+    /// The answer (or one live event) was larger than the console reads.
+    TooLarge {
+        limit: usize,
+    },
+    /// A change was asked without the version (ETag) the portal gave with the ticket.
+    NoVersion,
 }
 
 impl PortalError {

@@ -59,14 +59,11 @@ fn session_id() -> String {
 }
 
 fn exit_code(exit: Exit) -> ExitCode {
-    match exit {
-        Exit::Quit => ExitCode::SUCCESS,
-        // 128 + the signal's number, as shells report it.
-        Exit::Terminated => ExitCode::from(143),
-        Exit::HungUp => ExitCode::from(129),
-        Exit::InputClosed => ExitCode::from(1),
-    }
+    ExitCode::from(exit.code())
 }
+
+/// Tasks left when the console is done (a query on the blocking pool) get this long, no more.
+const RUNTIME_GRACE: Duration = Duration::from_millis(500);
 
 async fn open_console(
     settings: &Settings,
@@ -175,8 +172,10 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
     let drafts = DraftStore::new(
         DraftStore::default_dir().unwrap_or_else(|| std::env::temp_dir().join("helpdesk-drafts")),
     );
-    let exit = super::runtime()?.block_on(open_console(&settings, None, drafts, script))?;
-    Ok(exit_code(exit))
+    let runtime = super::runtime()?;
+    let exit = runtime.block_on(open_console(&settings, None, drafts, script));
+    runtime.shutdown_timeout(RUNTIME_GRACE);
+    Ok(exit_code(exit?))
 }
 
 /// `helpdesk demo`
@@ -200,7 +199,8 @@ pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     eprintln!("{}", tr(lang, "cli.demo_starting"));
-    super::runtime()?.block_on(async move {
+    let runtime = super::runtime()?;
+    let result = runtime.block_on(async move {
         let demo = super::portal_cmd::start_demo(&args).await?;
         let log = demo.dir.join("helpdesk.log");
         crate::terminal::init_file_log(&log)?;
@@ -221,10 +221,13 @@ pub fn demo(args: DemoArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
         // The demo's drafts live with its data: gone with a temporary demo, kept with --dir.
         let drafts = DraftStore::new(demo.dir.join("drafts"));
         let exit = open_console(&settings, Some(outbox), drafts, script).await;
-        demo.running.stop().await;
+        // At most SHUTDOWN_GRACE; a second signal meanwhile ends the process at once.
+        console::or_exit_on_signal(demo.running.stop()).await;
         // Dropping `demo` removes its temporary folder (not a --dir one).
         Ok(exit_code(exit?))
-    })
+    });
+    runtime.shutdown_timeout(RUNTIME_GRACE);
+    result
 }
 
 /// `helpdesk login`
@@ -259,7 +262,10 @@ pub fn login(flags: &Flags) -> anyhow::Result<ExitCode> {
                 trf(
                     lang,
                     "cli.login_checked",
-                    &[("name", &op.name), ("role", op.role.as_str())]
+                    &[
+                        ("name", &op.name),
+                        ("role", tr(lang, &format!("role.{}", op.role.as_str())))
+                    ]
                 )
             ),
             Err(e) => {

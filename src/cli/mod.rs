@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-#[derive(Debug, Parser)]
+#[derive(Parser)]
 #[command(
     name = "helpdesk",
     version,
@@ -34,6 +34,22 @@ pub struct Cli {
     /// Colour theme; NO_COLOR forces mono.
     #[arg(long, value_enum, global = true)]
     pub theme: Option<crate::config::ThemeName>,
+}
+
+impl std::fmt::Debug for Cli {
+    // The token may come on the command line: never in a Debug line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cli")
+            .field("command", &self.command)
+            .field("portal_url", &self.portal_url)
+            .field(
+                "token",
+                &format_args!("{}", crate::config::redacted(&self.token)),
+            )
+            .field("lang", &self.lang)
+            .field("theme", &self.theme)
+            .finish()
+    }
 }
 
 #[derive(Debug, Subcommand)]

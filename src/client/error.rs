@@ -30,9 +30,17 @@ pub enum ClientError {
         message: String,
         request_id: String,
     },
-    /// The answer did not decode: a portal speaking another version of the contract.
+    /// The answer did not decode: a portal speaking another version of the contract. The text
+    /// is sanitised (it may quote the portal's bytes).
     #[error("unexpected answer from the portal: {0}")]
     Decode(String),
+    /// The answer (or one live event) was larger than the console reads.
+    #[error("the portal's answer is larger than {limit} bytes; it was not read")]
+    TooLarge { limit: usize },
+    /// A change was asked without the version (ETag) the portal gave with the ticket: refused
+    /// here, since sending `If-Match: *` would overwrite whatever changed meanwhile.
+    #[error("the portal gave no version (ETag) of this ticket; reload it before changing it")]
+    NoVersion,
 }
 
 impl ClientError {

@@ -4,12 +4,12 @@
 
 use std::time::Duration;
 
-use eventsource_stream::Eventsource;
-use futures::StreamExt;
+use eventsource_stream::{EventStreamError, Eventsource};
+use futures::{Stream, StreamExt};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::ingress::Sanitized;
-use super::{ClientError, PortalClient, backoff};
+use super::{ClientError, MAX_BODY, PortalClient, backoff};
 use crate::api::Event;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,51 @@ pub enum LiveUpdate {
 
 /// Longest silence before the stream is considered dead (the portal sends a heartbeat well within).
 const READ_TIMEOUT: Duration = Duration::from_secs(45);
+
+enum ReadError {
+    Transport(reqwest::Error),
+    TooLarge,
+}
+
+/// The stream's bytes, cut off once one event (everything up to its blank line) passes
+/// [`MAX_BODY`]: the event parser buffers an event whole, so an endless one would fill memory.
+fn capped<B: AsRef<[u8]>>(
+    bytes: impl Stream<Item = reqwest::Result<B>>,
+) -> impl Stream<Item = Result<B, ReadError>> {
+    let mut in_event = 0usize;
+    let mut after_newline = false;
+    bytes.map(move |chunk| {
+        let chunk = chunk.map_err(ReadError::Transport)?;
+        for &b in chunk.as_ref() {
+            match b {
+                b'\n' if after_newline => in_event = 0,
+                b'\n' => after_newline = true,
+                b'\r' => {}
+                _ => {
+                    after_newline = false;
+                    in_event += 1;
+                }
+            }
+        }
+        if in_event > MAX_BODY {
+            return Err(ReadError::TooLarge);
+        }
+        Ok(chunk)
+    })
+}
+
+fn read_error(e: EventStreamError<ReadError>) -> ClientError {
+    match e {
+        EventStreamError::Transport(ReadError::Transport(e)) => super::transport_error(&e),
+        EventStreamError::Transport(ReadError::TooLarge) => {
+            ClientError::TooLarge { limit: MAX_BODY }
+        }
+        // The parser's message quotes the portal's bytes: not worth showing, nor safe.
+        EventStreamError::Utf8(_) | EventStreamError::Parser(_) => {
+            ClientError::Decode("the event stream is not valid".into())
+        }
+    }
+}
 
 impl PortalClient {
     /// Follows `user_id`'s events until `tx` is closed, reconnecting with backoff after a drop.
@@ -97,9 +142,9 @@ impl PortalClient {
         }
         let _ = tx.send(LiveUpdate::Connected);
         *failures = 0;
-        let mut events = resp.bytes_stream().eventsource();
+        let mut events = std::pin::pin!(capped(resp.bytes_stream()).eventsource());
         while let Some(item) = events.next().await {
-            let item = item.map_err(|e| ClientError::Offline(e.to_string()))?;
+            let item = item.map_err(read_error)?;
             let Ok(event) = serde_json::from_str::<Event>(&item.data) else {
                 continue; // heartbeats and anything this build cannot read
             };

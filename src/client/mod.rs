@@ -23,7 +23,11 @@ use crate::api::{
     PqrMessage, PqrPatch, PqrStatus, PqrSummary, PqrType, REQUEST_ID, ResetLinkSent, UnlockResult,
     UserDetail, UserSummary, VerificationRequest, VerificationResult,
 };
-use crate::domain::sanitize::sanitize_line;
+use crate::domain::sanitize::{sanitize_line, untrusted};
+
+/// The largest answer the console reads: a JSON body, or one event of the live stream. A portal
+/// that sends more (broken or hostile) gets [`ClientError::TooLarge`], not the console's memory.
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -194,7 +198,8 @@ impl PortalClient {
             .map(Sanitized::sanitized)
     }
 
-    /// A PQR with its thread, and its ETag for the next change.
+    /// A PQR with its thread, and its ETag for the next change (empty when the portal sent none:
+    /// then [`Self::patch_pqr`] refuses to change it).
     pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
         let (detail, etag) = self
             .get_with_etag::<PqrDetail>(&format!("/api/v1/pqr/{id}"), &[])
@@ -203,12 +208,18 @@ impl PortalClient {
     }
 
     /// A change under `If-Match`: a 412 means someone changed the ticket since it was read.
+    /// Without the version that was read (`etag` empty, or `*`) nothing is sent: the console
+    /// never invents a precondition that would overwrite someone else's change.
     pub async fn patch_pqr(
         &self,
         id: i64,
         etag: &str,
         patch: &PqrPatch,
     ) -> Result<(PqrDetail, String), ClientError> {
+        let etag = etag.trim();
+        if etag.is_empty() || etag == "*" {
+            return Err(ClientError::NoVersion);
+        }
         let resp = self
             .request(Method::PATCH, &format!("/api/v1/pqr/{id}"))
             .header(reqwest::header::IF_MATCH, etag)
@@ -307,11 +318,14 @@ impl PortalClient {
     }
 }
 
+/// The answer's ETag, or empty: never a made-up `*`.
 fn etag_of(resp: &Response) -> String {
     resp.headers()
         .get(reqwest::header::ETAG)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or("*")
+        .map(str::trim)
+        .filter(|v| *v != "*" && v.len() <= 256)
+        .unwrap_or("")
         .to_string()
 }
 
@@ -383,26 +397,47 @@ pub(crate) fn transport_error(e: &reqwest::Error) -> ClientError {
     ClientError::Offline(kind.to_string())
 }
 
+/// The body, up to [`MAX_BODY`] bytes.
+async fn read_capped(mut resp: Response) -> Result<Vec<u8>, ClientError> {
+    let too_large = ClientError::TooLarge { limit: MAX_BODY };
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(&e))? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A decode error quotes the portal's text (serde's «unknown variant `…`»): clean it first.
+pub(crate) fn decode_error(e: &serde_json::Error) -> ClientError {
+    ClientError::Decode(untrusted(&e.to_string(), 200))
+}
+
 async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
     let status = resp.status();
     let request_id = resp
         .headers()
         .get(REQUEST_ID)
         .and_then(|v| v.to_str().ok())
-        .map(|s| sanitize_line(s).into_owned())
+        .map(|s| untrusted(s, 64))
         .unwrap_or_else(|| "-".into());
     let retry_after = resp
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    let bytes = resp.bytes().await.map_err(|e| transport_error(&e))?;
+    let bytes = read_capped(resp).await?;
     if status.is_success() {
-        return serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode(e.to_string()));
+        return serde_json::from_slice(&bytes).map_err(|e| decode_error(&e));
     }
     let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
     let (code, message) = match body {
-        Some(b) => (b.error.code, sanitize_line(&b.error.message).into_owned()),
+        Some(b) => (b.error.code, untrusted(&b.error.message, 500)),
         None => (ErrorCode::Unknown, String::new()),
     };
     Err(match status {

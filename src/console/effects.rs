@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::task::AbortHandle;
+use tokio::task::{AbortHandle, JoinSet};
 
 use crate::api::NewPqrMessage;
 use crate::app::msg::{SEARCH_LIMIT, TIMELINE_LIMIT};
@@ -22,6 +22,9 @@ pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
 pub struct EffectRunner {
     client: PortalClient,
     tx: UnboundedSender<Msg>,
+    /// Every task this runner started: aborted together when the console ends (dropping the
+    /// set aborts them too), so no request or live stream outlives it and holds a connection.
+    tasks: JoinSet<()>,
     search: Option<AbortHandle>,
     pqr_list: Option<AbortHandle>,
     watch: Option<AbortHandle>,
@@ -55,6 +58,8 @@ pub fn portal_error(e: ClientError) -> PortalError {
             request_id,
         },
         ClientError::Decode(detail) => PortalError::Decode(detail),
+        ClientError::TooLarge { limit } => PortalError::TooLarge { limit },
+        ClientError::NoVersion => PortalError::NoVersion,
     }
 }
 
@@ -92,6 +97,7 @@ impl EffectRunner {
         Self {
             client,
             tx,
+            tasks: JoinSet::new(),
             search: None,
             pqr_list: None,
             watch: None,
@@ -116,18 +122,24 @@ impl EffectRunner {
         }
     }
 
-    fn spawn(&self, job: impl Future<Output = Reply> + Send + 'static) -> AbortHandle {
+    /// Aborts every task still running: searches, actions, the live stream.
+    pub fn abort_all(&mut self) {
+        self.tasks.abort_all();
+    }
+
+    fn spawn(&mut self, job: impl Future<Output = Reply> + Send + 'static) -> AbortHandle {
         let tx = self.tx.clone();
-        tokio::spawn(async move {
+        self.tasks.spawn(async move {
             let reply = job.await;
             // The console may have quit meanwhile: nobody to tell.
             let _ = tx.send(Msg::Portal(reply));
         })
-        .abort_handle()
     }
 
     /// Runs a portal effect; the others (copy, suspend, quit) belong to the loop.
     pub fn run(&mut self, effect: Effect) {
+        // Forget finished tasks, so a day-long session does not pile them up.
+        while self.tasks.try_join_next().is_some() {}
         let c = self.client.clone();
         match effect {
             Effect::LoadMe => {
@@ -279,7 +291,7 @@ impl EffectRunner {
             }
             Effect::Watch { user_id } => {
                 let tx = self.tx.clone();
-                let handle = tokio::spawn(async move {
+                let handle = self.tasks.spawn(async move {
                     let (live_tx, mut live_rx) = tokio::sync::mpsc::unbounded_channel();
                     let follow = c.follow_user(user_id, live_tx);
                     let forward = async move {
@@ -296,8 +308,7 @@ impl EffectRunner {
                         }
                     };
                     tokio::join!(follow, forward);
-                })
-                .abort_handle();
+                });
                 supersede(&mut self.watch, Some(handle));
             }
             Effect::Unwatch => {

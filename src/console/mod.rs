@@ -23,6 +23,59 @@ pub enum Exit {
     Terminated,
     HungUp,
     InputClosed,
+    /// SIGINT (from `kill -INT`; in raw mode Ctrl-C is a key).
+    Interrupted,
+}
+
+impl Exit {
+    /// The process's exit code: 128 + the signal's number, as shells report it.
+    pub fn code(&self) -> u8 {
+        match self {
+            Exit::Quit => 0,
+            Exit::Terminated => 143,
+            Exit::HungUp => 129,
+            Exit::Interrupted => 130,
+            Exit::InputClosed => 1,
+        }
+    }
+}
+
+/// Runs what is left to do after the console (stopping an embedded portal, flushing): a first
+/// signal already ended the console, so a second SIGTERM, SIGINT or SIGHUP ends the process at
+/// once instead of being caught and ignored while a shutdown waits.
+pub async fn or_exit_on_signal<T>(work: impl Future<Output = T>) -> T {
+    let signals = [
+        SignalKind::terminate(),
+        SignalKind::interrupt(),
+        SignalKind::hangup(),
+    ];
+    let mut streams = Vec::new();
+    for kind in signals {
+        match signal(kind) {
+            Ok(s) => streams.push((kind, s)),
+            Err(e) => tracing::warn!(error = %e, "cannot listen for a signal"),
+        }
+    }
+    if streams.is_empty() {
+        return work.await;
+    }
+    let any_signal = futures::future::select_all(streams.iter_mut().map(|(kind, s)| {
+        Box::pin(async move {
+            match s.recv().await {
+                Some(()) => *kind,
+                None => std::future::pending().await,
+            }
+        })
+    }));
+    tokio::select! {
+        done = work => done,
+        (kind, _, _) = any_signal => {
+            terminal::restore();
+            let number = kind.as_raw_value();
+            tracing::warn!(signal = number, "second signal while shutting down: exiting now");
+            std::process::exit(128 + number);
+        }
+    }
 }
 
 /// Runs the console on the local terminal until the operator quits or a signal ends it; the
@@ -63,10 +116,12 @@ async fn run_local(
     });
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
     let signals = async move {
         tokio::select! {
             _ = sigterm.recv() => Exit::Terminated,
             _ = sighup.recv() => Exit::HungUp,
+            _ = sigint.recv() => Exit::Interrupted,
         }
     };
     let result = session.run(term_rx, signals).await;

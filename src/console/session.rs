@@ -95,7 +95,9 @@ impl<W: Write> Session<W> {
         stop: impl Future<Output = Exit>,
     ) -> anyhow::Result<Exit> {
         let result = self.event_loop(&mut input, stop).await;
-        // Whatever ended the loop (quit, a signal, an error), nothing typed is lost.
+        // Whatever ended the loop (quit, a signal, an error), nothing typed is lost, and no
+        // search or live stream outlives the console holding a connection to the portal.
+        self.runner.abort_all();
         self.runner.flush_drafts();
         result
     }

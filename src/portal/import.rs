@@ -12,7 +12,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::db::{Db, ms};
 use crate::api::{DocumentType, UserKind, UserStatus};
-use crate::domain::sanitize::is_dangerous;
+use crate::domain::sanitize::{is_clean_line, is_dangerous};
 
 pub const HEADER: [&str; 8] = [
     "document_type",
@@ -181,13 +181,22 @@ fn csv_problem(e: &csv::Error) -> String {
     }
 }
 
-/// Printable, single-line text: no control, bidi or zero-width characters.
+/// Printable, single-line text: nothing the console's sanitiser would change (no control,
+/// format, bidi, invisible, private-use or unassigned character, no tower of combining marks).
 fn clean_text(field: &str, v: &str, max: usize) -> Result<String, String> {
     if v.is_empty() || v.chars().count() > max {
         return Err(format!("{field} must have 1 to {max} characters"));
     }
-    if v.chars().any(|c| is_dangerous(c, false)) {
-        return Err(format!("{field} contains control or invisible characters"));
+    if let Some(c) = v.chars().find(|&c| is_dangerous(c, false)) {
+        return Err(format!(
+            "{field} contains control or invisible characters (U+{:04X})",
+            c as u32
+        ));
+    }
+    if !is_clean_line(v) {
+        return Err(format!(
+            "{field} has too many combining marks on one letter"
+        ));
     }
     Ok(v.to_string())
 }

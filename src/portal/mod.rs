@@ -99,13 +99,23 @@ pub struct RunningPortal {
     task: tokio::task::JoinHandle<()>,
 }
 
+/// How long a stopping portal lets requests in flight finish before it drops their connections.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
 impl RunningPortal {
-    /// Stops accepting, lets requests in flight finish, and waits for the server to end.
+    /// Stops accepting, lets requests in flight finish for at most [`SHUTDOWN_GRACE`], then drops
+    /// whatever connections are left (an event stream never finishes by itself) and returns.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        let _ = (&mut self.task).await;
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("connections still open after the grace period: dropping them");
+            self.task.abort();
+        }
     }
 }
 

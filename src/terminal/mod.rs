@@ -103,21 +103,10 @@ pub fn suspend(_terminal: &mut Tui) -> io::Result<()> {
     Ok(())
 }
 
-/// Logs go to a file with private permissions, never to the screen.
+/// Logs go to a file with private permissions (0600, never through a link), never to the screen.
 pub fn init_file_log(path: &Path) -> anyhow::Result<()> {
     use anyhow::Context;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let file = options
-        .open(path)
+    let file = crate::config::open_private_append(path)
         .with_context(|| format!("cannot open the log {}", path.display()))?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("HELPDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));

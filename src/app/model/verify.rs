@@ -10,7 +10,8 @@ pub enum VerifyField {
     BirthDate,
 }
 
-#[derive(Debug, Clone)]
+/// The caller's answers are secrets: its Debug (see below) leaves them out.
+#[derive(Clone)]
 pub struct VerifyForm {
     pub user_id: i64,
     pub name: String,
@@ -23,4 +24,15 @@ pub struct VerifyForm {
     pub error: Option<String>,
     /// One key per submitted form content: a retry of the same answer is the same action.
     pub idempotency_key: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for VerifyForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyForm")
+            .field("user_id", &self.user_id)
+            .field("answers", &"<redacted>")
+            .field("pending", &self.pending)
+            .field("result", &self.result)
+            .finish_non_exhaustive()
+    }
 }
