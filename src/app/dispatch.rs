@@ -64,12 +64,6 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.context();
     let action = app.keymap.action(ctx, &key);
-    // On a screen (no modal), the keys of every screen come first.
-    if ctx.is_screen()
-        && let Some(effects) = global::on_action(app, action)
-    {
-        return effects;
-    }
     handler(ctx)(app, action)
 }
 

@@ -1,5 +1,6 @@
 //! Keys that mean the same on every screen when no modal is open (quit, help, palette, the
-//! screens, suspend, redraw, retry), the passing of time, and who the operator is.
+//! screens, suspend, redraw, retry): each screen's handler asks here first. And the passing of
+//! time, and who the operator is.
 
 use crate::api::Operator;
 use crate::app::keymap::Action;
@@ -29,10 +30,19 @@ pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             app.screen = Screen::Users;
             vec![]
         }
-        Action::GoPqr => super::pqr_list::go_pqr(app),
+        Action::GoPqr => go_pqr(app),
         Action::Retry => retry(app),
         _ => return None,
     })
+}
+
+/// F3 or `:pqr`: the PQR screen, loaded the first time.
+pub fn go_pqr(app: &mut App) -> Vec<Effect> {
+    app.screen = Screen::Pqr;
+    if app.pqr.loaded || app.pqr.loading {
+        return vec![];
+    }
+    app.pqr.reload()
 }
 
 pub fn on_tick(app: &mut App) -> Vec<Effect> {

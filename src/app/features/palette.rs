@@ -114,7 +114,7 @@ pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.screen = Screen::Users;
             app.users.focus = Focus::Search;
         }
-        Command::Pqr => return super::pqr_list::go_pqr(app),
+        Command::Pqr => return super::global::go_pqr(app),
         Command::Help => app.modal = Some(Modal::Help { scroll: 0 }),
         Command::Lang(lang) => {
             app.lang = lang;

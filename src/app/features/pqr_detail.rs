@@ -13,6 +13,9 @@ use crate::app::toolbox::{failed, notice, reached};
 use crate::i18n::{Lang, tr, trf};
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::global::on_action(app, action) {
+        return effects;
+    }
     let lang = app.lang;
     let page = super::pqr_list::page(app) as u16;
     let me = app.operator_id();

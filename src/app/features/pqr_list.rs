@@ -3,34 +3,13 @@
 
 use crate::api::{Page, PqrStatus, PqrSummary, PqrType};
 use crate::app::keymap::Action;
-use crate::app::model::{App, PqrFocus, Scope, Screen};
+use crate::app::model::{App, PqrFocus, Scope};
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, reached};
 
 /// Fetch the next page when the selection comes this close to the end of what is loaded.
 const PREFETCH_ROWS: usize = 20;
-
-/// F3 or `:pqr`: the PQR screen, loaded the first time.
-pub fn go_pqr(app: &mut App) -> Vec<Effect> {
-    app.screen = Screen::Pqr;
-    if app.pqr.loaded || app.pqr.loading {
-        return vec![];
-    }
-    reload(app)
-}
-
-/// The list again from its first page, with the filters as they are now.
-pub fn reload(app: &mut App) -> Vec<Effect> {
-    app.pqr.generation += 1;
-    app.pqr.loading = true;
-    app.pqr.loading_more = false;
-    vec![Effect::LoadPqrs {
-        generation: app.pqr.generation,
-        query: app.pqr.query(),
-        cursor: None,
-    }]
-}
 
 fn cycle<T: Copy + PartialEq>(all: &[T], current: Option<T>) -> Option<T> {
     match current {
@@ -76,6 +55,9 @@ pub fn page(app: &App) -> isize {
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::global::on_action(app, action) {
+        return effects;
+    }
     let p = &mut app.pqr;
     match action {
         Action::Down => move_selection(app, 1),
@@ -108,11 +90,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::FilterStatus => {
             p.status = cycle(&PqrStatus::ALL, p.status);
-            reload(app)
+            p.reload()
         }
         Action::FilterType => {
             p.pqr_type = cycle(&PqrType::ALL, p.pqr_type);
-            reload(app)
+            p.reload()
         }
         Action::FilterScope => {
             p.scope = match p.scope {
@@ -120,25 +102,25 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 Scope::Mine => Scope::Unassigned,
                 Scope::Unassigned => Scope::All,
             };
-            reload(app)
+            p.reload()
         }
         Action::FilterOverdue => {
             p.overdue = !p.overdue;
             if p.overdue {
                 p.due_today = false;
             }
-            reload(app)
+            p.reload()
         }
         Action::FilterToday => {
             p.due_today = !p.due_today;
             if p.due_today {
                 p.overdue = false;
             }
-            reload(app)
+            p.reload()
         }
         Action::SortOrder => {
             p.descending = !p.descending;
-            reload(app)
+            p.reload()
         }
         _ => vec![],
     }

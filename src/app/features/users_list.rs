@@ -6,6 +6,9 @@ use crate::app::msg::Effect;
 use crate::app::toolbox::page_rows;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::global::on_action(app, action) {
+        return effects;
+    }
     match action {
         Action::FocusSearch => {
             app.users.focus = Focus::Search;

@@ -9,6 +9,9 @@ use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{clean_paste, edit_line, failed, reached};
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::global::on_action(app, action) {
+        return effects;
+    }
     match action {
         Action::Open => {
             if !app.users.results.is_empty() {

@@ -92,6 +92,9 @@ fn handoff_notes(app: &App, w: &WalkState) -> String {
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::global::on_action(app, action) {
+        return effects;
+    }
     let Some(w) = &mut app.walk else {
         return leave_walk(app);
     };

@@ -69,20 +69,6 @@ impl Context {
     pub fn name(self) -> String {
         serde_name(&self)
     }
-
-    /// A screen's own pane (no modal on top): the keys of every screen work here.
-    pub fn is_screen(self) -> bool {
-        matches!(
-            self,
-            Context::UsersSearch
-                | Context::UsersList
-                | Context::UserDetail
-                | Context::PqrSearch
-                | Context::PqrList
-                | Context::PqrDetail
-                | Context::Walk
-        )
-    }
 }
 
 /// What a key means. Bound by name (snake_case) in `keymap.toml`; the handler of a context matches

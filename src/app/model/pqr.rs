@@ -5,6 +5,7 @@ use ratatui_textarea::TextArea;
 
 use super::{line_input, text_of};
 use crate::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
+use crate::app::msg::Effect;
 use crate::app::portal_types::PqrQuery;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,6 +81,18 @@ impl PqrState {
             loading_detail: None,
             pending_patch: None,
         }
+    }
+
+    /// The list again from its first page, with the filters as they are now.
+    pub fn reload(&mut self) -> Vec<Effect> {
+        self.generation += 1;
+        self.loading = true;
+        self.loading_more = false;
+        vec![Effect::LoadPqrs {
+            generation: self.generation,
+            query: self.query(),
+            cursor: None,
+        }]
     }
 
     pub fn query(&self) -> PqrQuery {
