@@ -131,13 +131,16 @@ fn error_codes() -> Vec<ErrorCode> {
         PayloadTooLarge,
         UnsupportedMediaType,
         Internal,
+        InvalidCredentials,
+        ServiceBusy,
     ];
     for c in &all {
         match c {
             BadRequest | ValidationFailed | Unauthorized | Forbidden | NotFound | Conflict
             | AccountDisabled | AccountLocked | AddressBounced | VerificationRequired
             | VerificationLocked | RateLimited | PreconditionFailed | PreconditionRequired
-            | Gone | PayloadTooLarge | UnsupportedMediaType | Internal | Unknown => {}
+            | Gone | PayloadTooLarge | UnsupportedMediaType | Internal | InvalidCredentials
+            | ServiceBusy | Unknown => {}
         }
     }
     all

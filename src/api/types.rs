@@ -40,6 +40,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UnsupportedMediaType,
     Internal,
+    /// The public login refused the credentials (the same answer for every reason).
+    InvalidCredentials,
+    /// The password hashing pool is full: retry after `Retry-After`.
+    ServiceBusy,
     #[serde(other)]
     Unknown,
 }
@@ -220,6 +224,7 @@ pub struct UserDetail {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct VerificationRequest {
     pub document_number: String,
     pub birth_date: String,
@@ -409,11 +414,13 @@ pub struct AuditRecord {
 // --- the portal's public side ---
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     pub email: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirm {
     pub email: String,
     pub new_password: String,
@@ -426,6 +433,7 @@ pub struct PolicyViolation {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -475,6 +483,7 @@ impl CallOutcome {
 
 /// `POST /api/v1/users/{id}/call-outcomes`
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct NewCallOutcome {
     pub outcome: CallOutcome,
     #[serde(default)]

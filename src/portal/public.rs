@@ -27,9 +27,10 @@ use crate::domain::policy;
 pub const MAX_LOGIN_FAILURES: i64 = 5;
 pub const LOGIN_LOCK: SignedDuration = SignedDuration::from_mins(15);
 
+/// The contract's `PasswordResetRequest.email` pattern, exactly: no spaces or control characters,
+/// a non-empty local part, a domain with a dot that does not start with one, 254 characters at most.
 fn plausible_email(email: &str) -> bool {
-    let email = email.trim();
-    email.len() <= 254
+    email.chars().count() <= 254
         && email
             .split_once('@')
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
@@ -357,7 +358,7 @@ pub async fn login(
     let invalid = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthorized,
+            ErrorCode::InvalidCredentials,
             "invalid email or password",
         )
     };
