@@ -1,10 +1,15 @@
 //! `assets/openapi.yaml` and the reference router describe the same API.
 
+mod support;
+
 use std::collections::BTreeSet;
 
 use helpdesk::api::{ErrorCode, EventKind, PolicyRule, PqrStatus, PqrType};
 use helpdesk::portal::router::ROUTES;
+use reqwest::Method;
 use serde_json::Value;
+use support::contract::{check_answer_against, document as contract_document};
+use support::{TestPortal, insert_user, json};
 
 fn document() -> Value {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/openapi.yaml"))
@@ -213,4 +218,118 @@ fn enums_match_the_rust_types() {
         doc["components"]["schemas"]["PasswordPolicy"]["properties"]["special_characters"]["const"],
         helpdesk::domain::policy::SPECIAL_CHARACTERS
     );
+}
+
+/// The drift check that every integration test's answers pass through (tests/support) really
+/// fails when the contract lacks a field the portal sends, or lists one the portal no longer sends,
+/// or does not document a status.
+#[tokio::test]
+async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
+    let p = TestPortal::start_with(|db| {
+        insert_user(
+            db,
+            "1020304050",
+            "José Núñez",
+            "jose.nunez@gmail.com",
+            "3001234567",
+            "1990-04-15",
+            "active",
+        );
+    })
+    .await;
+    // Through the hook: the real contract accepts the real answer.
+    let r = p.agent(Method::GET, "/api/v1/users/1").send().await.unwrap();
+    let body = serde_json::to_vec(&json(r).await).unwrap();
+    let check = |doc: &Value| {
+        check_answer_against(
+            doc,
+            &Method::GET,
+            "/api/v1/users/1",
+            200,
+            Some("application/json"),
+            Some(&body),
+        )
+    };
+    let real = contract_document().clone();
+    assert_eq!(check(&real), Ok(()));
+
+    // A field the portal sends (as a Rust type gained it) but the contract forgot.
+    let mut forgot = real.clone();
+    forgot
+        .pointer_mut("/components/schemas/UserDetail/allOf/1/properties")
+        .and_then(Value::as_object_mut)
+        .unwrap()
+        .remove("email_bounced");
+    let required = forgot
+        .pointer_mut("/components/schemas/UserDetail/allOf/1/required")
+        .and_then(Value::as_array_mut)
+        .unwrap();
+    required.retain(|f| f != "email_bounced");
+    let err = check(&forgot).unwrap_err();
+    assert!(err.contains("email_bounced"), "{err}");
+
+    // A field the contract promises that the portal does not send.
+    let mut promised = real.clone();
+    promised
+        .pointer_mut("/components/schemas/UserDetail/allOf/1/required")
+        .and_then(Value::as_array_mut)
+        .unwrap()
+        .push(Value::from("nickname"));
+    assert!(check(&promised).unwrap_err().contains("nickname"));
+
+    // A status the operation does not document.
+    let mut fewer = real.clone();
+    fewer
+        .pointer_mut("/paths/~1api~1v1~1users~1{id}/get/responses")
+        .and_then(Value::as_object_mut)
+        .unwrap()
+        .remove("200");
+    assert!(check(&fewer).unwrap_err().contains("not documented"));
+
+    // And a plain-text error is never the contract's shape.
+    let text = check_answer_against(
+        &real,
+        &Method::GET,
+        "/api/v1/users/1",
+        404,
+        Some("text/plain; charset=utf-8"),
+        Some(b"Not Found"),
+    );
+    assert!(text.unwrap_err().contains("content type"));
+}
+
+/// Framework-level refusals (axum's own rejections) are the contract's JSON error too.
+#[tokio::test]
+async fn framework_rejections_are_json_errors() {
+    let p = TestPortal::start().await;
+    let token = "A".repeat(32);
+    let cases = [
+        // A form body that does not deserialize (axum: text/plain 422).
+        p.anonymous(Method::POST, &format!("/cv/recordar/contrasena/{token}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("email=x"),
+        // A form of the wrong content type (axum: text/plain 415).
+        p.anonymous(Method::POST, &format!("/cv/recordar/contrasena/{token}"))
+            .header("content-type", "text/plain")
+            .body("hola"),
+        // A JSON body over the limit.
+        p.anonymous(Method::POST, "/api/v1/public/login")
+            .header("content-type", "application/json")
+            .body(vec![b' '; 200 * 1024]),
+        // Wrong method, unknown route.
+        p.agent(Method::DELETE, "/api/v1/pqr"),
+        p.agent(Method::GET, "/api/v2/nothing"),
+    ];
+    let mut statuses = Vec::new();
+    for req in cases {
+        // The hook checks each answer against the contract (JSON error shape included).
+        let r = req.send().await.unwrap();
+        statuses.push(r.status().as_u16());
+        let ct = r.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.starts_with("application/json"), "{ct}");
+        let body = json(r).await;
+        assert!(body["error"]["code"].is_string(), "{body}");
+        assert!(body["error"]["message"].is_string(), "{body}");
+    }
+    assert_eq!(statuses, [422, 415, 413, 405, 404]);
 }

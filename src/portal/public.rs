@@ -377,12 +377,8 @@ pub async fn login(
     let locked_now =
         locked_until.is_some_and(|u| u > ms(now)) || (status == "locked" && locked_until.is_none());
     if locked_now {
-        return Err(ApiError::new(
-            StatusCode::LOCKED,
-            ErrorCode::AccountLocked,
-            "the account is locked",
-        )
-        .with_details(json!({ "locked_until": locked_until.map(super::db::ts) })));
+        // The same answer as a wrong password: the operator sees the lock on the user's detail.
+        return Err(invalid());
     }
     let ok = hash
         .as_deref()

@@ -2,6 +2,8 @@
 //! temporary folder, a manual clock, and one operator of each role. No mocks.
 #![allow(dead_code)]
 
+pub mod contract;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,6 +11,7 @@ use helpdesk::api::Role;
 use helpdesk::domain::clock::ManualClock;
 use helpdesk::portal::{self, PortalConfig, RunningPortal};
 use jiff::{SignedDuration, Timestamp};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, RequestBuilder, Response};
 
 pub struct TestPortal {
@@ -86,22 +89,24 @@ impl TestPortal {
     }
 
     /// A request as the agent.
-    pub fn agent(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
+    pub fn agent(&self, method: Method, path: &str) -> Req {
+        Req(self
+            .http
             .request(method, self.url(path))
-            .bearer_auth(&self.agent_token)
+            .bearer_auth(&self.agent_token))
     }
 
     /// A request as the supervisor.
-    pub fn supervisor(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
+    pub fn supervisor(&self, method: Method, path: &str) -> Req {
+        Req(self
+            .http
             .request(method, self.url(path))
-            .bearer_auth(&self.supervisor_token)
+            .bearer_auth(&self.supervisor_token))
     }
 
     /// A request without credentials.
-    pub fn anonymous(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http.request(method, self.url(path))
+    pub fn anonymous(&self, method: Method, path: &str) -> Req {
+        Req(self.http.request(method, self.url(path)))
     }
 
     pub fn advance(&self, by: SignedDuration) {
@@ -159,4 +164,81 @@ pub fn token_in(email: &str) -> String {
     let marker = "/cv/recordar/contrasena/";
     let start = email.find(marker).expect("a reset link") + marker.len();
     email[start..start + 32].to_string()
+}
+
+/// A request to the test portal whose answer is checked against `assets/openapi.yaml` before
+/// the test sees it (see `contract.rs`): an undocumented status, content type or field fails the
+/// test that received it. The methods are reqwest's.
+pub struct Req(pub RequestBuilder);
+
+impl Req {
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        Self(self.0.json(body))
+    }
+
+    pub fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        Self(self.0.form(body))
+    }
+
+    pub fn body(self, body: impl Into<reqwest::Body>) -> Self {
+        Self(self.0.body(body))
+    }
+
+    pub fn header<K, V>(self, key: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<axum::http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<axum::http::Error>,
+    {
+        Self(self.0.header(key, value))
+    }
+
+    pub fn headers(self, headers: HeaderMap) -> Self {
+        Self(self.0.headers(headers))
+    }
+
+    /// Sends the request and checks the answer against the contract. A `text/event-stream`
+    /// answer is checked by status and type only and handed over unread.
+    pub async fn send(self) -> reqwest::Result<Response> {
+        let (client, request) = self.0.build_split();
+        let request = request?;
+        let method = request.method().clone();
+        let path = request.url().path().to_string();
+        let response = client.execute(request).await?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if content_type
+            .as_deref()
+            .is_some_and(|c| c.starts_with("text/event-stream"))
+        {
+            if let Err(e) =
+                contract::check_answer(&method, &path, status.as_u16(), content_type.as_deref(), None)
+            {
+                panic!("{e}");
+            }
+            return Ok(response);
+        }
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        if let Err(e) = contract::check_answer(
+            &method,
+            &path,
+            status.as_u16(),
+            content_type.as_deref(),
+            Some(&body),
+        ) {
+            panic!("{e}");
+        }
+        let mut rebuilt = axum::http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        Ok(Response::from(rebuilt))
+    }
 }

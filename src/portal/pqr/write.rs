@@ -51,7 +51,8 @@ fn validate_new(new: &NewPqr) -> Result<(), ApiError> {
         return Err(ApiError::validation("body must have 1 byte to 64 KiB"));
     }
     if let Some(email) = &new.requester.email
-        && (email.chars().count() > 254 || !email.contains('@'))
+        // An address that cannot be mailed would fail every public reply later (a 500 then).
+        && (email.chars().count() > 254 || email.parse::<lettre::Address>().is_err())
     {
         return Err(ApiError::validation(
             "requester.email is not a valid address",
