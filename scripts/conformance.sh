@@ -77,6 +77,7 @@ if [[ -n ${CONFORMANCE_REPORT:-} ]]; then
     report=(--report junit,pytest --report-dir "$CONFORMANCE_REPORT")
 fi
 
+cd "$work"  # schemathesis keeps a cache folder in the working directory
 echo "conformance: schemathesis $("$venv/bin/st" --version | awk '{print $NF}'), $examples examples per operation, seed $seed"
 status=0
 timeout "${CONFORMANCE_TIMEOUT:-900}" \

@@ -242,3 +242,89 @@ impl Req {
         Ok(Response::from(rebuilt))
     }
 }
+
+/// A proxy in front of `target` that checks every answer against the contract, for tests whose
+/// requests come from the console's own client. An answer that breaks the contract is replaced by
+/// a 500 that says why (and printed), so the client, and the test, fail on it.
+pub async fn contract_proxy(target: &str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("proxy binds");
+    let addr = listener.local_addr().expect("proxy address");
+    let http = reqwest::Client::new();
+    let target = target.trim_end_matches('/').to_string();
+    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let http = http.clone();
+        let target = target.clone();
+        async move { forward(&http, &target, req).await }
+    });
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+async fn forward(
+    http: &reqwest::Client,
+    target: &str,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 16 << 20)
+        .await
+        .expect("request body");
+    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut headers = parts.headers.clone();
+    headers.remove(reqwest::header::HOST);
+    let resp = http
+        .request(parts.method.clone(), format!("{target}{path_and_query}"))
+        .headers(headers)
+        .body(bytes)
+        .send()
+        .await
+        .expect("the portal answers");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let path = parts.uri.path();
+    let is_stream = content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("text/event-stream"));
+    let (verdict, body) = if is_stream {
+        // Checked by status and type; the stream itself goes through as it comes.
+        let verdict = contract::check_answer(
+            &parts.method,
+            path,
+            status.as_u16(),
+            content_type.as_deref(),
+            None,
+        );
+        (verdict, axum::body::Body::from_stream(resp.bytes_stream()))
+    } else {
+        let bytes = resp.bytes().await.expect("the portal's body");
+        let verdict = contract::check_answer(
+            &parts.method,
+            path,
+            status.as_u16(),
+            content_type.as_deref(),
+            Some(&bytes),
+        );
+        (verdict, axum::body::Body::from(bytes))
+    };
+    if let Err(e) = verdict {
+        eprintln!("CONTRACT VIOLATION: {e}");
+        return (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("contract violation: {e}"),
+        )
+            .into_response();
+    }
+    let mut out = axum::response::Response::new(body);
+    *out.status_mut() = status;
+    *out.headers_mut() = headers;
+    out
+}
