@@ -238,7 +238,11 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
     })
     .await;
     // Through the hook: the real contract accepts the real answer.
-    let r = p.agent(Method::GET, "/api/v1/users/1").send().await.unwrap();
+    let r = p
+        .agent(Method::GET, "/api/v1/users/1")
+        .send()
+        .await
+        .unwrap();
     let body = serde_json::to_vec(&json(r).await).unwrap();
     let check = |doc: &Value| {
         check_answer_against(

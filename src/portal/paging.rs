@@ -34,9 +34,7 @@ pub fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
 /// an i64, and `+5`, `05` or ` 5` are not ids).
 pub fn row_id(digits: &str) -> Option<i64> {
     let b = digits.as_bytes();
-    let shaped = (1..=18).contains(&b.len())
-        && b[0] != b'0'
-        && b.iter().all(u8::is_ascii_digit);
+    let shaped = (1..=18).contains(&b.len()) && b[0] != b'0' && b.iter().all(u8::is_ascii_digit);
     shaped.then(|| digits.parse().ok()).flatten()
 }
 

@@ -57,8 +57,7 @@ pub fn parse_birth_date(s: &str) -> Option<jiff::civil::Date> {
 fn document_is_shaped(s: &str) -> bool {
     let alnum = s.chars().filter(char::is_ascii_alphanumeric).count();
     (1..=20).contains(&alnum)
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-'))
 }
 

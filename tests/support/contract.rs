@@ -6,7 +6,6 @@
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-
 use reqwest::Method;
 use serde_json::Value;
 
@@ -19,11 +18,9 @@ struct Contract {
 fn contract() -> &'static Contract {
     static CONTRACT: OnceLock<Contract> = OnceLock::new();
     CONTRACT.get_or_init(|| {
-        let text = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/assets/openapi.yaml"
-        ))
-        .expect("the contract is readable");
+        let text =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/openapi.yaml"))
+                .expect("the contract is readable");
         Contract {
             doc: serde_yaml_ng::from_str(&text).expect("the contract is valid YAML"),
             validators: Mutex::new(HashMap::new()),
@@ -81,7 +78,11 @@ fn resolve(doc: &Value, mut pointer: String) -> Result<String, String> {
 }
 
 /// The compiled schema at `schema_pointer` of `doc`; cached for the real contract.
-fn validator(doc: &Value, cached: bool, schema_pointer: &str) -> std::sync::Arc<jsonschema::Validator> {
+fn validator(
+    doc: &Value,
+    cached: bool,
+    schema_pointer: &str,
+) -> std::sync::Arc<jsonschema::Validator> {
     let compile = || {
         // The schema with the document's components beside it, so `#/components/...`
         // references resolve as written.
@@ -102,7 +103,10 @@ fn validator(doc: &Value, cached: bool, schema_pointer: &str) -> std::sync::Arc<
     if !cached {
         return compile();
     }
-    let mut cache = contract().validators.lock().unwrap_or_else(|e| e.into_inner());
+    let mut cache = contract()
+        .validators
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
     cache
         .entry(schema_pointer.to_string())
         .or_insert_with(compile)
@@ -118,7 +122,15 @@ pub fn check_answer(
     content_type: Option<&str>,
     body: Option<&[u8]>,
 ) -> Result<(), String> {
-    check_in(&contract().doc, true, method, path, status, content_type, body)
+    check_in(
+        &contract().doc,
+        true,
+        method,
+        path,
+        status,
+        content_type,
+        body,
+    )
 }
 
 /// As [`check_answer`], against another version of the contract (a test of the check itself).
@@ -149,7 +161,13 @@ fn check_in(
 ) -> Result<(), String> {
     let what = format!("{method} {path} → {status}");
     let media = content_type
-        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default();
     let operation = template_of(doc, path).and_then(|t| {
         let pointer = format!("/paths/{}/{}", escape(&t), method.as_str().to_lowercase());
@@ -158,7 +176,9 @@ fn check_in(
     let Some(operation) = operation else {
         // Not a documented operation: the router's fallbacks, always the JSON error shape.
         if !matches!(status, 404 | 405) {
-            return Err(format!("{what}: not a documented operation, yet not 404/405"));
+            return Err(format!(
+                "{what}: not a documented operation, yet not 404/405"
+            ));
         }
         return check_json(
             doc,

@@ -216,9 +216,13 @@ impl Req {
             .as_deref()
             .is_some_and(|c| c.starts_with("text/event-stream"))
         {
-            if let Err(e) =
-                contract::check_answer(&method, &path, status.as_u16(), content_type.as_deref(), None)
-            {
+            if let Err(e) = contract::check_answer(
+                &method,
+                &path,
+                status.as_u16(),
+                content_type.as_deref(),
+                None,
+            ) {
                 panic!("{e}");
             }
             return Ok(response);

@@ -193,9 +193,13 @@ fn parse_cursor(c: &str) -> Option<(String, i64)> {
     let (date, id) = c.strip_prefix("d:")?.split_once(':')?;
     let b = date.as_bytes();
     let date_shaped = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     date_shaped
         .then(|| paging::row_id(id).map(|id| (date.to_string(), id)))
         .flatten()
