@@ -8,7 +8,7 @@ use helpdesk::api::{ErrorCode, EventKind, PolicyRule, PqrStatus, PqrType};
 use helpdesk::portal::router::ROUTES;
 use reqwest::Method;
 use serde_json::Value;
-use support::contract::{check_answer_against, document as contract_document};
+use support::contract::{check_answer_against, document as contract_document, schema_errors};
 use support::{TestPortal, insert_user, json};
 
 fn document() -> Value {
@@ -336,4 +336,102 @@ async fn framework_rejections_are_json_errors() {
         assert!(body["error"]["message"].is_string(), "{body}");
     }
     assert_eq!(statuses, [422, 415, 413, 405, 404]);
+}
+
+/// The example of a media type, a parameter or a response: `example`, or the first of `examples`
+/// (following a `$ref` to `components/examples`).
+fn example_of(doc: &Value, node: &Value) -> Option<Value> {
+    if let Some(e) = node.get("example") {
+        return Some(e.clone());
+    }
+    let first = node.get("examples")?.as_object()?.values().next()?;
+    match first.get("$ref").and_then(Value::as_str) {
+        Some(r) => doc
+            .pointer(&format!("{}/value", r.trim_start_matches('#')))
+            .cloned(),
+        None => first.get("value").cloned(),
+    }
+}
+
+fn deref<'a>(doc: &'a Value, node: &'a Value) -> (&'a Value, String) {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => {
+            let p = r.trim_start_matches('#').to_string();
+            (doc.pointer(&p).unwrap_or_else(|| panic!("{r}")), p)
+        }
+        None => (node, String::new()),
+    }
+}
+
+/// Every request body, parameter and response has an example, and each example is valid by its
+/// own schema (so the examples the fuzzer starts from, and readers copy, are right).
+#[test]
+fn every_request_and_response_has_a_valid_example() {
+    let doc = contract_document();
+    let esc = |s: &str| s.replace('~', "~0").replace('/', "~1");
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let here = format!("/paths/{}/{method}", esc(path));
+            let mut check =
+                |what: String, schema_pointer: String, node: &Value| match example_of(doc, node) {
+                    None => problems.push(format!("{what}: no example")),
+                    Some(example) => {
+                        let errors = schema_errors(doc, &schema_pointer, &example);
+                        if !errors.is_empty() {
+                            problems.push(format!("{what}: example breaks the schema: {errors:?}"));
+                        }
+                        checked += 1;
+                    }
+                };
+            for (i, param) in op["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
+                let (param, pointer) = deref(doc, param);
+                let pointer = if pointer.is_empty() {
+                    format!("{here}/parameters/{i}")
+                } else {
+                    pointer
+                };
+                check(
+                    format!("{method} {path} parameter {}", param["name"]),
+                    format!("{pointer}/schema"),
+                    param,
+                );
+            }
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                for (media, body) in content {
+                    let pointer = format!("{here}/requestBody/content/{}", esc(media));
+                    check(
+                        format!("{method} {path} request {media}"),
+                        format!("{pointer}/schema"),
+                        body,
+                    );
+                }
+            }
+            for (status, response) in op["responses"].as_object().unwrap() {
+                let (response, pointer) = deref(doc, response);
+                let pointer = if pointer.is_empty() {
+                    format!("{here}/responses/{status}")
+                } else {
+                    pointer
+                };
+                for (media, content) in response["content"].as_object().into_iter().flatten() {
+                    let pointer = format!("{pointer}/content/{}", esc(media));
+                    check(
+                        format!("{method} {path} → {status} {media}"),
+                        format!("{pointer}/schema"),
+                        content,
+                    );
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(checked > 100, "{checked}");
 }

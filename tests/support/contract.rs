@@ -245,3 +245,11 @@ fn check_json(
         ))
     }
 }
+
+/// What is wrong with `value` by the schema at `schema_pointer` of `doc` (empty: nothing).
+pub fn schema_errors(doc: &Value, schema_pointer: &str, value: &Value) -> Vec<String> {
+    validator(doc, false, schema_pointer)
+        .iter_errors(value)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect()
+}
