@@ -320,9 +320,10 @@ async fn framework_rejections_are_json_errors() {
         p.anonymous(Method::POST, "/api/v1/public/login")
             .header("content-type", "application/json")
             .body(vec![b' '; 200 * 1024]),
-        // Wrong method, unknown route.
+        // Wrong method, unknown route, a path parameter that is not UTF-8.
         p.agent(Method::DELETE, "/api/v1/pqr"),
         p.agent(Method::GET, "/api/v2/nothing"),
+        p.anonymous(Method::GET, "/cv/recordar/contrasena/%FF%FE"),
     ];
     let mut statuses = Vec::new();
     for req in cases {
@@ -335,7 +336,7 @@ async fn framework_rejections_are_json_errors() {
         assert!(body["error"]["code"].is_string(), "{body}");
         assert!(body["error"]["message"].is_string(), "{body}");
     }
-    assert_eq!(statuses, [422, 415, 413, 405, 404]);
+    assert_eq!(statuses, [422, 415, 413, 405, 404, 404]);
 }
 
 /// The example of a media type, a parameter or a response: `example`, or the first of `examples`
@@ -434,4 +435,92 @@ fn every_request_and_response_has_a_valid_example() {
     }
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(checked > 100, "{checked}");
+}
+
+/// The server accepts exactly what the contract's patterns and constraints say: any cursor of the
+/// documented pattern answers a page, the rest is 400; bodies refuse unknown fields; the birth
+/// date has the two documented shapes; lengths count the text as sent.
+#[tokio::test]
+async fn the_portal_accepts_exactly_what_the_contract_says() {
+    let p = TestPortal::start_with(|db| {
+        helpdesk::portal::seed::seed_demo_if_empty(db, 20, support::start_time()).expect("seed");
+        let legal = helpdesk::portal::pqr::legal::Legal::colombia().expect("legal");
+        helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 30, support::start_time()).expect("pqrs");
+    })
+    .await;
+    let status = |path: String| {
+        let req = p.agent(Method::GET, &path);
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    for (path, expected) in [
+        ("/api/v1/users?cursor=id:999999999999999999", 200),
+        ("/api/v1/users?cursor=", 200),
+        ("/api/v1/users?cursor=id:05", 400),
+        ("/api/v1/users?cursor=id:%2B5", 400),
+        ("/api/v1/users?cursor=id:9999999999999999999", 400),
+        ("/api/v1/users/1/timeline?cursor=id:1", 200),
+        ("/api/v1/pqr?cursor=d:0000-99-99:1", 200),
+        ("/api/v1/pqr?sort=created_at&cursor=d:2026-03-20:3", 200),
+        ("/api/v1/pqr?sort=-due_date&cursor=d:2026-03-20:3", 200),
+        ("/api/v1/pqr?cursor=id:3", 400),
+        ("/api/v1/pqr?cursor=d:2026-3-20:3", 400),
+        ("/api/v1/pqr?status=radicada,%20en_tramite", 400),
+        ("/api/v1/pqr?assignee=007", 400),
+        ("/api/v1/pqr?type=", 200),
+    ] {
+        assert_eq!(status(path.to_string()).await, expected, "{path}");
+    }
+    let q = format!("%20{}", "a".repeat(200));
+    assert_eq!(
+        status(format!("/api/v1/pqr?q={q}")).await,
+        400,
+        "201 characters as sent"
+    );
+    let sorted = json(
+        p.agent(Method::GET, "/api/v1/pqr?sort=created_at&limit=2")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(sorted["next_cursor"].as_str().unwrap().starts_with("d:"));
+
+    let verify = |body: serde_json::Value| {
+        let req = p
+            .agent(Method::POST, "/api/v1/users/1/verifications")
+            .json(&body);
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    use serde_json::json as j;
+    assert_eq!(
+        verify(j!({"document_number": "1.020.304.050", "birth_date": "15/04/1990"})).await,
+        200
+    );
+    for birth in [
+        "1990-4-15",
+        " 1990-04-15",
+        "15-04-1990",
+        "1990/04/15",
+        "19900415",
+    ] {
+        let r = verify(j!({"document_number": "1020304050", "birth_date": birth})).await;
+        assert_eq!(r, 422, "{birth:?}");
+    }
+    assert_eq!(
+        verify(j!({"document_number": "1020304050", "birth_date": "1990-02-30"})).await,
+        422
+    );
+    assert_eq!(
+        verify(j!({"document_number": "10_20", "birth_date": "1990-04-15"})).await,
+        422
+    );
+    assert_eq!(
+        verify(j!({"document_number": "1".repeat(21), "birth_date": "1990-04-15"})).await,
+        422
+    );
+    assert_eq!(
+        verify(j!({"document_number": "1020304050", "birth_date": "1990-04-15", "extra": 1})).await,
+        422,
+        "unknown fields are refused"
+    );
 }

@@ -107,10 +107,11 @@ pub async fn list(
     if let Some(user) = q.user_id {
         w.bind("p.user_id = ?", Value::Integer(user));
     }
+    // The contract's maxLength counts the text as sent, spaces included.
+    if q.q.as_deref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(ApiError::bad_request("q must have at most 200 characters"));
+    }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        if text.chars().count() > 200 {
-            return Err(ApiError::bad_request("q must have at most 200 characters"));
-        }
         match search::fts_query(text) {
             Some(fts) => w.bind(
                 "p.id IN (SELECT rowid FROM pqr_fts WHERE pqr_fts MATCH ?)",
