@@ -470,6 +470,13 @@ async fn the_portal_accepts_exactly_what_the_contract_says() {
     ] {
         assert_eq!(status(path.to_string()).await, expected, "{path}");
     }
+    // HEAD is checked as the GET it mirrors, without a body.
+    let head = p
+        .anonymous(Method::HEAD, "/api/v1/health")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status().as_u16(), 200);
     let q = format!("%20{}", "a".repeat(200));
     assert_eq!(
         status(format!("/api/v1/pqr?q={q}")).await,

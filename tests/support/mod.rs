@@ -198,6 +198,18 @@ impl Req {
         Self(self.0.headers(headers))
     }
 
+    pub fn query<T: serde::Serialize + ?Sized>(self, query: &T) -> Self {
+        Self(self.0.query(query))
+    }
+
+    pub fn bearer_auth(self, token: impl std::fmt::Display) -> Self {
+        Self(self.0.bearer_auth(token))
+    }
+
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.timeout(timeout))
+    }
+
     /// Sends the request and checks the answer against the contract. A `text/event-stream`
     /// answer is checked by status and type only and handed over unread.
     pub async fn send(self) -> reqwest::Result<Response> {
