@@ -8,7 +8,9 @@ use helpdesk::api::{ErrorCode, EventKind, PolicyRule, PqrStatus, PqrType};
 use helpdesk::portal::router::ROUTES;
 use reqwest::Method;
 use serde_json::Value;
-use support::contract::{check_answer_against, document as contract_document, schema_errors};
+use support::contract::{
+    check_answer_against, check_headers, document as contract_document, schema_errors,
+};
 use support::{TestPortal, insert_user, json};
 
 fn document() -> Value {
@@ -289,6 +291,18 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
         .unwrap()
         .remove("200");
     assert!(check(&fewer).unwrap_err().contains("not documented"));
+
+    // Documented headers: a 429 without its Retry-After, an ETag of another form.
+    let mut h = reqwest::header::HeaderMap::new();
+    let limited = check_headers(&Method::POST, "/api/v1/users/1/reset-links", 429, &h);
+    assert!(limited.unwrap_err().contains("Retry-After"));
+    h.insert("retry-after", "40".parse().unwrap());
+    assert_eq!(
+        check_headers(&Method::POST, "/api/v1/users/1/reset-links", 429, &h),
+        Ok(())
+    );
+    h.insert("etag", "W/\"abc\"".parse().unwrap());
+    assert!(check_headers(&Method::GET, "/api/v1/pqr/1", 200, &h).is_err());
 
     // And a plain-text error is never the contract's shape.
     let text = check_answer_against(

@@ -264,3 +264,62 @@ pub fn schema_errors(doc: &Value, schema_pointer: &str, value: &Value) -> Vec<St
         .map(|e| format!("at {}: {e}", e.instance_path()))
         .collect()
 }
+
+/// The documented headers of an answer: every `required` one is there, and every documented one
+/// that is there has the documented form (an ETag `"v3"`, a Retry-After in seconds…).
+pub fn check_headers(
+    method: &Method,
+    path: &str,
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+) -> Result<(), String> {
+    let doc = &contract().doc;
+    let method_name = if method == Method::HEAD {
+        "get".to_string()
+    } else {
+        method.as_str().to_lowercase()
+    };
+    let Some(template) = template_of(doc, path) else {
+        return Ok(());
+    };
+    let pointer = format!(
+        "/paths/{}/{method_name}/responses/{status}",
+        escape(&template)
+    );
+    let Ok(response) = resolve(doc, pointer) else {
+        return Ok(()); // an undocumented status is reported by `check_answer`
+    };
+    let what = format!("{method} {path} → {status}");
+    let documented = doc
+        .pointer(&format!("{response}/headers"))
+        .and_then(Value::as_object);
+    for name in documented.into_iter().flatten().map(|(name, _)| name) {
+        let header = resolve(doc, format!("{response}/headers/{}", escape(name)))?;
+        let required = doc
+            .pointer(&format!("{header}/required"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let Some(value) = headers.get(name.as_str()) else {
+            if required {
+                return Err(format!("{what}: the required header {name} is missing"));
+            }
+            continue;
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| format!("{what}: header {name} is not text"))?;
+        let schema = format!("{header}/schema");
+        let is_integer = doc.pointer(&format!("{schema}/type")) == Some(&Value::from("integer"));
+        let value = match text.parse::<i64>() {
+            Ok(n) if is_integer => Value::from(n),
+            _ => Value::from(text),
+        };
+        let errors = schema_errors(doc, &schema, &value);
+        if !errors.is_empty() {
+            return Err(format!(
+                "{what}: header {name}: {text:?} breaks the contract: {errors:?}"
+            ));
+        }
+    }
+    Ok(())
+}

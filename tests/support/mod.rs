@@ -239,6 +239,10 @@ impl Req {
             }
             return Ok(response);
         }
+        if let Err(e) = contract::check_headers(&method, &path, status.as_u16(), response.headers())
+        {
+            panic!("{e}");
+        }
         let version = response.version();
         let headers = response.headers().clone();
         let body = response.bytes().await?;
@@ -331,6 +335,8 @@ async fn forward(
         );
         (verdict, axum::body::Body::from(bytes))
     };
+    let verdict = verdict
+        .and_then(|()| contract::check_headers(&parts.method, path, status.as_u16(), &headers));
     if let Err(e) = verdict {
         eprintln!("CONTRACT VIOLATION: {e}");
         return (
