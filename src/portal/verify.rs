@@ -33,18 +33,32 @@ fn normalize_document(s: &str) -> String {
         .collect()
 }
 
-/// Accepts `YYYY-MM-DD` and the Colombian `DD/MM/YYYY`.
+/// Exactly `YYYY-MM-DD` or the Colombian `DD/MM/YYYY` (the contract's pattern), and a real day.
 pub fn parse_birth_date(s: &str) -> Option<jiff::civil::Date> {
-    let s = s.trim();
-    if let Ok(d) = s.parse::<jiff::civil::Date>() {
-        return Some(d);
-    }
-    let mut parts = s.split(['/', '-']);
-    let (d, m, y) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i16>().ok());
+    if b.len() != 10 {
         return None;
     }
-    jiff::civil::Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok()
+    let (y, m, d) = if b[4] == b'-' && b[7] == b'-' && digits(0..4) && digits(5..7) && digits(8..10)
+    {
+        (num(0..4)?, num(5..7)?, num(8..10)?)
+    } else if b[2] == b'/' && b[5] == b'/' && digits(0..2) && digits(3..5) && digits(6..10) {
+        (num(6..10)?, num(3..5)?, num(0..2)?)
+    } else {
+        return None;
+    };
+    jiff::civil::Date::new(y, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+}
+
+/// What the contract allows for `document_number`: 1 to 20 ASCII letters or digits, with spaces,
+/// dots and dashes between them ignored (`^[ .-]*([A-Za-z0-9][ .-]*){1,20}$`).
+fn document_is_shaped(s: &str) -> bool {
+    let alnum = s.chars().filter(char::is_ascii_alphanumeric).count();
+    (1..=20).contains(&alnum)
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-'))
 }
 
 /// `POST /api/v1/users/{id}/verifications`
@@ -59,7 +73,7 @@ pub async fn verify(
         ApiError::validation("birth_date must be a date, YYYY-MM-DD or DD/MM/YYYY")
     })?;
     let said_document = normalize_document(&req.document_number);
-    if said_document.is_empty() || said_document.len() > 20 {
+    if !document_is_shaped(&req.document_number) {
         return Err(ApiError::validation(
             "document_number must have 1 to 20 letters or digits",
         ));
