@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use helpdesk::api::{UserStatus, VerificationRequest};
 use helpdesk::client::{ClientConfig, ClientError, PortalClient};
-use support::{TestPortal, start_time};
+use support::{TestPortal, contract_proxy, start_time};
 
 async fn seeded() -> TestPortal {
     TestPortal::start_with(|db| {
@@ -15,14 +15,16 @@ async fn seeded() -> TestPortal {
     .await
 }
 
-fn client(portal: &TestPortal, token: &str) -> PortalClient {
-    PortalClient::new(&portal.running.base_url, token, ClientConfig::default()).expect("client")
+/// A client whose every answer is checked against the contract on the way (see `support`).
+async fn client(portal: &TestPortal, token: &str) -> PortalClient {
+    let url = contract_proxy(&portal.running.base_url).await;
+    PortalClient::new(&url, token, ClientConfig::default()).expect("client")
 }
 
 #[tokio::test]
 async fn searches_reads_and_acts_like_an_operator() {
     let portal = seeded().await;
-    let c = client(&portal, &portal.agent_token);
+    let c = client(&portal, &portal.agent_token).await;
     assert_eq!(c.me().await.unwrap().name, "Ana Agente");
 
     let by_doc = c.search_users("80123456", 50).await.unwrap();
@@ -83,7 +85,7 @@ async fn searches_reads_and_acts_like_an_operator() {
 #[tokio::test]
 async fn a_retried_action_keeps_its_key_and_a_second_link_is_rate_limited() {
     let portal = seeded().await;
-    let c = client(&portal, &portal.agent_token);
+    let c = client(&portal, &portal.agent_token).await;
     let diana = c.search_users("43876543", 5).await.unwrap().items.remove(0);
     let first = c.send_reset_link(diana.id, "same-key").await.unwrap();
     let again = c.send_reset_link(diana.id, "same-key").await.unwrap();
@@ -100,9 +102,9 @@ async fn a_retried_action_keeps_its_key_and_a_second_link_is_rate_limited() {
 #[tokio::test]
 async fn errors_are_typed() {
     let portal = seeded().await;
-    let bad = client(&portal, "not-a-token");
+    let bad = client(&portal, "not-a-token").await;
     assert_eq!(bad.me().await.unwrap_err(), ClientError::Unauthorized);
-    let c = client(&portal, &portal.agent_token);
+    let c = client(&portal, &portal.agent_token).await;
     assert_eq!(c.user(999_999).await.unwrap_err(), ClientError::NotFound);
 
     // A port nobody listens on: retried, then Offline.
@@ -126,7 +128,7 @@ async fn errors_are_typed() {
 #[tokio::test]
 async fn hostile_names_are_sanitised_on_the_way_in() {
     let portal = seeded().await;
-    let c = client(&portal, &portal.agent_token);
+    let c = client(&portal, &portal.agent_token).await;
     let found = c.search_users("5550001", 5).await.unwrap();
     let name = &found.items[0].full_name;
     assert!(name.contains("Hostil"), "{name}");

@@ -5,7 +5,7 @@ mod support;
 use helpdesk::portal::router::ROUTES;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{TestPortal, insert_user, json};
+use support::{Req, TestPortal, insert_user, json};
 
 fn one_user(db: &helpdesk::portal::db::Db) {
     insert_user(
@@ -47,7 +47,7 @@ async fn every_operator_route_needs_a_valid_token() {
             Some("Basic YTpi"),
             Some("Bearer "),
         ] {
-            let mut req = p.http.request(method.clone(), &url).json(&json!({}));
+            let mut req = Req(p.http.request(method.clone(), &url)).json(&json!({}));
             if let Some(a) = auth {
                 req = req.header("Authorization", a);
             }

@@ -9,7 +9,7 @@ use helpdesk::client::{ClientConfig, ClientError, PortalClient, PqrListQuery};
 use helpdesk::console::effects::portal_error;
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
-use support::{TestPortal, start_time};
+use support::{TestPortal, contract_proxy, start_time};
 
 #[tokio::test]
 async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
@@ -19,7 +19,8 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 30, start_time()).expect("pqrs");
     })
     .await;
-    let url = &portal.running.base_url;
+    // Every answer checked against the contract on the way.
+    let url = &contract_proxy(&portal.running.base_url).await;
     let ana = PortalClient::new(url, &portal.agent_token, ClientConfig::default()).unwrap();
     let sofia = PortalClient::new(url, &portal.supervisor_token, ClientConfig::default()).unwrap();
 

@@ -148,6 +148,7 @@ pub struct Requester {
 
 /// `POST /api/v1/pqr`
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct NewPqr {
     #[serde(rename = "type")]
     pub pqr_type: PqrType,
@@ -214,6 +215,7 @@ pub struct PqrDetail {
 /// `PATCH /api/v1/pqr/{id}` (with `If-Match`). Absent fields are left as they are;
 /// `assignee_id: null` unassigns.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PqrPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PqrStatus>,
@@ -233,6 +235,7 @@ pub struct PqrPatch {
 
 /// `POST /api/v1/pqr/{id}/messages` (with `Idempotency-Key`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct NewPqrMessage {
     pub visibility: Visibility,
     pub body: String,

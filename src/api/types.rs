@@ -40,6 +40,10 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UnsupportedMediaType,
     Internal,
+    /// The public login refused the credentials (the same answer for every reason).
+    InvalidCredentials,
+    /// The password hashing pool is full: retry after `Retry-After`.
+    ServiceBusy,
     #[serde(other)]
     Unknown,
 }
@@ -251,6 +255,7 @@ pub struct UserDetail {
 
 /// What the caller answered: a secret, so its Debug says nothing (it may end up in a log line).
 #[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct VerificationRequest {
     pub document_number: String,
     pub birth_date: String,
@@ -446,11 +451,13 @@ pub struct AuditRecord {
 // --- the portal's public side ---
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     pub email: String,
 }
 
 #[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetConfirm {
     pub email: String,
     pub new_password: String,
@@ -469,6 +476,7 @@ pub struct PolicyViolation {
 }
 
 #[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
@@ -524,6 +532,7 @@ impl CallOutcome {
 
 /// `POST /api/v1/users/{id}/call-outcomes`
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct NewCallOutcome {
     pub outcome: CallOutcome,
     #[serde(default)]

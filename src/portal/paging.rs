@@ -17,17 +17,25 @@ pub fn limit(requested: Option<u32>) -> Result<u32, ApiError> {
     }
 }
 
-/// A cursor that carries a row id; anything that is not one is refused with 400.
+/// A cursor that carries a row id: `id:` and 1 to 18 digits without a leading zero, exactly the
+/// contract's pattern `^(id:[1-9][0-9]{0,17})?$`; anything else is refused with 400.
 pub fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
     match cursor {
         None | Some("") => Ok(None),
         Some(c) => c
             .strip_prefix("id:")
-            .and_then(|n| n.parse::<i64>().ok())
-            .filter(|n| *n > 0)
+            .and_then(row_id)
             .map(Some)
             .ok_or_else(|| ApiError::bad_request("invalid cursor")),
     }
+}
+
+/// A positive row id written as the contract's cursors write it: `[1-9][0-9]{0,17}` (always fits
+/// an i64, and `+5`, `05` or ` 5` are not ids).
+pub fn row_id(digits: &str) -> Option<i64> {
+    let b = digits.as_bytes();
+    let shaped = (1..=18).contains(&b.len()) && b[0] != b'0' && b.iter().all(u8::is_ascii_digit);
+    shaped.then(|| digits.parse().ok()).flatten()
 }
 
 pub fn encode_id_cursor(id: i64) -> String {

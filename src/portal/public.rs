@@ -27,9 +27,10 @@ use crate::domain::policy;
 pub const MAX_LOGIN_FAILURES: i64 = 5;
 pub const LOGIN_LOCK: SignedDuration = SignedDuration::from_mins(15);
 
+/// The contract's `PasswordResetRequest.email` pattern, exactly: no spaces or control characters,
+/// a non-empty local part, a domain with a dot that does not start with one, 254 characters at most.
 fn plausible_email(email: &str) -> bool {
-    let email = email.trim();
-    email.len() <= 254
+    email.chars().count() <= 254
         && email
             .split_once('@')
             .is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.'))
@@ -357,7 +358,7 @@ pub async fn login(
     let invalid = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            ErrorCode::Unauthorized,
+            ErrorCode::InvalidCredentials,
             "invalid email or password",
         )
     };
@@ -376,12 +377,8 @@ pub async fn login(
     let locked_now =
         locked_until.is_some_and(|u| u > ms(now)) || (status == "locked" && locked_until.is_none());
     if locked_now {
-        return Err(ApiError::new(
-            StatusCode::LOCKED,
-            ErrorCode::AccountLocked,
-            "the account is locked",
-        )
-        .with_details(json!({ "locked_until": locked_until.map(super::db::ts) })));
+        // The same answer as a wrong password: the operator sees the lock on the user's detail.
+        return Err(invalid());
     }
     let ok = hash
         .as_deref()

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -58,7 +58,13 @@ pub fn router(state: AppState) -> Router {
             post(outcome::record_outcome),
         )
         .route("/api/v1/audit", get(audit::list))
-        .route("/api/v1/pqr", get(pqr::list).post(pqr::create))
+        .route(
+            "/api/v1/pqr",
+            // A 64 KiB body plus the rest of the PQR, as for messages.
+            get(pqr::list)
+                .post(pqr::create)
+                .layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
+        )
         .route("/api/v1/pqr/{id}", get(pqr::get).patch(pqr::patch))
         .route(
             "/api/v1/pqr/{id}/messages",
@@ -82,6 +88,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
+        .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(request_id))
         .with_state(state)
 }
@@ -96,6 +103,52 @@ async fn method_not_allowed() -> ApiError {
         ErrorCode::BadRequest,
         "method not allowed on this route",
     )
+}
+
+/// The contract's error shape for every error, also the framework's own rejections (a form body
+/// that does not deserialize, a body over the limit…), which axum answers as `text/plain`.
+/// JSON errors and the reset pages (`text/html`) pass through untouched.
+async fn json_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("application/json") || content_type.starts_with("text/html") {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // The framework's messages are short; anything longer is cut, never buffered whole.
+    let text = axum::body::to_bytes(body, 4096)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let code = match status {
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::UNPROCESSABLE_ENTITY => ErrorCode::ValidationFailed,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
+    };
+    let message = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    let mut answer = ApiError::new(status, code, message).into_response();
+    // Keep what the framework said besides the body (Allow on a 405, Retry-After…).
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 /// Gives each request an id, visible to handlers (audit, logs) and returned as `x-request-id`.

@@ -2,6 +2,8 @@
 //! temporary folder, a manual clock, and one operator of each role. No mocks.
 #![allow(dead_code)]
 
+pub mod contract;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -9,6 +11,7 @@ use helpdesk::api::Role;
 use helpdesk::domain::clock::ManualClock;
 use helpdesk::portal::{self, PortalConfig, RunningPortal};
 use jiff::{SignedDuration, Timestamp};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, RequestBuilder, Response};
 
 pub struct TestPortal {
@@ -86,22 +89,24 @@ impl TestPortal {
     }
 
     /// A request as the agent.
-    pub fn agent(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
+    pub fn agent(&self, method: Method, path: &str) -> Req {
+        Req(self
+            .http
             .request(method, self.url(path))
-            .bearer_auth(&self.agent_token)
+            .bearer_auth(&self.agent_token))
     }
 
     /// A request as the supervisor.
-    pub fn supervisor(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http
+    pub fn supervisor(&self, method: Method, path: &str) -> Req {
+        Req(self
+            .http
             .request(method, self.url(path))
-            .bearer_auth(&self.supervisor_token)
+            .bearer_auth(&self.supervisor_token))
     }
 
     /// A request without credentials.
-    pub fn anonymous(&self, method: Method, path: &str) -> RequestBuilder {
-        self.http.request(method, self.url(path))
+    pub fn anonymous(&self, method: Method, path: &str) -> Req {
+        Req(self.http.request(method, self.url(path)))
     }
 
     pub fn advance(&self, by: SignedDuration) {
@@ -159,4 +164,189 @@ pub fn token_in(email: &str) -> String {
     let marker = "/cv/recordar/contrasena/";
     let start = email.find(marker).expect("a reset link") + marker.len();
     email[start..start + 32].to_string()
+}
+
+/// A request to the test portal whose answer is checked against `assets/openapi.yaml` before
+/// the test sees it (see `contract.rs`): an undocumented status, content type or field fails the
+/// test that received it. The methods are reqwest's.
+pub struct Req(pub RequestBuilder);
+
+impl Req {
+    pub fn json<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        Self(self.0.json(body))
+    }
+
+    pub fn form<T: serde::Serialize + ?Sized>(self, body: &T) -> Self {
+        Self(self.0.form(body))
+    }
+
+    pub fn body(self, body: impl Into<reqwest::Body>) -> Self {
+        Self(self.0.body(body))
+    }
+
+    pub fn header<K, V>(self, key: K, value: V) -> Self
+    where
+        HeaderName: TryFrom<K>,
+        <HeaderName as TryFrom<K>>::Error: Into<axum::http::Error>,
+        HeaderValue: TryFrom<V>,
+        <HeaderValue as TryFrom<V>>::Error: Into<axum::http::Error>,
+    {
+        Self(self.0.header(key, value))
+    }
+
+    pub fn headers(self, headers: HeaderMap) -> Self {
+        Self(self.0.headers(headers))
+    }
+
+    pub fn query<T: serde::Serialize + ?Sized>(self, query: &T) -> Self {
+        Self(self.0.query(query))
+    }
+
+    pub fn bearer_auth(self, token: impl std::fmt::Display) -> Self {
+        Self(self.0.bearer_auth(token))
+    }
+
+    pub fn timeout(self, timeout: std::time::Duration) -> Self {
+        Self(self.0.timeout(timeout))
+    }
+
+    /// Sends the request and checks the answer against the contract. A `text/event-stream`
+    /// answer is checked by status and type only and handed over unread.
+    pub async fn send(self) -> reqwest::Result<Response> {
+        let (client, request) = self.0.build_split();
+        let request = request?;
+        let method = request.method().clone();
+        let path = request.url().path().to_string();
+        let response = client.execute(request).await?;
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        if content_type
+            .as_deref()
+            .is_some_and(|c| c.starts_with("text/event-stream"))
+        {
+            if let Err(e) = contract::check_answer(
+                &method,
+                &path,
+                status.as_u16(),
+                content_type.as_deref(),
+                None,
+            ) {
+                panic!("{e}");
+            }
+            return Ok(response);
+        }
+        if let Err(e) = contract::check_headers(&method, &path, status.as_u16(), response.headers())
+        {
+            panic!("{e}");
+        }
+        let version = response.version();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        if let Err(e) = contract::check_answer(
+            &method,
+            &path,
+            status.as_u16(),
+            content_type.as_deref(),
+            Some(&body),
+        ) {
+            panic!("{e}");
+        }
+        let mut rebuilt = axum::http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        Ok(Response::from(rebuilt))
+    }
+}
+
+/// A proxy in front of `target` that checks every answer against the contract, for tests whose
+/// requests come from the console's own client. An answer that breaks the contract is replaced by
+/// a 500 that says why (and printed), so the client, and the test, fail on it.
+pub async fn contract_proxy(target: &str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("proxy binds");
+    let addr = listener.local_addr().expect("proxy address");
+    let http = reqwest::Client::new();
+    let target = target.trim_end_matches('/').to_string();
+    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
+        let http = http.clone();
+        let target = target.clone();
+        async move { forward(&http, &target, req).await }
+    });
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    format!("http://{addr}")
+}
+
+async fn forward(
+    http: &reqwest::Client,
+    target: &str,
+    req: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 16 << 20)
+        .await
+        .expect("request body");
+    let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let mut headers = parts.headers.clone();
+    headers.remove(reqwest::header::HOST);
+    let resp = http
+        .request(parts.method.clone(), format!("{target}{path_and_query}"))
+        .headers(headers)
+        .body(bytes)
+        .send()
+        .await
+        .expect("the portal answers");
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let content_type = headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let path = parts.uri.path();
+    let is_stream = content_type
+        .as_deref()
+        .is_some_and(|c| c.starts_with("text/event-stream"));
+    let (verdict, body) = if is_stream {
+        // Checked by status and type; the stream itself goes through as it comes.
+        let verdict = contract::check_answer(
+            &parts.method,
+            path,
+            status.as_u16(),
+            content_type.as_deref(),
+            None,
+        );
+        (verdict, axum::body::Body::from_stream(resp.bytes_stream()))
+    } else {
+        let bytes = resp.bytes().await.expect("the portal's body");
+        let verdict = contract::check_answer(
+            &parts.method,
+            path,
+            status.as_u16(),
+            content_type.as_deref(),
+            Some(&bytes),
+        );
+        (verdict, axum::body::Body::from(bytes))
+    };
+    let verdict = verdict
+        .and_then(|()| contract::check_headers(&parts.method, path, status.as_u16(), &headers));
+    if let Err(e) = verdict {
+        eprintln!("CONTRACT VIOLATION: {e}");
+        return (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("contract violation: {e}"),
+        )
+            .into_response();
+    }
+    let mut out = axum::response::Response::new(body);
+    *out.status_mut() = status;
+    *out.headers_mut() = headers;
+    out
 }

@@ -64,7 +64,7 @@ pub async fn list(
     if let Some(statuses) = q.status.as_deref().filter(|s| !s.is_empty()) {
         let mut names = Vec::new();
         for s in statuses.split(',') {
-            let st = PqrStatus::parse(s.trim())
+            let st = PqrStatus::parse(s)
                 .ok_or_else(|| ApiError::bad_request(format!("unknown status {s:?}")))?;
             names.push(format!("'{}'", st.as_str()));
         }
@@ -79,7 +79,7 @@ pub async fn list(
         Some("me") => w.bind("p.assignee_id = ?", Value::Integer(op.id)),
         Some("none") => w.push("p.assignee_id IS NULL", []),
         Some(other) => {
-            let id: i64 = other.parse().map_err(|_| {
+            let id = paging::row_id(other).ok_or_else(|| {
                 ApiError::bad_request("assignee must be me, none or an operator id")
             })?;
             w.bind("p.assignee_id = ?", Value::Integer(id));
@@ -107,10 +107,11 @@ pub async fn list(
     if let Some(user) = q.user_id {
         w.bind("p.user_id = ?", Value::Integer(user));
     }
+    // The contract's maxLength counts the text as sent, spaces included.
+    if q.q.as_deref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(ApiError::bad_request("q must have at most 200 characters"));
+    }
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        if text.chars().count() > 200 {
-            return Err(ApiError::bad_request("q must have at most 200 characters"));
-        }
         match search::fts_query(text) {
             Some(fts) => w.bind(
                 "p.id IN (SELECT rowid FROM pqr_fts WHERE pqr_fts MATCH ?)",
@@ -151,7 +152,7 @@ pub async fn list(
             Ok(rows)
         })
         .await?;
-    Ok(Json(page(rows, limit, sort)))
+    Ok(Json(page(rows, limit)))
 }
 
 /// WHERE clauses with numbered parameters: each `?` of a clause takes the next value.
@@ -185,11 +186,34 @@ impl Where {
 
 type CursorClause = Option<(String, Vec<Value>)>;
 
+/// The position a PQR cursor carries: `d:<due date>:<id>`, the contract's pattern
+/// `^(d:[0-9]{4}-[0-9]{2}-[0-9]{2}:[1-9][0-9]{0,17})?$`. Both sorts write and read the same shape
+/// (the id order ignores the date), so any cursor of that shape answers a page, possibly empty.
+/// The date is compared as text, as it is stored.
+fn parse_cursor(c: &str) -> Option<(String, i64)> {
+    let (date, id) = c.strip_prefix("d:")?.split_once(':')?;
+    let b = date.as_bytes();
+    let date_shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    date_shaped
+        .then(|| paging::row_id(id).map(|id| (date.to_string(), id)))
+        .flatten()
+}
+
 fn order_and_cursor(
     sort: Sort,
     cursor: Option<&str>,
 ) -> Result<(&'static str, CursorClause), ApiError> {
-    let bad = || ApiError::bad_request("invalid cursor");
+    let position = match cursor.filter(|c| !c.is_empty()) {
+        None => None,
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| ApiError::bad_request("invalid cursor"))?),
+    };
     Ok(match sort {
         Sort::Due { descending } => {
             let order = if descending {
@@ -197,27 +221,18 @@ fn order_and_cursor(
             } else {
                 "p.due_date, p.id"
             };
-            let clause = match cursor.filter(|c| !c.is_empty()) {
-                None => None,
-                Some(c) => {
-                    let (date, id) = c
-                        .strip_prefix("d:")
-                        .and_then(|r| r.split_once(':'))
-                        .ok_or_else(bad)?;
-                    let date: jiff::civil::Date = date.parse().map_err(|_| bad())?;
-                    let id: i64 = id.parse().map_err(|_| bad())?;
-                    let op = if descending { "<" } else { ">" };
-                    Some((
-                        format!("(p.due_date, p.id) {op} (?, ?)"),
-                        vec![Value::Text(date.to_string()), Value::Integer(id)],
-                    ))
-                }
-            };
+            let op = if descending { "<" } else { ">" };
+            let clause = position.map(|(date, id)| {
+                (
+                    format!("(p.due_date, p.id) {op} (?, ?)"),
+                    vec![Value::Text(date), Value::Integer(id)],
+                )
+            });
             (order, clause)
         }
         Sort::Created { descending } => {
             let order = if descending { "p.id DESC" } else { "p.id" };
-            let clause = paging::id_cursor(cursor)?.map(|id| {
+            let clause = position.map(|(_, id)| {
                 (
                     format!("p.id {} ?", if descending { "<" } else { ">" }),
                     vec![Value::Integer(id)],
@@ -228,14 +243,11 @@ fn order_and_cursor(
     })
 }
 
-fn page(mut rows: Vec<PqrSummary>, limit: u32, sort: Sort) -> Page<PqrSummary> {
+fn page(mut rows: Vec<PqrSummary>, limit: u32) -> Page<PqrSummary> {
     let more = rows.len() > limit as usize;
     rows.truncate(limit as usize);
     let next_cursor = match (more, rows.last()) {
-        (true, Some(last)) => Some(match sort {
-            Sort::Due { .. } => format!("d:{}:{}", last.due_date, last.id),
-            Sort::Created { .. } => paging::encode_id_cursor(last.id),
-        }),
+        (true, Some(last)) => Some(format!("d:{}:{}", last.due_date, last.id)),
         _ => None,
     };
     Page {

@@ -28,8 +28,9 @@ use crate::portal::tokens::sha256_hex;
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ApiError> {
-    let n = value.trim().chars().count();
-    if n == 0 || n > max_chars {
+    // The same count as the contract's maxLength (code points, untrimmed); blank is refused too.
+    let n = value.chars().count();
+    if value.trim().is_empty() || n > max_chars {
         return Err(ApiError::validation(format!(
             "{field} must have 1 to {max_chars} characters"
         )));
@@ -50,7 +51,8 @@ fn validate_new(new: &NewPqr) -> Result<(), ApiError> {
         return Err(ApiError::validation("body must have 1 byte to 64 KiB"));
     }
     if let Some(email) = &new.requester.email
-        && (email.len() > 254 || !email.contains('@'))
+        // An address that cannot be mailed would fail every public reply later (a 500 then).
+        && (email.chars().count() > 254 || email.parse::<lettre::Address>().is_err())
     {
         return Err(ApiError::validation(
             "requester.email is not a valid address",
