@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use eventsource_stream::Eventsource;
 use futures::StreamExt;
+use sse_stream::SseByteStream;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::ingress::Sanitized;
@@ -25,6 +25,7 @@ const READ_TIMEOUT: Duration = Duration::from_secs(45);
 impl PortalClient {
     /// Follows `user_id`'s events until `tx` is closed, reconnecting with backoff after a drop.
     pub async fn follow_user(&self, user_id: i64, tx: UnboundedSender<LiveUpdate>) {
+        super::use_ring_for_tls();
         let stream_client = match reqwest::Client::builder()
             .connect_timeout(self.config.connect_timeout)
             .read_timeout(READ_TIMEOUT)
@@ -97,11 +98,14 @@ impl PortalClient {
         }
         let _ = tx.send(LiveUpdate::Connected);
         *failures = 0;
-        let mut events = resp.bytes_stream().eventsource();
+        let mut events = SseByteStream::new(resp.bytes_stream());
         while let Some(item) = events.next().await {
             let item = item.map_err(|e| ClientError::Offline(e.to_string()))?;
-            let Ok(event) = serde_json::from_str::<Event>(&item.data) else {
-                continue; // heartbeats and anything this build cannot read
+            let Some(data) = item.data else {
+                continue; // comments (heartbeats) and `retry:` lines carry no data
+            };
+            let Ok(event) = serde_json::from_str::<Event>(&data) else {
+                continue; // anything this build cannot read
             };
             *after = Some(event.id);
             if tx
