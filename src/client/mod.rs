@@ -62,9 +62,10 @@ impl std::fmt::Debug for PortalClient {
     }
 }
 
-/// Makes ring the process's TLS provider before any HTTP client is built: reqwest's default,
-/// aws-lc-rs, needs cmake to build. Installing twice is harmless (the first one stays).
-pub(crate) fn use_ring_for_tls() {
+/// Makes ring the process's TLS provider; call it before building any `reqwest::Client`
+/// (without it reqwest panics). reqwest's own default, aws-lc-rs, needs cmake to build.
+/// Installing twice is harmless (the first one stays).
+pub fn use_ring_for_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
