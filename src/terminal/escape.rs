@@ -180,7 +180,9 @@ mod tests {
         out
     }
 
-    /// Every key crossterm produces without the kitty protocol, with every modifier it reports.
+    /// Every key crossterm produces without the kitty protocol, with every modifier it reports;
+    /// not Alt with Enter, Tab, Backspace, Esc or a Ctrl letter (`ESC` and a control byte): split,
+    /// those are Esc then the key, as an operator typing Esc then Enter must get both.
     fn every_key() -> Vec<KeyEvent> {
         let mut special = vec![
             KeyCode::Up,
