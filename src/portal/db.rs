@@ -165,3 +165,53 @@ pub fn ms(t: jiff::Timestamp) -> i64 {
 pub fn ts(ms: i64) -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn readers_see_committed_writes_and_refuse_to_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO operators (name, role, token_sha256, created_at) VALUES ('a', 'agent', 'x', 0)",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        let refused = db
+            .read(|c| Ok(c.execute("DELETE FROM operators", [])?))
+            .await;
+        assert!(refused.is_err(), "a reader must not write");
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let failed: anyhow::Result<()> = db
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO operators (name, role, token_sha256, created_at) VALUES ('a', 'agent', 'x', 0)",
+                    [],
+                )?;
+                anyhow::bail!("the action failed")
+            })
+            .await;
+        assert!(failed.is_err());
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+}
