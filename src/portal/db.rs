@@ -64,6 +64,8 @@ impl Db {
             .builder(Runtime::Tokio1)
             .context("cannot configure database readers")?
             .max_size(READERS)
+            // As r2d2 did: a request gives up rather than waiting for ever on a stuck pool.
+            .wait_timeout(Some(std::time::Duration::from_secs(30)))
             .post_create(Hook::sync_fn(|conn, _| {
                 let mut conn = conn
                     .lock()
