@@ -12,7 +12,7 @@ use helpdesk::api::Role;
 use helpdesk::client::{ClientConfig, ClientError, PortalClient, PqrListQuery};
 use helpdesk::domain::clock::{Clock, SystemClock};
 use helpdesk::portal::{self, PortalConfig, db::Db};
-use rand::Rng;
+use rand::RngExt;
 
 const OPERATORS: usize = 50;
 const QUERIES: [&str; 8] = [

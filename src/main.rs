@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    helpdesk::client::use_ring_for_tls();
     let cli = helpdesk::cli::Cli::parse();
     match helpdesk::cli::run(cli) {
         Ok(code) => code,

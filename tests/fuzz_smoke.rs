@@ -4,7 +4,7 @@
 //! (with nightly, `cargo +nightly fuzz run <target>` in fuzz/ drives the same functions with libFuzzer).
 
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 
 fn iterations() -> usize {
     std::env::var("FUZZ_ITERS")

@@ -36,6 +36,7 @@ async fn the_walkthrough_follows_the_caller_to_the_end() {
     let mut t = Pty::spawn(&args, home.path(), &[], 24, 80);
     t.wait_for("en línea", WAIT);
     let base = format!("http://{}", portal_host(&t.screen()));
+    helpdesk::client::use_ring_for_tls();
     let http = reqwest::Client::new();
 
     t.send("52987123");

@@ -47,6 +47,9 @@ pub enum PortalCommand {
         /// Fault injection for resilience tests, e.g. latency=0-2000ms,error=0.2,reset=0.05,malformed=0.02
         #[arg(long)]
         chaos: Option<crate::portal::chaos::Chaos>,
+        /// Seconds between sweeps of expired idempotency answers and reset tokens (0: never).
+        #[arg(long, default_value_t = crate::portal::sweep::DEFAULT_INTERVAL.as_secs())]
+        sweep_interval_secs: u64,
     },
     /// Operators of the portal.
     Operator {
@@ -104,6 +107,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             smtp_relay,
             holidays,
             chaos,
+            sweep_interval_secs,
         } => {
             if seed.is_some() {
                 let database = Db::open(&db)?;
@@ -114,6 +118,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             config.smtp_relay = smtp_relay;
             config.holidays_file = holidays;
             config.chaos = chaos;
+            config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
             super::runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);

@@ -4,8 +4,8 @@
 
 use std::time::Duration;
 
-use eventsource_stream::{EventStreamError, Eventsource};
 use futures::{Stream, StreamExt};
+use sse_stream::SseByteStream;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::ingress::Sanitized;
@@ -22,8 +22,11 @@ pub enum LiveUpdate {
 /// Longest silence before the stream is considered dead (the portal sends a heartbeat well within).
 const READ_TIMEOUT: Duration = Duration::from_secs(45);
 
+#[derive(Debug, thiserror::Error)]
 enum ReadError {
+    #[error("transport")]
     Transport(reqwest::Error),
+    #[error("event too large")]
     TooLarge,
 }
 
@@ -54,22 +57,24 @@ fn capped<B: AsRef<[u8]>>(
     })
 }
 
-fn read_error(e: EventStreamError<ReadError>) -> ClientError {
+fn read_error(e: sse_stream::Error) -> ClientError {
     match e {
-        EventStreamError::Transport(ReadError::Transport(e)) => super::transport_error(&e),
-        EventStreamError::Transport(ReadError::TooLarge) => {
-            ClientError::TooLarge { limit: MAX_BODY }
-        }
+        sse_stream::Error::Body(inner) => match inner.downcast::<ReadError>() {
+            Ok(read) => match *read {
+                ReadError::Transport(e) => super::transport_error(&e),
+                ReadError::TooLarge => ClientError::TooLarge { limit: MAX_BODY },
+            },
+            Err(_) => ClientError::Offline("the event stream was cut".into()),
+        },
         // The parser's message quotes the portal's bytes: not worth showing, nor safe.
-        EventStreamError::Utf8(_) | EventStreamError::Parser(_) => {
-            ClientError::Decode("the event stream is not valid".into())
-        }
+        _ => ClientError::Decode("the event stream is not valid".into()),
     }
 }
 
 impl PortalClient {
     /// Follows `user_id`'s events until `tx` is closed, reconnecting with backoff after a drop.
     pub async fn follow_user(&self, user_id: i64, tx: UnboundedSender<LiveUpdate>) {
+        super::use_ring_for_tls();
         let stream_client = match reqwest::Client::builder()
             .connect_timeout(self.config.connect_timeout)
             .read_timeout(READ_TIMEOUT)
@@ -142,11 +147,14 @@ impl PortalClient {
         }
         let _ = tx.send(LiveUpdate::Connected);
         *failures = 0;
-        let mut events = std::pin::pin!(capped(resp.bytes_stream()).eventsource());
+        let mut events = std::pin::pin!(SseByteStream::new(capped(resp.bytes_stream())));
         while let Some(item) = events.next().await {
             let item = item.map_err(read_error)?;
-            let Ok(event) = serde_json::from_str::<Event>(&item.data) else {
-                continue; // heartbeats and anything this build cannot read
+            let Some(data) = item.data else {
+                continue; // comments (heartbeats) and `retry:` lines carry no data
+            };
+            let Ok(event) = serde_json::from_str::<Event>(&data) else {
+                continue; // anything this build cannot read
             };
             *after = Some(event.id);
             if tx

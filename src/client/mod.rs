@@ -10,7 +10,7 @@ pub mod live;
 
 use std::time::Duration;
 
-use rand::Rng;
+use rand::RngExt;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -66,8 +66,16 @@ impl std::fmt::Debug for PortalClient {
     }
 }
 
+/// Makes ring the process's TLS provider; call it before building any `reqwest::Client`
+/// (without it reqwest panics). reqwest's own default, aws-lc-rs, needs cmake to build.
+/// Installing twice is harmless (the first one stays).
+pub fn use_ring_for_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl PortalClient {
     pub fn new(base: &str, token: &str, config: ClientConfig) -> anyhow::Result<Self> {
+        use_ring_for_tls();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)

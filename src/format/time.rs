@@ -12,12 +12,14 @@ fn bogota() -> TimeZone {
 
 /// `2026-03-02 09:05`, in Bogotá.
 pub fn date_time(ts: Timestamp) -> String {
-    ts.to_zoned(bogota()).strftime("%Y-%m-%d %H:%M").to_string()
+    ts.to_zoned_datetime(bogota())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// `09:05`, in Bogotá.
 pub fn clock_time(ts: Timestamp) -> String {
-    ts.to_zoned(bogota()).strftime("%H:%M").to_string()
+    ts.to_zoned_datetime(bogota()).strftime("%H:%M").to_string()
 }
 
 /// «hace 3 min», «en 12 min», «hace 2 h», «hace 5 d», «ahora».

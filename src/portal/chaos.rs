@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use rand::Rng;
+use rand::RngExt;
 
 /// `latency=0-2000ms,error=0.2,reset=0.05,malformed=0.02`
 #[derive(Debug, Clone, Copy, PartialEq, Default)]

@@ -1,15 +1,17 @@
-//! SQLite access: a pool of readers and one writer, WAL, and numbered migrations.
+//! SQLite access: an async pool of readers and one writer, WAL, and numbered migrations.
 //!
 //! All writes go through the single writer connection, which serialises them: an idempotency check
 //! and the action it guards happen under the same lock, so two identical requests cannot both act.
+//! Async callers never block a runtime worker: they wait for a reader or for their turn at the
+//! writer asynchronously, and the SQLite work itself runs on tokio's blocking threads.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use r2d2::Pool;
-use r2d2_sqlite::SqliteConnectionManager;
+use deadpool_sqlite::{Hook, HookError, Pool, Runtime};
 use rusqlite::Connection;
+use tokio::sync::Semaphore;
 
 /// Migrations in order; `PRAGMA user_version` records how many were applied.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -17,10 +19,15 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("002_pqr", include_str!("migrations/002_pqr.sql")),
 ];
 
+/// Readers open at most at once (WAL lets them run beside the writer).
+const READERS: usize = 8;
+
 #[derive(Clone)]
 pub struct Db {
-    readers: Pool<SqliteConnectionManager>,
+    readers: Pool,
     writer: Arc<Mutex<Connection>>,
+    /// The async queue for the writer: waiting here holds no thread, unlike waiting on the mutex.
+    writer_turn: Arc<Semaphore>,
 }
 
 impl std::fmt::Debug for Db {
@@ -36,6 +43,12 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// A pooled reader: the same settings as the writer, and refusing writes.
+fn configure_reader(conn: &mut Connection) -> rusqlite::Result<()> {
+    configure(conn)?;
+    conn.pragma_update(None, "query_only", "ON")
+}
+
 impl Db {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
@@ -46,18 +59,25 @@ impl Db {
             .context("cannot switch the database to WAL")?;
         configure(&mut writer)?;
         migrate(&mut writer)?;
-        let manager = SqliteConnectionManager::file(path)
-            .with_flags(
-                rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
-            )
-            .with_init(configure);
-        let readers = Pool::builder()
-            .max_size(8)
-            .build(manager)
+        // Readers open lazily, on first use; a new one is configured before it is handed out.
+        let readers = deadpool_sqlite::Config::new(path)
+            .builder(Runtime::Tokio1)
+            .context("cannot configure database readers")?
+            .max_size(READERS)
+            // As r2d2 did: a request gives up rather than waiting for ever on a stuck pool.
+            .wait_timeout(Some(std::time::Duration::from_secs(30)))
+            .post_create(Hook::sync_fn(|conn, _| {
+                let mut conn = conn
+                    .lock()
+                    .map_err(|_| HookError::message("a database reader was poisoned"))?;
+                configure_reader(&mut conn).map_err(HookError::Backend)
+            }))
+            .build()
             .context("cannot open database readers")?;
         Ok(Self {
             readers,
             writer: Arc::new(Mutex::new(writer)),
+            writer_turn: Arc::new(Semaphore::new(1)),
         })
     }
 
@@ -67,13 +87,14 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&Connection) -> anyhow::Result<T> + Send + 'static,
     {
-        let pool = self.readers.clone();
-        tokio::task::spawn_blocking(move || {
-            let conn = pool.get().context("no database reader available")?;
-            f(&conn)
-        })
-        .await
-        .context("database task failed")?
+        let conn = self
+            .readers
+            .get()
+            .await
+            .context("no database reader available")?;
+        conn.interact(move |c| f(c))
+            .await
+            .map_err(|e| anyhow::anyhow!("database task failed: {e}"))?
     }
 
     /// Runs `f` inside one transaction on the writer connection, off the async runtime.
@@ -83,8 +104,15 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> anyhow::Result<T> + Send + 'static,
     {
+        let turn = self
+            .writer_turn
+            .clone()
+            .acquire_owned()
+            .await
+            .context("the database writer is closed")?;
         let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || {
+            let _turn = turn;
             let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -97,7 +125,8 @@ impl Db {
         .context("database task failed")?
     }
 
-    /// Synchronous access to the writer, for the command line (import, seed, operator add).
+    /// Synchronous access to the writer, for the command line (import, seed, operator add) and
+    /// start-up; never from a request handler (it would hold a runtime worker while it waits).
     pub fn with_writer<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> anyhow::Result<T>,
@@ -137,4 +166,54 @@ pub fn ms(t: jiff::Timestamp) -> i64 {
 /// The timestamp of stored Unix milliseconds (out-of-range values clamp rather than fail).
 pub fn ts(ms: i64) -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(ms).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn readers_see_committed_writes_and_refuse_to_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        db.write(|tx| {
+            tx.execute(
+                "INSERT INTO operators (name, role, token_sha256, created_at) VALUES ('a', 'agent', 'x', 0)",
+                [],
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        let refused = db
+            .read(|c| Ok(c.execute("DELETE FROM operators", [])?))
+            .await;
+        assert!(refused.is_err(), "a reader must not write");
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("t.db")).unwrap();
+        let failed: anyhow::Result<()> = db
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO operators (name, role, token_sha256, created_at) VALUES ('a', 'agent', 'x', 0)",
+                    [],
+                )?;
+                anyhow::bail!("the action failed")
+            })
+            .await;
+        assert!(failed.is_err());
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM operators", [], |r| r.get(0))?))
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+    }
 }

@@ -260,7 +260,7 @@ fn parse_row(record: &csv::ByteRecord, now: jiff::Timestamp) -> Result<NewUser, 
     let birth_date: jiff::civil::Date = birth
         .parse()
         .map_err(|_| format!("birth_date {birth:?} must be a date YYYY-MM-DD"))?;
-    let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();
+    let today = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date();
     if birth_date >= today || birth_date.year() < 1900 {
         return Err(format!("birth_date {birth} must be a real past date"));
     }

@@ -22,6 +22,7 @@ pub mod router;
 pub mod search;
 pub mod seed;
 pub mod seed_pqr;
+pub mod sweep;
 pub mod tokens;
 pub mod users;
 pub mod verify;
@@ -53,6 +54,8 @@ pub struct PortalConfig {
     pub holidays_file: Option<PathBuf>,
     /// Fault injection (`--chaos`); off unless set.
     pub chaos: Option<chaos::Chaos>,
+    /// How often expired idempotency answers and reset tokens are deleted (zero: never).
+    pub sweep_interval: std::time::Duration,
 }
 
 impl PortalConfig {
@@ -66,6 +69,7 @@ impl PortalConfig {
             sse_heartbeat: std::time::Duration::from_secs(15),
             holidays_file: None,
             chaos: None,
+            sweep_interval: sweep::DEFAULT_INTERVAL,
         }
     }
 }
@@ -136,12 +140,16 @@ pub async fn spawn(
         app = app.layer(axum::middleware::from_fn_with_state(chaos, chaos::inject));
     }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let sweeper = sweep::run(state.db.clone(), state.clock.clone(), config.sweep_interval);
     let task = tokio::spawn(async move {
+        // The sweep lives as long as the server: it stops when serving ends.
+        let sweeper = tokio::spawn(sweeper);
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
             .await;
+        sweeper.abort();
         if let Err(e) = served {
             tracing::error!(error = %e, "portal server stopped");
         }

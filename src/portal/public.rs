@@ -200,22 +200,19 @@ async fn confirm(
 }
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt = SaltString::encode_b64(&super::tokens::random_bytes::<16>())
-        .map_err(|e| anyhow::anyhow!("cannot make a salt: {e}"))?;
+    use argon2::PasswordHasher;
+    // The salt comes from the operating system's CSPRNG (argon2's `getrandom` feature).
     argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
+        .hash_password(password.as_bytes())
         .map(|h| h.to_string())
         .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    use argon2::password_hash::{PasswordHash, PasswordVerifier};
-    PasswordHash::new(hash).is_ok_and(|h| {
-        argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    use argon2::PasswordVerifier;
+    argon2::Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// `POST /api/v1/public/password-resets/{token}`: 204, 422 with the broken rules, or 410.

@@ -7,7 +7,7 @@
 
 use jiff::{SignedDuration, Timestamp};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rusqlite::{Transaction, params};
 
 use super::db::{Db, ms};

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::{RngExt, SeedableRng};
 use rusqlite::params;
 
 use super::db::{Db, ms};

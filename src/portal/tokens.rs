@@ -1,7 +1,9 @@
 //! Secrets: generated from the operating system's CSPRNG, stored only as SHA-256.
 
+use rand::RngExt;
 use rand::distr::Alphanumeric;
-use rand::{Rng, TryRngCore};
+use rand::rand_core::UnwrapErr;
+use rand::rngs::SysRng;
 use sha2::{Digest, Sha256};
 
 /// Length of a reset token in the emailed link (`[A-Za-z0-9]{32}`, about 190 bits).
@@ -9,7 +11,7 @@ pub const RESET_TOKEN_LEN: usize = 32;
 
 /// `n` characters from `[A-Za-z0-9]`, drawn from a CSPRNG seeded by the OS.
 pub fn random_alphanumeric(n: usize) -> String {
-    let mut rng = rand::rngs::OsRng.unwrap_err();
+    let mut rng = UnwrapErr(SysRng);
     (0..n).map(|_| rng.sample(Alphanumeric) as char).collect()
 }
 
@@ -21,7 +23,7 @@ pub fn new_operator_token() -> String {
 /// `n` random bytes from the OS CSPRNG.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut out = [0u8; N];
-    rand::rngs::OsRng.unwrap_err().fill(&mut out);
+    UnwrapErr(SysRng).fill(&mut out);
     out
 }
 

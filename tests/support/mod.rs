@@ -77,7 +77,10 @@ impl TestPortal {
         Self {
             running,
             clock,
-            http: reqwest::Client::new(),
+            http: {
+                helpdesk::client::use_ring_for_tls();
+                reqwest::Client::new()
+            },
             agent_token,
             supervisor_token,
             dir,

@@ -32,7 +32,7 @@ impl Legal {
 
     /// The Bogotá calendar day of an instant.
     pub fn day_of(&self, t: Timestamp) -> Date {
-        t.to_zoned(self.tz.clone()).date()
+        t.to_zoned_datetime(self.tz.clone()).date()
     }
 
     /// The term starts the business day after receipt.
