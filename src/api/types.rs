@@ -34,6 +34,10 @@ pub enum ErrorCode {
     VerificationRequired,
     VerificationLocked,
     RateLimited,
+    /// The public login's one answer for every refusal (unknown, wrong, locked, disabled, no password).
+    InvalidCredentials,
+    /// The password-hashing pool is full: retry after `Retry-After`.
+    ServiceBusy,
     PreconditionFailed,
     PreconditionRequired,
     Gone,

@@ -8,6 +8,8 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod files;
+pub mod guard;
 pub mod idempotency;
 pub mod import;
 pub mod live;
@@ -53,6 +55,8 @@ pub struct PortalConfig {
     pub holidays_file: Option<PathBuf>,
     /// Fault injection (`--chaos`); off unless set.
     pub chaos: Option<chaos::Chaos>,
+    /// Rate limits and the size of the password-hashing pool.
+    pub limits: guard::Limits,
 }
 
 impl PortalConfig {
@@ -66,6 +70,7 @@ impl PortalConfig {
             sse_heartbeat: std::time::Duration::from_secs(15),
             holidays_file: None,
             chaos: None,
+            limits: guard::Limits::default(),
         }
     }
 }
@@ -80,6 +85,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The legal calendar of PQR terms.
     pub legal: Arc<pqr::legal::Legal>,
+    /// Rate limits and the hashing pool.
+    pub guards: Arc<guard::Guards>,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -120,6 +127,10 @@ pub async fn spawn(
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
     let state = build_state(&config, addr, clock)?;
+    // Made before the first login, so the first unknown email costs no more than the others.
+    tokio::task::spawn_blocking(|| {
+        public::dummy_hash();
+    });
     let mut app = router::router(state.clone());
     if let Some(chaos) = config.chaos {
         tracing::warn!(?chaos, "fault injection is on");
@@ -127,11 +138,15 @@ pub async fn spawn(
     }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        // The peer address keys the public rate limits.
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await;
         if let Err(e) = served {
             tracing::error!(error = %e, "portal server stopped");
         }
@@ -168,6 +183,7 @@ pub fn build_state(
             reset_token_ttl: config.reset_token_ttl,
             sse_heartbeat: config.sse_heartbeat,
         }),
+        guards: Arc::new(guard::Guards::new(&config.limits)),
         legal: Arc::new(match &config.holidays_file {
             Some(path) => pqr::legal::Legal::with_rules(
                 crate::domain::calendar::HolidayRules::from_path(path)?,
