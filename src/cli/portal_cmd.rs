@@ -74,6 +74,19 @@ pub enum OperatorCommand {
         #[arg(long, value_enum)]
         role: RoleArg,
     },
+    /// End an operator's access at once (its token stops working; an open event stream ends at
+    /// its next heartbeat).
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["name", "id"])))]
+    Revoke {
+        #[arg(long, default_value = "portal.db")]
+        db: PathBuf,
+        /// The operator's name (as given to `operator add`).
+        #[arg(long)]
+        name: Option<String>,
+        /// The operator's id (as printed by `operator add`).
+        #[arg(long)]
+        id: Option<i64>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -131,6 +144,20 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             })?;
             eprintln!("operator {id} created; its token is shown only this once:");
             println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalCommand::Operator {
+            command: OperatorCommand::Revoke { db, name, id },
+        } => {
+            let who = match (id, name) {
+                (Some(id), _) => crate::portal::auth::OperatorRef::Id(id),
+                (None, Some(name)) => crate::portal::auth::OperatorRef::Name(name),
+                (None, None) => anyhow::bail!("say which operator: --name or --id"),
+            };
+            let database = Db::open(&db)?;
+            let (id, name) =
+                database.with_writer(|c| crate::portal::auth::revoke_operator(c, &who))?;
+            println!("operator {id} ({name}) revoked");
             Ok(ExitCode::SUCCESS)
         }
         PortalCommand::Import { db, file } => {
