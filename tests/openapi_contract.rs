@@ -125,6 +125,8 @@ fn error_codes() -> Vec<ErrorCode> {
         VerificationRequired,
         VerificationLocked,
         RateLimited,
+        InvalidCredentials,
+        ServiceBusy,
         PreconditionFailed,
         PreconditionRequired,
         Gone,
@@ -136,7 +138,8 @@ fn error_codes() -> Vec<ErrorCode> {
         match c {
             BadRequest | ValidationFailed | Unauthorized | Forbidden | NotFound | Conflict
             | AccountDisabled | AccountLocked | AddressBounced | VerificationRequired
-            | VerificationLocked | RateLimited | PreconditionFailed | PreconditionRequired
+            | VerificationLocked | RateLimited | InvalidCredentials | ServiceBusy
+            | PreconditionFailed | PreconditionRequired
             | Gone | PayloadTooLarge | UnsupportedMediaType | Internal | Unknown => {}
         }
     }
