@@ -133,6 +133,8 @@ fn main() {
     let p50 = percentile(&mut health, 0.50);
     let p95 = percentile(&mut health, 0.95);
     let max = percentile(&mut health, 1.0);
-    println!("health: {n} requests, p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (target p95 <= 50 ms)");
+    println!(
+        "health: {n} requests, p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (target p95 <= 50 ms)"
+    );
     server.block_on(running.stop());
 }

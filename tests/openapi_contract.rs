@@ -139,8 +139,8 @@ fn error_codes() -> Vec<ErrorCode> {
             BadRequest | ValidationFailed | Unauthorized | Forbidden | NotFound | Conflict
             | AccountDisabled | AccountLocked | AddressBounced | VerificationRequired
             | VerificationLocked | RateLimited | InvalidCredentials | ServiceBusy
-            | PreconditionFailed | PreconditionRequired
-            | Gone | PayloadTooLarge | UnsupportedMediaType | Internal | Unknown => {}
+            | PreconditionFailed | PreconditionRequired | Gone | PayloadTooLarge
+            | UnsupportedMediaType | Internal | Unknown => {}
         }
     }
     all
