@@ -1,6 +1,8 @@
-//! A login flood against the reference portal: 24 clients post logins as fast as they can while
-//! one client asks `/api/v1/health` every 20 ms. Reports the health p50/p95/max (target: p95 ≤
-//! 50 ms), the logins answered, and how many were turned away busy (503).
+//! The public login under attack. First, timing parity: the median time of a refused login for
+//! each kind of account (unknown, wrong password, no password, disabled, locked), one at a time.
+//! Then a flood: 24 clients post logins as fast as they can while one client asks
+//! `/api/v1/health` every 20 ms. Reports the health p50/p95/max (target: p95 ≤ 50 ms), the logins
+//! answered, and how many were turned away busy (503).
 //!
 //! The per-address limit is off here (every client is 127.0.0.1), so the flood reaches argon2 and
 //! the bounded hashing pool is what is measured.
@@ -44,6 +46,29 @@ fn main() {
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .expect("emails");
+    // One account of each kind a refused login can meet.
+    let hash = portal::public::hash_password("Buena.Clave1").expect("hash");
+    let until = SystemClock.now().as_millisecond() + 3_600_000;
+    let kinds: Vec<(&str, String)> = db
+        .with_writer(|c| {
+            let ids: Vec<(i64, String)> = c
+                .prepare("SELECT id, email FROM users ORDER BY id LIMIT 4")?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?;
+            let set = |sql: &str, id: i64| c.execute(sql, rusqlite::params![id, hash, until]);
+            set("UPDATE users SET password_hash = ?2, status = 'active', failed_logins = 0, locked_until = NULL WHERE id = ?1 AND ?3 IS NOT NULL", ids[0].0)?;
+            set("UPDATE users SET password_hash = NULL, status = 'active', locked_until = NULL WHERE id = ?1 AND ?2 IS NOT NULL AND ?3 IS NOT NULL", ids[1].0)?;
+            set("UPDATE users SET password_hash = ?2, status = 'disabled' WHERE id = ?1 AND ?3 IS NOT NULL", ids[2].0)?;
+            set("UPDATE users SET password_hash = ?2, status = 'locked', locked_until = ?3 WHERE id = ?1", ids[3].0)?;
+            Ok(vec![
+                ("unknown", "nadie.nunca@gmail.com".to_string()),
+                ("wrong password", ids[0].1.clone()),
+                ("no password", ids[1].1.clone()),
+                ("disabled", ids[2].1.clone()),
+                ("locked", ids[3].1.clone()),
+            ])
+        })
+        .expect("accounts");
     drop(db);
     let server = tokio::runtime::Runtime::new().expect("server runtime");
     let mut config = PortalConfig::new(&db_path, dir.path().join("outbox"));
@@ -64,6 +89,48 @@ fn main() {
         .enable_all()
         .build()
         .expect("client runtime");
+    let parity_base = base.clone();
+    let parity = clients.block_on(async move {
+        let http = reqwest::Client::new();
+        let mut medians = Vec::new();
+        for (kind, email) in &kinds {
+            let mut times = Vec::new();
+            // Fewer than 5 wrong guesses per round, so the wrong-password account never locks.
+            for round in 0..4 {
+                let r = http
+                    .post(format!("{parity_base}/api/v1/public/login"))
+                    .json(&serde_json::json!({"email": "warm.up@gmail.com", "password": "x"}))
+                    .send()
+                    .await;
+                drop(r);
+                for _ in 0..4 {
+                    let start = Instant::now();
+                    let status = http
+                        .post(format!("{parity_base}/api/v1/public/login"))
+                        .json(&serde_json::json!({"email": email, "password": "Mala.Clave1"}))
+                        .send()
+                        .await
+                        .map(|r| r.status().as_u16())
+                        .unwrap_or(0);
+                    times.push(start.elapsed().as_secs_f64() * 1000.0);
+                    assert_eq!(status, 401, "{kind}");
+                }
+                if round < 3 && *kind == "wrong password" {
+                    // A right login clears the failures, so the account never locks.
+                    let _ = http
+                        .post(format!("{parity_base}/api/v1/public/login"))
+                        .json(&serde_json::json!({"email": email, "password": "Buena.Clave1"}))
+                        .send()
+                        .await;
+                }
+            }
+            medians.push((*kind, percentile(&mut times, 0.5), times.len()));
+        }
+        medians
+    });
+    for (kind, median, n) in parity {
+        println!("parity: {kind:<15} median {median:.1} ms over {n} logins");
+    }
     let (health, answered, busy, limited) = clients.block_on(async move {
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(secs);
