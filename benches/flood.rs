@@ -92,40 +92,35 @@ fn main() {
     let parity_base = base.clone();
     let parity = clients.block_on(async move {
         let http = reqwest::Client::new();
-        let mut medians = Vec::new();
-        for (kind, email) in &kinds {
-            let mut times = Vec::new();
-            // Fewer than 5 wrong guesses per round, so the wrong-password account never locks.
-            for round in 0..4 {
-                let r = http
+        // Interleaved, so a change in the machine's load hits every kind alike.
+        let mut times: Vec<Vec<f64>> = vec![Vec::new(); kinds.len()];
+        for round in 0..40 {
+            for (i, (kind, email)) in kinds.iter().enumerate() {
+                let start = Instant::now();
+                let status = http
                     .post(format!("{parity_base}/api/v1/public/login"))
-                    .json(&serde_json::json!({"email": "warm.up@gmail.com", "password": "x"}))
+                    .json(&serde_json::json!({"email": email, "password": "Mala.Clave1"}))
+                    .send()
+                    .await
+                    .map(|r| r.status().as_u16())
+                    .unwrap_or(0);
+                times[i].push(start.elapsed().as_secs_f64() * 1000.0);
+                assert_eq!(status, 401, "{kind}");
+            }
+            if round % 4 == 3 {
+                // A right login clears the failures, so the wrong-password account never locks.
+                let _ = http
+                    .post(format!("{parity_base}/api/v1/public/login"))
+                    .json(&serde_json::json!({"email": kinds[1].1, "password": "Buena.Clave1"}))
                     .send()
                     .await;
-                drop(r);
-                for _ in 0..4 {
-                    let start = Instant::now();
-                    let status = http
-                        .post(format!("{parity_base}/api/v1/public/login"))
-                        .json(&serde_json::json!({"email": email, "password": "Mala.Clave1"}))
-                        .send()
-                        .await
-                        .map(|r| r.status().as_u16())
-                        .unwrap_or(0);
-                    times.push(start.elapsed().as_secs_f64() * 1000.0);
-                    assert_eq!(status, 401, "{kind}");
-                }
-                if round < 3 && *kind == "wrong password" {
-                    // A right login clears the failures, so the account never locks.
-                    let _ = http
-                        .post(format!("{parity_base}/api/v1/public/login"))
-                        .json(&serde_json::json!({"email": email, "password": "Buena.Clave1"}))
-                        .send()
-                        .await;
-                }
             }
-            medians.push((*kind, percentile(&mut times, 0.5), times.len()));
         }
+        let medians: Vec<(&str, f64, usize)> = kinds
+            .iter()
+            .zip(times.iter_mut())
+            .map(|((kind, _), t)| (*kind, percentile(t, 0.5), t.len()))
+            .collect();
         medians
     });
     for (kind, median, n) in parity {
