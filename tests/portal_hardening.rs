@@ -517,6 +517,20 @@ async fn a_confirmation_with_a_used_link_never_reaches_the_pool() {
         StatusCode::SERVICE_UNAVAILABLE,
         "a valid one waits for argon2"
     );
+    // The form answers a page a person can read, not JSON.
+    let r = p
+        .anonymous(Method::POST, &format!("/cv/recordar/contrasena/{token}"))
+        .form(&[
+            ("email", "jose.nunez@gmail.com"),
+            ("password", "Nueva.Clave1"),
+            ("password_confirm", "Nueva.Clave1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert!(r.text().await.unwrap().contains("intenta de nuevo"));
     drop(held);
     assert_eq!(confirm().await.unwrap().status(), StatusCode::NO_CONTENT);
     let _held = p.running.state.guards.hashing.admit().unwrap();

@@ -371,22 +371,24 @@ pub async fn reset_page_submit(
         )
             .into_response());
     }
-    Ok(
-        match confirm(&state, token, form.email, form.password).await? {
-            Ok(()) => page::done(),
-            Err(Refusal::Gone(_)) => page::gone(),
-            Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page::form(Some(page::FormError::Email)),
-            )
-                .into_response(),
-            Err(Refusal::Invalid(_, rules)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page::form(Some(page::FormError::Rules(rules))),
-            )
-                .into_response(),
-        },
-    )
+    let outcome = match confirm(&state, token, form.email, form.password).await {
+        Err(e) if e.code == ErrorCode::ServiceBusy => return Ok(page::busy()),
+        other => other?,
+    };
+    Ok(match outcome {
+        Ok(()) => page::done(),
+        Err(Refusal::Gone(_)) => page::gone(),
+        Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page::form(Some(page::FormError::Email)),
+        )
+            .into_response(),
+        Err(Refusal::Invalid(_, rules)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page::form(Some(page::FormError::Rules(rules))),
+        )
+            .into_response(),
+    })
 }
 
 /// What the reservation of a login attempt decided, before any hash is checked.

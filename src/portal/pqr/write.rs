@@ -118,8 +118,7 @@ async fn create_checked(
         return Err(ApiError::validation("received_at cannot be in the future"));
     }
     let legal = state.legal.clone();
-    // Older than last year is a typo, and the business-day arithmetic of every list would pay for it.
-    let earliest = Date::new(legal.day_of(now).year() - 1, 1, 1).unwrap_or(Date::MIN);
+    let earliest = legal.earliest_received(now);
     if legal.day_of(received) < earliest {
         return Err(
             ApiError::validation(format!("received_at cannot be earlier than {earliest}"))
