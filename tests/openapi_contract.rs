@@ -132,6 +132,8 @@ fn error_codes() -> Vec<ErrorCode> {
         VerificationRequired,
         VerificationLocked,
         RateLimited,
+        InvalidCredentials,
+        ServiceBusy,
         PreconditionFailed,
         PreconditionRequired,
         Gone,

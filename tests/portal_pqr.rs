@@ -542,13 +542,28 @@ async fn agents_assign_themselves_supervisors_anyone_and_every_change_is_audited
             .unwrap(),
     )
     .await;
-    let actions: Vec<&str> = audit["items"]
+    let actions: Vec<(&str, &str)> = audit["items"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| a["action"].as_str().unwrap())
+        .map(|a| {
+            (
+                a["action"].as_str().unwrap(),
+                a["outcome"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert_eq!(actions, ["pqr.update", "pqr.update", "pqr.create"]);
+    // The refused assignment stays on the record (issue 11), and so does reading the list.
+    assert_eq!(
+        actions,
+        [
+            ("pqr.update", "ok"),
+            ("pqr.list", "ok"),
+            ("pqr.update", "ok"),
+            ("pqr.update", "denied"),
+            ("pqr.create", "ok")
+        ]
+    );
     p.advance(SignedDuration::from_secs(1));
 }
 

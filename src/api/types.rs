@@ -34,16 +34,16 @@ pub enum ErrorCode {
     VerificationRequired,
     VerificationLocked,
     RateLimited,
+    /// The public login's one answer for every refusal (unknown, wrong, locked, disabled, no password).
+    InvalidCredentials,
+    /// The password-hashing pool is full: retry after `Retry-After`.
+    ServiceBusy,
     PreconditionFailed,
     PreconditionRequired,
     Gone,
     PayloadTooLarge,
     UnsupportedMediaType,
     Internal,
-    /// The public login refused the credentials (the same answer for every reason).
-    InvalidCredentials,
-    /// The password hashing pool is full: retry after `Retry-After`.
-    ServiceBusy,
     #[serde(other)]
     Unknown,
 }

@@ -50,6 +50,10 @@ pub enum PortalCommand {
         /// Seconds between sweeps of expired idempotency answers and reset tokens (0: never).
         #[arg(long, default_value_t = crate::portal::sweep::DEFAULT_INTERVAL.as_secs())]
         sweep_interval_secs: u64,
+        /// Rate limits: `strict` (the default) or `relaxed` (no per-address or per-operator
+        /// limits, for a conformance fuzzer or a load test on loopback; never in production).
+        #[arg(long, value_enum, default_value_t = LimitsArg::Strict)]
+        limits: LimitsArg,
     },
     /// Operators of the portal.
     Operator {
@@ -76,6 +80,19 @@ pub enum OperatorCommand {
         name: String,
         #[arg(long, value_enum)]
         role: RoleArg,
+    },
+    /// End an operator's access at once (its token stops working; an open event stream ends at
+    /// its next heartbeat).
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["name", "id"])))]
+    Revoke {
+        #[arg(long, default_value = "portal.db")]
+        db: PathBuf,
+        /// The operator's name (as given to `operator add`).
+        #[arg(long)]
+        name: Option<String>,
+        /// The operator's id (as printed by `operator add`).
+        #[arg(long)]
+        id: Option<i64>,
     },
 }
 
@@ -108,6 +125,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             holidays,
             chaos,
             sweep_interval_secs,
+            limits,
         } => {
             if seed.is_some() {
                 let database = Db::open(&db)?;
@@ -119,6 +137,9 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             config.holidays_file = holidays;
             config.chaos = chaos;
             config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
+            if limits == LimitsArg::Relaxed {
+                config.limits = crate::portal::guard::Limits::relaxed();
+            }
             super::runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);
@@ -136,6 +157,20 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             })?;
             eprintln!("operator {id} created; its token is shown only this once:");
             println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalCommand::Operator {
+            command: OperatorCommand::Revoke { db, name, id },
+        } => {
+            let who = match (id, name) {
+                (Some(id), _) => crate::portal::auth::OperatorRef::Id(id),
+                (None, Some(name)) => crate::portal::auth::OperatorRef::Name(name),
+                (None, None) => anyhow::bail!("say which operator: --name or --id"),
+            };
+            let database = Db::open(&db)?;
+            let (id, name) =
+                database.with_writer(|c| crate::portal::auth::revoke_operator(c, &who))?;
+            println!("operator {id} ({name}) revoked");
             Ok(ExitCode::SUCCESS)
         }
         PortalCommand::Import { db, file } => {
@@ -231,4 +266,11 @@ pub fn demo_headless(args: DemoArgs) -> anyhow::Result<ExitCode> {
         demo.running.stop().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// `helpdesk portal serve --limits`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LimitsArg {
+    Strict,
+    Relaxed,
 }

@@ -2,11 +2,12 @@
 //! holidays of Ley 51 de 1983 and the laws after it.
 //!
 //! The holiday rules are data (`assets/calendar/holidays_co.toml`, or a file a support lead edits),
-//! each with the year it starts, so the next law is a data change. Holidays are computed once for
-//! 1984–2200 into a set: coinciding holidays (2025-06-30) are one day off with two names.
+//! each with the year it starts, so the next law is a data change. Each year's holidays are
+//! computed once into a sorted set: coinciding holidays (2025-06-30) are one day off with two names.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -14,10 +15,6 @@ use serde::Deserialize;
 
 /// The embedded rules of Colombia.
 pub const COLOMBIA_RULES: &str = include_str!("../../assets/calendar/holidays_co.toml");
-
-/// Years computed up front; other years are computed on demand.
-pub const FIRST_YEAR: i16 = 1984;
-pub const LAST_YEAR: i16 = 2200;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CalendarError {
@@ -177,22 +174,24 @@ fn next_monday_or_same(d: Date) -> Date {
 }
 
 /// Business days: weekdays (and Saturdays if configured) that are not holidays.
+///
+/// Each year's holidays are computed once, when first needed, and kept (any year jiff knows, so a
+/// stray date costs one computation, not one per question). Counting business days in a range is
+/// arithmetic on whole weeks minus the holidays in the range; adding them jumps whole weeks. Both
+/// cost O(days / 7) at worst.
 #[derive(Debug, Clone)]
 pub struct Calendar {
     rules: HolidayRules,
-    holidays: HashSet<Date>,
     saturdays_are_business_days: bool,
+    years: Arc<RwLock<HashMap<i16, Arc<Vec<Date>>>>>,
 }
 
 impl Calendar {
     pub fn new(rules: HolidayRules, saturdays_are_business_days: bool) -> Self {
-        let holidays = (FIRST_YEAR..=LAST_YEAR)
-            .flat_map(|y| rules.holidays(y).into_keys())
-            .collect();
         Self {
             rules,
-            holidays,
             saturdays_are_business_days,
+            years: Arc::default(),
         }
     }
 
@@ -201,27 +200,60 @@ impl Calendar {
         Ok(Self::new(HolidayRules::parse(COLOMBIA_RULES)?, false))
     }
 
-    pub fn is_holiday(&self, d: Date) -> bool {
-        if (FIRST_YEAR..=LAST_YEAR).contains(&d.year()) {
-            self.holidays.contains(&d)
-        } else {
-            self.rules.holidays(d.year()).contains_key(&d)
+    /// The holidays of `year`, sorted, computed once.
+    fn year(&self, year: i16) -> Arc<Vec<Date>> {
+        if let Some(days) = self
+            .years
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&year)
+        {
+            return days.clone();
         }
+        let days: Arc<Vec<Date>> = Arc::new(self.rules.holidays(year).into_keys().collect());
+        self.years
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(year)
+            .or_insert(days)
+            .clone()
+    }
+
+    /// How many years' holidays have been computed (each once).
+    pub fn years_computed(&self) -> usize {
+        self.years.read().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn is_holiday(&self, d: Date) -> bool {
+        self.year(d.year()).binary_search(&d).is_ok()
     }
 
     pub fn holiday_names(&self, d: Date) -> Vec<String> {
         self.rules.holidays(d.year()).remove(&d).unwrap_or_default()
     }
 
-    pub fn is_business_day(&self, d: Date) -> bool {
+    /// Whether `d` is a working weekday, holidays aside.
+    fn is_working_weekday(&self, d: Date) -> bool {
         match d.weekday() {
             Weekday::Sunday => false,
-            Weekday::Saturday if !self.saturdays_are_business_days => false,
-            _ => !self.is_holiday(d),
+            Weekday::Saturday => self.saturdays_are_business_days,
+            _ => true,
         }
     }
 
-    /// The first business day strictly after `d`.
+    pub fn is_business_day(&self, d: Date) -> bool {
+        self.is_working_weekday(d) && !self.is_holiday(d)
+    }
+
+    fn working_days_per_week(&self) -> i64 {
+        if self.saturdays_are_business_days {
+            6
+        } else {
+            5
+        }
+    }
+
+    /// The first business day strictly after `d` (`d` itself at the end of time).
     pub fn next_business_day(&self, d: Date) -> Date {
         let mut day = d;
         loop {
@@ -237,7 +269,25 @@ impl Calendar {
 
     /// The `n`-th business day after `d` (counting starts the day after; `n = 0` is `d`).
     pub fn add_business_days(&self, d: Date, n: u32) -> Date {
-        (0..n).fold(d, |day, _| self.next_business_day(day))
+        let mut day = d;
+        let mut left = i64::from(n);
+        // Whole weeks first: each holds its working days minus its holidays.
+        while left > self.working_days_per_week() {
+            let Ok(next) = day.checked_add(7.days()) else {
+                break;
+            };
+            left -= self.business_days_between(day, next);
+            day = next;
+        }
+        while left > 0 {
+            let next = self.next_business_day(day);
+            if next == day {
+                break;
+            }
+            day = next;
+            left -= 1;
+        }
+        day
     }
 
     /// Business days in `(a, b]`, negative when `b < a` (then minus the business days in `(b, a]`).
@@ -246,16 +296,24 @@ impl Calendar {
         if b < a {
             return -self.business_days_between(b, a);
         }
-        let mut count = 0;
-        let mut day = a;
-        while day < b {
-            day = match day.tomorrow() {
-                Ok(t) => t,
-                Err(_) => break,
-            };
-            if self.is_business_day(day) {
+        let days = i64::from(a.until(b).map(|s| s.get_days()).unwrap_or(0));
+        let mut count = days / 7 * self.working_days_per_week();
+        // The days past the whole weeks, at the end of the range.
+        let mut day = b;
+        for _ in 0..days % 7 {
+            if self.is_working_weekday(day) {
                 count += 1;
             }
+            day = day.yesterday().unwrap_or(day);
+        }
+        for year in a.year()..=b.year() {
+            let holidays = self.year(year);
+            let from = holidays.partition_point(|h| *h <= a);
+            count -= holidays[from..]
+                .iter()
+                .take_while(|h| **h <= b)
+                .filter(|h| self.is_working_weekday(**h))
+                .count() as i64;
         }
         count
     }
@@ -290,5 +348,79 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 3"), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod arithmetic {
+    use super::*;
+    use jiff::civil::date;
+
+    /// Day by day, the definition itself.
+    fn naive_between(cal: &Calendar, a: Date, b: Date) -> i64 {
+        if b < a {
+            return -naive_between(cal, b, a);
+        }
+        let mut n = 0;
+        let mut d = a;
+        while d < b {
+            d = d.tomorrow().unwrap();
+            n += i64::from(cal.is_business_day(d));
+        }
+        n
+    }
+
+    fn naive_add(cal: &Calendar, d: Date, n: u32) -> Date {
+        (0..n).fold(d, |day, _| cal.next_business_day(day))
+    }
+
+    #[test]
+    fn week_arithmetic_agrees_with_counting_day_by_day() {
+        for saturdays in [false, true] {
+            let cal = Calendar::new(HolidayRules::colombia(), saturdays);
+            let mut seed: u64 = 0x2026;
+            let mut next = |m: u64| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) % m
+            };
+            for _ in 0..400 {
+                let a = date(2020, 1, 1)
+                    .checked_add((next(3000) as i64).days())
+                    .unwrap();
+                let b = date(2020, 1, 1)
+                    .checked_add((next(3000) as i64).days())
+                    .unwrap();
+                assert_eq!(
+                    cal.business_days_between(a, b),
+                    naive_between(&cal, a, b),
+                    "{a} {b}"
+                );
+                let n = next(700) as u32;
+                assert_eq!(
+                    cal.add_business_days(a, n),
+                    naive_add(&cal, a, n),
+                    "{a} + {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_stray_year_is_computed_once_and_the_end_of_time_is_safe() {
+        let cal = Calendar::colombia().unwrap();
+        let far = date(-9999, 1, 4);
+        assert!(cal.business_days_between(far, far.checked_add(30.days()).unwrap()) > 0);
+        let computed = cal.years_computed();
+        for _ in 0..1000 {
+            cal.is_business_day(far);
+        }
+        assert_eq!(cal.years_computed(), computed);
+        assert_eq!(cal.add_business_days(Date::MAX, 10), Date::MAX);
+        assert_eq!(
+            cal.add_business_days(date(9999, 12, 1), u32::MAX),
+            date(9999, 12, 31)
+        );
     }
 }

@@ -73,6 +73,46 @@ pub async fn record_alone(
         .await
 }
 
+/// Whether an error answer is a refusal the audit must keep (the operator was told no).
+pub fn is_refusal(status: axum::http::StatusCode) -> bool {
+    matches!(status.as_u16(), 403 | 409 | 412 | 422 | 428 | 429)
+}
+
+/// Records a refusal outside the write transaction that it rolled back (with the audit row that
+/// transaction held), then passes the answer on unchanged.
+pub async fn refusals<T>(
+    state: &AppState,
+    operator: &Operator,
+    action: &'static str,
+    target: Option<String>,
+    request_id: &RequestId,
+    result: ApiResult<T>,
+) -> ApiResult<T> {
+    if let Err(e) = &result
+        && is_refusal(e.status)
+    {
+        let code = serde_json::to_value(e.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let detail = format!("{} {code}: {}", e.status.as_u16(), e.message);
+        if let Err(err) = record_alone(
+            state,
+            operator,
+            action,
+            target,
+            AuditOutcome::Denied,
+            request_id,
+            Some(detail),
+        )
+        .await
+        {
+            tracing::error!(error = %format!("{err:#}"), "cannot audit a refusal");
+        }
+    }
+    result
+}
+
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
     pub limit: Option<u32>,
@@ -84,9 +124,12 @@ pub struct AuditQuery {
 pub async fn list(
     State(state): State<AppState>,
     authed: Authed,
+    request_id: RequestId,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<axum::Json<Page<AuditRecord>>> {
-    authed.require(Role::Supervisor)?;
+    if let Err(e) = authed.require(Role::Supervisor) {
+        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
+    }
     let limit = super::paging::limit(q.limit)?;
     let before = super::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
     let operator_filter = q.operator_id;
@@ -116,5 +159,16 @@ pub async fn list(
             Ok(rows.collect::<Result<Vec<_>, _>>()?)
         })
         .await?;
+    // Reading the audit is itself audited (after the read, so a page never lists its own read).
+    record_alone(
+        &state,
+        &authed.0,
+        "audit.list",
+        operator_filter.map(|o| format!("operator:{o}")),
+        AuditOutcome::Ok,
+        &request_id,
+        None,
+    )
+    .await?;
     Ok(axum::Json(super::paging::page(items, limit, |r| r.id)))
 }

@@ -99,3 +99,48 @@ pub fn add_operator(
     )?;
     Ok((conn.last_insert_rowid(), token))
 }
+
+/// Which operator to revoke.
+#[derive(Debug, Clone)]
+pub enum OperatorRef {
+    Id(i64),
+    Name(String),
+}
+
+/// Ends an operator's access at once: its token stops working on the next request, and an open
+/// event stream ends at its next heartbeat. Returns the operator's id and name.
+pub fn revoke_operator(
+    conn: &rusqlite::Connection,
+    who: &OperatorRef,
+) -> anyhow::Result<(i64, String)> {
+    let found: Vec<(i64, String, bool)> = {
+        let (sql, key): (&str, rusqlite::types::Value) = match who {
+            OperatorRef::Id(id) => (
+                "SELECT id, name, disabled FROM operators WHERE id = ?1",
+                (*id).into(),
+            ),
+            OperatorRef::Name(name) => (
+                "SELECT id, name, disabled FROM operators WHERE name = ?1",
+                name.trim().to_string().into(),
+            ),
+        };
+        let mut stmt = conn.prepare(sql)?;
+        stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    let (id, name, disabled) = match found.as_slice() {
+        [one] => one.clone(),
+        [] => anyhow::bail!("no operator {who:?}"),
+        many => anyhow::bail!(
+            "several operators are called that (ids {}); revoke by --id",
+            many.iter()
+                .map(|(id, ..)| id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    if !disabled {
+        conn.execute("UPDATE operators SET disabled = 1 WHERE id = ?1", [id])?;
+    }
+    Ok((id, name))
+}

@@ -52,6 +52,8 @@ fn configure_reader(conn: &mut Connection) -> rusqlite::Result<()> {
 impl Db {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
+        // Personal data: the database and its WAL/SHM are 0600 whatever the umask.
+        super::files::private_file(path)?;
         let mut writer = Connection::open(path)
             .with_context(|| format!("cannot open the database {}", path.display()))?;
         writer
@@ -59,6 +61,7 @@ impl Db {
             .context("cannot switch the database to WAL")?;
         configure(&mut writer)?;
         migrate(&mut writer)?;
+        private_companions(path)?;
         // Readers open lazily, on first use; a new one is configured before it is handed out.
         let readers = deadpool_sqlite::Config::new(path)
             .builder(Runtime::Tokio1)
@@ -134,6 +137,19 @@ impl Db {
         let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         f(&mut conn)
     }
+}
+
+/// SQLite creates `-wal` and `-shm` itself; make them private too.
+fn private_companions(path: &Path) -> anyhow::Result<()> {
+    for suffix in ["-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let companion = std::path::PathBuf::from(name);
+        if companion.exists() {
+            super::files::private_file(&companion)?;
+        }
+    }
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> anyhow::Result<()> {

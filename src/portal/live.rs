@@ -19,7 +19,7 @@ use super::AppState;
 use super::auth::Authed;
 use super::error::{ApiError, ApiResult};
 use super::events;
-use super::extract::ApiQuery;
+use super::extract::{ApiQuery, RequestId};
 use crate::api::Event;
 
 #[derive(Debug, Deserialize)]
@@ -62,6 +62,22 @@ async fn read_after(state: &AppState, after: i64, f: Filter) -> anyhow::Result<V
         .await
 }
 
+/// Whether the operator may still read (a failed lookup keeps the stream: the next check decides).
+async fn operator_active(state: &AppState, id: i64) -> bool {
+    state
+        .db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT disabled = 0 FROM operators WHERE id = ?1",
+                [id],
+                |r| r.get::<_, bool>(0),
+            )
+            .unwrap_or(false))
+        })
+        .await
+        .unwrap_or(true)
+}
+
 fn to_sse(e: &Event) -> SseEvent {
     let data = serde_json::to_string(e).unwrap_or_else(|_| "{}".into());
     SseEvent::default()
@@ -72,7 +88,8 @@ fn to_sse(e: &Event) -> SseEvent {
 
 pub async fn stream(
     State(state): State<AppState>,
-    Authed(_op): Authed,
+    Authed(op): Authed,
+    request_id: RequestId,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
@@ -90,6 +107,22 @@ pub async fn stream(
         user_id: q.user_id,
         pqr_id: q.pqr_id,
     };
+    // Audited once, when the stream opens.
+    let target = match (q.user_id, q.pqr_id) {
+        (Some(u), _) => Some(format!("user:{u}")),
+        (None, Some(p)) => Some(format!("pqr:{p}")),
+        (None, None) => None,
+    };
+    super::audit::record_alone(
+        &state,
+        &op,
+        "events.open",
+        target,
+        crate::api::AuditOutcome::Ok,
+        &request_id,
+        None,
+    )
+    .await?;
     // Subscribe before looking at the database, so nothing committed in between is missed.
     let mut wakeups = state.bus.subscribe();
     let start_after = match header_id.or(q.last_event_id) {
@@ -108,9 +141,14 @@ pub async fn stream(
         }
     };
     let heartbeat = state.settings.sse_heartbeat;
+    let operator_id = op.id;
     let stream = async_stream::stream! {
         let mut sent = start_after;
         let mut catch_up = true;
+        // On every heartbeat the operator is looked up again: a revoked one's stream ends there.
+        let mut checks = tokio::time::interval(heartbeat);
+        checks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        checks.tick().await;
         loop {
             if catch_up {
                 loop {
@@ -130,10 +168,19 @@ pub async fn stream(
                     }
                 }
             }
-            catch_up = match wakeups.recv().await {
-                Ok(e) => e.id > sent && filter.matches(&e),
-                Err(RecvError::Lagged(_)) => true,
-                Err(RecvError::Closed) => return,
+            catch_up = tokio::select! {
+                woke = wakeups.recv() => match woke {
+                    Ok(e) => e.id > sent && filter.matches(&e),
+                    Err(RecvError::Lagged(_)) => true,
+                    Err(RecvError::Closed) => return,
+                },
+                _ = checks.tick() => {
+                    if !operator_active(&state, operator_id).await {
+                        tracing::info!(operator_id, "event stream of a revoked operator ended");
+                        return;
+                    }
+                    false
+                }
             };
         }
     };

@@ -1,5 +1,5 @@
 //! Outgoing email: every message is written as an RFC 5322 `.eml` file in the outbox folder
-//! (atomically: a temporary file, then a rename) and, when a relay is configured, also sent to it.
+//! (atomically: a private O_EXCL|O_NOFOLLOW temporary file, then a rename) and, when a relay is configured, also sent to it.
 //! The texts are the portal's own, word for word from its reset guide.
 
 use std::path::{Path, PathBuf};
@@ -25,7 +25,8 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn new(outbox: PathBuf, relay: Option<String>) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(&outbox)
+        // Reset links are secrets: the outbox is 0700 and every message 0600.
+        super::files::private_dir(&outbox)
             .with_context(|| format!("cannot create the outbox {}", outbox.display()))?;
         Ok(Self { outbox, relay })
     }
@@ -64,10 +65,7 @@ impl Mailer {
             now.as_millisecond(),
             &uuid::Uuid::new_v4().simple().to_string()[..8]
         );
-        let path = self.outbox.join(&name);
-        let tmp = self.outbox.join(format!(".{name}.tmp"));
-        std::fs::write(&tmp, &bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-        std::fs::rename(&tmp, &path).with_context(|| format!("cannot write {}", path.display()))?;
+        let path = super::files::write_private(&self.outbox, &name, &bytes)?;
         if let Some(relay) = self.relay.clone() {
             tokio::spawn(relay_send(relay, message));
         }

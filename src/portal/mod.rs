@@ -8,6 +8,8 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod files;
+pub mod guard;
 pub mod idempotency;
 pub mod import;
 pub mod live;
@@ -56,6 +58,8 @@ pub struct PortalConfig {
     pub chaos: Option<chaos::Chaos>,
     /// How often expired idempotency answers and reset tokens are deleted (zero: never).
     pub sweep_interval: std::time::Duration,
+    /// Rate limits and the size of the password-hashing pool.
+    pub limits: guard::Limits,
 }
 
 impl PortalConfig {
@@ -70,6 +74,7 @@ impl PortalConfig {
             holidays_file: None,
             chaos: None,
             sweep_interval: sweep::DEFAULT_INTERVAL,
+            limits: guard::Limits::default(),
         }
     }
 }
@@ -84,6 +89,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The legal calendar of PQR terms.
     pub legal: Arc<pqr::legal::Legal>,
+    /// Rate limits and the hashing pool.
+    pub guards: Arc<guard::Guards>,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -134,6 +141,10 @@ pub async fn spawn(
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
     let state = build_state(&config, addr, clock)?;
+    // Made before the first login, so the first unknown email costs no more than the others.
+    tokio::task::spawn_blocking(|| {
+        public::dummy_hash();
+    });
     let mut app = router::router(state.clone());
     if let Some(chaos) = config.chaos {
         tracing::warn!(?chaos, "fault injection is on");
@@ -144,11 +155,15 @@ pub async fn spawn(
     let task = tokio::spawn(async move {
         // The sweep lives as long as the server: it stops when serving ends.
         let sweeper = tokio::spawn(sweeper);
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
+        // The peer address keys the public rate limits.
+        let served = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async {
+            let _ = rx.await;
+        })
+        .await;
         sweeper.abort();
         if let Err(e) = served {
             tracing::error!(error = %e, "portal server stopped");
@@ -186,6 +201,7 @@ pub fn build_state(
             reset_token_ttl: config.reset_token_ttl,
             sse_heartbeat: config.sse_heartbeat,
         }),
+        guards: Arc::new(guard::Guards::new(&config.limits)),
         legal: Arc::new(match &config.holidays_file {
             Some(path) => pqr::legal::Legal::with_rules(
                 crate::domain::calendar::HolidayRules::from_path(path)?,

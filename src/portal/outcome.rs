@@ -28,6 +28,26 @@ pub async fn record_outcome(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewCallOutcome>,
 ) -> ApiResult<Response> {
+    let result = checked(&state, op.clone(), request_id.clone(), headers, id, body).await;
+    super::audit::refusals(
+        &state,
+        &op,
+        "user.call_outcome",
+        Some(format!("user:{id}")),
+        &request_id,
+        result,
+    )
+    .await
+}
+
+async fn checked(
+    state: &AppState,
+    op: crate::api::Operator,
+    request_id: RequestId,
+    headers: HeaderMap,
+    id: i64,
+    body: NewCallOutcome,
+) -> ApiResult<Response> {
     if body.outcome == CallOutcome::Unknown {
         return Err(ApiError::validation(
             "outcome must be resuelto, escalado_pqr, identidad_no_verificada or llamada_cortada",

@@ -92,3 +92,16 @@ pub fn done() -> Response {
     ))
     .into_response()
 }
+
+/// The hashing pool is full: the person retries in a moment (the form keeps nothing, on purpose).
+pub fn busy() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::RETRY_AFTER, "1")],
+        Html(layout(
+            "Intenta de nuevo",
+            "<p>Mi Portal AccionPlus está muy ocupado en este momento. Vuelve atrás e intenta de nuevo en unos segundos.</p>",
+        )),
+    )
+        .into_response()
+}

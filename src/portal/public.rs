@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{OptionalExtension, params};
@@ -99,12 +99,13 @@ struct TokenRow {
     used_at: Option<i64>,
     voided_at: Option<i64>,
     opened_at: Option<i64>,
+    created_at: i64,
 }
 
 fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option<TokenRow>> {
     Ok(conn
         .query_row(
-            "SELECT id, user_id, expires_at, used_at, voided_at, opened_at FROM reset_tokens
+            "SELECT id, user_id, expires_at, used_at, voided_at, opened_at, created_at FROM reset_tokens
              WHERE token_sha256 = ?1",
             [sha256_hex(token)],
             |r| {
@@ -115,6 +116,7 @@ fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option
                     used_at: r.get(3)?,
                     voided_at: r.get(4)?,
                     opened_at: r.get(5)?,
+                    created_at: r.get(6)?,
                 })
             },
         )
@@ -127,33 +129,37 @@ enum Refusal {
     Invalid(ResetFailure, Vec<PolicyRule>),
 }
 
-/// The checks and the change behind both the JSON endpoint and the HTML form.
+/// Email mismatches a link survives; the fifth kills it (410 from then on).
+pub const MAX_EMAIL_MISMATCHES: i64 = 5;
+
+/// What the checks before hashing decided.
+enum Checked {
+    Refused(Refusal),
+    Proceed,
+}
+
+/// The checks and the change behind both the JSON endpoint and the HTML form. The token is looked
+/// up and every cheap check made before argon2 runs, and argon2 runs on the bounded pool.
 async fn confirm(
     state: &AppState,
     token: String,
     email: String,
     new_password: String,
-) -> anyhow::Result<Result<(), Refusal>> {
+) -> ApiResult<Result<(), Refusal>> {
     if !is_reset_token_shape(&token) {
         return Ok(Err(Refusal::Gone(ResetFailure::Expired)));
     }
     let rules = policy::check(&new_password);
-    // Hashing is slow on purpose: do it before taking the write lock, and only for a valid password.
-    let hash = if rules.is_empty() {
-        Some(hash_password(&new_password)?)
-    } else {
-        None
-    };
     let not_special = policy::not_special_symbols(&new_password);
     let now = state.clock.now();
-    let st = state.clone();
-    let (result, events) = state
+    let lookup = token.clone();
+    let (checked, events) = state
         .db
         .write(move |tx| {
-            let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, .. }) =
-                load_token(tx, &token)?
+            let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, created_at, .. }) =
+                load_token(tx, &lookup)?
             else {
-                return Ok((Err(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
             };
             let fail = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
                 insert(tx, NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
@@ -161,22 +167,58 @@ async fn confirm(
             };
             if used_at.is_some() {
                 let e = fail(ResetFailure::AlreadyUsed, vec![], None)?;
-                return Ok((Err(Refusal::Gone(ResetFailure::AlreadyUsed)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)), vec![e]));
             }
             if voided_at.is_some() || expires_at <= ms(now) {
                 let e = fail(ResetFailure::Expired, vec![], None)?;
-                return Ok((Err(Refusal::Gone(ResetFailure::Expired)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), vec![e]));
             }
             let user_email: String = tx.query_row("SELECT email_lower FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
             if user_email != email.trim().to_lowercase() {
                 let e = fail(ResetFailure::EmailMismatch, vec![], None)?;
-                return Ok((Err(Refusal::Invalid(ResetFailure::EmailMismatch, vec![])), vec![e]));
+                // Someone holding the link is guessing whose it is: a few tries, then it dies.
+                let mismatches: i64 = tx.query_row(
+                    "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND kind = 'reset_attempt_failed'
+                       AND at >= ?2 AND json_extract(data, '$.reason') = 'email_mismatch'",
+                    params![user_id, created_at],
+                    |r| r.get(0),
+                )?;
+                if mismatches >= MAX_EMAIL_MISMATCHES {
+                    tx.execute("UPDATE reset_tokens SET voided_at = ?2 WHERE id = ?1", params![token_id, ms(now)])?;
+                }
+                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::EmailMismatch, vec![])), vec![e]));
             }
-            let Some(hash) = hash else {
+            if !rules.is_empty() {
                 let symbols = (!not_special.is_empty()).then_some(not_special);
                 let e = fail(ResetFailure::Policy, rules.clone(), symbols)?;
-                return Ok((Err(Refusal::Invalid(ResetFailure::Policy, rules)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)), vec![e]));
+            }
+            Ok((Checked::Proceed, Vec::new()))
+        })
+        .await?;
+    state.bus.publish(events);
+    if let Checked::Refused(refusal) = checked {
+        return Ok(Err(refusal));
+    }
+    let admission = state.guards.hashing.admit()?;
+    let hash = admission
+        .run(move || hash_password(&new_password))
+        .await??;
+    let now = state.clock.now();
+    let st = state.clone();
+    let (result, events) = state
+        .db
+        .write(move |tx| {
+            // Checked again: another confirmation may have used the link while argon2 ran.
+            let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, .. }) =
+                load_token(tx, &token)?
+            else {
+                return Ok((Err(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
             };
+            if used_at.is_some() || voided_at.is_some() || expires_at <= ms(now) {
+                return Ok((Err(Refusal::Gone(ResetFailure::AlreadyUsed)), Vec::new()));
+            }
+            let user_email: String = tx.query_row("SELECT email_lower FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
             tx.execute(
                 "UPDATE users SET password_hash = ?2, password_changed_at = ?3, session_epoch = session_epoch + 1,
                         failed_logins = 0, locked_until = NULL,
@@ -215,6 +257,18 @@ fn verify_password(password: &str, hash: &str) -> bool {
         .is_ok()
 }
 
+/// A real hash (same parameters as every stored one) of a random password, made once and verified
+/// against when an account has no usable hash, so every refusal costs the same argon2 work.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        hash_password(&super::tokens::random_alphanumeric(24)).unwrap_or_else(|e| {
+            tracing::error!(error = %format!("{e:#}"), "cannot make the dummy hash");
+            String::new()
+        })
+    })
+}
+
 /// `POST /api/v1/public/password-resets/{token}`: 204, 422 with the broken rules, or 410.
 pub async fn confirm_reset(
     State(state): State<AppState>,
@@ -247,40 +301,40 @@ fn refusal_error(refusal: Refusal) -> ApiError {
 }
 
 /// `GET /cv/recordar/contrasena/{token}`: the form; the first visit marks the link as opened.
+/// A `HEAD` (a mail scanner, a link preview) only reads: it opens nothing and changes nothing.
 pub async fn reset_page(
     State(state): State<AppState>,
+    method: Method,
     ApiPath(token): ApiPath<String>,
 ) -> ApiResult<Response> {
     if !is_reset_token_shape(&token) {
         return Ok(page::gone());
     }
     let now = state.clock.now();
+    let usable =
+        move |t: &TokenRow| t.used_at.is_none() && t.voided_at.is_none() && t.expires_at > ms(now);
+    if method == Method::HEAD {
+        let row = state.db.read(move |c| load_token(c, &token)).await?;
+        return Ok(match row.filter(usable) {
+            Some(_) => page::form(None).into_response(),
+            None => page::gone(),
+        });
+    }
     let opened = state
         .db
         .write(move |tx| {
-            let Some(TokenRow {
-                id,
-                user_id,
-                expires_at,
-                used_at,
-                voided_at,
-                opened_at,
-            }) = load_token(tx, &token)?
-            else {
+            let Some(row) = load_token(tx, &token)?.filter(usable) else {
                 return Ok(None);
             };
-            if used_at.is_some() || voided_at.is_some() || expires_at <= ms(now) {
-                return Ok(None);
-            }
             let mut events: Vec<Event> = Vec::new();
-            if opened_at.is_none() {
+            if row.opened_at.is_none() {
                 tx.execute(
                     "UPDATE reset_tokens SET opened_at = ?2 WHERE id = ?1",
-                    params![id, ms(now)],
+                    params![row.id, ms(now)],
                 )?;
                 events.push(insert(
                     tx,
-                    NewEvent::user(now, EventKind::ResetLinkOpened, user_id, user_actor()),
+                    NewEvent::user(now, EventKind::ResetLinkOpened, row.user_id, user_actor()),
                 )?);
             }
             Ok(Some(events))
@@ -315,111 +369,202 @@ pub async fn reset_page_submit(
         )
             .into_response());
     }
-    Ok(
-        match confirm(&state, token, form.email, form.password).await? {
-            Ok(()) => page::done(),
-            Err(Refusal::Gone(_)) => page::gone(),
-            Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page::form(Some(page::FormError::Email)),
-            )
-                .into_response(),
-            Err(Refusal::Invalid(_, rules)) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                page::form(Some(page::FormError::Rules(rules))),
-            )
-                .into_response(),
-        },
-    )
+    let outcome = match confirm(&state, token, form.email, form.password).await {
+        Err(e) if e.code == ErrorCode::ServiceBusy => return Ok(page::busy()),
+        other => other?,
+    };
+    Ok(match outcome {
+        Ok(()) => page::done(),
+        Err(Refusal::Gone(_)) => page::gone(),
+        Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page::form(Some(page::FormError::Email)),
+        )
+            .into_response(),
+        Err(Refusal::Invalid(_, rules)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            page::form(Some(page::FormError::Rules(rules))),
+        )
+            .into_response(),
+    })
 }
 
-/// `POST /api/v1/public/login`: 5 failures lock the account for 15 minutes.
-pub async fn login(
-    State(state): State<AppState>,
-    ApiJson(req): ApiJson<LoginRequest>,
-) -> ApiResult<Json<LoginResult>> {
-    let email = req.email.trim().to_lowercase();
-    let now = state.clock.now();
-    let lookup = email.clone();
-    let user = state
-        .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT id, full_name, status, password_hash, locked_until FROM users WHERE email_lower = ?1",
-                [&lookup],
-                |r| Ok(LoginRow { id: r.get(0)?, full_name: r.get(1)?, status: r.get(2)?, hash: r.get(3)?, locked_until: r.get(4)? }),
-            )
-            .optional()?)
-        })
-        .await?;
-    let invalid = || {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            ErrorCode::InvalidCredentials,
-            "invalid email or password",
+/// What the reservation of a login attempt decided, before any hash is checked.
+enum Attempt {
+    /// One of the window's 5 guesses: check it against the account's hash.
+    Evaluate {
+        id: i64,
+        full_name: String,
+        hash: String,
+    },
+    /// Unknown, locked, disabled, password-less, or the window is full: the dummy hash is checked
+    /// (same work) and the answer is the same 401.
+    Refuse(Vec<Event>),
+}
+
+/// Reserves an attempt in the caller's write transaction: the failure counter is raised *before*
+/// argon2 runs, and only while it is under 5, so parallel guesses can never be more than 5.
+fn reserve_login(
+    tx: &rusqlite::Connection,
+    email: &str,
+    now: Timestamp,
+) -> anyhow::Result<Attempt> {
+    let row = tx
+        .query_row(
+            "SELECT id, full_name, status, password_hash, locked_until FROM users WHERE email_lower = ?1",
+            [email],
+            |r| Ok(LoginRow { id: r.get(0)?, full_name: r.get(1)?, status: r.get(2)?, hash: r.get(3)?, locked_until: r.get(4)? }),
         )
-    };
+        .optional()?;
     let Some(LoginRow {
         id,
         full_name,
         status,
         hash,
         locked_until,
-    }) = user
+    }) = row
     else {
-        // Same work as for a real account, so timing does not reveal which emails exist.
-        let _ = verify_password(&req.password, DUMMY_HASH);
-        return Err(invalid());
+        return Ok(Attempt::Refuse(Vec::new()));
     };
     let locked_now =
         locked_until.is_some_and(|u| u > ms(now)) || (status == "locked" && locked_until.is_none());
     if locked_now {
-        // The same answer as a wrong password: the operator sees the lock on the user's detail.
-        return Err(invalid());
+        return Ok(Attempt::Refuse(Vec::new()));
     }
-    let ok = hash
-        .as_deref()
-        .is_some_and(|h| verify_password(&req.password, h))
-        && status != "disabled";
-    let events = state
+    let Some(hash) = hash.filter(|_| status != "disabled") else {
+        // Nothing to guess, but the help desk sees the attempt (an imported user trying to log in).
+        let e = insert(
+            tx,
+            NewEvent::user(now, EventKind::LoginFailed, id, user_actor()),
+        )?;
+        return Ok(Attempt::Refuse(vec![e]));
+    };
+    let reserved: Option<i64> = tx
+        .query_row(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 AND failed_logins < ?2
+             RETURNING failed_logins",
+            params![id, MAX_LOGIN_FAILURES],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match reserved {
+        Some(_) => Attempt::Evaluate {
+            id,
+            full_name,
+            hash,
+        },
+        None => Attempt::Refuse(Vec::new()),
+    })
+}
+
+/// Records the outcome of an evaluated attempt: a success clears the counter; the failure that
+/// completes the window locks the account for 15 minutes.
+fn finish_login(
+    tx: &rusqlite::Connection,
+    id: i64,
+    ok: bool,
+    now: Timestamp,
+) -> anyhow::Result<Vec<Event>> {
+    let mut events = Vec::new();
+    if ok {
+        tx.execute(
+            "UPDATE users SET failed_logins = 0, last_login_at = ?2, locked_until = NULL,
+                    status = CASE status WHEN 'locked' THEN 'active' ELSE status END WHERE id = ?1",
+            params![id, ms(now)],
+        )?;
+        events.push(insert(
+            tx,
+            NewEvent::user(now, EventKind::LoginSucceeded, id, user_actor()),
+        )?);
+        return Ok(events);
+    }
+    events.push(insert(
+        tx,
+        NewEvent::user(now, EventKind::LoginFailed, id, user_actor()),
+    )?);
+    let (failures, locked_until): (i64, Option<i64>) = tx.query_row(
+        "SELECT failed_logins, locked_until FROM users WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    if failures >= MAX_LOGIN_FAILURES && locked_until.is_none_or(|u| u <= ms(now)) {
+        let until: Timestamp = now.saturating_add(LOGIN_LOCK)?;
+        tx.execute(
+            "UPDATE users SET failed_logins = 0, status = 'locked', locked_until = ?2 WHERE id = ?1",
+            params![id, ms(until)],
+        )?;
+        events.push(insert(
+            tx,
+            NewEvent::user(now, EventKind::AccountLocked, id, system_actor()).with_data(
+                EventData {
+                    until: Some(until),
+                    ..Default::default()
+                },
+            ),
+        )?);
+    }
+    Ok(events)
+}
+
+/// The one answer to every refused login.
+fn invalid_credentials() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        ErrorCode::InvalidCredentials,
+        "invalid email or password",
+    )
+}
+
+/// `POST /api/v1/public/login`: 5 failures lock the account for 15 minutes. Unknown, wrong,
+/// locked, disabled and password-less accounts all get the same 401 after the same argon2 work;
+/// the operator sees the lock on the user's detail.
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Json<LoginResult>> {
+    // A place in the hashing pool first: when it is full, nothing is reserved or written.
+    let admission = state.guards.hashing.admit()?;
+    let email = req.email.trim().to_lowercase();
+    let now = state.clock.now();
+    let attempt = state
         .db
-        .write(move |tx| {
-            let mut events = Vec::new();
-            if ok {
-                tx.execute(
-                    "UPDATE users SET failed_logins = 0, last_login_at = ?2, locked_until = NULL,
-                            status = CASE status WHEN 'locked' THEN 'active' ELSE status END WHERE id = ?1",
-                    params![id, ms(now)],
-                )?;
-                events.push(insert(tx, NewEvent::user(now, EventKind::LoginSucceeded, id, user_actor()))?);
-            } else {
-                let failures: i64 = tx.query_row(
-                    "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 RETURNING failed_logins",
-                    [id],
-                    |r| r.get(0),
-                )?;
-                events.push(insert(tx, NewEvent::user(now, EventKind::LoginFailed, id, user_actor()))?);
-                if failures >= MAX_LOGIN_FAILURES {
-                    let until: Timestamp = now.saturating_add(LOGIN_LOCK)?;
-                    tx.execute(
-                        "UPDATE users SET failed_logins = 0, status = 'locked', locked_until = ?2 WHERE id = ?1",
-                        params![id, ms(until)],
-                    )?;
-                    events.push(insert(tx, NewEvent::user(now, EventKind::AccountLocked, id, system_actor())
-                        .with_data(EventData { until: Some(until), ..Default::default() }))?);
-                }
+        .write(move |tx| reserve_login(tx, &email, now))
+        .await?;
+    let hash = match &attempt {
+        Attempt::Evaluate { hash, .. } => Some(hash.clone()),
+        Attempt::Refuse(_) => None,
+    };
+    let password = req.password;
+    let matched = admission
+        .run(move || match hash {
+            Some(h) => verify_password(&password, &h),
+            None => {
+                let _ = verify_password(&password, dummy_hash());
+                false
             }
-            Ok(events)
         })
         .await?;
-    state.bus.publish(events);
-    if ok {
-        Ok(Json(LoginResult {
-            user_id: id,
-            full_name,
-        }))
-    } else {
-        Err(invalid())
+    match attempt {
+        Attempt::Refuse(events) => {
+            state.bus.publish(events);
+            Err(invalid_credentials())
+        }
+        Attempt::Evaluate { id, full_name, .. } => {
+            let now = state.clock.now();
+            let events = state
+                .db
+                .write(move |tx| finish_login(tx, id, matched, now))
+                .await?;
+            state.bus.publish(events);
+            if matched {
+                Ok(Json(LoginResult {
+                    user_id: id,
+                    full_name,
+                }))
+            } else {
+                Err(invalid_credentials())
+            }
+        }
     }
 }
 
@@ -430,6 +575,3 @@ struct LoginRow {
     hash: Option<String>,
     locked_until: Option<i64>,
 }
-
-/// An Argon2 hash of a random string, verified against for unknown emails.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0mWzvV9H1Wg3m4VGTjY0zq4mQQ7W4dG3n1K9yJgm2cU";

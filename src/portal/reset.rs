@@ -1,6 +1,7 @@
 //! Reset links: one code path for the operator's resend and the portal's own «Enviar Correo».
 //! A link is a 32-character token from a CSPRNG, stored only as SHA-256, single use, expiring,
-//! and a new link voids the older ones. Per user: one link a minute, five an hour.
+//! and a new link voids the older ones. Per user and per side (public, operators): one link a
+//! minute, five an hour.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -70,7 +71,12 @@ pub fn send_link(
     if bounced != 0 {
         return Ok(refuse(bounced_error()));
     }
-    if let Some(wait) = rate_limit_wait(tx, user_id, now)? {
+    let origin = if operator.is_some() {
+        "operator"
+    } else {
+        "public"
+    };
+    if let Some(wait) = rate_limit_wait(tx, user_id, origin, now)? {
         return Ok(refuse(ApiError::rate_limited(
             wait,
             format!("too many reset links for this user: try again in {wait} s"),
@@ -112,7 +118,7 @@ pub fn send_link(
             sha256_hex(&token),
             ms(now),
             ms(expires_at),
-            if operator.is_some() { "operator" } else { "public" },
+            origin,
             operator.map(|o| o.id)
         ],
     )?;
@@ -134,13 +140,21 @@ pub fn send_link(
     })
 }
 
-/// Seconds to wait before the next link may be sent, if a limit is reached.
-fn rate_limit_wait(tx: &Connection, user_id: i64, now: Timestamp) -> anyhow::Result<Option<u64>> {
+/// Seconds to wait before the next link may be sent, if a limit is reached. The public side and
+/// the operators have separate budgets, so anonymous presses of «Enviar Correo» never keep an
+/// operator from helping the caller on the line.
+fn rate_limit_wait(
+    tx: &Connection,
+    user_id: i64,
+    origin: &str,
+    now: Timestamp,
+) -> anyhow::Result<Option<u64>> {
     let now_ms = ms(now);
     let hour_ago = now_ms - 3_600_000;
     let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = tx.query_row(
-        "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM reset_tokens WHERE user_id = ?1 AND created_at > ?2",
-        params![user_id, hour_ago],
+        "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM reset_tokens
+         WHERE user_id = ?1 AND created_at > ?2 AND origin = ?3",
+        params![user_id, hour_ago, origin],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
     let secs_until = |t: i64| ((t - now_ms + 999) / 1000).max(1) as u64;

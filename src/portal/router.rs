@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::ApiError;
 use super::extract::RequestId;
-use super::{AppState, audit, live, outcome, pqr, public, reset, users, verify};
+use super::{AppState, audit, guard, live, outcome, pqr, public, reset, users, verify};
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
 /// (method, path in OpenAPI syntax) of every route this router serves.
@@ -40,6 +40,25 @@ pub const ROUTES: &[(&str, &str)] = &[
 ];
 
 pub fn router(state: AppState) -> Router {
+    // Each public endpoint has its own per-address budget (see `guard`).
+    let public = Router::new()
+        .route(
+            "/api/v1/public/password-reset-requests",
+            post(public::request_reset),
+        )
+        .route(
+            "/api/v1/public/password-resets/{token}",
+            post(public::confirm_reset),
+        )
+        .route("/api/v1/public/login", post(public::login))
+        .route(
+            "/cv/recordar/contrasena/{token}",
+            get(public::reset_page).post(public::reset_page_submit),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.guards.clone(),
+            guard::public_rate_limit,
+        ));
     Router::new()
         .route("/api/v1/health", get(users::health))
         .route("/api/v1/me", get(users::me))
@@ -72,25 +91,36 @@ pub fn router(state: AppState) -> Router {
             post(pqr::add_message).layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
         )
         .route("/api/v1/events", get(live::stream))
-        .route(
-            "/api/v1/public/password-reset-requests",
-            post(public::request_reset),
-        )
-        .route(
-            "/api/v1/public/password-resets/{token}",
-            post(public::confirm_reset),
-        )
-        .route("/api/v1/public/login", post(public::login))
-        .route(
-            "/cv/recordar/contrasena/{token}",
-            get(public::reset_page).post(public::reset_page_submit),
-        )
+        .merge(public)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(request_id))
+        .layer(middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// The answers carry reset tokens and personal data: nothing may be cached, framed, or leak
+/// the page's address (and its token) in a Referer.
+pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+    ("cache-control", "no-store"),
+    ("referrer-policy", "no-referrer"),
+    ("x-frame-options", "DENY"),
+    ("x-content-type-options", "nosniff"),
+    (
+        "content-security-policy",
+        "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+];
+
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    let headers = response.headers_mut();
+    for (name, value) in SECURITY_HEADERS {
+        headers.insert(*name, HeaderValue::from_static(value));
+    }
+    response
 }
 
 async fn not_found() -> ApiError {

@@ -1,4 +1,7 @@
-//! User search over document number, email (whole or prefix), name words and phone digits.
+//! User search over document number, email, name words and phone digits. Masked values are
+//! matched whole (documents with or without dots, phones with or without +57, the whole email) so
+//! a search cannot rebuild them piece by piece; an email also matches by the first 4 or more
+//! characters of its local part; names match by word prefixes, accents and case ignored.
 //!
 //! The query is never handed to FTS5 as syntax: it is split into plain words, each quoted as a
 //! prefix term, so `"`, `*`, `NEAR(` or `-` are searched as text. Each strategy reads at most
@@ -36,29 +39,51 @@ pub fn search(
         let only_number_like = q
             .chars()
             .all(|c| c.is_ascii_digit() || " .-+()".contains(c));
-        if only_number_like && digits.len() >= 3 {
-            // Document number (exact or prefix), then phone digits (national number, prefix).
-            let upper = prefix_upper_bound(&digits);
+        let by_value = "SELECT id FROM users WHERE {col} = ?1 AND id > ?2 AND (?4 IS NULL OR status = ?4) ORDER BY id LIMIT ?3";
+        if only_number_like && !digits.is_empty() {
+            // Whole values only: a prefix would let anyone rebuild a masked number digit by digit.
             collect(
                 conn,
-                "SELECT id FROM users WHERE document_number >= ?1 AND document_number < ?2 AND id > ?3 AND (?5 IS NULL OR status = ?5) ORDER BY id LIMIT ?4",
-                params![digits, upper, after, limit, status],
+                &by_value.replace("{col}", "document_number"),
+                params![digits, after, limit, status],
                 &mut ids,
             )?;
+            // The national number, typed with or without the country code.
             let national = digits
                 .strip_prefix("57")
                 .filter(|d| d.len() == 10)
                 .unwrap_or(&digits);
-            let upper = prefix_upper_bound(national);
             collect(
                 conn,
-                "SELECT id FROM users WHERE phone_digits >= ?1 AND phone_digits < ?2 AND id > ?3 AND (?5 IS NULL OR status = ?5) ORDER BY id LIMIT ?4",
-                params![national, upper, after, limit, status],
+                &by_value.replace("{col}", "phone_digits"),
+                params![national, after, limit, status],
                 &mut ids,
             )?;
         }
-        if !only_number_like && !q.contains(char::is_whitespace) {
-            // A single word may be the start of an email address.
+        if !only_number_like && let Some(document) = lettered_document(q) {
+            // Cédula de extranjería, pasaporte, PPT: letters and digits, whole value.
+            let mut stmt = conn.prepare_cached(
+                "SELECT id FROM users WHERE document_number IN (?1, ?2) AND id > ?3 AND (?5 IS NULL OR status = ?5) ORDER BY id LIMIT ?4",
+            )?;
+            let typed: String = q.chars().filter(char::is_ascii_alphanumeric).collect();
+            for id in stmt.query_map(params![document, typed, after, limit, status], |r| {
+                r.get::<_, i64>(0)
+            })? {
+                ids.insert(id?);
+            }
+        }
+        if !only_number_like && lower.contains('@') {
+            collect(
+                conn,
+                &by_value.replace("{col}", "email_lower"),
+                params![lower, after, limit, status],
+                &mut ids,
+            )?;
+        } else if !only_number_like
+            && !q.contains(char::is_whitespace)
+            && lower.chars().count() >= MIN_EMAIL_PREFIX
+        {
+            // The start of the local part (no `@` typed), at least 4 characters.
             let upper = prefix_upper_bound(&lower);
             collect(
                 conn,
@@ -84,6 +109,26 @@ pub fn search(
         out.push(stmt.query_row([id], |r| summary_from_row(r, now))?);
     }
     Ok(out)
+}
+
+/// Shortest start of an email's local part that is searched as a prefix.
+pub const MIN_EMAIL_PREFIX: usize = 4;
+
+/// A document number with letters (`E778899`, `AB123456`, `pa-123.456`): one word of letters and
+/// digits (dots and dashes ignored) with at least one digit, 4 to 20 characters, in capitals.
+fn lettered_document(q: &str) -> Option<String> {
+    if !q
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+    {
+        return None;
+    }
+    let doc: String = q
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    (doc.chars().any(|c| c.is_ascii_digit()) && (4..=20).contains(&doc.len())).then_some(doc)
 }
 
 fn collect(

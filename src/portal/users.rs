@@ -60,6 +60,27 @@ pub async fn search(
     if text.chars().count() > 200 {
         return Err(ApiError::bad_request("q must have at most 200 characters"));
     }
+    let detail = Some(format!(
+        "q={}",
+        crate::domain::sanitize::sanitize_line(&text)
+    ));
+    // Per operator: a script walking the users is slowed down and leaves a trace.
+    if let Err(wait) = state.guards.searches.take(&op.id) {
+        record_alone(
+            &state,
+            &op,
+            "user.search",
+            None,
+            AuditOutcome::Denied,
+            &request_id,
+            detail,
+        )
+        .await?;
+        return Err(ApiError::rate_limited(
+            wait,
+            format!("too many searches: try again in {wait} s"),
+        ));
+    }
     let now = state.clock.now();
     let query = text.clone();
     let rows = state
@@ -73,10 +94,7 @@ pub async fn search(
         None,
         AuditOutcome::Ok,
         &request_id,
-        Some(format!(
-            "q={}",
-            crate::domain::sanitize::sanitize_line(&text)
-        )),
+        detail,
     )
     .await?;
     Ok(Json(paging::page(rows, limit, |u| u.id)))
@@ -191,7 +209,8 @@ pub struct TimelineQuery {
 /// `GET /api/v1/users/{id}/timeline`: events newest first.
 pub async fn timeline(
     State(state): State<AppState>,
-    Authed(_op): Authed,
+    Authed(op): Authed,
+    request_id: RequestId,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<TimelineQuery>,
 ) -> ApiResult<Json<Page<Event>>> {
@@ -216,7 +235,21 @@ pub async fn timeline(
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Some(rows))
         })
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
+        .await?;
+    record_alone(
+        &state,
+        &op,
+        "user.timeline",
+        Some(format!("user:{id}")),
+        if rows.is_some() {
+            AuditOutcome::Ok
+        } else {
+            AuditOutcome::Failed
+        },
+        &request_id,
+        None,
+    )
+    .await?;
+    let rows = rows.ok_or_else(|| ApiError::not_found("user"))?;
     Ok(Json(paging::page(rows, limit, |e| e.id)))
 }

@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use jiff::SignedDuration;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
@@ -15,6 +16,8 @@ use super::db::{ms, ts};
 use super::error::{ApiError, ApiResult};
 use super::events::{NewEvent, insert, operator_actor};
 use super::extract::{ApiJson, ApiPath, RequestId};
+use super::idempotency;
+use super::tokens::sha256_hex;
 use crate::api::{
     AuditOutcome, ErrorCode, EventData, EventKind, UnlockResult, UserStatus, VerificationRequest,
     VerificationResult,
@@ -26,14 +29,38 @@ pub const LOCK_FOR: SignedDuration = SignedDuration::from_mins(30);
 /// How long a match allows an unlock.
 pub const VALID_FOR: SignedDuration = SignedDuration::from_mins(15);
 
-/// `POST /api/v1/users/{id}/verifications`
+/// `POST /api/v1/users/{id}/verifications`, with an optional `Idempotency-Key`: a retried
+/// request (a timeout, a dropped connection) replays the first answer instead of counting a
+/// second miss. Refusals before the check (a malformed answer) are audited too.
 pub async fn verify(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
+    headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<VerificationRequest>,
-) -> ApiResult<Json<VerificationResult>> {
+) -> ApiResult<Response> {
+    let result = check(&state, op.clone(), request_id.clone(), &headers, id, req).await;
+    super::audit::refusals(
+        &state,
+        &op,
+        "user.verify",
+        Some(format!("user:{id}")),
+        &request_id,
+        result,
+    )
+    .await
+}
+
+async fn check(
+    state: &AppState,
+    op: crate::api::Operator,
+    request_id: RequestId,
+    headers: &HeaderMap,
+    id: i64,
+    req: VerificationRequest,
+) -> ApiResult<Response> {
+    let key = idempotency::key_from(headers)?;
     let birth = normalize_birth_date(&req.birth_date).ok_or_else(|| {
         ApiError::validation("birth_date must be a date, YYYY-MM-DD or DD/MM/YYYY")
     })?;
@@ -41,9 +68,18 @@ pub async fn verify(
         ApiError::validation("document_number must have 1 to 20 letters or digits")
     })?;
     let now = state.clock.now();
+    // Only a hash of the answers is kept with the key.
+    let request_hash = sha256_hex(&format!(
+        "POST user:{id} verification {said_document} {birth}"
+    ));
     let result = state
         .db
         .write(move |tx| {
+            if let Some(key) = &key
+                && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
+            {
+                return Ok(Ok(Checked::Replay(stored)));
+            }
             let row: Option<(String, String, i64, Option<i64>)> = tx
                 .query_row(
                     "SELECT document_number, birth_date, verification_misses, verification_locked_until
@@ -110,13 +146,25 @@ pub async fn verify(
                     VerificationResult { matched: false, attempts_left: MAX_MISSES - misses, locked_until: None, valid_until: None }
                 }
             };
-            Ok(Ok((result, events)))
+            if let Some(key) = &key {
+                idempotency::store(tx, op.id, key, &request_hash, StatusCode::OK, &serde_json::to_string(&result)?, now)?;
+            }
+            Ok(Ok(Checked::Fresh(result, events)))
         })
         .await?;
     // A refusal is committed (its audit record stays) and then answered as an error.
-    let (result, events) = result?;
-    state.bus.publish(events);
-    Ok(Json(result))
+    match result? {
+        Checked::Replay(stored) => Ok(idempotency::replay(stored)),
+        Checked::Fresh(result, events) => {
+            state.bus.publish(events);
+            Ok(Json(result).into_response())
+        }
+    }
+}
+
+enum Checked {
+    Replay(idempotency::Stored),
+    Fresh(VerificationResult, Vec<crate::api::Event>),
 }
 
 /// `POST /api/v1/users/{id}/unlock`: only after a verification in the last 15 minutes.

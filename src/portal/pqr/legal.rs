@@ -35,6 +35,12 @@ impl Legal {
         t.to_zoned_datetime(self.tz.clone()).date()
     }
 
+    /// The earliest receipt a new PQR may claim: 1 January of the year before `now`'s. Anything
+    /// older is a typo, and every list would pay for its business-day arithmetic.
+    pub fn earliest_received(&self, now: Timestamp) -> Date {
+        Date::new(self.day_of(now).year() - 1, 1, 1).unwrap_or(Date::MIN)
+    }
+
     /// The term starts the business day after receipt.
     pub fn due_date(&self, received: Date, term_days: u32) -> Date {
         pqr_clock::due_date(&self.calendar, received, term_days)

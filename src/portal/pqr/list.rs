@@ -6,11 +6,12 @@ use rusqlite::types::Value;
 use serde::Deserialize;
 
 use super::store::{FROM, SUMMARY_COLUMNS, summary_from_row};
-use crate::api::{Page, PqrStatus, PqrSummary, PqrType};
+use crate::api::{AuditOutcome, Page, PqrStatus, PqrSummary, PqrType};
 use crate::portal::AppState;
+use crate::portal::audit::record_alone;
 use crate::portal::auth::Authed;
 use crate::portal::error::{ApiError, ApiResult};
-use crate::portal::extract::ApiQuery;
+use crate::portal::extract::{ApiQuery, RequestId};
 use crate::portal::{paging, search};
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +45,7 @@ enum Sort {
 pub async fn list(
     State(state): State<AppState>,
     Authed(op): Authed,
+    request_id: RequestId,
     ApiQuery(q): ApiQuery<PqrQuery>,
 ) -> ApiResult<Json<Page<PqrSummary>>> {
     let limit = paging::limit(q.limit)?;
@@ -152,6 +154,22 @@ pub async fn list(
             Ok(rows)
         })
         .await?;
+    // The list carries the requesters' contact data unmasked: every read is on the record.
+    let ids: Vec<String> = rows
+        .iter()
+        .take(limit as usize)
+        .map(|r| r.id.to_string())
+        .collect();
+    record_alone(
+        &state,
+        &op,
+        "pqr.list",
+        None,
+        AuditOutcome::Ok,
+        &request_id,
+        Some(format!("{} tickets: {}", ids.len(), ids.join(","))),
+    )
+    .await?;
     Ok(Json(page(rows, limit)))
 }
 

@@ -15,7 +15,7 @@ use crate::api::{
     PqrMessage, PqrPatch, PqrStatus, PqrType, Role, Visibility,
 };
 use crate::portal::AppState;
-use crate::portal::audit::{AuditEntry, record, record_alone};
+use crate::portal::audit::{AuditEntry, record, record_alone, refusals};
 use crate::portal::auth::Authed;
 use crate::portal::db::ms;
 use crate::portal::error::{ApiError, ApiResult};
@@ -101,6 +101,17 @@ pub async fn create(
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewPqr>,
 ) -> ApiResult<Response> {
+    let result = create_checked(&state, op.clone(), request_id.clone(), headers, new).await;
+    refusals(&state, &op, "pqr.create", None, &request_id, result).await
+}
+
+async fn create_checked(
+    state: &AppState,
+    op: Operator,
+    request_id: RequestId,
+    headers: HeaderMap,
+    new: NewPqr,
+) -> ApiResult<Response> {
     validate_new(&new)?;
     let key = idempotency::key_from(&headers)?;
     let now = state.clock.now();
@@ -109,6 +120,13 @@ pub async fn create(
         return Err(ApiError::validation("received_at cannot be in the future"));
     }
     let legal = state.legal.clone();
+    let earliest = legal.earliest_received(now);
+    if legal.day_of(received) < earliest {
+        return Err(
+            ApiError::validation(format!("received_at cannot be earlier than {earliest}"))
+                .with_details(json!({ "earliest": earliest })),
+        );
+    }
     let received_day = legal.day_of(received);
     let today = legal.day_of(now);
     let due = legal.due_date(received_day, new.pqr_type.term_business_days());
@@ -252,10 +270,32 @@ pub async fn patch(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<PqrPatch>,
 ) -> ApiResult<Response> {
+    let result = patch_checked(&state, op.clone(), request_id.clone(), headers, id, change).await;
+    refusals(
+        &state,
+        &op,
+        "pqr.update",
+        Some(format!("pqr:{id}")),
+        &request_id,
+        result,
+    )
+    .await
+}
+
+async fn patch_checked(
+    state: &AppState,
+    op: Operator,
+    request_id: RequestId,
+    headers: HeaderMap,
+    id: i64,
+    change: PqrPatch,
+) -> ApiResult<Response> {
+    // `*` would skip the version check: a change must say which version it was made on.
     let if_match = headers
         .get(header::IF_MATCH)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v != "*")
         .ok_or_else(|| {
             ApiError::new(
                 StatusCode::PRECONDITION_REQUIRED,
@@ -282,7 +322,7 @@ pub async fn patch(
         .db
         .write(move |tx| {
             let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR").into_anyhow())?;
-            if if_match.trim() != etag(cur.version) && if_match.trim() != "*" {
+            if if_match != etag(cur.version) {
                 return Err(ApiError::new(StatusCode::PRECONDITION_FAILED, ErrorCode::PreconditionFailed,
                     "the PQR changed since you read it; reload it and try again")
                     .with_details(json!({ "current_etag": etag(cur.version) }))
@@ -380,6 +420,26 @@ pub async fn add_message(
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(msg): ApiJson<NewPqrMessage>,
+) -> ApiResult<Response> {
+    let result = message_checked(&state, op.clone(), request_id.clone(), headers, id, msg).await;
+    refusals(
+        &state,
+        &op,
+        "pqr.message",
+        Some(format!("pqr:{id}")),
+        &request_id,
+        result,
+    )
+    .await
+}
+
+async fn message_checked(
+    state: &AppState,
+    op: Operator,
+    request_id: RequestId,
+    headers: HeaderMap,
+    id: i64,
+    msg: NewPqrMessage,
 ) -> ApiResult<Response> {
     let visibility = match msg.visibility {
         Visibility::Public => "public",
