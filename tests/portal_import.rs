@@ -299,3 +299,51 @@ async fn every_scenario_user_is_found_by_document_and_shows_its_story() {
         .send().await.unwrap();
     assert_eq!(r.status(), reqwest::StatusCode::OK);
 }
+
+/// Generated people have coherent names (issue 15, item 10): one or two given names of one gender
+/// (no «María Iván»), then two surnames.
+#[test]
+fn generated_names_are_of_one_gender_with_two_surnames() {
+    use helpdesk::portal::seed::{FEMALE_GIVEN, MALE_GIVEN};
+    assert!(
+        FEMALE_GIVEN.iter().all(|n| !MALE_GIVEN.contains(n)),
+        "a given name in both lists"
+    );
+    let (_dir, db) = fresh_db();
+    seed_demo_if_empty(&db, 2000, start_time()).unwrap();
+    let scenario_names: Vec<&str> = SCENARIOS.iter().map(|s| s.full_name).collect();
+    let names: Vec<String> = db
+        .with_writer(|conn| {
+            let mut stmt = conn.prepare("SELECT full_name FROM users ORDER BY id")?;
+            let rows = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    let generated: Vec<&String> = names
+        .iter()
+        .filter(|n| !scenario_names.contains(&n.as_str()))
+        .collect();
+    assert_eq!(generated.len(), 2000);
+    let (mut female, mut male, mut two_given) = (0, 0, 0);
+    for name in generated {
+        let words: Vec<&str> = name.split(' ').collect();
+        assert!(
+            (3..=4).contains(&words.len()),
+            "{name}: given names and two surnames"
+        );
+        let given = &words[..words.len() - 2];
+        if given.iter().all(|g| FEMALE_GIVEN.contains(g)) {
+            female += 1;
+        } else if given.iter().all(|g| MALE_GIVEN.contains(g)) {
+            male += 1;
+        } else {
+            panic!("{name}: given names of both genders");
+        }
+        assert_ne!(words[words.len() - 2], words[words.len() - 1], "{name}");
+        two_given += usize::from(given.len() == 2);
+    }
+    assert!(female > 600 && male > 600, "{female} women, {male} men");
+    assert!(two_given > 600, "{two_given} with two given names");
+}

@@ -657,3 +657,48 @@ async fn the_demo_pqrs_cover_every_status_deadlines_and_hostile_text() {
             .all(|x| x["business_days_left"].as_i64().unwrap() < 0)
     );
 }
+
+/// The demo's queue looks like one a help desk keeps up with (issue 15, item 10): a few open
+/// tickets overdue, several due within the week, most in time — not everything weeks overdue.
+#[tokio::test]
+async fn the_demo_queue_is_mostly_in_time_with_a_few_overdue() {
+    let p = TestPortal::start_with(|db| {
+        let legal = helpdesk::portal::pqr::legal::Legal::colombia().unwrap();
+        helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 500, support::start_time()).unwrap();
+    })
+    .await;
+    let mut left = Vec::new();
+    let mut url = "/api/v1/pqr?limit=200".to_string();
+    loop {
+        let page = json(p.agent(Method::GET, &url).send().await.unwrap()).await;
+        for x in page["items"].as_array().unwrap() {
+            if ["radicada", "en_tramite", "prorrogada"].contains(&x["status"].as_str().unwrap()) {
+                left.push(x["business_days_left"].as_i64().unwrap());
+            }
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => url = format!("/api/v1/pqr?limit=200&cursor={c}"),
+            None => break,
+        }
+    }
+    let open = left.len() as f64;
+    assert!(open >= 100.0, "{open} open tickets");
+    let share = |f: &dyn Fn(i64) -> bool| left.iter().filter(|&&d| f(d)).count() as f64 / open;
+    let overdue = share(&|d| d < 0);
+    let this_week = share(&|d| (0..=5).contains(&d));
+    let in_time = share(&|d| d > 5);
+    assert!(
+        (0.05..=0.20).contains(&overdue),
+        "overdue {overdue:.2} of open"
+    );
+    assert!(
+        this_week >= 0.10,
+        "due within 5 business days {this_week:.2}"
+    );
+    assert!(in_time >= 0.5, "in time {in_time:.2}");
+    assert!(
+        left.iter().all(|&d| d >= -10),
+        "nothing far overdue: {:?}",
+        left.iter().min()
+    );
+}

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(
     name = "helpdesk",
-    version,
+    version = VERSION.as_str(),
     about = "Consola de mesa de ayuda de Mi Portal AccionPlus / help-desk console for Mi Portal AccionPlus",
     long_about = "Search portal users, verify callers, resend reset links, unlock accounts, work PQR tickets \
                   and walk callers through the password reset, from the terminal.\n\n\
@@ -28,13 +28,59 @@ pub struct Cli {
     /// Prefer `helpdesk login`: a token on the command line is visible to `ps`.
     #[arg(long, value_name = "TOKEN")]
     pub token: Option<String>,
+    #[command(flatten)]
+    pub look: Look,
+}
+
+/// The console's language and colours: flags of the commands that open or talk to the console
+/// (the console itself, `demo`, `login`), not global, so `portal …` lists only its own flags.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Look {
     /// Language of the console: es (default) or en.
-    #[arg(long, value_enum, global = true)]
+    #[arg(long, value_enum)]
     pub lang: Option<crate::i18n::Lang>,
     /// Colour theme; NO_COLOR forces mono.
-    #[arg(long, value_enum, global = true)]
+    #[arg(long, value_enum)]
     pub theme: Option<crate::config::ThemeName>,
 }
+
+impl Look {
+    /// The subcommand's flags win over the ones typed before it (`helpdesk --lang en demo`).
+    fn or(self, outer: Look) -> Look {
+        Look {
+            lang: self.lang.or(outer.lang),
+            theme: self.theme.or(outer.theme),
+        }
+    }
+}
+
+/// The contract's version: `info.version` of assets/openapi.yaml, embedded at compile time
+/// (a unit test checks this reading against a real YAML parse).
+pub fn api_version() -> &'static str {
+    info_version(include_str!("../../assets/openapi.yaml")).unwrap_or("?")
+}
+
+/// The `version:` line directly under the top-level `info:` block.
+fn info_version(yaml: &str) -> Option<&str> {
+    let mut in_info = false;
+    for line in yaml.lines() {
+        if !line.starts_with(' ') && !line.trim().is_empty() {
+            in_info = line.trim_end() == "info:";
+        } else if in_info && let Some(v) = line.strip_prefix("  version:") {
+            return Some(v.trim().trim_matches(|c| c == '"' || c == '\''));
+        }
+    }
+    None
+}
+
+/// What `helpdesk --version` prints after the name: the crate's and the contract's versions.
+static VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "{} (API contract {})",
+        env!("CARGO_PKG_VERSION"),
+        api_version()
+    )
+});
 
 impl std::fmt::Debug for Cli {
     // The token may come on the command line: never in a Debug line.
@@ -46,8 +92,7 @@ impl std::fmt::Debug for Cli {
                 "token",
                 &format_args!("{}", crate::config::redacted(&self.token)),
             )
-            .field("lang", &self.lang)
-            .field("theme", &self.theme)
+            .field("look", &self.look)
             .finish()
     }
 }
@@ -57,7 +102,7 @@ pub enum Command {
     /// Start a seeded reference portal on 127.0.0.1 and open the console on it (marked DEMO).
     Demo(DemoArgs),
     /// Ask for the operator token without echo and store it with mode 0600.
-    Login,
+    Login(Look),
     /// The password-reset walkthrough script.
     Walkthrough {
         #[command(subcommand)]
@@ -96,19 +141,26 @@ pub struct DemoArgs {
     /// Serve the demo portal without opening the console (also when there is no terminal).
     #[arg(long)]
     pub headless: bool,
+    #[command(flatten)]
+    pub look: Look,
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let look = match &cli.command {
+        Some(Command::Demo(args)) => args.look.clone().or(cli.look),
+        Some(Command::Login(look)) => look.clone().or(cli.look),
+        _ => cli.look,
+    };
     let flags = crate::config::Flags {
         portal_url: cli.portal_url,
         token: cli.token,
-        lang: cli.lang,
-        theme: cli.theme,
+        lang: look.lang,
+        theme: look.theme,
     };
     match cli.command {
         Some(Command::Portal { command }) => portal_cmd::run(command),
         Some(Command::Demo(args)) => console_cmd::demo(args, &flags),
-        Some(Command::Login) => console_cmd::login(&flags),
+        Some(Command::Login(_)) => console_cmd::login(&flags),
         Some(Command::Walkthrough {
             command: WalkthroughCommand::Check { file },
         }) => walkthrough_check(&file),
@@ -142,4 +194,26 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_version_is_the_contracts_info_version() {
+        let doc: serde_yaml_ng::Value =
+            serde_yaml_ng::from_str(include_str!("../../assets/openapi.yaml")).unwrap();
+        let expected = doc["info"]["version"].as_str().unwrap();
+        assert_eq!(api_version(), expected);
+        assert_ne!(api_version(), "?");
+    }
+
+    #[test]
+    fn info_version_reads_only_the_info_block() {
+        let yaml =
+            "openapi: 3.1.0\ninfo:\n  title: x\n  version: \"2.3.4\"\npaths:\n  version: no\n";
+        assert_eq!(info_version(yaml), Some("2.3.4"));
+        assert_eq!(info_version("paths:\n  version: 1\n"), None);
+    }
 }

@@ -17,6 +17,10 @@ use tokio::sync::Semaphore;
 const MIGRATIONS: &[(&str, &str)] = &[
     ("001_core", include_str!("migrations/001_core.sql")),
     ("002_pqr", include_str!("migrations/002_pqr.sql")),
+    (
+        "003_name_prefixes",
+        include_str!("migrations/003_name_prefixes.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

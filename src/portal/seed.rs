@@ -146,65 +146,71 @@ pub const SCENARIOS: &[Scenario] = &[
     },
 ];
 
-const FIRST: &[&str] = &[
-    "José",
+/// Given names by gender, so a generated person is «María Fernanda», never «María Iván». No
+/// name is in both lists (`María José` is real, but keeping the lists apart keeps them checkable).
+pub const FEMALE_GIVEN: &[&str] = &[
     "María",
-    "Juan",
     "Ana",
-    "Luis",
     "Carmen",
-    "Carlos",
     "Luz",
-    "Andrés",
     "Diana",
-    "Jorge",
     "Sandra",
-    "Óscar",
     "Marta",
-    "Julián",
     "Ángela",
-    "Sebastián",
     "Natalia",
-    "Camilo",
     "Paola",
-    "Nicolás",
     "Mónica",
-    "Édgar",
     "Yolanda",
-    "Iván",
     "Lucía",
-    "Hernán",
     "Sofía",
-    "Ramón",
     "Valentina",
-    "Germán",
     "Daniela",
-    "Fabián",
     "Ximena",
-    "Jhon",
     "Yuliana",
-    "Wílmer",
     "Leidy",
-    "Efraín",
     "Nohemí",
-];
-const SECOND: &[&str] = &[
-    "",
-    "",
-    "Felipe",
     "Fernanda",
-    "Andrés",
     "Isabel",
-    "David",
     "Alejandra",
-    "Eduardo",
     "Patricia",
-    "José",
     "Milena",
-    "Esteban",
     "Carolina",
-    "Iván",
     "Marcela",
+    "Andrea",
+    "Catalina",
+    "Juliana",
+];
+pub const MALE_GIVEN: &[&str] = &[
+    "José",
+    "Juan",
+    "Luis",
+    "Carlos",
+    "Andrés",
+    "Jorge",
+    "Óscar",
+    "Julián",
+    "Sebastián",
+    "Camilo",
+    "Nicolás",
+    "Édgar",
+    "Iván",
+    "Hernán",
+    "Ramón",
+    "Germán",
+    "Fabián",
+    "Jhon",
+    "Wílmer",
+    "Efraín",
+    "Felipe",
+    "David",
+    "Eduardo",
+    "Esteban",
+    "Alejandro",
+    "Mauricio",
+    "Santiago",
+    "Alberto",
+    "Ricardo",
+    "Jairo",
 ];
 const SURNAMES: &[&str] = &[
     "Gómez",
@@ -423,6 +429,42 @@ fn insert_scenarios(tx: &Transaction<'_>, hash: &str, now: Timestamp) -> anyhow:
     Ok(())
 }
 
+/// The sizes of the name lists before names were drawn by gender (given, second, two surnames).
+const LEGACY_NAME_DRAWS: [usize; 4] = [40, 16, 38, 38];
+
+/// A coherent Colombian name: one or two given names of one gender, two different surnames.
+fn person(
+    rng: &mut StdRng,
+) -> (
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+) {
+    let given = if rng.random_bool(0.5) {
+        FEMALE_GIVEN
+    } else {
+        MALE_GIVEN
+    };
+    let first = given[rng.random_range(0..given.len())];
+    let second = rng.random_bool(0.7).then(|| {
+        loop {
+            let g = given[rng.random_range(0..given.len())];
+            if g != first {
+                break g;
+            }
+        }
+    });
+    let s1 = SURNAMES[rng.random_range(0..SURNAMES.len())];
+    let s2 = loop {
+        let s = SURNAMES[rng.random_range(0..SURNAMES.len())];
+        if s != s1 {
+            break s;
+        }
+    };
+    (first, second, s1, s2)
+}
+
 fn insert_generated(
     tx: &Transaction<'_>,
     count: u64,
@@ -435,15 +477,17 @@ fn insert_generated(
                             birth_date, kind, status, password_hash, created_at, last_login_at)
          VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
+    // Names draw from their own generator so documents, phones and dates stay as they were.
+    let mut names = StdRng::seed_from_u64(0x6e61_6d65_5eed);
     for i in 0..count {
-        let first = FIRST[rng.random_range(0..FIRST.len())];
-        let second = SECOND[rng.random_range(0..SECOND.len())];
-        let s1 = SURNAMES[rng.random_range(0..SURNAMES.len())];
-        let s2 = SURNAMES[rng.random_range(0..SURNAMES.len())];
-        let name = if second.is_empty() {
-            format!("{first} {s1} {s2}")
-        } else {
-            format!("{first} {second} {s1} {s2}")
+        let (first, second, s1, s2) = person(&mut names);
+        // The draws the old name lists took, so every other column keeps its seeded value.
+        for n in LEGACY_NAME_DRAWS {
+            rng.random_range(0..n);
+        }
+        let name = match second {
+            None => format!("{first} {s1} {s2}"),
+            Some(second) => format!("{first} {second} {s1} {s2}"),
         };
         // The index keeps every address unique however the names repeat.
         let email = format!(

@@ -92,6 +92,8 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
         };
         let tx = conn.transaction()?;
         let mut rng = StdRng::seed_from_u64(0x5eed_0b0b);
+        // The legal clocks draw from their own generator (see `days_left`).
+        let mut clock = StdRng::seed_from_u64(0xc10c_0b0b);
         let today = legal.day_of(now);
         let hostile = hostile_bodies();
         // Registered recently, so all radicados are of this year.
@@ -111,13 +113,16 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
             for i in 0..count {
                 let pqr_type = PqrType::ALL[rng.random_range(0..PqrType::ALL.len())];
                 let term = pqr_type.term_business_days();
-                // Received over the last ~three months, so some are overdue and some far off.
+                // This draw once chose the receipt hour; it stays so the other columns keep their
+                // seeded values. The receipt day now comes from the queue's shape below.
                 let received = now - SignedDuration::from_hours(rng.random_range(0..24 * 95));
-                let mut received_day = legal.day_of(received);
-                if i % 25 == 3 {
+                let received_day = if i % 25 == 3 {
                     // Due exactly today.
-                    received_day = received_for_due(legal, today, term).unwrap_or(received_day);
+                    received_for_due(legal, today, term)
+                } else {
+                    received_for_left(legal, today, term, days_left(&mut clock, term))
                 }
+                .unwrap_or_else(|| legal.day_of(received));
                 let received = at_ten_in_bogota(received_day).unwrap_or(received);
                 let due = legal.due_date(received_day, term);
                 let status = pick_status(&mut rng, i);
@@ -171,6 +176,43 @@ fn pick_status(rng: &mut StdRng, i: u64) -> PqrStatus {
         76..90 => PqrStatus::Resuelta,
         _ => PqrStatus::Cerrada,
     }
+}
+
+/// Business days left on a demo ticket, shaped like a queue a help desk keeps up with: about one
+/// in ten overdue (by 1 to 8 business days), a quarter due within the week, the rest in time.
+fn days_left(rng: &mut StdRng, term: u32) -> i64 {
+    let term = i64::from(term);
+    match rng.random_range(0..100) {
+        0..10 => -rng.random_range(1..=8),
+        10..35 => rng.random_range(0..=5),
+        _ => rng.random_range(6.min(term - 1)..term),
+    }
+}
+
+/// A receipt day (today or earlier) whose legal term leaves about `left` business days from
+/// `today`: the first day, walking back from the latest one possible, whose due date is not later
+/// than `today + left` business days.
+fn received_for_left(legal: &Legal, today: Date, term: u32, left: i64) -> Option<Date> {
+    let target = if left >= 0 {
+        legal.add_business_days(today, u32::try_from(left).ok()?)
+    } else {
+        let mut day = today;
+        while legal.days_left(today, day) > left {
+            day = day.yesterday().ok()?;
+        }
+        day
+    };
+    // Going back n calendar days moves the due date back at most n business days: no day later
+    // than this one can be the answer.
+    let skip = (i64::from(term) - left - 1).max(0);
+    let mut day = today.checked_sub(jiff::Span::new().days(skip)).ok()?;
+    for _ in 0..(term * 3 + 40) {
+        if legal.due_date(day, term) <= target {
+            return Some(day);
+        }
+        day = day.yesterday().ok()?;
+    }
+    None
 }
 
 /// A receipt day whose legal term ends exactly on `due`.

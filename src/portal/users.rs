@@ -49,7 +49,7 @@ pub async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Page<UserSummary>>> {
     let limit = paging::limit(q.limit)?;
-    let after = paging::id_cursor(q.cursor.as_deref())?.unwrap_or(0);
+    let from = search_cursor(q.cursor.as_deref())?;
     let status = match q.status.as_deref() {
         None | Some("") => None,
         Some(s) => Some(
@@ -85,7 +85,7 @@ pub async fn search(
     let query = text.clone();
     let rows = state
         .db
-        .read(move |conn| search::search(conn, &query, status, after, limit + 1, now))
+        .read(move |conn| search::search(conn, &query, status, from, limit + 1, now))
         .await?;
     record_alone(
         &state,
@@ -97,7 +97,30 @@ pub async fn search(
         detail,
     )
     .await?;
-    Ok(Json(paging::page(rows, limit, |u| u.id)))
+    let mut page = paging::page(rows, limit, |u| u.id);
+    if !text.trim().is_empty() && page.next_cursor.is_some() {
+        // A ranked list pages by position, not by id.
+        let shown = match from {
+            search::Start::Skip(n) => n,
+            search::Start::AfterId(_) => 0,
+        } + u64::from(limit);
+        page.next_cursor = (shown < search::MAX_RANKED).then(|| format!("at:{shown}"));
+    }
+    Ok(Json(page))
+}
+
+/// A user search's cursor: `id:N` (after user N, the empty query's listing) or `at:N` (after N
+/// ranked results of a text query), N written as in every cursor; anything else is refused.
+fn search_cursor(cursor: Option<&str>) -> Result<search::Start, ApiError> {
+    match cursor {
+        None | Some("") => Ok(search::Start::Skip(0)),
+        Some(c) => match c.strip_prefix("at:").and_then(paging::row_id) {
+            Some(n) => Ok(search::Start::Skip(n as u64)),
+            None => paging::id_cursor(Some(c))?
+                .map(search::Start::AfterId)
+                .ok_or_else(|| ApiError::bad_request("invalid cursor")),
+        },
+    }
 }
 
 /// Columns to select for [`summary_from_row`] (prefix with `u.` where needed).
