@@ -8,6 +8,8 @@
 #[path = "../tests/pty/mod.rs"]
 mod pty;
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,11 +30,6 @@ fn settle(t: &Pty) {
         }
         last = now;
     }
-}
-
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() - 1) as f64 * p).round() as usize]
 }
 
 fn proc_field(pid: u32, file: &str, key: &str) -> String {
@@ -283,23 +280,23 @@ fn main() {
     println!("|---|---|---|");
     println!(
         "| exec → first frame | {:.1} ms | {:.1} ms |",
-        percentile(&mut first, 0.5),
-        percentile(&mut first, 0.95)
+        common::percentile(&mut first, 0.5),
+        common::percentile(&mut first, 0.95)
     );
     println!(
         "| exec → online (operator loaded) | {:.1} ms | {:.1} ms |",
-        percentile(&mut online, 0.5),
-        percentile(&mut online, 0.95)
+        common::percentile(&mut online, 0.5),
+        common::percentile(&mut online, 0.95)
     );
     println!(
         "| keystroke (j/k) → frame | {:.2} ms | {:.2} ms |",
-        percentile(&mut latency, 0.5),
-        percentile(&mut latency, 0.95)
+        common::percentile(&mut latency, 0.5),
+        common::percentile(&mut latency, 0.95)
     );
     println!(
         "| bytes per j/k | {:.0} B (mean {mean_key:.0} B) | {:.0} B |",
-        percentile(&mut per_key.clone(), 0.5),
-        percentile(&mut per_key, 0.95)
+        common::percentile(&mut per_key.clone(), 0.5),
+        common::percentile(&mut per_key, 0.95)
     );
     println!("| full 80x24 redraw (Ctrl-L) | {full} B | |");
     println!(
@@ -311,8 +308,8 @@ fn main() {
     let pqr_mean = pqr_bytes.iter().sum::<f64>() / pqr_bytes.len() as f64;
     println!(
         "| PQR list, 100,000 tickets: key → frame over 1,000 j/k | {:.2} ms | p99 {:.2} ms |",
-        percentile(&mut pqr_latency.clone(), 0.5),
-        percentile(&mut pqr_latency, 0.99)
+        common::percentile(&mut pqr_latency.clone(), 0.5),
+        common::percentile(&mut pqr_latency, 0.99)
     );
     println!(
         "| PQR list: bytes per j/k vs full redraw | mean {pqr_mean:.0} B of {pqr_full} B ({:.1} %) | |",
@@ -320,8 +317,8 @@ fn main() {
     );
     println!(
         "| slow link (300 ms round trip): key → frame over 200 j/k | {:.2} ms | p99 {:.2} ms |",
-        percentile(&mut slow_latency.clone(), 0.5),
-        percentile(&mut slow_latency, 0.99)
+        common::percentile(&mut slow_latency.clone(), 0.5),
+        common::percentile(&mut slow_latency, 0.99)
     );
     println!(
         "| slow link: typing «maria gomez» (40 ms a key) | {searches} searches sent, at most {max_searches} in flight | |"

@@ -9,6 +9,8 @@
 //!
 //!     cargo bench --bench flood              (FLOOD_SECS=10 by default, at most 120)
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -18,23 +20,11 @@ use helpdesk::portal::{self, PortalConfig, db::Db};
 
 const FLOODERS: usize = 24;
 
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() - 1) as f64 * p).round() as usize]
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let secs: u64 = std::env::var("FLOOD_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(10)
-        .min(120);
+    let secs = common::secs_from_env("FLOOD_SECS", 10, 120);
     let dir = tempfile::tempdir().expect("dir");
     let db_path = dir.path().join("portal.db");
     let db = Db::open(&db_path).expect("db");
@@ -119,7 +109,7 @@ fn main() {
         let medians: Vec<(&str, f64, usize)> = kinds
             .iter()
             .zip(times.iter_mut())
-            .map(|((kind, _), t)| (*kind, percentile(t, 0.5), t.len()))
+            .map(|((kind, _), t)| (*kind, common::percentile(t, 0.5), t.len()))
             .collect();
         medians
     });
@@ -192,9 +182,9 @@ fn main() {
         answered as f64 / secs as f64
     );
     let n = health.len();
-    let p50 = percentile(&mut health, 0.50);
-    let p95 = percentile(&mut health, 0.95);
-    let max = percentile(&mut health, 1.0);
+    let p50 = common::percentile(&mut health, 0.50);
+    let p95 = common::percentile(&mut health, 0.95);
+    let max = common::percentile(&mut health, 1.0);
     println!(
         "health: {n} requests, p50 {p50:.1} ms, p95 {p95:.1} ms, max {max:.1} ms (target p95 <= 50 ms)"
     );

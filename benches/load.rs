@@ -5,6 +5,8 @@
 //!
 //!     cargo bench --bench load              (LOAD_SECS=20 by default, at most 300)
 
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,23 +35,11 @@ struct Tally {
     limited: u64,
 }
 
-fn percentile(v: &mut [f64], p: f64) -> f64 {
-    if v.is_empty() {
-        return 0.0;
-    }
-    v.sort_by(|a, b| a.total_cmp(b));
-    v[((v.len() - 1) as f64 * p).round() as usize]
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
     }
-    let secs: u64 = std::env::var("LOAD_SECS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20)
-        .min(300);
+    let secs = common::secs_from_env("LOAD_SECS", 20, 300);
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let dir = tempfile::tempdir().expect("dir");
     let db_path = dir.path().join("portal.db");
@@ -174,8 +164,8 @@ fn main() {
         let count = v.len();
         println!(
             "| {name} | {count} | {:.1} ms | {:.1} ms |",
-            percentile(&mut v, 0.5),
-            percentile(&mut v, 0.95)
+            common::percentile(&mut v, 0.5),
+            common::percentile(&mut v, 0.95)
         );
     }
     println!(
