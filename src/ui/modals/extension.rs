@@ -1,11 +1,11 @@
 //! The prórroga form.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 
-use super::{block, labeled_field};
+use super::{block, labeled_field, two_field_form};
 use crate::app::keymap::Context;
 use crate::app::model::{App, ExtensionForm};
 use crate::i18n::tr;
@@ -24,20 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, f: &ExtensionForm, theme
     .title_bottom(Line::from(footer_spans(app, Context::Extension, theme)));
     let inner = b.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(b, rect);
-    let [intro, reason, date, _, err] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Paragraph::new(tr(lang, "extension.intro"))
-            .style(theme.dim)
-            .wrap(Wrap { trim: true }),
-        intro,
-    );
+    let [reason, date, err] = two_field_form(frame, inner, tr(lang, "extension.intro"), theme);
     for (row, label, field, focused) in [
         (reason, "extension.reason", &f.reason, !f.on_date),
         (date, "extension.date", &f.new_date, f.on_date),

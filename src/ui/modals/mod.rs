@@ -56,6 +56,26 @@ pub fn frame_block<'a>(title: String, theme: &Theme) -> Block<'a> {
         .title(Span::styled(format!(" {title} "), theme.title))
 }
 
+/// A two-field form under a dimmed intro (verification, prórroga): draws the intro and hands back
+/// the two field rows and the space below them, for the answer or the error.
+pub fn two_field_form(frame: &mut Frame, inner: Rect, intro: &str, theme: &Theme) -> [Rect; 3] {
+    let [intro_area, first, second, _, below] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(intro)
+            .style(theme.dim)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        intro_area,
+    );
+    [first, second, below]
+}
+
 /// `▶ Label  [field]`: a form row, the label marked and the field underlined when focused.
 pub fn labeled_field(
     frame: &mut Frame,

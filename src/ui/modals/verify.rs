@@ -1,11 +1,11 @@
 //! The identity verification form.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{frame_block, labeled_field};
+use super::{frame_block, labeled_field, two_field_form};
 use crate::app::model::{App, VerifyField, VerifyForm};
 use crate::format::time::{clock_time, date_time};
 use crate::i18n::{tr, trf};
@@ -25,20 +25,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, form: &VerifyForm, theme
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
-    let [intro, doc, date, _, result] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Paragraph::new(tr(lang, "verify.intro"))
-            .style(theme.dim)
-            .wrap(Wrap { trim: true }),
-        intro,
-    );
+    let [doc, date, result] = two_field_form(frame, inner, tr(lang, "verify.intro"), theme);
     for (row, label, field, which) in [
         (
             doc,
