@@ -59,6 +59,50 @@ fn typing_searches_and_only_the_latest_answer_counts() {
 }
 
 #[test]
+fn slash_in_the_search_field_keeps_the_focus_and_types_nothing() {
+    let mut app = app(Lang::Es);
+    assert!(update(&mut app, ch('/')).is_empty(), "no search for «/»");
+    let effects = type_text(&mut app, "1020304050");
+    assert_eq!(app.users.focus, Focus::Search);
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Search {
+            generation: 10,
+            query: "1020304050".into()
+        }),
+        "«/1020304050» searches the cédula, not a query starting with /"
+    );
+}
+
+#[test]
+fn every_retry_hint_names_a_key_that_works_in_the_search_field() {
+    let mut app = app(Lang::Es);
+    type_text(&mut app, "ana");
+    update(
+        &mut app,
+        Msg::Portal(Reply::Search {
+            generation: 3,
+            result: Err(PortalError::Offline("x".into())),
+        }),
+    );
+    assert_eq!(app.users.focus, Focus::Search);
+    let hint = app.notice.as_ref().unwrap().text.clone();
+    assert!(hint.contains("F5"), "the hint names F5: {hint}");
+    assert!(
+        !hint.contains("R reintenta"),
+        "R is text in the field: {hint}"
+    );
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(5))),
+        vec![Effect::Search {
+            generation: 4,
+            query: "ana".into()
+        }],
+        "and F5 does retry from the field"
+    );
+}
+
+#[test]
 fn clearing_the_field_cancels_the_search() {
     let mut app = with_results(Lang::Es);
     update(&mut app, ch('/'));

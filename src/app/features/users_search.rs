@@ -27,6 +27,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.users.focus = Focus::List;
             vec![]
         }
+        // Already in the search field: `/` keeps the focus and types nothing.
+        Action::FocusSearch => vec![],
         Action::Typed(key) if edit_line(&mut app.users.search, key) => search_changed(app),
         _ => vec![],
     }
