@@ -51,6 +51,34 @@ fn results() {
     snapshot("results", with_results);
 }
 
+/// The text of row `y` of the screen.
+fn row_text(terminal: &Terminal<TestBackend>, y: u16) -> String {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.width)
+        .map(|x| buffer[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn at_80_columns_the_results_show_a_long_full_name_whole() {
+    // The name is how the operator confirms the caller: a 34-character Colombian full name reads
+    // whole at 80 columns, in both languages; the lower-value columns give way, never the name.
+    let long = "María Fernanda Castañeda Rodríguez";
+    for lang in [Lang::Es, Lang::En] {
+        let mut app = app(lang);
+        type_text(&mut app, "castañeda");
+        let mut people = users();
+        people[0].full_name = long.into();
+        answer_search(&mut app, people);
+        let terminal = render(&app, 80, 24);
+        let first = row_text(&terminal, 4);
+        assert!(first.contains(long), "{lang:?}: {first:?}");
+        // The kind is one letter (its legend in the help) and the status a mark and a word.
+        assert!(first.contains(" E "), "{lang:?}: {first:?}");
+        assert!(first.contains("■ "), "{lang:?}: {first:?}");
+    }
+}
+
 #[test]
 fn no_results() {
     snapshot("no_results", |lang| {

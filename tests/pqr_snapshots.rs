@@ -133,3 +133,59 @@ fn create_form_and_radicado() {
         app
     });
 }
+
+/// Whether `word` appears in `line` whole, or not at all: never as a cut prefix («Solicitant»).
+fn whole_or_absent(line: &str, word: &str) -> bool {
+    let cut: String = word.chars().take(4).collect();
+    line.contains(word) || !line.contains(&cut)
+}
+
+#[test]
+fn at_80_and_100_columns_no_header_status_or_clock_is_cut() {
+    use helpdesk::i18n::tr;
+    use helpdesk::ui::pqr::{legal_clock, status_label};
+    use helpdesk::ui::theme::{Theme, ThemeName};
+    let theme = Theme::of(ThemeName::Dark);
+    for width in [80, 100] {
+        for lang in [Lang::Es, Lang::En] {
+            let app = pqr_screen(lang);
+            let mut terminal = Terminal::new(TestBackend::new(width, 24)).expect("terminal");
+            terminal
+                .draw(|f| helpdesk::ui::view(f, &app))
+                .expect("draw");
+            let buffer = terminal.backend().buffer();
+            let line = |y: u16| -> String {
+                (0..width)
+                    .map(|x| buffer[(x, y)].symbol().to_string())
+                    .collect()
+            };
+            let header = line(3);
+            for key in [
+                "pcol.radicado",
+                "pcol.type",
+                "pcol.subject",
+                "pcol.requester",
+                "pcol.status",
+                "pcol.assignee",
+                "pcol.clock",
+            ] {
+                let word = tr(lang, key);
+                assert!(
+                    whole_or_absent(&header, word),
+                    "{width} {lang:?} {word}: {header:?}"
+                );
+            }
+            for (i, pqr) in app.pqr.items.iter().enumerate() {
+                let row = line(4 + i as u16);
+                let status = status_label(lang, pqr.status);
+                assert!(row.contains(status), "{width} {lang:?} {status}: {row:?}");
+                let clock = legal_clock(lang, pqr, &theme, width < 120);
+                assert!(
+                    row.contains(clock.content.as_ref()),
+                    "{width} {lang:?} {}: {row:?}",
+                    clock.content
+                );
+            }
+        }
+    }
+}

@@ -3,6 +3,8 @@
 
 pub mod modals;
 pub mod pqr;
+pub mod table;
+pub mod text;
 pub mod theme;
 pub mod users;
 pub mod walk;

@@ -4,8 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
+use super::table::Column;
 use super::theme::Theme;
 use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
 use crate::app::model::App;
@@ -182,62 +183,9 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // all (a scrolling window would repaint every row on every key, over SSH).
     let offset = p.selected - p.selected % visible;
     let wide = area.width >= 120;
-    let rows = p.items.iter().skip(offset).take(visible).map(|t| {
-        let assignee = t.assignee.as_ref().map_or("—".to_string(), |a| {
-            if wide {
-                a.name.clone()
-            } else {
-                a.name.split_whitespace().next().unwrap_or("").to_string()
-            }
-        });
-        Row::new(vec![
-            Cell::from(t.radicado.clone()),
-            Cell::from(if wide {
-                type_label(lang, t.pqr_type)
-            } else {
-                type_short(lang, t.pqr_type)
-            }),
-            Cell::from(t.subject.clone()),
-            Cell::from(t.requester.name.clone()),
-            Cell::from(status_label(lang, t.status)),
-            Cell::from(assignee),
-            Cell::from(legal_clock(lang, t, theme, !wide)),
-        ])
-    });
-    let widths = if wide {
-        [
-            Constraint::Length(15),
-            Constraint::Length(22),
-            Constraint::Min(20),
-            Constraint::Length(22),
-            Constraint::Length(16),
-            Constraint::Length(18),
-            Constraint::Length(24),
-        ]
-    } else {
-        [
-            Constraint::Length(15),
-            Constraint::Length(5),
-            Constraint::Min(8),
-            Constraint::Length(10),
-            Constraint::Length(9),
-            Constraint::Length(7),
-            Constraint::Length(11),
-        ]
-    };
-    let header = Row::new(
-        [
-            "pcol.radicado",
-            "pcol.type",
-            "pcol.subject",
-            "pcol.requester",
-            "pcol.status",
-            "pcol.assignee",
-            "pcol.clock",
-        ]
-        .map(|k| Cell::from(tr(lang, k))),
-    )
-    .style(theme.title);
+    let page: Vec<&PqrSummary> = p.items.iter().skip(offset).take(visible).collect();
+    let (header, rows, widths) =
+        super::table::build(columns(lang, &page, wide, theme), area.width, theme.title);
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
@@ -247,6 +195,65 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     let mut state = TableState::default().with_selected(Some(p.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// The list's columns: the radicado and the legal clock always, whole; then the status, the
+/// subject (stretching, fitted at word boundaries), the type, the assignee and the requester, the
+/// last ones leaving first when the terminal is narrow.
+fn columns<'a>(lang: Lang, page: &[&'a PqrSummary], wide: bool, theme: &Theme) -> Vec<Column<'a>> {
+    let cells = |f: &dyn Fn(&'a PqrSummary) -> Span<'a>| page.iter().map(|t| f(t)).collect();
+    vec![
+        Column::fixed(
+            tr(lang, "pcol.radicado"),
+            0,
+            cells(&|t| Span::raw(t.radicado.as_str())),
+        ),
+        Column::fixed(
+            tr(lang, "pcol.type"),
+            3,
+            cells(&|t| {
+                Span::raw(if wide {
+                    type_label(lang, t.pqr_type)
+                } else {
+                    type_short(lang, t.pqr_type)
+                })
+            }),
+        ),
+        Column::stretch(
+            tr(lang, "pcol.subject"),
+            12,
+            12,
+            cells(&|t| Span::raw(t.subject.as_str())),
+        ),
+        Column::fixed(
+            tr(lang, "pcol.requester"),
+            5,
+            cells(&|t| Span::raw(t.requester.name.as_str())),
+        ),
+        Column::fixed(
+            tr(lang, "pcol.status"),
+            1,
+            cells(&|t| Span::raw(status_label(lang, t.status))),
+        ),
+        Column::fixed(
+            tr(lang, "pcol.assignee"),
+            4,
+            cells(&|t| {
+                Span::raw(t.assignee.as_ref().map_or("—", |a| {
+                    if wide {
+                        a.name.as_str()
+                    } else {
+                        a.name.split_whitespace().next().unwrap_or("—")
+                    }
+                }))
+            }),
+        ),
+        Column::fixed(
+            tr(lang, "pcol.clock"),
+            0,
+            cells(&|t| legal_clock(lang, t, theme, !wide)),
+        ),
+    ]
 }
 
 fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

@@ -4,8 +4,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
+use super::table::Column;
 use super::theme::Theme;
 use crate::api::{UserKind, UserStatus, UserSummary};
 use crate::app::model::{App, DetailState, Focus};
@@ -71,6 +72,11 @@ pub fn kind_label(lang: Lang, kind: UserKind) -> &'static str {
     tr(lang, &format!("kind.{}", kind.as_str()))
 }
 
+/// The kind as one letter for the list (the legend is in the help; the detail says it in full).
+pub fn kind_letter(lang: Lang, kind: UserKind) -> &'static str {
+    tr(lang, &format!("kind_letter.{}", kind.as_str()))
+}
+
 /// A status in words with a symbol, so it reads without colour.
 pub fn status_badge(lang: Lang, status: UserStatus, theme: &Theme) -> Span<'static> {
     let (mark, style) = match status {
@@ -108,27 +114,18 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     }
-    let header = Row::new(
-        [
-            "col.name",
-            "col.email",
-            "col.document",
-            "col.kind",
-            "col.status",
-            "col.last_login",
-        ]
-        .map(|k| Cell::from(tr(lang, k))),
-    )
-    .style(theme.title);
-    let rows = app.users.results.iter().map(|u| row(lang, u, app, theme));
-    let widths = [
-        Constraint::Min(12),
-        Constraint::Length(20),
-        Constraint::Length(10),
-        Constraint::Length(9),
-        Constraint::Length(11),
-        Constraint::Length(10),
-    ];
+    // Only the visible page is laid out: column widths come from what is on screen.
+    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let offset = app.users.selected - app.users.selected % visible;
+    let page: Vec<&UserSummary> = app
+        .users
+        .results
+        .iter()
+        .skip(offset)
+        .take(visible)
+        .collect();
+    let (header, rows, widths) =
+        super::table::build(columns(lang, &page, app, theme), area.width, theme.title);
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)
@@ -137,11 +134,7 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .highlight_symbol("▶")
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
     // Page-aligned scrolling, as in the PQR list: cheap frames for j/k over a slow link.
-    let visible = area.height.saturating_sub(2).max(1) as usize;
-    let offset = app.users.selected - app.users.selected % visible;
-    let mut state = TableState::default()
-        .with_selected(Some(app.users.selected))
-        .with_offset(offset);
+    let mut state = TableState::default().with_selected(Some(app.users.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
 }
 
@@ -164,23 +157,55 @@ pub fn compact_mask(masked: &str) -> String {
     out
 }
 
-fn row<'a>(lang: Lang, u: &'a UserSummary, app: &App, theme: &Theme) -> Row<'a> {
-    let last = u
-        .last_login_at
-        .map(|t| relative(lang, t, app.now))
-        .unwrap_or_else(|| tr(lang, "users.never").into());
-    Row::new(vec![
-        Cell::from(u.full_name.as_str()),
-        Cell::from(u.email_masked.as_str()),
-        Cell::from(format!(
-            "{} {}",
-            u.document_type.as_str(),
-            compact_mask(&u.document_masked)
-        )),
-        Cell::from(kind_label(lang, u.kind)),
-        Cell::from(status_badge(lang, u.status, theme)),
-        Cell::from(last),
-    ])
+/// The results' columns, most useful first: the name is how the operator confirms the caller, so
+/// it keeps 30 columns, takes up to 42 for a long one, and the rest give way (the last login first, then the email), whole.
+fn columns<'a>(lang: Lang, page: &[&'a UserSummary], app: &App, theme: &Theme) -> Vec<Column<'a>> {
+    let cells = |f: &dyn Fn(&'a UserSummary) -> Span<'a>| page.iter().map(|u| f(u)).collect();
+    vec![
+        Column::stretch(
+            tr(lang, "col.name"),
+            30,
+            42,
+            cells(&|u| Span::raw(u.full_name.as_str())),
+        ),
+        Column::fixed(
+            tr(lang, "col.status"),
+            1,
+            cells(&|u| status_badge(lang, u.status, theme)),
+        ),
+        Column::fixed(
+            tr(lang, "col.document"),
+            2,
+            cells(&|u| {
+                Span::raw(format!(
+                    "{} {}",
+                    u.document_type.as_str(),
+                    compact_mask(&u.document_masked)
+                ))
+            }),
+        ),
+        Column::fixed(
+            tr(lang, "col.kind"),
+            3,
+            cells(&|u| Span::raw(kind_letter(lang, u.kind))),
+        ),
+        Column::fixed(
+            tr(lang, "col.email"),
+            4,
+            cells(&|u| Span::raw(compact_mask(&u.email_masked))),
+        ),
+        Column::fixed(
+            tr(lang, "col.last_login"),
+            5,
+            cells(&|u| {
+                Span::raw(
+                    u.last_login_at
+                        .map(|t| relative(lang, t, app.now))
+                        .unwrap_or_else(|| tr(lang, "users.never").into()),
+                )
+            }),
+        ),
+    ]
 }
 
 fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
