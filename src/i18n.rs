@@ -78,9 +78,7 @@ fn fluent_id(key: &str) -> String {
 /// The dotted keys of the messages in a Fluent source, or the parser's complaints.
 pub fn parse_catalog(source: &str) -> Result<Vec<String>, String> {
     match fluent_syntax::parser::parse(source) {
-        Ok(resource) => Ok(messages(&resource)
-            .map(|m| dotted(m.id.name))
-            .collect()),
+        Ok(resource) => Ok(messages(&resource).map(|m| dotted(m.id.name)).collect()),
         Err((_, errors)) => Err(format!("{errors:?}")),
     }
 }
@@ -180,7 +178,11 @@ impl Catalog {
         // Unicode isolation marks around arguments would upset the terminal's column widths.
         bundle.set_use_isolating(false);
         if let Err(errors) = bundle.add_resource(resource) {
-            tracing::warn!(lang = lang.code(), ?errors, "catalog has duplicate messages");
+            tracing::warn!(
+                lang = lang.code(),
+                ?errors,
+                "catalog has duplicate messages"
+            );
         }
         let mut plain = HashMap::with_capacity(ids.len());
         for (id, no_variables) in ids {
@@ -216,7 +218,9 @@ fn render(
 ) -> Option<(String, Vec<FluentError>)> {
     let pattern = bundle.get_message(id)?.value()?;
     let mut errors = Vec::new();
-    let text = bundle.format_pattern(pattern, args, &mut errors).into_owned();
+    let text = bundle
+        .format_pattern(pattern, args, &mut errors)
+        .into_owned();
     Some((text, errors))
 }
 
@@ -246,7 +250,10 @@ fn missing(key: &str) -> &'static str {
 fn format_failed(key: &str, errors: &[FluentError]) {
     static LOGGED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
     let mut logged = LOGGED.lock().unwrap_or_else(|e| e.into_inner());
-    if logged.get_or_insert_with(HashSet::new).insert(key.to_string()) {
+    if logged
+        .get_or_insert_with(HashSet::new)
+        .insert(key.to_string())
+    {
         tracing::warn!(key, ?errors, "catalog message does not format");
     }
 }
@@ -326,7 +333,10 @@ mod tests {
                     let at = format!("{key} ({}) with {n}: {text:?}", lang.code());
                     assert!(errors.is_empty(), "{at}: {errors:?}");
                     assert!(!text.contains(['{', '}', '$']), "{at}");
-                    assert!(!text.contains(['\u{2068}', '\u{2069}']), "{at}: isolation marks");
+                    assert!(
+                        !text.contains(['\u{2068}', '\u{2069}']),
+                        "{at}: isolation marks"
+                    );
                     assert!(!text.trim().is_empty() && text != key, "{at}");
                     // The same through the public entry points, as the views call them.
                     let n = n.to_string();
