@@ -17,7 +17,7 @@ fn seeds() -> Vec<Vec<u8>> {
     let root = env!("CARGO_MANIFEST_DIR");
     let mut seeds: Vec<Vec<u8>> = [
         "assets/walkthrough/reset.toml",
-        "assets/i18n/es.toml",
+        "assets/i18n/es.ftl",
         "assets/calendar/holidays_co.toml",
         "assets/canned/responses.toml",
     ]

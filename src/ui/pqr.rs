@@ -50,8 +50,7 @@ pub fn legal_clock(lang: Lang, p: &PqrSummary, theme: &Theme, short: bool) -> Sp
     let (key, style) = match n {
         ..0 => (format!("clock.overdue{suffix}"), theme.error),
         0 => (format!("clock.today{suffix}"), theme.error),
-        1 => (format!("clock.one_left{suffix}"), theme.warn),
-        2..=3 => (format!("clock.left{suffix}"), theme.warn),
+        1..=3 => (format!("clock.left{suffix}"), theme.warn),
         _ => (format!("clock.left{suffix}"), theme.ok),
     };
     let text = trf(lang, &key, &[("n", &n.unsigned_abs().to_string())]);

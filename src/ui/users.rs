@@ -34,10 +34,10 @@ fn search_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         String::new()
     } else {
         let n = app.users.results.len().to_string();
-        let key = match (app.users.more_results, app.users.results.len()) {
-            (true, _) => "users.count_more",
-            (false, 1) => "users.count_one",
-            _ => "users.count",
+        let key = if app.users.more_results {
+            "users.count_more"
+        } else {
+            "users.count"
         };
         trf(lang, key, &[("n", &n)])
     };

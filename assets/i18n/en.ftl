@@ -1,0 +1,592 @@
+### English catalog (Project Fluent). Messages and their variables must be the same as in es.ftl.
+
+## app
+
+app-title = Help desk
+
+## conn
+
+conn-no_operator = (no operator)
+conn-connecting = … connecting
+conn-online = ● online
+conn-offline = ○ offline
+conn-unauthorized = ✘ token refused
+
+## role
+
+role-agent = agent
+role-supervisor = supervisor
+role-unknown = unknown
+
+## banner
+
+banner-offline = ✘ No connection to the portal. F5 retries the last action.
+banner-unauthorized = ✘ The portal refused your token. Renew it with «helpdesk login» and reopen the console.
+
+## demo
+
+demo-outbox = DEMO · emails are written to { $path }
+
+## screen
+
+screen-walk = Guide
+screen-users = Users
+screen-pqr = PQR
+screen-too_small = terminal too small ({ $w }×{ $h }); at least { $min_w }×{ $min_h } is needed
+
+## users
+
+users-search_label = Search
+users-search_placeholder = ID number, email, name or phone
+users-searching = searching…
+users-count = { $n ->
+        [one] { $n } result
+       *[other] { $n } results
+    }
+users-count_more = { $n }+ results
+users-hint = Type the caller's ID number (cédula), email, name or phone. Accents and case do not matter.
+users-none = No user matches «{ $q }».
+users-never = never
+users-loading = Loading…
+
+## col
+
+col-name = Name
+col-email = Email
+col-document = Document
+col-kind = Kind
+col-status = Status
+col-last_login = Last login
+
+## kind
+
+kind-candidate = Candidate
+kind-employee = Employee
+kind-unknown = Unknown
+
+## kind_letter
+
+kind_letter-candidate = C
+kind_letter-employee = E
+kind_letter-unknown = ?
+
+## status
+
+status-active = Active
+status-locked = Locked
+status-disabled = Disabled
+status-pending_activation = Pending
+status-unknown = Unknown
+
+## detail
+
+detail-locked_until = Locked until { $when }
+detail-verification_locked = Verification locked until { $when }
+detail-verified_until = Identity verified; unlock allowed until { $when }
+detail-email_bounced = Email bounces: correct it through a PQR
+detail-dates = Last link: { $link } · Password changed: { $changed } · Created: { $created }
+detail-timeline = Timeline (newest first)
+detail-no_events = No events.
+
+## time
+
+time-now = now
+time-ago_minutes = { $n } min ago
+time-ago_hours = { $n } h ago
+time-ago_days = { $n } d ago
+time-in_minutes = in { $n } min
+time-in_hours = in { $n } h
+time-in_days = in { $n } d
+
+## rule
+
+rule-too_short = it has fewer than 8 characters
+rule-too_long = it has more than 40 characters
+rule-missing_lowercase = it has no lowercase character
+rule-missing_uppercase = it has no Uppercase character
+rule-missing_digit = it has no digit
+rule-missing_special = it has no valid special character
+rule-not_special = { $chars } does not count as a special character
+rule-unknown = it breaks a rule this console does not know
+
+## reason
+
+reason-mismatch = the two passwords typed differ
+reason-email_mismatch = the email typed is not the account's
+reason-expired = the link had expired
+reason-already_used = the link had already been used
+reason-unknown = no reason given
+
+## event
+
+event-reset_requested = Asked to reset the password («Enviar Correo»)
+event-reset_link_sent = Reset link sent to { $email }
+event-reset_email_bounced = The email to { $email } bounced
+event-reset_link_opened = Opened the reset link
+event-reset_attempt_failed = New password refused: { $why }
+event-password_changed = Changed the password
+event-login_succeeded = Logged in
+event-login_failed = Failed login (wrong password)
+event-account_locked = Account locked until { $until }
+event-account_unlocked = Account unlocked
+event-verification_succeeded = Identity verified
+event-verification_failed = Identity verification failed
+event-verification_locked = Verification locked until { $until }
+event-pqr_created = PQR { $radicado } filed
+event-pqr_updated = PQR { $radicado } updated ({ $status })
+event-pqr_message_added = Message on PQR { $radicado }
+event-call_outcome_recorded = Call outcome: { $outcome }. { $note }
+event-unknown = An event this console does not know
+event-by_operator = { $text } — { $name }
+
+## action
+
+action-walk = guide
+action-next_step = next
+action-prev_step = previous
+action-branch = branch
+action-explain = rules
+action-finish = finish
+action-create_pqr = PQR
+action-go_users = users
+action-go_pqr = PQR
+action-filter_status = status
+action-filter_type = type
+action-filter_scope = mine/all
+action-filter_overdue = overdue
+action-filter_today = due today
+action-sort_order = order
+action-assign_me = assign me
+action-change_status = status
+action-note = note
+action-reply = reply
+action-go_user = user
+action-send = send
+action-discard = discard
+action-quit = quit
+action-help = help
+action-palette = commands
+action-search = search
+action-down = down
+action-up = up
+action-page_down = page down
+action-page_up = page up
+action-top = top
+action-bottom = bottom
+action-open = open
+action-back = back
+action-next_pane = pane
+action-verify = verify
+action-resend = resend
+action-unlock = unlock
+action-copy = copy
+action-retry = retry
+action-confirm = accept
+action-next_field = field
+action-prev_field = previous field
+action-suspend = suspend
+
+action-redraw = redraw
+
+## help
+
+help-legend_users = Legend: kind E employee, C candidate · status ● active, ■ locked, ○ disabled, ◌ pending activation.
+help-walk = Walk the caller through the reset, step by step, watching their progress live
+help-next_step = Next step
+help-prev_step = Previous step
+help-branch = Take a branch of the step (what the caller answered)
+help-explain = Password rule explainer
+help-finish = End the call and record the outcome
+help-create_pqr = File a PQR for this user, with the call notes
+help-go_users = Users screen
+help-go_pqr = PQR screen
+help-filter_status = Filter by status (cycles)
+help-filter_type = Filter by type (cycles)
+help-filter_scope = All, mine or unassigned
+help-filter_overdue = Overdue only
+help-filter_today = Due today only
+help-sort_order = Reverse the order by due date
+help-assign_me = Assign this PQR to me
+help-change_status = Change the status (only the moves the portal allows)
+help-note = Write an INTERNAL note
+help-reply = Write a PUBLIC reply to the requester
+help-go_user = Go to the linked user
+help-send = Send
+help-discard = Discard the selected draft
+help-title = Help: keys of this screen
+help-escape_note = Over SSH, Esc waits a moment in case a special key arrives split in two.
+help-quit = Quit the console
+help-help = Show or hide this help
+help-palette = Command palette: screens, language, theme, quit
+help-search = Go to the search field
+help-down = Down one row
+help-up = Up one row
+help-page_down = Down one page
+help-page_up = Up one page
+help-top = Go to the top
+help-bottom = Go to the bottom
+help-open = Open the selected row's detail
+help-back = Back / cancel
+help-next_pane = Go to the detail pane
+help-verify = Verify the caller's identity (document number and birth date)
+help-resend = Resend the password reset link
+help-unlock = Unlock the account (needs a current verification)
+help-copy = Copy the masked email to the clipboard (OSC 52, works over SSH)
+help-retry = Retry the last action that failed for want of a connection
+help-confirm = Accept
+help-next_field = Go to the other field
+help-prev_field = Go back to the previous field
+help-suspend = Suspend the console (resume with fg)
+
+help-redraw = Redraw the whole screen
+
+## help.context
+
+help-context-users_search = Typing in the search: letters are text.
+help-context-users_list = Results list.
+help-context-user_detail = The user's detail and timeline.
+help-context-pqr_search = Typing in the search: letters are text.
+help-context-pqr_list = PQR list.
+help-context-pqr_detail = The PQR and its thread.
+help-context-walk = Reset walkthrough.
+help-context-help = Help.
+help-context-palette = Command palette.
+help-context-verify = Verification form.
+help-context-confirm = Confirmation.
+help-context-confirm_send = Confirming a public reply.
+help-context-status_picker = Choose the new status with ↑ ↓ and Enter.
+help-context-extension = Extension form.
+help-context-drafts = Drafts found at start.
+help-context-editor = Editor: Enter is a new line; «::» inserts a canned response.
+help-context-canned = Choose with ↑ ↓ and Enter.
+help-context-create = New PQR.
+help-context-explainer = Rule explainer: what is typed is not kept.
+help-context-outcome = Call outcome.
+help-context-radicado = The radicado of the PQR.
+
+## palette
+
+palette-pqr = PQR: petitions, complaints and claims
+palette-title = Commands
+palette-nothing = No command matches.
+palette-users = Users: search
+palette-help = Help
+palette-lang_es = Language: Spanish (idioma español)
+palette-lang_en = Language: English
+palette-theme_dark = Dark theme
+palette-theme_light = Light theme
+palette-theme_mono = Theme without colour
+palette-quit = Quit
+palette-lang_changed = Language: English.
+
+## verify
+
+verify-title = Verify identity: { $name }
+verify-intro = Type what the caller says. The portal answers whether it matches; you never see the full values.
+verify-document = Document number
+verify-birth_date = Birth date
+verify-document_placeholder = e.g. 1017234567
+verify-birth_placeholder = YYYY-MM-DD or DD/MM/YYYY
+verify-bad_document = The document number must have 3 to 15 digits or letters.
+verify-bad_date = Invalid date: use YYYY-MM-DD or DD/MM/YYYY.
+verify-pending = Asking the portal…
+verify-matched = The identity matches.
+verify-no_match = The identity does not match.
+verify-matched_until = ✔ Match. You may unlock the account until { $until }.
+verify-no_match_left = ✘ No match. Attempts left: { $n }.
+verify-locked_until = Verification is now locked until { $when }.
+
+## resend
+
+resend-title = Resend link
+resend-question = Send { $name } a password reset link at { $email }?
+resend-bounced_warning = Warning: emails to this address bounce. Correct the address through a PQR.
+resend-sending = Sending the link…
+resend-sent = Link sent to { $email }; it expires at { $expires }.
+resend-wait = The portal asks to wait: you can resend in { $s } s.
+
+## unlock
+
+unlock-title = Unlock account
+unlock-question = Unlock { $name }'s account?
+unlock-not_locked = The account is not locked.
+unlock-verify_first = Verify the caller's identity first (v): unlocking needs a current verification.
+unlock-sending = Unlocking…
+unlock-done = Account unlocked.
+
+## copy
+
+copy-done = Copied to the clipboard: { $text }
+
+## retry
+
+retry-running = Retrying…
+
+## error
+
+error-unauthorized = The portal refused your token (expired or revoked). Renew it with «helpdesk login».
+error-forbidden = Your role does not allow this action.
+error-not_found = Not found: it may no longer exist.
+error-rate_limited = Too many requests: wait { $s } s.
+error-offline = No connection to the portal. F5 retries.
+error-server = The portal failed ({ $status }). Request id: { $id }. F5 retries.
+error-verification_required = Verify the caller's identity first (v).
+error-verification_locked = Identity verification is locked after failed attempts.
+error-account_disabled = The account is disabled: this action does not apply.
+error-address_bounced = The user's email bounces: correct it through a PQR.
+error-invalid = Invalid data: { $message }
+error-refused = The portal refused the request: { $message } (request { $id })
+error-decode = Unexpected answer from the portal: { $detail }
+error-too_large = The portal's answer is larger than { $limit }: it was not read. Tell support.
+error-no_version = The portal gave no version (ETag) of this PQR: reload it before changing it.
+
+## cli
+
+cli-demo_starting = Preparing the demo (reference portal with sample data)…
+cli-no_portal =
+    helpdesk: no portal is configured.
+    Set --portal-url, HELPDESK_PORTAL_URL or portal_url in { $config },
+    or try the demo:  helpdesk demo
+cli-no_token =
+    helpdesk: no operator token is configured.
+    Store one with «helpdesk login», or use --token, HELPDESK_TOKEN or HELPDESK_TOKEN_COMMAND.
+cli-too_open =
+    helpdesk: { $path } has mode { $mode }: other users of this server can read your token.
+    Fix it with:  chmod 600 { $path }
+cli-login_prompt = Operator token (not shown):{" "}
+cli-login_saved = Token saved to { $path } (mode 0600).
+cli-login_checked = The portal knows this token: { $name } ({ $role }).
+
+## pqr
+
+pqr-no_transitions = This PQR allows no status change.
+pqr-no_user = This PQR is not linked to a portal user.
+pqr-saving = Saving…
+pqr-saved = PQR updated.
+pqr-search_label = Search
+pqr-search_placeholder = radicado, subject, requester
+pqr-scope_all = all
+pqr-scope_mine = mine
+pqr-scope_none = unassigned
+pqr-chip_overdue = overdue
+pqr-chip_today = due today
+pqr-sort_asc = due first
+pqr-sort_desc = due last
+pqr-count = { $n ->
+        [one] { $n } PQR
+       *[other] { $n } PQRs
+    }
+pqr-none = No PQR with these filters.
+pqr-unassigned = unassigned
+pqr-assignee = Assigned to: { $name }
+pqr-requester = Requester: { $name } · { $contact } · received { $received }
+pqr-linked_user = Linked to a portal user (U to see it).
+pqr-extension = Extension: { $reason }
+pqr-thread = Thread ({ $n } { $n ->
+        [one] message
+       *[other] messages
+    })
+pqr-status_title = Change status
+
+## editor
+
+editor-kept = Draft saved: reopen it with n or R.
+editor-empty = The text is empty.
+editor-sending = Sending…
+editor-sent_reply = Public reply sent on { $radicado }.
+editor-sent_note = Internal note added to { $radicado }.
+editor-banner_public = PUBLIC — the requester will see it
+editor-banner_internal = INTERNAL — for the team only
+editor-title = { $radicado }
+editor-hint = Ctrl-S sends · Esc closes and keeps the draft · «::» canned responses
+editor-canned = Canned responses
+editor-confirm_public = Send this PUBLIC reply on { $radicado }? The requester will receive it.
+editor-confirm_title = Confirm public reply
+
+## drafts
+
+drafts-new_pqr = New PQR for { $name }
+drafts-later = The drafts are still saved.
+drafts-title = Unsent drafts: Enter opens, d discards, Esc later
+
+## extension
+
+extension-bad_date = Invalid date: use YYYY-MM-DD.
+extension-short_reason = Explain the reason (at least 10 characters).
+extension-title = Extension
+extension-intro = The law allows one extension, stating the reason and the new date (at most twice the initial term).
+extension-reason = Reason
+extension-date = New date
+
+## conflict
+
+conflict-status = Another operator changed the status: { $from } → { $to }
+conflict-assignee = Another operator changed the assignee: { $from } → { $to }
+conflict-due = The due date changed: { $from } → { $to }
+conflict-messages = { $n ->
+        [one] { $n } new message in the thread
+       *[other] { $n } new messages in the thread
+    }
+conflict-reloading = Another operator changed this PQR: reloaded; check and repeat your change.
+
+## pqr_status
+
+pqr_status-radicada = Filed
+pqr_status-en_tramite = In progress
+pqr_status-en_espera_usuario = Waiting
+pqr_status-prorrogada = Extended
+pqr_status-resuelta = Resolved
+pqr_status-cerrada = Closed
+pqr_status-unknown = Unknown
+
+## pqr_type
+
+pqr_type-peticion = Petition
+pqr_type-queja = Complaint
+pqr_type-reclamo = Claim
+pqr_type-sugerencia = Suggestion
+pqr_type-solicitud_informacion = Information request
+pqr_type-consulta = Consultation
+pqr_type-unknown = Other
+
+## pqr_type_short
+
+pqr_type_short-peticion = Pet.
+pqr_type_short-queja = Compl
+pqr_type_short-reclamo = Claim
+pqr_type_short-sugerencia = Sugg.
+pqr_type_short-solicitud_informacion = Info
+pqr_type_short-consulta = Cons.
+pqr_type_short-unknown = —
+
+## channel
+
+channel-whatsapp = WhatsApp
+channel-correo = email
+channel-web = web
+channel-telefono = phone
+channel-presencial = in person
+channel-unknown = other
+
+## clock
+
+clock-paused = paused
+clock-stopped = —
+clock-overdue = overdue by { $n ->
+        [one] { $n } business day
+       *[other] { $n } business days
+    }
+clock-overdue_short = overdue { $n }d
+clock-today = due today
+clock-today_short = due today
+clock-left = { $n ->
+        [one] { $n } business day left
+       *[other] { $n } business days left
+    }
+clock-left_short = { $n ->
+        [one] { $n } bus. day
+       *[other] { $n } bus. days
+    }
+clock-due_on = due { $weekday }, { $month } { $day }
+
+## weekday
+
+weekday-1 = Monday
+weekday-2 = Tuesday
+weekday-3 = Wednesday
+weekday-4 = Thursday
+weekday-5 = Friday
+weekday-6 = Saturday
+weekday-7 = Sunday
+
+## month
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+## thread
+
+thread-internal = INTERNAL
+thread-public = PUBLIC
+
+## pcol
+
+pcol-radicado = Radicado
+pcol-type = Type
+pcol-subject = Subject
+pcol-requester = Requester
+pcol-status = Status
+pcol-assignee = Assignee
+pcol-clock = Clock
+
+## create
+
+create-kept = Draft saved: c on the user opens it again.
+create-title = New PQR for { $name }
+create-subject_placeholder = subject
+create-default_subject = Cannot log in to Mi Portal
+create-notes_placeholder = Call notes: what was asked, what was tried…
+create-missing = Write the subject and the notes.
+create-type = Type
+create-channel = Channel
+create-subject = Subject
+create-notes = Notes
+create-pending = Filing…
+create-hint = ← → change type and channel · Tab next field · Ctrl-S files it
+create-done = PQR filed. Read this number to the caller:
+create-done_title = Radicado
+create-copied = Copied to the clipboard (OSC 52). Enter or Esc closes.
+
+## outcome
+
+outcome-note_placeholder = A note on how the call ended
+outcome-recorded = Call outcome recorded.
+outcome-title = How did the call end?
+outcome-note = Note
+outcome-pending = Recording…
+outcome-hint = ↑ ↓ choose · Tab to the note · Ctrl-S records
+outcome-resuelto = resolved
+outcome-escalado_pqr = escalated to a PQR
+outcome-identidad_no_verificada = identity not verified
+outcome-llamada_cortada = call dropped
+outcome-unknown = other
+
+## walk
+
+walk-no_script = No walkthrough script is loaded.
+walk-handoff_intro = Reset walkthrough done with the caller:
+walk-attempt_failed = A password that breaks the rules was tried: x opens the explainer.
+walk-live_connecting = … connecting
+walk-live_on = ● live
+walk-live_reconnecting = ○ reconnecting
+walk-progress = { $done }/{ $total } { $total ->
+        [one] step
+       *[other] steps
+    }
+walk-say = Say:
+walk-live_empty = Nothing yet: what the caller does on the portal shows here.
+walk-live_title = Live on the portal
+
+## explain
+
+explain-title = Password rules
+explain-field = Practice password
+explain-rules = The new password must have:
+explain-length = 8 to 40 characters
+explain-lower = at least one lowercase character
+explain-upper = at least one Uppercase
+explain-digit = at least one digit
+explain-special = at least 1 special character, one of these:
+explain-not_special = '@', '!' and '_' do NOT count as special characters.
+explain-last_attempt = The caller's last attempt:
+explain-privacy = What is typed here is never stored, logged or sent. Never ask the caller for their password.

@@ -1,0 +1,589 @@
+### Catálogo en español (idioma por defecto, Project Fluent). Los mensajes y sus variables deben ser los mismos que en en.ftl.
+
+## app
+
+app-title = Mesa de ayuda
+
+## conn
+
+conn-no_operator = (sin operador)
+conn-connecting = … conectando
+conn-online = ● en línea
+conn-offline = ○ sin conexión
+conn-unauthorized = ✘ token rechazado
+
+## role
+
+role-agent = agente
+role-supervisor = supervisor
+role-unknown = desconocido
+
+## banner
+
+banner-offline = ✘ Sin conexión con el portal. F5 reintenta la última acción.
+banner-unauthorized = ✘ El portal rechazó su token. Renuévelo con «helpdesk login» y vuelva a abrir la consola.
+
+## demo
+
+demo-outbox = DEMO · los correos quedan en { $path }
+
+## screen
+
+screen-walk = Guía
+screen-users = Usuarios
+screen-pqr = PQR
+screen-too_small = terminal demasiado pequeña ({ $w }×{ $h }); se necesitan al menos { $min_w }×{ $min_h }
+
+## users
+
+users-search_label = Buscar
+users-search_placeholder = cédula, correo, nombre o celular
+users-searching = buscando…
+users-count = { $n ->
+        [one] { $n } resultado
+       *[other] { $n } resultados
+    }
+users-count_more = { $n }+ resultados
+users-hint = Escriba la cédula, el correo, el nombre o el celular de quien llama. Tildes y mayúsculas no importan.
+users-none = Ningún usuario coincide con «{ $q }».
+users-never = nunca
+users-loading = Cargando…
+
+## col
+
+col-name = Nombre
+col-email = Correo
+col-document = Documento
+col-kind = Tipo
+col-status = Estado
+col-last_login = Ingreso
+
+## kind
+
+kind-candidate = Candidato
+kind-employee = Empleado
+kind-unknown = Desconocido
+
+## kind_letter
+
+kind_letter-candidate = C
+kind_letter-employee = E
+kind_letter-unknown = ?
+
+## status
+
+status-active = Activa
+status-locked = Bloqueada
+status-disabled = Inactiva
+status-pending_activation = Pendiente
+status-unknown = Desconocido
+
+## detail
+
+detail-locked_until = Bloqueada hasta { $when }
+detail-verification_locked = Verificación bloqueada hasta { $when }
+detail-verified_until = Identidad verificada; puede desbloquear hasta { $when }
+detail-email_bounced = El correo rebota: corríjalo con una PQR
+detail-dates = Último enlace: { $link } · Contraseña cambiada: { $changed } · Creada: { $created }
+detail-timeline = Historial (lo más reciente primero)
+detail-no_events = Sin eventos.
+
+## time
+
+time-now = ahora
+time-ago_minutes = hace { $n } min
+time-ago_hours = hace { $n } h
+time-ago_days = hace { $n } d
+time-in_minutes = en { $n } min
+time-in_hours = en { $n } h
+time-in_days = en { $n } d
+
+## rule
+
+rule-too_short = tiene menos de 8 caracteres
+rule-too_long = tiene más de 40 caracteres
+rule-missing_lowercase = no tiene un carácter en minúscula
+rule-missing_uppercase = no tiene un carácter en Mayúscula
+rule-missing_digit = no tiene un carácter numérico
+rule-missing_special = no tiene un carácter especial válido
+rule-not_special = { $chars } no cuenta como carácter especial
+rule-unknown = incumple una regla que esta consola no conoce
+
+## reason
+
+reason-mismatch = las dos contraseñas escritas no coinciden
+reason-email_mismatch = el correo escrito no es el de la cuenta
+reason-expired = el enlace ya había vencido
+reason-already_used = el enlace ya se había usado
+reason-unknown = motivo no indicado
+
+## event
+
+event-reset_requested = Pidió restablecer la contraseña («Enviar Correo»)
+event-reset_link_sent = Enlace de restablecimiento enviado a { $email }
+event-reset_email_bounced = El correo a { $email } rebotó
+event-reset_link_opened = Abrió el enlace de restablecimiento
+event-reset_attempt_failed = Contraseña nueva rechazada: { $why }
+event-password_changed = Cambió la contraseña
+event-login_succeeded = Ingresó al portal
+event-login_failed = Ingreso fallido (contraseña incorrecta)
+event-account_locked = Cuenta bloqueada hasta { $until }
+event-account_unlocked = Cuenta desbloqueada
+event-verification_succeeded = Identidad verificada
+event-verification_failed = Verificación de identidad fallida
+event-verification_locked = Verificación bloqueada hasta { $until }
+event-pqr_created = PQR { $radicado } radicada
+event-pqr_updated = PQR { $radicado } actualizada ({ $status })
+event-pqr_message_added = Mensaje en la PQR { $radicado }
+event-call_outcome_recorded = Resultado de la llamada: { $outcome }. { $note }
+event-unknown = Evento que esta consola no conoce
+event-by_operator = { $text } — { $name }
+
+## action
+
+action-walk = guía
+action-next_step = siguiente
+action-prev_step = anterior
+action-branch = rama
+action-explain = reglas
+action-finish = terminar
+action-create_pqr = PQR
+action-go_users = usuarios
+action-go_pqr = PQR
+action-filter_status = estado
+action-filter_type = tipo
+action-filter_scope = mías/todas
+action-filter_overdue = vencidas
+action-filter_today = vencen hoy
+action-sort_order = orden
+action-assign_me = asignarme
+action-change_status = estado
+action-note = nota
+action-reply = responder
+action-go_user = usuario
+action-send = enviar
+action-discard = descartar
+action-quit = salir
+action-help = ayuda
+action-palette = comandos
+action-search = buscar
+action-down = bajar
+action-up = subir
+action-page_down = página abajo
+action-page_up = página arriba
+action-top = inicio
+action-bottom = final
+action-open = abrir
+action-back = volver
+action-next_pane = panel
+action-verify = verificar
+action-resend = reenviar
+action-unlock = desbloquear
+action-copy = copiar
+action-retry = reintentar
+action-confirm = aceptar
+action-next_field = campo
+action-prev_field = campo anterior
+action-suspend = suspender
+
+action-redraw = redibujar
+
+## help
+
+help-legend_users = Leyenda: tipo E empleado, C candidato · estado ● activa, ■ bloqueada, ○ inactiva, ◌ pendiente de activación.
+help-walk = Guiar a quien llama por el restablecimiento, paso a paso, viendo su avance en vivo
+help-next_step = Paso siguiente
+help-prev_step = Paso anterior
+help-branch = Elegir una rama del paso (lo que respondió quien llama)
+help-explain = Explicador de las reglas de la contraseña
+help-finish = Terminar la llamada y registrar el resultado
+help-create_pqr = Radicar una PQR para este usuario, con las notas de la llamada
+help-go_users = Pantalla de usuarios
+help-go_pqr = Pantalla de PQR
+help-filter_status = Filtrar por estado (cambia en ciclo)
+help-filter_type = Filtrar por tipo (cambia en ciclo)
+help-filter_scope = Todas, mías o sin asignar
+help-filter_overdue = Solo las vencidas
+help-filter_today = Solo las que vencen hoy
+help-sort_order = Invertir el orden por fecha de vencimiento
+help-assign_me = Asignarme esta PQR
+help-change_status = Cambiar el estado (solo los cambios que el portal permite)
+help-note = Escribir una nota INTERNA
+help-reply = Escribir una respuesta PÚBLICA al solicitante
+help-go_user = Ir al usuario vinculado
+help-send = Enviar
+help-discard = Descartar el borrador seleccionado
+help-title = Ayuda: teclas de esta pantalla
+help-escape_note = Sobre SSH, Esc espera un instante por si llega una tecla especial partida en dos.
+help-quit = Salir de la consola
+help-help = Mostrar u ocultar esta ayuda
+help-palette = Paleta de comandos: pantallas, idioma, tema, salir
+help-search = Ir al campo de búsqueda
+help-down = Bajar una fila
+help-up = Subir una fila
+help-page_down = Bajar una página
+help-page_up = Subir una página
+help-top = Ir al inicio
+help-bottom = Ir al final
+help-open = Abrir el detalle de la fila seleccionada
+help-back = Volver / cancelar
+help-next_pane = Pasar al panel de detalle
+help-verify = Verificar la identidad de quien llama (documento y fecha de nacimiento)
+help-resend = Reenviar el enlace para restablecer la contraseña
+help-unlock = Desbloquear la cuenta (exige una verificación vigente)
+help-copy = Copiar el correo enmascarado al portapapeles (OSC 52, sirve sobre SSH)
+help-retry = Reintentar la última acción que falló por conexión
+help-confirm = Aceptar
+help-next_field = Pasar al otro campo
+help-prev_field = Volver al campo anterior
+help-suspend = Suspender la consola (vuelva con fg)
+
+help-redraw = Redibujar toda la pantalla
+
+## help.context
+
+help-context-users_search = Escribiendo en la búsqueda: las letras son texto.
+help-context-users_list = Lista de resultados.
+help-context-user_detail = Detalle del usuario y su historial.
+help-context-pqr_search = Escribiendo en la búsqueda: las letras son texto.
+help-context-pqr_list = Lista de PQR.
+help-context-pqr_detail = Detalle de la PQR y su hilo.
+help-context-walk = Guía de restablecimiento.
+help-context-help = Ayuda.
+help-context-palette = Paleta de comandos.
+help-context-verify = Formulario de verificación.
+help-context-confirm = Confirmación.
+help-context-confirm_send = Confirmar el envío de una respuesta pública.
+help-context-status_picker = Elija el nuevo estado con ↑ ↓ y Enter.
+help-context-extension = Formulario de prórroga.
+help-context-drafts = Borradores encontrados al iniciar.
+help-context-editor = Editor: Enter es una nueva línea; «::» inserta una respuesta predefinida.
+help-context-canned = Elija con ↑ ↓ y Enter.
+help-context-create = Nueva PQR.
+help-context-explainer = Explicador de reglas: lo escrito no se guarda.
+help-context-outcome = Resultado de la llamada.
+help-context-radicado = Radicado de la PQR.
+
+## palette
+
+palette-pqr = PQR: peticiones, quejas y reclamos
+palette-title = Comandos
+palette-nothing = Ningún comando coincide.
+palette-users = Usuarios: buscar
+palette-help = Ayuda
+palette-lang_es = Idioma: español
+palette-lang_en = Idioma: inglés (language English)
+palette-theme_dark = Tema oscuro
+palette-theme_light = Tema claro
+palette-theme_mono = Tema sin color
+palette-quit = Salir
+palette-lang_changed = Idioma: español.
+
+## verify
+
+verify-title = Verificar identidad: { $name }
+verify-intro = Escriba lo que dice quien llama. El portal responde si coincide; usted nunca ve los datos completos.
+verify-document = Número de documento
+verify-birth_date = Fecha de nacimiento
+verify-document_placeholder = p. ej. 1017234567
+verify-birth_placeholder = AAAA-MM-DD o DD/MM/AAAA
+verify-bad_document = El número de documento debe tener entre 3 y 15 dígitos o letras.
+verify-bad_date = Fecha no válida: use AAAA-MM-DD o DD/MM/AAAA.
+verify-pending = Consultando al portal…
+verify-matched = La identidad coincide.
+verify-no_match = La identidad no coincide.
+verify-matched_until = ✔ Coincide. Puede desbloquear la cuenta hasta las { $until }.
+verify-no_match_left = ✘ No coincide. Intentos restantes: { $n }.
+verify-locked_until = La verificación quedó bloqueada hasta { $when }.
+
+## resend
+
+resend-title = Reenviar enlace
+resend-question = ¿Enviar a { $email } un enlace para restablecer la contraseña de { $name }?
+resend-bounced_warning = Atención: los correos a esta dirección rebotan. Corrija el correo con una PQR.
+resend-sending = Enviando el enlace…
+resend-sent = Enlace enviado a { $email }; vence a las { $expires }.
+resend-wait = El portal pide esperar: podrá reenviar en { $s } s.
+
+## unlock
+
+unlock-title = Desbloquear cuenta
+unlock-question = ¿Desbloquear la cuenta de { $name }?
+unlock-not_locked = La cuenta no está bloqueada.
+unlock-verify_first = Primero verifique la identidad de quien llama (v): el desbloqueo exige una verificación vigente.
+unlock-sending = Desbloqueando…
+unlock-done = Cuenta desbloqueada.
+
+## copy
+
+copy-done = Copiado al portapapeles: { $text }
+
+## retry
+
+retry-running = Reintentando…
+
+## error
+
+error-unauthorized = El portal rechazó su token (vencido o revocado). Renuévelo con «helpdesk login».
+error-forbidden = Su rol no permite esta acción.
+error-not_found = No encontrado: quizá ya no existe.
+error-rate_limited = Demasiadas solicitudes: espere { $s } s.
+error-offline = Sin conexión con el portal. F5 reintenta.
+error-server = El portal falló ({ $status }). Código de solicitud: { $id }. F5 reintenta.
+error-verification_required = Primero verifique la identidad de quien llama (v).
+error-verification_locked = La verificación de identidad está bloqueada por intentos fallidos.
+error-account_disabled = La cuenta está inactiva: no admite esta acción.
+error-address_bounced = El correo del usuario rebota: corríjalo con una PQR.
+error-invalid = Datos no válidos: { $message }
+error-refused = El portal rechazó la solicitud: { $message } (solicitud { $id })
+error-decode = Respuesta inesperada del portal: { $detail }
+error-too_large = La respuesta del portal supera { $limit }: no se leyó. Avise a soporte.
+error-no_version = El portal no dio la versión (ETag) de esta PQR: recárguela antes de cambiarla.
+
+## cli
+
+cli-demo_starting = Preparando la demostración (portal de referencia con datos de ejemplo)…
+cli-no_portal =
+    helpdesk: no hay un portal configurado.
+    Configúrelo con --portal-url, HELPDESK_PORTAL_URL o portal_url en { $config },
+    o pruebe la demostración:  helpdesk demo
+cli-no_token =
+    helpdesk: no hay un token de operador.
+    Guárdelo con «helpdesk login», o use --token, HELPDESK_TOKEN o HELPDESK_TOKEN_COMMAND.
+cli-too_open =
+    helpdesk: { $path } tiene permisos { $mode }: otros usuarios del servidor pueden leer su token.
+    Arréglelo con:  chmod 600 { $path }
+cli-login_prompt = Token de operador (no se muestra):{" "}
+cli-login_saved = Token guardado en { $path } (permisos 0600).
+cli-login_checked = El portal reconoce el token: { $name } ({ $role }).
+
+## pqr
+
+pqr-no_transitions = Esta PQR no admite cambios de estado.
+pqr-no_user = Esta PQR no está vinculada a un usuario del portal.
+pqr-saving = Guardando…
+pqr-saved = PQR actualizada.
+pqr-search_label = Buscar
+pqr-search_placeholder = radicado, asunto, solicitante
+pqr-scope_all = todas
+pqr-scope_mine = mías
+pqr-scope_none = sin asignar
+pqr-chip_overdue = vencidas
+pqr-chip_today = vencen hoy
+pqr-sort_asc = vence primero
+pqr-sort_desc = vence último
+pqr-count = { $n } PQR
+pqr-none = Ninguna PQR con estos filtros.
+pqr-unassigned = sin asignar
+pqr-assignee = Asignada a: { $name }
+pqr-requester = Solicitante: { $name } · { $contact } · recibida { $received }
+pqr-linked_user = Vinculada a un usuario del portal (U para verlo).
+pqr-extension = Prórroga: { $reason }
+pqr-thread = Hilo ({ $n } { $n ->
+        [one] mensaje
+       *[other] mensajes
+    })
+pqr-status_title = Cambiar estado
+
+## editor
+
+editor-kept = Borrador guardado: vuelva a abrirlo con n o R.
+editor-empty = El texto está vacío.
+editor-sending = Enviando…
+editor-sent_reply = Respuesta pública enviada en { $radicado }.
+editor-sent_note = Nota interna agregada a { $radicado }.
+editor-banner_public = PÚBLICA — la verá el solicitante
+editor-banner_internal = INTERNA — solo para el equipo
+editor-title = { $radicado }
+editor-hint = Ctrl-S envía · Esc cierra y guarda el borrador · «::» respuestas predefinidas
+editor-canned = Respuestas predefinidas
+editor-confirm_public = ¿Enviar esta respuesta PÚBLICA en { $radicado }? El solicitante la recibirá.
+editor-confirm_title = Confirmar respuesta pública
+
+## drafts
+
+drafts-new_pqr = Nueva PQR para { $name }
+drafts-later = Los borradores siguen guardados.
+drafts-title = Borradores sin enviar: Enter abre, d descarta, Esc después
+
+## extension
+
+extension-bad_date = Fecha no válida: use AAAA-MM-DD.
+extension-short_reason = Explique el motivo (al menos 10 caracteres).
+extension-title = Prórroga
+extension-intro = La ley permite prorrogar una vez, informando el motivo y la nueva fecha (máximo el doble del plazo inicial).
+extension-reason = Motivo
+extension-date = Nueva fecha
+
+## conflict
+
+conflict-status = Otro operador cambió el estado: { $from } → { $to }
+conflict-assignee = Otro operador cambió la asignación: { $from } → { $to }
+conflict-due = La fecha de vencimiento cambió: { $from } → { $to }
+conflict-messages = { $n ->
+        [one] { $n } mensaje nuevo en el hilo
+       *[other] { $n } mensajes nuevos en el hilo
+    }
+conflict-reloading = Otro operador cambió esta PQR: se recargó; revise y repita su cambio.
+
+## pqr_status
+
+pqr_status-radicada = Radicada
+pqr_status-en_tramite = En trámite
+pqr_status-en_espera_usuario = En espera
+pqr_status-prorrogada = Prorrogada
+pqr_status-resuelta = Resuelta
+pqr_status-cerrada = Cerrada
+pqr_status-unknown = Desconocido
+
+## pqr_type
+
+pqr_type-peticion = Petición
+pqr_type-queja = Queja
+pqr_type-reclamo = Reclamo
+pqr_type-sugerencia = Sugerencia
+pqr_type-solicitud_informacion = Solicitud de información
+pqr_type-consulta = Consulta
+pqr_type-unknown = Otro
+
+## pqr_type_short
+
+pqr_type_short-peticion = Pet.
+pqr_type_short-queja = Queja
+pqr_type_short-reclamo = Recl.
+pqr_type_short-sugerencia = Sug.
+pqr_type_short-solicitud_informacion = Info
+pqr_type_short-consulta = Cons.
+pqr_type_short-unknown = —
+
+## channel
+
+channel-whatsapp = WhatsApp
+channel-correo = correo
+channel-web = web
+channel-telefono = teléfono
+channel-presencial = presencial
+channel-unknown = otro
+
+## clock
+
+clock-paused = en pausa
+clock-stopped = —
+clock-overdue = vencida hace { $n ->
+        [one] { $n } día hábil
+       *[other] { $n } días hábiles
+    }
+clock-overdue_short = vencida { $n }d
+clock-today = vence hoy
+clock-today_short = vence hoy
+clock-left = { $n ->
+        [one] queda { $n } día hábil
+       *[other] quedan { $n } días hábiles
+    }
+clock-left_short = { $n ->
+        [one] { $n } día háb
+       *[other] { $n } días háb
+    }
+clock-due_on = vence el { $weekday } { $day } de { $month }
+
+## weekday
+
+weekday-1 = lunes
+weekday-2 = martes
+weekday-3 = miércoles
+weekday-4 = jueves
+weekday-5 = viernes
+weekday-6 = sábado
+weekday-7 = domingo
+
+## month
+
+month-1 = enero
+month-2 = febrero
+month-3 = marzo
+month-4 = abril
+month-5 = mayo
+month-6 = junio
+month-7 = julio
+month-8 = agosto
+month-9 = septiembre
+month-10 = octubre
+month-11 = noviembre
+month-12 = diciembre
+
+## thread
+
+thread-internal = INTERNA
+thread-public = PÚBLICA
+
+## pcol
+
+pcol-radicado = Radicado
+pcol-type = Tipo
+pcol-subject = Asunto
+pcol-requester = Solicitante
+pcol-status = Estado
+pcol-assignee = Asignada
+pcol-clock = Plazo
+
+## create
+
+create-kept = Borrador guardado: c sobre el usuario lo vuelve a abrir.
+create-title = Nueva PQR para { $name }
+create-subject_placeholder = asunto
+create-default_subject = No puede ingresar a Mi Portal
+create-notes_placeholder = Notas de la llamada: qué pidió, qué se intentó…
+create-missing = Escriba el asunto y las notas.
+create-type = Tipo
+create-channel = Canal
+create-subject = Asunto
+create-notes = Notas
+create-pending = Radicando…
+create-hint = ← → cambian tipo y canal · Tab pasa de campo · Ctrl-S radica
+create-done = PQR radicada. Lea este número a quien llama:
+create-done_title = Radicado
+create-copied = Copiado al portapapeles (OSC 52). Enter o Esc cierra.
+
+## outcome
+
+outcome-note_placeholder = Nota sobre cómo terminó la llamada
+outcome-recorded = Resultado de la llamada registrado.
+outcome-title = ¿Cómo terminó la llamada?
+outcome-note = Nota
+outcome-pending = Registrando…
+outcome-hint = ↑ ↓ eligen · Tab pasa a la nota · Ctrl-S registra
+outcome-resuelto = resuelto
+outcome-escalado_pqr = escalado a PQR
+outcome-identidad_no_verificada = identidad no verificada
+outcome-llamada_cortada = llamada cortada
+outcome-unknown = otro
+
+## walk
+
+walk-no_script = No hay guía cargada.
+walk-handoff_intro = Guía de restablecimiento hecha con quien llama:
+walk-attempt_failed = Intentó una contraseña que no cumple las reglas: x abre el explicador.
+walk-live_connecting = … conectando
+walk-live_on = ● en vivo
+walk-live_reconnecting = ○ reconectando
+walk-progress = { $done }/{ $total } { $total ->
+        [one] paso
+       *[other] pasos
+    }
+walk-say = Diga:
+walk-live_empty = Aún nada: aquí aparece lo que quien llama hace en el portal.
+walk-live_title = En vivo en el portal
+
+## explain
+
+explain-title = Reglas de la contraseña
+explain-field = Contraseña de prueba
+explain-rules = La nueva contraseña debe tener:
+explain-length = mínimo 8 caracteres y máximo 40
+explain-lower = al menos un carácter en minúscula
+explain-upper = al menos uno en Mayúscula
+explain-digit = al menos uno numérico
+explain-special = al menos 1 carácter especial, uno de estos:
+explain-not_special = '@', '!' y '_' NO cuentan como caracteres especiales.
+explain-last_attempt = Último intento de quien llama:
+explain-privacy = Lo que se escribe aquí no se guarda, no se registra ni se envía. Nunca pida la contraseña a quien llama.
