@@ -367,7 +367,8 @@ mod tests {
         assert_eq!(es("clock.left", "1"), "queda 1 día hábil");
         assert_eq!(es("clock.left", "2"), "quedan 2 días hábiles");
         assert_eq!(es("clock.overdue", "1"), "vencida hace 1 día hábil");
-        assert_eq!(en("clock.left_short", "1"), "1 bus. day");
+        assert_eq!(en("clock.left_short", "1"), "1 business day");
+        assert_eq!(es("clock.overdue_short", "21"), "vencida 21 días");
         assert_eq!(es("conflict.messages", "1"), "1 mensaje nuevo en el hilo");
         assert_eq!(en("pqr.count", "7"), "7 PQRs");
         // Spanish CLDR: a million is «many», which falls back to «other».

@@ -451,12 +451,12 @@ pqr_type-unknown = Other
 
 ## pqr_type_short
 
-pqr_type_short-peticion = Pet.
-pqr_type_short-queja = Compl
+pqr_type_short-peticion = Petition
+pqr_type_short-queja = Complaint
 pqr_type_short-reclamo = Claim
-pqr_type_short-sugerencia = Sugg.
-pqr_type_short-solicitud_informacion = Info
-pqr_type_short-consulta = Cons.
+pqr_type_short-sugerencia = Suggestion
+pqr_type_short-solicitud_informacion = Information
+pqr_type_short-consulta = Inquiry
 pqr_type_short-unknown = —
 
 ## channel
@@ -476,7 +476,10 @@ clock-overdue = overdue by { $n ->
         [one] { $n } business day
        *[other] { $n } business days
     }
-clock-overdue_short = overdue { $n }d
+clock-overdue_short = { $n ->
+        [one] { $n } day overdue
+       *[other] { $n } days overdue
+    }
 clock-today = due today
 clock-today_short = due today
 clock-left = { $n ->
@@ -484,8 +487,8 @@ clock-left = { $n ->
        *[other] { $n } business days left
     }
 clock-left_short = { $n ->
-        [one] { $n } bus. day
-       *[other] { $n } bus. days
+        [one] { $n } business day
+       *[other] { $n } business days
     }
 clock-due_on = due { $weekday }, { $month } { $day }
 

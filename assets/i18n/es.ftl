@@ -448,12 +448,12 @@ pqr_type-unknown = Otro
 
 ## pqr_type_short
 
-pqr_type_short-peticion = Pet.
+pqr_type_short-peticion = Petición
 pqr_type_short-queja = Queja
-pqr_type_short-reclamo = Recl.
-pqr_type_short-sugerencia = Sug.
-pqr_type_short-solicitud_informacion = Info
-pqr_type_short-consulta = Cons.
+pqr_type_short-reclamo = Reclamo
+pqr_type_short-sugerencia = Sugerencia
+pqr_type_short-solicitud_informacion = Información
+pqr_type_short-consulta = Consulta
 pqr_type_short-unknown = —
 
 ## channel
@@ -473,7 +473,10 @@ clock-overdue = vencida hace { $n ->
         [one] { $n } día hábil
        *[other] { $n } días hábiles
     }
-clock-overdue_short = vencida { $n }d
+clock-overdue_short = { $n ->
+        [one] vencida { $n } día
+       *[other] vencida { $n } días
+    }
 clock-today = vence hoy
 clock-today_short = vence hoy
 clock-left = { $n ->
@@ -481,8 +484,8 @@ clock-left = { $n ->
        *[other] quedan { $n } días hábiles
     }
 clock-left_short = { $n ->
-        [one] { $n } día háb
-       *[other] { $n } días háb
+        [one] { $n } día hábil
+       *[other] { $n } días hábiles
     }
 clock-due_on = vence el { $weekday } { $day } de { $month }
 
