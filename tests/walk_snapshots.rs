@@ -114,3 +114,70 @@ fn explainer_and_outcome() {
         );
     }
 }
+
+/// The screen's rows as text.
+fn rows(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buffer = terminal.backend().buffer();
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The words of `text`, whitespace-normalised: what reads the same however it wrapped.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn at_80_columns_titles_and_the_script_wrap_whole_and_keep_their_indent() {
+    for lang in [Lang::Es, Lang::En] {
+        let mut app = walking(lang);
+        let count = app.walk.as_ref().unwrap().script.steps.len();
+        for i in 0..count {
+            app.walk.as_mut().unwrap().current = i;
+            let step = app.walk.as_ref().unwrap().script.steps[i].clone();
+            let screen = rows(&render(&app));
+            // The step pane (right of the list's border): its title whole, however it wrapped.
+            let pane: Vec<String> = screen[2..17]
+                .iter()
+                .map(|r| r.split_once('│').map_or("", |(_, right)| right).to_string())
+                .collect();
+            let title = step.title.get(lang);
+            assert!(
+                words(&pane.join(" ")).contains(&words(title)),
+                "{lang:?} step {i}: title {title:?} not whole in {pane:#?}"
+            );
+            // The list on the left: every title whole too.
+            let list: Vec<String> = screen[2..17]
+                .iter()
+                .map(|r| r.split_once('│').map_or("", |(left, _)| left).to_string())
+                .collect();
+            let list = words(&list.join(" "));
+            for s in &app.walk.as_ref().unwrap().script.steps {
+                assert!(
+                    list.contains(&words(s.title.get(lang))),
+                    "{lang:?}: {:?} not whole in the list {list:?}",
+                    s.title.get(lang)
+                );
+            }
+            // «Diga:» text: every continuation line starts under the text, not at the border.
+            let say = helpdesk::i18n::tr(lang, "walk.say");
+            let indent = say.chars().count() + 2;
+            if let Some(at) = pane.iter().position(|r| r.starts_with(&format!(" {say} "))) {
+                for line in pane[at + 1..].iter().take_while(|r| !r.trim().is_empty()) {
+                    if line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                        break; // a branch, with its own key
+                    }
+                    assert!(
+                        line.starts_with(&" ".repeat(indent)),
+                        "{lang:?} step {i}: {line:?} lost the indent"
+                    );
+                }
+            }
+        }
+    }
+}

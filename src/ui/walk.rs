@@ -4,9 +4,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
 
+use super::text::{hanging, width};
 use super::theme::Theme;
 use crate::app::model::App;
 use crate::app::model::{LiveState, WalkState};
@@ -50,7 +52,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ])),
         head,
     );
-    let steps_width = (main.width / 3).clamp(18, 30);
+    // The list is as wide as its longest title (mark and border included) while the step keeps
+    // three fifths of the width; a title longer than that wraps under itself.
+    let longest = w
+        .script
+        .steps
+        .iter()
+        .map(|s| width(s.title.get(lang)))
+        .max()
+        .unwrap_or(0);
+    let steps_width = (longest + 3).clamp(18, (main.width * 2 / 5).max(18));
     let [steps, step] =
         Layout::horizontal([Constraint::Length(steps_width), Constraint::Min(20)]).areas(main);
     step_list(frame, steps, app, w, theme);
@@ -59,6 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 fn step_list(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &Theme) {
+    let text_width = area.width.saturating_sub(1); // the border on the right
     let items: Vec<ListItem> = w
         .script
         .steps
@@ -72,10 +84,12 @@ fn step_list(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &Th
             } else {
                 ("·", theme.dim)
             };
-            ListItem::new(Line::from(vec![
-                Span::styled(format!("{mark} "), style),
-                Span::raw(s.title.get(app.lang).to_string()),
-            ]))
+            ListItem::new(hanging(
+                vec![Span::styled(format!("{mark} "), style)],
+                s.title.get(app.lang),
+                Style::new(),
+                text_width,
+            ))
         })
         .collect();
     let mut state = ListState::default().with_selected(Some(w.current));
@@ -97,51 +111,65 @@ fn step_view(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &Th
     let Some(step) = w.script.step(w.current) else {
         return;
     };
-    let mut lines = vec![Line::styled(
-        format!(
-            " {}/{} · {}{}",
-            w.current + 1,
-            w.script.steps.len(),
-            step.title.get(lang),
-            if w.done[w.current] { " ✓" } else { "" }
-        ),
+    // Every text wraps under itself, right of its lead («Diga:», the branch key), so the script
+    // reads as a column; the portal's mock screen is drawn as it is.
+    let title = format!(
+        "{}{}",
+        step.title.get(lang),
+        if w.done[w.current] { " ✓" } else { "" }
+    );
+    let mut lines = hanging(
+        vec![Span::styled(
+            format!(" {}/{} · ", w.current + 1, w.script.steps.len()),
+            theme.title,
+        )],
+        &title,
         theme.title,
-    )];
+        area.width,
+    );
     for l in step.screen.get(lang).lines().filter(|l| !l.is_empty()) {
         lines.push(Line::styled(format!(" {l}"), theme.dim));
     }
-    lines.push(Line::from(vec![
-        Span::styled(format!(" {} ", tr(lang, "walk.say")), theme.key),
-        Span::raw(step.say.get(lang).to_string()),
-    ]));
+    lines.extend(hanging(
+        vec![Span::styled(
+            format!(" {} ", tr(lang, "walk.say")),
+            theme.key,
+        )],
+        step.say.get(lang),
+        Style::new(),
+        area.width,
+    ));
     for b in &step.branches {
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {} ", b.key), theme.key),
-            Span::raw(b.label.get(lang).to_string()),
-        ]));
+        lines.extend(hanging(
+            vec![Span::styled(format!(" {} ", b.key), theme.key)],
+            b.label.get(lang),
+            Style::new(),
+            area.width,
+        ));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(lines), area);
 }
 
 fn live_panel(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &Theme) {
     let lang = app.lang;
     let rows = area.height.saturating_sub(1) as usize;
-    let mut lines: Vec<Line> = w
-        .events
-        .iter()
-        .rev()
-        .take(rows)
-        .rev()
-        .map(|e| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{} ", crate::format::time::clock_time(e.at)),
-                    theme.dim,
-                ),
-                Span::raw(crate::format::events::event_text(lang, e)),
-            ])
-        })
-        .collect();
+    // The newest events that fit, each wrapped under its text after the time, never cut.
+    let mut lines: Vec<Line> = Vec::new();
+    for e in w.events.iter().rev() {
+        let event = hanging(
+            vec![Span::styled(
+                format!("{} ", crate::format::time::clock_time(e.at)),
+                theme.dim,
+            )],
+            &crate::format::events::event_text(lang, e),
+            Style::new(),
+            area.width,
+        );
+        if lines.len() + event.len() > rows {
+            break;
+        }
+        lines.splice(0..0, event);
+    }
     if lines.is_empty() {
         lines.push(Line::styled(tr(lang, "walk.live_empty"), theme.dim));
     }
