@@ -11,6 +11,8 @@ conn-connecting = … connecting
 conn-online = ● online
 conn-offline = ○ offline
 conn-unauthorized = ✘ token refused
+conn-back = ● Back online: the screen was refreshed.
+conn-back_retry = ● Back online. F5 retries the last action.
 
 ## role
 
@@ -20,7 +22,7 @@ role-unknown = unknown
 
 ## banner
 
-banner-offline = ✘ No connection to the portal. F5 retries the last action.
+banner-offline = ✘ No connection to the portal; the console keeps trying by itself. F5 retries the last action.
 banner-unauthorized = ✘ The portal refused your token. Renew it with «helpdesk login» and reopen the console.
 
 ## demo

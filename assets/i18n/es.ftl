@@ -11,6 +11,8 @@ conn-connecting = … conectando
 conn-online = ● en línea
 conn-offline = ○ sin conexión
 conn-unauthorized = ✘ token rechazado
+conn-back = ● De nuevo en línea: la pantalla se actualizó.
+conn-back_retry = ● De nuevo en línea. F5 reintenta la última acción.
 
 ## role
 
@@ -20,7 +22,7 @@ role-unknown = desconocido
 
 ## banner
 
-banner-offline = ✘ Sin conexión con el portal. F5 reintenta la última acción.
+banner-offline = ✘ Sin conexión con el portal; la consola vuelve a intentarlo sola. F5 reintenta la última acción.
 banner-unauthorized = ✘ El portal rechazó su token. Renuévelo con «helpdesk login» y vuelva a abrir la consola.
 
 ## demo

@@ -7,8 +7,8 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::features::{
     canned, confirm, confirm_send, create, drafts, editor, explainer, extension, global, help,
-    outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, status_picker, user_detail,
-    users, users_list, users_search, verify, walk,
+    outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, reconnect, status_picker,
+    user_detail, users, users_list, users_search, verify, walk,
 };
 use super::keymap::{Action, Context};
 use super::model::App;
@@ -45,6 +45,12 @@ pub fn handler(ctx: Context) -> Handler {
 }
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let mut effects = route(app, msg);
+    reconnect::after_update(app, &mut effects);
+    effects
+}
+
+fn route(app: &mut App, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(app, key),
         Msg::Paste(text) => on_paste(app, &text),
@@ -82,6 +88,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
     match reply {
         Reply::Me(result) => global::on_me(app, result),
+        Reply::Probed(result) => reconnect::on_probed(app, result),
         Reply::Search { generation, result } => users_search::on_reply(app, generation, result),
         Reply::Detail { user_id, result } => user_detail::on_reply(app, user_id, result),
         Reply::Verified { user_id, result } => verify::on_reply(app, user_id, result),

@@ -34,6 +34,8 @@ pub enum Msg {
 #[derive(Debug, Clone)]
 pub enum Reply {
     Me(Result<Operator, PortalError>),
+    /// The answer to a reconnection probe.
+    Probed(Result<Operator, PortalError>),
     Search {
         generation: u64,
         result: Result<Page<UserSummary>, PortalError>,
@@ -92,6 +94,10 @@ pub enum Reply {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     LoadMe,
+    /// Offline: ask the portal again after this pause (`GET /me`), to go back online by itself.
+    Probe {
+        after: std::time::Duration,
+    },
     /// Debounced by the runner; a newer search cancels an older one still in flight.
     Search {
         generation: u64,

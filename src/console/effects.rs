@@ -145,6 +145,12 @@ impl EffectRunner {
             Effect::LoadMe => {
                 self.spawn(async move { Reply::Me(c.me().await.map_err(portal_error)) });
             }
+            Effect::Probe { after } => {
+                self.spawn(async move {
+                    tokio::time::sleep(after).await;
+                    Reply::Probed(c.me().await.map_err(portal_error))
+                });
+            }
             Effect::Search { generation, query } => {
                 let debounce = self.debounce;
                 let handle = self.spawn(async move {

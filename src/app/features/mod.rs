@@ -19,6 +19,7 @@ pub mod pqr_detail;
 pub mod pqr_list;
 pub mod pqr_search;
 pub mod radicado;
+pub mod reconnect;
 pub mod status_picker;
 pub mod user_detail;
 pub mod users;

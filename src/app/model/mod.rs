@@ -120,6 +120,8 @@ pub struct App {
     pub notice: Option<Notice>,
     /// The last action that failed for want of a connection: `R` runs it again, same key.
     pub retry: Option<Effect>,
+    /// While offline: the number of the probe under way (see `features::reconnect`).
+    pub probe_attempt: Option<u32>,
     pub should_quit: bool,
     /// A tick changed something visible (a countdown, a relative time).
     pub tick_redraw: bool,
@@ -170,6 +172,7 @@ impl App {
             modal: None,
             notice: None,
             retry: None,
+            probe_attempt: None,
             should_quit: false,
             tick_redraw: false,
             session: session.to_string(),
