@@ -156,3 +156,38 @@ fn a_refused_token_stops_the_probing() {
     assert_eq!(app.connection, Connection::Unauthorized);
     assert!(probes(&effects).is_empty(), "{effects:?}");
 }
+
+#[test]
+fn the_retry_hint_names_a_key_only_where_it_works() {
+    let mut app = with_detail(Lang::Es, false);
+    update(&mut app, ch('r'));
+    let sent = update(&mut app, key(KeyCode::Enter));
+    let Some(Effect::SendResetLink {
+        idempotency_key, ..
+    }) = sent.first().cloned()
+    else {
+        panic!("{sent:?}")
+    };
+    update(
+        &mut app,
+        Msg::Portal(Reply::ResetSent {
+            user_id: 1,
+            idempotency_key,
+            result: Err(PortalError::Server {
+                status: 503,
+                request_id: "r-9".into(),
+            }),
+        }),
+    );
+    // On the detail, F5 is bound: the hint names it.
+    let hint = helpdesk::app::toolbox::retry_hint(&app).expect("a hint on the detail");
+    assert!(hint.contains("F5"), "{hint}");
+    // In the verification form F5 means nothing: no hint names it.
+    update(&mut app, ch('v'));
+    assert!(app.modal.is_some());
+    assert_eq!(helpdesk::app::toolbox::retry_hint(&app), None);
+    // Nothing to retry, no hint.
+    update(&mut app, key(KeyCode::Esc));
+    app.retry = None;
+    assert_eq!(helpdesk::app::toolbox::retry_hint(&app), None);
+}

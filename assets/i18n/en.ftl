@@ -11,8 +11,7 @@ conn-connecting = … connecting
 conn-online = ● online
 conn-offline = ○ offline
 conn-unauthorized = ✘ token refused
-conn-back = ● Back online: the screen was refreshed.
-conn-back_retry = ● Back online. F5 retries the last action.
+conn-back = ● Back online.
 
 ## role
 
@@ -20,9 +19,13 @@ role-agent = agent
 role-supervisor = supervisor
 role-unknown = unknown
 
+## hint
+
+hint-retry = { $key } retries.
+
 ## banner
 
-banner-offline = ✘ No connection to the portal; the console keeps trying by itself. F5 retries the last action.
+banner-offline = ✘ No connection to the portal; the console keeps trying by itself.
 banner-unauthorized = ✘ The portal refused your token. Renew it with «helpdesk login» and reopen the console.
 
 ## demo
@@ -330,8 +333,8 @@ error-unauthorized = The portal refused your token (expired or revoked). Renew i
 error-forbidden = Your role does not allow this action.
 error-not_found = Not found: it may no longer exist.
 error-rate_limited = Too many requests: wait { $s } s.
-error-offline = No connection to the portal. F5 retries.
-error-server = The portal failed ({ $status }). Request id: { $id }. F5 retries.
+error-offline = No connection to the portal.
+error-server = The portal failed ({ $status }). Request id: { $id }.
 error-verification_required = Verify the caller's identity first (v).
 error-verification_locked = Identity verification is locked after failed attempts.
 error-account_disabled = The account is disabled: this action does not apply.

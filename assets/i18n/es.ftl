@@ -11,8 +11,7 @@ conn-connecting = … conectando
 conn-online = ● en línea
 conn-offline = ○ sin conexión
 conn-unauthorized = ✘ token rechazado
-conn-back = ● De nuevo en línea: la pantalla se actualizó.
-conn-back_retry = ● De nuevo en línea. F5 reintenta la última acción.
+conn-back = ● De nuevo en línea.
 
 ## role
 
@@ -20,9 +19,13 @@ role-agent = agente
 role-supervisor = supervisor
 role-unknown = desconocido
 
+## hint
+
+hint-retry = { $key } reintenta.
+
 ## banner
 
-banner-offline = ✘ Sin conexión con el portal; la consola vuelve a intentarlo sola. F5 reintenta la última acción.
+banner-offline = ✘ Sin conexión con el portal; la consola vuelve a intentarlo sola.
 banner-unauthorized = ✘ El portal rechazó su token. Renuévelo con «helpdesk login» y vuelva a abrir la consola.
 
 ## demo
@@ -330,8 +333,8 @@ error-unauthorized = El portal rechazó su token (vencido o revocado). Renuével
 error-forbidden = Su rol no permite esta acción.
 error-not_found = No encontrado: quizá ya no existe.
 error-rate_limited = Demasiadas solicitudes: espere { $s } s.
-error-offline = Sin conexión con el portal. F5 reintenta.
-error-server = El portal falló ({ $status }). Código de solicitud: { $id }. F5 reintenta.
+error-offline = Sin conexión con el portal.
+error-server = El portal falló ({ $status }). Código de solicitud: { $id }.
 error-verification_required = Primero verifique la identidad de quien llama (v).
 error-verification_locked = La verificación de identidad está bloqueada por intentos fallidos.
 error-account_disabled = La cuenta está inactiva: no admite esta acción.

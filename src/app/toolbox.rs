@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
+use super::keymap::Action;
 use super::messages::error_text;
 use super::model::{App, Connection, Level, Notice, Screen};
 use super::msg::Effect;
@@ -11,7 +12,7 @@ use super::portal_types::PortalError;
 use crate::api::PqrPatch;
 use crate::domain::sanitize::sanitize_line;
 use crate::drafts::Draft;
-use crate::i18n::tr;
+use crate::i18n::{tr, trf};
 
 pub fn notice(app: &mut App, level: Level, text: impl Into<String>) {
     app.notice = Some(Notice {
@@ -39,13 +40,30 @@ pub fn connection_after(app: &mut App, err: &PortalError) {
     }
 }
 
-/// Shows `err`, updates the connection state, and keeps `retry` for `R` when worth retrying.
+/// Shows `err`, updates the connection state, and keeps `retry` for F5 when worth retrying.
 pub fn failed(app: &mut App, err: &PortalError, retry: Option<Effect>) {
     connection_after(app, err);
     if err.is_transient() {
         app.retry = retry;
     }
-    notice(app, Level::Error, error_text(app.lang, err));
+    let text = with_retry_hint(app, error_text(app.lang, err));
+    notice(app, Level::Error, text);
+}
+
+/// «F5 retries the last action», when there is one to retry and a key for it where the focus is
+/// now (a key typed into a field, or unbound in a form, would be a hint that lies).
+pub fn retry_hint(app: &App) -> Option<String> {
+    app.retry.as_ref()?;
+    let key = app.keymap.key_for(app.context(), Action::Retry)?;
+    Some(trf(app.lang, "hint.retry", &[("key", &key)]))
+}
+
+/// `text` followed by the retry hint, if any.
+pub fn with_retry_hint(app: &App, text: String) -> String {
+    match retry_hint(app) {
+        Some(hint) => format!("{text} {hint}"),
+        None => text,
+    }
 }
 
 /// Keys that edit a one-line field; everything else is the console's.

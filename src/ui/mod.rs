@@ -16,6 +16,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::Context;
 use crate::app::model::{App, Connection, Level, Screen};
+use crate::app::toolbox::with_retry_hint;
 use crate::i18n::{tr, trf};
 use theme::Theme;
 
@@ -149,7 +150,10 @@ fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .and_then(|u| app.cooldown_left(u.id))
         .map(|s| trf(lang, "resend.wait", &[("s", &s.to_string())]));
     let (style, text) = match (app.connection, countdown, &app.notice) {
-        (Connection::Offline, _, _) => (theme.error, tr(lang, "banner.offline").to_string()),
+        (Connection::Offline, _, _) => (
+            theme.error,
+            with_retry_hint(app, tr(lang, "banner.offline").to_string()),
+        ),
         (Connection::Unauthorized, _, _) => {
             (theme.error, tr(lang, "banner.unauthorized").to_string())
         }
@@ -168,6 +172,8 @@ fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             None => (theme.dim, String::new()),
         },
     };
+    // One row: a notice longer than the terminal ends at a whole word with «…».
+    let text = text::fit_words(&text, area.width).into_owned();
     frame.render_widget(Paragraph::new(text).style(style), area);
 }
 

@@ -10,7 +10,7 @@ use crate::app::messages::error_text;
 use crate::app::model::{App, Connection, Level, Screen, text_of};
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
-use crate::app::toolbox::{connection_after, notice, reached};
+use crate::app::toolbox::{connection_after, notice, reached, with_retry_hint};
 use crate::i18n::tr;
 
 /// The pause before probe number `attempt` (0-based): 1, 2, 4, 8, 16, then every 30 seconds, plus
@@ -103,12 +103,8 @@ fn back_online(app: &mut App) -> Vec<Effect> {
     if !action_pending {
         app.retry = None;
     }
-    let key = if action_pending {
-        "conn.back_retry"
-    } else {
-        "conn.back"
-    };
-    notice(app, Level::Success, tr(app.lang, key));
+    let text = with_retry_hint(app, tr(app.lang, "conn.back").to_string());
+    notice(app, Level::Success, text);
     effects
 }
 

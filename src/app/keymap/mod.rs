@@ -174,6 +174,15 @@ impl Keymap {
             .unwrap_or(&[])
     }
 
+    /// The first key bound to `action` in `ctx`, as the help shows it: what a hint may name.
+    pub fn key_for(&self, ctx: Context, action: Action) -> Option<String> {
+        self.bindings(ctx)
+            .iter()
+            .find(|b| b.action == action)
+            .and_then(|b| b.keys.last())
+            .map(|k| k.to_string())
+    }
+
     /// What `key` means in `ctx`: its binding's action, else the key itself as [`Action::Typed`].
     pub fn action(&self, ctx: Context, key: &KeyEvent) -> Action {
         match self
