@@ -702,3 +702,83 @@ async fn the_demo_queue_is_mostly_in_time_with_a_few_overdue() {
         left.iter().min()
     );
 }
+
+#[tokio::test]
+async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first() {
+    let p = portal_at("2026-03-02T14:00:00Z").await;
+    // Received on different days, so each has its own due date (earliest first below).
+    let days = [
+        "2026-02-09T14:00:00Z",
+        "2026-02-10T14:00:00Z",
+        "2026-02-11T14:00:00Z",
+        "2026-02-12T14:00:00Z",
+        "2026-02-13T14:00:00Z",
+        "2026-02-16T14:00:00Z",
+    ];
+    let mut ids = Vec::new();
+    for d in days {
+        let (_, etag, b) = create(&p, &new_pqr("peticion", Some(d))).await;
+        ids.push((b["id"].as_i64().unwrap(), etag.unwrap()));
+    }
+    let me = json(p.agent(Method::GET, "/api/v1/me").send().await.unwrap()).await["id"]
+        .as_i64()
+        .unwrap();
+    let sup = json(p.supervisor(Method::GET, "/api/v1/me").send().await.unwrap()).await["id"]
+        .as_i64()
+        .unwrap();
+    // 0: unassigned, radicada (in). 1: resolved, unassigned (out). 2: the supervisor's (out).
+    // 3: mine, waiting on the requester (in). 4: mine, closed (out). 5: mine, en trámite (in).
+    async fn change(p: &TestPortal, ids: &mut [(i64, String)], i: usize, body: Value) {
+        let r = patch(p, true, ids[i].0, Some(&ids[i].1), body).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        ids[i].1 = r.headers()["etag"].to_str().unwrap().to_string();
+    }
+    change(&p, &mut ids, 1, json!({"status": "resuelta"})).await;
+    change(&p, &mut ids, 2, json!({"assignee_id": sup})).await;
+    change(&p, &mut ids, 3, json!({"assignee_id": me, "status": "en_espera_usuario"})).await;
+    change(&p, &mut ids, 4, json!({"assignee_id": me, "status": "resuelta"})).await;
+    change(&p, &mut ids, 4, json!({"status": "cerrada"})).await;
+    change(&p, &mut ids, 5, json!({"assignee_id": me, "status": "en_tramite"})).await;
+    async fn get(p: &TestPortal, q: &str) -> Vec<i64> {
+        let r = p
+            .agent(Method::GET, &format!("/api/v1/pqr?{q}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{q}");
+        let v = json(r).await;
+        v["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    }
+    let id = |i: usize| ids[i].0;
+    assert_eq!(
+        get(&p, "status=open&assignee=me_or_none&sort=due_date").await,
+        [id(0), id(3), id(5)],
+        "open, mine and unassigned, by due date"
+    );
+    assert_eq!(
+        get(&p, "status=open").await,
+        [id(0), id(2), id(3), id(5)]
+    );
+    assert_eq!(
+        get(&p, "assignee=me_or_none").await,
+        [id(0), id(1), id(3), id(4), id(5)]
+    );
+    // `open` mixes with named statuses.
+    assert_eq!(
+        get(&p, "status=open,cerrada&assignee=me").await,
+        [id(3), id(4), id(5)]
+    );
+    for bad in ["status=abiertas", "assignee=me_or_all"] {
+        let r = p
+            .agent(Method::GET, &format!("/api/v1/pqr?{bad}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+}

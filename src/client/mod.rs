@@ -342,8 +342,10 @@ fn etag_of(resp: &Response) -> String {
 pub struct PqrListQuery {
     pub status: Option<PqrStatus>,
     pub pqr_type: Option<PqrType>,
-    /// `me`, `none`, or everyone's.
+    /// `me`, `none`, `me_or_none`, or everyone's.
     pub assignee: Option<&'static str>,
+    /// Every open status (`status=open`) when `status` is not set.
+    pub open_only: bool,
     pub overdue: bool,
     pub due_today: bool,
     pub text: String,
@@ -367,6 +369,8 @@ impl PqrListQuery {
         ];
         if let Some(s) = self.status {
             q.push(("status", s.as_str().to_string()));
+        } else if self.open_only {
+            q.push(("status", "open".into()));
         }
         if let Some(t) = self.pqr_type {
             q.push(("type", t.as_str().to_string()));

@@ -95,8 +95,20 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
             data
         ],
     )?;
+    let id = conn.last_insert_rowid();
+    // One row per broken rule, so the ranking of refusals is an index scan, not JSON parsing.
+    if e.kind == EventKind::ResetAttemptFailed {
+        for rule in &e.data.rules {
+            if let serde_json::Value::String(name) = serde_json::to_value(rule)? {
+                conn.execute(
+                    "INSERT INTO reset_refusals (event_id, at, rule) VALUES (?1, ?2, ?3)",
+                    params![id, ms(e.at), name],
+                )?;
+            }
+        }
+    }
     Ok(Event {
-        id: conn.last_insert_rowid(),
+        id,
         at: e.at,
         kind: e.kind,
         user_id: e.user_id,

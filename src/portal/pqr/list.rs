@@ -5,6 +5,7 @@ use axum::extract::State;
 use rusqlite::types::Value;
 use serde::Deserialize;
 
+use super::rules;
 use super::store::{FROM, SUMMARY_COLUMNS, summary_from_row};
 use crate::api::{AuditOutcome, Page, PqrStatus, PqrSummary, PqrType};
 use crate::portal::AppState;
@@ -16,11 +17,12 @@ use crate::portal::{paging, search};
 
 #[derive(Debug, Deserialize)]
 pub struct PqrQuery {
-    /// One status or several, comma-separated.
+    /// One status or several, comma-separated; `open` stands for every status but resuelta and
+    /// cerrada.
     pub status: Option<String>,
     #[serde(rename = "type")]
     pub pqr_type: Option<String>,
-    /// `me`, `none` or an operator id.
+    /// `me`, `none`, `me_or_none` (the operator's working queue) or an operator id.
     pub assignee: Option<String>,
     pub overdue: Option<bool>,
     /// Open tickets due within this many business days (today included, overdue excluded).
@@ -33,8 +35,9 @@ pub struct PqrQuery {
     pub cursor: Option<String>,
 }
 
-/// Statuses whose legal clock is running.
-const RUNNING: &str = "('radicada', 'en_tramite', 'prorrogada')";
+/// Open tickets whose legal clock is running (not waiting on the requester): an index range of
+/// `pqr_open_due` (migration 004), not three ranges merged and sorted.
+const RUNNING: &str = "p.is_open = 1 AND p.status <> 'en_espera_usuario'";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Sort {
@@ -64,13 +67,17 @@ pub async fn list(
     let today = legal.day_of(state.clock.now());
     let mut w = Where::default();
     if let Some(statuses) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        let mut names = Vec::new();
+        let mut wanted = Vec::new();
         for s in statuses.split(',') {
+            if s == "open" {
+                wanted.extend(PqrStatus::ALL.into_iter().filter(|s| rules::is_open(*s)));
+                continue;
+            }
             let st = PqrStatus::parse(s)
                 .ok_or_else(|| ApiError::bad_request(format!("unknown status {s:?}")))?;
-            names.push(format!("'{}'", st.as_str()));
+            wanted.push(st);
         }
-        w.push(&format!("p.status IN ({})", names.join(", ")), []);
+        w.push(&status_clause(&wanted), []);
     }
     if let Some(t) = q.pqr_type.as_deref().filter(|s| !s.is_empty()) {
         let t = PqrType::parse(t).ok_or_else(|| ApiError::bad_request("unknown type"))?;
@@ -80,16 +87,20 @@ pub async fn list(
         None | Some("") => {}
         Some("me") => w.bind("p.assignee_id = ?", Value::Integer(op.id)),
         Some("none") => w.push("p.assignee_id IS NULL", []),
+        Some("me_or_none") => w.bind(
+            "(p.assignee_id = ? OR p.assignee_id IS NULL)",
+            Value::Integer(op.id),
+        ),
         Some(other) => {
             let id = paging::row_id(other).ok_or_else(|| {
-                ApiError::bad_request("assignee must be me, none or an operator id")
+                ApiError::bad_request("assignee must be me, none, me_or_none or an operator id")
             })?;
             w.bind("p.assignee_id = ?", Value::Integer(id));
         }
     }
     if q.overdue == Some(true) {
         w.bind(
-            &format!("p.due_date < ? AND p.status IN {RUNNING}"),
+            &format!("{RUNNING} AND p.due_date < ?"),
             Value::Text(today.to_string()),
         );
     }
@@ -102,7 +113,7 @@ pub async fn list(
         let until = legal.add_business_days(today, n);
         w.bind("p.due_date >= ?", Value::Text(today.to_string()));
         w.bind(
-            &format!("p.due_date <= ? AND p.status IN {RUNNING}"),
+            &format!("p.due_date <= ? AND {RUNNING}"),
             Value::Text(until.to_string()),
         );
     }
@@ -171,6 +182,25 @@ pub async fn list(
     )
     .await?;
     Ok(Json(page(rows, limit)))
+}
+
+/// The clause for a set of statuses (duplicates and order do not matter).
+fn status_clause(wanted: &[PqrStatus]) -> String {
+    let mut names: Vec<&str> = wanted.iter().map(|s| s.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut open: Vec<&str> = PqrStatus::ALL
+        .into_iter()
+        .filter(|s| rules::is_open(*s))
+        .map(PqrStatus::as_str)
+        .collect();
+    open.sort_unstable();
+    if names == open {
+        // The indexed column (migration 004): one range in due-date order.
+        return "p.is_open = 1".into();
+    }
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    format!("p.status IN ({})", quoted.join(", "))
 }
 
 /// WHERE clauses with numbered parameters: each `?` of a clause takes the next value.
