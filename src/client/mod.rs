@@ -18,9 +18,12 @@ use serde::de::DeserializeOwned;
 pub use error::ClientError;
 use ingress::Sanitized;
 
+use jiff::civil::Date;
+
 use crate::api::{
-    ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page, PqrDetail,
-    PqrMessage, PqrPatch, PqrStatus, PqrSummary, PqrType, REQUEST_ID, ResetLinkSent, UnlockResult,
+    CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page, PqrDetail,
+    PqrMessage, PqrPatch, PqrStats, PqrStatus, PqrSummary, PqrType, REQUEST_ID, ResetLinkSent,
+    ResetStats, UnlockResult,
     UserDetail, UserSummary, VerificationRequest, VerificationResult,
 };
 use crate::domain::sanitize::{sanitize_line, untrusted};
@@ -188,6 +191,36 @@ impl PortalClient {
         )
         .await
         .map(Sanitized::sanitized)
+    }
+
+    /// The PQR clocks and the last 30 days (`GET /api/v1/stats/pqr`): the agent's own figures,
+    /// or the desk's for a supervisor.
+    pub async fn pqr_stats(&self) -> Result<PqrStats, ClientError> {
+        self.get::<PqrStats>("/api/v1/stats/pqr", &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// The reset funnel of a period of Bogotá days (`None`: the portal's default, the last 30).
+    pub async fn reset_stats(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<ResetStats, ClientError> {
+        let query = period_pairs(from, to);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<ResetStats>("/api/v1/stats/resets", &query).await
+    }
+
+    /// Calls by outcome in a period of Bogotá days.
+    pub async fn call_stats(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<CallStats, ClientError> {
+        let query = period_pairs(from, to);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<CallStats>("/api/v1/stats/calls", &query).await
     }
 
     /// One page of PQRs matching `filter`, after `cursor`.
@@ -389,6 +422,17 @@ impl PqrListQuery {
         }
         q
     }
+}
+
+fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
+    let mut q = Vec::new();
+    if let Some(f) = from {
+        q.push(("from", f.to_string()));
+    }
+    if let Some(t) = to {
+        q.push(("to", t.to_string()));
+    }
+    q
 }
 
 /// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.
