@@ -723,7 +723,13 @@ async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first
     let me = json(p.agent(Method::GET, "/api/v1/me").send().await.unwrap()).await["id"]
         .as_i64()
         .unwrap();
-    let sup = json(p.supervisor(Method::GET, "/api/v1/me").send().await.unwrap()).await["id"]
+    let sup = json(
+        p.supervisor(Method::GET, "/api/v1/me")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["id"]
         .as_i64()
         .unwrap();
     // 0: unassigned, radicada (in). 1: resolved, unassigned (out). 2: the supervisor's (out).
@@ -735,10 +741,28 @@ async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first
     }
     change(&p, &mut ids, 1, json!({"status": "resuelta"})).await;
     change(&p, &mut ids, 2, json!({"assignee_id": sup})).await;
-    change(&p, &mut ids, 3, json!({"assignee_id": me, "status": "en_espera_usuario"})).await;
-    change(&p, &mut ids, 4, json!({"assignee_id": me, "status": "resuelta"})).await;
+    change(
+        &p,
+        &mut ids,
+        3,
+        json!({"assignee_id": me, "status": "en_espera_usuario"}),
+    )
+    .await;
+    change(
+        &p,
+        &mut ids,
+        4,
+        json!({"assignee_id": me, "status": "resuelta"}),
+    )
+    .await;
     change(&p, &mut ids, 4, json!({"status": "cerrada"})).await;
-    change(&p, &mut ids, 5, json!({"assignee_id": me, "status": "en_tramite"})).await;
+    change(
+        &p,
+        &mut ids,
+        5,
+        json!({"assignee_id": me, "status": "en_tramite"}),
+    )
+    .await;
     async fn get(p: &TestPortal, q: &str) -> Vec<i64> {
         let r = p
             .agent(Method::GET, &format!("/api/v1/pqr?{q}"))
@@ -760,10 +784,7 @@ async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first
         [id(0), id(3), id(5)],
         "open, mine and unassigned, by due date"
     );
-    assert_eq!(
-        get(&p, "status=open").await,
-        [id(0), id(2), id(3), id(5)]
-    );
+    assert_eq!(get(&p, "status=open").await, [id(0), id(2), id(3), id(5)]);
     assert_eq!(
         get(&p, "assignee=me_or_none").await,
         [id(0), id(1), id(3), id(4), id(5)]

@@ -473,7 +473,10 @@ fn the_status_filter_cycles_open_each_status_every_status_and_back() {
         let (_, q) = list_query(&update(&mut app, ch('e')));
         seen.push((q.status, q.open_only));
     }
-    assert_eq!(seen[..6].iter().map(|s| s.0).collect::<Vec<_>>(), PqrStatus::ALL.map(Some));
+    assert_eq!(
+        seen[..6].iter().map(|s| s.0).collect::<Vec<_>>(),
+        PqrStatus::ALL.map(Some)
+    );
     assert_eq!(seen[6], (None, false), "every status, closed ones too");
     assert_eq!(seen[7], (None, true), "back to the open queue");
     let scopes: Vec<_> = (0..4)

@@ -2,7 +2,8 @@
 //! the sanitiser here, so no view, log line or clipboard ever holds a raw control character.
 
 use crate::api::{
-    Event, Operator, Page, PqrDetail, PqrReportRow, PqrStats, PqrMessage, PqrSummary, UserDetail, UserSummary,
+    Event, Operator, Page, PqrDetail, PqrMessage, PqrReportRow, PqrStats, PqrSummary, UserDetail,
+    UserSummary,
 };
 use crate::domain::sanitize::{sanitize, sanitize_line};
 

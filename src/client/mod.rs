@@ -21,10 +21,10 @@ use ingress::Sanitized;
 use jiff::civil::Date;
 
 use crate::api::{
-    CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page, PqrDetail,
-    PqrMessage, PqrPatch, PqrStats, PqrStatus, PqrSummary, PqrType, REQUEST_ID, ResetLinkSent,
-    ResetStats, UnlockResult,
-    UserDetail, UserSummary, VerificationRequest, VerificationResult,
+    CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
+    PqrDetail, PqrMessage, PqrPatch, PqrStats, PqrStatus, PqrSummary, PqrType, REQUEST_ID,
+    ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary, VerificationRequest,
+    VerificationResult,
 };
 use crate::domain::sanitize::{sanitize_line, untrusted};
 

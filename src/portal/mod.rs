@@ -186,15 +186,18 @@ pub fn build_state(
 ) -> anyhow::Result<AppState> {
     let db = db::Db::open(&config.db_path)?;
     let legal = Arc::new(match &config.holidays_file {
-        Some(path) => pqr::legal::Legal::with_rules(
-            crate::domain::calendar::HolidayRules::from_path(path)?,
-        )?,
+        Some(path) => {
+            pqr::legal::Legal::with_rules(crate::domain::calendar::HolidayRules::from_path(path)?)?
+        }
         None => pqr::legal::Legal::colombia()?,
     });
     // Due dates stored under other holiday rules are recomputed before the first request.
     let recomputed = db.with_writer(|c| pqr::clock::reconcile(c, &legal))?;
     if recomputed > 0 {
-        tracing::info!(recomputed, "PQR due dates brought in line with the holiday rules");
+        tracing::info!(
+            recomputed,
+            "PQR due dates brought in line with the holiday rules"
+        );
     }
     let mailer = mail::Mailer::new(config.outbox_dir.clone(), config.smtp_relay.clone())?;
     let public_base_url = config

@@ -10,9 +10,7 @@ use axum::routing::{get, post};
 
 use super::error::ApiError;
 use super::extract::RequestId;
-use super::{
-    AppState, audit, guard, live, outcome, pqr, public, reset, stats, users, verify,
-};
+use super::{AppState, audit, guard, live, outcome, pqr, public, reset, stats, users, verify};
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
 /// (method, path in OpenAPI syntax) of every route this router serves.

@@ -20,9 +20,9 @@ use super::error::{ApiError, ApiResult};
 use super::extract::{ApiQuery, RequestId};
 use super::pqr::legal::Legal;
 use crate::api::{
-    AnsweredInTerm, AuditOutcome, CallCounts, CallStats, ClockByAssignee, ClockByType,
-    ClockCounts, DailyFlow, Operator, PolicyRule, PqrAssignee, PqrStats, PqrType, ResetFunnel,
-    ResetStats, Role, RuleCount, StatsScope,
+    AnsweredInTerm, AuditOutcome, CallCounts, CallStats, ClockByAssignee, ClockByType, ClockCounts,
+    DailyFlow, Operator, PolicyRule, PqrAssignee, PqrStats, PqrType, ResetFunnel, ResetStats, Role,
+    RuleCount, StatsScope,
 };
 
 /// «Due soon»: within this many business days after today.
@@ -241,9 +241,7 @@ pub fn pqr_stats(
         .collect();
 
     // Received and answered per day: one index range count per day and column.
-    let first = today
-        .checked_sub((WINDOW_DAYS - 1).days())
-        .unwrap_or(today);
+    let first = today.checked_sub((WINDOW_DAYS - 1).days()).unwrap_or(today);
     let mut received = c.prepare_cached(&format!(
         "SELECT COUNT(*) FROM pqr WHERE received_at >= ?1 AND received_at < ?2{who}"
     ))?;
