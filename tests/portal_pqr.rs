@@ -803,3 +803,115 @@ async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first
         assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn stored_due_dates_follow_a_change_of_the_holiday_rules() {
+    // Three peticiones received Monday 2026-03-02 (due 2026-03-24 under the Colombian rules): one
+    // as it is, one that waited five business days (due 2026-03-31), one extended to 2026-04-10.
+    let p = portal_at("2026-03-02T14:00:00Z").await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let (_, etag, b) = create(&p, &new_pqr("peticion", None)).await;
+        assert_eq!(b["due_date"], "2026-03-24");
+        ids.push((b["id"].as_i64().unwrap(), etag.unwrap()));
+    }
+    p.clock.set("2026-03-03T14:00:00Z".parse().unwrap());
+    let r = patch(
+        &p,
+        false,
+        ids[1].0,
+        Some(&ids[1].1),
+        json!({"status": "en_espera_usuario"}),
+    )
+    .await;
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    p.clock.set("2026-03-10T14:00:00Z".parse().unwrap());
+    let r = patch(
+        &p,
+        false,
+        ids[1].0,
+        Some(&etag),
+        json!({"status": "en_tramite"}),
+    )
+    .await;
+    assert_eq!(json(r).await["due_date"], "2026-03-31");
+    let r = patch(
+        &p,
+        true,
+        ids[2].0,
+        Some(&ids[2].1),
+        json!({"status": "prorrogada", "new_due_date": "2026-04-10", "extension_reason": "Nómina"}),
+    )
+    .await;
+    assert_eq!(json(r).await["due_date"], "2026-04-10");
+
+    // A new law: Wednesday 4 March 2026 is a holiday. The portal restarts with the edited rules.
+    let TestPortal {
+        running,
+        clock,
+        agent_token,
+        dir,
+        http,
+        ..
+    } = p;
+    running.stop().await;
+    let mut rules = std::fs::read_to_string("assets/calendar/holidays_co.toml").unwrap();
+    rules.push_str("\n[[rule]]\nname = \"Festivo de prueba\"\nkind = \"fixed\"\nmonth = 3\nday = 4\nfrom = 2026\n");
+    let file = dir.path().join("holidays.toml");
+    std::fs::write(&file, rules).unwrap();
+    let mut config = helpdesk::portal::PortalConfig::new(
+        dir.path().join("portal.db"),
+        dir.path().join("outbox"),
+    );
+    config.holidays_file = Some(file);
+    let running = helpdesk::portal::spawn(
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+        std::sync::Arc::new(clock.clone()),
+    )
+    .await
+    .unwrap();
+    let due = |id: i64| {
+        let (http, url, token) = (&http, &running.base_url, &agent_token);
+        async move {
+            let r = http
+                .get(format!("{url}/api/v1/pqr/{id}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let b: Value = r.json().await.unwrap();
+            (
+                b["due_date"].as_str().unwrap().to_string(),
+                b["original_due_date"].as_str().unwrap().to_string(),
+            )
+        }
+    };
+    // The term and the wait are counted again; the extension's date is the supervisor's and stays.
+    assert_eq!(
+        due(ids[0].0).await,
+        ("2026-03-25".into(), "2026-03-25".into())
+    );
+    // The wait (3 to 10 March) now holds four business days, not five.
+    assert_eq!(
+        due(ids[1].0).await,
+        ("2026-03-31".into(), "2026-03-25".into())
+    );
+    assert_eq!(
+        due(ids[2].0).await,
+        ("2026-04-10".into(), "2026-03-25".into())
+    );
+    // The clock filters read the stored dates: on 25 March the first one is due today, not overdue.
+    clock.set("2026-03-25T14:00:00Z".parse().unwrap());
+    let overdue: Value = http
+        .get(format!("{}/api/v1/pqr?overdue=true", running.base_url))
+        .bearer_auth(&agent_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overdue["items"].as_array().unwrap().len(), 0, "{overdue}");
+    running.stop().await;
+}

@@ -8,6 +8,9 @@ ALTER TABLE pqr ADD COLUMN extended_to TEXT;
 -- Business days spent waiting on the requester since the term's end was last set (by receipt or
 -- by an extension): due_date = extended_to (or the original due date) + waited_days business days.
 ALTER TABLE pqr ADD COLUMN waited_days INTEGER NOT NULL DEFAULT 0;
+-- The waits behind waited_days, `from..to` Bogotá days separated by `;` (empty for tickets stored
+-- before this migration), so a change of the rules counts them again.
+ALTER TABLE pqr ADD COLUMN waits TEXT NOT NULL DEFAULT '';
 -- When the ticket was answered (reached resuelta, or cerrada without it); cleared on reopening.
 ALTER TABLE pqr ADD COLUMN answered_at INTEGER;
 

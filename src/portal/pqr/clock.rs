@@ -101,10 +101,11 @@ fn recompute(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> {
         original: String,
         extended_to: Option<String>,
         waited: i64,
+        waits: String,
     }
     let rows: Vec<Row> = {
         let mut stmt = tx.prepare(
-            "SELECT id, type, received_at, due_date, original_due_date, extended_to, waited_days FROM pqr",
+            "SELECT id, type, received_at, due_date, original_due_date, extended_to, waited_days, waits FROM pqr",
         )?;
         stmt.query_map([], |r| {
             Ok(Row {
@@ -115,12 +116,14 @@ fn recompute(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> {
                 original: r.get(4)?,
                 extended_to: r.get(5)?,
                 waited: r.get(6)?,
+                waits: r.get(7)?,
             })
         })?
         .collect::<Result<_, _>>()?
     };
     let mut update = tx.prepare(
-        "UPDATE pqr SET due_date = ?2, original_due_date = ?3, version = version + 1 WHERE id = ?1",
+        "UPDATE pqr SET due_date = ?2, original_due_date = ?3, waited_days = ?4, version = version + 1
+         WHERE id = ?1",
     )?;
     let mut changed = 0;
     for row in rows {
@@ -129,12 +132,59 @@ fn recompute(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> {
             .term_business_days();
         let original = legal.due_date(legal.day_of(ts(row.received_at)), term);
         let base = row.extended_to.as_deref().map_or(original, date);
-        let due = legal.add_business_days(base, u32::try_from(row.waited.max(0)).unwrap_or(0));
+        // The waits are counted again under the new rules (those stored before the waits were
+        // kept keep their count).
+        let waited = if row.waits.is_empty() {
+            row.waited
+        } else {
+            waited_days(legal, &row.waits)
+        };
+        let due = legal.add_business_days(base, u32::try_from(waited.max(0)).unwrap_or(0));
         let (due, original) = (due.to_string(), original.to_string());
-        if due != row.due || original != row.original {
-            update.execute(params![row.id, due, original])?;
+        if due != row.due || original != row.original || waited != row.waited {
+            update.execute(params![row.id, due, original, waited])?;
             changed += 1;
         }
     }
     Ok(changed)
+}
+
+/// `waits` with one more wait, `from..to` (Bogotá days).
+pub fn add_wait(waits: &str, from: Date, to: Date) -> String {
+    let one = format!("{from}..{to}");
+    if waits.is_empty() {
+        one
+    } else {
+        format!("{waits};{one}")
+    }
+}
+
+/// The business days spent waiting, over every wait of `waits`.
+pub fn waited_days(legal: &Legal, waits: &str) -> i64 {
+    waits
+        .split(';')
+        .filter_map(|w| w.split_once(".."))
+        .map(|(a, b)| {
+            legal
+                .calendar
+                .business_days_between(date(a), date(b))
+                .max(0)
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_are_kept_and_counted_again() {
+        let legal = Legal::colombia().unwrap();
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let w = add_wait("", d("2026-03-03"), d("2026-03-10"));
+        let w = add_wait(&w, d("2026-03-20"), d("2026-03-24"));
+        assert_eq!(w, "2026-03-03..2026-03-10;2026-03-20..2026-03-24");
+        // 4, 5, 6, 9, 10 March; then 24 March (23 is a holiday).
+        assert_eq!(waited_days(&legal, &w), 6);
+    }
 }

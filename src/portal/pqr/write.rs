@@ -234,6 +234,7 @@ struct Current {
     subject: String,
     extended_to: Option<Date>,
     waited_days: i64,
+    waits: String,
     answered_at: Option<i64>,
 }
 
@@ -241,7 +242,7 @@ fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
     Ok(conn
         .query_row(
             "SELECT status, type, user_id, radicado, assignee_id, received_at, due_date, suspended_since, version,
-                    requester_email, subject, extended_to, waited_days, answered_at
+                    requester_email, subject, extended_to, waited_days, answered_at, waits
              FROM pqr WHERE id = ?1",
             [id],
             |r| {
@@ -261,6 +262,7 @@ fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
                     extended_to: r.get::<_, Option<String>>(11)?.map(date),
                     waited_days: r.get(12)?,
                     answered_at: r.get(13)?,
+                    waits: r.get(14)?,
                 })
             },
         )
@@ -341,6 +343,7 @@ async fn patch_checked(
             // The clock's parts (see `clock`): an extension's date, the days waited since.
             let mut extended_to = cur.extended_to;
             let mut waited_days = cur.waited_days;
+            let mut waits = cur.waits.clone();
             let mut answered_at = cur.answered_at;
             if let Some(to) = change.status {
                 if !rules::can_move(cur.status, to) {
@@ -350,6 +353,7 @@ async fn patch_checked(
                 }
                 if let Some(since) = cur.suspended_since {
                     waited_days += legal.calendar.business_days_between(since, today).max(0);
+                    waits = super::clock::add_wait(&waits, since, today);
                     due = legal.resume(due, since, today);
                     suspended = None;
                     notes.push(format!("clock resumed; due {due}"));
@@ -379,6 +383,7 @@ async fn patch_checked(
                     due = new_due;
                     extended_to = Some(new_due);
                     waited_days = 0;
+                    waits.clear();
                     reason = Some(why.chars().take(2000).collect());
                     notes.push(format!("extended to {new_due}"));
                 }
@@ -409,10 +414,10 @@ async fn patch_checked(
             tx.execute(
                 "UPDATE pqr SET status = ?2, assignee_id = ?3, due_date = ?4, suspended_since = ?5,
                         extension_reason = COALESCE(?6, extension_reason), updated_at = ?7, version = version + 1,
-                        extended_to = ?8, waited_days = ?9, answered_at = ?10
+                        extended_to = ?8, waited_days = ?9, answered_at = ?10, waits = ?11
                  WHERE id = ?1",
                 params![id, status.as_str(), assignee, due.to_string(), suspended.map(|d| d.to_string()), reason, ms(now),
-                        extended_to.map(|d| d.to_string()), waited_days, answered_at],
+                        extended_to.map(|d| d.to_string()), waited_days, answered_at, waits],
             )?;
             let note = notes.join("; ");
             let data = EventData { radicado: Some(cur.radicado.clone()), status: Some(status.as_str().into()), note: Some(note.clone()), ..Default::default() };
