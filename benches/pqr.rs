@@ -66,16 +66,28 @@ fn seed_events(db: &Db, count: u64, now: jiff::Timestamp) {
                     let opened = rng.random_bool(0.8);
                     let used = opened && rng.random_bool(0.8);
                     let ms = at.as_millisecond();
+                    let used_at = used.then(|| ms + rng.random_range(60_000..3_000_000));
                     token.execute(rusqlite::params![
                         user,
                         format!("{i:064x}"),
                         ms,
                         ms + 3_600_000,
-                        used.then(|| ms + rng.random_range(60_000..3_000_000)),
+                        used_at,
                         opened.then(|| ms + 30_000),
                         if by_operator { "operator" } else { "public" },
                         by_operator.then_some(*op_id)
                     ])?;
+                    // The link's own steps, so the funnel and the time to change have their rows.
+                    let later = |ms: i64| jiff::Timestamp::from_millisecond(ms).unwrap_or(at);
+                    if opened {
+                        insert(&tx, NewEvent::user(later(ms + 30_000), EventKind::ResetLinkOpened, user, user_actor.clone()))?;
+                    }
+                    if let Some(used_at) = used_at {
+                        insert(&tx, NewEvent::user(later(used_at), EventKind::PasswordChanged, user, user_actor.clone()))?;
+                        if rng.random_bool(0.8) {
+                            insert(&tx, NewEvent::user(later(used_at + 60_000), EventKind::LoginSucceeded, user, user_actor.clone()))?;
+                        }
+                    }
                     (EventKind::ResetLinkSent, if by_operator { operator } else { Actor { kind: ActorKind::System, name: None } })
                 }
                 25..27 => (EventKind::ResetEmailBounced, operator),
@@ -117,7 +129,11 @@ fn main() {
     let db = Db::open(&db_path).expect("db");
     let tokens: Vec<String> = (0..OPERATORS)
         .map(|i| {
-            let role = if i == 0 { Role::Supervisor } else { Role::Agent };
+            let role = if i == 0 {
+                Role::Supervisor
+            } else {
+                Role::Agent
+            };
             db.with_writer(|c| portal::auth::add_operator(c, &format!("Operador {i}"), role, now))
                 .expect("operator")
                 .1
@@ -127,7 +143,8 @@ fn main() {
     let legal = portal::pqr::legal::Legal::colombia().expect("legal");
     portal::seed_pqr::seed_pqrs(&db, &legal, pqrs, now).expect("pqrs");
     seed_events(&db, events, now);
-    db.with_writer(|c| Ok(c.execute_batch("ANALYZE")?)).expect("analyze");
+    db.with_writer(|c| Ok(c.execute_batch("ANALYZE")?))
+        .expect("analyze");
     drop(db);
     println!(
         "seeded {pqrs} PQRs, {events} events, {USERS} users in {:.1} s",
@@ -145,7 +162,9 @@ fn main() {
     let base = running.base_url.clone();
     let (supervisor, agent) = (tokens[0].clone(), tokens[1].clone());
     let today = legal.day_of(now);
-    let year_ago = today.checked_sub(jiff::ToSpan::days(365)).expect("a year ago");
+    let year_ago = today
+        .checked_sub(jiff::ToSpan::days(365))
+        .expect("a year ago");
     let list: Vec<String> = [
         "",
         "status=open",
@@ -210,7 +229,12 @@ fn main() {
             )
         })
     };
-    println!("\n{runs} runs each, one at a time, over 127.0.0.1 (release build)\n");
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!("\n{runs} runs each, one at a time, over 127.0.0.1 ({build} build)\n");
     println!("| PQR list (as an agent, 100 a page) | p50 | p95 | ≤ 20 ms |");
     println!("|---|---|---|---|");
     let mut worst: f64 = 0.0;
@@ -220,7 +244,11 @@ fn main() {
         let shown = path.trim_start_matches("/api/v1/pqr?limit=100&");
         println!(
             "| `{}` | {p50:.1} ms | {p95:.1} ms | {} |",
-            if shown.is_empty() { "(no filter)" } else { shown },
+            if shown.is_empty() {
+                "(no filter)"
+            } else {
+                shown
+            },
             if p95 <= 20.0 { "yes" } else { "NO" }
         );
     }

@@ -96,18 +96,7 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
         ],
     )?;
     let id = conn.last_insert_rowid();
-    // One row per broken rule, so the ranking of refusals is an index scan, not JSON parsing.
-    if e.kind == EventKind::ResetAttemptFailed {
-        for rule in &e.data.rules {
-            if let serde_json::Value::String(name) = serde_json::to_value(rule)? {
-                conn.execute(
-                    "INSERT INTO reset_refusals (event_id, at, rule) VALUES (?1, ?2, ?3)",
-                    params![id, ms(e.at), name],
-                )?;
-            }
-        }
-    }
-    Ok(Event {
+    let event = Event {
         id,
         at: e.at,
         kind: e.kind,
@@ -115,7 +104,10 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
         pqr_id: e.pqr_id,
         actor: e.actor,
         data: e.data,
-    })
+    };
+    // The daily counters move in the same transaction as the event they count.
+    super::rollup::record(conn, &event)?;
+    Ok(event)
 }
 
 fn actor_kind_str(k: ActorKind) -> &'static str {

@@ -20,6 +20,7 @@ pub mod paging;
 pub mod pqr;
 pub mod public;
 pub mod reset;
+pub mod rollup;
 pub mod router;
 pub mod search;
 pub mod seed;

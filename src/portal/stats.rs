@@ -323,17 +323,73 @@ pub async fn resets(
     Ok(Json(stats))
 }
 
-fn median(mut v: Vec<i64>) -> Option<i64> {
-    if v.is_empty() {
+/// The median of a histogram of whole minutes, in seconds (the mean of the two middle values
+/// when the count is even).
+fn median_minutes(mut histogram: Vec<(i64, u64)>) -> Option<i64> {
+    histogram.sort_unstable();
+    let total: u64 = histogram.iter().map(|(_, n)| n).sum();
+    if total == 0 {
         return None;
     }
-    v.sort_unstable();
-    let mid = v.len() / 2;
-    Some(if v.len() % 2 == 1 {
-        v[mid]
-    } else {
-        (v[mid - 1] + v[mid]) / 2
-    })
+    let nth = |k: u64| {
+        let mut seen = 0;
+        for (minutes, n) in &histogram {
+            seen += n;
+            if seen > k {
+                return *minutes;
+            }
+        }
+        0
+    };
+    let (a, b) = (nth((total - 1) / 2), nth(total / 2));
+    Some((a + b) * 60 / 2)
+}
+
+/// Sums of the daily counters whose metric starts with `prefix`, for `who` ('' the desk), over
+/// the period, by the rest of the metric's name.
+fn sums(
+    c: &Connection,
+    p: Period,
+    prefix: &str,
+    who: &str,
+) -> rusqlite::Result<Vec<(String, u64)>> {
+    // `prefix` ends with ':'; ';' is the next character, so the range is the prefix's.
+    let end = format!("{};", prefix.trim_end_matches(':'));
+    let mut stmt = c.prepare_cached(
+        "SELECT substr(metric, length(?1) + 1), SUM(n) FROM stats_daily
+         WHERE metric >= ?1 AND metric < ?2 AND who = ?3 AND day >= ?4 AND day <= ?5
+         GROUP BY metric",
+    )?;
+    stmt.query_map(
+        params![prefix, end, who, p.from.to_string(), p.to.to_string()],
+        |r| Ok((r.get(0)?, count(r.get(1)?))),
+    )?
+    .collect()
+}
+
+/// The sum of one daily counter over the period: for `who` ('' the desk), or for every operator.
+fn total(c: &Connection, p: Period, metric: &str, who: Option<&str>) -> rusqlite::Result<u64> {
+    let sql = match who {
+        Some(_) => {
+            "SELECT COALESCE(SUM(n), 0) FROM stats_daily
+             WHERE metric = ?1 AND who = ?2 AND day >= ?3 AND day <= ?4"
+        }
+        None => {
+            "SELECT COALESCE(SUM(n), 0) FROM stats_daily
+             WHERE metric = ?1 AND who > ?2 AND day >= ?3 AND day <= ?4"
+        }
+    };
+    c.prepare_cached(sql)?
+        .query_row(
+            params![
+                metric,
+                who.unwrap_or(""),
+                p.from.to_string(),
+                p.to.to_string()
+            ],
+            |r| r.get(0),
+        )
+        .map(count)
 }
 
 pub fn reset_stats(
@@ -342,39 +398,29 @@ pub fn reset_stats(
     scope: StatsScope,
     op: &Operator,
 ) -> anyhow::Result<ResetStats> {
-    let (a, b) = (p.start_ms, p.end_ms);
     let mut funnel = ResetFunnel::default();
-    let durations: Vec<i64>;
+    let median_seconds_to_change;
+    let name = if op.name.is_empty() {
+        "?"
+    } else {
+        op.name.as_str()
+    };
     if scope == StatsScope::Desk {
-        // Counts of each kind over `events_kind_at` (kind, at, actor_kind): covering, no lookups.
-        let mut stmt = c.prepare_cached(
-            "SELECT COUNT(*), COALESCE(SUM(actor_kind = 'operator'), 0) FROM events
-             WHERE kind = ?1 AND at >= ?2 AND at < ?3",
-        )?;
-        let mut kind = |k: &str| -> rusqlite::Result<(u64, u64)> {
-            stmt.query_row(params![k, a, b], |r| {
-                Ok((count(r.get(0)?), count(r.get(1)?)))
-            })
-        };
-        let (sent, sent_by_op) = kind("reset_link_sent")?;
-        let (bounced, bounced_by_op) = kind("reset_email_bounced")?;
-        funnel.requested_public = kind("reset_requested")?.0;
-        funnel.requested_by_operator = sent_by_op + bounced_by_op;
-        funnel.sent = sent;
-        funnel.bounced = bounced;
-        funnel.link_opened = kind("reset_link_opened")?.0;
-        funnel.password_changed = kind("password_changed")?.0;
-        funnel.logged_in = count(c.prepare_cached(
-            "SELECT COUNT(*) FROM events e WHERE e.kind = 'password_changed' AND e.at >= ?1 AND e.at < ?2
-             AND EXISTS (SELECT 1 FROM events l WHERE l.user_id = e.user_id AND l.kind = 'login_succeeded' AND l.at >= e.at)",
-        )?
-        .query_row(params![a, b], |r| r.get(0))?);
-        let mut stmt = c.prepare_cached(
-            "SELECT used_at - created_at FROM reset_tokens WHERE used_at >= ?1 AND used_at < ?2",
-        )?;
-        durations = stmt
-            .query_map(params![a, b], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        // The daily counters (`rollup`): a few hundred rows for a year.
+        let desk = |metric: &str| total(c, p, metric, Some(""));
+        funnel.requested_public = desk("reset_requested")?;
+        funnel.requested_by_operator =
+            total(c, p, "reset_link_sent", None)? + total(c, p, "reset_email_bounced", None)?;
+        funnel.sent = desk("reset_link_sent")?;
+        funnel.bounced = desk("reset_email_bounced")?;
+        funnel.link_opened = desk("reset_link_opened")?;
+        funnel.password_changed = desk("password_changed")?;
+        funnel.logged_in = desk("changed_then_logged_in")?;
+        let histogram = sums(c, p, "to_change_min:", "")?
+            .into_iter()
+            .filter_map(|(m, n)| m.parse().ok().map(|m| (m, n)))
+            .collect();
+        median_seconds_to_change = median_minutes(histogram);
     } else {
         // The links this operator asked for in the period, and what became of them.
         let (sent, opened, changed, logged_in): (i64, i64, i64, i64) = c
@@ -386,48 +432,44 @@ pub fn reset_stats(
                  FROM reset_tokens t
                  WHERE t.operator_id = ?1 AND t.created_at >= ?2 AND t.created_at < ?3",
             )?
-            .query_row(params![op.id, a, b], |r| {
+            .query_row(params![op.id, p.start_ms, p.end_ms], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?;
-        let bounced: i64 = c
-            .prepare_cached(
-                "SELECT COUNT(*) FROM events WHERE kind = 'reset_email_bounced' AND at >= ?1 AND at < ?2
-                 AND actor_kind = 'operator' AND actor_name = ?3",
-            )?
-            .query_row(params![a, b, op.name], |r| r.get(0))?;
-        funnel.requested_by_operator = count(sent) + count(bounced);
+        let bounced = total(c, p, "reset_email_bounced", Some(name))?;
+        funnel.requested_by_operator = count(sent) + bounced;
         funnel.sent = count(sent);
-        funnel.bounced = count(bounced);
+        funnel.bounced = bounced;
         funnel.link_opened = count(opened);
         funnel.password_changed = count(changed);
         funnel.logged_in = count(logged_in);
         let mut stmt = c.prepare_cached(
-            "SELECT used_at - created_at FROM reset_tokens
-             WHERE operator_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND used_at IS NOT NULL",
+            "SELECT (used_at - created_at) / 60000, COUNT(*) FROM reset_tokens
+             WHERE operator_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND used_at IS NOT NULL
+             GROUP BY 1",
         )?;
-        durations = stmt
-            .query_map(params![op.id, a, b], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
+        let histogram = stmt
+            .query_map(params![op.id, p.start_ms, p.end_ms], |r| {
+                Ok((r.get::<_, i64>(0)?.max(0), count(r.get(1)?)))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        median_seconds_to_change = median_minutes(histogram);
     }
-    let median_seconds_to_change = median(durations).map(|ms| ms / 1000);
     // The rules say nothing about anyone: the desk's ranking for every operator.
-    let mut stmt = c.prepare_cached(
-        "SELECT rule, COUNT(*) AS n FROM reset_refusals WHERE at >= ?1 AND at < ?2
-         GROUP BY rule ORDER BY n DESC, rule",
-    )?;
-    let refused_rules = stmt
-        .query_map(params![a, b], |r| {
-            Ok((r.get::<_, String>(0)?, count(r.get(1)?)))
-        })?
-        .collect::<Result<Vec<_>, _>>()?
+    let mut refused_rules: Vec<RuleCount> = sums(c, p, "rule:", "")?
         .into_iter()
         .filter_map(|(rule, n)| {
             serde_json::from_value::<PolicyRule>(serde_json::Value::String(rule))
                 .ok()
-                .filter(|r| *r != PolicyRule::Unknown)
+                .filter(|r| *r != PolicyRule::Unknown && n > 0)
                 .map(|rule| RuleCount { rule, count: n })
         })
         .collect();
+    refused_rules.sort_by(|a, b| {
+        b.count.cmp(&a.count).then_with(|| {
+            let name = |r: PolicyRule| serde_json::to_string(&r).unwrap_or_default();
+            name(a.rule).cmp(&name(b.rule))
+        })
+    });
     Ok(ResetStats {
         scope,
         from: p.from,
@@ -473,22 +515,14 @@ pub fn call_stats(
     scope: StatsScope,
     mine: Option<&str>,
 ) -> anyhow::Result<CallStats> {
-    // `events_calls` (migration 004) holds the outcome and the operator: a covering range.
-    let mut stmt = c.prepare_cached(
-        "SELECT json_extract(data, '$.status'), COUNT(*) FROM events
-         WHERE kind = 'call_outcome_recorded' AND at >= ?1 AND at < ?2
-         AND (?3 IS NULL OR actor_name = ?3)
-         GROUP BY 1",
-    )?;
+    let who = mine.map_or("", |n| if n.is_empty() { "?" } else { n });
     let mut by_outcome = CallCounts::default();
-    let mut rows = stmt.query(params![p.start_ms, p.end_ms, mine])?;
-    while let Some(r) = rows.next()? {
-        let n = count(r.get(1)?);
-        match r.get::<_, Option<String>>(0)?.as_deref() {
-            Some("resuelto") => by_outcome.resuelto += n,
-            Some("escalado_pqr") => by_outcome.escalado_pqr += n,
-            Some("identidad_no_verificada") => by_outcome.identidad_no_verificada += n,
-            Some("llamada_cortada") => by_outcome.llamada_cortada += n,
+    for (outcome, n) in sums(c, p, "call:", who)? {
+        match outcome.as_str() {
+            "resuelto" => by_outcome.resuelto += n,
+            "escalado_pqr" => by_outcome.escalado_pqr += n,
+            "identidad_no_verificada" => by_outcome.identidad_no_verificada += n,
+            "llamada_cortada" => by_outcome.llamada_cortada += n,
             _ => {}
         }
     }

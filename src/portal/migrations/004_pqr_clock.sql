@@ -37,20 +37,50 @@ CREATE TABLE calendar_state (
 CREATE INDEX events_kind_at ON events (kind, at, actor_kind);
 -- Did the user log in after the change: one seek per change.
 CREATE INDEX events_user_kind_at ON events (user_id, kind, at);
--- Calls by outcome (and by operator, for an agent's own figures), without reading the rows.
-CREATE INDEX events_calls ON events (at, json_extract(data, '$.status'), actor_name)
-    WHERE kind = 'call_outcome_recorded';
--- The policy rules each refused reset attempt broke, one row per rule, for the ranking.
-CREATE TABLE reset_refusals (
-    event_id  INTEGER NOT NULL REFERENCES events (id),
-    at        INTEGER NOT NULL,
-    rule      TEXT NOT NULL
-);
-CREATE INDEX reset_refusals_at ON reset_refusals (at, rule);
-INSERT INTO reset_refusals (event_id, at, rule)
-    SELECT e.id, e.at, r.value FROM events e, json_each(e.data, '$.rules') r
-    WHERE e.kind = 'reset_attempt_failed' AND json_valid(e.data);
-
 -- The links an operator asked for, and the ones used.
 CREATE INDEX reset_tokens_operator ON reset_tokens (operator_id, created_at) WHERE operator_id IS NOT NULL;
 CREATE INDEX reset_tokens_used ON reset_tokens (used_at, created_at) WHERE used_at IS NOT NULL;
+
+-- Daily counters of the events (the reset funnel, the refusing rules, the calls), kept up by every
+-- event insert (`portal/rollup.rs`), so a figure over a year adds at most a few thousand rows:
+--   <event kind>                  who '' for all, and who <operator name> for an operator's events
+--   rule:<policy rule>            rules broken by refused reset attempts
+--   call:<outcome>                calls by outcome (who '' and who <operator name>)
+--   to_change_min:<minutes>       a reset link used, by whole minutes from its request (day of use)
+--   changed_then_logged_in        password changes followed by a login before the next change
+-- Days are Bogotá days (UTC-5 all year since 1993).
+CREATE TABLE stats_daily (
+    metric  TEXT NOT NULL,
+    who     TEXT NOT NULL DEFAULT '',
+    day     TEXT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (metric, who, day)
+) WITHOUT ROWID;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT kind, '', date(at / 1000 - 18000, 'unixepoch'), COUNT(*) FROM events GROUP BY 1, 3;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT kind, coalesce(nullif(actor_name, ''), '?'), date(at / 1000 - 18000, 'unixepoch'), COUNT(*)
+    FROM events WHERE actor_kind = 'operator' GROUP BY 1, 2, 3;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT 'rule:' || r.value, '', date(e.at / 1000 - 18000, 'unixepoch'), COUNT(*)
+    FROM events e, json_each(e.data, '$.rules') r
+    WHERE e.kind = 'reset_attempt_failed' AND json_valid(e.data) GROUP BY 1, 3;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT 'call:' || json_extract(data, '$.status'), '', date(at / 1000 - 18000, 'unixepoch'), COUNT(*)
+    FROM events WHERE kind = 'call_outcome_recorded' AND json_valid(data)
+    AND json_extract(data, '$.status') IS NOT NULL GROUP BY 1, 3;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT 'call:' || json_extract(data, '$.status'), coalesce(nullif(actor_name, ''), '?'),
+           date(at / 1000 - 18000, 'unixepoch'), COUNT(*)
+    FROM events WHERE kind = 'call_outcome_recorded' AND actor_kind = 'operator' AND json_valid(data)
+    AND json_extract(data, '$.status') IS NOT NULL GROUP BY 1, 2, 3;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT 'to_change_min:' || ((used_at - created_at) / 60000), '', date(used_at / 1000 - 18000, 'unixepoch'), COUNT(*)
+    FROM reset_tokens WHERE used_at IS NOT NULL GROUP BY 1, 3;
+INSERT INTO stats_daily (metric, who, day, n)
+    SELECT 'changed_then_logged_in', '', date(e.at / 1000 - 18000, 'unixepoch'), COUNT(*)
+    FROM events e WHERE e.kind = 'password_changed' AND EXISTS (
+        SELECT 1 FROM events l WHERE l.user_id = e.user_id AND l.kind = 'login_succeeded' AND l.at >= e.at
+        AND NOT EXISTS (SELECT 1 FROM events c WHERE c.user_id = e.user_id AND c.kind = 'password_changed'
+                        AND c.at > e.at AND c.at <= l.at))
+    GROUP BY 3;
