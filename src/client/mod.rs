@@ -22,9 +22,9 @@ use jiff::civil::Date;
 
 use crate::api::{
     CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
-    PqrDetail, PqrMessage, PqrPatch, PqrStats, PqrStatus, PqrSummary, PqrType, REQUEST_ID,
-    ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary, VerificationRequest,
-    VerificationResult,
+    PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary, PqrType,
+    REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
+    VerificationRequest, VerificationResult,
 };
 use crate::domain::sanitize::{sanitize_line, untrusted};
 
@@ -221,6 +221,26 @@ impl PortalClient {
         let query = period_pairs(from, to);
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.get::<CallStats>("/api/v1/stats/calls", &query).await
+    }
+
+    /// One page of the PQR report's rows for a period (`GET /api/v1/reports/pqr`), after
+    /// `cursor`.
+    pub async fn pqr_report(
+        &self,
+        from: Date,
+        to: Date,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<PqrReportRow>, ClientError> {
+        let mut query = period_pairs(Some(from), Some(to));
+        query.push(("limit", limit.to_string()));
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<Page<PqrReportRow>>("/api/v1/reports/pqr", &query)
+            .await
+            .map(Sanitized::sanitized)
     }
 
     /// One page of PQRs matching `filter`, after `cursor`.

@@ -19,6 +19,7 @@ pub mod page;
 pub mod paging;
 pub mod pqr;
 pub mod public;
+pub mod report;
 pub mod reset;
 pub mod rollup;
 pub mod router;
