@@ -50,6 +50,17 @@ async fn helpdesk(p: &TestPortal, token: &str, args: &[&str]) -> (bool, String, 
     )
 }
 
+/// radicado, type, status, received_at, due_date, answered_at, assignee name.
+type Row = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+);
+
 fn bogota_day(ms: i64) -> Date {
     Timestamp::from_millisecond(ms)
         .unwrap()
@@ -86,15 +97,7 @@ fn expected(
              FROM pqr p LEFT JOIN operators o ON o.id = p.assignee_id",
         )
         .unwrap();
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        i64,
-        String,
-        Option<i64>,
-        Option<String>,
-    )> = stmt
+    let rows: Vec<Row> = stmt
         .query_map([], |r| {
             Ok((
                 r.get(0)?,
@@ -206,7 +209,7 @@ async fn the_monthly_report_matches_the_database_and_is_safe_to_open() {
     );
     let blank = records
         .iter()
-        .position(|r| r.len() == 1 && &r[0] == "")
+        .position(|r| r.len() == 1 && r[0].is_empty())
         .unwrap();
     let got: BTreeMap<String, [String; 5]> = records[1..blank]
         .iter()

@@ -199,16 +199,15 @@ async fn a_morning(p: &TestPortal) {
     assert_eq!(r.status(), StatusCode::OK);
 }
 
-/// The clock buckets of the open tickets, counted here from the rows.
-fn clock_counts(
-    db: &Connection,
-    today: Date,
-    assignee: Option<i64>,
-) -> (
+/// Clock buckets by type, by assignee, and for all.
+type Buckets = (
     BTreeMap<String, [u64; 6]>,
     BTreeMap<Option<i64>, [u64; 6]>,
     [u64; 6],
-) {
+);
+
+/// The clock buckets of the open tickets, counted here from the rows.
+fn clock_counts(db: &Connection, today: Date, assignee: Option<i64>) -> Buckets {
     let cal = Calendar::colombia().unwrap();
     let soon = cal.add_business_days(today, 3);
     let mut stmt = db

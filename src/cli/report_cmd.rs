@@ -200,7 +200,7 @@ pub fn to_csv(rows: &[PqrReportRow], lang: Lang) -> anyhow::Result<Vec<u8>> {
             .map(|c| safe_cell(c)),
         )?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 #[derive(Serialize)]

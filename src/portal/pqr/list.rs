@@ -246,7 +246,7 @@ fn status_groups(wanted: &[PqrStatus]) -> Vec<String> {
 fn sort_rows(rows: &mut [PqrSummary], sort: Sort) {
     match sort {
         Sort::Due { descending } => {
-            rows.sort_by(|a, b| (a.due_date, a.id).cmp(&(b.due_date, b.id)));
+            rows.sort_by_key(|r| (r.due_date, r.id));
             if descending {
                 rows.reverse();
             }
