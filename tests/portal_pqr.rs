@@ -702,3 +702,216 @@ async fn the_demo_queue_is_mostly_in_time_with_a_few_overdue() {
         left.iter().min()
     );
 }
+
+#[tokio::test]
+async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first() {
+    let p = portal_at("2026-03-02T14:00:00Z").await;
+    // Received on different days, so each has its own due date (earliest first below).
+    let days = [
+        "2026-02-09T14:00:00Z",
+        "2026-02-10T14:00:00Z",
+        "2026-02-11T14:00:00Z",
+        "2026-02-12T14:00:00Z",
+        "2026-02-13T14:00:00Z",
+        "2026-02-16T14:00:00Z",
+    ];
+    let mut ids = Vec::new();
+    for d in days {
+        let (_, etag, b) = create(&p, &new_pqr("peticion", Some(d))).await;
+        ids.push((b["id"].as_i64().unwrap(), etag.unwrap()));
+    }
+    let me = json(p.agent(Method::GET, "/api/v1/me").send().await.unwrap()).await["id"]
+        .as_i64()
+        .unwrap();
+    let sup = json(
+        p.supervisor(Method::GET, "/api/v1/me")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap();
+    // 0: unassigned, radicada (in). 1: resolved, unassigned (out). 2: the supervisor's (out).
+    // 3: mine, waiting on the requester (in). 4: mine, closed (out). 5: mine, en trámite (in).
+    async fn change(p: &TestPortal, ids: &mut [(i64, String)], i: usize, body: Value) {
+        let r = patch(p, true, ids[i].0, Some(&ids[i].1), body).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        ids[i].1 = r.headers()["etag"].to_str().unwrap().to_string();
+    }
+    change(&p, &mut ids, 1, json!({"status": "resuelta"})).await;
+    change(&p, &mut ids, 2, json!({"assignee_id": sup})).await;
+    change(
+        &p,
+        &mut ids,
+        3,
+        json!({"assignee_id": me, "status": "en_espera_usuario"}),
+    )
+    .await;
+    change(
+        &p,
+        &mut ids,
+        4,
+        json!({"assignee_id": me, "status": "resuelta"}),
+    )
+    .await;
+    change(&p, &mut ids, 4, json!({"status": "cerrada"})).await;
+    change(
+        &p,
+        &mut ids,
+        5,
+        json!({"assignee_id": me, "status": "en_tramite"}),
+    )
+    .await;
+    async fn get(p: &TestPortal, q: &str) -> Vec<i64> {
+        let r = p
+            .agent(Method::GET, &format!("/api/v1/pqr?{q}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{q}");
+        let v = json(r).await;
+        v["items"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{v}"))
+            .iter()
+            .map(|i| i["id"].as_i64().unwrap())
+            .collect()
+    }
+    let id = |i: usize| ids[i].0;
+    assert_eq!(
+        get(&p, "status=open&assignee=me_or_none&sort=due_date").await,
+        [id(0), id(3), id(5)],
+        "open, mine and unassigned, by due date"
+    );
+    assert_eq!(get(&p, "status=open").await, [id(0), id(2), id(3), id(5)]);
+    assert_eq!(
+        get(&p, "assignee=me_or_none").await,
+        [id(0), id(1), id(3), id(4), id(5)]
+    );
+    // `open` mixes with named statuses.
+    assert_eq!(
+        get(&p, "status=open,cerrada&assignee=me").await,
+        [id(3), id(4), id(5)]
+    );
+    for bad in ["status=abiertas", "assignee=me_or_all"] {
+        let r = p
+            .agent(Method::GET, &format!("/api/v1/pqr?{bad}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
+#[tokio::test]
+async fn stored_due_dates_follow_a_change_of_the_holiday_rules() {
+    // Three peticiones received Monday 2026-03-02 (due 2026-03-24 under the Colombian rules): one
+    // as it is, one that waited five business days (due 2026-03-31), one extended to 2026-04-10.
+    let p = portal_at("2026-03-02T14:00:00Z").await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let (_, etag, b) = create(&p, &new_pqr("peticion", None)).await;
+        assert_eq!(b["due_date"], "2026-03-24");
+        ids.push((b["id"].as_i64().unwrap(), etag.unwrap()));
+    }
+    p.clock.set("2026-03-03T14:00:00Z".parse().unwrap());
+    let r = patch(
+        &p,
+        false,
+        ids[1].0,
+        Some(&ids[1].1),
+        json!({"status": "en_espera_usuario"}),
+    )
+    .await;
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    p.clock.set("2026-03-10T14:00:00Z".parse().unwrap());
+    let r = patch(
+        &p,
+        false,
+        ids[1].0,
+        Some(&etag),
+        json!({"status": "en_tramite"}),
+    )
+    .await;
+    assert_eq!(json(r).await["due_date"], "2026-03-31");
+    let r = patch(
+        &p,
+        true,
+        ids[2].0,
+        Some(&ids[2].1),
+        json!({"status": "prorrogada", "new_due_date": "2026-04-10", "extension_reason": "Nómina"}),
+    )
+    .await;
+    assert_eq!(json(r).await["due_date"], "2026-04-10");
+
+    // A new law: Wednesday 4 March 2026 is a holiday. The portal restarts with the edited rules.
+    let TestPortal {
+        running,
+        clock,
+        agent_token,
+        dir,
+        http,
+        ..
+    } = p;
+    running.stop().await;
+    let mut rules = std::fs::read_to_string("assets/calendar/holidays_co.toml").unwrap();
+    rules.push_str("\n[[rule]]\nname = \"Festivo de prueba\"\nkind = \"fixed\"\nmonth = 3\nday = 4\nfrom = 2026\n");
+    let file = dir.path().join("holidays.toml");
+    std::fs::write(&file, rules).unwrap();
+    let mut config = helpdesk::portal::PortalConfig::new(
+        dir.path().join("portal.db"),
+        dir.path().join("outbox"),
+    );
+    config.holidays_file = Some(file);
+    let running = helpdesk::portal::spawn(
+        config,
+        "127.0.0.1:0".parse().unwrap(),
+        std::sync::Arc::new(clock.clone()),
+    )
+    .await
+    .unwrap();
+    let due = |id: i64| {
+        let (http, url, token) = (&http, &running.base_url, &agent_token);
+        async move {
+            let r = http
+                .get(format!("{url}/api/v1/pqr/{id}"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let b: Value = r.json().await.unwrap();
+            (
+                b["due_date"].as_str().unwrap().to_string(),
+                b["original_due_date"].as_str().unwrap().to_string(),
+            )
+        }
+    };
+    // The term and the wait are counted again; the extension's date is the supervisor's and stays.
+    assert_eq!(
+        due(ids[0].0).await,
+        ("2026-03-25".into(), "2026-03-25".into())
+    );
+    // The wait (3 to 10 March) now holds four business days, not five.
+    assert_eq!(
+        due(ids[1].0).await,
+        ("2026-03-31".into(), "2026-03-25".into())
+    );
+    assert_eq!(
+        due(ids[2].0).await,
+        ("2026-04-10".into(), "2026-03-25".into())
+    );
+    // The clock filters read the stored dates: on 25 March the first one is due today, not overdue.
+    clock.set("2026-03-25T14:00:00Z".parse().unwrap());
+    let overdue: Value = http
+        .get(format!("{}/api/v1/pqr?overdue=true", running.base_url))
+        .bearer_auth(&agent_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overdue["items"].as_array().unwrap().len(), 0, "{overdue}");
+    running.stop().await;
+}

@@ -32,11 +32,13 @@ fn filters_reload_the_list_and_old_pages_are_dropped() {
     let mut app = app(Lang::Es);
     let (g1, q) = list_query(&update(&mut app, key(KeyCode::F(3))));
     assert_eq!(
-        (q.status, q.assignee, q.overdue, q.due_today),
-        (None, None, false, false)
+        (q.status, q.open_only, q.assignee, q.overdue, q.due_today),
+        (None, true, Some("me_or_none"), false, false),
+        "the screen opens on the working queue: open tickets, mine and unassigned"
     );
+    assert!(!q.descending, "most urgent legal clock first");
     let (g2, q) = list_query(&update(&mut app, ch('e')));
-    assert_eq!(q.status, Some(PqrStatus::Radicada));
+    assert_eq!((q.status, q.open_only), (Some(PqrStatus::Radicada), false));
     let (_, q) = list_query(&update(&mut app, ch('m')));
     assert_eq!(q.assignee, Some("me"));
     let (_, q) = list_query(&update(&mut app, ch('o')));
@@ -460,4 +462,25 @@ fn call_notes_of_a_pqr_not_filed_yet_are_drafted_and_offered_back() {
         panic!()
     };
     assert_eq!(form.idempotency_key, draft_key);
+}
+
+#[test]
+fn the_status_filter_cycles_open_each_status_every_status_and_back() {
+    let mut app = app(Lang::Es);
+    update(&mut app, key(KeyCode::F(3)));
+    let mut seen = Vec::new();
+    for _ in 0..8 {
+        let (_, q) = list_query(&update(&mut app, ch('e')));
+        seen.push((q.status, q.open_only));
+    }
+    assert_eq!(
+        seen[..6].iter().map(|s| s.0).collect::<Vec<_>>(),
+        PqrStatus::ALL.map(Some)
+    );
+    assert_eq!(seen[6], (None, false), "every status, closed ones too");
+    assert_eq!(seen[7], (None, true), "back to the open queue");
+    let scopes: Vec<_> = (0..4)
+        .map(|_| list_query(&update(&mut app, ch('m'))).1.assignee)
+        .collect();
+    assert_eq!(scopes, [Some("me"), Some("none"), None, Some("me_or_none")]);
 }

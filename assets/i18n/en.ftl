@@ -205,9 +205,9 @@ help-finish = End the call and record the outcome
 help-create_pqr = File a PQR for this user, with the call notes
 help-go_users = Users screen
 help-go_pqr = PQR screen
-help-filter_status = Filter by status (cycles)
+help-filter_status = Filter by status: open, each status, all (cycles)
 help-filter_type = Filter by type (cycles)
-help-filter_scope = All, mine or unassigned
+help-filter_scope = Mine and unassigned, mine, unassigned or all
 help-filter_overdue = Overdue only
 help-filter_today = Due today only
 help-sort_order = Reverse the order by due date
@@ -372,10 +372,11 @@ pqr-search_label = Search
 pqr-search_placeholder = radicado, subject, requester
 pqr-scope_all = all
 pqr-scope_mine = mine
+pqr-status_open = open
+pqr-scope_queue = my queue
 pqr-scope_none = unassigned
 pqr-chip_overdue = overdue
 pqr-chip_today = due today
-pqr-sort_asc = due first
 pqr-sort_desc = due last
 pqr-count = { $n ->
         [one] { $n } PQR
@@ -598,3 +599,32 @@ explain-special = at least 1 special character, one of these:
 explain-not_special = '@', '!' and '_' do NOT count as special characters.
 explain-last_attempt = The caller's last attempt:
 explain-privacy = What is typed here is never stored, logged or sent. Never ask the caller for their password.
+
+## report
+
+report-col_radicado = radicado
+report-col_type = type
+report-col_channel = channel
+report-col_status = status
+report-col_received = received
+report-col_due = legal due date
+report-col_extension = extended to
+report-col_answered = answered
+report-col_days = business days
+report-col_within = within term
+report-col_assignee = assignee
+report-yes = yes
+report-no = no
+report-sum_type = type
+report-sum_total = PQRs
+report-sum_answered = answered
+report-sum_within = within term
+report-sum_late = late
+report-sum_open = open
+report-sum_share = % within term
+report-total = Total
+report-bad_period = helpdesk: --from must not be after --to.
+report-written = { $n ->
+        [one] { $n } PQR
+       *[other] { $n } PQRs
+    } written to { $path }.

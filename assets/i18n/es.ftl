@@ -205,9 +205,9 @@ help-finish = Terminar la llamada y registrar el resultado
 help-create_pqr = Radicar una PQR para este usuario, con las notas de la llamada
 help-go_users = Pantalla de usuarios
 help-go_pqr = Pantalla de PQR
-help-filter_status = Filtrar por estado (cambia en ciclo)
+help-filter_status = Filtrar por estado: abiertas, cada estado, todos (cambia en ciclo)
 help-filter_type = Filtrar por tipo (cambia en ciclo)
-help-filter_scope = Todas, mías o sin asignar
+help-filter_scope = Mías y sin asignar, mías, sin asignar o todas
 help-filter_overdue = Solo las vencidas
 help-filter_today = Solo las que vencen hoy
 help-sort_order = Invertir el orden por fecha de vencimiento
@@ -372,10 +372,11 @@ pqr-search_label = Buscar
 pqr-search_placeholder = radicado, asunto, solicitante
 pqr-scope_all = todas
 pqr-scope_mine = mías
+pqr-status_open = abiertas
+pqr-scope_queue = mi cola
 pqr-scope_none = sin asignar
 pqr-chip_overdue = vencidas
 pqr-chip_today = vencen hoy
-pqr-sort_asc = vence primero
 pqr-sort_desc = vence último
 pqr-count = { $n } PQR
 pqr-none = Ninguna PQR con estos filtros.
@@ -595,3 +596,32 @@ explain-special = al menos 1 carácter especial, uno de estos:
 explain-not_special = '@', '!' y '_' NO cuentan como caracteres especiales.
 explain-last_attempt = Último intento de quien llama:
 explain-privacy = Lo que se escribe aquí no se guarda, no se registra ni se envía. Nunca pida la contraseña a quien llama.
+
+## report
+
+report-col_radicado = radicado
+report-col_type = tipo
+report-col_channel = canal
+report-col_status = estado
+report-col_received = recibida
+report-col_due = vencimiento legal
+report-col_extension = prórroga hasta
+report-col_answered = respondida
+report-col_days = días hábiles
+report-col_within = en término
+report-col_assignee = responsable
+report-yes = sí
+report-no = no
+report-sum_type = tipo
+report-sum_total = PQR
+report-sum_answered = respondidas
+report-sum_within = en término
+report-sum_late = fuera de término
+report-sum_open = abiertas
+report-sum_share = % en término
+report-total = Total
+report-bad_period = helpdesk: --from debe ser anterior o igual a --to.
+report-written = { $n ->
+        [one] { $n } PQR escrita
+       *[other] { $n } PQR escritas
+    } en { $path }.

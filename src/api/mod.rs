@@ -2,11 +2,16 @@
 //! `assets/openapi.yaml` documents it; a test keeps that document and the router in step.
 
 pub mod pqr;
+pub mod stats;
 pub mod types;
 
 pub use pqr::{
     Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrStatus,
     PqrSummary, PqrType, Requester, Visibility,
+};
+pub use stats::{
+    AnsweredInTerm, CallCounts, CallStats, ClockByAssignee, ClockByType, ClockCounts, DailyFlow,
+    PqrReportRow, PqrStats, ResetFunnel, ResetStats, RuleCount, StatsScope,
 };
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,

@@ -65,8 +65,10 @@ impl PortalError {
 pub struct PqrQuery {
     pub status: Option<PqrStatus>,
     pub pqr_type: Option<PqrType>,
-    /// `me`, `none` (the contract's words), or everyone's.
+    /// `me`, `none`, `me_or_none` (the contract's words), or everyone's.
     pub assignee: Option<&'static str>,
+    /// Only open tickets (not resuelta or cerrada), when no one status is chosen.
+    pub open_only: bool,
     pub overdue: bool,
     pub due_today: bool,
     pub text: String,

@@ -2,6 +2,7 @@
 
 pub mod console_cmd;
 pub mod portal_cmd;
+pub mod report_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -113,6 +114,18 @@ pub enum Command {
         #[command(subcommand)]
         command: portal_cmd::PortalCommand,
     },
+    /// Reports read from the portal (with the console's portal URL and token).
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// The monthly PQR report: every ticket received or open in the period, its legal term and
+    /// whether it was met, and a summary per type (CSV with Spanish headers by default).
+    Pqr(report_cmd::PqrReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +172,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Some(Command::Portal { command }) => portal_cmd::run(command),
+        Some(Command::Report {
+            command: ReportCommand::Pqr(args),
+        }) => report_cmd::pqr(args, &flags),
         Some(Command::Demo(args)) => console_cmd::demo(args, &flags),
         Some(Command::Login(_)) => console_cmd::login(&flags),
         Some(Command::Walkthrough {

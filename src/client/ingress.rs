@@ -2,7 +2,8 @@
 //! the sanitiser here, so no view, log line or clipboard ever holds a raw control character.
 
 use crate::api::{
-    Event, Operator, Page, PqrDetail, PqrMessage, PqrSummary, UserDetail, UserSummary,
+    Event, Operator, Page, PqrDetail, PqrMessage, PqrReportRow, PqrStats, PqrSummary, UserDetail,
+    UserSummary,
 };
 use crate::domain::sanitize::{sanitize, sanitize_line};
 
@@ -110,5 +111,26 @@ impl<T: Sanitized> Sanitized for Page<T> {
 impl<T: Sanitized> Sanitized for Vec<T> {
     fn sanitized(self) -> Self {
         self.into_iter().map(Sanitized::sanitized).collect()
+    }
+}
+
+impl Sanitized for PqrStats {
+    fn sanitized(mut self) -> Self {
+        for row in &mut self.by_assignee {
+            if let Some(a) = &mut row.assignee {
+                line(&mut a.name);
+            }
+        }
+        self
+    }
+}
+
+impl Sanitized for PqrReportRow {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
+        if let Some(a) = &mut self.assignee {
+            line(&mut a.name);
+        }
+        self
     }
 }

@@ -18,10 +18,13 @@ use serde::de::DeserializeOwned;
 pub use error::ClientError;
 use ingress::Sanitized;
 
+use jiff::civil::Date;
+
 use crate::api::{
-    ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page, PqrDetail,
-    PqrMessage, PqrPatch, PqrStatus, PqrSummary, PqrType, REQUEST_ID, ResetLinkSent, UnlockResult,
-    UserDetail, UserSummary, VerificationRequest, VerificationResult,
+    CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
+    PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary, PqrType,
+    REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
+    VerificationRequest, VerificationResult,
 };
 use crate::domain::sanitize::{sanitize_line, untrusted};
 
@@ -190,6 +193,56 @@ impl PortalClient {
         .map(Sanitized::sanitized)
     }
 
+    /// The PQR clocks and the last 30 days (`GET /api/v1/stats/pqr`): the agent's own figures,
+    /// or the desk's for a supervisor.
+    pub async fn pqr_stats(&self) -> Result<PqrStats, ClientError> {
+        self.get::<PqrStats>("/api/v1/stats/pqr", &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// The reset funnel of a period of Bogotá days (`None`: the portal's default, the last 30).
+    pub async fn reset_stats(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<ResetStats, ClientError> {
+        let query = period_pairs(from, to);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<ResetStats>("/api/v1/stats/resets", &query).await
+    }
+
+    /// Calls by outcome in a period of Bogotá days.
+    pub async fn call_stats(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<CallStats, ClientError> {
+        let query = period_pairs(from, to);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<CallStats>("/api/v1/stats/calls", &query).await
+    }
+
+    /// One page of the PQR report's rows for a period (`GET /api/v1/reports/pqr`), after
+    /// `cursor`.
+    pub async fn pqr_report(
+        &self,
+        from: Date,
+        to: Date,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<PqrReportRow>, ClientError> {
+        let mut query = period_pairs(Some(from), Some(to));
+        query.push(("limit", limit.to_string()));
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<Page<PqrReportRow>>("/api/v1/reports/pqr", &query)
+            .await
+            .map(Sanitized::sanitized)
+    }
+
     /// One page of PQRs matching `filter`, after `cursor`.
     pub async fn list_pqrs(
         &self,
@@ -342,8 +395,10 @@ fn etag_of(resp: &Response) -> String {
 pub struct PqrListQuery {
     pub status: Option<PqrStatus>,
     pub pqr_type: Option<PqrType>,
-    /// `me`, `none`, or everyone's.
+    /// `me`, `none`, `me_or_none`, or everyone's.
     pub assignee: Option<&'static str>,
+    /// Every open status (`status=open`) when `status` is not set.
+    pub open_only: bool,
     pub overdue: bool,
     pub due_today: bool,
     pub text: String,
@@ -367,6 +422,8 @@ impl PqrListQuery {
         ];
         if let Some(s) = self.status {
             q.push(("status", s.as_str().to_string()));
+        } else if self.open_only {
+            q.push(("status", "open".into()));
         }
         if let Some(t) = self.pqr_type {
             q.push(("type", t.as_str().to_string()));
@@ -385,6 +442,17 @@ impl PqrListQuery {
         }
         q
     }
+}
+
+fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
+    let mut q = Vec::new();
+    if let Some(f) = from {
+        q.push(("from", f.to_string()));
+    }
+    if let Some(t) = to {
+        q.push(("to", t.to_string()));
+    }
+    q
 }
 
 /// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.

@@ -69,6 +69,7 @@ fn list_query(q: &PqrQuery) -> PqrListQuery {
         status: q.status,
         pqr_type: q.pqr_type,
         assignee: q.assignee,
+        open_only: q.open_only,
         overdue: q.overdue,
         due_today: q.due_today,
         text: q.text.clone(),

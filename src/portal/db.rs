@@ -21,6 +21,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "003_name_prefixes",
         include_str!("migrations/003_name_prefixes.sql"),
     ),
+    (
+        "004_pqr_clock",
+        include_str!("migrations/004_pqr_clock.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

@@ -95,15 +95,19 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
             data
         ],
     )?;
-    Ok(Event {
-        id: conn.last_insert_rowid(),
+    let id = conn.last_insert_rowid();
+    let event = Event {
+        id,
         at: e.at,
         kind: e.kind,
         user_id: e.user_id,
         pqr_id: e.pqr_id,
         actor: e.actor,
         data: e.data,
-    })
+    };
+    // The daily counters move in the same transaction as the event they count.
+    super::rollup::record(conn, &event)?;
+    Ok(event)
 }
 
 fn actor_kind_str(k: ActorKind) -> &'static str {

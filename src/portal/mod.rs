@@ -19,11 +19,14 @@ pub mod page;
 pub mod paging;
 pub mod pqr;
 pub mod public;
+pub mod report;
 pub mod reset;
+pub mod rollup;
 pub mod router;
 pub mod search;
 pub mod seed;
 pub mod seed_pqr;
+pub mod stats;
 pub mod sweep;
 pub mod tokens;
 pub mod users;
@@ -184,6 +187,20 @@ pub fn build_state(
     clock: SharedClock,
 ) -> anyhow::Result<AppState> {
     let db = db::Db::open(&config.db_path)?;
+    let legal = Arc::new(match &config.holidays_file {
+        Some(path) => {
+            pqr::legal::Legal::with_rules(crate::domain::calendar::HolidayRules::from_path(path)?)?
+        }
+        None => pqr::legal::Legal::colombia()?,
+    });
+    // Due dates stored under other holiday rules are recomputed before the first request.
+    let recomputed = db.with_writer(|c| pqr::clock::reconcile(c, &legal))?;
+    if recomputed > 0 {
+        tracing::info!(
+            recomputed,
+            "PQR due dates brought in line with the holiday rules"
+        );
+    }
     let mailer = mail::Mailer::new(config.outbox_dir.clone(), config.smtp_relay.clone())?;
     let public_base_url = config
         .public_base_url
@@ -202,11 +219,6 @@ pub fn build_state(
             sse_heartbeat: config.sse_heartbeat,
         }),
         guards: Arc::new(guard::Guards::new(&config.limits)),
-        legal: Arc::new(match &config.holidays_file {
-            Some(path) => pqr::legal::Legal::with_rules(
-                crate::domain::calendar::HolidayRules::from_path(path)?,
-            )?,
-            None => pqr::legal::Legal::colombia()?,
-        }),
+        legal,
     })
 }

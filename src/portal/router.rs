@@ -10,7 +10,9 @@ use axum::routing::{get, post};
 
 use super::error::ApiError;
 use super::extract::RequestId;
-use super::{AppState, audit, guard, live, outcome, pqr, public, reset, users, verify};
+use super::{
+    AppState, audit, guard, live, outcome, pqr, public, report, reset, stats, users, verify,
+};
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
 /// (method, path in OpenAPI syntax) of every route this router serves.
@@ -32,6 +34,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/pqr/{id}"),
     ("post", "/api/v1/pqr/{id}/messages"),
     ("get", "/api/v1/events"),
+    ("get", "/api/v1/stats/pqr"),
+    ("get", "/api/v1/stats/resets"),
+    ("get", "/api/v1/stats/calls"),
+    ("get", "/api/v1/reports/pqr"),
     ("post", "/api/v1/public/password-reset-requests"),
     ("post", "/api/v1/public/password-resets/{token}"),
     ("post", "/api/v1/public/login"),
@@ -91,6 +97,10 @@ pub fn router(state: AppState) -> Router {
             post(pqr::add_message).layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
         )
         .route("/api/v1/events", get(live::stream))
+        .route("/api/v1/stats/pqr", get(stats::pqr))
+        .route("/api/v1/stats/resets", get(stats::resets))
+        .route("/api/v1/stats/calls", get(stats::calls))
+        .route("/api/v1/reports/pqr", get(report::pqr))
         .merge(public)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -94,6 +94,8 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
         let mut rng = StdRng::seed_from_u64(0x5eed_0b0b);
         // The legal clocks draw from their own generator (see `days_left`).
         let mut clock = StdRng::seed_from_u64(0xc10c_0b0b);
+        // And the answers' dates from theirs, so the other columns keep their seeded values.
+        let mut answered = StdRng::seed_from_u64(0xa45e_0b0b);
         let today = legal.day_of(now);
         let hostile = hostile_bodies();
         // Registered recently, so all radicados are of this year.
@@ -103,8 +105,8 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
                 "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
                                   requester_name, requester_email, requester_phone, assignee_id, received_at,
                                   created_at, updated_at, due_date, original_due_date, extension_reason,
-                                  suspended_since)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, ?18, ?19)",
+                                  suspended_since, extended_to, answered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?;
             let mut message = tx.prepare(
                 "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at)
@@ -148,7 +150,9 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
                     Channel::ALL[rng.random_range(0..Channel::ALL.len())].as_str(), status.as_str(), user, name,
                     format!("requirente{i}@correo.co"), format!("3{:09}", rng.random_range(0..1_000_000_000u64)),
                     assignee, ms(received), ms(now - SignedDuration::from_mins(rng.random_range(1..600))), extended_due.to_string(),
-                    due.to_string(), reason, suspended
+                    due.to_string(), reason, suspended,
+                    reason.map(|_| extended_due.to_string()),
+                    matches!(status, PqrStatus::Resuelta | PqrStatus::Cerrada).then(|| answered_ms(&mut answered, legal, received_day, due, now))
                 ])?;
                 let id = tx.last_insert_rowid();
                 if i % 3 == 0 {
@@ -225,6 +229,22 @@ fn received_for_due(legal: &Legal, due: Date, term: u32) -> Option<Date> {
         }
     }
     None
+}
+
+/// When a demo ticket was answered: a business day after receipt, never after `now`; about nine
+/// in ten within the legal term.
+fn answered_ms(rng: &mut StdRng, legal: &Legal, received: Date, due: Date, now: Timestamp) -> i64 {
+    let span = legal.calendar.business_days_between(received, due).max(1);
+    let n = if rng.random_range(0..10) == 0 {
+        span + rng.random_range(1..=5)
+    } else {
+        rng.random_range(1..=span)
+    };
+    let day = legal.add_business_days(received, u32::try_from(n).unwrap_or(1));
+    let at = at_ten_in_bogota(day)
+        .map(|t| t + SignedDuration::from_mins(rng.random_range(0..480)))
+        .unwrap_or(now);
+    ms(at.min(now))
 }
 
 fn at_ten_in_bogota(day: Date) -> Option<Timestamp> {

@@ -116,6 +116,7 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         },
     ));
     let scope = match p.scope {
+        Scope::Queue => "pqr.scope_queue",
         Scope::All => "pqr.scope_all",
         Scope::Mine => "pqr.scope_mine",
         Scope::Unassigned => "pqr.scope_none",
@@ -123,6 +124,8 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut chips = vec![tr(lang, scope).to_string()];
     if let Some(s) = p.status {
         chips.push(status_label(lang, s).to_string());
+    } else if p.open_only {
+        chips.push(tr(lang, "pqr.status_open").into());
     }
     if let Some(t) = p.pqr_type {
         chips.push(type_label(lang, t).to_string());
@@ -133,17 +136,11 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if p.due_today {
         chips.push(tr(lang, "pqr.chip_today").into());
     }
-    chips.push(
-        tr(
-            lang,
-            if p.descending {
-                "pqr.sort_desc"
-            } else {
-                "pqr.sort_asc"
-            },
-        )
-        .into(),
-    );
+    // Most urgent first is the default (and the queue's order): only the reverse is a chip, so
+    // the queue's chips and the count fit in 80 columns.
+    if p.descending {
+        chips.push(tr(lang, "pqr.sort_desc").into());
+    }
     spans.push(Span::raw("  "));
     spans.push(Span::styled(format!("[{}]", chips.join("] [")), theme.key));
     let state = if p.loading {

@@ -89,7 +89,15 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::FilterStatus => {
-            p.status = cycle(&PqrStatus::ALL, p.status);
+            // open (the default) → each status → every status → open.
+            match (p.status, p.open_only) {
+                (None, true) => {
+                    p.status = PqrStatus::ALL.first().copied();
+                    p.open_only = false;
+                }
+                (None, false) => p.open_only = true,
+                (Some(_), _) => p.status = cycle(&PqrStatus::ALL, p.status),
+            }
             p.reload()
         }
         Action::FilterType => {
@@ -98,9 +106,10 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::FilterScope => {
             p.scope = match p.scope {
-                Scope::All => Scope::Mine,
+                Scope::Queue => Scope::Mine,
                 Scope::Mine => Scope::Unassigned,
                 Scope::Unassigned => Scope::All,
+                Scope::All => Scope::Queue,
             };
             p.reload()
         }

@@ -18,6 +18,8 @@ pub enum PqrFocus {
 /// Whose tickets the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// Mine and unassigned: the operator's working queue, where the screen opens.
+    Queue,
     All,
     Mine,
     Unassigned,
@@ -37,6 +39,8 @@ pub struct PqrState {
     pub search: TextArea<'static>,
     pub focus: PqrFocus,
     pub status: Option<PqrStatus>,
+    /// With no one status chosen: only open tickets (the default) or every status.
+    pub open_only: bool,
     pub pqr_type: Option<PqrType>,
     pub scope: Scope,
     pub overdue: bool,
@@ -65,8 +69,9 @@ impl PqrState {
             search: line_input(""),
             focus: PqrFocus::List,
             status: None,
+            open_only: true,
             pqr_type: None,
-            scope: Scope::All,
+            scope: Scope::Queue,
             overdue: false,
             due_today: false,
             descending: false,
@@ -98,8 +103,10 @@ impl PqrState {
     pub fn query(&self) -> PqrQuery {
         PqrQuery {
             status: self.status,
+            open_only: self.open_only && self.status.is_none(),
             pqr_type: self.pqr_type,
             assignee: match self.scope {
+                Scope::Queue => Some("me_or_none"),
                 Scope::All => None,
                 Scope::Mine => Some("me"),
                 Scope::Unassigned => Some("none"),

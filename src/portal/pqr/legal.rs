@@ -35,6 +35,18 @@ impl Legal {
         t.to_zoned_datetime(self.tz.clone()).date()
     }
 
+    /// The first instant of a Bogotá calendar day.
+    pub fn start_of(&self, day: Date) -> Timestamp {
+        self.tz
+            .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// Bogotá's offset from UTC at `at`, in seconds (-18000: Colombia keeps no summer time).
+    pub fn offset_seconds(&self, at: Timestamp) -> i64 {
+        i64::from(self.tz.to_offset(at).seconds())
+    }
+
     /// The earliest receipt a new PQR may claim: 1 January of the year before `now`'s. Anything
     /// older is a typo, and every list would pay for its business-day arithmetic.
     pub fn earliest_received(&self, now: Timestamp) -> Date {

@@ -5,6 +5,7 @@ use axum::extract::State;
 use rusqlite::types::Value;
 use serde::Deserialize;
 
+use super::rules;
 use super::store::{FROM, SUMMARY_COLUMNS, summary_from_row};
 use crate::api::{AuditOutcome, Page, PqrStatus, PqrSummary, PqrType};
 use crate::portal::AppState;
@@ -16,11 +17,12 @@ use crate::portal::{paging, search};
 
 #[derive(Debug, Deserialize)]
 pub struct PqrQuery {
-    /// One status or several, comma-separated.
+    /// One status or several, comma-separated; `open` stands for every status but resuelta and
+    /// cerrada.
     pub status: Option<String>,
     #[serde(rename = "type")]
     pub pqr_type: Option<String>,
-    /// `me`, `none` or an operator id.
+    /// `me`, `none`, `me_or_none` (the operator's working queue) or an operator id.
     pub assignee: Option<String>,
     pub overdue: Option<bool>,
     /// Open tickets due within this many business days (today included, overdue excluded).
@@ -33,8 +35,9 @@ pub struct PqrQuery {
     pub cursor: Option<String>,
 }
 
-/// Statuses whose legal clock is running.
-const RUNNING: &str = "('radicada', 'en_tramite', 'prorrogada')";
+/// Open tickets whose legal clock is running (not waiting on the requester): an index range of
+/// `pqr_open_due` (migration 004), not three ranges merged and sorted.
+const RUNNING: &str = "p.is_open = 1 AND p.status <> 'en_espera_usuario'";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Sort {
@@ -63,14 +66,20 @@ pub async fn list(
     let legal = state.legal.clone();
     let today = legal.day_of(state.clock.now());
     let mut w = Where::default();
+    // Each status group is its own index range in due-date order; several are merged below.
+    let mut groups: Vec<String> = Vec::new();
     if let Some(statuses) = q.status.as_deref().filter(|s| !s.is_empty()) {
-        let mut names = Vec::new();
+        let mut wanted = Vec::new();
         for s in statuses.split(',') {
+            if s == "open" {
+                wanted.extend(PqrStatus::ALL.into_iter().filter(|s| rules::is_open(*s)));
+                continue;
+            }
             let st = PqrStatus::parse(s)
                 .ok_or_else(|| ApiError::bad_request(format!("unknown status {s:?}")))?;
-            names.push(format!("'{}'", st.as_str()));
+            wanted.push(st);
         }
-        w.push(&format!("p.status IN ({})", names.join(", ")), []);
+        groups = status_groups(&wanted);
     }
     if let Some(t) = q.pqr_type.as_deref().filter(|s| !s.is_empty()) {
         let t = PqrType::parse(t).ok_or_else(|| ApiError::bad_request("unknown type"))?;
@@ -80,16 +89,20 @@ pub async fn list(
         None | Some("") => {}
         Some("me") => w.bind("p.assignee_id = ?", Value::Integer(op.id)),
         Some("none") => w.push("p.assignee_id IS NULL", []),
+        Some("me_or_none") => w.bind(
+            "(p.assignee_id = ? OR p.assignee_id IS NULL)",
+            Value::Integer(op.id),
+        ),
         Some(other) => {
             let id = paging::row_id(other).ok_or_else(|| {
-                ApiError::bad_request("assignee must be me, none or an operator id")
+                ApiError::bad_request("assignee must be me, none, me_or_none or an operator id")
             })?;
             w.bind("p.assignee_id = ?", Value::Integer(id));
         }
     }
     if q.overdue == Some(true) {
         w.bind(
-            &format!("p.due_date < ? AND p.status IN {RUNNING}"),
+            &format!("{RUNNING} AND p.due_date < ?"),
             Value::Text(today.to_string()),
         );
     }
@@ -102,7 +115,7 @@ pub async fn list(
         let until = legal.add_business_days(today, n);
         w.bind("p.due_date >= ?", Value::Text(today.to_string()));
         w.bind(
-            &format!("p.due_date <= ? AND p.status IN {RUNNING}"),
+            &format!("p.due_date <= ? AND {RUNNING}"),
             Value::Text(until.to_string()),
         );
     }
@@ -113,12 +126,10 @@ pub async fn list(
     if q.q.as_deref().is_some_and(|t| t.chars().count() > 200) {
         return Err(ApiError::bad_request("q must have at most 200 characters"));
     }
+    let mut fts = None;
     if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         match search::fts_query(text) {
-            Some(fts) => w.bind(
-                "p.id IN (SELECT rowid FROM pqr_fts WHERE pqr_fts MATCH ?)",
-                Value::Text(fts),
-            ),
+            Some(query) => fts = Some(query),
             None => {
                 return Ok(Json(Page {
                     items: Vec::new(),
@@ -131,26 +142,60 @@ pub async fn list(
     if let Some((sql, values)) = cursor_clause {
         w.push(&sql, values);
     }
-    let where_sql = if w.clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", w.clauses.join(" AND "))
-    };
-    let mut params = w.params;
-    params.push(Value::Integer(i64::from(limit) + 1));
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS} FROM {FROM} {where_sql} ORDER BY {order} LIMIT ?{}",
-        params.len()
-    );
     let rows = state
         .db
         .read(move |conn| {
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt
-                .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                    summary_from_row(r, &legal, today)
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
+            if let Some(fts) = fts {
+                // A word in thousands of tickets: walk the due-date order and keep the matches
+                // (`+` keeps the planner off the match set, which it would sort whole); a rarer
+                // one: read its matches and sort those.
+                let dense: i64 = conn.query_row(
+                    &format!(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM pqr_fts WHERE pqr_fts MATCH ?1 LIMIT {DENSE_MATCHES})"
+                    ),
+                    [&fts],
+                    |r| r.get(0),
+                )?;
+                let clause = if dense >= DENSE_MATCHES {
+                    "+p.id IN (SELECT rowid FROM pqr_fts WHERE pqr_fts MATCH ?)"
+                } else {
+                    "p.id IN (SELECT rowid FROM pqr_fts WHERE pqr_fts MATCH ?)"
+                };
+                w.bind(clause, Value::Text(fts));
+            }
+            let mut rows = Vec::new();
+            let groups = if groups.is_empty() {
+                vec![None]
+            } else {
+                groups.into_iter().map(Some).collect()
+            };
+            let several = groups.len() > 1;
+            for group in groups {
+                let mut clauses = w.clauses.clone();
+                clauses.extend(group);
+                let where_sql = if clauses.is_empty() {
+                    String::new()
+                } else {
+                    format!("WHERE {}", clauses.join(" AND "))
+                };
+                let mut params = w.params.clone();
+                params.push(Value::Integer(i64::from(limit) + 1));
+                let sql = format!(
+                    "SELECT {SUMMARY_COLUMNS} FROM {FROM} {where_sql} ORDER BY {order} LIMIT ?{}",
+                    params.len()
+                );
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let found = stmt
+                    .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                        summary_from_row(r, &legal, today)
+                    })?
+                    .collect::<Result<Vec<_>, _>>()?;
+                rows.extend(found);
+            }
+            if several {
+                sort_rows(&mut rows, sort);
+                rows.truncate(limit as usize + 1);
+            }
             Ok(rows)
         })
         .await?;
@@ -173,8 +218,50 @@ pub async fn list(
     Ok(Json(page(rows, limit)))
 }
 
+/// Matches of a full-text query from which the list walks the due-date order instead of
+/// sorting the matches.
+const DENSE_MATCHES: i64 = 2000;
+
+/// The clauses for a set of statuses, one per index range: every open status together is the
+/// indexed `is_open` (migration 004), any other status its own range of `pqr_status_due`.
+fn status_groups(wanted: &[PqrStatus]) -> Vec<String> {
+    let mut names: Vec<&str> = wanted.iter().map(|s| s.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let open: Vec<&str> = PqrStatus::ALL
+        .into_iter()
+        .filter(|s| rules::is_open(*s))
+        .map(PqrStatus::as_str)
+        .collect();
+    let mut groups = Vec::new();
+    if open.iter().all(|o| names.contains(o)) {
+        groups.push("p.is_open = 1".to_string());
+        names.retain(|n| !open.contains(n));
+    }
+    groups.extend(names.iter().map(|n| format!("p.status = '{n}'")));
+    groups
+}
+
+/// Rows of several ranges in the list's order.
+fn sort_rows(rows: &mut [PqrSummary], sort: Sort) {
+    match sort {
+        Sort::Due { descending } => {
+            rows.sort_by_key(|r| (r.due_date, r.id));
+            if descending {
+                rows.reverse();
+            }
+        }
+        Sort::Created { descending } => {
+            rows.sort_by_key(|r| r.id);
+            if descending {
+                rows.reverse();
+            }
+        }
+    }
+}
+
 /// WHERE clauses with numbered parameters: each `?` of a clause takes the next value.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Where {
     clauses: Vec<String>,
     params: Vec<Value>,

@@ -232,13 +232,17 @@ struct Current {
     version: i64,
     requester_email: Option<String>,
     subject: String,
+    extended_to: Option<Date>,
+    waited_days: i64,
+    waits: String,
+    answered_at: Option<i64>,
 }
 
 fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
     Ok(conn
         .query_row(
             "SELECT status, type, user_id, radicado, assignee_id, received_at, due_date, suspended_since, version,
-                    requester_email, subject
+                    requester_email, subject, extended_to, waited_days, answered_at, waits
              FROM pqr WHERE id = ?1",
             [id],
             |r| {
@@ -255,6 +259,10 @@ fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
                     version: r.get(8)?,
                     requester_email: r.get(9)?,
                     subject: r.get(10)?,
+                    extended_to: r.get::<_, Option<String>>(11)?.map(date),
+                    waited_days: r.get(12)?,
+                    answered_at: r.get(13)?,
+                    waits: r.get(14)?,
                 })
             },
         )
@@ -332,6 +340,11 @@ async fn patch_checked(
             let mut due = cur.due_date;
             let mut suspended = cur.suspended_since;
             let mut reason: Option<String> = None;
+            // The clock's parts (see `clock`): an extension's date, the days waited since.
+            let mut extended_to = cur.extended_to;
+            let mut waited_days = cur.waited_days;
+            let mut waits = cur.waits.clone();
+            let mut answered_at = cur.answered_at;
             if let Some(to) = change.status {
                 if !rules::can_move(cur.status, to) {
                     return Err(ApiError::validation(format!("a PQR in status {} cannot move to {}", cur.status.as_str(), to.as_str()))
@@ -339,6 +352,8 @@ async fn patch_checked(
                         .into_anyhow());
                 }
                 if let Some(since) = cur.suspended_since {
+                    waited_days += legal.calendar.business_days_between(since, today).max(0);
+                    waits = super::clock::add_wait(&waits, since, today);
                     due = legal.resume(due, since, today);
                     suspended = None;
                     notes.push(format!("clock resumed; due {due}"));
@@ -366,8 +381,16 @@ async fn patch_checked(
                             .into_anyhow());
                     }
                     due = new_due;
+                    extended_to = Some(new_due);
+                    waited_days = 0;
+                    waits.clear();
                     reason = Some(why.chars().take(2000).collect());
                     notes.push(format!("extended to {new_due}"));
+                }
+                if rules::is_open(to) {
+                    answered_at = None;
+                } else if answered_at.is_none() {
+                    answered_at = Some(ms(now));
                 }
                 notes.insert(0, format!("status {} -> {}", cur.status.as_str(), to.as_str()));
             }
@@ -390,9 +413,11 @@ async fn patch_checked(
             let status = change.status.unwrap_or(cur.status);
             tx.execute(
                 "UPDATE pqr SET status = ?2, assignee_id = ?3, due_date = ?4, suspended_since = ?5,
-                        extension_reason = COALESCE(?6, extension_reason), updated_at = ?7, version = version + 1
+                        extension_reason = COALESCE(?6, extension_reason), updated_at = ?7, version = version + 1,
+                        extended_to = ?8, waited_days = ?9, answered_at = ?10, waits = ?11
                  WHERE id = ?1",
-                params![id, status.as_str(), assignee, due.to_string(), suspended.map(|d| d.to_string()), reason, ms(now)],
+                params![id, status.as_str(), assignee, due.to_string(), suspended.map(|d| d.to_string()), reason, ms(now),
+                        extended_to.map(|d| d.to_string()), waited_days, answered_at, waits],
             )?;
             let note = notes.join("; ");
             let data = EventData { radicado: Some(cur.radicado.clone()), status: Some(status.as_str().into()), note: Some(note.clone()), ..Default::default() };
