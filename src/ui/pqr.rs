@@ -194,7 +194,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// The list's columns: the radicado and the legal clock always, whole; then the status, the
-/// subject (stretching, fitted at word boundaries), the type, the assignee and the requester, the
+/// subject (stretching, fitted at word boundaries), the assignee, the type and the requester, the
 /// last ones leaving first when the terminal is narrow.
 fn columns<'a>(lang: Lang, page: &[&'a PqrSummary], wide: bool, theme: &Theme) -> Vec<Column<'a>> {
     let cells = |f: &dyn Fn(&'a PqrSummary) -> Span<'a>| page.iter().map(|t| f(t)).collect();
@@ -206,7 +206,7 @@ fn columns<'a>(lang: Lang, page: &[&'a PqrSummary], wide: bool, theme: &Theme) -
         ),
         Column::fixed(
             tr(lang, "pcol.type"),
-            3,
+            4,
             cells(&|t| {
                 Span::raw(if wide {
                     type_label(lang, t.pqr_type)
@@ -217,8 +217,8 @@ fn columns<'a>(lang: Lang, page: &[&'a PqrSummary], wide: bool, theme: &Theme) -
         ),
         Column::stretch(
             tr(lang, "pcol.subject"),
-            12,
-            12,
+            14,
+            22,
             cells(&|t| Span::raw(t.subject.as_str())),
         ),
         Column::fixed(
@@ -233,7 +233,7 @@ fn columns<'a>(lang: Lang, page: &[&'a PqrSummary], wide: bool, theme: &Theme) -
         ),
         Column::fixed(
             tr(lang, "pcol.assignee"),
-            4,
+            3,
             cells(&|t| {
                 Span::raw(t.assignee.as_ref().map_or("—", |a| {
                     if wide {

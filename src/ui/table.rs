@@ -18,6 +18,9 @@ pub struct Column<'a> {
     pub cells: Vec<Span<'a>>,
     pub rank: u8,
     pub stretch: Option<(u16, u16)>,
+    /// A column that may be narrower than its cells (down to this), its cells then ending in «…»:
+    /// for values without words, such as a masked email.
+    pub shrink_to: Option<u16>,
 }
 
 impl<'a> Column<'a> {
@@ -27,6 +30,13 @@ impl<'a> Column<'a> {
             cells,
             rank,
             stretch: None,
+            shrink_to: None,
+        }
+    }
+    pub fn shrinking(header: &'a str, rank: u8, min: u16, cells: Vec<Span<'a>>) -> Self {
+        Column {
+            shrink_to: Some(min.max(width(header))),
+            ..Column::fixed(header, rank, cells)
         }
     }
     pub fn stretch(header: &'a str, min: u16, max: u16, cells: Vec<Span<'a>>) -> Self {
@@ -35,6 +45,7 @@ impl<'a> Column<'a> {
             cells,
             rank: 0,
             stretch: Some((min, max)),
+            shrink_to: None,
         }
     }
     fn natural(&self) -> u16 {
@@ -51,9 +62,10 @@ impl<'a> Column<'a> {
 /// columns and `reserved` for the selection mark.
 pub fn choose(columns: &[Column], total: u16, spacing: u16, reserved: u16) -> Vec<Option<u16>> {
     let naturals: Vec<u16> = columns.iter().map(Column::natural).collect();
-    let need = |c: usize| match columns[c].stretch {
-        Some((min, max)) => naturals[c].clamp(min, max.max(min)),
-        None => naturals[c],
+    let need = |c: usize| match (columns[c].stretch, columns[c].shrink_to) {
+        (Some((min, max)), _) => naturals[c].clamp(min, max.max(min)),
+        (None, Some(min)) => naturals[c].min(min),
+        (None, None) => naturals[c],
     };
     let mut shown: Vec<bool> = vec![true; columns.len()];
     loop {
@@ -76,20 +88,28 @@ pub fn choose(columns: &[Column], total: u16, spacing: u16, reserved: u16) -> Ve
         };
         shown[drop] = false;
     }
-    let fixed: u16 = (0..columns.len())
-        .filter(|c| shown[*c] && columns[*c].stretch.is_none())
-        .map(|c| naturals[c])
-        .sum();
+    // What is left after every shown column has what it needs goes first to the shrinking
+    // columns, up to their cells, then to the stretching one.
     let count = shown.iter().filter(|s| **s).count() as u16;
-    let left = total.saturating_sub(fixed + spacing * count.saturating_sub(1) + reserved);
-    (0..columns.len())
-        .map(|c| {
-            shown[c].then(|| match columns[c].stretch {
-                Some((min, _)) => left.max(min).min(total.saturating_sub(reserved)),
-                None => naturals[c],
-            })
-        })
-        .collect()
+    let needed: u16 = (0..columns.len()).filter(|c| shown[*c]).map(need).sum();
+    let mut spare = total.saturating_sub(needed + spacing * count.saturating_sub(1) + reserved);
+    let mut widths: Vec<Option<u16>> = (0..columns.len())
+        .map(|c| shown[c].then(|| need(c)))
+        .collect();
+    for c in (0..columns.len()).filter(|c| shown[*c] && columns[*c].shrink_to.is_some()) {
+        if let Some(w) = widths[c].as_mut() {
+            let more = naturals[c].saturating_sub(*w).min(spare);
+            *w += more;
+            spare -= more;
+        }
+    }
+    for c in (0..columns.len()).filter(|c| shown[*c] && columns[*c].stretch.is_some()) {
+        if let Some(w) = widths[c].as_mut() {
+            *w = (*w + spare).min(total.saturating_sub(reserved));
+            spare = 0;
+        }
+    }
+    widths
 }
 
 /// The header, the rows and the constraints of `columns` laid out in `total` columns.
@@ -162,6 +182,20 @@ mod tests {
         assert_eq!(choose(&columns, 40, 1, 1), vec![Some(39), None, None, None]);
         // Narrower than its minimum: it gets what there is (fitted at a word when drawn).
         assert_eq!(choose(&columns, 20, 1, 1), vec![Some(19), None, None, None]);
+    }
+
+    #[test]
+    fn a_shrinking_column_gives_way_before_leaving() {
+        let columns = vec![
+            Column::stretch("Nombre", 30, 40, vec![Span::raw("Ana María Castaño Muñoz")]),
+            Column::shrinking("Correo", 4, 14, vec![Span::raw("m**a@correo.example.co")]),
+        ];
+        // 1 + 30 + 1 + 22 = 54: whole in 60, the name takes the rest.
+        assert_eq!(choose(&columns, 60, 1, 1), vec![Some(36), Some(22)]);
+        // In 50 the email shrinks to what is left (its cells end in «…»), the name keeps 30.
+        assert_eq!(choose(&columns, 50, 1, 1), vec![Some(30), Some(18)]);
+        // Below its minimum it leaves.
+        assert_eq!(choose(&columns, 44, 1, 1), vec![Some(43), None]);
     }
 
     #[test]

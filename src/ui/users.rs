@@ -189,9 +189,10 @@ fn columns<'a>(lang: Lang, page: &[&'a UserSummary], app: &App, theme: &Theme) -
             3,
             cells(&|u| Span::raw(kind_letter(lang, u.kind))),
         ),
-        Column::fixed(
+        Column::shrinking(
             tr(lang, "col.email"),
             4,
+            14,
             cells(&|u| Span::raw(compact_mask(&u.email_masked))),
         ),
         Column::fixed(
