@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
 use super::table::Column;
+use super::text::hanging;
 use super::theme::Theme;
 use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
 use crate::app::model::App;
@@ -268,7 +269,7 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             for c in &d.changed {
                 lines.push(Line::styled(format!("⚠ {c}"), theme.warn));
             }
-            lines.extend(detail_lines(lang, &d.pqr, theme));
+            lines.extend(detail_lines(lang, &d.pqr, theme, area.width));
             frame.render_widget(
                 Paragraph::new(lines)
                     .block(block(title))
@@ -286,7 +287,7 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme) -> Vec<Line<'static>> {
+fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
     let s = &p.summary;
     let assignee = s
         .assignee
@@ -355,11 +356,14 @@ fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme) -> Vec<Line<'static>> 
             Span::styled(format!("{bar} [{label}] "), style),
             Span::styled(format!("{} · {}", m.author, date_time(m.at)), theme.dim),
         ]));
+        // The bar runs down every line of the message, wrapped ones included.
         for l in m.body.lines() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{bar} "), style),
-                Span::raw(l.to_string()),
-            ]));
+            lines.extend(hanging(
+                vec![Span::styled(format!("{bar} "), style)],
+                l,
+                Style::new(),
+                width,
+            ));
         }
     }
     lines
