@@ -34,6 +34,27 @@ fn probes(effects: &[Effect]) -> Vec<std::time::Duration> {
         .collect()
 }
 
+/// `r`, confirmed, and the resend fails with `error`: the effects the confirmation asked for.
+fn resend_failing(app: &mut helpdesk::app::App, error: PortalError) -> Vec<Effect> {
+    update(app, ch('r'));
+    let sent = update(app, key(KeyCode::Enter));
+    let Some(Effect::SendResetLink {
+        idempotency_key, ..
+    }) = sent.first().cloned()
+    else {
+        panic!("{sent:?}")
+    };
+    update(
+        app,
+        Msg::Portal(Reply::ResetSent {
+            user_id: 1,
+            idempotency_key,
+            result: Err(error),
+        }),
+    );
+    sent
+}
+
 #[test]
 fn offline_probes_with_a_growing_pause_and_comes_back_with_the_search_on_screen() {
     let mut app = with_detail(Lang::Es, false);
@@ -99,22 +120,7 @@ fn offline_probes_with_a_growing_pause_and_comes_back_with_the_search_on_screen(
 fn an_action_that_failed_is_never_run_by_the_reconnection() {
     let mut app = with_results(Lang::En);
     update(&mut app, key(KeyCode::Esc));
-    update(&mut app, ch('r'));
-    let sent = update(&mut app, key(KeyCode::Enter));
-    let Some(Effect::SendResetLink {
-        idempotency_key, ..
-    }) = sent.first().cloned()
-    else {
-        panic!("{sent:?}")
-    };
-    update(
-        &mut app,
-        Msg::Portal(Reply::ResetSent {
-            user_id: 1,
-            idempotency_key,
-            result: Err(offline()),
-        }),
-    );
+    let sent = resend_failing(&mut app, offline());
     let back = update(&mut app, Msg::Portal(Reply::Probed(Ok(operator()))));
     assert!(
         !back
@@ -160,24 +166,12 @@ fn a_refused_token_stops_the_probing() {
 #[test]
 fn the_retry_hint_names_a_key_only_where_it_works() {
     let mut app = with_detail(Lang::Es, false);
-    update(&mut app, ch('r'));
-    let sent = update(&mut app, key(KeyCode::Enter));
-    let Some(Effect::SendResetLink {
-        idempotency_key, ..
-    }) = sent.first().cloned()
-    else {
-        panic!("{sent:?}")
-    };
-    update(
+    resend_failing(
         &mut app,
-        Msg::Portal(Reply::ResetSent {
-            user_id: 1,
-            idempotency_key,
-            result: Err(PortalError::Server {
-                status: 503,
-                request_id: "r-9".into(),
-            }),
-        }),
+        PortalError::Server {
+            status: 503,
+            request_id: "r-9".into(),
+        },
     );
     // On the detail, F5 is bound: the hint names it.
     let hint = helpdesk::app::toolbox::retry_hint(&app).expect("a hint on the detail");
