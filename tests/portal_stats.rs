@@ -548,6 +548,7 @@ async fn a_period_must_be_real_days_in_order_and_at_most_a_year() {
         ("from=2026-02-30", StatusCode::UNPROCESSABLE_ENTITY),
         ("to=ayer", StatusCode::BAD_REQUEST),
         ("from=2026-3-1", StatusCode::BAD_REQUEST),
+        ("to=", StatusCode::BAD_REQUEST),
     ] {
         for path in ["/api/v1/stats/resets", "/api/v1/stats/calls"] {
             let r = p
