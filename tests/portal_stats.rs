@@ -548,6 +548,7 @@ async fn a_period_must_be_real_days_in_order_and_at_most_a_year() {
         ("from=2026-02-30", StatusCode::UNPROCESSABLE_ENTITY),
         ("to=ayer", StatusCode::BAD_REQUEST),
         ("from=2026-3-1", StatusCode::BAD_REQUEST),
+        ("to=", StatusCode::BAD_REQUEST),
     ] {
         for path in ["/api/v1/stats/resets", "/api/v1/stats/calls"] {
             let r = p
@@ -568,4 +569,268 @@ async fn a_period_must_be_real_days_in_order_and_at_most_a_year() {
     let s = get(&p, true, "/api/v1/stats/pqr").await;
     assert_eq!(s["clock"]["open"], 0);
     assert_eq!(s["answered"]["share"], Value::Null);
+}
+
+/// One stored row of the scenario below.
+enum Step {
+    Token {
+        user: i64,
+        created: &'static str,
+        used: Option<&'static str>,
+        operator: Option<i64>,
+    },
+    Event {
+        at: &'static str,
+        kind: helpdesk::api::EventKind,
+        user: i64,
+        operator: Option<&'static str>,
+        data: helpdesk::api::EventData,
+    },
+}
+
+#[test]
+fn the_migration_counts_stored_events_as_the_live_counters_do() {
+    use helpdesk::api::{Actor, ActorKind, EventData, EventKind, PolicyRule};
+    let ms = |s: &str| s.parse::<Timestamp>().unwrap().as_millisecond();
+    let ev = |at, kind, user, operator| Step::Event {
+        at,
+        kind,
+        user,
+        operator,
+        data: EventData::default(),
+    };
+    let steps = vec![
+        // A public reset late on 1 March in Bogotá (already 2 March in UTC): refused twice,
+        // changed seven minutes after the request, then a login.
+        ev("2026-03-02T04:30:00Z", EventKind::ResetRequested, 1, None),
+        Step::Token {
+            user: 1,
+            created: "2026-03-02T04:30:00Z",
+            used: Some("2026-03-02T04:37:00Z"),
+            operator: None,
+        },
+        ev("2026-03-02T04:30:00Z", EventKind::ResetLinkSent, 1, None),
+        ev("2026-03-02T04:31:00Z", EventKind::ResetLinkOpened, 1, None),
+        Step::Event {
+            at: "2026-03-02T04:33:00Z",
+            kind: EventKind::ResetAttemptFailed,
+            user: 1,
+            operator: None,
+            data: EventData {
+                rules: vec![PolicyRule::MissingSpecial, PolicyRule::TooShort],
+                ..Default::default()
+            },
+        },
+        ev("2026-03-02T04:37:00Z", EventKind::PasswordChanged, 1, None),
+        ev("2026-03-02T04:40:00Z", EventKind::LoginSucceeded, 1, None),
+        ev("2026-03-02T05:40:00Z", EventKind::LoginSucceeded, 1, None),
+        // An operator's link, a bounce, calls by two operators.
+        Step::Token {
+            user: 2,
+            created: "2026-03-02T15:00:00Z",
+            used: None,
+            operator: Some(1),
+        },
+        ev(
+            "2026-03-02T15:00:00Z",
+            EventKind::ResetLinkSent,
+            2,
+            Some("Ana Agente"),
+        ),
+        ev(
+            "2026-03-02T15:05:00Z",
+            EventKind::ResetEmailBounced,
+            3,
+            Some("Ana Agente"),
+        ),
+        Step::Event {
+            at: "2026-03-02T15:10:00Z",
+            kind: EventKind::CallOutcomeRecorded,
+            user: 2,
+            operator: Some("Ana Agente"),
+            data: EventData {
+                status: Some("resuelto".into()),
+                ..Default::default()
+            },
+        },
+        Step::Event {
+            at: "2026-03-03T15:10:00Z",
+            kind: EventKind::CallOutcomeRecorded,
+            user: 3,
+            operator: Some("Sofía Supervisora"),
+            data: EventData {
+                status: Some("llamada_cortada".into()),
+                ..Default::default()
+            },
+        },
+        // Two changes before one login: only the second was followed by a login.
+        Step::Token {
+            user: 3,
+            created: "2026-03-03T14:00:00Z",
+            used: Some("2026-03-03T14:20:00Z"),
+            operator: Some(2),
+        },
+        ev("2026-03-03T14:20:00Z", EventKind::PasswordChanged, 3, None),
+        Step::Token {
+            user: 3,
+            created: "2026-03-04T14:00:00Z",
+            used: Some("2026-03-04T16:30:00Z"),
+            operator: None,
+        },
+        ev("2026-03-04T16:30:00Z", EventKind::PasswordChanged, 3, None),
+        ev("2026-03-05T14:00:00Z", EventKind::LoginSucceeded, 3, None),
+    ];
+    let base = |c: &Connection| {
+        for (i, name) in ["Ana Agente", "Sofía Supervisora"].iter().enumerate() {
+            c.execute(
+                "INSERT INTO operators (name, role, token_sha256, created_at) VALUES (?1, 'agent', ?2, 0)",
+                rusqlite::params![name, format!("t{i}")],
+            )
+            .unwrap();
+        }
+        for u in 1..=3 {
+            c.execute(
+                "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
+                                    birth_date, kind, status, created_at)
+                 VALUES ('CC', ?1, 'U', ?2, ?2, ?1, '1990-01-01', 'candidate', 'active', 0)",
+                rusqlite::params![format!("{u}000"), format!("u{u}@correo.co")],
+            )
+            .unwrap();
+        }
+    };
+    let token = |c: &Connection,
+                 n: usize,
+                 user: i64,
+                 created: &str,
+                 used: Option<&str>,
+                 op: Option<i64>| {
+        c.execute(
+            "INSERT INTO reset_tokens (user_id, token_sha256, created_at, expires_at, used_at, origin, operator_id)
+             VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6)",
+            rusqlite::params![user, format!("h{n}"), ms(created), used.map(ms),
+                              if op.is_some() { "operator" } else { "public" }, op],
+        )
+        .unwrap();
+    };
+    let actor = |operator: Option<&str>| match operator {
+        Some(name) => Actor {
+            kind: ActorKind::Operator,
+            name: Some(name.into()),
+        },
+        None => Actor {
+            kind: ActorKind::User,
+            name: None,
+        },
+    };
+    let dir = tempfile::tempdir().unwrap();
+
+    // Live: every insert keeps the counters.
+    let live = helpdesk::portal::db::Db::open(&dir.path().join("live.db")).unwrap();
+    live.with_writer(|c| {
+        base(c);
+        for (n, step) in steps.iter().enumerate() {
+            match step {
+                Step::Token {
+                    user,
+                    created,
+                    used,
+                    operator,
+                } => token(c, n, *user, created, *used, *operator),
+                Step::Event {
+                    at,
+                    kind,
+                    user,
+                    operator,
+                    data,
+                } => {
+                    let at = at.parse().unwrap();
+                    helpdesk::portal::events::insert(
+                        c,
+                        helpdesk::portal::events::NewEvent::user(
+                            at,
+                            *kind,
+                            *user,
+                            actor(*operator),
+                        )
+                        .with_data(data.clone()),
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    })
+    .unwrap();
+
+    // Stored before migration 004, then migrated.
+    let old = dir.path().join("old.db");
+    {
+        let c = Connection::open(&old).unwrap();
+        for f in ["001_core", "002_pqr", "003_name_prefixes"] {
+            let sql = std::fs::read_to_string(format!("src/portal/migrations/{f}.sql")).unwrap();
+            c.execute_batch(&sql).unwrap();
+        }
+        c.pragma_update(None, "user_version", 3).unwrap();
+        base(&c);
+        for (n, step) in steps.iter().enumerate() {
+            match step {
+                Step::Token {
+                    user,
+                    created,
+                    used,
+                    operator,
+                } => token(&c, n, *user, created, *used, *operator),
+                Step::Event {
+                    at,
+                    kind,
+                    user,
+                    operator,
+                    data,
+                } => {
+                    let a = actor(*operator);
+                    c.execute(
+                        "INSERT INTO events (at, kind, user_id, actor_kind, actor_name, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        rusqlite::params![ms(at), kind.as_str(), user,
+                            if a.kind == ActorKind::Operator { "operator" } else { "user" },
+                            a.name, serde_json::to_string(data).unwrap()],
+                    )
+                    .unwrap();
+                }
+            }
+        }
+    }
+    drop(helpdesk::portal::db::Db::open(&old).unwrap());
+
+    let counters = |path: &std::path::Path| -> Vec<(String, String, String, i64)> {
+        Connection::open(path)
+            .unwrap()
+            .prepare("SELECT metric, who, day, n FROM stats_daily ORDER BY metric, who, day")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    drop(live);
+    let live = counters(&dir.path().join("live.db"));
+    assert_eq!(counters(&old), live);
+    let has = |metric: &str, day: &str, n: i64| {
+        live.iter()
+            .any(|(m, w, d, k)| m == metric && w.is_empty() && d == day && *k == n)
+    };
+    assert!(
+        has("to_change_min:7", "2026-03-01", 1),
+        "Bogotá's day, whole minutes: {live:?}"
+    );
+    assert!(has("changed_then_logged_in", "2026-03-01", 1), "{live:?}");
+    assert!(has("changed_then_logged_in", "2026-03-04", 1), "{live:?}");
+    assert!(
+        !live
+            .iter()
+            .any(|(m, _, d, _)| m == "changed_then_logged_in" && d == "2026-03-03")
+    );
+    assert!(has("rule:missing_special", "2026-03-01", 1));
+    assert!(
+        live.iter()
+            .any(|(m, w, _, n)| m == "call:resuelto" && w == "Ana Agente" && *n == 1)
+    );
 }

@@ -76,11 +76,12 @@ fn parse_day(name: &str, value: &str) -> Result<Date, ApiError> {
 
 /// `from`/`to` (Bogotá days, included); by default the last 30 days, today included.
 pub fn period(legal: &Legal, today: Date, q: &PeriodQuery) -> Result<Period, ApiError> {
-    let to = match q.to.as_deref().filter(|s| !s.is_empty()) {
+    // An empty value is not a day (400), as the contract's pattern says.
+    let to = match q.to.as_deref() {
         Some(s) => parse_day("to", s)?,
         None => today,
     };
-    let from = match q.from.as_deref().filter(|s| !s.is_empty()) {
+    let from = match q.from.as_deref() {
         Some(s) => parse_day("from", s)?,
         None => to.checked_sub((WINDOW_DAYS - 1).days()).unwrap_or(to),
     };

@@ -187,4 +187,40 @@ mod tests {
         // 4, 5, 6, 9, 10 March; then 24 March (23 is a holiday).
         assert_eq!(waited_days(&legal, &w), 6);
     }
+
+    #[test]
+    fn tickets_stored_before_the_clocks_parts_keep_their_waits_through_a_change_of_rules() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::portal::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let legal = Legal::colombia().unwrap();
+        db.with_writer(|c| {
+            // Received Monday 2026-03-02 (due 2026-03-24), moved by a 5-day wait before the
+            // waits were kept: 2026-03-31. The first start finds no fingerprint.
+            c.execute(
+                "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, requester_name,
+                                  received_at, created_at, updated_at, due_date, original_due_date)
+                 VALUES ('PQR-2026-000001', 2026, 1, 'peticion', 's', 'b', 'web', 'en_tramite', 'n',
+                         ?1, ?1, ?1, '2026-03-31', '2026-03-24')",
+                [crate::portal::db::ms("2026-03-02T15:00:00Z".parse().unwrap())],
+            )?;
+            assert_eq!(reconcile(c, &legal)?, 1);
+            let waited: i64 = c.query_row("SELECT waited_days FROM pqr", [], |r| r.get(0))?;
+            assert_eq!(waited, 5);
+            assert_eq!(reconcile(c, &legal)?, 0, "same rules: nothing to do");
+            // A holiday on Wednesday 4 March: the term moves one day, the kept count of waits
+            // follows it.
+            let mut rules = include_str!("../../../assets/calendar/holidays_co.toml").to_string();
+            rules.push_str("\n[[rule]]\nname = \"Prueba\"\nkind = \"fixed\"\nmonth = 3\nday = 4\nfrom = 2026\n");
+            let other = Legal::with_rules(crate::domain::calendar::HolidayRules::parse(&rules)?)?;
+            assert_eq!(reconcile(c, &other)?, 1);
+            let dates: (String, String) = c.query_row(
+                "SELECT due_date, original_due_date FROM pqr",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            assert_eq!(dates, ("2026-04-01".into(), "2026-03-25".into()));
+            Ok(())
+        })
+        .unwrap();
+    }
 }
