@@ -1,6 +1,6 @@
 //! The legal clock by assignee: a row per assignee (unassigned first), a column per state of the
-//! clock (overdue, due today, due soon, in time), each cell a horizontal bar with its number, on
-//! one scale across the panel. The selected cell is what Enter opens.
+//! clock (overdue, due today, due soon, in time), each cell a horizontal bar with its number, each
+//! column on its own scale (it compares the assignees). The selected cell is what Enter opens.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -19,6 +19,14 @@ const GAP: u16 = 1;
 /// The name column: as wide as the longest name, within these bounds.
 const NAME_MIN: u16 = 8;
 const NAME_MAX: u16 = 22;
+
+/// The rows the panel needs for `assignees` rows: its title, the states' header, the rows, and
+/// the line of tickets waiting on the requester.
+pub fn height(assignees: usize) -> u16 {
+    u16::try_from(assignees.max(1))
+        .unwrap_or(u16::MAX)
+        .saturating_add(3)
+}
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, figures: &BoardFigures) {
     let lang = ctx.lang();
@@ -70,12 +78,6 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, figures: &BoardFigures) 
     let head_cells = layout.split(head);
     let body_cells = layout.split(body);
 
-    let max = rows
-        .iter()
-        .flat_map(|r| ClockState::ALL.iter().map(|s| s.count(&r.counts)))
-        .max()
-        .unwrap_or(0)
-        .max(1);
     for (i, state) in ClockState::ALL.iter().enumerate() {
         let cell = head_cells[i + 1];
         let label = fit_words(tr(lang, state.label_key()), cell.width).into_owned();
@@ -85,6 +87,13 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, figures: &BoardFigures) 
             ctx.theme.title
         };
         frame.render_widget(Paragraph::new(Line::styled(label, style)), cell);
+        // Each state on its own scale: the column compares the assignees (who is overloaded).
+        let max = rows
+            .iter()
+            .map(|r| state.count(&r.counts))
+            .max()
+            .unwrap_or(0)
+            .max(1);
         let bar_style = match state {
             ClockState::Overdue => ctx.palette.bad,
             ClockState::DueToday => ctx.palette.warn,

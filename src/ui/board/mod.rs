@@ -116,21 +116,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .spacing(2)
                 .areas(body);
-        let [clock_area, trend_area] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(9)]).areas(left);
-        clock::render(frame, clock_area, &ctx, figures);
-        panels::trend(frame, trend_area, &ctx, figures, 3);
+        clock_and_trend(frame, left, &ctx, figures, 8);
         right_column(frame, right, &ctx, figures);
         return;
     }
     if first_page(app.board.panel()) {
-        let [clock_area, trend_area] =
-            Layout::vertical([Constraint::Min(0), Constraint::Length(4)]).areas(body);
-        clock::render(frame, clock_area, &ctx, figures);
-        panels::trend(frame, trend_area, &ctx, figures, 1);
+        clock_and_trend(frame, body, &ctx, figures, 3);
     } else {
         right_column(frame, body, &ctx, figures);
     }
+}
+
+/// The clock panel as tall as its rows (within what the trend leaves it), the trend below with
+/// sparklines of up to `spark_max` rows in the rest.
+fn clock_and_trend(
+    frame: &mut Frame,
+    area: Rect,
+    ctx: &Ctx,
+    figures: &crate::app::BoardFigures,
+    spark_max: u16,
+) {
+    let min_trend = 4;
+    let clock_h = clock::height(figures.pqr.by_assignee.len())
+        .min(area.height.saturating_sub(min_trend));
+    let spark_h = ((area.height - clock_h).saturating_sub(2) / 2).clamp(1, spark_max);
+    let [clock_area, trend_area, _] = Layout::vertical([
+        Constraint::Length(clock_h),
+        Constraint::Length(spark_h * 2 + 2),
+        Constraint::Min(0),
+    ])
+    .areas(area);
+    clock::render(frame, clock_area, ctx, figures);
+    panels::trend(frame, trend_area, ctx, figures, spark_h);
 }
 
 /// The funnel, the refused rules and the calls, one above the other.

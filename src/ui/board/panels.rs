@@ -132,6 +132,8 @@ pub fn trend(frame: &mut Frame, area: Rect, ctx: &Ctx, f: &BoardFigures, spark_h
         LineGauge::default()
             .ratio(ratio)
             .label(label)
+            .filled_symbol(ratatui::symbols::line::THICK_HORIZONTAL)
+            .unfilled_symbol(ratatui::symbols::line::HORIZONTAL)
             .filled_style(ctx.palette.good.add_modifier(Modifier::BOLD))
             .unfilled_style(ctx.theme.dim),
         gauge_row,
