@@ -15,7 +15,7 @@ use ratatui::widgets::{Block, Paragraph};
 use super::pane_block;
 use super::text::fit_words;
 use super::theme::{Theme, ThemeName};
-use crate::api::StatsScope;
+use crate::api::{Role, StatsScope};
 use crate::app::model::{App, BoardPanel};
 use crate::i18n::{Lang, tr, trf};
 
@@ -177,10 +177,16 @@ fn first_page(panel: BoardPanel) -> bool {
 fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, large: bool) {
     let lang = ctx.lang();
     let board = &ctx.app.board;
-    let scope = match board.figures.as_ref().map(|f| f.pqr.scope) {
-        Some(StatsScope::Desk) => tr(lang, "board.scope_desk"),
-        _ => tr(lang, "board.scope_mine"),
+    // The portal's word once it answered; before, what the operator's role will get.
+    let desk = match board.figures.as_ref().map(|f| f.pqr.scope) {
+        Some(scope) => scope == StatsScope::Desk,
+        None => ctx
+            .app
+            .operator
+            .as_ref()
+            .is_some_and(|o| o.role == Role::Supervisor),
     };
+    let scope = tr(lang, if desk { "board.scope_desk" } else { "board.scope_mine" });
     let title = trf(lang, "board.title", &[("scope", scope)]);
     let (live, live_style) = if board.live {
         (tr(lang, "board.live"), ctx.theme.ok)
