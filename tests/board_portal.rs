@@ -34,9 +34,7 @@ fn prepare(db: &helpdesk::portal::db::Db) {
 
 fn screen_text(app: &App, w: u16, h: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| helpdesk::ui::view(f, app))
-        .expect("draw");
+    terminal.draw(|f| helpdesk::ui::view(f, app)).expect("draw");
     let buf = terminal.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..h {
@@ -52,10 +50,10 @@ fn screen_text(app: &App, w: u16, h: u16) -> String {
 async fn the_dashboard_shows_what_the_stats_endpoints_return() {
     let portal = TestPortal::start_with(prepare).await;
     let url = contract_proxy(&portal.running.base_url).await;
-    let sofia = PortalClient::new(&url, &portal.supervisor_token, ClientConfig::default())
-        .expect("client");
-    let ana = PortalClient::new(&url, &portal.agent_token, ClientConfig::default())
-        .expect("client");
+    let sofia =
+        PortalClient::new(&url, &portal.supervisor_token, ClientConfig::default()).expect("client");
+    let ana =
+        PortalClient::new(&url, &portal.agent_token, ClientConfig::default()).expect("client");
     // A call to count.
     let user_id = json(
         portal
@@ -169,8 +167,14 @@ async fn the_dashboard_shows_what_the_stats_endpoints_return() {
         "Solicitados {} ",
         funnel.requested_public + funnel.requested_by_operator
     )));
-    assert!(text.contains(&format!("Recibidas {}", pqr.daily.iter().map(|d| d.received).sum::<u64>())));
-    assert!(text.contains("Llamadas por resultado · 1 llamada"), "{text}");
+    assert!(text.contains(&format!(
+        "Recibidas {}",
+        pqr.daily.iter().map(|d| d.received).sum::<u64>()
+    )));
+    assert!(
+        text.contains("Llamadas por resultado · 1 llamada"),
+        "{text}"
+    );
 
     // An agent's dashboard holds the agent's own figures.
     let mine = helpdesk::console::effects::load_board(&ana)

@@ -14,9 +14,7 @@ use ratatui::backend::TestBackend;
 
 fn draw(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    terminal
-        .draw(|f| helpdesk::ui::view(f, app))
-        .expect("draw");
+    terminal.draw(|f| helpdesk::ui::view(f, app)).expect("draw");
     terminal
 }
 
@@ -172,4 +170,13 @@ fn without_colour_every_bar_shows_its_number() {
             }
         }
     }
+}
+
+#[test]
+fn board_help() {
+    snapshot("board_help", 80, 24, |lang| {
+        let mut app = board_screen(lang);
+        update(&mut app, ch('?'));
+        app
+    });
 }

@@ -83,7 +83,10 @@ fn the_palette_opens_it_too() {
     type_text(&mut app, "dashboard");
     let effects = update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Board);
-    assert!(matches!(effects.as_slice(), [Effect::LoadBoard { .. }, Effect::WatchDesk]));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::LoadBoard { .. }, Effect::WatchDesk]
+    ));
 }
 
 #[test]
@@ -122,7 +125,14 @@ fn enter_on_a_clock_bar_opens_the_pqr_list_of_that_assignee_and_state() {
     let effects = update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Pqr);
     let query = match effects.as_slice() {
-        [Effect::LoadPqrs { query, cursor: None, .. }, Effect::UnwatchDesk] => query.clone(),
+        [
+            Effect::LoadPqrs {
+                query,
+                cursor: None,
+                ..
+            },
+            Effect::UnwatchDesk,
+        ] => query.clone(),
         other => panic!("expected the list and the end of the stream, got {other:?}"),
     };
     assert_eq!(app.pqr.scope, Scope::Operator(2));
@@ -177,7 +187,11 @@ fn tab_moves_between_panels_and_other_bars_open_nothing() {
     update(&mut app, key(KeyCode::BackTab));
     update(&mut app, key(KeyCode::BackTab));
     update(&mut app, key(KeyCode::BackTab));
-    assert_eq!(app.board.panel(), BoardPanel::Calls, "Shift-Tab wraps around");
+    assert_eq!(
+        app.board.panel(),
+        BoardPanel::Calls,
+        "Shift-Tab wraps around"
+    );
 }
 
 #[test]

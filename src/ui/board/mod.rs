@@ -137,8 +137,8 @@ fn clock_and_trend(
     spark_max: u16,
 ) {
     let min_trend = 4;
-    let clock_h = clock::height(figures.pqr.by_assignee.len())
-        .min(area.height.saturating_sub(min_trend));
+    let clock_h =
+        clock::height(figures.pqr.by_assignee.len()).min(area.height.saturating_sub(min_trend));
     let spark_h = ((area.height - clock_h).saturating_sub(2) / 2).clamp(1, spark_max);
     let [clock_area, trend_area, _] = Layout::vertical([
         Constraint::Length(clock_h),
@@ -151,12 +151,7 @@ fn clock_and_trend(
 }
 
 /// The funnel, the refused rules and the calls, one above the other.
-fn right_column(
-    frame: &mut Frame,
-    area: Rect,
-    ctx: &Ctx,
-    figures: &crate::app::BoardFigures,
-) {
+fn right_column(frame: &mut Frame, area: Rect, ctx: &Ctx, figures: &crate::app::BoardFigures) {
     let rules = ctx.app.board.rules().len().max(1) as u16;
     let [funnel, rules_area, calls] = Layout::vertical([
         Constraint::Length(8),
@@ -186,7 +181,14 @@ fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, large: bool) {
             .as_ref()
             .is_some_and(|o| o.role == Role::Supervisor),
     };
-    let scope = tr(lang, if desk { "board.scope_desk" } else { "board.scope_mine" });
+    let scope = tr(
+        lang,
+        if desk {
+            "board.scope_desk"
+        } else {
+            "board.scope_mine"
+        },
+    );
     let title = trf(lang, "board.title", &[("scope", scope)]);
     let (live, live_style) = if board.live {
         (tr(lang, "board.live"), ctx.theme.ok)

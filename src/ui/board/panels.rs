@@ -177,11 +177,14 @@ pub fn funnel(frame: &mut Frame, area: Rect, ctx: &Ctx, f: &BoardFigures) {
         .iter()
         .map(|s| {
             let n = s.count(f);
-            (tr(lang, s.label_key()).to_string(), n, with_share(lang, n, requested))
+            (
+                tr(lang, s.label_key()).to_string(),
+                n,
+                with_share(lang, n, requested),
+            )
         })
         .collect();
-    let [bars, median] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
+    let [bars, median] = Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
     frame.render_widget(
         labelled_bars(ctx, BoardPanel::Funnel, rows, ctx.palette.neutral),
         bars,
@@ -210,7 +213,13 @@ pub fn rules(frame: &mut Frame, area: Rect, ctx: &Ctx) {
     let total: u64 = rules.iter().map(|(_, n)| n).sum();
     let rows = rules
         .into_iter()
-        .map(|(rule, n)| (rule_text(lang, rule).to_string(), n, with_share(lang, n, total)))
+        .map(|(rule, n)| {
+            (
+                rule_text(lang, rule).to_string(),
+                n,
+                with_share(lang, n, total),
+            )
+        })
         .collect();
     frame.render_widget(
         labelled_bars(ctx, BoardPanel::Rules, rows, ctx.palette.bad),
