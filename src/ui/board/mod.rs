@@ -85,11 +85,7 @@ impl Ctx<'_> {
 
 /// `part` of `whole` in whole percent, in the language's way («73 %», «73%»).
 pub fn percent(lang: Lang, part: u64, whole: u64) -> String {
-    let pct = if whole == 0 {
-        0
-    } else {
-        (part * 100 + whole / 2) / whole
-    };
+    let pct = (part * 100 + whole / 2).checked_div(whole).unwrap_or(0);
     trf(lang, "board.pct", &[("pct", &pct.to_string())])
 }
 
