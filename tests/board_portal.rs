@@ -10,7 +10,7 @@ use std::time::Duration;
 use helpdesk::api::{CallOutcome, CallStats, NewCallOutcome, PqrStats, ResetStats};
 use helpdesk::app::{App, LiveUpdate as AppLive, Msg, Reply, update};
 use helpdesk::client::live::LiveUpdate;
-use helpdesk::client::{ClientConfig, PortalClient};
+use helpdesk::client::{ClientConfig, PortalClient, PqrListQuery};
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
 use ratatui::Terminal;
@@ -175,6 +175,47 @@ async fn the_dashboard_shows_what_the_stats_endpoints_return() {
         text.contains("Llamadas por resultado · 1 llamada"),
         "{text}"
     );
+
+    // Enter on an overdue or due-today bar opens a list of exactly that many tickets.
+    for row in &pqr.by_assignee {
+        for (overdue, due_today, want) in [
+            (true, false, row.counts.overdue),
+            (false, true, row.counts.due_today),
+        ] {
+            let query = PqrListQuery {
+                assignee: row.assignee.is_none().then_some("none"),
+                assignee_id: row.assignee.as_ref().map(|a| a.id),
+                open_only: true,
+                overdue,
+                due_today,
+                limit: 100,
+                ..Default::default()
+            };
+            let mut seen = 0u64;
+            let mut cursor: Option<String> = None;
+            loop {
+                let page = sofia
+                    .list_pqrs(&query, cursor.as_deref())
+                    .await
+                    .expect("list");
+                for item in &page.items {
+                    assert_eq!(
+                        item.assignee.as_ref().map(|a| a.id),
+                        row.assignee.as_ref().map(|a| a.id)
+                    );
+                }
+                seen += page.items.len() as u64;
+                cursor = page.next_cursor;
+                if cursor.is_none() {
+                    break;
+                }
+            }
+            assert_eq!(
+                seen, want,
+                "{row:?} overdue={overdue} due_today={due_today}"
+            );
+        }
+    }
 
     // An agent's dashboard holds the agent's own figures.
     let mine = helpdesk::console::effects::load_board(&ana)
