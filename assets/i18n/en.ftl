@@ -37,6 +37,7 @@ demo-outbox = DEMO · emails are written to { $path }
 screen-walk = Guide
 screen-users = Users
 screen-pqr = PQR
+screen-board = Dashboard
 screen-too_small = terminal too small ({ $w }×{ $h }); at least { $min_w }×{ $min_h } is needed
 
 ## users
@@ -155,6 +156,11 @@ action-finish = finish
 action-create_pqr = PQR
 action-go_users = users
 action-go_pqr = PQR
+action-go_board = dashboard
+action-prev_pane = previous pane
+action-left = left
+action-right = right
+action-refresh = refresh
 action-filter_status = status
 action-filter_type = type
 action-filter_scope = mine/all
@@ -205,6 +211,13 @@ help-finish = End the call and record the outcome
 help-create_pqr = File a PQR for this user, with the call notes
 help-go_users = Users screen
 help-go_pqr = PQR screen
+help-go_board = Dashboard: the desk's figures, live
+help-board_next_pane = Go to the next panel
+help-prev_pane = Go back to the previous panel
+help-left = The bar on the left (outside the legal clock: the previous panel)
+help-right = The bar on the right (outside the legal clock: the next panel)
+help-board_open = Open the PQRs of the selected legal clock bar
+help-refresh = Read the figures again now
 help-filter_status = Filter by status: open, each status, all (cycles)
 help-filter_type = Filter by type (cycles)
 help-filter_scope = Mine and unassigned, mine, unassigned or all
@@ -268,10 +281,12 @@ help-context-create = New PQR.
 help-context-explainer = Rule explainer: what is typed is not kept.
 help-context-outcome = Call outcome.
 help-context-radicado = The radicado of the PQR.
+help-context-board = Dashboard: it updates itself with the desk's events.
 
 ## palette
 
 palette-pqr = PQR: petitions, complaints and claims
+palette-board = Dashboard: the desk's figures (tablero)
 palette-title = Commands
 palette-nothing = No command matches.
 palette-users = Users: search
@@ -375,6 +390,7 @@ pqr-scope_mine = mine
 pqr-status_open = open
 pqr-scope_queue = my queue
 pqr-scope_none = unassigned
+pqr-scope_operator = { $name }'s
 pqr-chip_overdue = overdue
 pqr-chip_today = due today
 pqr-sort_desc = due last
@@ -628,3 +644,60 @@ report-written = { $n ->
         [one] { $n } PQR
        *[other] { $n } PQRs
     } written to { $path }.
+
+## board
+
+board-title = Dashboard · { $scope }
+board-scope_mine = my figures
+board-scope_desk = the whole desk
+board-live = live
+board-not_live = no live events
+board-loading = Reading the figures…
+board-clock_title = Legal clock by assignee · { $n } open
+board-overdue = Overdue
+board-due_today = Due today
+board-due_soon = Due soon
+board-in_time = In time
+board-suspended = { $n } waiting on the requester (clock stopped)
+board-unassigned = Unassigned
+board-no_open = No open PQR.
+board-trend_title = Last 30 days
+board-received = Received { $n }
+board-answered = Answered { $n }
+board-in_term = Within term: { $within } of { $total }
+board-in_term_none = Nothing answered in these days
+board-pct = { $pct }%
+board-funnel_title = Password resets, { $from } to { $to }
+board-funnel_requested = Requested
+board-funnel_sent = Sent
+board-funnel_bounced = Bounced
+board-funnel_opened = Opened
+board-funnel_changed = Changed
+board-funnel_logged_in = Logged in
+board-median = Median time to change: { $time }
+board-median_none = Median time to change: no change
+board-seconds = { $n ->
+        [one] { $n } second
+       *[other] { $n } seconds
+    }
+board-minutes = { $n ->
+        [one] { $n } minute
+       *[other] { $n } minutes
+    }
+board-hours = { $n ->
+        [one] { $n } hour
+       *[other] { $n } hours
+    }
+board-days = { $n ->
+        [one] { $n } day
+       *[other] { $n } days
+    }
+board-rules_title = Password rules that refused passwords
+board-rules_none = No password refused in these days.
+board-calls_title = Calls by outcome · { $n ->
+        [one] { $n } call
+       *[other] { $n } calls
+    }
+board-more = Tab: more panels
+board-no_drill = This bar opens no list: only the legal clock bars lead to the PQRs.
+board-drill_closest = The list has no «{ $state }» filter: showing the open PQRs of { $who }, most urgent first.

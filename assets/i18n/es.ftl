@@ -37,6 +37,7 @@ demo-outbox = DEMO · los correos quedan en { $path }
 screen-walk = Guía
 screen-users = Usuarios
 screen-pqr = PQR
+screen-board = Tablero
 screen-too_small = terminal demasiado pequeña ({ $w }×{ $h }); se necesitan al menos { $min_w }×{ $min_h }
 
 ## users
@@ -155,6 +156,11 @@ action-finish = terminar
 action-create_pqr = PQR
 action-go_users = usuarios
 action-go_pqr = PQR
+action-go_board = tablero
+action-prev_pane = panel anterior
+action-left = izquierda
+action-right = derecha
+action-refresh = actualizar
 action-filter_status = estado
 action-filter_type = tipo
 action-filter_scope = mías/todas
@@ -205,6 +211,13 @@ help-finish = Terminar la llamada y registrar el resultado
 help-create_pqr = Radicar una PQR para este usuario, con las notas de la llamada
 help-go_users = Pantalla de usuarios
 help-go_pqr = Pantalla de PQR
+help-go_board = Tablero: las cifras del escritorio, en vivo
+help-board_next_pane = Pasar al panel siguiente
+help-prev_pane = Volver al panel anterior
+help-left = La barra de la izquierda (fuera de los vencimientos: el panel anterior)
+help-right = La barra de la derecha (fuera de los vencimientos: el panel siguiente)
+help-board_open = Abrir las PQR de la barra de vencimientos seleccionada
+help-refresh = Leer las cifras de nuevo ahora
 help-filter_status = Filtrar por estado: abiertas, cada estado, todos (cambia en ciclo)
 help-filter_type = Filtrar por tipo (cambia en ciclo)
 help-filter_scope = Mías y sin asignar, mías, sin asignar o todas
@@ -268,10 +281,12 @@ help-context-create = Nueva PQR.
 help-context-explainer = Explicador de reglas: lo escrito no se guarda.
 help-context-outcome = Resultado de la llamada.
 help-context-radicado = Radicado de la PQR.
+help-context-board = Tablero: se actualiza solo con los eventos del escritorio.
 
 ## palette
 
 palette-pqr = PQR: peticiones, quejas y reclamos
+palette-board = Tablero: cifras del escritorio (dashboard)
 palette-title = Comandos
 palette-nothing = Ningún comando coincide.
 palette-users = Usuarios: buscar
@@ -375,6 +390,7 @@ pqr-scope_mine = mías
 pqr-status_open = abiertas
 pqr-scope_queue = mi cola
 pqr-scope_none = sin asignar
+pqr-scope_operator = de { $name }
 pqr-chip_overdue = vencidas
 pqr-chip_today = vencen hoy
 pqr-sort_desc = vence último
@@ -625,3 +641,63 @@ report-written = { $n ->
         [one] { $n } PQR escrita
        *[other] { $n } PQR escritas
     } en { $path }.
+
+## board
+
+board-title = Tablero · { $scope }
+board-scope_mine = mis cifras
+board-scope_desk = todo el escritorio
+board-live = en vivo
+board-not_live = sin eventos en vivo
+board-loading = Leyendo las cifras…
+board-clock_title = Vencimientos por asignado · { $n ->
+        [one] { $n } abierta
+       *[other] { $n } abiertas
+    }
+board-overdue = Vencidas
+board-due_today = Vencen hoy
+board-due_soon = Vencen pronto
+board-in_time = A tiempo
+board-suspended = { $n } en espera del usuario (reloj detenido)
+board-unassigned = Sin asignar
+board-no_open = Ninguna PQR abierta.
+board-trend_title = Últimos 30 días
+board-received = Recibidas { $n }
+board-answered = Respondidas { $n }
+board-in_term = Dentro del término: { $within } de { $total }
+board-in_term_none = Nada respondido en estos días
+board-pct = { $pct } %
+board-funnel_title = Restablecimientos, { $from } a { $to }
+board-funnel_requested = Solicitados
+board-funnel_sent = Enviados
+board-funnel_bounced = Rebotados
+board-funnel_opened = Abiertos
+board-funnel_changed = Cambiadas
+board-funnel_logged_in = Ingresaron
+board-median = Mediana hasta el cambio: { $time }
+board-median_none = Mediana hasta el cambio: ningún cambio
+board-seconds = { $n ->
+        [one] { $n } segundo
+       *[other] { $n } segundos
+    }
+board-minutes = { $n ->
+        [one] { $n } minuto
+       *[other] { $n } minutos
+    }
+board-hours = { $n ->
+        [one] { $n } hora
+       *[other] { $n } horas
+    }
+board-days = { $n ->
+        [one] { $n } día
+       *[other] { $n } días
+    }
+board-rules_title = Reglas que rechazaron contraseñas
+board-rules_none = Ninguna contraseña rechazada en estos días.
+board-calls_title = Llamadas por resultado · { $n ->
+        [one] { $n } llamada
+       *[other] { $n } llamadas
+    }
+board-more = Tab: más paneles
+board-no_drill = Esta barra no abre una lista: solo las de vencimientos llevan a las PQR.
+board-drill_closest = La lista no filtra «{ $state }»: se muestran las PQR abiertas de { $who }, la más urgente primero.

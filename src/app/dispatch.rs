@@ -6,8 +6,8 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::features::{
-    canned, confirm, confirm_send, create, drafts, editor, explainer, extension, global, help,
-    outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, reconnect, status_picker,
+    board, canned, confirm, confirm_send, create, drafts, editor, explainer, extension, global,
+    help, outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, reconnect, status_picker,
     user_detail, users, users_list, users_search, verify, walk,
 };
 use super::keymap::{Action, Context};
@@ -41,11 +41,14 @@ pub fn handler(ctx: Context) -> Handler {
         Context::Explainer => explainer::on_action,
         Context::Outcome => outcome::on_action,
         Context::Radicado => radicado::on_action,
+        Context::Board => board::on_action,
     }
 }
 
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
+    let before = app.screen;
     let mut effects = route(app, msg);
+    board::after_update(app, before, &mut effects);
     reconnect::after_update(app, &mut effects);
     effects
 }
@@ -116,5 +119,7 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
         } => create::on_reply(app, idempotency_key, result),
         Reply::Live { user_id, update } => walk::on_live(app, user_id, update),
         Reply::OutcomeRecorded { user_id, result } => outcome::on_reply(app, user_id, result),
+        Reply::Board { generation, result } => board::on_reply(app, generation, result),
+        Reply::DeskLive(update) => board::on_live(app, update),
     }
 }

@@ -15,4 +15,4 @@ pub mod toolbox;
 pub use dispatch::update;
 pub use model::App;
 pub use msg::{Effect, Msg, Reply};
-pub use portal_types::{LiveUpdate, PortalError, PqrQuery};
+pub use portal_types::{BoardFigures, LiveUpdate, PortalError, PqrQuery};

@@ -2,7 +2,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::portal_types::{LiveUpdate, PortalError, PqrQuery};
+use super::portal_types::{BoardFigures, LiveUpdate, PortalError, PqrQuery};
 use crate::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
@@ -88,6 +88,13 @@ pub enum Reply {
         user_id: i64,
         result: Result<Event, PortalError>,
     },
+    /// The dashboard's figures (the three stats calls together).
+    Board {
+        generation: u64,
+        result: Result<BoardFigures, PortalError>,
+    },
+    /// News from the desk-wide live stream the dashboard keeps while it is on screen.
+    DeskLive(LiveUpdate),
 }
 
 /// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
@@ -145,6 +152,15 @@ pub enum Effect {
         user_id: i64,
     },
     Unwatch,
+    /// The dashboard's figures: the three stats calls at once, after `after` (zero, or the
+    /// settling pause of a reload a live event asked for). A newer load cancels an older one.
+    LoadBoard {
+        generation: u64,
+        after: std::time::Duration,
+    },
+    /// Follow the whole desk's live events (while the dashboard is on screen).
+    WatchDesk,
+    UnwatchDesk,
     RecordOutcome {
         user_id: i64,
         idempotency_key: String,

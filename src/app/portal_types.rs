@@ -2,7 +2,7 @@
 //! names the HTTP client; `console/effects.rs` maps the client's types into these (and back) at
 //! the effects boundary, so a change of client touches one file.
 
-use crate::api::{ErrorCode, Event, PqrStatus, PqrType};
+use crate::api::{CallStats, ErrorCode, Event, PqrStats, PqrStatus, PqrType, ResetStats};
 
 /// What went wrong with a request, in the terms the operator needs: each variant maps to one
 /// message in the catalogs (see `app::messages`).
@@ -67,6 +67,8 @@ pub struct PqrQuery {
     pub pqr_type: Option<PqrType>,
     /// `me`, `none`, `me_or_none` (the contract's words), or everyone's.
     pub assignee: Option<&'static str>,
+    /// One operator's tickets, instead of `assignee` (the dashboard's drill-down).
+    pub assignee_id: Option<i64>,
     /// Only open tickets (not resuelta or cerrada), when no one status is chosen.
     pub open_only: bool,
     pub overdue: bool,
@@ -82,4 +84,13 @@ pub enum LiveUpdate {
     Connected,
     Disconnected,
     Event(Box<Event>),
+}
+
+/// The dashboard's figures: the three stats answers, read together (`GET /api/v1/stats/pqr`,
+/// `/stats/resets` and `/stats/calls`, the last two over the portal's default 30 days).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardFigures {
+    pub pqr: PqrStats,
+    pub resets: ResetStats,
+    pub calls: CallStats,
 }

@@ -152,6 +152,10 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
                 cursor,
             }
         }
+        Effect::LoadBoard { generation, after } => {
+            app.board.loading = true;
+            Effect::LoadBoard { generation, after }
+        }
         other => other,
     };
     vec![effect]

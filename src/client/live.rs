@@ -75,17 +75,8 @@ impl PortalClient {
     /// Follows `user_id`'s events until `tx` is closed, reconnecting with backoff after a drop.
     pub async fn follow_user(&self, user_id: i64, tx: UnboundedSender<LiveUpdate>) {
         super::use_ring_for_tls();
-        let stream_client = match reqwest::Client::builder()
-            .connect_timeout(self.config.connect_timeout)
-            .read_timeout(READ_TIMEOUT)
-            .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
-            .build()
-        {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot build the event stream client");
-                return;
-            }
+        let Some(stream_client) = self.stream_client() else {
+            return;
         };
         // Start after the user's newest event: a drop before any new event then loses nothing.
         let mut after: Option<i64> = None;
@@ -103,8 +94,8 @@ impl PortalClient {
                 let result = self
                     .stream_once(
                         &stream_client,
-                        user_id,
-                        last,
+                        Some(user_id),
+                        Some(last),
                         &tx,
                         &mut after,
                         &mut failures,
@@ -122,20 +113,66 @@ impl PortalClient {
         }
     }
 
+    /// Follows the whole desk's events (no user filter) until `tx` is closed: the dashboard's
+    /// wake-ups. The first connection starts with the next event; after a drop the stream resumes
+    /// after the last one received, so nothing is lost.
+    pub async fn follow_desk(&self, tx: UnboundedSender<LiveUpdate>) {
+        super::use_ring_for_tls();
+        let Some(stream_client) = self.stream_client() else {
+            return;
+        };
+        let mut after: Option<i64> = None;
+        let mut failures = 0u32;
+        while !tx.is_closed() {
+            let last = after;
+            let result = self
+                .stream_once(&stream_client, None, last, &tx, &mut after, &mut failures)
+                .await;
+            if let Err(e) = result {
+                tracing::debug!(error = %e, "desk event stream ended");
+            }
+            if tx.send(LiveUpdate::Disconnected).is_err() {
+                return;
+            }
+            failures = failures.saturating_add(1);
+            tokio::time::sleep(backoff(Duration::from_millis(300), failures.min(5))).await;
+        }
+    }
+
+    fn stream_client(&self) -> Option<reqwest::Client> {
+        match reqwest::Client::builder()
+            .connect_timeout(self.config.connect_timeout)
+            .read_timeout(READ_TIMEOUT)
+            .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+        {
+            Ok(c) => Some(c),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot build the event stream client");
+                None
+            }
+        }
+    }
+
     async fn stream_once(
         &self,
         http: &reqwest::Client,
-        user_id: i64,
-        last: i64,
+        user_id: Option<i64>,
+        last: Option<i64>,
         tx: &UnboundedSender<LiveUpdate>,
         after: &mut Option<i64>,
         failures: &mut u32,
     ) -> Result<(), ClientError> {
-        let resp = http
+        let mut request = http
             .get(format!("{}/api/v1/events", self.base))
-            .bearer_auth(&self.token)
-            .query(&[("user_id", user_id.to_string())])
-            .header("Last-Event-ID", last.to_string())
+            .bearer_auth(&self.token);
+        if let Some(user_id) = user_id {
+            request = request.query(&[("user_id", user_id.to_string())]);
+        }
+        if let Some(last) = last {
+            request = request.header("Last-Event-ID", last.to_string());
+        }
+        let resp = request
             .send()
             .await
             .map_err(|e| super::transport_error(&e))?;

@@ -397,6 +397,8 @@ pub struct PqrListQuery {
     pub pqr_type: Option<PqrType>,
     /// `me`, `none`, `me_or_none`, or everyone's.
     pub assignee: Option<&'static str>,
+    /// One operator's tickets (`assignee=<id>`), instead of `assignee`.
+    pub assignee_id: Option<i64>,
     /// Every open status (`status=open`) when `status` is not set.
     pub open_only: bool,
     pub overdue: bool,
@@ -428,7 +430,9 @@ impl PqrListQuery {
         if let Some(t) = self.pqr_type {
             q.push(("type", t.as_str().to_string()));
         }
-        if let Some(a) = self.assignee {
+        if let Some(id) = self.assignee_id {
+            q.push(("assignee", id.to_string()));
+        } else if let Some(a) = self.assignee {
             q.push(("assignee", a.to_string()));
         }
         if self.overdue {

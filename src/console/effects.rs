@@ -9,7 +9,7 @@ use tokio::task::{AbortHandle, JoinSet};
 
 use crate::api::NewPqrMessage;
 use crate::app::msg::{SEARCH_LIMIT, TIMELINE_LIMIT};
-use crate::app::{Effect, LiveUpdate, Msg, PortalError, PqrQuery, Reply};
+use crate::app::{BoardFigures, Effect, LiveUpdate, Msg, PortalError, PqrQuery, Reply};
 use crate::client::live::LiveUpdate as ClientLive;
 use crate::client::{ClientError, PortalClient, PqrListQuery};
 use crate::drafts::{Draft, DraftStore};
@@ -28,6 +28,10 @@ pub struct EffectRunner {
     search: Option<AbortHandle>,
     pqr_list: Option<AbortHandle>,
     watch: Option<AbortHandle>,
+    /// The dashboard's read (waiting out its pause, or out): a newer one replaces it.
+    board: Option<AbortHandle>,
+    /// The desk-wide live stream, while the dashboard is on screen.
+    desk_watch: Option<AbortHandle>,
     debounce: Duration,
     drafts: DraftStore,
     /// The newest unsaved version of each draft, and when it is due.
@@ -69,6 +73,7 @@ fn list_query(q: &PqrQuery) -> PqrListQuery {
         status: q.status,
         pqr_type: q.pqr_type,
         assignee: q.assignee,
+        assignee_id: q.assignee_id,
         open_only: q.open_only,
         overdue: q.overdue,
         due_today: q.due_today,
@@ -84,6 +89,20 @@ fn live_update(u: ClientLive) -> LiveUpdate {
         ClientLive::Disconnected => LiveUpdate::Disconnected,
         ClientLive::Event(e) => LiveUpdate::Event(e),
     }
+}
+
+/// The dashboard's three stats calls, at once; the first refusal is the answer.
+pub async fn load_board(c: &PortalClient) -> Result<BoardFigures, PortalError> {
+    let (pqr, resets, calls) = tokio::join!(
+        c.pqr_stats(),
+        c.reset_stats(None, None),
+        c.call_stats(None, None)
+    );
+    Ok(BoardFigures {
+        pqr: pqr.map_err(portal_error)?,
+        resets: resets.map_err(portal_error)?,
+        calls: calls.map_err(portal_error)?,
+    })
 }
 
 /// A newer task of a kind takes the slot; the one it replaces is cancelled (its request dropped).
@@ -102,6 +121,8 @@ impl EffectRunner {
             search: None,
             pqr_list: None,
             watch: None,
+            board: None,
+            desk_watch: None,
             debounce: SEARCH_DEBOUNCE,
             drafts,
             pending_drafts: Vec::new(),
@@ -320,6 +341,36 @@ impl EffectRunner {
             }
             Effect::Unwatch => {
                 supersede(&mut self.watch, None);
+            }
+            Effect::LoadBoard { generation, after } => {
+                let handle = self.spawn(async move {
+                    tokio::time::sleep(after).await;
+                    Reply::Board {
+                        generation,
+                        result: load_board(&c).await,
+                    }
+                });
+                supersede(&mut self.board, Some(handle));
+            }
+            Effect::WatchDesk => {
+                let tx = self.tx.clone();
+                let handle = self.tasks.spawn(async move {
+                    let (live_tx, mut live_rx) = tokio::sync::mpsc::unbounded_channel();
+                    let follow = c.follow_desk(live_tx);
+                    let forward = async move {
+                        while let Some(update) = live_rx.recv().await {
+                            let msg = Msg::Portal(Reply::DeskLive(live_update(update)));
+                            if tx.send(msg).is_err() {
+                                return;
+                            }
+                        }
+                    };
+                    tokio::join!(follow, forward);
+                });
+                supersede(&mut self.desk_watch, Some(handle));
+            }
+            Effect::UnwatchDesk => {
+                supersede(&mut self.desk_watch, None);
             }
             Effect::RecordOutcome {
                 user_id,

@@ -1,6 +1,7 @@
 //! `view(state)`: draws, decides nothing. One module per screen or modal; this one lays out the
 //! frame: status bar, the screen, the notice line and the footer of keys.
 
+pub mod board;
 pub mod modals;
 pub mod pqr;
 pub mod table;
@@ -43,6 +44,7 @@ pub fn view(frame: &mut Frame, app: &App) {
         Screen::Users => users::render(frame, body, app, &theme),
         Screen::Pqr => pqr::render(frame, body, app, &theme),
         Screen::Walkthrough => walk::render(frame, body, app, &theme),
+        Screen::Board => board::render(frame, body, app, &theme),
     }
     notice_line(frame, notice, app, &theme);
     footer_keys(frame, footer, app, &theme);
@@ -100,6 +102,7 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Screen::Pqr => "screen.pqr",
             Screen::Users => "screen.users",
             Screen::Walkthrough => "screen.walk",
+            Screen::Board => "screen.board",
         },
     );
     let badge_width = if app.demo_outbox.is_some() { 6 } else { 0 };

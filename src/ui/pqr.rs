@@ -117,12 +117,13 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         },
     ));
     let scope = match p.scope {
-        Scope::Queue => "pqr.scope_queue",
-        Scope::All => "pqr.scope_all",
-        Scope::Mine => "pqr.scope_mine",
-        Scope::Unassigned => "pqr.scope_none",
+        Scope::Queue => tr(lang, "pqr.scope_queue").to_string(),
+        Scope::All => tr(lang, "pqr.scope_all").to_string(),
+        Scope::Mine => tr(lang, "pqr.scope_mine").to_string(),
+        Scope::Unassigned => tr(lang, "pqr.scope_none").to_string(),
+        Scope::Operator(_) => trf(lang, "pqr.scope_operator", &[("name", &p.assignee_name)]),
     };
-    let mut chips = vec![tr(lang, scope).to_string()];
+    let mut chips = vec![scope];
     if let Some(s) = p.status {
         chips.push(status_label(lang, s).to_string());
     } else if p.open_only {

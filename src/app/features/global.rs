@@ -31,6 +31,7 @@ pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             vec![]
         }
         Action::GoPqr => go_pqr(app),
+        Action::GoBoard => go_board(app),
         Action::Retry => retry(app),
         _ => return None,
     })
@@ -43,6 +44,16 @@ pub fn go_pqr(app: &mut App) -> Vec<Effect> {
         return vec![];
     }
     app.pqr.reload()
+}
+
+/// F4 or `:tablero`: the dashboard, read again on every visit (the desk's stream is only followed
+/// while it is on screen, so what it showed before may be old).
+pub fn go_board(app: &mut App) -> Vec<Effect> {
+    app.screen = Screen::Board;
+    if app.board.loading {
+        return vec![];
+    }
+    app.board.reload(std::time::Duration::ZERO)
 }
 
 pub fn on_tick(app: &mut App) -> Vec<Effect> {

@@ -15,6 +15,7 @@ use crate::i18n::{Lang, tr};
 pub enum Command {
     Users,
     Pqr,
+    Board,
     Help,
     Lang(Lang),
     Theme(ThemeName),
@@ -22,9 +23,10 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 9] = [
+    pub const ALL: [Command; 10] = [
         Command::Users,
         Command::Pqr,
+        Command::Board,
         Command::Help,
         Command::Lang(Lang::Es),
         Command::Lang(Lang::En),
@@ -39,6 +41,7 @@ impl Command {
         match self {
             Command::Users => "palette.users",
             Command::Pqr => "palette.pqr",
+            Command::Board => "palette.board",
             Command::Help => "palette.help",
             Command::Lang(Lang::Es) => "palette.lang_es",
             Command::Lang(Lang::En) => "palette.lang_en",
@@ -115,6 +118,7 @@ pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
             app.users.focus = Focus::Search;
         }
         Command::Pqr => return super::global::go_pqr(app),
+        Command::Board => return super::global::go_board(app),
         Command::Help => app.modal = Some(Modal::Help { scroll: 0 }),
         Command::Lang(lang) => {
             app.lang = lang;
@@ -139,6 +143,8 @@ mod tests {
         assert_eq!(matching("quit").first(), Some(&Command::Quit));
         assert!(matching("sin color").contains(&Command::Theme(ThemeName::Mono)));
         assert!(matching("zzzzqqq").is_empty());
+        assert_eq!(matching("tablero").first(), Some(&Command::Board));
+        assert_eq!(matching(":dashboard").first(), Some(&Command::Board));
         assert_eq!(matching("").len(), Command::ALL.len());
     }
 }

@@ -97,6 +97,7 @@ fn back_online(app: &mut App) -> Vec<Effect> {
         }
         // The walkthrough's live stream resumes on its own, from the last event it saw.
         Screen::Walkthrough => {}
+        Screen::Board => effects.extend(app.board.reload(Duration::ZERO)),
     }
     // A read that failed has just run again; an action is still the operator's to retry.
     let action_pending = app.retry.as_ref().is_some_and(is_action);
@@ -117,6 +118,7 @@ fn is_action(effect: &Effect) -> bool {
             | Effect::LoadDetail { .. }
             | Effect::LoadPqrs { .. }
             | Effect::LoadPqr { .. }
+            | Effect::LoadBoard { .. }
     )
 }
 

@@ -38,10 +38,11 @@ pub enum Context {
     Explainer,
     Outcome,
     Radicado,
+    Board,
 }
 
 impl Context {
-    pub const ALL: [Context; 21] = [
+    pub const ALL: [Context; 22] = [
         Context::UsersSearch,
         Context::UsersList,
         Context::UserDetail,
@@ -63,6 +64,7 @@ impl Context {
         Context::Explainer,
         Context::Outcome,
         Context::Radicado,
+        Context::Board,
     ];
 
     /// The name of the section in `keymap.toml` and `config.toml` (`users_list`).
@@ -102,6 +104,13 @@ pub enum Action {
     Redraw,
     GoUsers,
     GoPqr,
+    /// F4 or `:tablero`: the dashboard.
+    GoBoard,
+    PrevPane,
+    Left,
+    Right,
+    /// Read the figures again now.
+    Refresh,
     FilterStatus,
     FilterType,
     FilterScope,

@@ -2,6 +2,7 @@
 //! [`App`] is here with its screens and modals; each screen's and modal's own state is in the
 //! file of its name (`model/verify.rs` for `features/verify.rs`).
 
+mod board;
 mod confirm;
 mod create;
 mod editor;
@@ -17,6 +18,7 @@ mod walk;
 use jiff::Timestamp;
 use ratatui_textarea::TextArea;
 
+pub use board::{BoardPanel, BoardState, ClockState, FunnelStep, TOP_RULES};
 pub use confirm::{Confirm, ConfirmKind};
 pub use create::CreateForm;
 pub use editor::EditorState;
@@ -65,6 +67,8 @@ pub enum Screen {
     Users,
     Pqr,
     Walkthrough,
+    /// The dashboard («Tablero»): the desk's figures, live.
+    Board,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +115,7 @@ pub struct App {
     pub screen: Screen,
     pub users: UsersState,
     pub pqr: PqrState,
+    pub board: BoardState,
     /// Drafts on disk, kept in step by the effects that save and remove them.
     pub drafts: Vec<Draft>,
     /// The walkthrough script (checked at start); the walk in progress.
@@ -164,6 +169,7 @@ impl App {
             users: UsersState::new(),
             screen: Screen::Users,
             pqr: PqrState::new(),
+            board: BoardState::default(),
             drafts: Vec::new(),
             script: crate::walkthrough::Script::built_in()
                 .ok()
@@ -218,6 +224,7 @@ impl App {
                 Focus::Detail => Context::UserDetail,
             },
             Screen::Walkthrough => Context::Walk,
+            Screen::Board => Context::Board,
             Screen::Pqr => match self.pqr.focus {
                 PqrFocus::Search => Context::PqrSearch,
                 PqrFocus::List => Context::PqrList,

@@ -23,6 +23,8 @@ pub enum Scope {
     All,
     Mine,
     Unassigned,
+    /// One operator's tickets (from the dashboard); the name is in [`PqrState::assignee_name`].
+    Operator(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +45,8 @@ pub struct PqrState {
     pub open_only: bool,
     pub pqr_type: Option<PqrType>,
     pub scope: Scope,
+    /// The name of the operator of [`Scope::Operator`], for the filter's chip.
+    pub assignee_name: String,
     pub overdue: bool,
     pub due_today: bool,
     pub descending: bool,
@@ -72,6 +76,7 @@ impl PqrState {
             open_only: true,
             pqr_type: None,
             scope: Scope::Queue,
+            assignee_name: String::new(),
             overdue: false,
             due_today: false,
             descending: false,
@@ -110,6 +115,11 @@ impl PqrState {
                 Scope::All => None,
                 Scope::Mine => Some("me"),
                 Scope::Unassigned => Some("none"),
+                Scope::Operator(_) => None,
+            },
+            assignee_id: match self.scope {
+                Scope::Operator(id) => Some(id),
+                _ => None,
             },
             overdue: self.overdue,
             due_today: self.due_today,
