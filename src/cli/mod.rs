@@ -2,6 +2,7 @@
 
 pub mod console_cmd;
 pub mod portal_cmd;
+pub mod ssh_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -113,6 +114,11 @@ pub enum Command {
         #[command(subcommand)]
         command: portal_cmd::PortalCommand,
     },
+    /// The console served over SSH: operators connect with `ssh`, no shell accounts.
+    Ssh {
+        #[command(subcommand)]
+        command: ssh_cmd::SshCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +165,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Some(Command::Portal { command }) => portal_cmd::run(command),
+        Some(Command::Ssh { command }) => ssh_cmd::run(command, &flags),
         Some(Command::Demo(args)) => console_cmd::demo(args, &flags),
         Some(Command::Login(_)) => console_cmd::login(&flags),
         Some(Command::Walkthrough {
