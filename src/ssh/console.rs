@@ -221,6 +221,9 @@ async fn run(start: Start, client: PortalClient, raw: UnboundedReceiver<Raw>) {
         Ok(Exit::InputClosed)
     };
     reader.abort();
+    if let Err(e) = &result {
+        tracing::warn!(target: "helpdesk::ssh", operator = %operator.name, error = %e, "the console failed");
+    }
     let why = match result {
         Ok(Exit::Quit) => Why::Quit,
         Ok(Exit::Terminated) => why,
