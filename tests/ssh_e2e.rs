@@ -198,6 +198,13 @@ fn login_by_key_and_a_search_that_finds_a_user() {
     t.send("52987123");
     t.wait_for("Sandra Milena", WAIT);
     t.send("\r");
+    // `y` copies through OSC 52, written on the channel to the operator's own terminal.
+    t.send("y");
+    let start = Instant::now();
+    while !String::from_utf8_lossy(&t.raw()).contains("\x1b]52;c;") {
+        assert!(start.elapsed() < WAIT, "no OSC 52 copy:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    }
     t.send("q");
     assert_eq!(t.wait_exit(WAIT), 0);
     restored(&t);
