@@ -12,7 +12,7 @@ mod common;
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use helpdesk::api::Role;
@@ -42,7 +42,14 @@ fn status_kb(pid: u32, key: &str) -> f64 {
         .unwrap_or_default()
         .lines()
         .find(|l| l.starts_with(key))
-        .and_then(|l| l[key.len()..].trim().trim_end_matches("kB").trim().parse().ok())
+        .and_then(|l| {
+            l[key.len()..]
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()
+        })
         .unwrap_or(0.0)
 }
 
@@ -51,7 +58,12 @@ fn cpu_ticks(pid: u32) -> u64 {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    let get = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let get = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     get(11) + get(12)
 }
 
@@ -62,13 +74,18 @@ fn write_0600(path: &std::path::Path, text: &str) {
 }
 
 /// One operator's console: the handshake's and the first frame's times, and its channel.
-async fn open(addr: SocketAddr, key: PrivateKey) -> (f64, f64, client::Handle<Client>, Channel<Msg>) {
+async fn open(
+    addr: SocketAddr,
+    key: PrivateKey,
+) -> (f64, f64, client::Handle<Client>, Channel<Msg>) {
     let config = Arc::new(client::Config {
         nodelay: true,
         ..Default::default()
     });
     let t0 = Instant::now();
-    let mut handle = client::connect(config, addr, Client).await.expect("connect");
+    let mut handle = client::connect(config, addr, Client)
+        .await
+        .expect("connect");
     let auth = handle
         .authenticate_publickey("operator", PrivateKeyWithHashAlg::new(Arc::new(key), None))
         .await
@@ -114,7 +131,7 @@ async fn typist(mut ch: Channel<Msg>, offset: Duration, secs: u64) -> (Channel<M
     let mut i = 0usize;
     while Instant::now() < end {
         let next = tokio::time::Instant::now() + Duration::from_millis(100);
-        let key: &[u8] = if (i / 5) % 2 == 0 { b"j" } else { b"k" };
+        let key: &[u8] = if (i / 5).is_multiple_of(2) { b"j" } else { b"k" };
         i += 1;
         let t0 = Instant::now();
         ch.data(key).await.expect("send a key");
@@ -255,8 +272,7 @@ fn main() {
         latency.extend(samples);
         channels.push(ch);
     }
-    let busy_cpu =
-        (cpu_ticks(pid) - c0) as f64 / ticks_per_s / t0.elapsed().as_secs_f64() * 100.0;
+    let busy_cpu = (cpu_ticks(pid) - c0) as f64 / ticks_per_s / t0.elapsed().as_secs_f64() * 100.0;
     let rss_peak = status_kb(pid, "VmHWM:");
 
     // SIGTERM: every console restores its client's terminal and closes.
@@ -267,7 +283,12 @@ fn main() {
     }
     rt.block_on(async {
         for mut ch in channels {
-            while tokio::time::timeout(WAIT, ch.wait()).await.ok().flatten().is_some() {}
+            while tokio::time::timeout(WAIT, ch.wait())
+                .await
+                .ok()
+                .flatten()
+                .is_some()
+            {}
         }
     });
     let shutdown_ms = t0.elapsed().as_secs_f64() * 1e3;

@@ -185,7 +185,10 @@ impl World {
 fn restored(t: &Pty) {
     std::thread::sleep(Duration::from_millis(100));
     let out = t.output.lock().unwrap();
-    assert!(!out.1.screen().alternate_screen(), "left the alternate screen");
+    assert!(
+        !out.1.screen().alternate_screen(),
+        "left the alternate screen"
+    );
     assert!(!out.1.screen().hide_cursor(), "cursor shown again");
 }
 
@@ -210,9 +213,15 @@ fn login_by_key_and_a_search_that_finds_a_user() {
     restored(&t);
     let log = w.wait_log("logout");
     assert!(log.contains("login"), "{log}");
-    assert!(log.contains("Ana Agente") && log.contains(&w.ana.fingerprint), "{log}");
+    assert!(
+        log.contains("Ana Agente") && log.contains(&w.ana.fingerprint),
+        "{log}"
+    );
     assert!(log.contains("127.0.0.1"), "{log}");
-    assert!(!log.contains(&w.portal.agent_token), "a token reached the log");
+    assert!(
+        !log.contains(&w.portal.agent_token),
+        "a token reached the log"
+    );
 }
 
 #[test]
@@ -271,8 +280,16 @@ fn a_window_change_redraws_at_the_new_size() {
 
 fn drafts_of(state: &Path) -> Vec<String> {
     let mut found = Vec::new();
-    for dir in std::fs::read_dir(state.join("drafts")).into_iter().flatten().flatten() {
-        for file in std::fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+    for dir in std::fs::read_dir(state.join("drafts"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for file in std::fs::read_dir(dir.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if let Ok(text) = std::fs::read_to_string(file.path()) {
                 found.push(text);
             }

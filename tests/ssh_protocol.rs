@@ -82,7 +82,10 @@ async fn setup(tweak: impl FnOnce(&mut Options)) -> Setup {
     write_operators(
         &file,
         &portal,
-        &[("Ana Agente", &ana, false), ("Sofía Supervisora", &sofia, true)],
+        &[
+            ("Ana Agente", &ana, false),
+            ("Sofía Supervisora", &sofia, true),
+        ],
     );
     let mut opts = Options::new(
         "127.0.0.1:0".parse().unwrap(),
@@ -237,7 +240,10 @@ async fn port_and_agent_forwarding_are_refused() {
 async fn failed_authentications_are_limited_per_address() {
     let s = setup(|o| o.max_auth_failures = 3).await;
     for _ in 0..3 {
-        assert_eq!(connect(s.addr(), &key()).await.err().as_deref(), Some("refused"));
+        assert_eq!(
+            connect(s.addr(), &key()).await.err().as_deref(),
+            Some("refused")
+        );
     }
     // Now even a known key is refused from this address.
     assert!(connect(s.addr(), &s.ana).await.is_err());
@@ -252,7 +258,10 @@ async fn an_idle_console_is_closed() {
     read_until(&mut ch, &mut seen, |s| s.text().contains("Ana Agente")).await;
     read_until(&mut ch, &mut seen, |_| false).await;
     assert!(seen.text().contains("idle too long"), "{}", seen.text());
-    assert!(seen.text().contains("\x1b[?1049l"), "left the alternate screen");
+    assert!(
+        seen.text().contains("\x1b[?1049l"),
+        "left the alternate screen"
+    );
     assert_eq!(seen.exit, Some(1));
 }
 
@@ -267,7 +276,11 @@ async fn the_session_cap_refuses_one_more_console() {
     let mut b = console(&second).await;
     let mut seen_b = Seen::default();
     read_until(&mut b, &mut seen_b, |_| false).await;
-    assert!(seen_b.text().contains("too many sessions"), "{}", seen_b.text());
+    assert!(
+        seen_b.text().contains("too many sessions"),
+        "{}",
+        seen_b.text()
+    );
     assert_eq!(s.server.consoles(), 1);
 }
 
@@ -282,11 +295,22 @@ async fn a_reload_closes_only_the_revoked_operators_session() {
     read_until(&mut b, &mut seen_b, |s| s.text().contains("Sofía")).await;
 
     // Ana's key leaves the file; Sofía stays.
-    write_operators(&s.operators(), &s.portal, &[("Sofía Supervisora", &s.sofia, true)]);
+    write_operators(
+        &s.operators(),
+        &s.portal,
+        &[("Sofía Supervisora", &s.sofia, true)],
+    );
     assert_eq!(s.server.reload().unwrap(), 1);
     read_until(&mut a, &mut seen_a, |_| false).await;
-    assert!(seen_a.text().contains("access was changed"), "{}", seen_a.text());
-    assert!(connect(s.addr(), &s.ana).await.is_err(), "the key is refused now");
+    assert!(
+        seen_a.text().contains("access was changed"),
+        "{}",
+        seen_a.text()
+    );
+    assert!(
+        connect(s.addr(), &s.ana).await.is_err(),
+        "the key is refused now"
+    );
 
     // Sofía's console still answers her keys.
     let before = seen_b.data.len();
@@ -307,7 +331,10 @@ async fn shutdown_restores_the_clients_terminal_then_closes() {
     let mut ch = console(&handle).await;
     let mut seen = Seen::default();
     read_until(&mut ch, &mut seen, |s| s.text().contains("Ana Agente")).await;
-    assert!(seen.text().contains("\x1b[?1049h"), "entered the alternate screen");
+    assert!(
+        seen.text().contains("\x1b[?1049h"),
+        "entered the alternate screen"
+    );
     let shown_so_far = seen.data.len();
     let Setup { server, .. } = s;
     let (_, ()) = tokio::join!(server.shutdown(), async {

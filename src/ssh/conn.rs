@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use russh::keys::PublicKey;
-use russh::server::{Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey};
+use russh::server::{
+    Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
+};
 use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -37,7 +39,8 @@ struct ChannelState {
     input: Option<UnboundedSender<Raw>>,
 }
 
-const NO_PTY: &str = "helpdesk: this server only serves the console; connect with a terminal (ssh -t).\r\n";
+const NO_PTY: &str =
+    "helpdesk: this server only serves the console; connect with a terminal (ssh -t).\r\n";
 const NO_COMMANDS: &str =
     "helpdesk: this server runs no commands; connect without one to open the console.\r\n";
 

@@ -190,7 +190,13 @@ async fn run(start: Start, client: PortalClient, raw: UnboundedReceiver<Raw>) {
     let lang = operator.lang.or(look.lang).unwrap_or_default();
     let theme = look.theme(shared.opts.theme);
     let session_id = uuid::Uuid::new_v4().simple().to_string();
-    let mut app = App::new(lang, theme, client.host(), &session_id, jiff::Timestamp::now());
+    let mut app = App::new(
+        lang,
+        theme,
+        client.host(),
+        &session_id,
+        jiff::Timestamp::now(),
+    );
     let drafts = DraftStore::new(drafts_dir(&shared.opts.state_dir, &operator.name));
     crate::console::offer_drafts(&mut app, &drafts);
     tracing::info!(target: "helpdesk::ssh", event = "console", operator = %operator.name,

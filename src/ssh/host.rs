@@ -17,7 +17,10 @@ pub fn load_or_create(path: &Path) -> anyhow::Result<(PrivateKey, bool)> {
             let key = PrivateKey::from_openssh(text.trim_start())
                 .with_context(|| format!("{} is not an OpenSSH private key", path.display()))?;
             if key.is_encrypted() {
-                anyhow::bail!("{} is encrypted: the server needs it in clear", path.display());
+                anyhow::bail!(
+                    "{} is encrypted: the server needs it in clear",
+                    path.display()
+                );
             }
             Ok((key, false))
         }
@@ -63,7 +66,10 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-            assert!(load_or_create(&path).is_err(), "a readable host key is refused");
+            assert!(
+                load_or_create(&path).is_err(),
+                "a readable host key is refused"
+            );
         }
     }
 }

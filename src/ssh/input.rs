@@ -59,7 +59,10 @@ impl Decoder {
         let mut out = Vec::new();
         let rest = match held.split_first() {
             Some((&ESC, rest)) => {
-                out.push(TermEvent::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+                out.push(TermEvent::Key(KeyEvent::new(
+                    KeyCode::Esc,
+                    KeyModifiers::NONE,
+                )));
                 rest
             }
             // An incomplete UTF-8 character that never completed: dropped.
@@ -176,10 +179,7 @@ mod tests {
         assert_eq!(d.deadline(), None);
         // Esc then `[` typed after the timeout: two keys, not a sequence.
         assert!(d.feed(b"\x1b", now).is_empty());
-        assert_eq!(
-            d.flush(),
-            vec![key(KeyCode::Esc, KeyModifiers::NONE)]
-        );
+        assert_eq!(d.flush(), vec![key(KeyCode::Esc, KeyModifiers::NONE)]);
         assert_eq!(d.feed(b"[", now), vec![ch('[')]);
     }
 

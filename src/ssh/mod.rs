@@ -210,7 +210,11 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
         }
         // Connections not yet holding a console are bounded too: a flood of half-open
         // handshakes cannot take the memory the consoles need.
-        let cap = shared.opts.max_sessions.saturating_mul(2).saturating_add(16);
+        let cap = shared
+            .opts
+            .max_sessions
+            .saturating_mul(2)
+            .saturating_add(16);
         if shared.connections.load(Ordering::Acquire) >= cap {
             tracing::warn!(target: "helpdesk::ssh", event = "refused", from = %peer,
                 reason = "too many connections");

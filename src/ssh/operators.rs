@@ -129,7 +129,8 @@ impl Operators {
             let lang = match entry.lang.as_deref() {
                 None => None,
                 Some(l) => Some(
-                    Lang::parse(l).ok_or_else(|| format!("{which}: unknown lang {l:?} (es, en)"))?,
+                    Lang::parse(l)
+                        .ok_or_else(|| format!("{which}: unknown lang {l:?} (es, en)"))?,
                 ),
             };
             let mut prints = Vec::new();
@@ -260,11 +261,17 @@ mod tests {
     fn mistakes_refuse_the_whole_file() {
         let bad = [
             format!("[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\n"),
-            format!("[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\ntoken_command = \"x\"\n"),
+            format!(
+                "[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\ntoken_command = \"x\"\n"
+            ),
             "[[operator]]\nname = \"A\"\nkeys = [\"ssh-ed25519 nonsense\"]\ntoken = \"t\"\n".into(),
-            format!("[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\n[[operator]]\nname = \"B\"\nkeys = [\"{ANA}\"]\ntoken = \"u\"\n"),
+            format!(
+                "[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\n[[operator]]\nname = \"B\"\nkeys = [\"{ANA}\"]\ntoken = \"u\"\n"
+            ),
             format!("[[operator]]\nname = \"A\\u001b[31m\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\n"),
-            format!("[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\nrole = \"x\"\n"),
+            format!(
+                "[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken = \"t\"\nrole = \"x\"\n"
+            ),
         ];
         for text in bad {
             assert!(Operators::parse(&text, &no_command).is_err(), "{text}");
@@ -273,9 +280,8 @@ mod tests {
 
     #[test]
     fn a_failed_token_command_leaves_that_operator_out() {
-        let text = format!(
-            "[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken_command = \"false\"\n"
-        );
+        let text =
+            format!("[[operator]]\nname = \"A\"\nkeys = [\"{ANA}\"]\ntoken_command = \"false\"\n");
         let ops = Operators::parse(&text, &no_command).unwrap();
         assert!(ops.is_empty());
         assert_eq!(ops.left_out.len(), 1);
