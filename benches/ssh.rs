@@ -131,7 +131,11 @@ async fn typist(mut ch: Channel<Msg>, offset: Duration, secs: u64) -> (Channel<M
     let mut i = 0usize;
     while Instant::now() < end {
         let next = tokio::time::Instant::now() + Duration::from_millis(100);
-        let key: &[u8] = if (i / 5).is_multiple_of(2) { b"j" } else { b"k" };
+        let key: &[u8] = if (i / 5).is_multiple_of(2) {
+            b"j"
+        } else {
+            b"k"
+        };
         i += 1;
         let t0 = Instant::now();
         ch.data(key).await.expect("send a key");

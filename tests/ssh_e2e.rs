@@ -361,7 +361,7 @@ fn sigterm_restores_every_clients_terminal() {
     }
     for t in [&mut ana, &mut sofia] {
         assert_ne!(t.wait_exit(WAIT), 0);
-        t.wait_for("shutting down", WAIT);
+        t.wait_for("se está apagando", WAIT);
         restored(t);
     }
 }

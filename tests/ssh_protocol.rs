@@ -193,7 +193,11 @@ async fn exec_and_the_sftp_subsystem_are_refused() {
     let mut seen = Seen::default();
     read_until(&mut ch, &mut seen, |_| false).await;
     assert!(seen.failure, "exec answered with a failure");
-    assert!(seen.text().contains("runs no commands"), "{}", seen.text());
+    assert!(
+        seen.text().contains("no ejecuta comandos"),
+        "{}",
+        seen.text()
+    );
     assert!(!seen.text().contains("root:"), "{}", seen.text());
     assert_eq!(seen.exit, Some(1));
 
@@ -257,7 +261,11 @@ async fn an_idle_console_is_closed() {
     let mut seen = Seen::default();
     read_until(&mut ch, &mut seen, |s| s.text().contains("Ana Agente")).await;
     read_until(&mut ch, &mut seen, |_| false).await;
-    assert!(seen.text().contains("idle too long"), "{}", seen.text());
+    assert!(
+        seen.text().contains("inactiva demasiado tiempo"),
+        "{}",
+        seen.text()
+    );
     assert!(
         seen.text().contains("\x1b[?1049l"),
         "left the alternate screen"
@@ -277,7 +285,7 @@ async fn the_session_cap_refuses_one_more_console() {
     let mut seen_b = Seen::default();
     read_until(&mut b, &mut seen_b, |_| false).await;
     assert!(
-        seen_b.text().contains("too many sessions"),
+        seen_b.text().contains("demasiadas sesiones"),
         "{}",
         seen_b.text()
     );
@@ -303,7 +311,7 @@ async fn a_reload_closes_only_the_revoked_operators_session() {
     assert_eq!(s.server.reload().unwrap(), 1);
     read_until(&mut a, &mut seen_a, |_| false).await;
     assert!(
-        seen_a.text().contains("access was changed"),
+        seen_a.text().contains("su acceso cambió"),
         "{}",
         seen_a.text()
     );
@@ -349,7 +357,7 @@ async fn shutdown_restores_the_clients_terminal_then_closes() {
     ] {
         assert!(tail.contains(seq), "{what}: {tail:?}");
     }
-    assert!(tail.contains("shutting down"), "{tail:?}");
+    assert!(tail.contains("se está apagando"), "{tail:?}");
     assert_eq!(seen.exit, Some(1));
     assert!(seen.closed);
 }

@@ -19,12 +19,14 @@ use super::Shared;
 use super::console::{self, ClientLook, Raw};
 use super::limits::for_log;
 use super::operators::{Operator, fingerprint};
+use crate::i18n::{Lang, tr};
 
 pub struct Conn {
     shared: Arc<Shared>,
     peer: SocketAddr,
     user: String,
-    authenticated: Arc<AtomicBool>,
+    /// Set once a console runs: the accept loop closes a connection that has none in time.
+    settled: Arc<AtomicBool>,
     operator: Option<(Arc<Operator>, String)>,
     channel: Option<ChannelState>,
     since: Instant,
@@ -39,11 +41,6 @@ struct ChannelState {
     input: Option<UnboundedSender<Raw>>,
 }
 
-const NO_PTY: &str =
-    "helpdesk: this server only serves the console; connect with a terminal (ssh -t).\r\n";
-const NO_COMMANDS: &str =
-    "helpdesk: this server runs no commands; connect without one to open the console.\r\n";
-
 fn clamp(n: u32) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX).max(1)
 }
@@ -57,15 +54,15 @@ impl Conn {
             shared,
             peer,
             user: String::new(),
-            authenticated: Arc::new(AtomicBool::new(false)),
+            settled: Arc::new(AtomicBool::new(false)),
             operator: None,
             channel: None,
             since: Instant::now(),
         }
     }
 
-    pub(super) fn authenticated_flag(&self) -> Arc<AtomicBool> {
-        self.authenticated.clone()
+    pub(super) fn settled_flag(&self) -> Arc<AtomicBool> {
+        self.settled.clone()
     }
 
     fn who(&self) -> (&str, &str) {
@@ -106,9 +103,24 @@ impl Conn {
         found
     }
 
-    /// Ends a channel that will never hold a console, with a line saying why.
-    fn close_with(session: &mut Session, id: ChannelId, line: &str) -> Result<(), russh::Error> {
-        session.data(id, line.as_bytes().to_vec())?;
+    /// The language of a line to this client: the operator's, else the client's LANG.
+    fn lang(&self) -> Lang {
+        self.operator
+            .as_ref()
+            .and_then(|(op, _)| op.lang)
+            .or_else(|| self.channel.as_ref().and_then(|c| c.look.lang))
+            .unwrap_or_default()
+    }
+
+    /// Ends a channel that will never hold a console, with a line (a catalog key) saying why.
+    fn close_with(
+        &self,
+        session: &mut Session,
+        id: ChannelId,
+        key: &str,
+    ) -> Result<(), russh::Error> {
+        let line = format!("{}\r\n", tr(self.lang(), key));
+        session.data(id, line.into_bytes())?;
         session.exit_status_request(id, 1)?;
         session.eof(id)?;
         session.close(id)
@@ -153,7 +165,6 @@ impl Handler for Conn {
         tracing::info!(target: "helpdesk::ssh", event = "login", operator = %op.name,
             from = %self.peer, key = %print, user = %self.user);
         self.operator = Some((op, print));
-        self.authenticated.store(true, Ordering::Release);
         Ok(Auth::Accept)
     }
 
@@ -302,7 +313,7 @@ impl Handler for Conn {
         let Some(size) = state.pty else {
             session.channel_success(channel)?;
             self.refuse("a session without a pty");
-            Self::close_with(session, channel, NO_PTY)?;
+            self.close_with(session, channel, "ssh.no_pty")?;
             return Ok(());
         };
         if state.input.is_some() {
@@ -315,19 +326,20 @@ impl Handler for Conn {
             fingerprint: print,
             peer: self.peer,
             size,
-            look: std::mem::take(&mut state.look),
+            look: state.look.clone(),
             handle: session.handle(),
             channel,
         };
         match console::spawn(started) {
             Ok(input) => {
                 state.input = Some(input);
+                self.settled.store(true, Ordering::Release);
                 session.channel_success(channel)?;
             }
-            Err(line) => {
+            Err((reason, key)) => {
                 session.channel_success(channel)?;
-                self.refuse(line.trim());
-                Self::close_with(session, channel, &format!("helpdesk: {line}\r\n"))?;
+                self.refuse(reason);
+                self.close_with(session, channel, key)?;
             }
         }
         Ok(())
@@ -342,7 +354,7 @@ impl Handler for Conn {
         let command = for_log(&String::from_utf8_lossy(data));
         self.refuse(&format!("exec {command:?}"));
         session.channel_failure(channel)?;
-        Self::close_with(session, channel, NO_COMMANDS)?;
+        self.close_with(session, channel, "ssh.no_commands")?;
         Ok(())
     }
 
@@ -354,7 +366,7 @@ impl Handler for Conn {
     ) -> Result<(), Self::Error> {
         self.refuse(&format!("subsystem {:?}", for_log(name)));
         session.channel_failure(channel)?;
-        Self::close_with(session, channel, NO_COMMANDS)?;
+        self.close_with(session, channel, "ssh.no_commands")?;
         Ok(())
     }
 

@@ -116,14 +116,14 @@ pub fn drafts_dir(state_dir: &std::path::Path, operator: &str) -> std::path::Pat
     state_dir.join("drafts").join(format!("{slug}-{hash}"))
 }
 
-/// Starts the console; its input. Refused (with the line to show) when the server is full or
-/// the portal client cannot be built.
-pub fn spawn(start: Start) -> Result<UnboundedSender<Raw>, String> {
+/// Starts the console; its input. Refused — why, for the log, and the catalog key of the line
+/// to show — when the server is full or the portal client cannot be built.
+pub fn spawn(start: Start) -> Result<UnboundedSender<Raw>, (&'static str, &'static str)> {
     let shared = start.shared.clone();
     let taken = shared.consoles.fetch_add(1, Ordering::AcqRel);
     if taken >= shared.opts.max_sessions {
         shared.consoles.fetch_sub(1, Ordering::AcqRel);
-        return Err("too many sessions on this server; try again later.".into());
+        return Err(("too many sessions", "ssh.too_many"));
     }
     let client = match PortalClient::new(
         &shared.opts.portal_url,
@@ -134,7 +134,7 @@ pub fn spawn(start: Start) -> Result<UnboundedSender<Raw>, String> {
         Err(e) => {
             shared.consoles.fetch_sub(1, Ordering::AcqRel);
             tracing::error!(target: "helpdesk::ssh", error = %e, "cannot build the portal client");
-            return Err("the portal is not configured correctly; tell the administrator.".into());
+            return Err(("the portal client cannot be built", "ssh.no_portal"));
         }
     };
     let (tx, rx) = unbounded_channel();
@@ -237,13 +237,13 @@ async fn run(start: Start, client: PortalClient, raw: UnboundedReceiver<Raw>) {
     };
     let _ = restore(&mut out);
     let line = match why {
-        Why::Idle => Some("helpdesk: the session was idle too long and has been closed."),
-        Why::Revoked => Some("helpdesk: your access was changed; connect again."),
-        Why::Shutdown => Some("helpdesk: the server is shutting down; connect again in a moment."),
+        Why::Idle => Some("ssh.idle"),
+        Why::Revoked => Some("ssh.revoked"),
+        Why::Shutdown => Some("ssh.shutdown"),
         Why::Quit | Why::Gone => None,
     };
-    if let Some(line) = line {
-        let _ = write!(out, "{line}\r\n");
+    if let Some(key) = line {
+        let _ = write!(out, "{}\r\n", crate::i18n::tr(lang, key));
     }
     out.exit(if why == Why::Quit { 0 } else { 1 });
     tracing::info!(target: "helpdesk::ssh", event = "console_end", operator = %operator.name,
@@ -325,5 +325,45 @@ async fn decode(
                 return;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_clients_language_and_colours() {
+        let mut look = ClientLook::default();
+        assert!(look.set("LANG", "en_US.UTF-8"));
+        assert_eq!(look.lang, Some(Lang::En));
+        assert!(look.set("LC_ALL", "es_CO.UTF-8"), "LC_ALL wins over LANG");
+        assert_eq!(look.lang, Some(Lang::Es));
+        assert!(look.set("LANG", "C"));
+        assert_eq!(look.lang, Some(Lang::Es));
+        assert!(
+            !look.set("LD_PRELOAD", "/tmp/x.so"),
+            "any other variable is refused"
+        );
+        assert_eq!(look.theme(ThemeName::Dark), ThemeName::Dark);
+        look.set("TERM", "dumb");
+        assert_eq!(look.theme(ThemeName::Dark), ThemeName::Mono);
+        let mut look = ClientLook::default();
+        look.set("NO_COLOR", "1");
+        assert_eq!(look.theme(ThemeName::Light), ThemeName::Mono);
+        look.set("NO_COLOR", "");
+        assert_eq!(look.theme(ThemeName::Light), ThemeName::Light);
+    }
+
+    #[test]
+    fn one_drafts_folder_per_operator_never_a_path() {
+        let base = std::path::Path::new("/state");
+        let ana = drafts_dir(base, "Ana Gómez");
+        assert!(ana.starts_with("/state/drafts"));
+        let name = ana.file_name().unwrap().to_str().unwrap();
+        assert!(name.starts_with("ana-gomez-"), "{name}");
+        assert_ne!(ana, drafts_dir(base, "Ana Gomez"), "two names, two folders");
+        let odd = drafts_dir(base, "../../etc/passwd");
+        assert_eq!(odd.parent(), Some(base.join("drafts").as_path()));
     }
 }

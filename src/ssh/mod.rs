@@ -97,8 +97,9 @@ pub struct Server {
 
 /// At most this long for the consoles to restore their clients' terminals on shutdown.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
-/// A connection that has not authenticated by then is closed.
-const AUTH_DEADLINE: Duration = Duration::from_secs(60);
+/// A connection that holds no console by then (not authenticated, or asking for anything else)
+/// is closed.
+const SETTLE_DEADLINE: Duration = Duration::from_secs(60);
 
 impl Server {
     /// Binds `opts.addr` and starts accepting connections.
@@ -222,7 +223,7 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
         }
         let _ = stream.set_nodelay(true);
         let conn = conn::Conn::new(shared.clone(), peer);
-        let authed = conn.authenticated_flag();
+        let settled = conn.settled_flag();
         let config = shared.config.clone();
         tokio::spawn(async move {
             let session = match russh::server::run_stream(config, stream, conn).await {
@@ -234,12 +235,12 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
             };
             let handle = session.handle();
             let deadline = async {
-                tokio::time::sleep(AUTH_DEADLINE).await;
-                if !authed.load(Ordering::Acquire) {
+                tokio::time::sleep(SETTLE_DEADLINE).await;
+                if !settled.load(Ordering::Acquire) {
                     let _ = handle
                         .disconnect(
                             russh::Disconnect::ByApplication,
-                            "authentication took too long".into(),
+                            "no console was opened in time".into(),
                             String::new(),
                         )
                         .await;
