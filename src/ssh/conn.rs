@@ -30,6 +30,9 @@ pub struct Conn {
     operator: Option<(Arc<Operator>, String)>,
     channel: Option<ChannelState>,
     since: Instant,
+    /// This connection offered a key nobody has: counted once per connection (an agent may offer
+    /// several before the right one), taken back if it then authenticates.
+    failed: bool,
 }
 
 #[derive(Default)]
@@ -58,6 +61,7 @@ impl Conn {
             operator: None,
             channel: None,
             since: Instant::now(),
+            failed: false,
         }
     }
 
@@ -96,7 +100,10 @@ impl Conn {
         }
         let found = self.shared.operators.borrow().get(&print).cloned();
         if found.is_none() {
-            self.shared.limiter.failed(self.peer.ip(), Instant::now());
+            if !self.failed {
+                self.failed = true;
+                self.shared.limiter.failed(self.peer.ip(), Instant::now());
+            }
             tracing::warn!(target: "helpdesk::ssh", event = "refused", from = %self.peer,
                 key = %print, user = %self.user, reason = "unknown key");
         }
@@ -164,6 +171,10 @@ impl Handler for Conn {
         let print = fingerprint(key.public_key);
         tracing::info!(target: "helpdesk::ssh", event = "login", operator = %op.name,
             from = %self.peer, key = %print, user = %self.user);
+        if self.failed {
+            self.failed = false;
+            self.shared.limiter.forgive(self.peer.ip());
+        }
         self.operator = Some((op, print));
         Ok(Auth::Accept)
     }

@@ -63,6 +63,20 @@ impl AuthLimiter {
     }
 }
 
+impl AuthLimiter {
+    /// The connection that failed earlier authenticated after all (an agent offered other keys
+    /// first): its failure is taken back.
+    pub fn forgive(&self, ip: IpAddr) {
+        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(times) = map.get_mut(&ip) {
+            times.pop();
+            if times.is_empty() {
+                map.remove(&ip);
+            }
+        }
+    }
+}
+
 /// `90s`, `30m`, `2h` or a number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -106,6 +120,8 @@ mod tests {
         assert!(!limiter.allowed(a, t0));
         assert!(limiter.allowed(b, t0), "another address is not affected");
         assert!(limiter.allowed(a, t0 + Duration::from_secs(61)));
+        limiter.forgive(a);
+        assert!(limiter.allowed(a, t0), "a failure taken back");
     }
 
     #[test]
