@@ -77,7 +77,13 @@ fn write_0600(path: &std::path::Path, text: &str) {
 async fn open(
     addr: SocketAddr,
     key: PrivateKey,
-) -> (f64, f64, client::Handle<Client>, Channel<Msg>) {
+) -> (
+    f64,
+    f64,
+    client::Handle<Client>,
+    Channel<Msg>,
+    vt100::Parser,
+) {
     let config = Arc::new(client::Config {
         nodelay: true,
         ..Default::default()
@@ -99,26 +105,24 @@ async fn open(
         .expect("pty");
     ch.request_shell(false).await.expect("shell");
     // The first frame is whole when its footer is there.
-    let mut seen = Vec::new();
-    while !String::from_utf8_lossy(&seen).contains("salir") {
-        match tokio::time::timeout(WAIT, ch.wait()).await {
-            Ok(Some(ChannelMsg::Data { data })) => seen.extend_from_slice(&data),
-            Ok(Some(_)) => {}
-            Ok(None) | Err(_) => panic!("no first frame"),
-        }
-    }
+    let mut screen = vt100::Parser::new(
+        std::num::NonZeroU16::new(24).expect("rows"),
+        std::num::NonZeroU16::new(80).expect("cols"),
+        0,
+    );
+    read_until(&mut ch, &mut screen, "salir").await;
     let first = t1.elapsed().as_secs_f64() * 1e3;
-    (handshake, first, handle, ch)
+    (handshake, first, handle, ch, screen)
 }
 
-/// Reads until `what` is on the channel.
-async fn read_until(ch: &mut Channel<Msg>, what: &str) {
-    let mut seen = Vec::new();
-    while !String::from_utf8_lossy(&seen).contains(what) {
+/// Reads until `what` is on the session's screen (frames are diffs: only a terminal emulator
+/// knows what the screen shows).
+async fn read_until(ch: &mut Channel<Msg>, screen: &mut vt100::Parser, what: &str) {
+    while !screen.screen().contents().contains(what) {
         match tokio::time::timeout(WAIT, ch.wait()).await {
-            Ok(Some(ChannelMsg::Data { data })) => seen.extend_from_slice(&data),
+            Ok(Some(ChannelMsg::Data { data })) => screen.process(&data),
             Ok(Some(_)) => {}
-            Ok(None) | Err(_) => panic!("never saw {what:?}"),
+            Ok(None) | Err(_) => panic!("never saw {what:?}:\n{}", screen.screen().contents()),
         }
     }
 }
@@ -233,13 +237,13 @@ fn main() {
     let mut conns = Vec::new();
     let mut rss_one = 0.0;
     for (i, key) in keys.into_iter().enumerate() {
-        let (h, f, handle, mut ch) = rt.block_on(open(addr, key));
+        let (h, f, handle, mut ch, mut screen) = rt.block_on(open(addr, key));
         handshakes.push(h);
         firsts.push(f);
         // Each operator searches once and goes to the list, so j/k move a selection.
         rt.block_on(async {
             ch.data(&b"maria"[..]).await.expect("type");
-            read_until(&mut ch, "resultados").await;
+            read_until(&mut ch, &mut screen, "resultados").await;
             ch.data(&b"\r"[..]).await.expect("enter");
             tokio::time::sleep(Duration::from_millis(50)).await;
         });
