@@ -333,7 +333,8 @@ fn a_client_killed_mid_note_and_the_next_session_offers_the_draft() {
 #[test]
 fn two_operators_at_once_each_seeing_only_their_own_identity() {
     let w = World::start();
-    let mut ana = w.ssh(&w.ana.path, &[], 24, 80);
+    // Ana's client sends NO_COLOR: her console has no colour at all.
+    let mut ana = w.ssh(&w.ana.path, &["-o", "SetEnv=NO_COLOR=1"], 24, 80);
     // Sofía's client sends LANG: her console is in English.
     let mut sofia = w.ssh(&w.sofia.path, &["-o", "SetEnv=LANG=en_US.UTF-8"], 24, 80);
     ana.wait_for("Ana Agente", WAIT);
@@ -342,6 +343,17 @@ fn two_operators_at_once_each_seeing_only_their_own_identity() {
     ana.wait_for("en línea", WAIT);
     assert!(!ana.screen().contains("Sofía"), "{}", ana.screen());
     assert!(!sofia.screen().contains("Ana Agente"), "{}", sofia.screen());
+    let colours = |raw: &[u8]| {
+        let raw = String::from_utf8_lossy(raw).into_owned();
+        raw.contains("\x1b[38;") || raw.contains("\x1b[48;") || raw.contains(";38;5;")
+    };
+    assert!(
+        !colours(&ana.raw()),
+        "NO_COLOR: no colour reached Ana's terminal\n{:?}\n{}",
+        String::from_utf8_lossy(&ana.raw()),
+        w.log()
+    );
+    assert!(colours(&sofia.raw()), "Sofía's terminal has colours");
     ana.send("\x03"); // Ctrl-C: the search field has the focus
     sofia.send("\x03");
     assert_eq!(ana.wait_exit(WAIT), 0);
@@ -364,4 +376,37 @@ fn sigterm_restores_every_clients_terminal() {
         t.wait_for("se está apagando", WAIT);
         restored(t);
     }
+}
+
+#[test]
+fn sighup_rereads_the_operators_file_and_closes_only_the_revoked_session() {
+    let w = World::start();
+    let mut ana = w.ssh(&w.ana.path, &[], 24, 80);
+    let mut sofia = w.ssh(&w.sofia.path, &[], 24, 80);
+    ana.wait_for("en línea", WAIT);
+    sofia.wait_for("en línea", WAIT);
+    // Ana leaves the file; Sofía stays.
+    write_0600(
+        &w.home.path().join("operators.toml"),
+        &format!(
+            "[[operator]]\nname = \"Sofía Supervisora\"\nkeys = [\"{}\"]\ntoken = \"{}\"\n",
+            w.sofia.public, w.portal.supervisor_token
+        ),
+    );
+    // SAFETY: a signal to our own child.
+    unsafe {
+        libc::kill(w.server.id() as i32, libc::SIGHUP);
+    }
+    assert_ne!(ana.wait_exit(WAIT), 0);
+    ana.wait_for("su acceso cambió", WAIT);
+    restored(&ana);
+    // Sofía's console goes on.
+    sofia.send("52987123");
+    sofia.wait_for("Sandra Milena", WAIT);
+    sofia.send("\x03");
+    assert_eq!(sofia.wait_exit(WAIT), 0);
+    // And Ana's key is refused from now on.
+    let mut again = w.ssh(&w.ana.path, &[], 24, 80);
+    assert_eq!(again.wait_exit(WAIT), 255);
+    w.wait_log("operators file reloaded");
 }
