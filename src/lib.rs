@@ -12,6 +12,7 @@ pub mod format;
 pub mod fuzzing;
 pub mod i18n;
 pub mod portal;
+pub mod ssh;
 pub mod terminal;
 pub mod ui;
 pub mod walkthrough;

@@ -152,3 +152,42 @@ async fn two_sessions_in_one_process_do_not_see_each_other() {
     assert!(!sofia.app.pqr.items.is_empty());
     assert!(ana.app.pqr.items.is_empty());
 }
+
+/// A session's size is its own: a resize event redraws it at the new size. (Whether the process's
+/// own terminal is asked depends on what crossterm finds here; `ssh_e2e`'s window change is the
+/// test that failed when it was: the server has no terminal, and the session died with EAGAIN.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_resizes_to_its_own_size() {
+    let portal = TestPortal::start().await;
+    let screen = Screen::new();
+    let mut ana = session(&portal, &portal.agent_token, "ana", &screen);
+    let (keys, input) = unbounded_channel();
+    let run = tokio::spawn(async move { ana.run(input, std::future::pending::<Exit>()).await });
+    shown(&screen, "Ana Agente").await;
+    screen.0.lock().expect("screen").set_size(
+        std::num::NonZeroU16::new(30).expect("rows"),
+        std::num::NonZeroU16::new(110).expect("cols"),
+    );
+    keys.send(Ok(TermEvent::Resize(110, 30)))
+        .expect("session listening");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let text = screen.text();
+        let widest = text
+            .lines()
+            .map(|l| l.trim_end().chars().count())
+            .max()
+            .unwrap_or(0);
+        if widest > 80 && text.lines().count() > 24 {
+            break;
+        }
+        assert!(!run.is_finished(), "the session ended on a resize:\n{text}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "not redrawn at 110×30:\n{text}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    press(&keys, KeyCode::Char('c'), KeyModifiers::CONTROL);
+    assert_eq!(run.await.expect("task").expect("session"), Exit::Quit);
+}

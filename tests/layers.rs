@@ -63,9 +63,29 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "terminal",
             ][..],
         ),
+        // The console served over SSH: at the edge beside the local console, whose sessions it
+        // runs one per channel; nothing below names it.
+        (
+            "ssh",
+            &[
+                "console",
+                "app",
+                "ui",
+                "client",
+                "api",
+                "domain",
+                "i18n",
+                "format",
+                "walkthrough",
+                "config",
+                "drafts",
+                "terminal",
+            ][..],
+        ),
         (
             "cli",
             &[
+                "ssh",
                 "console",
                 "portal",
                 "app",

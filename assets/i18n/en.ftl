@@ -701,3 +701,13 @@ board-calls_title = Calls by outcome · { $n ->
 board-more = Tab: more panels
 board-no_drill = This bar opens no list: only the legal clock bars lead to the PQRs.
 board-drill_closest = The list has no «{ $state }» filter: showing the open PQRs of { $who }, most urgent first.
+
+## ssh
+
+ssh-no_pty = helpdesk: this server only serves the console; connect with a terminal (ssh -t).
+ssh-no_commands = helpdesk: this server runs no commands; connect without one to open the console.
+ssh-too_many = helpdesk: too many sessions on this server; try again in a moment.
+ssh-no_portal = helpdesk: the portal is not configured correctly on this server; tell the administrator.
+ssh-idle = helpdesk: the session was idle too long and has been closed.
+ssh-revoked = helpdesk: your access was changed; connect again.
+ssh-shutdown = helpdesk: the server is shutting down; connect again in a moment.

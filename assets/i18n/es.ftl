@@ -701,3 +701,13 @@ board-calls_title = Llamadas por resultado · { $n ->
 board-more = Tab: más paneles
 board-no_drill = Esta barra no abre una lista: solo las de vencimientos llevan a las PQR.
 board-drill_closest = La lista no filtra «{ $state }»: se muestran las PQR abiertas de { $who }, la más urgente primero.
+
+## ssh
+
+ssh-no_pty = helpdesk: este servidor solo sirve la consola; conéctese con una terminal (ssh -t).
+ssh-no_commands = helpdesk: este servidor no ejecuta comandos; conéctese sin comando para abrir la consola.
+ssh-too_many = helpdesk: hay demasiadas sesiones abiertas en este servidor; intente de nuevo en un momento.
+ssh-no_portal = helpdesk: el portal no está bien configurado en este servidor; avise al administrador.
+ssh-idle = helpdesk: la sesión estuvo inactiva demasiado tiempo y se cerró.
+ssh-revoked = helpdesk: su acceso cambió; conéctese de nuevo.
+ssh-shutdown = helpdesk: el servidor se está apagando; conéctese de nuevo en un momento.

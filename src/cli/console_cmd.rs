@@ -96,14 +96,7 @@ async fn open_console(
         app.script = Some(std::sync::Arc::new(script));
     }
     // Drafts left by a crash or a dropped connection are offered back first.
-    let (found, problems) = drafts.load_all();
-    for p in problems {
-        tracing::warn!("unreadable draft: {p}");
-    }
-    if !found.is_empty() {
-        app.drafts = found;
-        app.modal = Some(crate::app::model::Modal::Drafts { selected: 0 });
-    }
+    console::offer_drafts(&mut app, &drafts);
     console::run(
         client,
         app,

@@ -3,6 +3,7 @@
 pub mod console_cmd;
 pub mod portal_cmd;
 pub mod report_cmd;
+pub mod ssh_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -119,6 +120,11 @@ pub enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// The console served over SSH: operators connect with `ssh`, no shell accounts.
+    Ssh {
+        #[command(subcommand)]
+        command: ssh_cmd::SshCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +181,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Report {
             command: ReportCommand::Pqr(args),
         }) => report_cmd::pqr(args, &flags),
+        Some(Command::Ssh { command }) => ssh_cmd::run(command, &flags),
         Some(Command::Demo(args)) => console_cmd::demo(args, &flags),
         Some(Command::Login(_)) => console_cmd::login(&flags),
         Some(Command::Walkthrough {

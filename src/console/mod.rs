@@ -78,6 +78,18 @@ pub async fn or_exit_on_signal<T>(work: impl Future<Output = T>) -> T {
     }
 }
 
+/// Drafts left by a crash or a dropped connection are offered back first, in a modal.
+pub fn offer_drafts(app: &mut App, drafts: &crate::drafts::DraftStore) {
+    let (found, problems) = drafts.load_all();
+    for p in problems {
+        tracing::warn!("unreadable draft: {p}");
+    }
+    if !found.is_empty() {
+        app.drafts = found;
+        app.modal = Some(crate::app::model::Modal::Drafts { selected: 0 });
+    }
+}
+
 /// Runs the console on the local terminal until the operator quits or a signal ends it; the
 /// terminal is restored on every way out.
 pub async fn run(

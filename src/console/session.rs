@@ -11,8 +11,9 @@ use crossterm::queue;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::FutureExt;
 use jiff::Timestamp;
-use ratatui::backend::CrosstermBackend;
-use ratatui::layout::Rect;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 use tokio::time::Instant;
@@ -29,10 +30,69 @@ const SLOW_TICK: Duration = Duration::from_secs(30);
 const FAST_TICK: Duration = Duration::from_secs(1);
 
 /// Where a session draws: a ratatui terminal over any writer.
-pub type Screen<W> = Terminal<CrosstermBackend<W>>;
+pub type Screen<W> = Terminal<SessionBackend<W>>;
 
-/// What stopping the whole terminal takes (Ctrl-Z on a local terminal); a served session has none.
-pub type SuspendHook<W> = fn(&mut Screen<W>) -> io::Result<()>;
+/// What stopping the whole terminal takes (Ctrl-Z on a local terminal); a served session has
+/// none. It returns the terminal's size once it is back.
+pub type SuspendHook = fn() -> io::Result<(u16, u16)>;
+
+/// crossterm's backend over the session's writer, answering with the session's own size: the
+/// terminal of a served session is at the other end of a channel, not the process's own (which
+/// crossterm would ask, and which a server does not have).
+pub struct SessionBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+    size: Size,
+}
+
+impl<W: Write> Write for SessionBackend<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.inner.write(bytes)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Write::flush(&mut self.inner)
+    }
+}
+
+impl<W: Write> Backend for SessionBackend<W> {
+    type Error = io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> io::Result<Size> {
+        Ok(self.size)
+    }
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size,
+            pixels: Size::default(),
+        })
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
 
 /// Terminal events in: a channel, so that the loop drains what is waiting without polling a
 /// source outside its waker. `Err` ends the session (the input is gone).
@@ -45,7 +105,7 @@ pub struct Session<W: Write> {
     screen: Screen<W>,
     size: Rect,
     joiner: EscapeJoiner,
-    suspend: Option<SuspendHook<W>>,
+    suspend: Option<SuspendHook>,
 }
 
 impl<W: Write> Session<W> {
@@ -60,8 +120,12 @@ impl<W: Write> Session<W> {
         escape_timeout: Duration,
     ) -> io::Result<Self> {
         let size = Rect::new(0, 0, width, height);
+        let backend = SessionBackend {
+            inner: CrosstermBackend::new(output),
+            size: Size::new(width, height),
+        };
         let screen = Terminal::with_options(
-            CrosstermBackend::new(output),
+            backend,
             TerminalOptions {
                 viewport: Viewport::Fixed(size),
             },
@@ -82,7 +146,7 @@ impl<W: Write> Session<W> {
     }
 
     /// Lets Ctrl-Z stop the terminal (only a local one can).
-    pub fn with_suspend(mut self, hook: SuspendHook<W>) -> Self {
+    pub fn with_suspend(mut self, hook: SuspendHook) -> Self {
         self.suspend = Some(hook);
         self
     }
@@ -179,17 +243,18 @@ impl<W: Write> Session<W> {
         let is_tick = matches!(msg, Msg::Tick);
         if let Msg::Resize { width, height } = msg {
             self.size = Rect::new(0, 0, width, height);
+            self.screen.backend_mut().size = Size::new(width, height);
             self.screen.resize(self.size)?;
         }
         self.app.now = Timestamp::now();
         let mut redraw = false;
+        let mut resumed_at = None;
         for effect in update(&mut self.app, msg) {
             match effect {
                 Effect::Quit => {}
                 Effect::Suspend => {
                     if let Some(suspend) = self.suspend {
-                        suspend(&mut self.screen)?;
-                        redraw = true;
+                        resumed_at = Some(suspend()?);
                     }
                 }
                 Effect::Copy(text) => self.copy_osc52(&text)?,
@@ -201,6 +266,11 @@ impl<W: Write> Session<W> {
                 other => self.runner.run(other),
             }
         }
+        if let Some((width, height)) = resumed_at {
+            // Back from a stop: the terminal may have another size, and forgot what was on it.
+            self.apply(Msg::Resize { width, height })?;
+            redraw = true;
+        }
         Ok(redraw || !is_tick || self.app.tick_redraw)
     }
 
@@ -210,7 +280,7 @@ impl<W: Write> Session<W> {
         queue!(self.screen.backend_mut(), BeginSynchronizedUpdate)?;
         self.screen.draw(|f| crate::ui::view(f, app))?;
         queue!(self.screen.backend_mut(), EndSynchronizedUpdate)?;
-        self.screen.backend_mut().flush()
+        Write::flush(self.screen.backend_mut())
     }
 
     /// OSC 52: the operator's terminal puts `text` in its clipboard, even over SSH.
@@ -219,6 +289,6 @@ impl<W: Write> Session<W> {
         let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
         let out = self.screen.backend_mut();
         write!(out, "\x1b]52;c;{encoded}\x07")?;
-        out.flush()
+        Write::flush(out)
     }
 }

@@ -83,8 +83,12 @@ impl EscapeJoiner {
         std::mem::take(&mut self.held)
     }
 
-    /// Feeds one key; returns the keys that are now certain.
+    /// Feeds one key; returns the keys that are now certain. A zero timeout joins nothing: the
+    /// keys come already joined (the SSH server decodes its channel's bytes itself).
     pub fn push(&mut self, key: KeyEvent, now: Instant) -> Vec<KeyEvent> {
+        if self.timeout.is_zero() {
+            return vec![key];
+        }
         if self.held.is_empty() {
             if is_lone_esc(&key) {
                 self.held.push(key);

@@ -14,12 +14,10 @@ use crossterm::terminal::{
     enable_raw_mode,
 };
 use crossterm::{cursor, execute};
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 /// The local terminal's backend: buffered, so that a frame leaves in one write.
 pub type Backend = CrosstermBackend<BufWriter<Stdout>>;
-pub type Tui = Terminal<Backend>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
@@ -71,9 +69,10 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
     }));
 }
 
-/// Ctrl-Z: give the terminal back, stop; on `fg`, take it again and redraw everything.
+/// Ctrl-Z: give the terminal back, stop; on `fg`, take it again. Returns the terminal's size
+/// then (it may have changed meanwhile); the caller redraws everything.
 #[cfg(unix)]
-pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
+pub fn suspend() -> io::Result<(u16, u16)> {
     restore();
     // SAFETY: raising a signal on our own process; SIGTSTP's default action stops it until SIGCONT.
     unsafe {
@@ -87,20 +86,12 @@ pub fn suspend(terminal: &mut Tui) -> io::Result<()> {
         EnableBracketedPaste,
         cursor::Hide
     )?;
-    full_redraw(terminal)
-}
-
-/// Clears the screen and forgets what ratatui thinks is on it, so the next frame is drawn whole.
-/// (`Terminal::clear` would ask the terminal for the cursor position: a round trip over SSH, and
-/// a hang on terminals that never answer.)
-pub fn full_redraw(terminal: &mut Tui) -> io::Result<()> {
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+    crossterm::terminal::size()
 }
 
 #[cfg(not(unix))]
-pub fn suspend(_terminal: &mut Tui) -> io::Result<()> {
-    Ok(())
+pub fn suspend() -> io::Result<(u16, u16)> {
+    crossterm::terminal::size()
 }
 
 /// Logs go to a file with private permissions (0600, never through a link), never to the screen.

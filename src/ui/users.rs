@@ -56,6 +56,8 @@ fn search_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     frame.render_widget(Paragraph::new(label).style(label_style), l);
     let mut field = app.users.search.clone();
+    // The placeholder's colour is the theme's (the widget's own grey would ignore NO_COLOR).
+    field.set_placeholder_style(theme.dim);
     field.set_style(if focused {
         Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
     } else {

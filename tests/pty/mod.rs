@@ -23,6 +23,18 @@ pub struct Pty {
 
 impl Pty {
     pub fn spawn(args: &[&str], home: &Path, env: &[(&str, &str)], rows: u16, cols: u16) -> Pty {
+        Self::spawn_program(env!("CARGO_BIN_EXE_helpdesk"), args, home, env, rows, cols)
+    }
+
+    /// Another program in the pseudo-terminal (the OpenSSH client, for the SSH-served console).
+    pub fn spawn_program(
+        program: &str,
+        args: &[&str],
+        home: &Path,
+        env: &[(&str, &str)],
+        rows: u16,
+        cols: u16,
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -31,7 +43,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_helpdesk"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         cmd.env("HOME", home);
@@ -89,6 +101,8 @@ impl Pty {
     }
 
     pub fn resize(&self, rows: u16, cols: u16) {
+        // The emulator takes the new size first, as a terminal window does.
+        self.output.lock().unwrap().1.set_size(nz(rows), nz(cols));
         self.master
             .resize(PtySize {
                 rows,

@@ -67,6 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, theme: &
     let [sl, sv] = Layout::horizontal([Constraint::Length(16), Constraint::Min(10)]).areas(subject);
     frame.render_widget(Paragraph::new(Line::from(label(2, "create.subject"))), sl);
     let mut field = f.subject.clone();
+    field.set_placeholder_style(theme.dim);
     if f.field != 2 {
         field.set_cursor_style(Style::new());
     }
@@ -74,6 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, theme: &
     let [nl, nv] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(notes);
     frame.render_widget(Paragraph::new(Line::from(label(3, "create.notes"))), nl);
     let mut body = f.notes.clone();
+    body.set_placeholder_style(theme.dim);
     if f.field != 3 {
         body.set_cursor_style(Style::new());
     }

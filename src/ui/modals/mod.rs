@@ -96,6 +96,7 @@ pub fn labeled_field(
 
 pub fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> TextArea<'static> {
     let mut field = field.clone();
+    field.set_placeholder_style(theme.dim);
     if focused {
         field.set_style(Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));
     } else {

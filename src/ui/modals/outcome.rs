@@ -47,6 +47,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, f: &OutcomeForm, theme: 
         &mut state,
     );
     let mut text = f.note.clone();
+    text.set_placeholder_style(theme.dim);
     if !f.on_note {
         text.set_cursor_style(Style::new());
     }
