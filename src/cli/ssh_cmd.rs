@@ -124,7 +124,8 @@ fn serve(args: ServeArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
     runtime.block_on(async move {
         let server = Server::start(opts, key, operators).await?;
         println!(
-            "helpdesk ssh: {n} operators; listening on {}; log in {}",
+            "helpdesk ssh: {n} {}; listening on {}; log in {}",
+            if n == 1 { "operator" } else { "operators" },
             server.local_addr(),
             log.display()
         );
