@@ -170,6 +170,8 @@ fn main() {
         "status=open",
         "status=open&assignee=me_or_none",
         "status=open&assignee=me_or_none&overdue=true",
+        "status=open&assignee=me_or_none&sort=urgency",
+        "sort=urgency",
         "status=radicada",
         "status=en_tramite",
         "status=en_espera_usuario",

@@ -794,6 +794,49 @@ async fn the_working_queue_is_open_tickets_mine_and_unassigned_most_urgent_first
         get(&p, "status=open,cerrada&assignee=me").await,
         [id(3), id(4), id(5)]
     );
+    // The working order: running clocks by due date, then the one waiting on the requester (its
+    // clock stopped, though due earlier than the last running one), then the closed ones.
+    assert_eq!(
+        get(&p, "status=open&assignee=me_or_none&sort=urgency").await,
+        [id(0), id(5), id(3)]
+    );
+    let urgent = [id(0), id(5), id(3), id(1), id(4)];
+    assert_eq!(get(&p, "assignee=me_or_none&sort=urgency").await, urgent);
+    // Page by page, one ticket a page, the cursor carries the order across the tiers.
+    let mut paged = Vec::new();
+    let mut cursor = String::new();
+    loop {
+        let r = p
+            .agent(
+                Method::GET,
+                &format!("/api/v1/pqr?assignee=me_or_none&sort=urgency&limit=1&cursor={cursor}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let v = json(r).await;
+        paged.extend(
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].as_i64().unwrap()),
+        );
+        match v["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_string(),
+            None => break,
+        }
+        assert!(paged.len() <= urgent.len(), "{paged:?}");
+    }
+    assert_eq!(paged, urgent);
+    // A cursor naming no ticket still answers a page.
+    assert_eq!(
+        get(&p, "sort=urgency&cursor=d:2026-01-01:999999")
+            .await
+            .len(),
+        6
+    );
     for bad in ["status=abiertas", "assignee=me_or_all"] {
         let r = p
             .agent(Method::GET, &format!("/api/v1/pqr?{bad}"))

@@ -414,10 +414,11 @@ impl PqrListQuery {
             ("limit", self.limit.max(1).to_string()),
             (
                 "sort",
+                // The working order: running clocks first, those waiting on the requester after.
                 if self.descending {
                     "-due_date"
                 } else {
-                    "due_date"
+                    "urgency"
                 }
                 .to_string(),
             ),

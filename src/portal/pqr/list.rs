@@ -29,7 +29,7 @@ pub struct PqrQuery {
     pub due_within: Option<u32>,
     pub user_id: Option<i64>,
     pub q: Option<String>,
-    /// `due_date` (default), `-due_date`, `created_at`, `-created_at`.
+    /// `due_date` (default), `-due_date`, `urgency`, `created_at`, `-created_at`.
     pub sort: Option<String>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
@@ -41,9 +41,19 @@ const RUNNING: &str = "p.is_open = 1 AND p.status <> 'en_espera_usuario'";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Sort {
-    Due { descending: bool },
-    Created { descending: bool },
+    Due {
+        descending: bool,
+    },
+    /// The working order: running legal clocks by due date, then the tickets waiting on the
+    /// requester (clock stopped) by due date, then the closed ones.
+    Urgency,
+    Created {
+        descending: bool,
+    },
 }
+
+/// The tiers of the urgency order, each an index range walked in due-date order.
+const URGENCY_TIERS: [&str; 3] = [RUNNING, "p.status = 'en_espera_usuario'", "p.is_open = 0"];
 
 pub async fn list(
     State(state): State<AppState>,
@@ -55,11 +65,12 @@ pub async fn list(
     let sort = match q.sort.as_deref().unwrap_or("due_date") {
         "due_date" => Sort::Due { descending: false },
         "-due_date" => Sort::Due { descending: true },
+        "urgency" => Sort::Urgency,
         "created_at" => Sort::Created { descending: false },
         "-created_at" => Sort::Created { descending: true },
         _ => {
             return Err(ApiError::bad_request(
-                "sort must be due_date, -due_date, created_at or -created_at",
+                "sort must be due_date, -due_date, urgency, created_at or -created_at",
             ));
         }
     };
@@ -139,8 +150,15 @@ pub async fn list(
         }
     }
     let (order, cursor_clause) = order_and_cursor(sort, q.cursor.as_deref())?;
+    // In the urgency order the cursor applies in the tier of the ticket it names, and the tiers
+    // before that one are done; in the others it is one more clause.
+    let mut tier_cursor = None;
     if let Some((sql, values)) = cursor_clause {
-        w.push(&sql, values);
+        if sort == Sort::Urgency {
+            tier_cursor = Some((sql, values));
+        } else {
+            w.push(&sql, values);
+        }
     }
     let rows = state
         .db
@@ -163,39 +181,36 @@ pub async fn list(
                 };
                 w.bind(clause, Value::Text(fts));
             }
-            let mut rows = Vec::new();
-            let groups = if groups.is_empty() {
-                vec![None]
-            } else {
-                groups.into_iter().map(Some).collect()
+            let ranges = Ranges {
+                groups: &groups,
+                order,
+                sort,
+                limit,
+                legal: &legal,
+                today,
             };
-            let several = groups.len() > 1;
-            for group in groups {
-                let mut clauses = w.clauses.clone();
-                clauses.extend(group);
-                let where_sql = if clauses.is_empty() {
-                    String::new()
-                } else {
-                    format!("WHERE {}", clauses.join(" AND "))
-                };
-                let mut params = w.params.clone();
-                params.push(Value::Integer(i64::from(limit) + 1));
-                let sql = format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM {FROM} {where_sql} ORDER BY {order} LIMIT ?{}",
-                    params.len()
-                );
-                let mut stmt = conn.prepare_cached(&sql)?;
-                let found = stmt
-                    .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                        summary_from_row(r, &legal, today)
-                    })?
-                    .collect::<Result<Vec<_>, _>>()?;
-                rows.extend(found);
+            if sort != Sort::Urgency {
+                return Ok(ranges.fetch(conn, &w)?);
             }
-            if several {
-                sort_rows(&mut rows, sort);
-                rows.truncate(limit as usize + 1);
+            let first_tier = match &tier_cursor {
+                Some((_, values)) => tier_of(conn, values)?,
+                None => 0,
+            };
+            let mut rows = Vec::new();
+            for (tier, clause) in URGENCY_TIERS.iter().enumerate().skip(first_tier) {
+                let mut tw = w.clone();
+                tw.push(clause, []);
+                if tier == first_tier
+                    && let Some((sql, values)) = &tier_cursor
+                {
+                    tw.push(sql, values.clone());
+                }
+                rows.extend(ranges.fetch(conn, &tw)?);
+                if rows.len() > limit as usize {
+                    break;
+                }
             }
+            rows.truncate(limit as usize + 1);
             Ok(rows)
         })
         .await?;
@@ -216,6 +231,80 @@ pub async fn list(
     )
     .await?;
     Ok(Json(page(rows, limit)))
+}
+
+/// What a page reads: the status groups of the filter, each an index range in the list's order,
+/// merged when there are several.
+struct Ranges<'a> {
+    groups: &'a [String],
+    order: &'static str,
+    sort: Sort,
+    limit: u32,
+    legal: &'a crate::portal::pqr::legal::Legal,
+    today: jiff::civil::Date,
+}
+
+impl Ranges<'_> {
+    fn fetch(&self, conn: &rusqlite::Connection, w: &Where) -> rusqlite::Result<Vec<PqrSummary>> {
+        let groups: Vec<Option<&String>> = if self.groups.is_empty() {
+            vec![None]
+        } else {
+            self.groups.iter().map(Some).collect()
+        };
+        let several = groups.len() > 1;
+        let mut rows = Vec::new();
+        for group in groups {
+            let mut clauses = w.clauses.clone();
+            clauses.extend(group.cloned());
+            let where_sql = if clauses.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", clauses.join(" AND "))
+            };
+            let mut params = w.params.clone();
+            params.push(Value::Integer(i64::from(self.limit) + 1));
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS} FROM {FROM} {where_sql} ORDER BY {} LIMIT ?{}",
+                self.order,
+                params.len()
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let found = stmt
+                .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+                    summary_from_row(r, self.legal, self.today)
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.extend(found);
+        }
+        if several {
+            sort_rows(&mut rows, self.sort);
+            rows.truncate(self.limit as usize + 1);
+        }
+        Ok(rows)
+    }
+}
+
+/// The urgency tier of the ticket a cursor names (its values: the due date, then the id); a
+/// cursor naming no ticket starts at the first tier, and answers a page all the same.
+fn tier_of(conn: &rusqlite::Connection, cursor: &[Value]) -> rusqlite::Result<usize> {
+    let Some(Value::Integer(id)) = cursor.get(1) else {
+        return Ok(0);
+    };
+    let found: Option<(bool, String)> = conn
+        .query_row("SELECT is_open, status FROM pqr WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .map(Some)
+        .or_else(|e| match e {
+            rusqlite::Error::QueryReturnedNoRows => Ok(None),
+            other => Err(other),
+        })?;
+    Ok(match found {
+        Some((true, status)) if status != "en_espera_usuario" => 0,
+        Some((true, _)) => 1,
+        Some((false, _)) => 2,
+        None => 0,
+    })
 }
 
 /// Matches of a full-text query from which the list walks the due-date order instead of
@@ -251,6 +340,8 @@ fn sort_rows(rows: &mut [PqrSummary], sort: Sort) {
                 rows.reverse();
             }
         }
+        // One tier at a time: the tiers are read in order, each sorted like the due order.
+        Sort::Urgency => rows.sort_by_key(|r| (r.due_date, r.id)),
         Sort::Created { descending } => {
             rows.sort_by_key(|r| r.id);
             if descending {
@@ -320,6 +411,15 @@ fn order_and_cursor(
         Some(c) => Some(parse_cursor(c).ok_or_else(|| ApiError::bad_request("invalid cursor"))?),
     };
     Ok(match sort {
+        Sort::Urgency => (
+            "p.due_date, p.id",
+            position.map(|(date, id)| {
+                (
+                    "(p.due_date, p.id) > (?, ?)".to_string(),
+                    vec![Value::Text(date), Value::Integer(id)],
+                )
+            }),
+        ),
         Sort::Due { descending } => {
             let order = if descending {
                 "p.due_date DESC, p.id DESC"
