@@ -5,37 +5,14 @@ mod pty;
 
 use std::time::Duration;
 
-use pty::Pty;
 use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(60);
 
-fn portal_host(screen: &str) -> String {
-    let at = screen
-        .find("127.0.0.1:")
-        .expect("the portal host in the status bar");
-    screen[at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_moves_when_the_desk_does() {
     let home = tempfile::tempdir().expect("home");
-    let dir = home.path().join("demo");
-    let args = [
-        "demo",
-        "--dir",
-        dir.to_str().expect("utf-8"),
-        "--users",
-        "20",
-        "--pqrs",
-        "0",
-    ];
-    let mut t = Pty::spawn(&args, home.path(), &[], 24, 80);
-    t.wait_for("en línea", WAIT);
-    let base = format!("http://{}", portal_host(&t.screen()));
+    let (mut t, base) = pty::small_demo(home.path(), WAIT);
     helpdesk::client::use_ring_for_tls();
     let http = reqwest::Client::new();
 

@@ -16,18 +16,10 @@ use helpdesk::ui::theme::ThemeName;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use reqwest::Method;
-use support::{TestPortal, contract_proxy, insert_user, json, start_time};
+use support::{TestPortal, contract_proxy, insert_jose, json, start_time};
 
 fn prepare(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
     let legal = helpdesk::portal::pqr::legal::Legal::colombia().expect("legal");
     helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 120, start_time()).expect("pqrs");
 }

@@ -11,7 +11,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use reqwest::Method;
 use serde_json::json;
-use support::{TestPortal, insert_user, token_in};
+use support::{TestPortal, insert_jose, token_in};
 
 fn candidate() -> impl Strategy<Value = String> {
     let c = prop_oneof![
@@ -26,15 +26,7 @@ fn candidate() -> impl Strategy<Value = String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_and_the_portal_agree_on_every_password() {
     let portal = TestPortal::start_with(|db| {
-        insert_user(
-            db,
-            "1020304050",
-            "José Núñez Peña",
-            "jose.nunez@gmail.com",
-            "3001234567",
-            "1990-05-17",
-            "active",
-        );
+        insert_jose(db);
     })
     .await;
     // Generated up front (deterministic seed), then tried one by one against the portal.

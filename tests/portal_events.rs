@@ -7,7 +7,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{TestPortal, insert_user};
+use support::{TestPortal, insert_jose, insert_user};
 
 /// One parsed server-sent message.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,15 +96,7 @@ async fn subscribe(p: &TestPortal, query: &str, last_id: Option<i64>) -> SseRead
 }
 
 fn users(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
     insert_user(
         db,
         "52000111",

@@ -9,7 +9,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use reqwest::{Method, StatusCode};
-use support::{TestPortal, insert_user};
+use support::{TestPortal, insert_jose};
 
 fn mode(p: &Path) -> u32 {
     std::fs::symlink_metadata(p)
@@ -24,15 +24,7 @@ async fn outbox_messages_and_database_are_private_whatever_the_umask() {
     // SAFETY: umask only changes this process's creation mask.
     unsafe { libc::umask(0) };
     let p = TestPortal::start_with(|db| {
-        insert_user(
-            db,
-            "1020304050",
-            "José Núñez Peña",
-            "jose.nunez@gmail.com",
-            "3001234567",
-            "1990-05-17",
-            "active",
-        );
+        insert_jose(db);
     })
     .await;
     let r = p

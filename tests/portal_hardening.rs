@@ -8,7 +8,7 @@ use helpdesk::portal::guard::Rate;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestPortal, insert_user, json, token_in};
+use support::{TestPortal, insert_jose, insert_user, json, token_in};
 
 const GOOD: &str = "Buena.Clave1";
 
@@ -16,15 +16,7 @@ const GOOD: &str = "Buena.Clave1";
 /// 3 disabled (with a password), 4 locked by failed logins (with a password).
 fn accounts(db: &helpdesk::portal::db::Db) {
     let hash = helpdesk::portal::public::hash_password(GOOD).unwrap();
-    let active = insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    let active = insert_jose(db);
     insert_user(
         db,
         "52111222",

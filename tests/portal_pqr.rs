@@ -6,7 +6,7 @@ mod support;
 use jiff::{SignedDuration, Timestamp};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestPortal, insert_user, json};
+use support::{TestPortal, insert_jose, insert_user, json};
 
 fn new_pqr(kind: &str, received_at: Option<&str>) -> Value {
     let mut v = json!({
@@ -388,15 +388,7 @@ async fn messages_are_idempotent_public_ones_reach_the_requester() {
 #[tokio::test]
 async fn the_list_filters_searches_sorts_and_pages() {
     let p = TestPortal::start_with(|db| {
-        insert_user(
-            db,
-            "1020304050",
-            "José Núñez Peña",
-            "jose.nunez@gmail.com",
-            "3001234567",
-            "1990-05-17",
-            "active",
-        );
+        insert_jose(db);
     })
     .await;
     p.clock.set("2026-03-02T14:00:00Z".parse().unwrap());

@@ -5,18 +5,10 @@ mod support;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{TestPortal, insert_user, json, token_in};
+use support::{TestPortal, insert_jose, insert_user, json, token_in};
 
 fn users(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
     insert_user(
         db,
         "52000111",

@@ -5,18 +5,10 @@ mod support;
 use helpdesk::portal::router::ROUTES;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{Req, TestPortal, insert_user, json};
+use support::{Req, TestPortal, insert_jose, json};
 
 fn one_user(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
 }
 
 /// Routes anyone may call: health, the password policy (the portal prints it on its own page),

@@ -11,18 +11,10 @@ use jiff::{SignedDuration, Timestamp, ToSpan};
 use reqwest::{Method, StatusCode};
 use rusqlite::Connection;
 use serde_json::{Value, json};
-use support::{TestPortal, insert_user, json, start_time, token_in};
+use support::{TestPortal, insert_jose, insert_user, json, start_time, token_in};
 
 fn prepare(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
     insert_user(
         db,
         "79111222",

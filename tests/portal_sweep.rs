@@ -9,18 +9,10 @@ use helpdesk::portal::sweep::{RESET_TOKEN_RETENTION, Swept, sweep};
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{TestPortal, insert_user, json, token_in};
+use support::{TestPortal, insert_jose, json, token_in};
 
 fn jose(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
 }
 
 async fn send_link(p: &TestPortal, key: &str) {

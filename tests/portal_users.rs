@@ -3,7 +3,7 @@
 mod support;
 
 use reqwest::{Method, StatusCode};
-use support::{TestPortal, insert_user, json};
+use support::{TestPortal, insert_jose, insert_user, json};
 
 #[tokio::test]
 async fn health_needs_no_token_and_me_does() {
@@ -25,15 +25,7 @@ async fn health_needs_no_token_and_me_does() {
 #[tokio::test]
 async fn search_finds_by_name_without_accents_and_masks() {
     let p = TestPortal::start_with(|db| {
-        insert_user(
-            db,
-            "1020304050",
-            "José Núñez Peña",
-            "jose.nunez@gmail.com",
-            "3001234567",
-            "1990-05-17",
-            "active",
-        );
+        insert_jose(db);
         insert_user(
             db,
             "52000111",
@@ -63,15 +55,7 @@ async fn search_finds_by_name_without_accents_and_masks() {
 }
 
 fn two_users(db: &helpdesk::portal::db::Db) {
-    insert_user(
-        db,
-        "1020304050",
-        "José Núñez Peña",
-        "jose.nunez@gmail.com",
-        "3001234567",
-        "1990-05-17",
-        "active",
-    );
+    insert_jose(db);
     insert_user(
         db,
         "52000111",

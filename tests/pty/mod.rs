@@ -146,3 +146,29 @@ impl Pty {
         }
     }
 }
+
+/// `helpdesk demo` with 20 users and no PQRs at 80×24 in `home/demo`, once it is online, and its
+/// portal's base URL as the status bar shows it (the demo's portal picks its own port).
+pub fn small_demo(home: &Path, wait: Duration) -> (Pty, String) {
+    let dir = home.join("demo");
+    let args = [
+        "demo",
+        "--dir",
+        dir.to_str().expect("utf-8"),
+        "--users",
+        "20",
+        "--pqrs",
+        "0",
+    ];
+    let t = Pty::spawn(&args, home, &[], 24, 80);
+    t.wait_for("en línea", wait);
+    let screen = t.screen();
+    let at = screen
+        .find("127.0.0.1:")
+        .expect("the portal host in the status bar");
+    let host: String = screen[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
+        .collect();
+    (t, format!("http://{host}"))
+}

@@ -157,6 +157,20 @@ pub fn insert_user(
     .expect("insert user")
 }
 
+/// José Núñez Peña, the active user most tests look up (document 1020304050, born 1990-05-17,
+/// jose.nunez@gmail.com, 3001234567).
+pub fn insert_jose(db: &helpdesk::portal::db::Db) -> i64 {
+    insert_user(
+        db,
+        "1020304050",
+        "José Núñez Peña",
+        "jose.nunez@gmail.com",
+        "3001234567",
+        "1990-05-17",
+        "active",
+    )
+}
+
 /// The JSON body of a response, whatever its status.
 pub async fn json(resp: Response) -> serde_json::Value {
     resp.json().await.expect("a JSON body")
