@@ -38,6 +38,16 @@ fn screen_text(app: &App, w: u16, h: u16) -> String {
     out
 }
 
+/// `path` read directly as the supervisor, as its typed answer.
+async fn read_as_supervisor<T: serde::de::DeserializeOwned>(portal: &TestPortal, path: &str) -> T {
+    let answer = portal
+        .supervisor(Method::GET, path)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_value(json(answer).await).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_shows_what_the_stats_endpoints_return() {
     let portal = TestPortal::start_with(prepare).await;
@@ -74,39 +84,9 @@ async fn the_dashboard_shows_what_the_stats_endpoints_return() {
         .expect("figures");
 
     // What each endpoint returns, read directly.
-    let pqr: PqrStats = serde_json::from_value(
-        json(
-            portal
-                .supervisor(Method::GET, "/api/v1/stats/pqr")
-                .send()
-                .await
-                .expect("pqr stats"),
-        )
-        .await,
-    )
-    .expect("pqr stats body");
-    let resets: ResetStats = serde_json::from_value(
-        json(
-            portal
-                .supervisor(Method::GET, "/api/v1/stats/resets")
-                .send()
-                .await
-                .expect("reset stats"),
-        )
-        .await,
-    )
-    .expect("reset stats body");
-    let calls: CallStats = serde_json::from_value(
-        json(
-            portal
-                .supervisor(Method::GET, "/api/v1/stats/calls")
-                .send()
-                .await
-                .expect("call stats"),
-        )
-        .await,
-    )
-    .expect("call stats body");
+    let pqr: PqrStats = read_as_supervisor(&portal, "/api/v1/stats/pqr").await;
+    let resets: ResetStats = read_as_supervisor(&portal, "/api/v1/stats/resets").await;
+    let calls: CallStats = read_as_supervisor(&portal, "/api/v1/stats/calls").await;
     assert_eq!(figures.pqr, pqr);
     assert_eq!(figures.resets, resets);
     assert_eq!(figures.calls, calls);

@@ -13,6 +13,16 @@ use rusqlite::Connection;
 use serde_json::{Value, json};
 use support::{TestPortal, insert_jose, insert_user, json, start_time, token_in};
 
+/// The `(user_id, at)` pairs an events query selects.
+fn user_times(db: &Connection, sql: &str, params: impl rusqlite::Params) -> Vec<(i64, i64)> {
+    db.prepare(sql)
+        .unwrap()
+        .query_map(params, |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
 fn prepare(db: &helpdesk::portal::db::Db) {
     insert_jose(db);
     insert_user(
@@ -343,27 +353,21 @@ async fn the_figures_equal_counts_made_in_the_database() {
         )
         .unwrap()
     };
-    let changes: Vec<(i64, i64)> = db
-        .prepare("SELECT user_id, at FROM events WHERE kind = 'password_changed' AND at >= ?1 AND at < ?2")
-        .unwrap()
-        .query_map([a, b], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let logins: Vec<(i64, i64)> = db
-        .prepare("SELECT user_id, at FROM events WHERE kind = 'login_succeeded'")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let all_changes: Vec<(i64, i64)> = db
-        .prepare("SELECT user_id, at FROM events WHERE kind = 'password_changed'")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let changes: Vec<(i64, i64)> = user_times(
+        &db,
+        "SELECT user_id, at FROM events WHERE kind = 'password_changed' AND at >= ?1 AND at < ?2",
+        [a, b],
+    );
+    let logins: Vec<(i64, i64)> = user_times(
+        &db,
+        "SELECT user_id, at FROM events WHERE kind = 'login_succeeded'",
+        rusqlite::params![],
+    );
+    let all_changes: Vec<(i64, i64)> = user_times(
+        &db,
+        "SELECT user_id, at FROM events WHERE kind = 'password_changed'",
+        rusqlite::params![],
+    );
     // A change counts when a login of the same user follows it before the user's next change.
     let logged_in = changes
         .iter()
