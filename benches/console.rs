@@ -32,30 +32,6 @@ fn settle(t: &Pty) {
     }
 }
 
-fn proc_field(pid: u32, file: &str, key: &str) -> String {
-    std::fs::read_to_string(format!("/proc/{pid}/{file}"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(key))
-        .map(|l| l[key.len()..].trim().to_string())
-        .unwrap_or_default()
-}
-
-/// utime + stime of `pid`, in clock ticks.
-fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    // Fields after the command name (which may hold spaces) are space-separated.
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let get = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    get(11) + get(12)
-}
-
 struct SlowProxy {
     addr: std::net::SocketAddr,
     /// Searches (`GET /api/v1/users?`) that reached the portal, and the most at once.
@@ -207,13 +183,13 @@ fn main() {
 
     let pid = t.child.process_id().expect("pid");
     let ticks_per_s = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    let c0 = cpu_ticks(pid);
+    let c0 = common::cpu_ticks(pid);
     let idle_bytes0 = t.bytes();
     std::thread::sleep(Duration::from_secs(10));
-    let idle_cpu = (cpu_ticks(pid) - c0) as f64 / ticks_per_s / 10.0 * 100.0;
+    let idle_cpu = (common::cpu_ticks(pid) - c0) as f64 / ticks_per_s / 10.0 * 100.0;
     let idle_bytes = t.bytes() - idle_bytes0;
-    let rss = proc_field(pid, "status", "VmRSS:");
-    let peak = proc_field(pid, "status", "VmHWM:");
+    let rss = common::status_kb(pid, "VmRSS:");
+    let peak = common::status_kb(pid, "VmHWM:");
     t.send("q");
     t.wait_exit(WAIT);
 
@@ -304,7 +280,7 @@ fn main() {
         mean_key / full as f64 * 100.0
     );
     println!("| idle CPU over 10 s | {idle_cpu:.2} % ({idle_bytes} B written) | |");
-    println!("| RSS after a search | {rss} (peak {peak}) | |");
+    println!("| RSS after a search | {rss:.0} kB (peak {peak:.0} kB) | |");
     let pqr_mean = pqr_bytes.iter().sum::<f64>() / pqr_bytes.len() as f64;
     println!(
         "| PQR list, 100,000 tickets: key → frame over 1,000 j/k | {:.2} ms | p99 {:.2} ms |",

@@ -37,36 +37,6 @@ impl client::Handler for Client {
     }
 }
 
-fn status_kb(pid: u32, key: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(key))
-        .and_then(|l| {
-            l[key.len()..]
-                .trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap_or(0.0)
-}
-
-/// utime + stime of `pid`, in clock ticks.
-fn cpu_ticks(pid: u32) -> u64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let get = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    get(11) + get(12)
-}
-
 fn write_0600(path: &std::path::Path, text: &str) {
     use std::os::unix::fs::PermissionsExt;
     std::fs::write(path, text).expect("write");
@@ -230,7 +200,7 @@ fn main() {
     std::thread::spawn(move || for _ in lines {});
     let pid = server.id();
     std::thread::sleep(Duration::from_millis(300));
-    let rss_empty = status_kb(pid, "VmRSS:");
+    let rss_empty = common::status_kb(pid, "VmRSS:");
 
     // Connect one by one: handshake and first frame, RSS after the first and after all.
     let (mut handshakes, mut firsts) = (Vec::new(), Vec::new());
@@ -250,21 +220,21 @@ fn main() {
         conns.push((handle, ch));
         if i == 0 {
             std::thread::sleep(Duration::from_millis(200));
-            rss_one = status_kb(pid, "VmRSS:");
+            rss_one = common::status_kb(pid, "VmRSS:");
         }
     }
     std::thread::sleep(Duration::from_millis(500));
-    let rss_all = status_kb(pid, "VmRSS:");
+    let rss_all = common::status_kb(pid, "VmRSS:");
     let per_session_kb = (rss_all - rss_one) / (sessions.saturating_sub(1).max(1)) as f64;
 
     // Idle: everybody connected, nobody typing.
     let ticks_per_s = unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64;
-    let c0 = cpu_ticks(pid);
+    let c0 = common::cpu_ticks(pid);
     std::thread::sleep(Duration::from_secs(idle_secs));
-    let idle_cpu = (cpu_ticks(pid) - c0) as f64 / ticks_per_s / idle_secs as f64 * 100.0;
+    let idle_cpu = (common::cpu_ticks(pid) - c0) as f64 / ticks_per_s / idle_secs as f64 * 100.0;
 
     // Everybody types 10 keys a second, spread over the 100 ms.
-    let c0 = cpu_ticks(pid);
+    let c0 = common::cpu_ticks(pid);
     let t0 = Instant::now();
     let mut handles = Vec::new();
     let mut chans = Vec::new();
@@ -280,8 +250,9 @@ fn main() {
         latency.extend(samples);
         channels.push(ch);
     }
-    let busy_cpu = (cpu_ticks(pid) - c0) as f64 / ticks_per_s / t0.elapsed().as_secs_f64() * 100.0;
-    let rss_peak = status_kb(pid, "VmHWM:");
+    let busy_cpu =
+        (common::cpu_ticks(pid) - c0) as f64 / ticks_per_s / t0.elapsed().as_secs_f64() * 100.0;
+    let rss_peak = common::status_kb(pid, "VmHWM:");
 
     // SIGTERM: every console restores its client's terminal and closes.
     let t0 = Instant::now();

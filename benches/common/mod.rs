@@ -1,4 +1,5 @@
-//! What the harness-less benchmarks share: percentiles and how long to run.
+//! What the harness-less benchmarks share: percentiles, how long to run, and a process's memory
+//! and CPU time read from /proc.
 #![allow(dead_code)] // each bench uses what it needs
 
 /// The `p` quantile (0.0–1.0) of `v`, sorting it in place; 0 for no samples.
@@ -18,4 +19,36 @@ pub fn secs_from_env(var: &str, default: u64, max: u64) -> u64 {
         .and_then(|s| s.parse().ok())
         .unwrap_or(default)
         .min(max)
+}
+
+/// A `kB` line of `/proc/<pid>/status` (`VmRSS:`, `VmHWM:`…), in kB; 0 when unreadable.
+pub fn status_kb(pid: u32, key: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| {
+            l[key.len()..]
+                .trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0.0)
+}
+
+/// utime + stime of `pid`, in clock ticks.
+pub fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) are space-separated.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let get = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    get(11) + get(12)
 }
