@@ -185,3 +185,18 @@ fn the_retry_hint_names_a_key_only_where_it_works() {
     app.retry = None;
     assert_eq!(helpdesk::app::toolbox::retry_hint(&app), None);
 }
+
+#[test]
+fn a_failed_read_of_another_screen_is_not_left_for_f5() {
+    // The dashboard's figures failed offline, then the operator went back to the users screen:
+    // a read, so back online it is dropped, and no hint offers F5 for it.
+    let mut app = with_results(Lang::Es);
+    update(&mut app, Msg::Portal(Reply::Me(Err(offline()))));
+    app.retry = Some(Effect::LoadBoard {
+        generation: 1,
+        after: std::time::Duration::ZERO,
+    });
+    update(&mut app, Msg::Portal(Reply::Probed(Ok(operator()))));
+    assert_eq!(app.retry, None);
+    assert!(!app.notice.as_ref().unwrap().text.contains("F5"));
+}

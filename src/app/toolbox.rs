@@ -118,7 +118,27 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
         return vec![];
     };
     notice(app, Level::Info, tr(app.lang, "retry.running"));
-    let effect = match effect {
+    vec![again(app, effect)]
+}
+
+/// Whether `effect` only reads from the portal: what the reconnection may run again unseen
+/// (an action never is).
+pub fn is_read(effect: &Effect) -> bool {
+    matches!(
+        effect,
+        Effect::LoadMe
+            | Effect::Search { .. }
+            | Effect::LoadDetail { .. }
+            | Effect::LoadPqrs { .. }
+            | Effect::LoadPqr { .. }
+            | Effect::LoadBoard { .. }
+    )
+}
+
+/// `effect` asked for again: a search as a new generation, and the state told that the answer
+/// to a load is wanted when it comes back. Other effects go as they are (same idempotency key).
+pub fn again(app: &mut App, effect: Effect) -> Effect {
+    match effect {
         Effect::Search { query, .. } => {
             app.users.generation += 1;
             app.users.searching = true;
@@ -127,7 +147,6 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
                 query,
             }
         }
-        // The answer to a retried load must be wanted when it comes back.
         Effect::LoadDetail { user_id } => {
             app.users.loading_detail = Some(user_id);
             Effect::LoadDetail { user_id }
@@ -157,8 +176,7 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
             Effect::LoadBoard { generation, after }
         }
         other => other,
-    };
-    vec![effect]
+    }
 }
 
 pub fn quit(app: &mut App) -> Vec<Effect> {

@@ -10,7 +10,7 @@ use crate::app::messages::error_text;
 use crate::app::model::{App, Connection, Level, Screen, text_of};
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
-use crate::app::toolbox::{connection_after, notice, reached, with_retry_hint};
+use crate::app::toolbox::{again, connection_after, is_read, notice, reached, with_retry_hint};
 use crate::i18n::tr;
 
 /// The pause before probe number `attempt` (0-based): 1, 2, 4, 8, 16, then every 30 seconds, plus
@@ -74,25 +74,24 @@ fn back_online(app: &mut App) -> Vec<Effect> {
             // The query in the field: a search that failed offline has not been shown yet.
             let query = text_of(&app.users.search);
             if !query.trim().is_empty() {
-                app.users.generation += 1;
-                app.users.searching = true;
-                effects.push(Effect::Search {
-                    generation: app.users.generation,
-                    query,
-                });
+                effects.push(again(
+                    app,
+                    Effect::Search {
+                        generation: 0,
+                        query,
+                    },
+                ));
             }
             let open = app.users.detail.as_ref().map(|d| d.user.summary.id);
             if let Some(user_id) = open.or(app.users.loading_detail) {
-                app.users.loading_detail = Some(user_id);
-                effects.push(Effect::LoadDetail { user_id });
+                effects.push(again(app, Effect::LoadDetail { user_id }));
             }
         }
         Screen::Pqr => {
             effects.extend(app.pqr.reload());
             let open = app.pqr.detail.as_ref().map(|d| d.pqr.summary.id);
             if let Some(id) = open.or(app.pqr.loading_detail) {
-                app.pqr.loading_detail = Some(id);
-                effects.push(Effect::LoadPqr { id });
+                effects.push(again(app, Effect::LoadPqr { id }));
             }
         }
         // The walkthrough's live stream resumes on its own, from the last event it saw.
@@ -100,26 +99,13 @@ fn back_online(app: &mut App) -> Vec<Effect> {
         Screen::Board => effects.extend(app.board.reload(Duration::ZERO)),
     }
     // A read that failed has just run again; an action is still the operator's to retry.
-    let action_pending = app.retry.as_ref().is_some_and(is_action);
+    let action_pending = app.retry.as_ref().is_some_and(|e| !is_read(e));
     if !action_pending {
         app.retry = None;
     }
     let text = with_retry_hint(app, tr(app.lang, "conn.back").to_string());
     notice(app, Level::Success, text);
     effects
-}
-
-/// Whether `effect` changes something on the portal (never re-run unseen).
-fn is_action(effect: &Effect) -> bool {
-    !matches!(
-        effect,
-        Effect::LoadMe
-            | Effect::Search { .. }
-            | Effect::LoadDetail { .. }
-            | Effect::LoadPqrs { .. }
-            | Effect::LoadPqr { .. }
-            | Effect::LoadBoard { .. }
-    )
 }
 
 #[cfg(test)]
