@@ -2,6 +2,7 @@
 //! a tiny HTTP server in each test answers hostile bytes (it is a hostile *portal*, not a mock of
 //! ours), and the real client, the real `helpdesk login` and the real demo face it.
 
+mod fixtures;
 mod pty;
 mod support;
 
@@ -588,4 +589,58 @@ fn a_hung_up_demo_with_a_live_walkthrough_and_a_search_in_flight_is_gone_quickly
         }
     }
     assert!(gone, "the hung-up demo is still running after 3 s");
+}
+
+// Issue 22: numbers a hostile portal sends back. A Retry-After of 2^64-1 overflowed the resend
+// cooldown's clock, and a thread of 20,000 messages overflowed the PQR detail's scroll bound:
+// both panicked (and a panic ends an SSH-served console for its operator).
+#[tokio::test]
+async fn hostile_numbers_from_the_portal_never_overflow() {
+    use crossterm::event::KeyCode;
+    use helpdesk::app::{Msg, PortalError, Reply, update};
+    let base = serve(Router::new().route(
+        "/api/v1/users/{id}/reset-links",
+        axum::routing::post(|| async {
+            (
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "18446744073709551615")],
+                json_answer(json!({"error": {"code": "rate_limited", "message": "x"}}).to_string()),
+            )
+        }),
+    ))
+    .await;
+    let err = client(&base).send_reset_link(1, "k").await.unwrap_err();
+    let ClientError::RateLimited { retry_after, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(retry_after, helpdesk::client::MAX_RETRY_AFTER);
+    // The console itself, handed the largest number any portal could send, stays up.
+    let mut app = fixtures::with_results(Lang::Es);
+    update(
+        &mut app,
+        Msg::Portal(Reply::ResetSent {
+            user_id: 1,
+            idempotency_key: "k".into(),
+            result: Err(PortalError::RateLimited {
+                retry_after: u64::MAX,
+                code: helpdesk::api::ErrorCode::RateLimited,
+            }),
+        }),
+    );
+    assert!(app.cooldown_left(1).is_some_and(|s| s > 0));
+    let mut app = fixtures::pqr_open(Lang::Es);
+    let mut detail = fixtures::pqr_detail(7, PqrStatus::EnTramite);
+    detail.messages = std::iter::repeat_n(detail.messages[0].clone(), 20_000).collect();
+    detail.body = "línea\n".repeat(70_000);
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr {
+            id: 7,
+            result: Ok((detail, "\"v2\"".into())),
+        }),
+    );
+    for _ in 0..3 {
+        update(&mut app, fixtures::key(KeyCode::PageDown));
+        update(&mut app, fixtures::key(KeyCode::End));
+    }
 }

@@ -451,3 +451,36 @@ async fn five_failed_logins_lock_the_account_for_fifteen_minutes() {
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(json(r).await, locked_body);
 }
+
+// Issue 22: anyone who knew the address could kill the link an operator had just sent (a public
+// «Enviar Correo» voided it) while the operator walked the caller through the reset.
+#[tokio::test]
+async fn an_anonymous_request_never_voids_the_link_an_operator_sent() {
+    let p = TestPortal::start_with(users).await;
+    assert_eq!(send_link(&p, 1, None).await.status(), StatusCode::ACCEPTED);
+    let operators = token_in(&p.emails()[0]);
+    let public = p
+        .anonymous(Method::POST, "/api/v1/public/password-reset-requests")
+        .json(&json!({"email": "jose.nunez@gmail.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), StatusCode::ACCEPTED);
+    // The public request is processed in the background: wait for its email.
+    let start = std::time::Instant::now();
+    while p.emails().len() < 2 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let anonymous = token_in(&p.emails()[1]);
+    assert_ne!(operators, anonymous);
+    let r = confirm(&p, &operators, "jose.nunez@gmail.com", "Nueva.Clave1").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NO_CONTENT,
+        "the operator's link still works"
+    );
+    // Using one link voids the others, as ever.
+    let r = confirm(&p, &anonymous, "jose.nunez@gmail.com", "Otra.Clave2").await;
+    assert_eq!(r.status(), StatusCode::GONE);
+}

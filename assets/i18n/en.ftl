@@ -707,6 +707,7 @@ board-drill_closest = The list has no «{ $state }» filter: showing the open PQ
 ssh-no_pty = helpdesk: this server only serves the console; connect with a terminal (ssh -t).
 ssh-no_commands = helpdesk: this server runs no commands; connect without one to open the console.
 ssh-too_many = helpdesk: too many sessions on this server; try again in a moment.
+ssh-too_many_yours = helpdesk: you already have too many sessions open; close one and try again.
 ssh-no_portal = helpdesk: the portal is not configured correctly on this server; tell the administrator.
 ssh-idle = helpdesk: the session was idle too long and has been closed.
 ssh-revoked = helpdesk: your access was changed; connect again.

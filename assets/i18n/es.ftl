@@ -707,6 +707,7 @@ board-drill_closest = La lista no filtra «{ $state }»: se muestran las PQR abi
 ssh-no_pty = helpdesk: este servidor solo sirve la consola; conéctese con una terminal (ssh -t).
 ssh-no_commands = helpdesk: este servidor no ejecuta comandos; conéctese sin comando para abrir la consola.
 ssh-too_many = helpdesk: hay demasiadas sesiones abiertas en este servidor; intente de nuevo en un momento.
+ssh-too_many_yours = helpdesk: ya tiene demasiadas sesiones abiertas; cierre una e intente de nuevo.
 ssh-no_portal = helpdesk: el portal no está bien configurado en este servidor; avise al administrador.
 ssh-idle = helpdesk: la sesión estuvo inactiva demasiado tiempo y se cerró.
 ssh-revoked = helpdesk: su acceso cambió; conéctese de nuevo.

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::AppState;
 use super::db::ms;
 use super::error::{ApiError, ApiResult};
-use super::events::{NewEvent, insert, system_actor, user_actor};
+use super::events::{NewEvent, insert, insert_anonymous, system_actor, user_actor};
 use super::extract::{ApiJson, ApiPath};
 use super::page;
 use super::tokens::{is_reset_token_shape, sha256_hex};
@@ -74,7 +74,7 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
                 )
                 .optional()?;
             let Some(id) = id else { return Ok(Vec::new()) };
-            let requested = insert(
+            let requested = insert_anonymous(
                 tx,
                 NewEvent::user(now, EventKind::ResetRequested, id, user_actor()),
             )?;
@@ -82,7 +82,7 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
             if let Err(e) = &outcome.result {
                 tracing::info!(user_id = id, code = ?e.code, "public reset request refused");
             }
-            let mut events = vec![requested];
+            let mut events: Vec<Event> = requested.into_iter().collect();
             events.extend(outcome.events);
             Ok(events)
         })
@@ -161,21 +161,26 @@ async fn confirm(
             else {
                 return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
             };
+            let event = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
+                NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
+                    .with_data(EventData { reason: Some(reason), rules, not_special_used: not_special, ..Default::default() })
+            };
+            // Within the user's hourly budget of anonymous events (see `insert_anonymous`).
             let fail = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
-                insert(tx, NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
-                    .with_data(EventData { reason: Some(reason), rules, not_special_used: not_special, ..Default::default() }))
+                insert_anonymous(tx, event(reason, rules, not_special)).map(|e| e.into_iter().collect::<Vec<_>>())
             };
             if used_at.is_some() {
                 let e = fail(ResetFailure::AlreadyUsed, vec![], None)?;
-                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)), e));
             }
             if voided_at.is_some() || expires_at <= ms(now) {
                 let e = fail(ResetFailure::Expired, vec![], None)?;
-                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), e));
             }
             let user_email: String = tx.query_row("SELECT email_lower FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
             if user_email != email.trim().to_lowercase() {
-                let e = fail(ResetFailure::EmailMismatch, vec![], None)?;
+                // Always written: the link dies after 5 of them, counted from these events.
+                let e = insert(tx, event(ResetFailure::EmailMismatch, vec![], None))?;
                 // Someone holding the link is guessing whose it is: a few tries, then it dies.
                 let mismatches: i64 = tx.query_row(
                     "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND kind = 'reset_attempt_failed'
@@ -191,7 +196,7 @@ async fn confirm(
             if !rules.is_empty() {
                 let symbols = (!not_special.is_empty()).then_some(not_special);
                 let e = fail(ResetFailure::Policy, rules.clone(), symbols)?;
-                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)), e));
             }
             Ok((Checked::Proceed, Vec::new()))
         })
@@ -432,12 +437,13 @@ fn reserve_login(
         return Ok(Attempt::Refuse(Vec::new()));
     }
     let Some(hash) = hash.filter(|_| status != "disabled") else {
-        // Nothing to guess, but the help desk sees the attempt (an imported user trying to log in).
-        let e = insert(
+        // Nothing to guess, but the help desk sees the attempt (an imported user trying to log
+        // in), within the user's hourly budget of anonymous events.
+        let e = insert_anonymous(
             tx,
             NewEvent::user(now, EventKind::LoginFailed, id, user_actor()),
         )?;
-        return Ok(Attempt::Refuse(vec![e]));
+        return Ok(Attempt::Refuse(e.into_iter().collect()));
     };
     let reserved: Option<i64> = tx
         .query_row(

@@ -108,6 +108,11 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(json_errors))
         .layer(middleware::from_fn(request_id))
         .layer(middleware::from_fn(security_headers))
+        // Outermost: a client that hangs up never stops a handler half-way (see `serve`).
+        .layer(middleware::from_fn_with_state(
+            state.in_flight.clone(),
+            super::serve::detach,
+        ))
         .with_state(state)
 }
 

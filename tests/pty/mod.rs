@@ -113,6 +113,19 @@ impl Pty {
             .expect("resize");
     }
 
+    /// Resizes the pseudo-terminal only, not the emulator reading it: a size no emulator in
+    /// this process should allocate (65535×65535), sent on by the program inside (ssh).
+    pub fn resize_pty_only(&self, rows: u16, cols: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
     /// Waits until the screen shows `text`; panics with the screen after `timeout`.
     pub fn wait_for(&self, text: &str, timeout: Duration) -> Instant {
         let start = Instant::now();

@@ -80,7 +80,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn scroll(d: &mut PqrDetailState, by: u16, down: bool) -> Vec<Effect> {
-    let max = 10 + d.pqr.messages.len() as u16 * 4 + d.pqr.body.lines().count() as u16;
+    // Counts from the portal: saturating, so a huge thread cannot overflow (and panic).
+    let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let max = 10u16
+        .saturating_add(rows(d.pqr.messages.len()).saturating_mul(4))
+        .saturating_add(rows(d.pqr.body.lines().count()));
     d.scroll = if down {
         d.scroll.saturating_add(by)
     } else {

@@ -43,7 +43,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 fn scroll(app: &mut App, action: Action) {
     let page = page_rows(app) as u16;
     if let Some(d) = &mut app.users.detail {
-        let max = d.timeline.len() as u16;
+        let max = u16::try_from(d.timeline.len()).unwrap_or(u16::MAX);
         d.scroll = match action {
             Action::Down => d.scroll.saturating_add(1),
             Action::Up => d.scroll.saturating_sub(1),

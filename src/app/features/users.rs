@@ -97,7 +97,9 @@ pub fn on_reset_sent(
         }
         Err(PortalError::RateLimited { retry_after, .. }) => {
             reached(app);
-            let until = app.now + SignedDuration::from_secs(retry_after as i64);
+            // A hostile portal's Retry-After must not overflow the clock (it would panic).
+            let wait = SignedDuration::from_secs(i64::try_from(retry_after).unwrap_or(i64::MAX));
+            let until = app.now.saturating_add(wait).unwrap_or(jiff::Timestamp::MAX);
             app.users.cooldowns.insert(user_id, until);
             notice(
                 app,
