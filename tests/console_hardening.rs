@@ -644,3 +644,46 @@ async fn hostile_numbers_from_the_portal_never_overflow() {
         update(&mut app, fixtures::key(KeyCode::End));
     }
 }
+
+// Issue 22: the dashboard's figures are counts a portal sends; sums and shares of u64::MAX
+// overflowed (a panic in the view ends the console).
+#[test]
+fn the_dashboard_draws_absurd_figures_without_overflow() {
+    use helpdesk::app::{Msg, Reply, update};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut figures = fixtures::board_figures();
+    figures.resets.median_seconds_to_change = Some(i64::MAX);
+    for rule in &mut figures.resets.refused_rules {
+        rule.count = u64::MAX;
+    }
+    figures.pqr.answered.total = u64::MAX;
+    figures.pqr.answered.within_term = u64::MAX;
+    figures.calls.total = u64::MAX;
+    figures.calls.by_outcome.resuelto = u64::MAX;
+    figures.resets.funnel.sent = u64::MAX;
+    figures.resets.funnel.logged_in = u64::MAX;
+    let mut app = fixtures::board_screen(Lang::Es);
+    let generation = app.board.generation;
+    update(
+        &mut app,
+        Msg::Portal(Reply::Board {
+            generation,
+            result: Ok(figures),
+        }),
+    );
+    app.width = 160;
+    app.height = 48;
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    terminal
+        .draw(|f| helpdesk::ui::view(f, &app))
+        .expect("draw");
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(text.contains("18446744073709551615"), "the figure is shown");
+}
