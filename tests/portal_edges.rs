@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestPortal, insert_jose, json};
+use support::{TestPortal, audit_items, insert_jose, json, timeline_kinds};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -40,25 +40,6 @@ fn raw_request(method: &str, path: &str, headers: &[(&str, &str)], body: &str) -
     text.push_str("\r\n");
     text.push_str(body);
     text
-}
-
-async fn timeline_kinds(p: &TestPortal, user: i64) -> Vec<String> {
-    let page = json(
-        p.agent(
-            Method::GET,
-            &format!("/api/v1/users/{user}/timeline?limit=200"),
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
-    .await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect()
 }
 
 async fn login(p: &TestPortal, password: &str) -> StatusCode {
@@ -234,20 +215,12 @@ async fn an_operator_holds_at_most_four_event_streams() {
         assert!(start.elapsed() < WAIT, "the slot never came back");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let audit = json(
-        p.supervisor(Method::GET, "/api/v1/audit?limit=200")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let audit = audit_items(&p).await;
     assert!(
-        audit["items"]
-            .as_array()
-            .unwrap()
+        audit
             .iter()
             .any(|a| a["action"] == "events.open" && a["outcome"] == "denied"),
-        "the refusal is audited: {audit}"
+        "the refusal is audited: {audit:?}"
     );
 }
 
@@ -301,21 +274,13 @@ async fn an_unfiltered_stream_replays_only_nearby_and_each_user_is_audited() {
         .unwrap();
     assert_eq!(near.status(), StatusCode::OK);
     drop(near);
-    let audit = json(
-        p.supervisor(Method::GET, "/api/v1/audit?limit=200")
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    let replays: Vec<&str> = audit["items"]
-        .as_array()
-        .unwrap()
+    let audit = audit_items(&p).await;
+    let replays: Vec<&str> = audit
         .iter()
         .filter(|a| a["action"] == "events.replay")
         .map(|a| a["target"].as_str().unwrap())
         .collect();
-    assert_eq!(replays.len(), 2, "{audit}");
+    assert_eq!(replays.len(), 2, "{audit:?}");
     assert!(replays.contains(&"user:1") && replays.contains(&"user:2"));
 }
 

@@ -118,6 +118,9 @@ impl PortalClient {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // Below the reference portal's 10 s idle deadline: a pooled connection is dropped
+            // here before the portal closes it under a request.
+            .pool_idle_timeout(Duration::from_secs(5))
             .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;

@@ -39,6 +39,8 @@ pub async fn serve(
         .keep_alive(true);
     let mut connections = JoinSet::new();
     loop {
+        // Finished connections leave the set at once (it would otherwise grow with every one).
+        while connections.try_join_next().is_some() {}
         // A slot first: past the cap we stop accepting, and the kernel holds the newcomers.
         let slot = tokio::select! {
             slot = slots.clone().acquire_owned() => match slot {

@@ -240,7 +240,9 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
             .max_sessions
             .saturating_mul(2)
             .saturating_add(16);
-        if shared.connections.load(Ordering::Acquire) >= cap {
+        // Full with connections still authenticating, the newcomer ends the oldest of them
+        // (below) rather than being refused: only authenticated ones can fill the cap for good.
+        if shared.connections.load(Ordering::Acquire) >= cap && shared.pre_auth.is_empty() {
             tracing::warn!(target: "helpdesk::ssh", event = "refused", from = %peer,
                 reason = "too many connections");
             continue;

@@ -103,14 +103,7 @@ impl Pty {
     pub fn resize(&self, rows: u16, cols: u16) {
         // The emulator takes the new size first, as a terminal window does.
         self.output.lock().unwrap().1.set_size(nz(rows), nz(cols));
-        self.master
-            .resize(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("resize");
+        self.resize_pty_only(rows, cols);
     }
 
     /// Resizes the pseudo-terminal only, not the emulator reading it: a size no emulator in

@@ -176,6 +176,38 @@ pub async fn json(resp: Response) -> serde_json::Value {
     resp.json().await.expect("a JSON body")
 }
 
+/// The kinds of a user's newest 200 timeline events, newest first (read as the agent).
+pub async fn timeline_kinds(p: &TestPortal, user: i64) -> Vec<String> {
+    let page = json(
+        p.agent(
+            Method::GET,
+            &format!("/api/v1/users/{user}/timeline?limit=200"),
+        )
+        .send()
+        .await
+        .expect("timeline"),
+    )
+    .await;
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The newest 200 audit records, newest first (read as the supervisor).
+pub async fn audit_items(p: &TestPortal) -> Vec<serde_json::Value> {
+    let page = json(
+        p.supervisor(Method::GET, "/api/v1/audit?limit=200")
+            .send()
+            .await
+            .expect("audit"),
+    )
+    .await;
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
 /// The reset link's token in an email.
 pub fn token_in(email: &str) -> String {
     let marker = "/cv/recordar/contrasena/";
