@@ -118,3 +118,64 @@ pub async fn detach(State(in_flight): State<InFlight>, req: Request, next: Next)
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::time::Duration;
+
+    use axum::body::Body;
+    use axum::routing::get;
+    use tokio::sync::Notify;
+
+    use super::*;
+
+    fn request() -> axum::http::Request<Body> {
+        axum::http::Request::get("/").body(Body::empty()).unwrap()
+    }
+
+    async fn until(what: impl Fn() -> bool) {
+        for _ in 0..3000 {
+            if what() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("never happened");
+    }
+
+    // Issue 22: a handler dropped with its client left its work half-done.
+    #[tokio::test]
+    async fn a_handler_outlives_its_caller_and_places_are_bounded() {
+        let in_flight = InFlight::new(1);
+        let done = Arc::new(AtomicBool::new(false));
+        let gate = Arc::new(Notify::new());
+        let handler = {
+            let (done, gate) = (done.clone(), gate.clone());
+            move || async move {
+                gate.notified().await;
+                done.store(true, Ordering::Release);
+                "ok"
+            }
+        };
+        let app =
+            Router::new()
+                .route("/", get(handler))
+                .layer(axum::middleware::from_fn_with_state(
+                    in_flight.clone(),
+                    detach,
+                ));
+        let first = tokio::spawn(app.clone().oneshot(request()));
+        until(|| in_flight.available() == 0).await;
+        first.abort(); // the client hangs up
+        assert!(first.await.unwrap_err().is_cancelled());
+        let second = tokio::spawn(app.clone().oneshot(request()));
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!second.is_finished(), "a second handler ran past the bound");
+        gate.notify_one();
+        until(|| done.load(Ordering::Acquire)).await; // the first one finished its work
+        gate.notify_one();
+        let answer = second.await.unwrap().unwrap();
+        assert_eq!(answer.status(), axum::http::StatusCode::OK);
+    }
+}
