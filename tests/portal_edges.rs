@@ -368,3 +368,36 @@ async fn an_anonymous_caller_writes_a_bounded_number_of_events_per_user() {
         helpdesk::portal::events::ANONYMOUS_EVENTS_PER_HOUR + 1
     );
 }
+
+// The request-head deadline must not cut a response that streams (an idle event stream).
+#[tokio::test]
+async fn an_event_stream_outlives_the_request_head_deadline() {
+    let p = TestPortal::start_configured(
+        |c| {
+            c.limits.header_timeout = Duration::from_secs(1);
+            c.sse_heartbeat = Duration::from_secs(2);
+        },
+        |db| {
+            insert_jose(db);
+        },
+    )
+    .await;
+    let mut stream = p
+        .agent(Method::GET, "/api/v1/events?user_id=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let mut text = String::new();
+    let heartbeats = async {
+        while text.matches("heartbeat").count() < 3 {
+            match stream.chunk().await {
+                Ok(Some(bytes)) => text.push_str(&String::from_utf8_lossy(&bytes)),
+                other => panic!("the stream ended: {other:?} after {text:?}"),
+            }
+        }
+    };
+    tokio::time::timeout(WAIT, heartbeats)
+        .await
+        .expect("three heartbeats, six seconds past the head deadline");
+}
