@@ -687,3 +687,40 @@ fn the_dashboard_draws_absurd_figures_without_overflow() {
         .collect();
     assert!(text.contains("18446744073709551615"), "the figure is shown");
 }
+
+// Issue 22, safe defaults: the token never crosses a network in clear unless asked.
+#[test]
+fn plain_http_to_another_machine_is_refused_unless_allowed() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |allow: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"));
+        cmd.args(["--portal-url", "http://192.0.2.1:9", "--token", "t"])
+            .args([
+                "report",
+                "pqr",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-01-31",
+            ])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        if allow {
+            cmd.env("HELPDESK_ALLOW_PLAIN_HTTP", "1");
+        }
+        let out = cmd.output().expect("run helpdesk");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, stderr) = run(false);
+    assert!(!ok);
+    assert!(stderr.contains("HELPDESK_ALLOW_PLAIN_HTTP"), "{stderr}");
+    // Allowed, it tries (and fails to connect to a documentation address), saying something else.
+    let (ok, stderr) = run(true);
+    assert!(!ok);
+    assert!(!stderr.contains("plain HTTP"), "{stderr}");
+}
