@@ -11,7 +11,7 @@
 //! A text query answers a ranked list, so the caller is on the first page: whole values
 //! (document, phone, email) first; then names holding every typed word whole, best first by FTS5
 //! bm25 (a full-name match, with no other words, is the shortest match and ranks first); then
-//! names and emails that only start so, in id order. Paging is by position (`at:N`), up to
+//! names that only start so, in id order. Paging is by position (`at:N`), up to
 //! [`MAX_RANKED`] results: past that the operator types more. The empty query lists every user in
 //! id order (`id:N`). Each step reads a bounded number of ids: no step scores or sorts a whole
 //! match set of a short prefix (the 1–3 character prefix indexes keep «a» or «ma» one doclist).
