@@ -342,8 +342,11 @@ fn offline_shows_a_banner_and_r_retries_with_the_same_key() {
         }),
     );
     assert_eq!(app.connection, Connection::Offline);
-    assert_eq!(update(&mut app, ch('R')), vec![sent]);
-    assert!(update(&mut app, ch('R')).is_empty(), "retried once");
+    assert_eq!(update(&mut app, key(KeyCode::F(5))), vec![sent]);
+    assert!(
+        update(&mut app, key(KeyCode::F(5))).is_empty(),
+        "retried once"
+    );
 }
 
 #[test]
@@ -376,7 +379,7 @@ fn a_failed_search_is_retried_as_a_new_generation() {
     );
     app.users.focus = Focus::List;
     assert_eq!(
-        update(&mut app, ch('R')),
+        update(&mut app, key(KeyCode::F(5))),
         vec![Effect::Search {
             generation: generation + 1,
             query: "ana".into()

@@ -950,3 +950,56 @@ async fn stored_due_dates_follow_a_change_of_the_holiday_rules() {
     assert_eq!(overdue["items"].as_array().unwrap().len(), 0, "{overdue}");
     running.stop().await;
 }
+
+#[tokio::test]
+async fn assignees_follow_the_assignment_policy_by_role() {
+    let p = TestPortal::start().await;
+    let me = json(p.agent(Method::GET, "/api/v1/me").send().await.unwrap()).await;
+    let r = p
+        .agent(Method::GET, "/api/v1/pqr/assignees")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let agent = json(r).await;
+    // An agent may only take tickets: the list is themselves.
+    assert_eq!(
+        agent["items"],
+        json!([{ "id": me["id"], "name": me["name"] }])
+    );
+    assert_eq!(agent["next_cursor"], Value::Null);
+    let sup = json(
+        p.supervisor(Method::GET, "/api/v1/pqr/assignees")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let ids: Vec<i64> = sup["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ids.len() >= 2 && ids.contains(&me["id"].as_i64().unwrap()),
+        "{sup}"
+    );
+    // And the one the supervisor picks is accepted by the change.
+    let (_, etag, created) = create(&p, &new_pqr("peticion", None)).await;
+    let id = created["id"].as_i64().unwrap();
+    let r = p
+        .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+        .header("if-match", etag.unwrap())
+        .json(&json!({ "assignee_id": me["id"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let unauthenticated = p
+        .anonymous(Method::GET, "/api/v1/pqr/assignees")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
+}

@@ -148,9 +148,9 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
+    // A countdown is a notice of its own: a newer notice replaces it.
     let countdown = app
-        .target_user()
-        .and_then(|u| app.cooldown_left(u.id))
+        .countdown_left()
         .map(|s| trf(lang, "resend.wait", &[("s", &s.to_string())]));
     let (style, text) = match (app.connection, countdown, &app.notice) {
         (Connection::Offline, _, _) => (

@@ -60,16 +60,21 @@ pub fn legal_clock(lang: Lang, p: &PqrSummary, theme: &Theme, short: bool) -> Sp
     Span::styled(format!("{mark}{text}"), style)
 }
 
-/// «vence el jueves 10 de diciembre».
-pub fn due_in_words(lang: Lang, date: jiff::civil::Date) -> String {
+/// «vence el jueves 10 de diciembre»; «venció el …» once the day has passed in Bogotá.
+pub fn due_in_words(lang: Lang, date: jiff::civil::Date, now: jiff::Timestamp) -> String {
     let weekday = tr(
         lang,
         &format!("weekday.{}", date.weekday().to_monday_one_offset()),
     );
     let month = tr(lang, &format!("month.{}", date.month()));
+    let key = if date < crate::format::time::today(now) {
+        "clock.due_was"
+    } else {
+        "clock.due_on"
+    };
     trf(
         lang,
-        "clock.due_on",
+        key,
         &[
             ("weekday", weekday),
             ("day", &date.day().to_string()),
@@ -122,6 +127,7 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Scope::Mine => tr(lang, "pqr.scope_mine").to_string(),
         Scope::Unassigned => tr(lang, "pqr.scope_none").to_string(),
         Scope::Operator(_) => trf(lang, "pqr.scope_operator", &[("name", &p.assignee_name)]),
+        Scope::User(_) => trf(lang, "pqr.scope_user", &[("name", &p.assignee_name)]),
     };
     let mut chips = vec![scope];
     if let Some(s) = p.status {
@@ -270,7 +276,7 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             for c in &d.changed {
                 lines.push(Line::styled(format!("⚠ {c}"), theme.warn));
             }
-            lines.extend(detail_lines(lang, &d.pqr, theme, area.width));
+            lines.extend(detail_lines((lang, app.now), &d.pqr, theme, area.width));
             frame.render_widget(
                 Paragraph::new(lines)
                     .block(block(title))
@@ -288,7 +294,12 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn detail_lines(
+    (lang, now): (Lang, jiff::Timestamp),
+    p: &PqrDetail,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let s = &p.summary;
     let assignee = s
         .assignee
@@ -307,7 +318,7 @@ fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme, width: u16) -> Vec<Lin
         Line::from(vec![
             legal_clock(lang, s, theme, false),
             Span::raw(" · "),
-            Span::raw(due_in_words(lang, s.due_date)),
+            Span::raw(due_in_words(lang, s.due_date, now)),
         ]),
         Line::styled(
             trf(

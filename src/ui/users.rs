@@ -217,7 +217,14 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .users
         .detail
         .as_ref()
-        .map(|d| format!(" {} ", d.user.summary.full_name))
+        .map(|d| {
+            let id = d.user.summary.id;
+            format!(
+                " {}{} ",
+                d.user.summary.full_name,
+                super::walk::call_timer(app, id)
+            )
+        })
         .unwrap_or_default();
     let block = super::pane_block(title, focused, theme);
     match &app.users.detail {

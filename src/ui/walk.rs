@@ -19,7 +19,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let lang = app.lang;
-    let live_rows = 5u16.min(area.height / 4).max(3);
+    // The live panel grows with a tall screen (a third of it, up to the events kept); at 80×24
+    // the steps need the room.
+    let live_rows = if area.height > 30 {
+        (area.height / 3).min(crate::app::model::LIVE_KEEP as u16 + 2)
+    } else {
+        5u16.min(area.height / 4).max(3)
+    };
     let [head, main, live] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),
@@ -34,7 +40,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let done = w.done.iter().filter(|d| **d).count();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
-            Span::styled(format!(" {} ", w.user_name), theme.title),
+            Span::styled(format!(" {}", w.user_name), theme.title),
+            Span::styled(format!("{} ", call_timer(app, w.user_id)), theme.key),
             Span::styled(format!("· {} · ", w.email_masked), theme.dim),
             Span::styled(
                 trf(
@@ -185,4 +192,18 @@ fn live_panel(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &T
         ),
         area,
     );
+}
+
+/// « · ◷ llamada 03:12»: how long this caller has been on the line (since their detail or the
+/// walkthrough was first opened in this call).
+pub fn call_timer(app: &App, user_id: i64) -> String {
+    app.call_seconds(user_id)
+        .map(|s| {
+            let time = format!("{:02}:{:02}", s / 60, s % 60);
+            format!(
+                " · {}",
+                trf(app.lang, "users.call_timer", &[("time", &time)])
+            )
+        })
+        .unwrap_or_default()
 }

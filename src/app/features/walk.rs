@@ -6,9 +6,9 @@ use crate::app::keymap::Action;
 use crate::app::model::{App, LIVE_KEEP, Level, LiveState, Modal, OutcomeForm, Screen, WalkState};
 use crate::app::msg::Effect;
 use crate::app::portal_types::LiveUpdate;
-use crate::app::toolbox::{leave_walk, notice};
+use crate::app::toolbox::{countdown, leave_walk, notice};
 use crate::format::events::event_text;
-use crate::i18n::{tr, trf};
+use crate::i18n::tr;
 use crate::walkthrough::script::{BranchAction, BranchTarget};
 
 pub fn start(app: &mut App) -> Vec<Effect> {
@@ -32,8 +32,12 @@ pub fn start(app: &mut App) -> Vec<Effect> {
         live: LiveState::Connecting,
         last_rules: Vec::new(),
         not_special_used: None,
+        started: app.now,
     });
     app.screen = Screen::Walkthrough;
+    if app.users.call_started.is_none_or(|(id, _)| id != user.id) {
+        app.users.call_started = Some((user.id, app.now));
+    }
     vec![Effect::Watch { user_id: user.id }]
 }
 
@@ -151,12 +155,10 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
     let user_id = w.user_id;
     match action {
         BranchAction::Resend => {
-            if let Some(left) = app.cooldown_left(user_id) {
-                notice(
-                    app,
-                    Level::Warning,
-                    trf(app.lang, "resend.wait", &[("s", &left.to_string())]),
-                );
+            if app.cooldown_left(user_id).is_some() {
+                if let Some(&until) = app.users.cooldowns.get(&user_id) {
+                    countdown(app, user_id, until);
+                }
                 return vec![];
             }
             let idempotency_key = app.new_idempotency_key();
@@ -191,8 +193,9 @@ pub fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Effect> {
                 return vec![]; // already seen (a replay after reconnecting)
             }
             w.last_event_id = e.id;
+            let in_this_call = e.at >= w.started;
             for (i, s) in w.script.steps.iter().enumerate() {
-                if s.done_when.contains(&e.kind) {
+                if in_this_call && s.done_when.contains(&e.kind) {
                     w.done[i] = true;
                 }
             }
