@@ -101,7 +101,7 @@ fn from_caller_to_caller_no_other_name_is_on_screen_where_keys_act() {
         panic!("the verification opens");
     };
     assert_eq!(form.user_id, 2);
-    assert!(form.name.contains("****4567"), "{}", form.name);
+    assert!(form.name.contains("**4567"), "{}", form.name);
     only(&app, "Laura");
     update(&mut app, key(KeyCode::Esc));
 
@@ -185,14 +185,14 @@ fn every_confirmation_names_the_person_and_the_masked_document() {
             update(&mut app, ch(k));
             let text = screen(&app);
             assert!(
-                text.contains("Carlos Andrés Pérez Gómez · CC ****3456"),
+                text.contains("Carlos Andrés Pérez Gómez · CC **3456"),
                 "{text}"
             );
             update(&mut app, key(KeyCode::Esc));
         }
         update(&mut app, ch('c'));
         let text = screen(&app);
-        assert!(text.contains("CC ****3456"), "{text}");
+        assert!(text.contains("CC **3456"), "{text}");
     }
 }
 
@@ -302,4 +302,16 @@ fn a_notice_of_one_screen_is_not_shown_on_another() {
     assert!(app.notice.is_none(), "the walkthrough starts clean");
     update(&mut app, key(KeyCode::F(3)));
     assert!(app.notice.is_none());
+}
+
+#[test]
+fn masks_are_the_same_in_the_list_the_detail_and_the_dialogs() {
+    let mut app = with_detail(Lang::Es, true);
+    update(&mut app, key(KeyCode::Esc));
+    update(&mut app, ch('r'));
+    let text = screen(&app);
+    // The row, the detail's first line and the confirmation: one short form each.
+    assert_eq!(text.matches("CC **3456").count(), 3, "{text}");
+    assert_eq!(text.matches("c**z@gmail.com").count(), 3, "{text}");
+    assert!(!text.contains("****"), "{text}");
 }

@@ -43,7 +43,7 @@ fn confirm_modal(kind: ConfirmKind, user: UserSummary) -> Modal {
         user_id: user.id,
         person: person_label(&user),
         name: user.full_name,
-        email_masked: user.email_masked,
+        email_masked: crate::domain::masking::compact_mask(&user.email_masked),
     })
 }
 
@@ -132,7 +132,13 @@ pub fn on_reset_sent(
                 trf(
                     app.lang,
                     "resend.sent",
-                    &[("email", &sent.email_masked), ("expires", &expires)],
+                    &[
+                        (
+                            "email",
+                            &crate::domain::masking::compact_mask(&sent.email_masked),
+                        ),
+                        ("expires", &expires),
+                    ],
                 ),
             );
             vec![Effect::LoadDetail { user_id }]

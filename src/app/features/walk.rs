@@ -25,7 +25,7 @@ pub fn start(app: &mut App) -> Vec<Effect> {
         script,
         user_id: user.id,
         user_name: user.full_name,
-        email_masked: user.email_masked,
+        email_masked: crate::domain::masking::compact_mask(&user.email_masked),
         done: vec![false; steps],
         events: Vec::new(),
         last_event_id: 0,

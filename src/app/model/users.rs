@@ -159,7 +159,7 @@ pub fn person_label(u: &UserSummary) -> String {
         "{} · {} {}",
         u.full_name,
         u.document_type.as_str(),
-        u.document_masked
+        crate::domain::masking::compact_mask(&u.document_masked)
     )
 }
 
