@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
 use super::table::Column;
-use super::text::hanging;
+use super::text::{hanging, width};
 use super::theme::Theme;
 use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
 use crate::app::model::App;
@@ -104,23 +104,20 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     )];
     let focused = p.focus == PqrFocus::Search && app.modal.is_none();
     let text = crate::app::model::text_of(&p.search);
-    let shown = if text.is_empty() && !focused {
+    // What is typed stays; the placeholder is the first to leave when the line is full.
+    let placeholder = text.is_empty() && !focused;
+    let shown = if placeholder {
         tr(lang, "pqr.search_placeholder").to_string()
+    } else if focused {
+        format!("{text}▏")
     } else {
         text
     };
-    spans.push(Span::styled(
-        if focused {
-            format!("{shown}▏")
-        } else {
-            shown
-        },
-        if focused {
-            Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
-        } else {
-            theme.dim
-        },
-    ));
+    let shown_style = if focused {
+        Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
+    } else {
+        theme.dim
+    };
     let scope = match p.scope {
         Scope::Queue => tr(lang, "pqr.scope_queue").to_string(),
         Scope::All => tr(lang, "pqr.scope_all").to_string(),
@@ -149,8 +146,6 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if p.descending {
         chips.push(tr(lang, "pqr.sort_desc").into());
     }
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(format!("[{}]", chips.join("] [")), theme.key));
     let state = if p.loading {
         tr(lang, "users.searching").to_string()
     } else if p.loaded {
@@ -163,7 +158,28 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         String::new()
     };
-    spans.push(Span::styled(format!("  {state}"), theme.dim));
+    // The count first, then the chips in order, then the placeholder: each whole or not at all.
+    let state = format!("  {state}");
+    let mut room = area
+        .width
+        .saturating_sub(spans.iter().map(|s| width(&s.content)).sum::<u16>())
+        .saturating_sub(if placeholder { 0 } else { width(&shown) })
+        .saturating_sub(width(&state));
+    let mut kept = Vec::new();
+    for chip in chips {
+        let chip = format!(" [{chip}]");
+        if width(&chip) > room {
+            break;
+        }
+        room -= width(&chip);
+        kept.push(chip);
+    }
+    if !placeholder || width(&shown) + 1 <= room {
+        spans.push(Span::styled(shown, shown_style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(kept.concat(), theme.key));
+    spans.push(Span::styled(state, theme.dim));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 

@@ -38,27 +38,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         LiveState::Reconnecting => (tr(lang, "walk.live_reconnecting"), theme.warn),
     };
     let done = w.done.iter().filter(|d| **d).count();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!(" {}", w.user_name), theme.title),
-            Span::styled(format!("{} ", call_timer(app, w.user_id)), theme.key),
-            Span::styled(format!("· {} · ", w.email_masked), theme.dim),
-            Span::styled(
-                trf(
-                    lang,
-                    "walk.progress",
-                    &[
-                        ("done", &done.to_string()),
-                        ("total", &w.script.steps.len().to_string()),
-                    ],
-                ),
-                theme.dim,
-            ),
-            Span::raw(" · "),
-            Span::styled(live_text, live_style),
-        ])),
-        head,
+    let progress = trf(
+        lang,
+        "walk.progress",
+        &[
+            ("done", &done.to_string()),
+            ("total", &w.script.steps.len().to_string()),
+        ],
     );
+    // Most useful first; a part that does not fit whole leaves (the email first, being also in
+    // the detail), so nothing on the line is cut.
+    let parts = [
+        (0, call_timer(app, w.user_id), theme.key),
+        (3, format!(" · {}", w.email_masked), theme.dim),
+        (2, format!(" · {progress}"), theme.dim),
+        (1, format!(" · {live_text}"), live_style),
+    ];
+    let name = format!(" {}", w.user_name);
+    let mut room = head.width.saturating_sub(width(&name));
+    let mut keep = [false; 4];
+    for rank in 0..4 {
+        if let Some(i) = parts.iter().position(|p| p.0 == rank)
+            && width(&parts[i].1) <= room
+        {
+            keep[i] = true;
+            room -= width(&parts[i].1);
+        }
+    }
+    let mut spans = vec![Span::styled(name, theme.title)];
+    for (part, _) in parts.into_iter().zip(keep).filter(|(_, k)| *k) {
+        spans.push(Span::styled(part.1, part.2));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), head);
     // The list is as wide as its longest title (mark and border included) while the step keeps
     // three fifths of the width; a title longer than that wraps under itself.
     let longest = w

@@ -1,0 +1,74 @@
+//! The dialogs that name the person acted on and ask before what cannot be undone, at 60×20,
+//! 80×24 and 200×60 in both languages (insta snapshots of ratatui's `TestBackend`).
+
+mod fixtures;
+
+use crossterm::event::KeyCode;
+use fixtures::*;
+use helpdesk::api::PqrStatus;
+use helpdesk::app::model::Modal;
+use helpdesk::app::{App, update};
+use helpdesk::i18n::Lang;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(u16, u16); 3] = [(60, 20), (80, 24), (200, 60)];
+
+fn snapshot(name: &str, build: impl Fn(Lang) -> App) {
+    for lang in [Lang::Es, Lang::En] {
+        for (w, h) in SIZES {
+            let mut app = build(lang);
+            app.width = w;
+            app.height = h;
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+            terminal
+                .draw(|f| helpdesk::ui::view(f, &app))
+                .expect("draw");
+            insta::assert_snapshot!(
+                format!("{name}_{w}x{h}_{}", lang.code()),
+                terminal.backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn unlock_names_the_person_and_the_document() {
+    snapshot("safety_unlock", |lang| {
+        let mut app = with_detail(lang, true);
+        update(&mut app, ch('u'));
+        app
+    });
+}
+
+#[test]
+fn resolving_asks_first() {
+    snapshot("safety_resolve", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('s'));
+        update(&mut app, ch('j'));
+        update(&mut app, ch('j'));
+        update(&mut app, key(KeyCode::Enter));
+        app
+    });
+}
+
+#[test]
+fn quitting_during_a_call_asks_first() {
+    snapshot("safety_quit", |lang| {
+        let mut app = with_results(lang);
+        update(&mut app, ch('w'));
+        update(&mut app, ch('q'));
+        app
+    });
+}
+
+#[test]
+fn the_radicado_with_its_legal_due_date() {
+    snapshot("safety_radicado", |lang| {
+        let mut app = with_results(lang);
+        let filed = pqr_summary(501, PqrStatus::Radicada, 15);
+        app.modal = Some(Modal::Radicado(Box::new(filed)));
+        app
+    });
+}
