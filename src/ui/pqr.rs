@@ -174,7 +174,7 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         room -= width(&chip);
         kept.push(chip);
     }
-    if !placeholder || width(&shown) + 1 <= room {
+    if !placeholder || width(&shown) < room {
         spans.push(Span::styled(shown, shown_style));
         spans.push(Span::raw(" "));
     }
