@@ -1003,3 +1003,43 @@ async fn assignees_follow_the_assignment_policy_by_role() {
         .unwrap();
     assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
 }
+
+#[tokio::test]
+async fn the_detail_says_the_latest_date_an_extension_may_set_and_the_portal_holds_to_it() {
+    let p = TestPortal::start().await;
+    let (_, _, created) = create(&p, &new_pqr("peticion", None)).await;
+    let id = created["id"].as_i64().unwrap();
+    let r = p
+        .supervisor(Method::GET, &format!("/api/v1/pqr/{id}"))
+        .send()
+        .await
+        .unwrap();
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let detail = json(r).await;
+    let latest: jiff::civil::Date = detail["latest_extension_date"]
+        .as_str()
+        .expect("a date while prorrogada is allowed")
+        .parse()
+        .unwrap();
+    let due: jiff::civil::Date = detail["due_date"].as_str().unwrap().parse().unwrap();
+    assert!(latest > due, "{detail}");
+    let extend = |date: jiff::civil::Date| json!({ "status": "prorrogada", "extension_reason": "falta el certificado", "new_due_date": date });
+    let over = p
+        .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+        .header("if-match", etag.clone())
+        .json(&extend(latest.tomorrow().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(over.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = p
+        .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+        .header("if-match", etag)
+        .json(&extend(latest))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    // Extended once: no further extension, so no latest date.
+    assert_eq!(json(ok).await["latest_extension_date"], Value::Null);
+}

@@ -72,3 +72,14 @@ fn the_radicado_with_its_legal_due_date() {
         app
     });
 }
+
+#[test]
+fn the_extension_form_shows_the_due_date_and_the_latest_allowed() {
+    snapshot("safety_extension", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('s'));
+        update(&mut app, ch('j'));
+        update(&mut app, key(KeyCode::Enter));
+        app
+    });
+}

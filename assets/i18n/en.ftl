@@ -470,6 +470,9 @@ extension-title = Extension
 extension-intro = The law allows one extension, stating the reason and the new date (at most twice the initial term).
 extension-reason = Reason
 extension-date = New date
+extension-date_placeholder = YYYY-MM-DD
+extension-dates = Due { $due }; the new date may be up to { $latest }.
+extension-due_only = Due { $due }.
 
 ## conflict
 

@@ -467,6 +467,9 @@ extension-title = Prórroga
 extension-intro = La ley permite prorrogar una vez, informando el motivo y la nueva fecha (máximo el doble del plazo inicial).
 extension-reason = Motivo
 extension-date = Nueva fecha
+extension-date_placeholder = AAAA-MM-DD
+extension-dates = Vence el { $due }; la nueva fecha puede ser hasta el { $latest }.
+extension-due_only = Vence el { $due }.
 
 ## conflict
 
