@@ -220,7 +220,13 @@ pub fn list_and_detail(area: Rect, with_detail: bool, max_list_rows: u16) -> (Re
     if !with_detail {
         return (area, None);
     }
-    let rows = (area.height / 3).clamp(4, max_list_rows);
+    // A tall screen gives the list two fifths of its height (at 200×60, 22 rows instead of 12);
+    // at 80×24 the detail needs the room.
+    let rows = if area.height > 40 {
+        area.height * 2 / 5
+    } else {
+        (area.height / 3).clamp(4, max_list_rows)
+    };
     let [list, detail] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     (list, Some(detail))
