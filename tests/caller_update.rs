@@ -10,23 +10,11 @@ use helpdesk::api::{UnlockResult, UserDetail, UserStatus, UserSummary};
 use helpdesk::app::model::{Focus, Modal};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
 use helpdesk::i18n::Lang;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 const NAMES: [&str; 3] = ["Carlos", "Laura", "José"];
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|f| helpdesk::ui::view(f, app)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
+    screen_text(app)
 }
 
 /// `who` is the one the keys act on: the selected row (▶) is theirs, and no other caller's name

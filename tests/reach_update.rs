@@ -11,21 +11,9 @@ use helpdesk::app::model::{ConfirmKind, Focus, Modal, Scope, Screen};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    terminal.draw(|f| helpdesk::ui::view(f, app)).expect("draw");
-    let buffer = terminal.backend().buffer();
-    (0..buffer.area.height)
-        .map(|y| {
-            (0..buffer.area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-                + "\n"
-        })
-        .collect()
+    screen_text(app)
 }
 
 fn open(app: &mut App, id: i64) {
