@@ -83,3 +83,31 @@ fn the_extension_form_shows_the_due_date_and_the_latest_allowed() {
         app
     });
 }
+
+#[test]
+fn footers_keep_whole_entries_and_help_and_quit_at_60_columns() {
+    for lang in [Lang::Es, Lang::En] {
+        let walking = |lang| {
+            let mut a = with_results(lang);
+            update(&mut a, ch('w'));
+            a
+        };
+        for app in [with_detail(lang, true), pqr_open(lang), walking(lang)] {
+            let mut terminal = Terminal::new(TestBackend::new(60, 20)).expect("terminal");
+            terminal
+                .draw(|f| helpdesk::ui::view(f, &app))
+                .expect("draw");
+            let buffer = terminal.backend().buffer();
+            let footer: String = (0..60)
+                .map(|x| buffer[(x, 19)].symbol().to_string())
+                .collect();
+            let quit = if lang == Lang::Es {
+                "q salir"
+            } else {
+                "q quit"
+            };
+            assert!(footer.trim_end().ends_with(quit), "{footer:?}");
+            assert!(footer.contains("? "), "help stays: {footer:?}");
+        }
+    }
+}

@@ -54,3 +54,20 @@ fn every_error_code_reads_in_spanish_without_the_portals_english() {
     }
     assert!(texts.len() >= 12, "the codes are told apart: {texts:?}");
 }
+
+#[test]
+fn a_due_date_that_has_passed_reads_in_the_past() {
+    use helpdesk::ui::pqr::due_in_words;
+    let now: jiff::Timestamp = "2026-03-13T14:00:00Z".parse().unwrap();
+    let passed = jiff::civil::date(2026, 3, 12);
+    let today = jiff::civil::date(2026, 3, 13);
+    assert_eq!(
+        due_in_words(Lang::Es, passed, now),
+        "venció el jueves 12 de marzo"
+    );
+    assert_eq!(
+        due_in_words(Lang::Es, today, now),
+        "vence el viernes 13 de marzo"
+    );
+    assert!(due_in_words(Lang::En, passed, now).starts_with("was due"));
+}

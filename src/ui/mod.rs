@@ -208,10 +208,24 @@ pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>
 }
 
 fn footer_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    frame.render_widget(
-        Paragraph::new(Line::from(footer_spans(app, app.context(), theme))),
-        area,
-    );
+    let spans = fit_footer(footer_spans(app, app.context(), theme), area.width);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer's entries (key and label, two spans each) that fit `width`, whole: the last two
+/// (help and quit, in every screen) stay, and the ones before them leave from the end.
+fn fit_footer(spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
+    let mut entries: Vec<Vec<Span<'static>>> = spans.chunks(2).map(<[_]>::to_vec).collect();
+    let size = |e: &[Span]| e.iter().map(Span::width).sum::<usize>();
+    while entries.len() > 2 && entries.iter().map(|e| size(e)).sum::<usize>() > usize::from(width) {
+        entries.remove(entries.len() - 3);
+    }
+    let mut out: Vec<Span<'static>> = entries.into_iter().flatten().collect();
+    // The first entry has no leading space; one that moved to the front keeps none either.
+    if let Some(first) = out.first_mut() {
+        first.content = first.content.trim_start().to_string().into();
+    }
+    out
 }
 
 /// A list above and, when there is one, a detail pane below it: the list keeps a third of the
