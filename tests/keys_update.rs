@@ -115,3 +115,16 @@ fn one_key_means_one_thing_across_the_console() {
     }
     assert_eq!(app.keymap.action(Context::PqrDetail, &r), Action::Reply);
 }
+
+#[test]
+fn f1_waits_while_a_form_is_waiting_for_the_portal() {
+    let mut app = with_detail(Lang::Es, false);
+    update(&mut app, ch('v'));
+    type_text(&mut app, "1017233456");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "1985-02-27");
+    assert!(!update(&mut app, key(KeyCode::Enter)).is_empty());
+    update(&mut app, key(KeyCode::F(1)));
+    // The answer will find its form on screen.
+    assert!(matches!(app.modal, Some(Modal::Verify(_))));
+}

@@ -5,8 +5,19 @@ use crate::app::keymap::Action;
 use crate::app::model::{App, Modal};
 use crate::app::msg::Effect;
 
-/// Opens help over whatever is on screen (a form keeps what was typed in it).
+/// Opens help over whatever is on screen (a form keeps what was typed in it). Not over a form
+/// whose request is in flight: its answer goes to the form on screen, and would find none.
 pub fn open(app: &mut App) -> Vec<Effect> {
+    let waiting = match &app.modal {
+        Some(Modal::Verify(f)) => f.pending,
+        Some(Modal::CreatePqr(f)) => f.pending,
+        Some(Modal::Outcome(f)) => f.pending,
+        Some(Modal::Assign { options, .. }) => options.is_none(),
+        _ => false,
+    };
+    if waiting {
+        return vec![];
+    }
     let under = app
         .modal
         .take()
