@@ -148,3 +148,12 @@ fn the_radicado_dialog_gives_the_legal_due_date_to_read() {
         assert!(text.contains("2026-03-12"), "{text}");
     }
 }
+
+#[test]
+fn the_walkthrough_does_not_resend_to_a_bouncing_address_either() {
+    let mut app = with_detail(Lang::Es, false);
+    app.users.detail.as_mut().unwrap().user.email_bounced = true;
+    update(&mut app, ch('w'));
+    assert!(update(&mut app, ch('r')).is_empty());
+    assert!(app.notice.as_ref().unwrap().text.contains("rebotan"));
+}

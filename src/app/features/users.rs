@@ -17,24 +17,31 @@ pub fn resend(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user().cloned() else {
         return vec![];
     };
-    if app.cooldown_left(user.id).is_some() {
-        if let Some(&until) = app.users.cooldowns.get(&user.id) {
-            countdown(app, user.id, until);
-        }
-        return vec![];
-    }
-    // A link to an address that bounces never arrives: say so, and what helps instead.
-    let bounced = app
-        .users
-        .detail
-        .as_ref()
-        .is_some_and(|d| d.user.summary.id == user.id && d.user.email_bounced);
-    if bounced {
-        notice(app, Level::Warning, tr(app.lang, "resend.bounced_why"));
+    if resend_refused(app, user.id) {
         return vec![];
     }
     app.modal = Some(confirm_modal(ConfirmKind::Resend, user));
     vec![]
+}
+
+/// Whether a reset link to `user_id` cannot work now, said instead of offered: the portal's
+/// cooldown still runs (counting down), or the address bounces (the link would never arrive).
+pub fn resend_refused(app: &mut App, user_id: i64) -> bool {
+    if app.cooldown_left(user_id).is_some() {
+        if let Some(&until) = app.users.cooldowns.get(&user_id) {
+            countdown(app, user_id, until);
+        }
+        return true;
+    }
+    let bounced = app
+        .users
+        .detail
+        .as_ref()
+        .is_some_and(|d| d.user.summary.id == user_id && d.user.email_bounced);
+    if bounced {
+        notice(app, Level::Warning, tr(app.lang, "resend.bounced_why"));
+    }
+    bounced
 }
 
 fn confirm_modal(kind: ConfirmKind, user: UserSummary) -> Modal {

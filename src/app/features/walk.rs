@@ -6,7 +6,7 @@ use crate::app::keymap::Action;
 use crate::app::model::{App, LIVE_KEEP, Level, LiveState, Modal, OutcomeForm, Screen, WalkState};
 use crate::app::msg::Effect;
 use crate::app::portal_types::LiveUpdate;
-use crate::app::toolbox::{countdown, leave_walk, notice};
+use crate::app::toolbox::{leave_walk, notice};
 use crate::format::events::event_text;
 use crate::i18n::tr;
 use crate::walkthrough::script::{BranchAction, BranchTarget};
@@ -155,10 +155,7 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
     let user_id = w.user_id;
     match action {
         BranchAction::Resend => {
-            if app.cooldown_left(user_id).is_some() {
-                if let Some(&until) = app.users.cooldowns.get(&user_id) {
-                    countdown(app, user_id, until);
-                }
+            if super::users::resend_refused(app, user_id) {
                 return vec![];
             }
             let idempotency_key = app.new_idempotency_key();
