@@ -111,3 +111,27 @@ fn footers_keep_whole_entries_and_help_and_quit_at_60_columns() {
         }
     }
 }
+
+#[test]
+fn assigning_a_ticket_to_a_colleague() {
+    snapshot("safety_assign", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('A'));
+        let colleagues = ["Ana Agente", "Bruno Ortiz", "Sofía Supervisora"]
+            .iter()
+            .zip(1..)
+            .map(|(name, id)| helpdesk::api::PqrAssignee {
+                id,
+                name: (*name).into(),
+            })
+            .collect();
+        update(
+            &mut app,
+            helpdesk::app::Msg::Portal(helpdesk::app::Reply::Assignees {
+                pqr_id: 7,
+                result: Ok(colleagues),
+            }),
+        );
+        app
+    });
+}

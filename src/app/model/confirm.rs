@@ -13,7 +13,7 @@ pub struct Confirm {
     pub kind: ConfirmKind,
     pub user_id: i64,
     pub name: String,
-    /// «Name · CC ****4050»: the person the action touches, said in the dialog.
+    /// «Name · CC **4050»: the person the action touches, said in the dialog.
     pub person: String,
     pub email_masked: String,
 }

@@ -293,7 +293,7 @@ impl App {
         }
     }
 
-    /// «Name · CC ****4050» of `user_id`, as far as the screen knows them; `name` else.
+    /// «Name · CC **4050» of `user_id`, as far as the screen knows them; `name` else.
     pub fn person(&self, user_id: i64, name: &str) -> String {
         self.users
             .detail

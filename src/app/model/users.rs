@@ -153,7 +153,7 @@ impl UsersState {
     }
 }
 
-/// «José Núñez Peña · CC ****4050»: how every confirmation names the person it will touch.
+/// «José Núñez Peña · CC **4050»: how every confirmation names the person it will touch.
 pub fn person_label(u: &UserSummary) -> String {
     format!(
         "{} · {} {}",
