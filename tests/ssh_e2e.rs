@@ -515,3 +515,14 @@ fn an_operator_holds_at_most_the_sessions_allowed() {
         assert_eq!(t.wait_exit(WAIT), 0);
     }
 }
+
+/// Shift-Tab over SSH: the client sends `ESC [ Z`, the server's decoder makes it BackTab, and the
+/// verification form moves back from the document to the birth date.
+#[test]
+fn shift_tab_moves_back_over_ssh() {
+    let w = World::start();
+    let mut t = w.ssh(&w.ana.path, &[], 24, 80);
+    t.wait_for("en línea", WAIT);
+    pty::shift_tab_in_the_verification(&mut t, WAIT);
+    pty::esc_and_quit(&mut t, WAIT);
+}

@@ -22,8 +22,8 @@ use jiff::civil::Date;
 
 use crate::api::{
     CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
-    PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary, PqrType,
-    REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
+    PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary,
+    PqrType, REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
 use crate::domain::sanitize::{sanitize_line, untrusted};
@@ -298,6 +298,13 @@ impl PortalClient {
             .map(Sanitized::sanitized)
     }
 
+    /// Whom this operator may assign a ticket to (the portal's policy, by role).
+    pub async fn pqr_assignees(&self) -> Result<Vec<PqrAssignee>, ClientError> {
+        self.get::<Page<PqrAssignee>>("/api/v1/pqr/assignees", &[])
+            .await
+            .map(|p| p.items.sanitized())
+    }
+
     /// A PQR with its thread, and its ETag for the next change (empty when the portal sent none:
     /// then [`Self::patch_pqr`] refuses to change it).
     pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
@@ -438,6 +445,8 @@ pub struct PqrListQuery {
     pub assignee: Option<&'static str>,
     /// One operator's tickets (`assignee=<id>`), instead of `assignee`.
     pub assignee_id: Option<i64>,
+    /// One user's tickets (`user_id=<id>`).
+    pub user_id: Option<i64>,
     /// Every open status (`status=open`) when `status` is not set.
     pub open_only: bool,
     pub overdue: bool,
@@ -474,6 +483,9 @@ impl PqrListQuery {
             q.push(("assignee", id.to_string()));
         } else if let Some(a) = self.assignee {
             q.push(("assignee", a.to_string()));
+        }
+        if let Some(id) = self.user_id {
+            q.push(("user_id", id.to_string()));
         }
         if self.overdue {
             q.push(("overdue", "true".into()));

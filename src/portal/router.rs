@@ -30,6 +30,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/pqr"),
     ("post", "/api/v1/pqr"),
+    ("get", "/api/v1/pqr/assignees"),
     ("get", "/api/v1/pqr/{id}"),
     ("patch", "/api/v1/pqr/{id}"),
     ("post", "/api/v1/pqr/{id}/messages"),
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
                 .post(pqr::create)
                 .layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
         )
+        .route("/api/v1/pqr/assignees", get(pqr::assignees))
         .route("/api/v1/pqr/{id}", get(pqr::get).patch(pqr::patch))
         .route(
             "/api/v1/pqr/{id}/messages",

@@ -167,7 +167,7 @@ fn first_page(panel: BoardPanel) -> bool {
     matches!(panel, BoardPanel::Clock | BoardPanel::Trend)
 }
 
-/// «Tablero · todo el escritorio · en vivo», and at 80×24 which page this is.
+/// «Tablero · toda la mesa de ayuda · en vivo», and at 80×24 which page this is.
 fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, large: bool) {
     let lang = ctx.lang();
     let board = &ctx.app.board;
