@@ -98,6 +98,7 @@ async fn start_driver(path: &Path) -> Driver {
         child,
         url: format!("http://127.0.0.1:{port}"),
     };
+    helpdesk::client::use_ring_for_tls();
     let http = reqwest::Client::new();
     for _ in 0..200 {
         let ready = http
@@ -164,9 +165,12 @@ async fn check_page(c: &Client, axe: &str, name: &str) {
         .iter()
         .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
         .collect();
-    assert!(serious.is_empty(), "{name}: accessibility violations: {serious:#?}");
+    assert!(
+        serious.is_empty(),
+        "{name}: accessibility violations: {serious:#?}"
+    );
     if !violations.is_empty() {
-        eprintln!("{name}: minor accessibility findings: {violations}");
+        eprintln!("{name}: minor accessibility findings: {violations:?}");
     }
     let dir = shots_dir();
     for (w, h) in [(360, 740), (1280, 800)] {
@@ -197,7 +201,12 @@ async fn click(c: &Client, locator: Locator<'_>) {
 }
 
 async fn body_text(c: &Client) -> String {
-    c.find(Locator::Css("main")).await.unwrap().text().await.unwrap()
+    c.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn rule_class(c: &Client, rule: &str) -> String {
@@ -236,7 +245,14 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
 
     // The caller opens the portal's address: the login.
     c.goto(&format!("{base}/?lang=en")).await.unwrap();
-    assert!(c.current_url().await.unwrap().path().ends_with("/cv/ingresar"));
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/cv/ingresar")
+    );
+    assert!(body_text(&c).await.contains("Forgot your password?"));
     check_page(&c, axe, "login-en").await;
     c.goto(&format!("{base}/")).await.unwrap();
     check_page(&c, axe, "login").await;
@@ -270,7 +286,13 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
         .await
         .unwrap();
     c.wait().for_element(Locator::Id("email")).await.unwrap();
-    assert!(c.current_url().await.unwrap().path().ends_with("/cv/recordar/contrasena"));
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .path()
+            .ends_with("/cv/recordar/contrasena")
+    );
     check_page(&c, axe, "forgot").await;
 
     // «Enviar Correo», by Enter in the field.
@@ -310,9 +332,16 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
     type_into(&c, "password_confirm", "Portal@2026").await;
     click(&c, Locator::Css("button[type=submit]")).await;
     // …and the portal refuses it, the broken rule beside the field.
-    let error = c.wait().for_element(Locator::Id("password-error")).await.unwrap();
+    let error = c
+        .wait()
+        .for_element(Locator::Id("password-error"))
+        .await
+        .unwrap();
     let error = error.text().await.unwrap();
-    assert!(error.contains("al menos 1 carácter especial") && error.contains('@'), "{error}");
+    assert!(
+        error.contains("al menos 1 carácter especial") && error.contains('@'),
+        "{error}"
+    );
     let described = c
         .find(Locator::Id("password"))
         .await
@@ -322,7 +351,10 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
         .unwrap()
         .unwrap_or_default();
     assert!(described.contains("password-error"), "{described}");
-    console_shows(&t, "Contraseña nueva rechazada: no tiene un carácter especial válido");
+    console_shows(
+        &t,
+        "Contraseña nueva rechazada: no tiene un carácter especial válido",
+    );
     check_page(&c, axe, "reset-refused").await;
 
     // A good one.
@@ -331,7 +363,9 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
     type_into(&c, "password_confirm", "Portal#2026").await;
     click(&c, Locator::Css("button[type=submit]")).await;
     c.wait()
-        .for_element(Locator::XPath("//h1[contains(., 'Contraseña actualizada')]"))
+        .for_element(Locator::XPath(
+            "//h1[contains(., 'Contraseña actualizada')]",
+        ))
         .await
         .unwrap();
     console_shows(&t, "Cambió la contraseña");
@@ -378,14 +412,32 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
         .await
         .unwrap();
     let help = body_text(&c).await;
-    assert!(help.contains("WhatsApp") && help.contains("Correo Electrónico.") && help.contains("PQR."));
+    assert!(
+        help.contains("WhatsApp") && help.contains("Correo Electrónico.") && help.contains("PQR.")
+    );
     check_page(&c, axe, "help").await;
     click(&c, Locator::LinkText("Radicar una PQR")).await;
     let name = c.wait().for_element(Locator::Id("name")).await.unwrap();
-    assert!(name.prop("value").await.unwrap().unwrap_or_default().contains("Sandra"));
+    assert!(
+        name.prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+            .contains("Sandra")
+    );
     check_page(&c, axe, "pqr").await;
-    type_into(&c, "subject", "No pude restablecer la contraseña a la primera").await;
-    type_into(&c, "body", "El portal rechazó mi contraseña con @; con # funcionó.").await;
+    type_into(
+        &c,
+        "subject",
+        "No pude restablecer la contraseña a la primera",
+    )
+    .await;
+    type_into(
+        &c,
+        "body",
+        "El portal rechazó mi contraseña con @; con # funcionó.",
+    )
+    .await;
     click(&c, Locator::Css("button[type=submit]")).await;
     let radicado = c
         .wait()
@@ -395,8 +447,17 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
         .text()
         .await
         .unwrap();
-    assert!(radicado.starts_with("PQR-") && radicado.len() == "PQR-2026-000001".len(), "{radicado}");
-    let due = c.find(Locator::Id("due")).await.unwrap().text().await.unwrap();
+    assert!(
+        radicado.starts_with("PQR-") && radicado.len() == "PQR-2026-000001".len(),
+        "{radicado}"
+    );
+    let due = c
+        .find(Locator::Id("due"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(due.contains(" de "), "{due}");
     console_shows(&t, &format!("{radicado} radicada"));
     check_page(&c, axe, "pqr-done").await;

@@ -160,24 +160,44 @@ async fn pages_are_strict_about_scripts_styles_caching_and_referrers() {
         assert!(!csp.contains("unsafe"), "{csp}");
         // Nothing inline that the policy would block, nothing from elsewhere.
         let html = &page.html;
-        assert!(!html.contains("<style") && !html.contains(" style="), "{path}");
+        assert!(
+            !html.contains("<style") && !html.contains(" style="),
+            "{path}"
+        );
         assert!(
             html.matches("<script").count() == html.matches("<script src=\"/cv/static/").count(),
             "{path}"
         );
-        assert!(!html.contains("http://") && !html.contains("//cdn"), "{path}");
+        assert!(
+            !html.contains("http://") && !html.contains("//cdn"),
+            "{path}"
+        );
         assert!(html.contains("href=\"/cv/static/portal.css\""), "{path}");
     }
     let css = b.get("/cv/static/portal.css").await;
-    assert!(css.headers["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(
+        css.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
     assert!(css.html.contains("max-width"));
     let js = b.get("/cv/static/portal.js").await;
-    assert!(js.headers["content-type"].to_str().unwrap().starts_with("text/javascript"));
-    assert_eq!(b.get("/cv/static/nada.js").await.status, StatusCode::NOT_FOUND);
+    assert!(
+        js.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert_eq!(
+        b.get("/cv/static/nada.js").await.status,
+        StatusCode::NOT_FOUND
+    );
     // The portal's address leads a person to the login.
     let root = b.get("/").await;
     assert_eq!(root.status, StatusCode::SEE_OTHER);
     assert_eq!(root.location(), "/cv/ingresar");
+    assert_eq!(b.get("/?lang=en").await.location(), "/cv/ingresar?lang=en");
 }
 
 #[tokio::test]
@@ -190,10 +210,16 @@ async fn spanish_as_the_guide_words_it_and_english_with_lang_en() {
     let button = es.find(">Ingresar</button>").unwrap();
     let forgot = es.find("¿Olvidaste la contraseña?</a>").unwrap();
     assert!(forgot > button);
-    assert!(es.contains("autocomplete=\"username\"") && es.contains("autocomplete=\"current-password\""));
+    assert!(
+        es.contains("autocomplete=\"username\"")
+            && es.contains("autocomplete=\"current-password\"")
+    );
     let en = b.get("/cv/ingresar?lang=en").await.html;
     assert!(en.contains("<html lang=\"en\">") && en.contains("Forgot your password?"));
-    assert!(en.contains("action=\"/cv/ingresar?lang=en\""), "forms keep the language");
+    assert!(
+        en.contains("action=\"/cv/ingresar?lang=en\""),
+        "forms keep the language"
+    );
     let email = b.get("/cv/recordar/contrasena").await.html;
     assert!(email.contains(">Enviar Correo</button>"));
     let help = b.get("/cv/ayuda").await.html;
@@ -213,11 +239,41 @@ async fn every_form_refuses_a_missing_or_foreign_csrf_token() {
     assert_eq!(r.status(), StatusCode::ACCEPTED);
     let token = token_in(&p.emails()[0]);
     let reset = format!("/cv/recordar/contrasena/{token}");
-    let forms: [(&str, &str, Vec<(&str, &str)>); 5] = [
-        ("/cv/ingresar", "/cv/ingresar", vec![("email", "jose.nunez@gmail.com"), ("password", "Clave#2026")]),
-        ("/cv/recordar/contrasena", "/cv/recordar/contrasena", vec![("email", "jose.nunez@gmail.com")]),
-        (reset.as_str(), reset.as_str(), vec![("email", "jose.nunez@gmail.com"), ("password", "Nueva#2026"), ("password_confirm", "Nueva#2026")]),
-        ("/cv/ayuda/pqr", "/cv/ayuda/pqr", vec![("name", "José"), ("email", "jose.nunez@gmail.com"), ("subject", "Ayuda"), ("body", "No puedo entrar")]),
+    /// (the page that holds the form, where it is sent, its fields but the token)
+    type Form<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+    let forms: [Form; 5] = [
+        (
+            "/cv/ingresar",
+            "/cv/ingresar",
+            vec![
+                ("email", "jose.nunez@gmail.com"),
+                ("password", "Clave#2026"),
+            ],
+        ),
+        (
+            "/cv/recordar/contrasena",
+            "/cv/recordar/contrasena",
+            vec![("email", "jose.nunez@gmail.com")],
+        ),
+        (
+            reset.as_str(),
+            reset.as_str(),
+            vec![
+                ("email", "jose.nunez@gmail.com"),
+                ("password", "Nueva#2026"),
+                ("password_confirm", "Nueva#2026"),
+            ],
+        ),
+        (
+            "/cv/ayuda/pqr",
+            "/cv/ayuda/pqr",
+            vec![
+                ("name", "José"),
+                ("email", "jose.nunez@gmail.com"),
+                ("subject", "Ayuda"),
+                ("body", "No puedo entrar"),
+            ],
+        ),
         ("/cv/ingresar", "/cv/salir", vec![]),
     ];
     let attacker = Browser::new(&p);
@@ -236,14 +292,20 @@ async fn every_form_refuses_a_missing_or_foreign_csrf_token() {
         }
     }
     // Nothing happened: no login, no reset request, no password change, no PQR.
-    assert_eq!(event_kinds(&p).await, ["reset_link_opened", "reset_link_sent"]);
+    assert_eq!(
+        event_kinds(&p).await,
+        ["reset_link_opened", "reset_link_sent"]
+    );
     assert_eq!(p.emails().len(), 1);
     let pqrs = json(p.agent(Method::GET, "/api/v1/pqr").send().await.unwrap()).await;
     assert!(pqrs["items"].as_array().unwrap().is_empty());
     // The CSRF cookie is HttpOnly and SameSite=Strict.
     let page = Browser::new(&p).get("/cv/ingresar").await;
     let cookie = page.set_cookie("mp_csrf").unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
 }
 
 #[tokio::test]
@@ -251,8 +313,12 @@ async fn enviar_correo_answers_the_same_for_known_and_unknown_addresses() {
     let p = TestPortal::start_with(jose_with_password).await;
     let b = Browser::new(&p);
     let page = "/cv/recordar/contrasena";
-    let known = b.submit(page, page, &[("email", "jose.nunez@gmail.com")]).await;
-    let unknown = b.submit(page, page, &[("email", "nadie@ejemplo.com")]).await;
+    let known = b
+        .submit(page, page, &[("email", "jose.nunez@gmail.com")])
+        .await;
+    let unknown = b
+        .submit(page, page, &[("email", "nadie@ejemplo.com")])
+        .await;
     assert_eq!(known.status, StatusCode::OK);
     assert_eq!((known.status, &known.html), (unknown.status, &unknown.html));
     assert!(known.html.contains("restablecer acceso."));
@@ -264,7 +330,10 @@ async fn enviar_correo_answers_the_same_for_known_and_unknown_addresses() {
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     assert_eq!(p.emails().len(), 1);
-    assert_eq!(event_kinds(&p).await, ["reset_link_sent", "reset_requested"]);
+    assert_eq!(
+        event_kinds(&p).await,
+        ["reset_link_sent", "reset_requested"]
+    );
     // A malformed address is refused beside its field.
     let bad = b.submit(page, page, &[("email", "no es un correo")]).await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -299,13 +368,20 @@ async fn hostile_names_and_typed_text_are_escaped() {
     let b = Browser::new(&p);
     let typed = "\"><script>alert(2)</script>";
     let refused = b
-        .submit("/cv/ingresar", "/cv/ingresar", &[("email", typed), ("password", "x")])
+        .submit(
+            "/cv/ingresar",
+            "/cv/ingresar",
+            &[("email", typed), ("password", "x")],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert!(!refused.html.contains("<script>alert"), "{}", refused.html);
     let value = &refused.html[refused.html.find("id=\"email\"").unwrap()..];
     let value = &value[..value.find('>').unwrap()];
-    assert!(value.contains("value=\"&#34;&#62;&#60;script&#62;alert(2)"), "{value}");
+    assert!(
+        value.contains("value=\"&#34;&#62;&#60;script&#62;alert(2)"),
+        "{value}"
+    );
     let ok = b
         .submit(
             "/cv/ingresar",
@@ -317,7 +393,10 @@ async fn hostile_names_and_typed_text_are_escaped() {
     let menu = b.get("/cv/mi-portal").await;
     assert_eq!(menu.status, StatusCode::OK);
     assert!(!menu.html.contains("<script>alert"));
-    assert!(menu.html.contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Ñandú&#34;"));
+    assert!(
+        menu.html
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62; &#38; &#34;Ñandú&#34;")
+    );
     let pqr = b.get("/cv/ayuda/pqr").await;
     assert!(!pqr.html.contains("<script>alert") && pqr.html.contains("&#60;script&#62;"));
 }
@@ -331,7 +410,10 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
         b.submit(
             "/cv/ingresar",
             "/cv/ingresar",
-            &[("email", "jose.nunez@gmail.com"), ("password", "Clave#2026")],
+            &[
+                ("email", "jose.nunez@gmail.com"),
+                ("password", "Clave#2026"),
+            ],
         )
     };
     let r = login().await;
@@ -342,7 +424,14 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
         assert!(cookie.contains(part), "{cookie}");
     }
     assert!(!cookie.contains("Secure"), "plain http here: {cookie}");
-    let id = cookie.split(';').next().unwrap().split_once('=').unwrap().1.to_string();
+    let id = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
     assert!(id.len() >= 40);
     // Only its hash is stored.
     let db = std::fs::read(p.dir.path().join("portal.db")).unwrap();
@@ -368,7 +457,10 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
         assert!(menu.html.contains(option), "{option}");
     }
     assert_eq!(b.get("/cv/mi-portal/perfil").await.status, StatusCode::OK);
-    assert_eq!(b.get("/cv/mi-portal/nada").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        b.get("/cv/mi-portal/nada").await.status,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(event_kinds(&p).await, ["login_succeeded"]);
 
     // Logout ends it (and a stolen copy of the cookie with it).
@@ -387,7 +479,10 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
     // A password change ends every session issued before it.
     login().await;
     assert_eq!(b.get("/cv/mi-portal").await.status, StatusCode::OK);
-    p.agent(Method::POST, "/api/v1/users/1/reset-links").send().await.unwrap();
+    p.agent(Method::POST, "/api/v1/users/1/reset-links")
+        .send()
+        .await
+        .unwrap();
     let token = token_in(p.emails().last().unwrap());
     let reset = format!("/cv/recordar/contrasena/{token}");
     let changed = b
@@ -408,12 +503,23 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
 #[tokio::test]
 async fn a_refused_password_shows_the_broken_rule_beside_the_field() {
     let p = TestPortal::start_with(jose_with_password).await;
-    p.agent(Method::POST, "/api/v1/users/1/reset-links").send().await.unwrap();
+    p.agent(Method::POST, "/api/v1/users/1/reset-links")
+        .send()
+        .await
+        .unwrap();
     let token = token_in(&p.emails()[0]);
     let b = Browser::new(&p);
     for (lang, rule, unmet) in [
-        ("", "Tu contraseña debe tener al menos 1 carácter especial", "No cumple"),
-        ("?lang=en", "Your password must have at least 1 special character", "Not met"),
+        (
+            "",
+            "Tu contraseña debe tener al menos 1 carácter especial",
+            "No cumple",
+        ),
+        (
+            "?lang=en",
+            "Your password must have at least 1 special character",
+            "Not met",
+        ),
     ] {
         let reset = format!("/cv/recordar/contrasena/{token}{lang}");
         let r = b
@@ -429,13 +535,21 @@ async fn a_refused_password_shows_the_broken_rule_beside_the_field() {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         let html = &r.html;
-        assert!(html.contains("aria-describedby=\"password-error rules\""), "{html}");
+        assert!(
+            html.contains("aria-describedby=\"password-error rules\""),
+            "{html}"
+        );
         let error = &html[html.find("id=\"password-error\"").unwrap()..];
         let error = &error[..error.find("</span>").unwrap()];
         assert!(error.contains(rule) && error.contains('@'), "{error}");
-        assert!(!error.contains("mínimo 8") && !error.contains("at least 8"), "{error}");
+        assert!(
+            !error.contains("mínimo 8") && !error.contains("at least 8"),
+            "{error}"
+        );
         // Each rule ticked or not, without JavaScript.
-        assert!(html.contains(&format!("data-rule=\"special\" class=\"unmet\"><span class=\"state\">✗ {unmet}:")));
+        assert!(html.contains(&format!(
+            "data-rule=\"special\" class=\"unmet\"><span class=\"state\">✗ {unmet}:"
+        )));
         assert!(html.contains("data-rule=\"length\" class=\"met\""));
         assert!(html.contains("data-rule=\"classes\" class=\"met\""));
         // The typed email is kept, the passwords never are.
@@ -443,7 +557,13 @@ async fn a_refused_password_shows_the_broken_rule_beside_the_field() {
         assert!(!html.contains("Portal@2026"));
     }
     let kinds = event_kinds(&p).await;
-    assert_eq!(kinds.iter().filter(|k| *k == "reset_attempt_failed").count(), 2);
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| *k == "reset_attempt_failed")
+            .count(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -451,11 +571,20 @@ async fn the_pqr_form_files_a_web_pqr_with_its_radicado_and_due_date() {
     let p = TestPortal::start_with(jose_with_password).await;
     let b = Browser::new(&p);
     let missing = b
-        .submit("/cv/ayuda/pqr", "/cv/ayuda/pqr", &[("name", "José"), ("email", "x")])
+        .submit(
+            "/cv/ayuda/pqr",
+            "/cv/ayuda/pqr",
+            &[("name", "José"), ("email", "x")],
+        )
         .await;
     assert_eq!(missing.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["email", "subject", "body"] {
-        assert!(missing.html.contains(&format!("aria-describedby=\"{field}-error\"")), "{field}");
+        assert!(
+            missing
+                .html
+                .contains(&format!("aria-describedby=\"{field}-error\"")),
+            "{field}"
+        );
     }
     // Not logged in, but the email is an account's: the PQR lands on its timeline.
     let done = b
@@ -474,7 +603,11 @@ async fn the_pqr_form_files_a_web_pqr_with_its_radicado_and_due_date() {
     assert_eq!(done.status, StatusCode::OK);
     // Filed Monday 2026-03-02: 15 business days (the holiday of 23 March skipped) → 24 March.
     assert!(done.html.contains("PQR-2026-000001"), "{}", done.html);
-    assert!(done.html.contains("martes 24 de marzo de 2026"), "{}", done.html);
+    assert!(
+        done.html.contains("martes 24 de marzo de 2026"),
+        "{}",
+        done.html
+    );
     let pqr = json(p.agent(Method::GET, "/api/v1/pqr/1").send().await.unwrap()).await;
     assert_eq!(pqr["channel"], "web");
     assert_eq!(pqr["type"], "queja");
@@ -521,7 +654,11 @@ async fn the_forms_spend_the_same_budgets_as_the_api() {
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
     let r = b
-        .submit("/cv/ingresar", "/cv/ingresar", &[("email", "a@b.co"), ("password", "x")])
+        .submit(
+            "/cv/ingresar",
+            "/cv/ingresar",
+            &[("email", "a@b.co"), ("password", "x")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers.contains_key("retry-after"));

@@ -100,7 +100,10 @@ pub(crate) struct TokenRow {
     pub created_at: i64,
 }
 
-pub(crate) fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option<TokenRow>> {
+pub(crate) fn load_token(
+    conn: &rusqlite::Connection,
+    token: &str,
+) -> anyhow::Result<Option<TokenRow>> {
     Ok(conn
         .query_row(
             "SELECT id, user_id, expires_at, used_at, voided_at, opened_at, created_at FROM reset_tokens

@@ -193,7 +193,11 @@ pub fn csrf_in(html: &str) -> String {
 /// What a browser holds after opening the page at `path`: its CSRF cookie (`name=value`, to send
 /// back as `Cookie`) and its form's CSRF token. Every form of the caller's pages needs both.
 pub async fn form_csrf(p: &TestPortal, path: &str) -> (String, String) {
-    let r = p.anonymous(Method::GET, path).send().await.expect("the page");
+    let r = p
+        .anonymous(Method::GET, path)
+        .send()
+        .await
+        .expect("the page");
     let cookie = r
         .headers()
         .get_all("set-cookie")

@@ -93,7 +93,10 @@ pub async fn page(
         employees,
         last,
     };
-    Ok(with_cookie(render(StatusCode::OK, &page), issued.set_cookie))
+    Ok(with_cookie(
+        render(StatusCode::OK, &page),
+        issued.set_cookie,
+    ))
 }
 
 /// `GET /cv/mi-portal/{opcion}`: an option's title, nothing behind it.
@@ -115,7 +118,10 @@ pub async fn option(
         c: Chrome::new(lang, |_| title, &format!("/cv/mi-portal/{}", SLUGS[i])),
         csrf: issued.token,
     };
-    Ok(with_cookie(render(StatusCode::OK, &page), issued.set_cookie))
+    Ok(with_cookie(
+        render(StatusCode::OK, &page),
+        issued.set_cookie,
+    ))
 }
 
 #[derive(Deserialize)]

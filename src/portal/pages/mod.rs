@@ -39,7 +39,12 @@ pub const START: &str = "/cv/ingresar";
 /// with the API's public endpoints, behind their rate limit.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to(START) }))
+        .route(
+            "/",
+            get(|ReqLang(lang): ReqLang| async move {
+                Redirect::to(&format!("{START}{}", lang.query()))
+            }),
+        )
         .route(START, get(login::page).post(login::submit))
         .route(
             "/cv/recordar/contrasena",
@@ -103,7 +108,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 
 /// Spends a token of the API's own bucket for `endpoint` (`login`, `reset-request`…): a form and
 /// its JSON twin share one budget per address. The page to answer when it is spent.
-pub fn limited(state: &AppState, peer: &Peer, endpoint: &'static str, lang: Lang) -> Option<Response> {
+pub fn limited(
+    state: &AppState,
+    peer: &Peer,
+    endpoint: &'static str,
+    lang: Lang,
+) -> Option<Response> {
     let wait = state
         .guards
         .public
@@ -175,7 +185,10 @@ pub fn message(
 }
 
 pub fn login_link(lang: Lang) -> Option<(String, &'static str)> {
-    Some((format!("{START}{}", lang.query()), lang.words().back_to_login))
+    Some((
+        format!("{START}{}", lang.query()),
+        lang.words().back_to_login,
+    ))
 }
 
 /// 429 as a page, with the same `Retry-After` as the API's.

@@ -259,9 +259,7 @@ pub async fn submit(
             login_link(lang).map(|(href, _)| (href, lang.words().login_button)),
         ),
         Err(Refusal::Gone(_)) => gone(lang),
-        Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => {
-            refused(FormError::Email, f.email)
-        }
+        Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => refused(FormError::Email, f.email),
         Err(Refusal::Invalid(_, rules)) => refused(FormError::Rules(rules, not_special), f.email),
     })
 }

@@ -132,7 +132,8 @@ impl Words {
 
     /// A calendar day as a person reads it: «lunes 23 de marzo de 2026», «Monday 23 March 2026».
     pub fn date(&self, d: jiff::civil::Date) -> String {
-        let weekday = self.weekdays[usize::from(d.weekday().to_monday_zero_offset().unsigned_abs())];
+        let weekday =
+            self.weekdays[usize::from(d.weekday().to_monday_zero_offset().unsigned_abs())];
         let month = self.months[usize::from(d.month().unsigned_abs()).saturating_sub(1) % 12];
         if self.lang == "es" {
             format!("{weekday} {} de {month} de {}", d.day(), d.year())
@@ -225,11 +226,27 @@ pub static ES: Words = Words {
     pqr_done_term: "días hábiles (Ley 1755 de 2015)",
     pqr_done_note: "Guarda este número: con él la mesa de ayuda encuentra tu solicitud.",
     months: [
-        "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-        "octubre", "noviembre", "diciembre",
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
     ],
     weekdays: [
-        "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
     ],
     options: [
         "Hoja de vida",
@@ -336,11 +353,27 @@ pub static EN: Words = Words {
     pqr_done_term: "business days (Ley 1755 de 2015)",
     pqr_done_note: "Keep this number: the help desk finds your request with it.",
     months: [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September",
-        "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ],
     weekdays: [
-        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
     ],
     options: [
         "Résumé (Hoja de vida)",

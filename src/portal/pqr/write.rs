@@ -109,7 +109,12 @@ pub(crate) fn insert_new(
     dates: Dates,
     actor: crate::api::Actor,
 ) -> anyhow::Result<(i64, String, crate::api::Event)> {
-    let Dates { received, now, today, due } = dates;
+    let Dates {
+        received,
+        now,
+        today,
+        due,
+    } = dates;
     let year = i64::from(today.year());
     let seq: i64 = tx.query_row(
         "SELECT COALESCE(MAX(seq), 0) + 1 FROM pqr WHERE year = ?1",
@@ -206,20 +211,48 @@ async fn create_checked(
                 return Ok(Err(stored));
             }
             if let Some(user) = new.user_id {
-                let exists = tx.query_row("SELECT 1 FROM users WHERE id = ?1", [user], |_| Ok(())).optional()?;
+                let exists = tx
+                    .query_row("SELECT 1 FROM users WHERE id = ?1", [user], |_| Ok(()))
+                    .optional()?;
                 if exists.is_none() {
                     return Err(ApiError::validation("user_id does not exist").into_anyhow());
                 }
             }
-            let (id, radicado, ev) = insert_new(tx, &new, Dates { received, now, today, due }, operator_actor(&op.name))?;
-            record(tx, now, AuditEntry {
-                operator: &op, action: "pqr.create", target: Some(format!("pqr:{id}")),
-                outcome: AuditOutcome::Ok, request_id: &request_id.0, detail: Some(radicado),
-            })?;
+            let (id, radicado, ev) = insert_new(
+                tx,
+                &new,
+                Dates {
+                    received,
+                    now,
+                    today,
+                    due,
+                },
+                operator_actor(&op.name),
+            )?;
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &op,
+                    action: "pqr.create",
+                    target: Some(format!("pqr:{id}")),
+                    outcome: AuditOutcome::Ok,
+                    request_id: &request_id.0,
+                    detail: Some(radicado),
+                },
+            )?;
             let (detail, version) = store::load_detail(tx, id, &legal, today)?
                 .ok_or_else(|| anyhow::anyhow!("the new PQR vanished"))?;
             if let Some(key) = &key {
-                idempotency::store(tx, op.id, key, &request_hash, StatusCode::CREATED, &serde_json::to_string(&detail)?, now)?;
+                idempotency::store(
+                    tx,
+                    op.id,
+                    key,
+                    &request_hash,
+                    StatusCode::CREATED,
+                    &serde_json::to_string(&detail)?,
+                    now,
+                )?;
             }
             Ok(Ok((detail, version, ev)))
         })
