@@ -99,8 +99,8 @@ impl<'a> Browser<'a> {
     }
 }
 
-fn jose_with_password(db: &helpdesk::portal::db::Db) {
-    let id = insert_jose(db);
+/// Gives user `id` the password `Clave#2026`.
+fn with_password(db: &helpdesk::portal::db::Db, id: i64) {
     let hash = helpdesk::portal::public::hash_password("Clave#2026").unwrap();
     db.with_writer(|c| {
         c.execute(
@@ -110,6 +110,10 @@ fn jose_with_password(db: &helpdesk::portal::db::Db) {
         Ok(())
     })
     .unwrap();
+}
+
+fn jose_with_password(db: &helpdesk::portal::db::Db) {
+    with_password(db, insert_jose(db));
 }
 
 async fn event_kinds(p: &TestPortal) -> Vec<String> {
@@ -351,15 +355,7 @@ fn hostile(db: &helpdesk::portal::db::Db) {
         "1990-01-01",
         "active",
     );
-    let hash = helpdesk::portal::public::hash_password("Clave#2026").unwrap();
-    db.with_writer(|c| {
-        c.execute(
-            "UPDATE users SET password_hash = ?2 WHERE id = ?1",
-            rusqlite::params![id, hash],
-        )?;
-        Ok(())
-    })
-    .unwrap();
+    with_password(db, id);
 }
 
 #[tokio::test]

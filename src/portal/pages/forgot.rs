@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{Chrome, Lang, Peer, ReqLang, csrf_for, csrf_ok, render, with_cookie};
+use super::{Chrome, Lang, Peer, ReqLang, render, with_form};
 use crate::api::{ErrorCode, PasswordResetRequest};
 use crate::portal::AppState;
 use crate::portal::error::ApiResult;
@@ -39,14 +39,12 @@ fn forgot_page(
     email: String,
     error: Option<&'static str>,
 ) -> Response {
-    let issued = csrf_for(state, headers);
-    let page = ForgotPage {
+    with_form(state, headers, status, |csrf| ForgotPage {
         c: Chrome::new(lang, |w| w.forgot_title, PATH),
-        csrf: issued.token,
+        csrf,
         email,
         error,
-    };
-    with_cookie(render(status, &page), issued.set_cookie)
+    })
 }
 
 /// `GET /cv/recordar/contrasena`
@@ -72,11 +70,9 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<ForgotForm>,
 ) -> ApiResult<Response> {
-    if let Some(refused) = super::limited(&state, &peer, "reset-request", lang) {
+    let csrf = &form.csrf;
+    if let Some(refused) = super::gate(&state, &peer, "reset-request", lang, &headers, csrf) {
         return Ok(refused);
-    }
-    if !csrf_ok(&headers, &form.csrf) {
-        return Ok(super::csrf_refused(lang));
     }
     let request = PasswordResetRequest {
         email: form.email.clone(),

@@ -8,7 +8,7 @@ use axum::response::Response;
 use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
-use super::{Chrome, Lang, Peer, ReqLang, csrf_for, csrf_ok, render, session, with_cookie};
+use super::{Chrome, Lang, Peer, ReqLang, render, session, with_form};
 use crate::api::{Channel, NewPqr, PqrType, Requester};
 use crate::domain::sanitize::sanitize_line;
 use crate::portal::AppState;
@@ -128,15 +128,13 @@ fn pqr_page(
             selected: *t == chosen,
         })
         .collect();
-    let issued = csrf_for(state, headers);
-    let page = PqrPage {
+    with_form(state, headers, status, |csrf| PqrPage {
         c: Chrome::new(lang, |w| w.pqr_title, "/cv/ayuda/pqr"),
-        csrf: issued.token,
+        csrf,
         f,
         types,
         e,
-    };
-    with_cookie(render(status, &page), issued.set_cookie)
+    })
 }
 
 /// `GET /cv/ayuda/pqr`: the form, with the logged-in caller's name and email filled in.
@@ -203,11 +201,8 @@ pub async fn submit(
     headers: HeaderMap,
     Form(f): Form<PqrForm>,
 ) -> ApiResult<Response> {
-    if let Some(refused) = super::limited(&state, &peer, "pqr-web", lang) {
+    if let Some(refused) = super::gate(&state, &peer, "pqr-web", lang, &headers, &f.csrf) {
         return Ok(refused);
-    }
-    if !csrf_ok(&headers, &f.csrf) {
-        return Ok(super::csrf_refused(lang));
     }
     let errors = check(&f, lang);
     if errors.any() {

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde::Deserialize;
 
-use super::{Chrome, Peer, ReqLang, START, csrf_for, csrf_ok, render, with_cookie};
+use super::{Chrome, Peer, ReqLang, START, with_form};
 use crate::api::{ErrorCode, LoginRequest};
 use crate::portal::AppState;
 use crate::portal::error::ApiResult;
@@ -31,14 +31,12 @@ fn login_page(
     email: String,
     error: Option<&'static str>,
 ) -> Response {
-    let issued = csrf_for(state, headers);
-    let page = LoginPage {
+    with_form(state, headers, status, |csrf| LoginPage {
         c: Chrome::new(lang, |w| w.login_title, START),
-        csrf: issued.token,
+        csrf,
         email,
         error,
-    };
-    with_cookie(render(status, &page), issued.set_cookie)
+    })
 }
 
 /// `GET /cv/ingresar`
@@ -66,11 +64,8 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> ApiResult<Response> {
-    if let Some(refused) = super::limited(&state, &peer, "login", lang) {
+    if let Some(refused) = super::gate(&state, &peer, "login", lang, &headers, &form.csrf) {
         return Ok(refused);
-    }
-    if !csrf_ok(&headers, &form.csrf) {
-        return Ok(super::csrf_refused(lang));
     }
     let request = LoginRequest {
         email: form.email.clone(),

@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::session::{self, WebUser};
-use super::{Chrome, Lang, ReqLang, START, csrf_for, csrf_ok, render, see_other, with_cookie};
+use super::{Chrome, Lang, ReqLang, START, see_other, with_form};
 use crate::portal::AppState;
 use crate::portal::error::ApiResult;
 use crate::portal::extract::ApiPath;
@@ -84,19 +84,17 @@ pub async fn page(
     let first = items.by_ref().take(4).collect();
     let employees = items.by_ref().take(4).collect();
     let last = items.collect();
-    let issued = csrf_for(&state, &headers);
-    let page = MenuPage {
-        c: Chrome::new(lang, |w| w.brand, "/cv/mi-portal"),
-        csrf: issued.token,
-        name: crate::domain::sanitize::sanitize_line(&user.full_name).into_owned(),
-        first,
-        employees,
-        last,
-    };
-    Ok(with_cookie(
-        render(StatusCode::OK, &page),
-        issued.set_cookie,
-    ))
+    let name = crate::domain::sanitize::sanitize_line(&user.full_name).into_owned();
+    Ok(with_form(&state, &headers, StatusCode::OK, |csrf| {
+        MenuPage {
+            c: Chrome::new(lang, |w| w.brand, "/cv/mi-portal"),
+            csrf,
+            name,
+            first,
+            employees,
+            last,
+        }
+    }))
 }
 
 /// `GET /cv/mi-portal/{opcion}`: an option's title, nothing behind it.
@@ -113,15 +111,13 @@ pub async fn option(
         return Ok(super::not_found(lang));
     };
     let title = lang.words().options[i];
-    let issued = csrf_for(&state, &headers);
-    let page = Placeholder {
-        c: Chrome::new(lang, |_| title, &format!("/cv/mi-portal/{}", SLUGS[i])),
-        csrf: issued.token,
-    };
-    Ok(with_cookie(
-        render(StatusCode::OK, &page),
-        issued.set_cookie,
-    ))
+    let here = format!("/cv/mi-portal/{}", SLUGS[i]);
+    Ok(with_form(&state, &headers, StatusCode::OK, |csrf| {
+        Placeholder {
+            c: Chrome::new(lang, |_| title, &here),
+            csrf,
+        }
+    }))
 }
 
 #[derive(Deserialize)]
@@ -136,8 +132,8 @@ pub async fn logout(
     headers: HeaderMap,
     Form(form): Form<LogoutForm>,
 ) -> ApiResult<Response> {
-    if !csrf_ok(&headers, &form.csrf) {
-        return Ok(super::csrf_refused(lang));
+    if let Some(refused) = super::csrf_refusal(&headers, &form.csrf, lang) {
+        return Ok(refused);
     }
     let cleared = session::end(&state, &headers).await?;
     Ok(see_other(&format!("{START}{}", lang.query()), [cleared]))

@@ -252,11 +252,33 @@ pub fn secure(state: &AppState) -> bool {
     state.settings.public_base_url.starts_with("https://")
 }
 
-/// A form's CSRF token for this browser, and the cookie to set when it had none.
-pub fn csrf_for(state: &AppState, headers: &HeaderMap) -> csrf::Issued {
-    csrf::issue(headers, secure(state))
+/// A page with a form: `page` gets this browser's CSRF token, and the CSRF cookie is set with
+/// the answer when the browser had none.
+pub fn with_form<T: Template>(
+    state: &AppState,
+    headers: &HeaderMap,
+    status: StatusCode,
+    page: impl FnOnce(String) -> T,
+) -> Response {
+    let issued = csrf::issue(headers, secure(state));
+    let page = page(issued.token);
+    with_cookie(render(status, &page), issued.set_cookie)
 }
 
-pub fn csrf_ok(headers: &HeaderMap, field: &str) -> bool {
-    csrf::valid(headers, field)
+/// The refusal of a form whose CSRF token is not this browser's, if it is not.
+pub fn csrf_refusal(headers: &HeaderMap, field: &str, lang: Lang) -> Option<Response> {
+    (!csrf::valid(headers, field)).then(|| csrf_refused(lang))
+}
+
+/// What stops a form before it is looked at: the address's budget for `endpoint` (the API's own
+/// bucket), then the CSRF token.
+pub fn gate(
+    state: &AppState,
+    peer: &Peer,
+    endpoint: &'static str,
+    lang: Lang,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Option<Response> {
+    limited(state, peer, endpoint, lang).or_else(|| csrf_refusal(headers, csrf, lang))
 }

@@ -9,7 +9,7 @@ use axum::response::Response;
 use rusqlite::params;
 use serde::Deserialize;
 
-use super::{Chrome, Lang, ReqLang, csrf_for, csrf_ok, login_link, message, render, with_cookie};
+use super::{Chrome, Lang, ReqLang, login_link, message, with_form};
 use crate::api::{ErrorCode, Event, EventKind, PolicyRule, ResetFailure};
 use crate::domain::policy;
 use crate::portal::AppState;
@@ -96,43 +96,41 @@ fn form(
     error: Option<FormError>,
 ) -> Response {
     let w = lang.words();
-    let issued = csrf_for(state, headers);
-    let mut page = ResetPage {
-        c: Chrome::new(
-            lang,
-            |w| w.reset_title,
-            &format!("/cv/recordar/contrasena/{token}"),
-        ),
-        csrf: issued.token,
-        email,
-        rules: rules(lang, None),
-        specials: specials_spaced(),
-        email_error: None,
-        password_error: None,
-        confirm_error: None,
-    };
+    let specials = specials_spaced();
+    let mut checked = rules(lang, None);
+    let (mut email_error, mut password_error, mut confirm_error) = (None, None, None);
     match error {
         None => {}
-        Some(FormError::Mismatch) => page.confirm_error = Some(w.mismatch),
-        Some(FormError::Email) => page.email_error = Some(w.email_mismatch),
+        Some(FormError::Mismatch) => confirm_error = Some(w.mismatch),
+        Some(FormError::Email) => email_error = Some(w.email_mismatch),
         Some(FormError::Rules(broken, not_special)) => {
-            page.rules = rules(lang, Some(&broken));
+            checked = rules(lang, Some(&broken));
             let mut text = w.policy_refused.to_string();
-            for rule in page.rules.iter().filter(|r| r.met == Some(false)) {
+            for rule in checked.iter().filter(|r| r.met == Some(false)) {
                 text.push(' ');
                 text.push_str(rule.text);
                 if rule.key == "special" {
                     text.push(' ');
-                    text.push_str(&page.specials);
+                    text.push_str(&specials);
                 }
             }
             if !not_special.is_empty() && broken.contains(&PolicyRule::MissingSpecial) {
                 text.push_str(&format!(" {} {not_special}", w.not_special));
             }
-            page.password_error = Some(text);
+            password_error = Some(text);
         }
     }
-    with_cookie(render(status, &page), issued.set_cookie)
+    let here = format!("/cv/recordar/contrasena/{token}");
+    with_form(state, headers, status, |csrf| ResetPage {
+        c: Chrome::new(lang, |w| w.reset_title, &here),
+        csrf,
+        email,
+        rules: checked,
+        specials,
+        email_error,
+        password_error,
+        confirm_error,
+    })
 }
 
 fn gone(lang: Lang) -> Response {
@@ -228,8 +226,8 @@ pub async fn submit(
     ApiPath(token): ApiPath<String>,
     Form(f): Form<ResetForm>,
 ) -> ApiResult<Response> {
-    if !csrf_ok(&headers, &f.csrf) {
-        return Ok(super::csrf_refused(lang));
+    if let Some(refused) = super::csrf_refusal(&headers, &f.csrf, lang) {
+        return Ok(refused);
     }
     let refused = |error: FormError, email: String| {
         form(
