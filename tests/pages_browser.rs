@@ -34,12 +34,19 @@ fn on_path(names: &[&str]) -> Option<PathBuf> {
 
 /// The browser, its driver and axe-core, or `None` (with the reason printed) outside CI.
 fn tools() -> Option<Tools> {
-    let from_env = |var: &str| std::env::var_os(var).map(PathBuf::from);
+    let from_env = |var: &str| {
+        std::env::var_os(var)
+            .map(PathBuf::from)
+            .filter(|p| p.is_file())
+    };
     let chromium = from_env("CHROMIUM").or_else(|| on_path(&["chromium", "chromium-browser"]));
     let chromedriver = from_env("CHROMEDRIVER").or_else(|| on_path(&["chromedriver"]));
-    let axe_path = from_env("AXE_CORE_JS").unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/axe/node_modules/axe-core/axe.min.js")
-    });
+    let axe_path = std::env::var_os("AXE_CORE_JS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("target/axe/node_modules/axe-core/axe.min.js")
+        });
     let axe = std::fs::read_to_string(&axe_path).ok();
     let mut missing = Vec::new();
     if chromium.is_none() {

@@ -673,3 +673,27 @@ async fn the_forms_spend_the_same_budgets_as_the_api() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn cookies_are_secure_when_the_portal_is_served_over_https() {
+    let p = TestPortal::start_configured(
+        |c| c.public_base_url = Some("https://miportal.accionplus.com".into()),
+        jose_with_password,
+    )
+    .await;
+    let b = Browser::new(&p);
+    let page = b.get("/cv/ingresar").await;
+    assert!(page.set_cookie("mp_csrf").unwrap().contains("; Secure"));
+    let r = b
+        .submit(
+            "/cv/ingresar",
+            "/cv/ingresar",
+            &[
+                ("email", "jose.nunez@gmail.com"),
+                ("password", "Clave#2026"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.set_cookie("mp_sesion").unwrap().contains("; Secure"));
+}
