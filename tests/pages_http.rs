@@ -459,8 +459,30 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
     );
     assert_eq!(event_kinds(&p).await, ["login_succeeded"]);
 
+    // Logging in again gives a new id and ends the one before (no fixation).
+    let again = login().await.set_cookie("mp_sesion").unwrap();
+    let id2 = again
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_string();
+    assert_ne!(id, id2);
+    b.cookies
+        .lock()
+        .unwrap()
+        .insert("mp_sesion".into(), id.clone());
+    assert_eq!(b.get("/cv/mi-portal").await.status, StatusCode::SEE_OTHER);
+    b.cookies
+        .lock()
+        .unwrap()
+        .insert("mp_sesion".into(), id2.clone());
+    assert_eq!(b.get("/cv/mi-portal").await.status, StatusCode::OK);
+
     // Logout ends it (and a stolen copy of the cookie with it).
-    let stolen = id.clone();
+    let stolen = id2.clone();
     let out = b.submit("/cv/mi-portal", "/cv/salir", &[]).await;
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     b.cookies.lock().unwrap().insert("mp_sesion".into(), stolen);

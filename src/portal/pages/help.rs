@@ -108,6 +108,7 @@ struct PqrDone {
     radicado: String,
     due: String,
     term: u32,
+    logged_in: bool,
 }
 
 fn pqr_page(
@@ -269,6 +270,7 @@ pub async fn submit(
             radicado,
             due,
             term,
+            logged_in: session_user.is_some(),
         },
     ))
 }

@@ -73,7 +73,7 @@ pub async fn submit(
     };
     match public::login(State(state.clone()), ApiJson(request)).await {
         Ok(Json(result)) => {
-            let cookie = super::session::start(&state, result.user_id).await?;
+            let cookie = super::session::start(&state, &headers, result.user_id).await?;
             Ok(super::see_other(
                 &format!("/cv/mi-portal{}", lang.query()),
                 [cookie],

@@ -23,17 +23,26 @@ pub struct WebUser {
     pub email: String,
 }
 
-/// A new session for `user_id`; the `Set-Cookie` that hands it to the browser.
-pub async fn start(state: &AppState, user_id: i64) -> anyhow::Result<Option<HeaderValue>> {
+/// A new session for `user_id`, replacing the one this browser had (a fresh id at every login:
+/// no fixation); the `Set-Cookie` that hands it to the browser.
+pub async fn start(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: i64,
+) -> anyhow::Result<Option<HeaderValue>> {
     let id = random_alphanumeric(ID_LEN);
     let hashed = sha256_hex(&id);
+    let previous = cookies::get(headers, COOKIE).map(|old| sha256_hex(&old));
     let now = state.clock.now();
     let expires = now.saturating_add(TTL)?;
     state
         .db
         .write(move |tx| {
             // Expired sessions go as new ones come: the table never grows past the live ones.
-            tx.execute("DELETE FROM web_sessions WHERE expires_at <= ?1", [ms(now)])?;
+            tx.execute(
+                "DELETE FROM web_sessions WHERE expires_at <= ?1 OR id_sha256 = ?2",
+                params![ms(now), previous],
+            )?;
             tx.execute(
                 "INSERT INTO web_sessions (id_sha256, user_id, session_epoch, created_at, expires_at)
                  SELECT ?1, id, session_epoch, ?3, ?4 FROM users WHERE id = ?2",

@@ -223,7 +223,7 @@ pub static ES: Words = Words {
     pqr_done_title: "PQR radicada",
     pqr_done_radicado: "Tu número de radicado es",
     pqr_done_due: "Fecha límite de respuesta:",
-    pqr_done_term: "días hábiles (Ley 1755 de 2015)",
+    pqr_done_term: "días hábiles, Ley 1755 de 2015",
     pqr_done_note: "Guarda este número: con él la mesa de ayuda encuentra tu solicitud.",
     months: [
         "enero",
@@ -350,7 +350,7 @@ pub static EN: Words = Words {
     pqr_done_title: "PQR filed",
     pqr_done_radicado: "Your filing number (radicado) is",
     pqr_done_due: "Answer due by:",
-    pqr_done_term: "business days (Ley 1755 de 2015)",
+    pqr_done_term: "business days, Ley 1755 de 2015",
     pqr_done_note: "Keep this number: the help desk finds your request with it.",
     months: [
         "January",
