@@ -90,6 +90,12 @@ impl<'a> Browser<'a> {
         self.send(Method::GET, path, None).await
     }
 
+    /// The login form, filled in and sent.
+    async fn login(&self, email: &str, password: &str) -> Page {
+        let fields = [("email", email), ("password", password)];
+        self.submit("/cv/ingresar", "/cv/ingresar", &fields).await
+    }
+
     /// Opens `page`, then sends its form to `action` with its CSRF token and `fields`.
     async fn submit(&self, page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = csrf_in(&self.get(page).await.html);
@@ -363,13 +369,7 @@ async fn hostile_names_and_typed_text_are_escaped() {
     let p = TestPortal::start_with(hostile).await;
     let b = Browser::new(&p);
     let typed = "\"><script>alert(2)</script>";
-    let refused = b
-        .submit(
-            "/cv/ingresar",
-            "/cv/ingresar",
-            &[("email", typed), ("password", "x")],
-        )
-        .await;
+    let refused = b.login(typed, "x").await;
     assert_eq!(refused.status, StatusCode::UNAUTHORIZED);
     assert!(!refused.html.contains("<script>alert"), "{}", refused.html);
     let value = &refused.html[refused.html.find("id=\"email\"").unwrap()..];
@@ -378,13 +378,7 @@ async fn hostile_names_and_typed_text_are_escaped() {
         value.contains("value=\"&#34;&#62;&#60;script&#62;alert(2)"),
         "{value}"
     );
-    let ok = b
-        .submit(
-            "/cv/ingresar",
-            "/cv/ingresar",
-            &[("email", "hostil@ejemplo.com"), ("password", "Clave#2026")],
-        )
-        .await;
+    let ok = b.login("hostil@ejemplo.com", "Clave#2026").await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let menu = b.get("/cv/mi-portal").await;
     assert_eq!(menu.status, StatusCode::OK);
@@ -402,16 +396,7 @@ async fn a_session_is_a_safe_cookie_that_ends_with_logout_expiry_or_a_new_passwo
     let p = TestPortal::start_with(jose_with_password).await;
     let b = Browser::new(&p);
     assert_eq!(b.get("/cv/mi-portal").await.location(), "/cv/ingresar");
-    let login = || {
-        b.submit(
-            "/cv/ingresar",
-            "/cv/ingresar",
-            &[
-                ("email", "jose.nunez@gmail.com"),
-                ("password", "Clave#2026"),
-            ],
-        )
-    };
+    let login = || b.login("jose.nunez@gmail.com", "Clave#2026");
     let r = login().await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(r.location(), "/cv/mi-portal");
@@ -671,13 +656,7 @@ async fn the_forms_spend_the_same_budgets_as_the_api() {
             .unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
-    let r = b
-        .submit(
-            "/cv/ingresar",
-            "/cv/ingresar",
-            &[("email", "a@b.co"), ("password", "x")],
-        )
-        .await;
+    let r = b.login("a@b.co", "x").await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(r.headers.contains_key("retry-after"));
     assert!(r.html.contains("Demasiados intentos"));
@@ -706,16 +685,7 @@ async fn cookies_are_secure_when_the_portal_is_served_over_https() {
     let b = Browser::new(&p);
     let page = b.get("/cv/ingresar").await;
     assert!(page.set_cookie("mp_csrf").unwrap().contains("; Secure"));
-    let r = b
-        .submit(
-            "/cv/ingresar",
-            "/cv/ingresar",
-            &[
-                ("email", "jose.nunez@gmail.com"),
-                ("password", "Clave#2026"),
-            ],
-        )
-        .await;
+    let r = b.login("jose.nunez@gmail.com", "Clave#2026").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(r.set_cookie("mp_sesion").unwrap().contains("; Secure"));
 }
