@@ -469,6 +469,31 @@ async fn the_callers_journey_in_a_browser_while_the_console_follows() {
     console_shows(&t, &format!("{radicado} radicada"));
     check_page(&c, axe, "pqr-done").await;
 
+    // The message pages (a used link, no such option), and a page read without its stylesheet.
+    c.goto(&format!("{base}{link}")).await.unwrap();
+    assert!(
+        body_text(&c)
+            .await
+            .contains("Este enlace ya fue usado o venció")
+    );
+    check_page(&c, axe, "link-gone").await;
+    c.goto(&format!("{base}/cv/mi-portal/nada")).await.unwrap();
+    assert!(body_text(&c).await.contains("Esta página no existe"));
+    check_page(&c, axe, "not-found").await;
+    c.goto(&format!("{base}/cv/recordar/contrasena"))
+        .await
+        .unwrap();
+    let styles = c
+        .execute(
+            "for (const s of document.styleSheets) { s.disabled = true; }
+             return getComputedStyle(document.body).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(styles, json!("rgba(0, 0, 0, 0)"), "the stylesheet is off");
+    check_page(&c, axe, "forgot-without-css").await;
+
     // The operator closes the call.
     t.send("f");
     console_shows(&t, "¿Cómo terminó la llamada?");
