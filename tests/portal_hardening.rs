@@ -491,12 +491,16 @@ async fn a_confirmation_with_a_used_link_never_reaches_the_pool() {
         "a valid one waits for argon2"
     );
     // The form answers a page a person can read, not JSON.
+    let page = format!("/cv/recordar/contrasena/{token}");
+    let (cookie, csrf) = support::form_csrf(&p, &page).await;
     let r = p
-        .anonymous(Method::POST, &format!("/cv/recordar/contrasena/{token}"))
+        .anonymous(Method::POST, &page)
+        .header("cookie", cookie)
         .form(&[
             ("email", "jose.nunez@gmail.com"),
             ("password", "Nueva.Clave1"),
             ("password_confirm", "Nueva.Clave1"),
+            ("csrf", &csrf),
         ])
         .send()
         .await

@@ -5,7 +5,7 @@ mod support;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{TestPortal, insert_jose, insert_user, json, token_in};
+use support::{TestPortal, form_csrf, insert_jose, insert_user, json, token_in};
 
 fn users(db: &helpdesk::portal::db::Db) {
     insert_jose(db);
@@ -367,12 +367,15 @@ async fn the_reset_page_marks_the_link_opened_and_takes_the_form() {
         ["reset_link_opened", "reset_link_sent"],
         "opened once"
     );
+    let (cookie, csrf) = form_csrf(&p, &path).await;
     let form = |pw: &str, again: &str| {
         p.anonymous(Method::POST, &path)
+            .header("cookie", &cookie)
             .form(&[
                 ("email", "jose.nunez@gmail.com"),
                 ("password", pw),
                 ("password_confirm", again),
+                ("csrf", &csrf),
             ])
             .send()
     };

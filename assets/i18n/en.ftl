@@ -31,6 +31,7 @@ banner-unauthorized = ✘ The portal refused your token. Renew it with «helpdes
 ## demo
 
 demo-outbox = DEMO · emails are written to { $path }
+demo-caller = DEMO · the caller opens { $url } in a browser
 
 ## screen
 

@@ -31,6 +31,7 @@ banner-unauthorized = ✘ El portal rechazó su token. Renuévelo con «helpdesk
 ## demo
 
 demo-outbox = DEMO · los correos quedan en { $path }
+demo-caller = DEMO · quien llama abre { $url } en un navegador
 
 ## screen
 

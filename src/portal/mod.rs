@@ -15,7 +15,7 @@ pub mod import;
 pub mod live;
 pub mod mail;
 pub mod outcome;
-pub mod page;
+pub mod pages;
 pub mod paging;
 pub mod pqr;
 pub mod public;

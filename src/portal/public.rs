@@ -1,13 +1,12 @@
-//! The portal's public side: «Enviar Correo», the page the email links to, the JSON reset
-//! confirmation and login. None of it reveals whether an email belongs to an account.
+//! The portal's public JSON side: «Enviar Correo», the reset confirmation and login (the pages a
+//! person uses, `pages`, call these same functions). None of it reveals whether an email belongs
+//! to an account.
 
 use axum::Json;
-use axum::extract::{Form, State};
-use axum::http::{Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
@@ -15,7 +14,6 @@ use super::db::ms;
 use super::error::{ApiError, ApiResult};
 use super::events::{NewEvent, insert, insert_anonymous, system_actor, user_actor};
 use super::extract::{ApiJson, ApiPath};
-use super::page;
 use super::tokens::{is_reset_token_shape, sha256_hex};
 use crate::api::{
     Accepted, ErrorCode, Event, EventData, EventKind, LoginRequest, LoginResult,
@@ -92,17 +90,20 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
 }
 
 /// A stored reset token, found by the SHA-256 of the token in the link.
-struct TokenRow {
-    id: i64,
-    user_id: i64,
-    expires_at: i64,
-    used_at: Option<i64>,
-    voided_at: Option<i64>,
-    opened_at: Option<i64>,
-    created_at: i64,
+pub(crate) struct TokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+    pub voided_at: Option<i64>,
+    pub opened_at: Option<i64>,
+    pub created_at: i64,
 }
 
-fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option<TokenRow>> {
+pub(crate) fn load_token(
+    conn: &rusqlite::Connection,
+    token: &str,
+) -> anyhow::Result<Option<TokenRow>> {
     Ok(conn
         .query_row(
             "SELECT id, user_id, expires_at, used_at, voided_at, opened_at, created_at FROM reset_tokens
@@ -124,7 +125,7 @@ fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option
 }
 
 /// Why a confirmation was refused, recorded on the timeline and answered to the user.
-enum Refusal {
+pub(crate) enum Refusal {
     Gone(ResetFailure),
     Invalid(ResetFailure, Vec<PolicyRule>),
 }
@@ -140,7 +141,7 @@ enum Checked {
 
 /// The checks and the change behind both the JSON endpoint and the HTML form. The token is looked
 /// up and every cheap check made before argon2 runs, and argon2 runs on the bounded pool.
-async fn confirm(
+pub(crate) async fn confirm(
     state: &AppState,
     token: String,
     email: String,
@@ -303,95 +304,6 @@ fn refusal_error(refusal: Refusal) -> ApiError {
                 .with_details(json!({ "reason": reason, "rules": rules }))
         }
     }
-}
-
-/// `GET /cv/recordar/contrasena/{token}`: the form; the first visit marks the link as opened.
-/// A `HEAD` (a mail scanner, a link preview) only reads: it opens nothing and changes nothing.
-pub async fn reset_page(
-    State(state): State<AppState>,
-    method: Method,
-    ApiPath(token): ApiPath<String>,
-) -> ApiResult<Response> {
-    if !is_reset_token_shape(&token) {
-        return Ok(page::gone());
-    }
-    let now = state.clock.now();
-    let usable =
-        move |t: &TokenRow| t.used_at.is_none() && t.voided_at.is_none() && t.expires_at > ms(now);
-    if method == Method::HEAD {
-        let row = state.db.read(move |c| load_token(c, &token)).await?;
-        return Ok(match row.filter(usable) {
-            Some(_) => page::form(None).into_response(),
-            None => page::gone(),
-        });
-    }
-    let opened = state
-        .db
-        .write(move |tx| {
-            let Some(row) = load_token(tx, &token)?.filter(usable) else {
-                return Ok(None);
-            };
-            let mut events: Vec<Event> = Vec::new();
-            if row.opened_at.is_none() {
-                tx.execute(
-                    "UPDATE reset_tokens SET opened_at = ?2 WHERE id = ?1",
-                    params![row.id, ms(now)],
-                )?;
-                events.push(insert(
-                    tx,
-                    NewEvent::user(now, EventKind::ResetLinkOpened, row.user_id, user_actor()),
-                )?);
-            }
-            Ok(Some(events))
-        })
-        .await?;
-    match opened {
-        None => Ok(page::gone()),
-        Some(events) => {
-            state.bus.publish(events);
-            Ok(page::form(None).into_response())
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ResetForm {
-    pub email: String,
-    pub password: String,
-    pub password_confirm: String,
-}
-
-/// `POST /cv/recordar/contrasena/{token}`: the form's submission, answered as a page.
-pub async fn reset_page_submit(
-    State(state): State<AppState>,
-    ApiPath(token): ApiPath<String>,
-    Form(form): Form<ResetForm>,
-) -> ApiResult<Response> {
-    if form.password != form.password_confirm {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page::form(Some(page::FormError::Mismatch)),
-        )
-            .into_response());
-    }
-    let outcome = match confirm(&state, token, form.email, form.password).await {
-        Err(e) if e.code == ErrorCode::ServiceBusy => return Ok(page::busy()),
-        other => other?,
-    };
-    Ok(match outcome {
-        Ok(()) => page::done(),
-        Err(Refusal::Gone(_)) => page::gone(),
-        Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page::form(Some(page::FormError::Email)),
-        )
-            .into_response(),
-        Err(Refusal::Invalid(_, rules)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page::form(Some(page::FormError::Rules(rules))),
-        )
-            .into_response(),
-    })
 }
 
 /// What the reservation of a login attempt decided, before any hash is checked.

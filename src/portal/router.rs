@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use super::error::ApiError;
 use super::extract::RequestId;
 use super::{
-    AppState, audit, guard, live, outcome, pqr, public, report, reset, stats, users, verify,
+    AppState, audit, guard, live, outcome, pages, pqr, public, report, reset, stats, users, verify,
 };
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
@@ -44,6 +44,19 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/public/login"),
     ("get", "/cv/recordar/contrasena/{token}"),
     ("post", "/cv/recordar/contrasena/{token}"),
+    // The caller's pages (`pages`).
+    ("get", "/"),
+    ("get", "/cv/ingresar"),
+    ("post", "/cv/ingresar"),
+    ("get", "/cv/recordar/contrasena"),
+    ("post", "/cv/recordar/contrasena"),
+    ("get", "/cv/mi-portal"),
+    ("get", "/cv/mi-portal/{opcion}"),
+    ("post", "/cv/salir"),
+    ("get", "/cv/ayuda"),
+    ("get", "/cv/ayuda/pqr"),
+    ("post", "/cv/ayuda/pqr"),
+    ("get", "/cv/static/{file}"),
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -60,7 +73,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/public/login", post(public::login))
         .route(
             "/cv/recordar/contrasena/{token}",
-            get(public::reset_page).post(public::reset_page_submit),
+            get(pages::reset::page).post(pages::reset::submit),
         )
         .route_layer(middleware::from_fn_with_state(
             state.guards.clone(),
@@ -104,6 +117,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats/calls", get(stats::calls))
         .route("/api/v1/reports/pqr", get(report::pqr))
         .merge(public)
+        .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
@@ -127,7 +141,8 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("x-content-type-options", "nosniff"),
     (
         "content-security-policy",
-        "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        // The caller's pages load their own stylesheet and script, nothing inline, nothing else.
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ),
 ];
 

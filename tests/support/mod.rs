@@ -215,6 +215,34 @@ pub fn token_in(email: &str) -> String {
     email[start..start + 32].to_string()
 }
 
+/// The CSRF field of the first form in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    html[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// What a browser holds after opening the page at `path`: its CSRF cookie (`name=value`, to send
+/// back as `Cookie`) and its form's CSRF token. Every form of the caller's pages needs both.
+pub async fn form_csrf(p: &TestPortal, path: &str) -> (String, String) {
+    let r = p
+        .anonymous(Method::GET, path)
+        .send()
+        .await
+        .expect("the page");
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("mp_csrf="))
+        .and_then(|c| c.split(';').next())
+        .expect("a CSRF cookie")
+        .to_string();
+    let html = r.text().await.expect("the page's HTML");
+    (cookie, csrf_in(&html))
+}
+
 /// A request to the test portal whose answer is checked against `assets/openapi.yaml` before
 /// the test sees it (see `contract.rs`): an undocumented status, content type or field fails the
 /// test that received it. The methods are reqwest's.

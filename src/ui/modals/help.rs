@@ -47,6 +47,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &The
             trf(lang, "demo.outbox", &[("path", outbox)]),
             theme.dim,
         ));
+        // The other end of a demo call: the caller's pages, in a browser (the demo is plain http).
+        let url = format!("http://{}/", app.portal_host);
+        lines.push(Line::styled(
+            trf(lang, "demo.caller", &[("url", &url)]),
+            theme.dim,
+        ));
     }
     frame.render_widget(Clear, rect);
     frame.render_widget(
