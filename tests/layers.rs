@@ -1,121 +1,75 @@
-//! The layers of ARCHITECTURE.md, enforced: every `crate::…` path of every file under `src/` is
-//! read, and a module naming one it may not (the app naming the ui or the HTTP client, the portal
-//! naming the console…) fails this test with the file and line. Glob imports are refused too:
-//! where a name comes from must be readable where it is used.
+//! The layers of ARCHITECTURE.md that the compiler cannot see. The crates (`crates/contract`,
+//! `portal`, `client`, `console`, the `helpdesk` package on top) are walls Cargo holds: a crate
+//! cannot name one it does not depend on. Inside a crate every module could name every other, so
+//! this test reads every `crate::…` path (and, in the console, every `client::…` path) of every
+//! file and fails on a module naming a sibling it may not (the app naming the ui or the HTTP
+//! client…), with the file and line. Glob imports are refused too: where a name comes from must
+//! be readable where it is used.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-/// Each top-level module and the modules it may name. Anything not listed is forbidden.
-fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
-    BTreeMap::from([
-        // The bottom: the contract, the business rules, the catalogs, the formatting of both.
-        ("api", &[][..]),
-        ("domain", &["api"][..]),
-        ("i18n", &[][..]),
-        ("format", &["api", "domain", "i18n"][..]),
-        ("walkthrough", &["api", "i18n"][..]),
-        // Settings and drafts on disk; the HTTP client; the terminal's raw helpers.
-        ("config", &["i18n"][..]),
-        ("drafts", &["api", "config"][..]),
-        ("client", &["api", "domain"][..]),
-        ("terminal", &["config"][..]),
-        // The console's decisions, then its drawing.
+/// Each crate's source folder and, for each of its top-level modules, the siblings (and, for the
+/// console, the `client` crate) it may name. Anything not listed is forbidden.
+type Rules = BTreeMap<&'static str, &'static [&'static str]>;
+
+fn allowed() -> Vec<(&'static str, Rules)> {
+    vec![
+        // The contract: the API's types, the rules, the catalogs, the formatting of both.
         (
-            "app",
-            &[
-                "api",
-                "domain",
-                "i18n",
-                "format",
-                "walkthrough",
-                "config",
-                "drafts",
-            ][..],
+            "crates/contract/src",
+            BTreeMap::from([
+                ("api", &[][..]),
+                ("domain", &["api"][..]),
+                ("i18n", &[][..]),
+                ("format", &["api", "domain", "i18n"][..]),
+                ("walkthrough", &["api", "i18n"][..]),
+            ]),
         ),
+        // The console: settings, drafts and the terminal's raw helpers; its decisions, then its
+        // drawing; then the runner (the only part that calls the HTTP client), and the console
+        // served over SSH at the edge beside it.
         (
-            "ui",
-            &[
-                "app",
-                "api",
-                "domain",
-                "i18n",
-                "format",
-                "walkthrough",
-                "config",
-                "drafts",
-            ][..],
+            "crates/console/src",
+            BTreeMap::from([
+                ("config", &[][..]),
+                ("drafts", &["config"][..]),
+                ("terminal", &["config"][..]),
+                ("app", &["config", "drafts"][..]),
+                ("ui", &["app", "config", "drafts"][..]),
+                (
+                    "console",
+                    &["app", "ui", "client", "config", "drafts", "terminal"][..],
+                ),
+                (
+                    "ssh",
+                    &[
+                        "console", "app", "ui", "client", "config", "drafts", "terminal",
+                    ][..],
+                ),
+            ]),
         ),
-        // The runner, the commands and the fuzzing entry points sit on top.
+        // The binary's package: the commands on top of everything, the fuzzing entry points
+        // beside them (never the commands, the servers or the screens).
         (
-            "console",
-            &[
-                "app",
-                "ui",
-                "client",
-                "api",
-                "domain",
-                "i18n",
-                "format",
-                "walkthrough",
-                "config",
-                "drafts",
-                "terminal",
-            ][..],
+            "src",
+            BTreeMap::from([
+                ("cli", &["*"][..]),
+                (
+                    "fuzzing",
+                    &[
+                        "app",
+                        "client",
+                        "api",
+                        "domain",
+                        "i18n",
+                        "walkthrough",
+                        "config",
+                    ][..],
+                ),
+            ]),
         ),
-        // The console served over SSH: at the edge beside the local console, whose sessions it
-        // runs one per channel; nothing below names it.
-        (
-            "ssh",
-            &[
-                "console",
-                "app",
-                "ui",
-                "client",
-                "api",
-                "domain",
-                "i18n",
-                "format",
-                "walkthrough",
-                "config",
-                "drafts",
-                "terminal",
-            ][..],
-        ),
-        (
-            "cli",
-            &[
-                "ssh",
-                "console",
-                "portal",
-                "app",
-                "ui",
-                "client",
-                "api",
-                "domain",
-                "i18n",
-                "format",
-                "walkthrough",
-                "config",
-                "drafts",
-                "terminal",
-            ][..],
-        ),
-        (
-            "fuzzing",
-            &[
-                "app",
-                "client",
-                "api",
-                "domain",
-                "i18n",
-                "walkthrough",
-                "config",
-            ][..],
-        ),
-        // Beside the console, sharing only the contract and the rules.
-        ("portal", &["api", "domain"][..]),
-    ])
+    ]
 }
 
 /// Inside `app`, the keymap and the messages, then the model, then the toolbox the features
@@ -190,7 +144,22 @@ fn crate_roots(text: &str) -> Vec<String> {
     roots
 }
 
-/// `src/app/model/users.rs` → ("app", Some("model")); `src/config.rs` → ("config", None).
+/// Every `client::` path that starts a path (the HTTP client crate, named from the console).
+fn client_roots(text: &str) -> Vec<String> {
+    let mut roots = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("client::") {
+        let at = from + i;
+        let before = text[..at].chars().next_back();
+        if !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+            roots.push("client".to_string());
+        }
+        from = at + "client::".len();
+    }
+    roots
+}
+
+/// `app/model/users.rs` under a crate's `src` → ("app", Some("model")); `config.rs` → ("config", None).
 fn module_of(src: &Path, file: &Path) -> (String, Option<String>) {
     let rel = file.strip_prefix(src).expect("under src");
     let parts: Vec<String> = rel
@@ -240,77 +209,80 @@ fn app_part(name: &str) -> &str {
 
 #[test]
 fn every_module_names_only_the_layers_below_it() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
-    let rules = allowed();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let parts = app_parts();
     let mut problems = Vec::new();
     let mut seen_modules = BTreeSet::new();
-    for file in &files {
-        let (module, sub) = module_of(&src, file);
-        if module == "lib" || module == "main" {
-            continue;
-        }
-        seen_modules.insert(module.clone());
-        let Some(may) = rules.get(module.as_str()) else {
-            problems.push(format!(
-                "{}: module `{module}` has no place in the layers (add it to tests/layers.rs and ARCHITECTURE.md)",
-                file.display()
-            ));
-            continue;
-        };
-        let text = std::fs::read_to_string(file).expect("read");
-        let rel = file.strip_prefix(&src).expect("rel").display().to_string();
-        for (n, line) in text.lines().enumerate() {
-            let line = code(line);
-            for root in crate_roots(line) {
-                if root != module && !may.contains(&root.as_str()) {
-                    problems.push(format!(
-                        "src/{rel}:{}: `{module}` may not name `crate::{root}`",
-                        n + 1
-                    ));
-                }
+    for (dir, rules) in allowed() {
+        let src = root.join(dir);
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        files.sort();
+        for file in &files {
+            let (module, sub) = module_of(&src, file);
+            if module == "lib" || module == "main" {
+                continue;
             }
-            let trimmed = line.trim();
-            if trimmed.starts_with("use ") || trimmed.starts_with("pub use ") {
-                let glob =
-                    trimmed.contains("::*") || trimmed.contains("*}") || trimmed.contains("*,");
-                // `use super::*;` in a `#[cfg(test)] mod tests` is the test idiom: local and plain.
-                if glob && !(line.starts_with("    ") && trimmed == "use super::*;") {
-                    problems.push(format!("src/{rel}:{}: glob import `{trimmed}`", n + 1));
+            seen_modules.insert(module.clone());
+            let Some(may) = rules.get(module.as_str()) else {
+                problems.push(format!(
+                    "{}: module `{module}` has no place in the layers (add it to tests/layers.rs and ARCHITECTURE.md)",
+                    file.display()
+                ));
+                continue;
+            };
+            let text = std::fs::read_to_string(file).expect("read");
+            let rel = file.strip_prefix(root).expect("rel").display().to_string();
+            for (n, line) in text.lines().enumerate() {
+                let line = code(line);
+                let mut named = crate_roots(line);
+                if dir == "crates/console/src" {
+                    named.extend(client_roots(line));
                 }
-            }
-            if module == "app"
-                && let Some(sub) = sub.as_ref().filter(|s| *s != "mod")
-            {
-                let mine = app_part(sub);
-                let may_parts = parts.get(mine).copied().unwrap_or(&[]);
-                for named in app_part_named(sub, file, line) {
-                    let theirs = app_part(&named);
-                    if theirs != mine && !may_parts.contains(&theirs) {
-                        problems.push(format!(
-                            "src/{rel}:{}: app's `{mine}` may not name `{named}` (part `{theirs}`)",
-                            n + 1
-                        ));
+                for name in named {
+                    if name != module && !may.contains(&name.as_str()) && !may.contains(&"*") {
+                        problems.push(format!("{rel}:{}: `{module}` may not name `{name}`", n + 1));
+                    }
+                }
+                let trimmed = line.trim();
+                if trimmed.starts_with("use ") || trimmed.starts_with("pub use ") {
+                    let glob =
+                        trimmed.contains("::*") || trimmed.contains("*}") || trimmed.contains("*,");
+                    // `use super::*;` in a `#[cfg(test)] mod tests` is the test idiom: local and plain.
+                    if glob && !(line.starts_with("    ") && trimmed == "use super::*;") {
+                        problems.push(format!("{rel}:{}: glob import `{trimmed}`", n + 1));
+                    }
+                }
+                if module == "app"
+                    && let Some(sub) = sub.as_ref().filter(|s| *s != "mod")
+                {
+                    let mine = app_part(sub);
+                    let may_parts = parts.get(mine).copied().unwrap_or(&[]);
+                    for named in app_part_named(sub, file, line) {
+                        let theirs = app_part(&named);
+                        if theirs != mine && !may_parts.contains(&theirs) {
+                            problems.push(format!(
+                                "{rel}:{}: app's `{mine}` may not name `{named}` (part `{theirs}`)",
+                                n + 1
+                            ));
+                        }
                     }
                 }
             }
         }
     }
     assert!(
-        seen_modules.contains("app") && seen_modules.contains("portal"),
-        "the walk over src/ found nothing"
+        seen_modules.contains("app") && seen_modules.contains("api"),
+        "the walk over the crates found nothing"
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The features (`src/app/features/*.rs`) may call one another, but never in a circle: a
+/// The features (`crates/console/src/app/features/*.rs`) may call one another, but never in a circle: a
 /// newcomer reads them from the leaves up.
 #[test]
 fn the_features_call_one_another_without_cycles() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app/features");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/console/src/app/features");
     let mut files = Vec::new();
     rust_files(&dir, &mut files);
     let names: BTreeSet<String> = files
@@ -389,23 +361,31 @@ fn the_parser_sees_grouped_and_inline_paths() {
         ["client"]
     );
     assert_eq!(crate_roots("use crate::{a::{b, c}, d};"), ["a", "d"]);
+    assert_eq!(
+        client_roots("use client::PortalClient; let c = api_client::x; a::client::y"),
+        ["client"]
+    );
 }
 
 /// One hop by name: every section of `assets/keymap.toml` is handled by the module of the same
-/// name in `src/app/features/`, through the dispatch table.
+/// name in `crates/console/src/app/features/`, through the dispatch table.
 #[test]
 fn every_keymap_section_has_its_handler_of_the_same_name() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let keymap = std::fs::read_to_string(root.join("assets/keymap.toml")).expect("keymap");
-    let dispatch = std::fs::read_to_string(root.join("src/app/dispatch.rs")).expect("dispatch");
+    let dispatch =
+        std::fs::read_to_string(root.join("crates/console/src/app/dispatch.rs")).expect("dispatch");
     let sections: Vec<&str> = keymap
         .lines()
         .filter_map(|l| l.strip_prefix('[')?.strip_suffix(']'))
         .collect();
     assert!(sections.len() > 10, "{sections:?}");
     for name in sections {
-        let file = root.join(format!("src/app/features/{name}.rs"));
-        assert!(file.exists(), "[{name}] has no src/app/features/{name}.rs");
+        let file = root.join(format!("crates/console/src/app/features/{name}.rs"));
+        assert!(
+            file.exists(),
+            "[{name}] has no crates/console/src/app/features/{name}.rs"
+        );
         assert!(
             dispatch.contains(&format!("=> {name}::on_action,")),
             "[{name}] is not dispatched to {name}::on_action"

@@ -1,0 +1,629 @@
+//! The console's HTTP client of the portal (reqwest with rustls: builds with cargo alone).
+//!
+//! GETs are retried with exponential backoff and jitter when the failure is transient; actions
+//! (POST) are never retried here: they carry an `Idempotency-Key` chosen by the caller, so that
+//! when the operator retries by hand the portal recognises the same action and does not repeat it.
+
+pub mod error;
+pub mod ingress;
+pub mod live;
+
+use std::time::Duration;
+
+use rand::RngExt;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use error::ClientError;
+use ingress::Sanitized;
+
+use jiff::civil::Date;
+
+use contract::api::{
+    CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
+    PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary,
+    PqrType, REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
+    VerificationRequest, VerificationResult,
+};
+use contract::domain::sanitize::{sanitize_line, untrusted};
+
+/// The largest answer the console reads: a JSON body, or one event of the live stream. A portal
+/// that sends more (broken or hostile) gets [`ClientError::TooLarge`], not the console's memory.
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// The longest wait a portal's `Retry-After` may ask for; a larger one (a hostile or broken
+/// portal) is read as this, so no wait or deadline computed from it can overflow.
+pub const MAX_RETRY_AFTER: u64 = 24 * 3600;
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Attempts of a GET in all (1 = no retry).
+    pub get_attempts: u32,
+    pub backoff_base: Duration,
+    /// Whether the operator's token may go over plain `http://` to a portal that is not on this
+    /// machine (see [`check_portal_url`]). Off unless `HELPDESK_ALLOW_PLAIN_HTTP=1`.
+    pub allow_plain_http: bool,
+}
+
+/// The variable that lets the console talk plain HTTP to a portal on another machine.
+pub const ALLOW_PLAIN_HTTP_ENV: &str = "HELPDESK_ALLOW_PLAIN_HTTP";
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(3),
+            request_timeout: Duration::from_secs(10),
+            get_attempts: 3,
+            backoff_base: Duration::from_millis(250),
+            allow_plain_http: std::env::var(ALLOW_PLAIN_HTTP_ENV).is_ok_and(|v| v.trim() == "1"),
+        }
+    }
+}
+
+/// Refuses a portal address that would send the operator's token (and the users' personal
+/// data) in clear across a network: `http://` is for this machine only (`localhost`,
+/// `127.0.0.0/8`, `::1`) unless `allow_plain_http`; anything but http and https is refused.
+pub fn check_portal_url(base: &str, allow_plain_http: bool) -> anyhow::Result<()> {
+    let url = reqwest::Url::parse(base)
+        .map_err(|e| anyhow::anyhow!("the portal address {base:?} is not a URL: {e}"))?;
+    let host = url.host_str().unwrap_or("");
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let local = bare.eq_ignore_ascii_case("localhost")
+        || bare.to_ascii_lowercase().ends_with(".localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if local || allow_plain_http => Ok(()),
+        "http" => anyhow::bail!(
+            "refusing to send the operator token over plain HTTP to {}: use https://, or set {ALLOW_PLAIN_HTTP_ENV}=1 on a network you trust",
+            url.host_str().unwrap_or("?")
+        ),
+        other => anyhow::bail!("the portal address must be http:// or https://, not {other}://"),
+    }
+}
+
+#[derive(Clone)]
+pub struct PortalClient {
+    http: reqwest::Client,
+    base: String,
+    token: String,
+    config: ClientConfig,
+}
+
+impl std::fmt::Debug for PortalClient {
+    // The token is a secret: never in a Debug line, never in a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PortalClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Makes ring the process's TLS provider; call it before building any `reqwest::Client`
+/// (without it reqwest panics). reqwest's own default, aws-lc-rs, needs cmake to build.
+/// Installing twice is harmless (the first one stays).
+pub fn use_ring_for_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl PortalClient {
+    pub fn new(base: &str, token: &str, config: ClientConfig) -> anyhow::Result<Self> {
+        check_portal_url(base, config.allow_plain_http)?;
+        use_ring_for_tls();
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            // Below the reference portal's 10 s idle deadline: a pooled connection is dropped
+            // here before the portal closes it under a request.
+            .pool_idle_timeout(Duration::from_secs(5))
+            .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            token: token.to_string(),
+            config,
+        })
+    }
+
+    /// The portal's host and port, for the status bar.
+    pub fn host(&self) -> &str {
+        let without_scheme = self.base.split_once("://").map_or(&*self.base, |(_, r)| r);
+        without_scheme.split('/').next().unwrap_or(without_scheme)
+    }
+
+    pub async fn me(&self) -> Result<Operator, ClientError> {
+        self.get::<Operator>("/api/v1/me", &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    pub async fn search_users(
+        &self,
+        query: &str,
+        limit: u32,
+    ) -> Result<Page<UserSummary>, ClientError> {
+        let limit = limit.to_string();
+        self.get::<Page<UserSummary>>("/api/v1/users", &[("q", query), ("limit", &limit)])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    pub async fn user(&self, id: i64) -> Result<UserDetail, ClientError> {
+        self.get::<UserDetail>(&format!("/api/v1/users/{id}"), &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// The newest `limit` events of a user, newest first.
+    pub async fn timeline(&self, id: i64, limit: u32) -> Result<Vec<Event>, ClientError> {
+        let limit = limit.to_string();
+        self.get::<Page<Event>>(
+            &format!("/api/v1/users/{id}/timeline"),
+            &[("limit", &limit)],
+        )
+        .await
+        .map(|p| p.items.sanitized())
+    }
+
+    pub async fn verify(
+        &self,
+        id: i64,
+        request: &VerificationRequest,
+        idempotency_key: &str,
+    ) -> Result<VerificationResult, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{id}/verifications"),
+            request,
+            idempotency_key,
+        )
+        .await
+    }
+
+    pub async fn send_reset_link(
+        &self,
+        id: i64,
+        idempotency_key: &str,
+    ) -> Result<ResetLinkSent, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{id}/reset-links"),
+            &serde_json::json!({}),
+            idempotency_key,
+        )
+        .await
+        .map(|mut sent: ResetLinkSent| {
+            sent.email_masked = sanitize_line(&sent.email_masked).into_owned();
+            sent
+        })
+    }
+
+    pub async fn unlock(
+        &self,
+        id: i64,
+        idempotency_key: &str,
+    ) -> Result<UnlockResult, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{id}/unlock"),
+            &serde_json::json!({}),
+            idempotency_key,
+        )
+        .await
+    }
+
+    /// Records how the call with this user ended.
+    pub async fn record_outcome(
+        &self,
+        user_id: i64,
+        outcome: &contract::api::NewCallOutcome,
+        idempotency_key: &str,
+    ) -> Result<Event, ClientError> {
+        self.action(
+            &format!("/api/v1/users/{user_id}/call-outcomes"),
+            outcome,
+            idempotency_key,
+        )
+        .await
+        .map(Sanitized::sanitized)
+    }
+
+    /// The PQR clocks and the last 30 days (`GET /api/v1/stats/pqr`): the agent's own figures,
+    /// or the desk's for a supervisor.
+    pub async fn pqr_stats(&self) -> Result<PqrStats, ClientError> {
+        self.get::<PqrStats>("/api/v1/stats/pqr", &[])
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// The reset funnel of a period of Bogotá days (`None`: the portal's default, the last 30).
+    pub async fn reset_stats(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<ResetStats, ClientError> {
+        let query = period_pairs(from, to);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<ResetStats>("/api/v1/stats/resets", &query).await
+    }
+
+    /// Calls by outcome in a period of Bogotá days.
+    pub async fn call_stats(
+        &self,
+        from: Option<Date>,
+        to: Option<Date>,
+    ) -> Result<CallStats, ClientError> {
+        let query = period_pairs(from, to);
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<CallStats>("/api/v1/stats/calls", &query).await
+    }
+
+    /// One page of the PQR report's rows for a period (`GET /api/v1/reports/pqr`), after
+    /// `cursor`.
+    pub async fn pqr_report(
+        &self,
+        from: Date,
+        to: Date,
+        limit: u32,
+        cursor: Option<&str>,
+    ) -> Result<Page<PqrReportRow>, ClientError> {
+        let mut query = period_pairs(Some(from), Some(to));
+        query.push(("limit", limit.to_string()));
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<Page<PqrReportRow>>("/api/v1/reports/pqr", &query)
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// One page of PQRs matching `filter`, after `cursor`.
+    pub async fn list_pqrs(
+        &self,
+        filter: &PqrListQuery,
+        cursor: Option<&str>,
+    ) -> Result<Page<PqrSummary>, ClientError> {
+        let mut query = filter.pairs();
+        if let Some(c) = cursor {
+            query.push(("cursor", c.to_string()));
+        }
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        self.get::<Page<PqrSummary>>("/api/v1/pqr", &query)
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    /// Whom this operator may assign a ticket to (the portal's policy, by role).
+    pub async fn pqr_assignees(&self) -> Result<Vec<PqrAssignee>, ClientError> {
+        self.get::<Page<PqrAssignee>>("/api/v1/pqr/assignees", &[])
+            .await
+            .map(|p| p.items.sanitized())
+    }
+
+    /// A PQR with its thread, and its ETag for the next change (empty when the portal sent none:
+    /// then [`Self::patch_pqr`] refuses to change it).
+    pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
+        let (detail, etag) = self
+            .get_with_etag::<PqrDetail>(&format!("/api/v1/pqr/{id}"), &[])
+            .await?;
+        Ok((detail.sanitized(), etag))
+    }
+
+    /// A change under `If-Match`: a 412 means someone changed the ticket since it was read.
+    /// Without the version that was read (`etag` empty, or `*`) nothing is sent: the console
+    /// never invents a precondition that would overwrite someone else's change.
+    pub async fn patch_pqr(
+        &self,
+        id: i64,
+        etag: &str,
+        patch: &PqrPatch,
+    ) -> Result<(PqrDetail, String), ClientError> {
+        let etag = etag.trim();
+        if etag.is_empty() || etag == "*" {
+            return Err(ClientError::NoVersion);
+        }
+        let resp = self
+            .request(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+            .header(reqwest::header::IF_MATCH, etag)
+            .json(patch)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        let etag = etag_of(&resp);
+        let detail: PqrDetail = decode(resp).await?;
+        Ok((detail.sanitized(), etag))
+    }
+
+    pub async fn add_pqr_message(
+        &self,
+        id: i64,
+        message: &NewPqrMessage,
+        idempotency_key: &str,
+    ) -> Result<PqrMessage, ClientError> {
+        self.action(
+            &format!("/api/v1/pqr/{id}/messages"),
+            message,
+            idempotency_key,
+        )
+        .await
+        .map(Sanitized::sanitized)
+    }
+
+    pub async fn create_pqr(
+        &self,
+        new: &NewPqr,
+        idempotency_key: &str,
+    ) -> Result<PqrDetail, ClientError> {
+        self.action("/api/v1/pqr", new, idempotency_key)
+            .await
+            .map(Sanitized::sanitized)
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.http
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+    }
+
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<T, ClientError> {
+        self.get_with_etag(path, query)
+            .await
+            .map(|(value, _)| value)
+    }
+
+    /// A GET with its ETag, retried with backoff and jitter while the failure is transient.
+    async fn get_with_etag<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+    ) -> Result<(T, String), ClientError> {
+        let attempts = self.config.get_attempts.max(1);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = match self.request(Method::GET, path).query(query).send().await {
+                Ok(resp) => {
+                    let etag = etag_of(&resp);
+                    decode(resp).await.map(|v| (v, etag))
+                }
+                Err(e) => Err(transport_error(&e)),
+            };
+            match result {
+                Err(e) if e.is_transient() && attempt < attempts => {
+                    let wait = backoff(self.config.backoff_base, attempt);
+                    tracing::debug!(path, attempt, ?wait, error = %e, "retrying GET");
+                    tokio::time::sleep(wait).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn action<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotency_key: &str,
+    ) -> Result<T, ClientError> {
+        let resp = self
+            .request(Method::POST, path)
+            .header(IDEMPOTENCY_KEY, idempotency_key)
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| transport_error(&e))?;
+        decode(resp).await
+    }
+}
+
+/// The answer's ETag, or empty: never a made-up `*`.
+fn etag_of(resp: &Response) -> String {
+    resp.headers()
+        .get(reqwest::header::ETAG)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| *v != "*" && v.len() <= 256)
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The filters of the PQR list, as the portal's query parameters.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PqrListQuery {
+    pub status: Option<PqrStatus>,
+    pub pqr_type: Option<PqrType>,
+    /// `me`, `none`, `me_or_none`, or everyone's.
+    pub assignee: Option<&'static str>,
+    /// One operator's tickets (`assignee=<id>`), instead of `assignee`.
+    pub assignee_id: Option<i64>,
+    /// One user's tickets (`user_id=<id>`).
+    pub user_id: Option<i64>,
+    /// Every open status (`status=open`) when `status` is not set.
+    pub open_only: bool,
+    pub overdue: bool,
+    pub due_today: bool,
+    pub text: String,
+    pub descending: bool,
+    pub limit: u32,
+}
+
+impl PqrListQuery {
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut q = vec![
+            ("limit", self.limit.max(1).to_string()),
+            (
+                "sort",
+                // The working order: running clocks first, those waiting on the requester after.
+                if self.descending {
+                    "-due_date"
+                } else {
+                    "urgency"
+                }
+                .to_string(),
+            ),
+        ];
+        if let Some(s) = self.status {
+            q.push(("status", s.as_str().to_string()));
+        } else if self.open_only {
+            q.push(("status", "open".into()));
+        }
+        if let Some(t) = self.pqr_type {
+            q.push(("type", t.as_str().to_string()));
+        }
+        if let Some(id) = self.assignee_id {
+            q.push(("assignee", id.to_string()));
+        } else if let Some(a) = self.assignee {
+            q.push(("assignee", a.to_string()));
+        }
+        if let Some(id) = self.user_id {
+            q.push(("user_id", id.to_string()));
+        }
+        if self.overdue {
+            q.push(("overdue", "true".into()));
+        }
+        if self.due_today {
+            q.push(("due_within", "0".into()));
+        }
+        if !self.text.trim().is_empty() {
+            q.push(("q", self.text.trim().to_string()));
+        }
+        q
+    }
+}
+
+fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
+    let mut q = Vec::new();
+    if let Some(f) = from {
+        q.push(("from", f.to_string()));
+    }
+    if let Some(t) = to {
+        q.push(("to", t.to_string()));
+    }
+    q
+}
+
+/// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.
+pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
+    let exp = base.saturating_mul(1 << (attempt - 1).min(6));
+    let jitter = rand::rng().random_range(0..=exp.as_millis() as u64 / 2);
+    exp + Duration::from_millis(jitter)
+}
+
+pub(crate) fn transport_error(e: &reqwest::Error) -> ClientError {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "cannot connect"
+    } else {
+        "connection failed"
+    };
+    ClientError::Offline(kind.to_string())
+}
+
+/// The body, up to [`MAX_BODY`] bytes.
+async fn read_capped(mut resp: Response) -> Result<Vec<u8>, ClientError> {
+    let too_large = ClientError::TooLarge { limit: MAX_BODY };
+    if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
+        return Err(too_large);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| transport_error(&e))? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(too_large);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A decode error quotes the portal's text (serde's «unknown variant `…`»): clean it first.
+pub(crate) fn decode_error(e: &serde_json::Error) -> ClientError {
+    ClientError::Decode(untrusted(&e.to_string(), 200))
+}
+
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
+    let status = resp.status();
+    let request_id = resp
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| untrusted(s, 64))
+        .unwrap_or_else(|| "-".into());
+    let retry_after = resp
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| s.min(MAX_RETRY_AFTER));
+    let bytes = read_capped(resp).await?;
+    if status.is_success() {
+        return serde_json::from_slice(&bytes).map_err(|e| decode_error(&e));
+    }
+    let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
+    let (code, message) = match body {
+        Some(b) => (b.error.code, untrusted(&b.error.message, 500)),
+        None => (ErrorCode::Unknown, String::new()),
+    };
+    Err(match status {
+        StatusCode::UNAUTHORIZED => ClientError::Unauthorized,
+        StatusCode::FORBIDDEN => ClientError::Forbidden { message },
+        StatusCode::NOT_FOUND => ClientError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => ClientError::RateLimited {
+            retry_after: retry_after.unwrap_or(60),
+            code,
+        },
+        s if s.is_server_error() => ClientError::Server {
+            status: s.as_u16(),
+            request_id,
+        },
+        s => ClientError::Api {
+            status: s.as_u16(),
+            code,
+            message,
+            request_id,
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+
+    #[test]
+    fn plain_http_only_to_this_machine_unless_allowed() {
+        for ok in [
+            "https://portal.example.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000/",
+            "http://[::1]:80",
+        ] {
+            assert!(check_portal_url(ok, false).is_ok(), "{ok}");
+        }
+        let refused = check_portal_url("http://portal.example.com", false).unwrap_err();
+        assert!(refused.to_string().contains("https://"), "{refused}");
+        assert!(check_portal_url("http://10.0.0.5:8080", false).is_err());
+        assert!(check_portal_url("http://10.0.0.5:8080", true).is_ok());
+        assert!(check_portal_url("ftp://portal.example.com", true).is_err());
+        assert!(check_portal_url("portal.example.com", true).is_err());
+    }
+
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_stays_bounded() {
+        let base = Duration::from_millis(100);
+        for attempt in 1..10 {
+            let b = backoff(base, attempt);
+            let exp = base * (1 << (attempt - 1).min(6));
+            assert!(b >= exp && b <= exp + exp / 2, "attempt {attempt}: {b:?}");
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The dashboard («Tablero», F4 or `:tablero`): the desk's figures from the three stats calls,
+//! kept fresh by the desk-wide live stream while on screen (no polling timer: each relevant event
+//! asks for one read after a settling pause, and events arriving meanwhile ride on it). Tab moves
+//! between the panels, the arrows between the bars, Enter opens the tickets behind a clock bar.
+
+use std::time::Duration;
+
+use crate::app::keymap::Action;
+use crate::app::model::{App, BoardPanel, ClockState, Level, Scope, Screen};
+use crate::app::msg::Effect;
+use crate::app::portal_types::{BoardFigures, LiveUpdate, PortalError};
+use crate::app::toolbox::{failed, notice, reached};
+use contract::api::EventKind;
+use contract::i18n::{tr, trf};
+
+/// A reload asked for by live events waits this long, so a burst of events costs one read: the
+/// figures change at most once per this pause.
+pub const SETTLE: Duration = Duration::from_secs(2);
+
+/// After every update: arriving on the dashboard starts following the desk's events, leaving it
+/// (by any key, command or drill-down) stops.
+pub fn after_update(app: &mut App, before: Screen, effects: &mut Vec<Effect>) {
+    match (before == Screen::Board, app.screen == Screen::Board) {
+        (false, true) => effects.push(Effect::WatchDesk),
+        (true, false) => {
+            app.board.live = false;
+            effects.push(Effect::UnwatchDesk);
+        }
+        _ => {}
+    }
+}
+
+fn clamp_row(app: &mut App) {
+    let rows = app.board.rows(app.board.panel());
+    app.board.row = app.board.row.min(rows.saturating_sub(1));
+}
+
+fn move_panel(app: &mut App, by: isize) {
+    let n = BoardPanel::ALL.len() as isize;
+    app.board.panel = (app.board.panel as isize + by).rem_euclid(n) as usize;
+    app.board.row = 0;
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::global::on_action(app, action) {
+        return effects;
+    }
+    let clock = app.board.panel() == BoardPanel::Clock;
+    match action {
+        Action::NextPane => move_panel(app, 1),
+        Action::PrevPane => move_panel(app, -1),
+        Action::Down => {
+            app.board.row += 1;
+            clamp_row(app);
+        }
+        Action::Up => app.board.row = app.board.row.saturating_sub(1),
+        Action::Left if clock && app.board.col > 0 => app.board.col -= 1,
+        Action::Right if clock && app.board.col + 1 < ClockState::ALL.len() => app.board.col += 1,
+        Action::Left if !clock => move_panel(app, -1),
+        Action::Right if !clock => move_panel(app, 1),
+        Action::Open => return drill_down(app),
+        Action::Refresh => return app.board.reload(Duration::ZERO),
+        _ => {}
+    }
+    vec![]
+}
+
+/// Enter on a clock bar: the PQR list with the assignee and the state of that bar. Overdue and
+/// due today are filters of the list; due soon and in time are not, so the assignee's open
+/// tickets, most urgent first, are the closest (the notice says so). Other bars open nothing.
+fn drill_down(app: &mut App) -> Vec<Effect> {
+    let lang = app.lang;
+    if app.board.panel() != BoardPanel::Clock {
+        notice(app, Level::Info, tr(lang, "board.no_drill"));
+        return vec![];
+    }
+    let Some(row) = app.board.assignees().get(app.board.row).cloned() else {
+        return vec![];
+    };
+    let state = app.board.clock_state();
+    let me = app.operator_id();
+    let p = &mut app.pqr;
+    p.reset_filters();
+    let who = match &row.assignee {
+        None => {
+            p.scope = Scope::Unassigned;
+            tr(lang, "pqr.scope_none").to_string()
+        }
+        Some(a) if Some(a.id) == me => {
+            p.scope = Scope::Mine;
+            a.name.clone()
+        }
+        Some(a) => {
+            p.scope = Scope::Operator(a.id);
+            p.assignee_name = a.name.clone();
+            a.name.clone()
+        }
+    };
+    p.overdue = state == ClockState::Overdue;
+    p.due_today = state == ClockState::DueToday;
+    let effects = p.reload();
+    app.screen = Screen::Pqr;
+    if matches!(state, ClockState::DueSoon | ClockState::InTime) {
+        let text = trf(
+            lang,
+            "board.drill_closest",
+            &[("state", tr(lang, state.label_key())), ("who", &who)],
+        );
+        notice(app, Level::Info, text);
+    }
+    effects
+}
+
+/// The three stats answers, or why not.
+pub fn on_reply(
+    app: &mut App,
+    generation: u64,
+    result: Result<BoardFigures, PortalError>,
+) -> Vec<Effect> {
+    if generation != app.board.generation {
+        return vec![];
+    }
+    app.board.loading = false;
+    match result {
+        Ok(figures) => {
+            reached(app);
+            app.board.figures = Some(figures);
+            clamp_row(app);
+            // Events came while this read was out: one more, after the pause.
+            if app.board.dirty && app.screen == Screen::Board {
+                return app.board.reload(SETTLE);
+            }
+            app.board.dirty = false;
+        }
+        Err(e) => {
+            let retry = Effect::LoadBoard {
+                generation,
+                after: Duration::ZERO,
+            };
+            failed(app, &e, Some(retry));
+        }
+    }
+    vec![]
+}
+
+/// Whether an event can change a figure on the dashboard.
+fn moves_figures(kind: EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::PqrCreated
+            | EventKind::PqrUpdated
+            | EventKind::ResetRequested
+            | EventKind::ResetLinkSent
+            | EventKind::ResetEmailBounced
+            | EventKind::ResetLinkOpened
+            | EventKind::ResetAttemptFailed
+            | EventKind::PasswordChanged
+            | EventKind::LoginSucceeded
+            | EventKind::CallOutcomeRecorded
+    )
+}
+
+/// News from the desk-wide stream: a relevant event asks for one read after the pause; while a
+/// read is out (or waiting), it is only remembered, and the answer asks for the next.
+pub fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
+    if app.screen != Screen::Board {
+        return vec![];
+    }
+    let b = &mut app.board;
+    match update {
+        LiveUpdate::Connected => b.live = true,
+        LiveUpdate::Disconnected => b.live = false,
+        LiveUpdate::Event(e) if moves_figures(e.kind) => {
+            if b.loading {
+                b.dirty = true;
+            } else {
+                return b.reload(SETTLE);
+            }
+        }
+        LiveUpdate::Event(_) => {}
+    }
+    vec![]
+}

@@ -1,0 +1,221 @@
+//! `c` on a user (or `p` in the walkthrough): file a PQR for the user on the line, prefilled with
+//! the user and the channel; the call notes are a draft as they are typed; the radicado is read
+//! back to the caller (and copied through OSC 52).
+
+use crossterm::event::KeyCode;
+
+use crate::app::keymap::Action;
+use crate::app::messages::error_text;
+use crate::app::model::{App, CreateForm, Level, Modal, line_input, text_of};
+use crate::app::msg::Effect;
+use crate::app::portal_types::PortalError;
+use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
+use crate::drafts::{Draft, NewPqrDraft};
+use contract::api::{Channel, NewPqr, PqrDetail, PqrType, Requester, Visibility};
+use contract::i18n::tr;
+
+pub fn start(app: &mut App) -> Vec<Effect> {
+    let Some(user) = app.target_user().cloned() else {
+        return vec![];
+    };
+    start_for(app, user.id, user.full_name, "")
+}
+
+/// The form for `user_id`, its notes prefilled (a walkthrough hands off what was tried).
+pub fn start_for(app: &mut App, user_id: i64, user_name: String, notes_text: &str) -> Vec<Effect> {
+    // Notes already begun for this user are taken up again, not started over.
+    let existing = app
+        .drafts
+        .iter()
+        .find(|d| d.new_pqr.as_ref().is_some_and(|n| n.user_id == user_id))
+        .cloned();
+    if let Some(draft) = existing {
+        return reopen(app, draft);
+    }
+    let draft = Draft {
+        key: app.new_idempotency_key(),
+        pqr_id: 0,
+        radicado: String::new(),
+        visibility: Visibility::Internal,
+        body: notes_text.to_string(),
+        saved_at: app.now,
+        new_pqr: Some(NewPqrDraft {
+            user_id,
+            user_name,
+            pqr_type: PqrType::Peticion,
+            channel: Channel::Telefono,
+            subject: tr(app.lang, "create.default_subject").to_string(),
+        }),
+    };
+    reopen(app, draft)
+}
+
+/// The form as a draft left it (or as `start_for` begins it): same fields, same Idempotency-Key,
+/// so a PQR filed after a crash or a dropped connection is filed once.
+pub fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
+    let Some(new) = draft.new_pqr.clone() else {
+        return vec![];
+    };
+    let mut subject = line_input(tr(app.lang, "create.subject_placeholder"));
+    subject.insert_str(&new.subject);
+    let mut notes = ratatui_textarea::TextArea::default();
+    notes.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+    notes.set_cursor_line_style(ratatui::style::Style::new());
+    notes.set_placeholder_text(tr(app.lang, "create.notes_placeholder"));
+    notes.insert_str(&draft.body);
+    app.modal = Some(Modal::CreatePqr(Box::new(CreateForm {
+        user_id: new.user_id,
+        user_name: new.user_name,
+        pqr_type: new.pqr_type,
+        channel: new.channel,
+        subject,
+        notes,
+        field: 3,
+        error: None,
+        pending: false,
+        idempotency_key: draft.key.clone(),
+    })));
+    if draft.body.trim().is_empty() {
+        return vec![];
+    }
+    upsert_draft(app, &draft);
+    vec![Effect::SaveDraft(draft)]
+}
+
+/// What the form holds, as a draft on disk.
+fn draft_of(f: &CreateForm, now: jiff::Timestamp) -> Draft {
+    Draft {
+        key: f.idempotency_key.clone(),
+        pqr_id: 0,
+        radicado: String::new(),
+        visibility: Visibility::Internal,
+        body: text_of(&f.notes),
+        saved_at: now,
+        new_pqr: Some(NewPqrDraft {
+            user_id: f.user_id,
+            user_name: f.user_name.clone(),
+            pqr_type: f.pqr_type,
+            channel: f.channel,
+            subject: text_of(&f.subject),
+        }),
+    }
+}
+
+fn step<T: Copy + PartialEq>(all: &[T], current: T, forward: bool) -> T {
+    let i = all.iter().position(|x| *x == current).unwrap_or(0);
+    let n = all.len();
+    all[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
+}
+
+pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let lang = app.lang;
+    let Some(Modal::CreatePqr(f)) = &mut app.modal else {
+        return vec![];
+    };
+    if action == Action::Back {
+        let kept = !text_of(&f.notes).trim().is_empty();
+        app.modal = None;
+        if kept {
+            notice(app, Level::Info, tr(lang, "create.kept"));
+        }
+        return vec![];
+    }
+    if f.pending {
+        return vec![];
+    }
+    match action {
+        Action::NextField => f.field = (f.field + 1) % 4,
+        Action::PrevField => f.field = (f.field + 3) % 4,
+        Action::Send => {
+            let subject = text_of(&f.subject).trim().to_string();
+            let body = text_of(&f.notes).trim().to_string();
+            if subject.is_empty() || body.is_empty() {
+                f.error = Some(tr(lang, "create.missing").into());
+                f.field = if subject.is_empty() { 2 } else { 3 };
+                return vec![];
+            }
+            f.pending = true;
+            f.error = None;
+            return vec![Effect::CreatePqr {
+                idempotency_key: f.idempotency_key.clone(),
+                new: NewPqr {
+                    pqr_type: f.pqr_type,
+                    subject,
+                    body,
+                    channel: f.channel,
+                    user_id: Some(f.user_id),
+                    requester: Requester {
+                        name: f.user_name.clone(),
+                        email: None,
+                        phone: None,
+                    },
+                    received_at: None,
+                },
+            }];
+        }
+        Action::Typed(key) => {
+            let changed = match (f.field, key.code) {
+                (0, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
+                    f.pqr_type = step(&PqrType::ALL, f.pqr_type, key.code != KeyCode::Left);
+                    true
+                }
+                (1, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
+                    f.channel = step(&Channel::ALL, f.channel, key.code != KeyCode::Left);
+                    true
+                }
+                (2, _) => edit_line(&mut f.subject, key),
+                (3, _) => f.notes.input(key),
+                _ => false,
+            };
+            // The call notes are typed like a note: saved as a draft as they are typed.
+            if changed {
+                let draft = draft_of(f, app.now);
+                upsert_draft(app, &draft);
+                return vec![Effect::SaveDraft(draft)];
+            }
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+/// Filed (the radicado, to read to the caller) or refused (said in the form).
+pub fn on_reply(
+    app: &mut App,
+    idempotency_key: String,
+    result: Result<PqrDetail, PortalError>,
+) -> Vec<Effect> {
+    let form_key = match &app.modal {
+        Some(Modal::CreatePqr(f)) => Some(f.idempotency_key.clone()),
+        _ => None,
+    };
+    match result {
+        Ok(pqr) => {
+            reached(app);
+            let radicado = pqr.summary.radicado.clone();
+            if form_key.as_deref() == Some(idempotency_key.as_str()) || app.modal.is_none() {
+                app.modal = Some(Modal::Radicado(Box::new(pqr.summary.clone())));
+            }
+            // The new ticket shows in the PQR list next time it is opened.
+            app.pqr.loaded = false;
+            // Filed: its draft has done its work.
+            app.drafts.retain(|d| d.key != idempotency_key);
+            vec![Effect::Copy(radicado), Effect::RemoveDraft(idempotency_key)]
+        }
+        Err(e) => {
+            if let Some(Modal::CreatePqr(f)) = &mut app.modal
+                && f.idempotency_key == idempotency_key
+            {
+                f.pending = false;
+                f.error = Some(error_text(app.lang, &e));
+                return vec![];
+            }
+            failed(app, &e, None);
+            vec![]
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! The actions on a user, from the list or the detail (and the walkthrough's resend): the reset
+//! link, the unlock, the copy of the masked email; and the portal's answers to them.
+
+use jiff::SignedDuration;
+
+use crate::app::model::{
+    App, Confirm, ConfirmKind, Focus, Level, Modal, Scope, Screen, person_label,
+};
+use crate::app::msg::Effect;
+use crate::app::portal_types::PortalError;
+use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
+use contract::api::{ResetLinkSent, UnlockResult, UserStatus, UserSummary};
+use contract::i18n::{tr, trf};
+
+/// `r`: asks to confirm a reset link, unless the portal's cooldown still runs.
+pub fn resend(app: &mut App) -> Vec<Effect> {
+    let Some(user) = app.target_user().cloned() else {
+        return vec![];
+    };
+    if resend_refused(app, user.id) {
+        return vec![];
+    }
+    app.modal = Some(confirm_modal(ConfirmKind::Resend, user));
+    vec![]
+}
+
+/// Whether a reset link to `user_id` cannot work now, said instead of offered: the portal's
+/// cooldown still runs (counting down), or the address bounces (the link would never arrive).
+pub fn resend_refused(app: &mut App, user_id: i64) -> bool {
+    if app.cooldown_left(user_id).is_some() {
+        if let Some(&until) = app.users.cooldowns.get(&user_id) {
+            countdown(app, user_id, until);
+        }
+        return true;
+    }
+    let bounced = app
+        .users
+        .detail
+        .as_ref()
+        .is_some_and(|d| d.user.summary.id == user_id && d.user.email_bounced);
+    if bounced {
+        notice(app, Level::Warning, tr(app.lang, "resend.bounced_why"));
+    }
+    bounced
+}
+
+fn confirm_modal(kind: ConfirmKind, user: UserSummary) -> Modal {
+    Modal::Confirm(Confirm {
+        kind,
+        user_id: user.id,
+        person: person_label(&user),
+        name: user.full_name,
+        email_masked: contract::domain::masking::compact_mask(&user.email_masked),
+    })
+}
+
+/// `u`: asks to confirm an unlock, when the account is locked and the caller verified.
+pub fn unlock(app: &mut App) -> Vec<Effect> {
+    let Some(user) = app.target_user().cloned() else {
+        return vec![];
+    };
+    let detail = app
+        .users
+        .detail
+        .as_ref()
+        .filter(|d| d.user.summary.id == user.id);
+    let locked = user.status == UserStatus::Locked
+        || detail.is_some_and(|d| d.user.locked_until.is_some_and(|u| u > app.now));
+    if !locked {
+        notice(app, Level::Info, tr(app.lang, "unlock.not_locked"));
+        return vec![];
+    }
+    if app.verified_until(user.id).is_none() {
+        notice(app, Level::Warning, tr(app.lang, "unlock.verify_first"));
+        return vec![];
+    }
+    app.modal = Some(confirm_modal(ConfirmKind::Unlock, user));
+    vec![]
+}
+
+/// `p`: the PQR screen with this user's tickets, every status.
+pub fn pqrs(app: &mut App) -> Vec<Effect> {
+    let Some(user) = app.target_user().cloned() else {
+        return vec![];
+    };
+    let p = &mut app.pqr;
+    p.reset_filters();
+    p.open_only = false;
+    p.scope = Scope::User(user.id);
+    p.assignee_name = user.full_name;
+    app.screen = Screen::Pqr;
+    app.pqr.reload()
+}
+
+/// `B`/`F`: the previous or the next caller of this session, their detail opened again.
+pub fn history(app: &mut App, by: isize) -> Vec<Effect> {
+    let Some(user) = app.users.step_history(by) else {
+        notice(app, Level::Info, tr(app.lang, "users.history_end"));
+        return vec![];
+    };
+    app.users.select_person(&user);
+    app.users.keep_detail_with_selection();
+    app.users.focus = Focus::Detail;
+    if app.users.detail.is_some() {
+        return vec![];
+    }
+    app.users.loading_detail = Some(user.id);
+    vec![Effect::LoadDetail { user_id: user.id }]
+}
+
+/// `y`: the masked email to the operator's clipboard (OSC 52).
+pub fn copy(app: &mut App) -> Vec<Effect> {
+    let Some(user) = app.target_user() else {
+        return vec![];
+    };
+    let text = user.email_masked.clone();
+    notice(
+        app,
+        Level::Info,
+        trf(app.lang, "copy.done", &[("text", &text)]),
+    );
+    vec![Effect::Copy(text)]
+}
+
+pub fn on_reset_sent(
+    app: &mut App,
+    user_id: i64,
+    idempotency_key: String,
+    result: Result<ResetLinkSent, PortalError>,
+) -> Vec<Effect> {
+    match result {
+        Ok(sent) => {
+            reached(app);
+            let expires = contract::format::time::clock_time(sent.expires_at);
+            notice_about(
+                app,
+                user_id,
+                Level::Success,
+                trf(
+                    app.lang,
+                    "resend.sent",
+                    &[
+                        (
+                            "email",
+                            &contract::domain::masking::compact_mask(&sent.email_masked),
+                        ),
+                        ("expires", &expires),
+                    ],
+                ),
+            );
+            vec![Effect::LoadDetail { user_id }]
+        }
+        Err(PortalError::RateLimited { retry_after, .. }) => {
+            reached(app);
+            // A hostile portal's Retry-After must not overflow the clock (it would panic).
+            let wait = SignedDuration::from_secs(i64::try_from(retry_after).unwrap_or(i64::MAX));
+            let until = app.now.saturating_add(wait).unwrap_or(jiff::Timestamp::MAX);
+            app.users.cooldowns.insert(user_id, until);
+            countdown(app, user_id, until);
+            vec![]
+        }
+        Err(e) => {
+            let retry = Effect::SendResetLink {
+                user_id,
+                idempotency_key,
+            };
+            failed(app, &e, Some(retry));
+            vec![]
+        }
+    }
+}
+
+pub fn on_unlocked(
+    app: &mut App,
+    user_id: i64,
+    idempotency_key: String,
+    result: Result<UnlockResult, PortalError>,
+) -> Vec<Effect> {
+    match result {
+        Ok(_) => {
+            reached(app);
+            notice_about(app, user_id, Level::Success, tr(app.lang, "unlock.done"));
+            vec![Effect::LoadDetail { user_id }]
+        }
+        Err(e) => {
+            let retry = Effect::Unlock {
+                user_id,
+                idempotency_key,
+            };
+            failed(app, &e, Some(retry));
+            vec![]
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Portal errors in the operator's words (both catalogs), and what each does to the connection state.
+
+use super::portal_types::PortalError;
+use contract::api::ErrorCode;
+use contract::i18n::{Lang, tr, trf};
+
+/// A refusal with the contract's error code, in the operator's words: every code has its own
+/// message in both catalogs. The portal's own `message` is English: an English-speaking operator
+/// reads it as the detail of a refused form; a Spanish-speaking one never sees it.
+fn api_error_text(lang: Lang, code: ErrorCode, message: &str, request_id: &str) -> String {
+    let key = match code {
+        ErrorCode::VerificationRequired => "error.verification_required",
+        ErrorCode::VerificationLocked => "error.verification_locked",
+        ErrorCode::AccountDisabled => "error.account_disabled",
+        ErrorCode::AddressBounced => "error.address_bounced",
+        ErrorCode::Unauthorized => "error.unauthorized",
+        ErrorCode::Forbidden => "error.forbidden",
+        ErrorCode::NotFound | ErrorCode::Gone => "error.not_found",
+        ErrorCode::BadRequest | ErrorCode::ValidationFailed => "error.code_invalid",
+        ErrorCode::Conflict => "error.code_conflict",
+        ErrorCode::AccountLocked => "error.code_account_locked",
+        ErrorCode::RateLimited | ErrorCode::ServiceBusy => "error.code_busy",
+        ErrorCode::InvalidCredentials => "error.code_invalid_credentials",
+        ErrorCode::PreconditionFailed | ErrorCode::PreconditionRequired => {
+            "error.code_precondition"
+        }
+        ErrorCode::PayloadTooLarge => "error.code_too_large",
+        ErrorCode::UnsupportedMediaType | ErrorCode::Internal | ErrorCode::Unknown => {
+            "error.code_other"
+        }
+    };
+    let text = trf(lang, key, &[("id", request_id)]);
+    match (lang, code) {
+        (Lang::En, ErrorCode::BadRequest | ErrorCode::ValidationFailed) if !message.is_empty() => {
+            format!("{text} {message}")
+        }
+        _ => text,
+    }
+}
+
+pub fn error_text(lang: Lang, err: &PortalError) -> String {
+    match err {
+        PortalError::Unauthorized => tr(lang, "error.unauthorized").into(),
+        PortalError::Forbidden { .. } => tr(lang, "error.forbidden").into(),
+        PortalError::NotFound => tr(lang, "error.not_found").into(),
+        PortalError::RateLimited { retry_after, .. } => trf(
+            lang,
+            "error.rate_limited",
+            &[("s", &retry_after.to_string())],
+        ),
+        PortalError::Offline(_) => tr(lang, "error.offline").into(),
+        PortalError::Server { status, request_id } => trf(
+            lang,
+            "error.server",
+            &[("status", &status.to_string()), ("id", request_id)],
+        ),
+        PortalError::Api {
+            code,
+            message,
+            request_id,
+            ..
+        } => api_error_text(lang, *code, message, request_id),
+        PortalError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
+        PortalError::TooLarge { limit } => trf(
+            lang,
+            "error.too_large",
+            &[("limit", &format!("{} MiB", limit / (1024 * 1024)))],
+        ),
+        PortalError::NoVersion => tr(lang, "error.no_version").into(),
+    }
+}

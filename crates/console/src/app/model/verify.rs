@@ -1,0 +1,38 @@
+//! State of the identity verification form (`v`).
+
+use ratatui_textarea::TextArea;
+
+use contract::api::VerificationResult;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VerifyField {
+    Document,
+    BirthDate,
+}
+
+/// The caller's answers are secrets: its Debug (see below) leaves them out.
+#[derive(Clone)]
+pub struct VerifyForm {
+    pub user_id: i64,
+    pub name: String,
+    pub document: TextArea<'static>,
+    pub birth_date: TextArea<'static>,
+    pub field: VerifyField,
+    pub pending: bool,
+    pub result: Option<VerificationResult>,
+    /// A validation or portal error, in words.
+    pub error: Option<String>,
+    /// One key per submitted form content: a retry of the same answer is the same action.
+    pub idempotency_key: Option<(String, String)>,
+}
+
+impl std::fmt::Debug for VerifyForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerifyForm")
+            .field("user_id", &self.user_id)
+            .field("answers", &"<redacted>")
+            .field("pending", &self.pending)
+            .field("result", &self.result)
+            .finish_non_exhaustive()
+    }
+}

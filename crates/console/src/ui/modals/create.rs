@@ -1,0 +1,95 @@
+//! The new PQR form.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+
+use super::block;
+use crate::app::keymap::Context;
+use crate::app::model::{App, CreateForm};
+use crate::ui::theme::Theme;
+use crate::ui::{centered, footer_spans};
+use contract::i18n::{tr, trf};
+
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, theme: &Theme) {
+    let lang = app.lang;
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(90),
+        area.height.saturating_sub(2).min(18),
+    );
+    frame.render_widget(Clear, rect);
+    let b = block(
+        trf(
+            lang,
+            "create.title",
+            &[("name", &app.person(f.user_id, &f.user_name))],
+        ),
+        theme.focus_border,
+        theme,
+    )
+    .title_bottom(Line::from(footer_spans(app, Context::Create, theme)));
+    let inner = b.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(b, rect);
+    let [kind, channel, subject, notes, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let label = |i: usize, key: &str| {
+        let focused = f.field == i;
+        Span::styled(
+            format!("{}{:<14}", if focused { "▶ " } else { "  " }, tr(lang, key)),
+            if focused { theme.key } else { theme.base },
+        )
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            label(0, "create.type"),
+            Span::raw(format!(
+                "‹ {} ›",
+                crate::ui::pqr::type_label(lang, f.pqr_type)
+            )),
+        ])),
+        kind,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            label(1, "create.channel"),
+            Span::raw(format!(
+                "‹ {} ›",
+                tr(lang, &format!("channel.{}", f.channel.as_str()))
+            )),
+        ])),
+        channel,
+    );
+    let [sl, sv] = Layout::horizontal([Constraint::Length(16), Constraint::Min(10)]).areas(subject);
+    frame.render_widget(Paragraph::new(Line::from(label(2, "create.subject"))), sl);
+    let mut field = f.subject.clone();
+    field.set_placeholder_style(theme.dim);
+    if f.field != 2 {
+        field.set_cursor_style(Style::new());
+    }
+    frame.render_widget(&field, sv);
+    let [nl, nv] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(notes);
+    frame.render_widget(Paragraph::new(Line::from(label(3, "create.notes"))), nl);
+    let mut body = f.notes.clone();
+    body.set_placeholder_style(theme.dim);
+    if f.field != 3 {
+        body.set_cursor_style(Style::new());
+    }
+    frame.render_widget(&body, nv);
+    let line = if f.pending {
+        Line::styled(tr(lang, "create.pending"), theme.dim)
+    } else if let Some(e) = &f.error {
+        Line::styled(format!("✘ {e}"), theme.error)
+    } else {
+        Line::styled(tr(lang, "create.hint"), theme.dim)
+    };
+    frame.render_widget(Paragraph::new(line), status);
+}

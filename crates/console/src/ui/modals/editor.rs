@@ -1,0 +1,65 @@
+//! The note or reply editor, with the canned responses picker over it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+
+use super::{banner, block};
+use crate::app::keymap::Context;
+use crate::app::model::{App, EditorState, canned_responses};
+use crate::ui::theme::Theme;
+use crate::ui::{centered, footer_spans};
+use contract::i18n::{tr, trf};
+
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, e: &EditorState, theme: &Theme) {
+    let rect = centered(
+        area,
+        area.width.saturating_sub(4).min(100),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let (text, style) = banner(app, e.draft.visibility, theme);
+    let title = trf(app.lang, "editor.title", &[("radicado", &e.draft.radicado)]);
+    let b = block(title, style, theme).title_bottom(Line::from(footer_spans(
+        app,
+        Context::Editor,
+        theme,
+    )));
+    let inner = b.inner(rect);
+    frame.render_widget(b, rect);
+    let [top, body, hint] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    frame.render_widget(Paragraph::new(format!(" {text} ")).style(style), top);
+    frame.render_widget(&e.text, body);
+    frame.render_widget(
+        Paragraph::new(tr(app.lang, "editor.hint")).style(theme.dim),
+        hint,
+    );
+    if let Some(selected) = e.canned {
+        let canned = canned_responses();
+        let items: Vec<ListItem> = canned
+            .iter()
+            .map(|c| ListItem::new(c.title.clone()))
+            .collect();
+        let r = centered(body, 50, canned.len() as u16 + 2);
+        frame.render_widget(Clear, r);
+        let mut state = ListState::default().with_selected(Some(selected));
+        frame.render_stateful_widget(
+            List::new(items)
+                .block(block(
+                    tr(app.lang, "editor.canned").into(),
+                    theme.focus_border,
+                    theme,
+                ))
+                .highlight_style(theme.selected)
+                .highlight_symbol("▶ "),
+            r,
+            &mut state,
+        );
+    }
+}

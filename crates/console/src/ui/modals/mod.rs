@@ -1,0 +1,159 @@
+//! Modals drawn over the screen: one module per modal, named like its context
+//! (`ui/modals/verify.rs` draws what `app/features/verify.rs` decides); the frames they share.
+
+mod assign;
+mod confirm;
+mod confirm_send;
+mod create;
+mod drafts;
+mod editor;
+mod explainer;
+mod extension;
+mod help;
+mod outcome;
+mod palette;
+mod radicado;
+mod status_picker;
+mod verify;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+use ratatui_textarea::TextArea;
+
+use crate::app::keymap::Context;
+use crate::app::model::{App, Modal};
+use crate::ui::theme::Theme;
+use crate::ui::{centered, footer_spans};
+use contract::api::Visibility;
+use contract::i18n::tr;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
+    match modal {
+        Modal::Help { scroll, .. } => help::render(frame, area, app, *scroll, theme),
+        Modal::Palette(p) => palette::render(frame, area, app, p, theme),
+        Modal::Verify(form) => verify::render(frame, area, app, form, theme),
+        Modal::Confirm(c) => confirm::render(frame, area, app, c, theme),
+        Modal::Editor(e) => editor::render(frame, area, app, e, theme),
+        Modal::ConfirmSend(d) => confirm_send::render(frame, area, app, d, theme),
+        Modal::StatusPicker {
+            options,
+            selected,
+            confirming,
+            ..
+        } => status_picker::render(frame, area, app, options, (*selected, *confirming), theme),
+        Modal::Extension(f) => extension::render(frame, area, app, f, theme),
+        Modal::Drafts { selected } => drafts::render(frame, area, app, *selected, theme),
+        Modal::CreatePqr(f) => create::render(frame, area, app, f, theme),
+        Modal::Explainer(input) => explainer::render(frame, area, app, input, theme),
+        Modal::Outcome(f) => outcome::render(frame, area, app, f, theme),
+        Modal::Radicado(p) => radicado::render(frame, area, app, p, theme),
+        Modal::Assign {
+            options, selected, ..
+        } => assign::render(frame, area, app, options.as_deref(), *selected, theme),
+    }
+}
+
+pub fn frame_block<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border)
+        .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+/// A two-field form under a dimmed intro (verification, prórroga): draws the intro and hands back
+/// the two field rows and the space below them, for the answer or the error.
+pub fn two_field_form(frame: &mut Frame, inner: Rect, intro: &str, theme: &Theme) -> [Rect; 3] {
+    let [intro_area, first, second, _, below] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(intro)
+            .style(theme.dim)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        intro_area,
+    );
+    [first, second, below]
+}
+
+/// `▶ Label  [field]`: a form row, the label marked and the field underlined when focused.
+pub fn labeled_field(
+    frame: &mut Frame,
+    row: Rect,
+    label_width: u16,
+    label: &str,
+    field: &TextArea<'static>,
+    focused: bool,
+    theme: &Theme,
+) {
+    let [l, f] =
+        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(10)]).areas(row);
+    let marker = if focused { "▶ " } else { "  " };
+    let style = if focused { theme.key } else { theme.base };
+    frame.render_widget(Paragraph::new(format!("{marker}{label}")).style(style), l);
+    frame.render_widget(&input_widget(field, focused, theme), f);
+}
+
+pub fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> TextArea<'static> {
+    let mut field = field.clone();
+    field.set_placeholder_style(theme.dim);
+    if focused {
+        field.set_style(Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));
+    } else {
+        field.set_style(theme.dim);
+        field.set_cursor_style(Style::new());
+    }
+    field
+}
+
+pub fn block<'a>(title: String, style: Style, theme: &Theme) -> Block<'a> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), theme.title))
+}
+
+pub fn banner(app: &App, visibility: Visibility, theme: &Theme) -> (String, Style) {
+    match visibility {
+        Visibility::Public => (
+            tr(app.lang, "editor.banner_public").to_string(),
+            theme.ok.patch(theme.bar),
+        ),
+        _ => (
+            tr(app.lang, "editor.banner_internal").to_string(),
+            theme.warn.patch(theme.bar),
+        ),
+    }
+}
+
+pub fn picker(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    (title, ctx): (String, Context),
+    items: Vec<ListItem>,
+    selected: usize,
+    theme: &Theme,
+) {
+    let rect = centered(area, 64, items.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    let mut state = ListState::default().with_selected(Some(selected));
+    frame.render_stateful_widget(
+        List::new(items)
+            .block(
+                block(title, theme.focus_border, theme)
+                    .title_bottom(Line::from(footer_spans(app, ctx, theme))),
+            )
+            .highlight_style(theme.selected)
+            .highlight_symbol("▶ "),
+        rect,
+        &mut state,
+    );
+}

@@ -1,0 +1,69 @@
+//! The call's outcome form.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
+
+use crate::app::keymap::Context;
+use crate::app::model::{App, OutcomeForm};
+use crate::ui::theme::Theme;
+use crate::ui::{centered, footer_spans};
+use contract::api::CallOutcome;
+use contract::i18n::tr;
+
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &OutcomeForm, theme: &Theme) {
+    let lang = app.lang;
+    let rect = centered(area, 64, 13);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(theme.focus_border)
+        .title(Span::styled(
+            format!(" {} ", tr(lang, "outcome.title")),
+            theme.title,
+        ))
+        .title_bottom(Line::from(footer_spans(app, Context::Outcome, theme)));
+    let inner = block.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
+    frame.render_widget(block, rect);
+    let [list, note, status] = Layout::vertical([
+        Constraint::Length(CallOutcome::ALL.len() as u16),
+        Constraint::Min(2),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let items: Vec<ListItem> = CallOutcome::ALL
+        .iter()
+        .map(|o| ListItem::new(tr(lang, &format!("outcome.{}", o.as_str()))))
+        .collect();
+    let mut state = ListState::default().with_selected(Some(f.selected));
+    let style = if f.on_note { theme.dim } else { theme.selected };
+    frame.render_stateful_widget(
+        List::new(items)
+            .highlight_style(style)
+            .highlight_symbol("▶ "),
+        list,
+        &mut state,
+    );
+    let mut text = f.note.clone();
+    text.set_placeholder_style(theme.dim);
+    if !f.on_note {
+        text.set_cursor_style(Style::new());
+    }
+    text.set_block(
+        Block::new()
+            .borders(Borders::TOP)
+            .border_style(theme.border)
+            .title(tr(lang, "outcome.note")),
+    );
+    frame.render_widget(&text, note);
+    let line = if f.pending {
+        Line::styled(tr(lang, "outcome.pending"), theme.dim)
+    } else if let Some(e) = &f.error {
+        Line::styled(format!("✘ {e}"), theme.error)
+    } else {
+        Line::styled(tr(lang, "outcome.hint"), theme.dim)
+    };
+    frame.render_widget(Paragraph::new(line), status);
+}

@@ -1,0 +1,267 @@
+//! PQR types of the v1 contract (Ley 1755 de 2015).
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum PqrType {
+    Peticion,
+    Queja,
+    Reclamo,
+    Sugerencia,
+    SolicitudInformacion,
+    Consulta,
+    #[serde(other)]
+    Unknown,
+}
+
+impl PqrType {
+    pub const ALL: [PqrType; 6] = [
+        Self::Peticion,
+        Self::Queja,
+        Self::Reclamo,
+        Self::Sugerencia,
+        Self::SolicitudInformacion,
+        Self::Consulta,
+    ];
+
+    /// The legal term in business days (Ley 1755 de 2015, art. 14).
+    pub fn term_business_days(self) -> u32 {
+        match self {
+            Self::SolicitudInformacion => 10,
+            Self::Consulta => 30,
+            _ => 15,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Peticion => "peticion",
+            Self::Queja => "queja",
+            Self::Reclamo => "reclamo",
+            Self::Sugerencia => "sugerencia",
+            Self::SolicitudInformacion => "solicitud_informacion",
+            Self::Consulta => "consulta",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Whatsapp,
+    Correo,
+    Web,
+    Telefono,
+    Presencial,
+    #[serde(other)]
+    Unknown,
+}
+
+impl Channel {
+    pub const ALL: [Channel; 5] = [
+        Self::Whatsapp,
+        Self::Correo,
+        Self::Web,
+        Self::Telefono,
+        Self::Presencial,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Whatsapp => "whatsapp",
+            Self::Correo => "correo",
+            Self::Web => "web",
+            Self::Telefono => "telefono",
+            Self::Presencial => "presencial",
+            Self::Unknown => "unknown",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum PqrStatus {
+    Radicada,
+    EnTramite,
+    EnEsperaUsuario,
+    Prorrogada,
+    Resuelta,
+    Cerrada,
+    #[serde(other)]
+    Unknown,
+}
+
+impl PqrStatus {
+    pub const ALL: [PqrStatus; 6] = [
+        Self::Radicada,
+        Self::EnTramite,
+        Self::EnEsperaUsuario,
+        Self::Prorrogada,
+        Self::Resuelta,
+        Self::Cerrada,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Radicada => "radicada",
+            Self::EnTramite => "en_tramite",
+            Self::EnEsperaUsuario => "en_espera_usuario",
+            Self::Prorrogada => "prorrogada",
+            Self::Resuelta => "resuelta",
+            Self::Cerrada => "cerrada",
+            Self::Unknown => "unknown",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Sent to the requester.
+    Public,
+    /// Only operators see it.
+    Internal,
+    #[serde(other)]
+    Unknown,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Requester {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+}
+
+/// `POST /api/v1/pqr`
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NewPqr {
+    #[serde(rename = "type")]
+    pub pqr_type: PqrType,
+    pub subject: String,
+    pub body: String,
+    pub channel: Channel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
+    pub requester: Requester,
+    /// When the PQR really arrived; defaults to now, never in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PqrSummary {
+    pub id: i64,
+    pub radicado: String,
+    #[serde(rename = "type")]
+    pub pqr_type: PqrType,
+    pub subject: String,
+    pub channel: Channel,
+    pub status: PqrStatus,
+    pub requester: Requester,
+    pub user_id: Option<i64>,
+    pub assignee: Option<PqrAssignee>,
+    pub received_at: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    /// The legal due date (Bogotá calendar day), moved by suspensions and extensions.
+    pub due_date: Date,
+    /// Business days left until the due date (0 = due today, negative = overdue), counted by the portal.
+    pub business_days_left: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PqrAssignee {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PqrMessage {
+    pub id: i64,
+    pub visibility: Visibility,
+    pub body: String,
+    pub author: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PqrDetail {
+    #[serde(flatten)]
+    pub summary: PqrSummary,
+    pub body: String,
+    /// The due date before any extension.
+    pub original_due_date: Date,
+    pub extension_reason: Option<String>,
+    /// Transitions the portal accepts from the current status.
+    pub allowed_transitions: Vec<PqrStatus>,
+    /// The latest new due date an extension may set (twice the legal term from receipt), while
+    /// `prorrogada` is among the allowed transitions; else null. The prórroga form shows it.
+    #[serde(default)]
+    pub latest_extension_date: Option<Date>,
+    pub messages: Vec<PqrMessage>,
+}
+
+/// `PATCH /api/v1/pqr/{id}` (with `If-Match`). Absent fields are left as they are;
+/// `assignee_id: null` unassigns.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PqrPatch {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PqrStatus>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "double_option"
+    )]
+    pub assignee_id: Option<Option<i64>>,
+    /// Required with `status: prorrogada`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension_reason: Option<String>,
+    /// Required with `status: prorrogada`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_due_date: Option<Date>,
+}
+
+/// `POST /api/v1/pqr/{id}/messages` (with `Idempotency-Key`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NewPqrMessage {
+    pub visibility: Visibility,
+    pub body: String,
+}
+
+/// Distinguishes an absent field from an explicit `null`.
+mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<S: Serializer>(
+        v: &Option<Option<i64>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<i64>>, D::Error> {
+        Option::<i64>::deserialize(d).map(Some)
+    }
+}

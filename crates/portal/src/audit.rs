@@ -1,0 +1,174 @@
+//! The audit: one append-only record per operator action, written in the same transaction as the
+//! action itself so that no action goes unrecorded.
+
+use axum::extract::State;
+use rusqlite::{Connection, params};
+use serde::Deserialize;
+
+use super::AppState;
+use super::auth::Authed;
+use super::db::{ms, ts};
+use super::error::ApiResult;
+use super::extract::{ApiQuery, RequestId};
+use contract::api::{AuditOutcome, AuditRecord, Operator, Page, Role};
+
+/// What one operator did, ready to be recorded.
+pub struct AuditEntry<'a> {
+    pub operator: &'a Operator,
+    pub action: &'a str,
+    pub target: Option<String>,
+    pub outcome: AuditOutcome,
+    pub request_id: &'a str,
+    pub detail: Option<String>,
+}
+
+pub fn record(conn: &Connection, now: jiff::Timestamp, e: AuditEntry<'_>) -> anyhow::Result<i64> {
+    conn.execute(
+        "INSERT INTO audit (at, operator_id, operator_name, action, target, outcome, request_id, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            ms(now),
+            e.operator.id,
+            e.operator.name,
+            e.action,
+            e.target,
+            e.outcome.as_str(),
+            e.request_id,
+            e.detail
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Records an action outside any other transaction (searches, reads, refusals).
+pub async fn record_alone(
+    state: &AppState,
+    operator: &Operator,
+    action: &'static str,
+    target: Option<String>,
+    outcome: AuditOutcome,
+    request_id: &RequestId,
+    detail: Option<String>,
+) -> anyhow::Result<()> {
+    let operator = operator.clone();
+    let request_id = request_id.0.clone();
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &operator,
+                    action,
+                    target,
+                    outcome,
+                    request_id: &request_id,
+                    detail,
+                },
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// Whether an error answer is a refusal the audit must keep (the operator was told no).
+pub fn is_refusal(status: axum::http::StatusCode) -> bool {
+    matches!(status.as_u16(), 403 | 409 | 412 | 422 | 428 | 429)
+}
+
+/// Records a refusal outside the write transaction that it rolled back (with the audit row that
+/// transaction held), then passes the answer on unchanged.
+pub async fn refusals<T>(
+    state: &AppState,
+    operator: &Operator,
+    action: &'static str,
+    target: Option<String>,
+    request_id: &RequestId,
+    result: ApiResult<T>,
+) -> ApiResult<T> {
+    if let Err(e) = &result
+        && is_refusal(e.status)
+    {
+        let code = serde_json::to_value(e.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let detail = format!("{} {code}: {}", e.status.as_u16(), e.message);
+        if let Err(err) = record_alone(
+            state,
+            operator,
+            action,
+            target,
+            AuditOutcome::Denied,
+            request_id,
+            Some(detail),
+        )
+        .await
+        {
+            tracing::error!(error = %format!("{err:#}"), "cannot audit a refusal");
+        }
+    }
+    result
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+    pub operator_id: Option<i64>,
+}
+
+/// `GET /api/v1/audit`, newest first; supervisors only.
+pub async fn list(
+    State(state): State<AppState>,
+    authed: Authed,
+    request_id: RequestId,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<axum::Json<Page<AuditRecord>>> {
+    if let Err(e) = authed.require(Role::Supervisor) {
+        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
+    }
+    let limit = super::paging::limit(q.limit)?;
+    let before = super::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
+    let operator_filter = q.operator_id;
+    let items = state
+        .db
+        .read(move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, at, operator_id, operator_name, action, target, outcome, request_id, detail
+                 FROM audit WHERE id < ?1 AND (?2 IS NULL OR operator_id = ?2)
+                 ORDER BY id DESC LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(params![before, operator_filter, limit + 1], |r| {
+                let outcome: String = r.get(6)?;
+                Ok(AuditRecord {
+                    id: r.get(0)?,
+                    at: ts(r.get(1)?),
+                    operator_id: r.get(2)?,
+                    operator_name: r.get(3)?,
+                    action: r.get(4)?,
+                    target: r.get(5)?,
+                    outcome: serde_json::from_value(serde_json::Value::String(outcome))
+                        .unwrap_or(AuditOutcome::Unknown),
+                    request_id: r.get(7)?,
+                    detail: r.get(8)?,
+                })
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    // Reading the audit is itself audited (after the read, so a page never lists its own read).
+    record_alone(
+        &state,
+        &authed.0,
+        "audit.list",
+        operator_filter.map(|o| format!("operator:{o}")),
+        AuditOutcome::Ok,
+        &request_id,
+        None,
+    )
+    .await?;
+    Ok(axum::Json(super::paging::page(items, limit, |r| r.id)))
+}

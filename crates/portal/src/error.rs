@@ -1,0 +1,155 @@
+//! The portal's error answers: always `{"error":{"code","message","details"}}` with a 4xx or 5xx,
+//! never a bare text body. Internal failures are logged with the request id and answered with
+//! nothing but that id, so no internals leak to the caller.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use contract::api::{ErrorBody, ErrorCode, ErrorDetail};
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Value,
+    pub retry_after: Option<u64>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            details: Value::Null,
+            retry_after: None,
+        }
+    }
+
+    pub fn with_details(mut self, details: Value) -> Self {
+        self.details = details;
+        self
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, ErrorCode::BadRequest, message)
+    }
+
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::ValidationFailed,
+            message,
+        )
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            format!("{what} not found"),
+        )
+    }
+
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::Unauthorized,
+            "a valid operator token is required",
+        )
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, ErrorCode::Forbidden, message)
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, ErrorCode::Conflict, message)
+    }
+
+    pub fn rate_limited(retry_after_seconds: u64, message: impl Into<String>) -> Self {
+        let mut e = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::RateLimited,
+            message,
+        )
+        .with_details(json!({ "retry_after_seconds": retry_after_seconds }));
+        e.retry_after = Some(retry_after_seconds);
+        e
+    }
+
+    pub fn internal(request_id: &str) -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "internal error",
+        )
+        .with_details(json!({ "request_id": request_id }))
+    }
+}
+
+/// Unexpected failures (database, filesystem) become a 500 whose details carry only the request id;
+/// the cause goes to the log.
+impl From<anyhow::Error> for ApiError {
+    fn from(err: anyhow::Error) -> Self {
+        if let Some(api) = err.downcast_ref::<ApiErrorCarrier>() {
+            return api.0.clone_shallow();
+        }
+        let request_id = uuid::Uuid::new_v4().to_string();
+        tracing::error!(request_id, error = %format!("{err:#}"), "internal error");
+        Self::internal(&request_id)
+    }
+}
+
+/// Lets a closure running inside a database transaction fail with a precise API error
+/// (`anyhow::Error::new(ApiErrorCarrier(..))`) that survives the trip back.
+#[derive(Debug)]
+pub struct ApiErrorCarrier(pub ApiError);
+
+impl std::fmt::Display for ApiErrorCarrier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.0.code, self.0.message)
+    }
+}
+
+impl std::error::Error for ApiErrorCarrier {}
+
+impl ApiError {
+    fn clone_shallow(&self) -> Self {
+        Self {
+            status: self.status,
+            code: self.code,
+            message: self.message.clone(),
+            details: self.details.clone(),
+            retry_after: self.retry_after,
+        }
+    }
+
+    /// Wraps this error so it can cross an `anyhow` boundary (a database closure).
+    pub fn into_anyhow(self) -> anyhow::Error {
+        anyhow::Error::new(ApiErrorCarrier(self))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                details: self.details,
+            },
+        };
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        response
+    }
+}

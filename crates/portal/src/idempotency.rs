@@ -1,0 +1,108 @@
+//! `Idempotency-Key`: the first answer to a key is stored and replayed for 24 hours, so a client
+//! that retries after a timeout never causes a second email or a second message.
+//! Lookup, action and storage run in one write transaction (see `db`), so concurrent duplicates
+//! cannot both act.
+
+use axum::http::{HeaderMap, StatusCode};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::db::ms;
+use super::error::ApiError;
+use contract::api::{ErrorCode, IDEMPOTENCY_KEY};
+
+pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// The key of a request, if any: 1–200 visible ASCII characters.
+pub fn key_from(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            ApiError::bad_request("Idempotency-Key must be 1 to 200 visible ASCII characters")
+        })?;
+    Ok(Some(key.to_string()))
+}
+
+/// A stored answer.
+pub struct Stored {
+    pub status: StatusCode,
+    pub body: String,
+}
+
+/// The stored answer for this key, if the same request was already answered within 24 h.
+/// The same key with a different request is a client bug: 422.
+pub fn lookup(
+    conn: &Connection,
+    operator_id: i64,
+    key: &str,
+    request_hash: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<Option<Stored>> {
+    let row: Option<(String, i64, String, i64)> = conn
+        .query_row(
+            "SELECT request_hash, status, body, created_at FROM idempotency
+             WHERE operator_id = ?1 AND key = ?2",
+            params![operator_id, key],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    let Some((hash, status, body, created_at)) = row else {
+        return Ok(None);
+    };
+    if ms(now) - created_at > TTL_MS {
+        conn.execute(
+            "DELETE FROM idempotency WHERE operator_id = ?1 AND key = ?2",
+            params![operator_id, key],
+        )?;
+        return Ok(None);
+    }
+    if hash != request_hash {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::Conflict,
+            "this Idempotency-Key was already used for a different request",
+        )
+        .into_anyhow());
+    }
+    Ok(Some(Stored {
+        status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),
+        body,
+    }))
+}
+
+pub fn store(
+    conn: &Connection,
+    operator_id: i64,
+    key: &str,
+    request_hash: &str,
+    status: StatusCode,
+    body: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO idempotency (operator_id, key, request_hash, status, body, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![operator_id, key, request_hash, status.as_u16(), body, ms(now)],
+    )?;
+    Ok(())
+}
+
+/// A replayed answer as an HTTP response.
+pub fn replay(stored: Stored) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        stored.status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        [(
+            axum::http::HeaderName::from_static("idempotent-replayed"),
+            "true",
+        )],
+        stored.body,
+    )
+        .into_response()
+}

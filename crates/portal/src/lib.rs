@@ -1,0 +1,218 @@
+//! The reference portal: the v1 API implemented for real (axum, SQLite, an email outbox).
+//! `helpdesk demo` embeds it and every integration test talks to it over HTTP on 127.0.0.1.
+
+pub mod audit;
+pub mod auth;
+pub mod chaos;
+pub mod db;
+pub mod error;
+pub mod events;
+pub mod extract;
+pub mod files;
+pub mod guard;
+pub mod idempotency;
+pub mod import;
+pub mod live;
+pub mod mail;
+pub mod outcome;
+pub mod pages;
+pub mod paging;
+pub mod pqr;
+pub mod public;
+pub mod report;
+pub mod reset;
+pub mod rollup;
+pub mod router;
+pub mod search;
+pub mod seed;
+pub mod seed_pqr;
+pub mod serve;
+pub mod stats;
+pub mod sweep;
+pub mod tokens;
+pub mod users;
+pub mod verify;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use jiff::SignedDuration;
+use tokio::net::TcpListener;
+
+use contract::domain::clock::SharedClock;
+
+/// How a portal is set up (command line, demo, tests).
+#[derive(Debug, Clone)]
+pub struct PortalConfig {
+    pub db_path: PathBuf,
+    pub outbox_dir: PathBuf,
+    /// Base of the links in emails; `http://<bound address>` when absent.
+    pub public_base_url: Option<String>,
+    /// How long a reset link works.
+    pub reset_token_ttl: SignedDuration,
+    /// Optional SMTP relay (`host:port`, plain, e.g. a local MTA) besides the outbox.
+    pub smtp_relay: Option<String>,
+    /// Comment lines on idle event streams, so proxies and clients see the connection alive.
+    pub sse_heartbeat: std::time::Duration,
+    /// Holiday rules to use instead of the embedded Colombian ones (a support lead's edited copy).
+    pub holidays_file: Option<PathBuf>,
+    /// Fault injection (`--chaos`); off unless set.
+    pub chaos: Option<chaos::Chaos>,
+    /// How often expired idempotency answers and reset tokens are deleted (zero: never).
+    pub sweep_interval: std::time::Duration,
+    /// Rate limits and the size of the password-hashing pool.
+    pub limits: guard::Limits,
+}
+
+impl PortalConfig {
+    pub fn new(db_path: impl Into<PathBuf>, outbox_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            db_path: db_path.into(),
+            outbox_dir: outbox_dir.into(),
+            public_base_url: None,
+            reset_token_ttl: SignedDuration::from_mins(60),
+            smtp_relay: None,
+            sse_heartbeat: std::time::Duration::from_secs(15),
+            holidays_file: None,
+            chaos: None,
+            sweep_interval: sweep::DEFAULT_INTERVAL,
+            limits: guard::Limits::default(),
+        }
+    }
+}
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: db::Db,
+    pub clock: SharedClock,
+    pub bus: events::EventBus,
+    pub mailer: Arc<mail::Mailer>,
+    pub settings: Arc<Settings>,
+    /// The legal calendar of PQR terms.
+    pub legal: Arc<pqr::legal::Legal>,
+    /// Rate limits and the hashing pool.
+    pub guards: Arc<guard::Guards>,
+    /// Handlers running, each to its end (see `serve::detach`).
+    pub in_flight: serve::InFlight,
+}
+
+/// Configuration resolved once the listener is bound.
+#[derive(Debug)]
+pub struct Settings {
+    pub public_base_url: String,
+    pub reset_token_ttl: SignedDuration,
+    pub sse_heartbeat: std::time::Duration,
+}
+
+/// A portal serving in the background of this process.
+pub struct RunningPortal {
+    pub addr: SocketAddr,
+    pub base_url: String,
+    pub state: AppState,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+/// How long a stopping portal lets requests in flight finish before it drops their connections.
+pub const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl RunningPortal {
+    /// Stops accepting, lets requests in flight finish for at most [`SHUTDOWN_GRACE`], then drops
+    /// whatever connections are left (an event stream never finishes by itself) and returns.
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if tokio::time::timeout(SHUTDOWN_GRACE, &mut self.task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("connections still open after the grace period: dropping them");
+            self.task.abort();
+        }
+    }
+}
+
+/// Binds `addr` (port 0 for any free port), opens the database and serves until stopped.
+pub async fn spawn(
+    config: PortalConfig,
+    addr: SocketAddr,
+    clock: SharedClock,
+) -> anyhow::Result<RunningPortal> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let addr = listener.local_addr()?;
+    let state = build_state(&config, addr, clock)?;
+    // Made before the first login, so the first unknown email costs no more than the others.
+    tokio::task::spawn_blocking(|| {
+        public::dummy_hash();
+    });
+    let mut app = router::router(state.clone());
+    if let Some(chaos) = config.chaos {
+        tracing::warn!(?chaos, "fault injection is on");
+        app = app.layer(axum::middleware::from_fn_with_state(chaos, chaos::inject));
+    }
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let sweeper = sweep::run(state.db.clone(), state.clock.clone(), config.sweep_interval);
+    let limits = config.limits.clone();
+    let task = tokio::spawn(async move {
+        // The sweep lives as long as the server: it stops when serving ends.
+        let sweeper = tokio::spawn(sweeper);
+        serve::serve(listener, app, &limits, rx).await;
+        sweeper.abort();
+    });
+    Ok(RunningPortal {
+        addr,
+        base_url: format!("http://{addr}"),
+        state,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+pub fn build_state(
+    config: &PortalConfig,
+    addr: SocketAddr,
+    clock: SharedClock,
+) -> anyhow::Result<AppState> {
+    let db = db::Db::open(&config.db_path)?;
+    let legal = Arc::new(match &config.holidays_file {
+        Some(path) => pqr::legal::Legal::with_rules(
+            contract::domain::calendar::HolidayRules::from_path(path)?,
+        )?,
+        None => pqr::legal::Legal::colombia()?,
+    });
+    // Due dates stored under other holiday rules are recomputed before the first request.
+    let recomputed = db.with_writer(|c| pqr::clock::reconcile(c, &legal))?;
+    if recomputed > 0 {
+        tracing::info!(
+            recomputed,
+            "PQR due dates brought in line with the holiday rules"
+        );
+    }
+    let mailer = mail::Mailer::new(config.outbox_dir.clone(), config.smtp_relay.clone())?;
+    let public_base_url = config
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{addr}"))
+        .trim_end_matches('/')
+        .to_string();
+    Ok(AppState {
+        db,
+        clock,
+        bus: events::EventBus::default(),
+        mailer: Arc::new(mailer),
+        settings: Arc::new(Settings {
+            public_base_url,
+            reset_token_ttl: config.reset_token_ttl,
+            sse_heartbeat: config.sse_heartbeat,
+        }),
+        guards: Arc::new(guard::Guards::new(&config.limits)),
+        in_flight: serve::InFlight::new(config.limits.max_in_flight),
+        legal,
+    })
+}
