@@ -13,7 +13,7 @@ use super::extract::{ApiQuery, RequestId};
 use contract::api::{AuditOutcome, AuditRecord, Operator, Page, Role};
 
 /// What one operator did, ready to be recorded.
-pub struct AuditEntry<'a> {
+pub(crate) struct AuditEntry<'a> {
     pub operator: &'a Operator,
     pub action: &'a str,
     pub target: Option<String>,
@@ -22,7 +22,11 @@ pub struct AuditEntry<'a> {
     pub detail: Option<String>,
 }
 
-pub fn record(conn: &Connection, now: jiff::Timestamp, e: AuditEntry<'_>) -> anyhow::Result<i64> {
+pub(crate) fn record(
+    conn: &Connection,
+    now: jiff::Timestamp,
+    e: AuditEntry<'_>,
+) -> anyhow::Result<i64> {
     conn.execute(
         "INSERT INTO audit (at, operator_id, operator_name, action, target, outcome, request_id, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -41,7 +45,7 @@ pub fn record(conn: &Connection, now: jiff::Timestamp, e: AuditEntry<'_>) -> any
 }
 
 /// Records an action outside any other transaction (searches, reads, refusals).
-pub async fn record_alone(
+pub(crate) async fn record_alone(
     state: &AppState,
     operator: &Operator,
     action: &'static str,
@@ -74,13 +78,13 @@ pub async fn record_alone(
 }
 
 /// Whether an error answer is a refusal the audit must keep (the operator was told no).
-pub fn is_refusal(status: axum::http::StatusCode) -> bool {
+pub(crate) fn is_refusal(status: axum::http::StatusCode) -> bool {
     matches!(status.as_u16(), 403 | 409 | 412 | 422 | 428 | 429)
 }
 
 /// Records a refusal outside the write transaction that it rolled back (with the audit row that
 /// transaction held), then passes the answer on unchanged.
-pub async fn refusals<T>(
+pub(crate) async fn refusals<T>(
     state: &AppState,
     operator: &Operator,
     action: &'static str,
@@ -114,14 +118,14 @@ pub async fn refusals<T>(
 }
 
 #[derive(Debug, Deserialize)]
-pub struct AuditQuery {
+pub(crate) struct AuditQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
     pub operator_id: Option<i64>,
 }
 
 /// `GET /api/v1/audit`, newest first; supervisors only.
-pub async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     authed: Authed,
     request_id: RequestId,

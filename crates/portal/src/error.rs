@@ -17,7 +17,7 @@ pub struct ApiError {
     pub retry_after: Option<u64>,
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
@@ -108,7 +108,7 @@ impl From<anyhow::Error> for ApiError {
 /// Lets a closure running inside a database transaction fail with a precise API error
 /// (`anyhow::Error::new(ApiErrorCarrier(..))`) that survives the trip back.
 #[derive(Debug)]
-pub struct ApiErrorCarrier(pub ApiError);
+pub(crate) struct ApiErrorCarrier(pub ApiError);
 
 impl std::fmt::Display for ApiErrorCarrier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

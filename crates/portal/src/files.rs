@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 /// Creates `dir` if needed and makes it 0700.
-pub fn private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -43,7 +43,7 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 }
 
 /// Writes `bytes` to `dir/name` atomically: a private temporary file, then a rename.
-pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
+pub(crate) fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let path = dir.join(name);
     let tmp = dir.join(format!(
         ".{name}.{}.tmp",
@@ -61,7 +61,7 @@ pub fn write_private(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<Pat
 }
 
 /// Creates the file at `path` as 0600 if it does not exist, and makes it 0600 if it does.
-pub fn private_file(path: &Path) -> anyhow::Result<()> {
+pub(crate) fn private_file(path: &Path) -> anyhow::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -10,10 +10,10 @@ use super::db::ms;
 use super::error::ApiError;
 use contract::api::{ErrorCode, IDEMPOTENCY_KEY};
 
-pub const TTL_MS: i64 = 24 * 60 * 60 * 1000;
+pub(crate) const TTL_MS: i64 = 24 * 60 * 60 * 1000;
 
 /// The key of a request, if any: 1–200 visible ASCII characters.
-pub fn key_from(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+pub(crate) fn key_from(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
@@ -29,14 +29,14 @@ pub fn key_from(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 }
 
 /// A stored answer.
-pub struct Stored {
+pub(crate) struct Stored {
     pub status: StatusCode,
     pub body: String,
 }
 
 /// The stored answer for this key, if the same request was already answered within 24 h.
 /// The same key with a different request is a client bug: 422.
-pub fn lookup(
+pub(crate) fn lookup(
     conn: &Connection,
     operator_id: i64,
     key: &str,
@@ -75,7 +75,7 @@ pub fn lookup(
     }))
 }
 
-pub fn store(
+pub(crate) fn store(
     conn: &Connection,
     operator_id: i64,
     key: &str,
@@ -93,7 +93,7 @@ pub fn store(
 }
 
 /// A replayed answer as an HTTP response.
-pub fn replay(stored: Stored) -> axum::response::Response {
+pub(crate) fn replay(stored: Stored) -> axum::response::Response {
     use axum::response::IntoResponse;
     (
         stored.status,

@@ -1,37 +1,37 @@
 //! The reference portal: the v1 API implemented for real (axum, SQLite, an email outbox).
 //! `helpdesk demo` embeds it and every integration test talks to it over HTTP on 127.0.0.1.
 
-pub mod audit;
+pub(crate) mod audit;
 pub mod auth;
 pub mod chaos;
 pub mod db;
-pub mod error;
+pub(crate) mod error;
 pub mod events;
-pub mod extract;
-pub mod files;
+pub(crate) mod extract;
+pub(crate) mod files;
 pub mod guard;
-pub mod idempotency;
+pub(crate) mod idempotency;
 pub mod import;
-pub mod live;
-pub mod mail;
-pub mod outcome;
-pub mod pages;
-pub mod paging;
+pub(crate) mod live;
+pub(crate) mod mail;
+pub(crate) mod outcome;
+pub(crate) mod pages;
+pub(crate) mod paging;
 pub mod pqr;
 pub mod public;
-pub mod report;
-pub mod reset;
-pub mod rollup;
+pub(crate) mod report;
+pub(crate) mod reset;
+pub(crate) mod rollup;
 pub mod router;
 pub mod search;
 pub mod seed;
 pub mod seed_pqr;
-pub mod serve;
-pub mod stats;
+pub(crate) mod serve;
+pub(crate) mod stats;
 pub mod sweep;
-pub mod tokens;
-pub mod users;
-pub mod verify;
+pub(crate) mod tokens;
+pub(crate) mod users;
+pub(crate) mod verify;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

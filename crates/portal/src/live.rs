@@ -23,7 +23,7 @@ use super::extract::{ApiQuery, RequestId};
 use contract::api::Event;
 
 #[derive(Debug, Deserialize)]
-pub struct EventsQuery {
+pub(crate) struct EventsQuery {
     pub user_id: Option<i64>,
     pub pqr_id: Option<i64>,
     /// Same as the `Last-Event-ID` header, for clients that cannot set headers.
@@ -46,7 +46,7 @@ impl Filter {
 const BATCH: i64 = 500;
 
 /// How far back a stream of every user's events may resume (see `stream`).
-pub const MAX_UNFILTERED_REPLAY: i64 = 200;
+pub(crate) const MAX_UNFILTERED_REPLAY: i64 = 200;
 
 async fn newest_event(state: &AppState) -> anyhow::Result<i64> {
     state
@@ -147,7 +147,7 @@ fn to_sse(e: &Event) -> SseEvent {
         .data(data)
 }
 
-pub async fn stream(
+pub(crate) async fn stream(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,

@@ -9,11 +9,11 @@ use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox, Message, SinglePart};
 
 /// The sender the guide names: a message «de AccionPlus».
-pub const FROM: &str = "AccionPlus <no-responder@miportal.accionplus.com>";
-pub const RESET_SUBJECT: &str = "restablecer acceso";
-pub const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
+pub(crate) const FROM: &str = "AccionPlus <no-responder@miportal.accionplus.com>";
+pub(crate) const RESET_SUBJECT: &str = "restablecer acceso";
+pub(crate) const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
 /// Demo convention: every address at this domain bounces.
-pub const BOUNCING_DOMAIN: &str = "rebota.example";
+pub(crate) const BOUNCING_DOMAIN: &str = "rebota.example";
 
 static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -100,14 +100,14 @@ async fn relay_send(relay: String, message: Message) {
 }
 
 /// Whether mail to `address` bounces (the demo's stand-in for a real bounce report).
-pub fn bounces(address: &str) -> bool {
+pub(crate) fn bounces(address: &str) -> bool {
     address
         .rsplit_once('@')
         .is_some_and(|(_, domain)| domain.eq_ignore_ascii_case(BOUNCING_DOMAIN))
 }
 
 /// The reset email of the guide, with the portal's base and the link.
-pub fn reset_body(public_base_url: &str, token: &str) -> String {
+pub(crate) fn reset_body(public_base_url: &str, token: &str) -> String {
     format!(
         "Recibimos una solicitud de restauración de cuenta en {base}\n\
          Accede a través del siguiente link para realizar el cambio de contraseña:\n\
@@ -118,7 +118,7 @@ pub fn reset_body(public_base_url: &str, token: &str) -> String {
 }
 
 /// The notice sent after a password change.
-pub fn changed_body(public_base_url: &str) -> String {
+pub(crate) fn changed_body(public_base_url: &str) -> String {
     format!(
         "La contraseña de tu usuario en Mi Portal AccionPlus ({public_base_url}) fue cambiada.\n\
          Si no fuiste tú, comunícate de inmediato con nuestros canales de soporte: \

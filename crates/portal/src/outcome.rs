@@ -20,7 +20,7 @@ use contract::api::{AuditOutcome, CallOutcome, EventData, EventKind, NewCallOutc
 /// Longest note kept with an outcome.
 const MAX_NOTE_CHARS: usize = 2000;
 
-pub async fn record_outcome(
+pub(crate) async fn record_outcome(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,

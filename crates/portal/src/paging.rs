@@ -3,10 +3,10 @@
 use super::error::ApiError;
 use contract::api::{MAX_PAGE_LIMIT, Page};
 
-pub const DEFAULT_LIMIT: u32 = 50;
+pub(crate) const DEFAULT_LIMIT: u32 = 50;
 
 /// The requested page size: default 50, at most [`MAX_PAGE_LIMIT`], 0 refused.
-pub fn limit(requested: Option<u32>) -> Result<u32, ApiError> {
+pub(crate) fn limit(requested: Option<u32>) -> Result<u32, ApiError> {
     match requested {
         None => Ok(DEFAULT_LIMIT),
         Some(0) => Err(ApiError::bad_request("limit must be at least 1")),
@@ -19,7 +19,7 @@ pub fn limit(requested: Option<u32>) -> Result<u32, ApiError> {
 
 /// A cursor that carries a row id: `id:` and 1 to 18 digits without a leading zero, exactly the
 /// contract's pattern `^(id:[1-9][0-9]{0,17})?$`; anything else is refused with 400.
-pub fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
+pub(crate) fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
     match cursor {
         None | Some("") => Ok(None),
         Some(c) => c
@@ -32,18 +32,18 @@ pub fn id_cursor(cursor: Option<&str>) -> Result<Option<i64>, ApiError> {
 
 /// A positive row id written as the contract's cursors write it: `[1-9][0-9]{0,17}` (always fits
 /// an i64, and `+5`, `05` or ` 5` are not ids).
-pub fn row_id(digits: &str) -> Option<i64> {
+pub(crate) fn row_id(digits: &str) -> Option<i64> {
     let b = digits.as_bytes();
     let shaped = (1..=18).contains(&b.len()) && b[0] != b'0' && b.iter().all(u8::is_ascii_digit);
     shaped.then(|| digits.parse().ok()).flatten()
 }
 
-pub fn encode_id_cursor(id: i64) -> String {
+pub(crate) fn encode_id_cursor(id: i64) -> String {
     format!("id:{id}")
 }
 
 /// Builds a page from up to `limit + 1` rows: the extra row only says that there is a next page.
-pub fn page<T>(mut rows: Vec<T>, limit: u32, id_of: impl Fn(&T) -> i64) -> Page<T> {
+pub(crate) fn page<T>(mut rows: Vec<T>, limit: u32, id_of: impl Fn(&T) -> i64) -> Page<T> {
     let limit = limit as usize;
     let next_cursor = if rows.len() > limit {
         rows.truncate(limit);

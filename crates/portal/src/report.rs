@@ -22,7 +22,7 @@ use contract::api::{
 };
 
 #[derive(Debug, Deserialize)]
-pub struct ReportQuery {
+pub(crate) struct ReportQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: Option<u32>,
@@ -33,7 +33,7 @@ fn date(s: &str) -> Date {
     s.parse().unwrap_or(Date::MIN)
 }
 
-pub async fn pqr(
+pub(crate) async fn pqr(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,

@@ -22,18 +22,18 @@ use contract::api::{
 };
 use contract::domain::masking::mask_email;
 
-pub const COOLDOWN: SignedDuration = SignedDuration::from_secs(60);
-pub const PER_HOUR: i64 = 5;
+pub(crate) const COOLDOWN: SignedDuration = SignedDuration::from_secs(60);
+pub(crate) const PER_HOUR: i64 = 5;
 
 /// What a send attempt ended in. Refusals that still changed something (a bounce) carry events.
-pub struct SendOutcome {
+pub(crate) struct SendOutcome {
     pub result: Result<ResetLinkSent, ApiError>,
     pub events: Vec<Event>,
 }
 
 /// Sends a reset link to user `user_id`, inside the caller's write transaction.
 /// `operator` is `None` for the portal's public request.
-pub fn send_link(
+pub(crate) fn send_link(
     tx: &Connection,
     state: &AppState,
     user_id: i64,
@@ -179,7 +179,7 @@ fn rate_limit_wait(
 
 /// `POST /api/v1/users/{id}/reset-links` with an optional `Idempotency-Key`: 202 and the masked
 /// destination; the same key within 24 h replays the first answer and sends nothing.
-pub async fn send_link_handler(
+pub(crate) async fn send_link_handler(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,

@@ -15,7 +15,7 @@ fn bogota() -> &'static TimeZone {
 }
 
 /// The Bogotá day of stored Unix milliseconds, as `stats_daily.day` holds it.
-pub fn day_of_ms(ms: i64) -> String {
+pub(crate) fn day_of_ms(ms: i64) -> String {
     crate::db::ts(ms)
         .to_zoned_datetime(bogota().clone())
         .date()
@@ -36,7 +36,7 @@ fn who(name: Option<&str>) -> &str {
     name.filter(|n| !n.is_empty()).unwrap_or("?")
 }
 
-pub fn record(conn: &Connection, e: &Event) -> anyhow::Result<()> {
+pub(crate) fn record(conn: &Connection, e: &Event) -> anyhow::Result<()> {
     let at = e.at.as_millisecond();
     let day = day_of_ms(at);
     let kind = e.kind.as_str();

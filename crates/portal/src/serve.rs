@@ -24,7 +24,7 @@ use super::guard::Limits;
 
 /// Serves `app` on `listener` until `shutdown` fires; then lets requests in flight finish. The
 /// connections are tasks of this future: dropping it (or aborting its task) closes them all.
-pub async fn serve(
+pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
     limits: &Limits,
@@ -101,7 +101,11 @@ impl InFlight {
 /// drops this wait, never the handler, so a reservation is always followed by its record, a
 /// change by its event and its audit line. Waiting for a place changes nothing, so a hang-up
 /// there is harmless; the place travels with the task, so detached work stays bounded.
-pub async fn detach(State(in_flight): State<InFlight>, req: Request, next: Next) -> Response {
+pub(crate) async fn detach(
+    State(in_flight): State<InFlight>,
+    req: Request,
+    next: Next,
+) -> Response {
     let Ok(place) = in_flight.0.clone().acquire_owned().await else {
         return super::error::ApiError::from(anyhow::anyhow!("the portal is stopping"))
             .into_response();

@@ -26,14 +26,14 @@ use contract::api::{
 };
 
 /// «Due soon»: within this many business days after today.
-pub const DUE_SOON_DAYS: u32 = 3;
+pub(crate) const DUE_SOON_DAYS: u32 = 3;
 /// The days of the received/answered series, today included.
-pub const WINDOW_DAYS: i64 = 30;
+pub(crate) const WINDOW_DAYS: i64 = 30;
 /// The longest period a figure covers.
-pub const MAX_PERIOD_DAYS: i64 = 366;
+pub(crate) const MAX_PERIOD_DAYS: i64 = 366;
 
 /// Agents see their own figures, supervisors the desk's.
-pub fn scope_of(op: &Operator) -> StatsScope {
+pub(crate) fn scope_of(op: &Operator) -> StatsScope {
     if op.role >= Role::Supervisor {
         StatsScope::Desk
     } else {
@@ -42,14 +42,14 @@ pub fn scope_of(op: &Operator) -> StatsScope {
 }
 
 #[derive(Debug, Deserialize)]
-pub struct PeriodQuery {
+pub(crate) struct PeriodQuery {
     pub from: Option<String>,
     pub to: Option<String>,
 }
 
 /// A period of Bogotá days, both ends included, as half-open Unix milliseconds.
 #[derive(Debug, Clone, Copy)]
-pub struct Period {
+pub(crate) struct Period {
     pub from: Date,
     pub to: Date,
     pub start_ms: i64,
@@ -75,7 +75,7 @@ fn parse_day(name: &str, value: &str) -> Result<Date, ApiError> {
 }
 
 /// `from`/`to` (Bogotá days, included); by default the last 30 days, today included.
-pub fn period(legal: &Legal, today: Date, q: &PeriodQuery) -> Result<Period, ApiError> {
+pub(crate) fn period(legal: &Legal, today: Date, q: &PeriodQuery) -> Result<Period, ApiError> {
     // An empty value is not a day (400), as the contract's pattern says.
     let to = match q.to.as_deref() {
         Some(s) => parse_day("to", s)?,
@@ -108,7 +108,7 @@ fn count(n: i64) -> u64 {
 }
 
 /// `GET /api/v1/stats/pqr`
-pub async fn pqr(
+pub(crate) async fn pqr(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
@@ -155,7 +155,7 @@ enum Bucket {
     Suspended,
 }
 
-pub fn pqr_stats(
+pub(crate) fn pqr_stats(
     c: &Connection,
     legal: &Legal,
     today: Date,
@@ -296,7 +296,7 @@ pub fn pqr_stats(
 }
 
 /// `GET /api/v1/stats/resets?from=&to=`
-pub async fn resets(
+pub(crate) async fn resets(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
@@ -393,7 +393,7 @@ fn total(c: &Connection, p: Period, metric: &str, who: Option<&str>) -> rusqlite
         .map(count)
 }
 
-pub fn reset_stats(
+pub(crate) fn reset_stats(
     c: &Connection,
     p: Period,
     scope: StatsScope,
@@ -482,7 +482,7 @@ pub fn reset_stats(
 }
 
 /// `GET /api/v1/stats/calls?from=&to=`
-pub async fn calls(
+pub(crate) async fn calls(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
@@ -510,7 +510,7 @@ pub async fn calls(
     Ok(Json(stats))
 }
 
-pub fn call_stats(
+pub(crate) fn call_stats(
     c: &Connection,
     p: Period,
     scope: StatsScope,

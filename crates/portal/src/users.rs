@@ -18,23 +18,23 @@ use contract::api::{
 };
 use contract::domain::masking::{mask_document, mask_email, mask_phone};
 
-pub async fn health() -> Json<Health> {
+pub(crate) async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
     })
 }
 
-pub async fn me(Authed(op): Authed) -> Json<Operator> {
+pub(crate) async fn me(Authed(op): Authed) -> Json<Operator> {
     Json(op)
 }
 
-pub async fn password_policy() -> Json<PasswordPolicy> {
+pub(crate) async fn password_policy() -> Json<PasswordPolicy> {
     Json(contract::domain::policy::policy())
 }
 
 #[derive(Debug, Deserialize)]
-pub struct SearchQuery {
+pub(crate) struct SearchQuery {
     pub q: Option<String>,
     pub status: Option<String>,
     pub limit: Option<u32>,
@@ -42,7 +42,7 @@ pub struct SearchQuery {
 }
 
 /// `GET /api/v1/users?q=&status=&limit=&cursor=`
-pub async fn search(
+pub(crate) async fn search(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
@@ -124,10 +124,10 @@ fn search_cursor(cursor: Option<&str>) -> Result<search::Start, ApiError> {
 }
 
 /// Columns to select for [`summary_from_row`] (prefix with `u.` where needed).
-pub const SUMMARY_COLUMNS: &str = "id, document_type, document_number, full_name, email, phone_digits, kind, status, last_login_at, locked_until";
+pub(crate) const SUMMARY_COLUMNS: &str = "id, document_type, document_number, full_name, email, phone_digits, kind, status, last_login_at, locked_until";
 
 /// A summary row; the stored status is corrected by an expired login lock.
-pub fn summary_from_row(
+pub(crate) fn summary_from_row(
     r: &rusqlite::Row<'_>,
     now: jiff::Timestamp,
 ) -> rusqlite::Result<UserSummary> {
@@ -156,7 +156,7 @@ pub fn summary_from_row(
 }
 
 /// A login lock ends by itself: once `locked_until` has passed, the account reads as active.
-pub fn effective_status(
+pub(crate) fn effective_status(
     status: UserStatus,
     locked_until: Option<i64>,
     now: jiff::Timestamp,
@@ -167,7 +167,7 @@ pub fn effective_status(
     }
 }
 
-pub fn load_detail(
+pub(crate) fn load_detail(
     conn: &Connection,
     id: i64,
     now: jiff::Timestamp,
@@ -197,7 +197,7 @@ pub fn load_detail(
 }
 
 /// `GET /api/v1/users/{id}`
-pub async fn detail(
+pub(crate) async fn detail(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
@@ -224,13 +224,13 @@ pub async fn detail(
 }
 
 #[derive(Debug, Deserialize)]
-pub struct TimelineQuery {
+pub(crate) struct TimelineQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
 
 /// `GET /api/v1/users/{id}/timeline`: events newest first.
-pub async fn timeline(
+pub(crate) async fn timeline(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,

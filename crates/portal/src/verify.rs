@@ -24,15 +24,15 @@ use contract::api::{
 };
 use contract::domain::identity::{normalize_birth_date, normalize_document};
 
-pub const MAX_MISSES: u32 = 3;
-pub const LOCK_FOR: SignedDuration = SignedDuration::from_mins(30);
+pub(crate) const MAX_MISSES: u32 = 3;
+pub(crate) const LOCK_FOR: SignedDuration = SignedDuration::from_mins(30);
 /// How long a match allows an unlock.
-pub const VALID_FOR: SignedDuration = SignedDuration::from_mins(15);
+pub(crate) const VALID_FOR: SignedDuration = SignedDuration::from_mins(15);
 
 /// `POST /api/v1/users/{id}/verifications`, with an optional `Idempotency-Key`: a retried
 /// request (a timeout, a dropped connection) replays the first answer instead of counting a
 /// second miss. Refusals before the check (a malformed answer) are audited too.
-pub async fn verify(
+pub(crate) async fn verify(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,
@@ -168,7 +168,7 @@ enum Checked {
 }
 
 /// `POST /api/v1/users/{id}/unlock`: only after a verification in the last 15 minutes.
-pub async fn unlock(
+pub(crate) async fn unlock(
     State(state): State<AppState>,
     Authed(op): Authed,
     request_id: RequestId,

@@ -15,10 +15,10 @@ use super::model::App;
 use super::msg::{Effect, Msg, Reply};
 
 /// A context's handler: what each action means there.
-pub type Handler = fn(&mut App, Action) -> Vec<Effect>;
+pub(crate) type Handler = fn(&mut App, Action) -> Vec<Effect>;
 
 /// The dispatch table: each context (a section of `assets/keymap.toml`) to the module of its name.
-pub fn handler(ctx: Context) -> Handler {
+pub(crate) fn handler(ctx: Context) -> Handler {
     match ctx {
         Context::UsersSearch => users_search::on_action,
         Context::UsersList => users_list::on_action,

@@ -3,13 +3,13 @@
 //! [`features`], which decides; [`msg::Effect`] out to the runner (`console`). Nothing here does
 //! I/O or names the HTTP client, the terminal or the ui (see ARCHITECTURE.md and tests/layers.rs).
 
-pub mod dispatch;
+mod dispatch;
 pub mod features;
 pub mod keymap;
 pub mod messages;
 pub mod model;
-pub mod msg;
-pub mod portal_types;
+pub(crate) mod msg;
+mod portal_types;
 pub mod toolbox;
 
 pub use dispatch::update;

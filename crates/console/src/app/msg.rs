@@ -11,9 +11,9 @@ use contract::api::{
 use contract::api::{NewPqr, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
 
 /// How many rows a search asks for: a page of results is all an operator reads.
-pub const SEARCH_LIMIT: u32 = 50;
+pub(crate) const SEARCH_LIMIT: u32 = 50;
 /// How many timeline events the detail pane loads.
-pub const TIMELINE_LIMIT: u32 = 50;
+pub(crate) const TIMELINE_LIMIT: u32 = 50;
 
 // Messages are moved once each, a few per keystroke: boxing the big replies would buy nothing.
 #[allow(clippy::large_enum_variant)]

@@ -17,14 +17,14 @@ const LONGEST_SEQUENCE: usize = 64;
 const LONGEST_PASTE: usize = 256 * 1024;
 
 #[derive(Debug)]
-pub struct Decoder {
+pub(crate) struct Decoder {
     timeout: Duration,
     pending: Vec<u8>,
     since: Option<Instant>,
 }
 
 impl Decoder {
-    pub fn new(timeout: Duration) -> Self {
+    pub(crate) fn new(timeout: Duration) -> Self {
         Self {
             timeout,
             pending: Vec::new(),
@@ -33,12 +33,12 @@ impl Decoder {
     }
 
     /// When what is held must be let go as it is (a lone Esc).
-    pub fn deadline(&self) -> Option<Instant> {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
         self.since.map(|s| s + self.timeout)
     }
 
     /// The bytes of one packet; the events they complete.
-    pub fn feed(&mut self, bytes: &[u8], now: Instant) -> Vec<TermEvent> {
+    pub(crate) fn feed(&mut self, bytes: &[u8], now: Instant) -> Vec<TermEvent> {
         let mut out = Vec::new();
         for &b in bytes {
             self.pending.push(b);
@@ -53,7 +53,7 @@ impl Decoder {
     }
 
     /// The timeout passed: a held ESC is the Esc key; what followed it is read again on its own.
-    pub fn flush(&mut self) -> Vec<TermEvent> {
+    pub(crate) fn flush(&mut self) -> Vec<TermEvent> {
         self.since = None;
         let held = std::mem::take(&mut self.pending);
         let mut out = Vec::new();

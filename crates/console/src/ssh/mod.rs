@@ -11,10 +11,10 @@
 mod conn;
 mod console;
 pub mod host;
-pub mod input;
+pub(crate) mod input;
 pub mod limits;
 pub mod operators;
-pub mod writer;
+pub(crate) mod writer;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -14,13 +14,13 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 /// holding the server's memory.
 const MAX_QUEUED: usize = 8 * 1024 * 1024;
 
-pub enum Out {
+pub(crate) enum Out {
     Data(Vec<u8>),
     /// The last message: the exit status, then EOF and close.
     Exit(u32),
 }
 
-pub struct ChannelWriter {
+pub(crate) struct ChannelWriter {
     tx: UnboundedSender<Out>,
     buf: Vec<u8>,
     queued: Arc<AtomicUsize>,
@@ -28,7 +28,7 @@ pub struct ChannelWriter {
 
 impl ChannelWriter {
     /// A writer for `channel` and the pump that sends what it writes (spawn it).
-    pub fn new(handle: Handle, channel: ChannelId) -> (Self, impl Future<Output = ()>) {
+    pub(crate) fn new(handle: Handle, channel: ChannelId) -> (Self, impl Future<Output = ()>) {
         let (tx, rx) = unbounded_channel();
         let queued = Arc::new(AtomicUsize::new(0));
         let pump = pump(handle, channel, rx, queued.clone());
@@ -43,7 +43,7 @@ impl ChannelWriter {
     }
 
     /// Ends the channel after everything written so far.
-    pub fn exit(mut self, status: u32) {
+    pub(crate) fn exit(mut self, status: u32) {
         let _ = self.flush();
         let _ = self.tx.send(Out::Exit(status));
     }

@@ -14,7 +14,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 const LONGEST_SEQUENCE: usize = 16;
 
 #[derive(Debug)]
-pub struct EscapeJoiner {
+pub(crate) struct EscapeJoiner {
     timeout: Duration,
     /// The keys held as crossterm reported them, let go unchanged when the timeout passes.
     held: Vec<KeyEvent>,
@@ -25,7 +25,7 @@ pub struct EscapeJoiner {
 
 /// What the bytes after a lone ESC stand for.
 #[derive(Debug, PartialEq)]
-pub enum Decoded {
+pub(crate) enum Decoded {
     /// A prefix of a key: wait for more.
     Incomplete,
     Key(KeyEvent),
@@ -34,7 +34,7 @@ pub enum Decoded {
 }
 
 /// Decodes one key from raw terminal bytes (xterm and kitty encodings).
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub(crate) fn decode(bytes: &[u8]) -> Decoded {
     match terminput::Event::parse_from(bytes) {
         Ok(None) => Decoded::Incomplete,
         Ok(Some(terminput::Event::Key(key))) => {
@@ -62,7 +62,7 @@ fn sequence_char(key: &KeyEvent) -> Option<char> {
 }
 
 impl EscapeJoiner {
-    pub fn new(timeout: Duration) -> Self {
+    pub(crate) fn new(timeout: Duration) -> Self {
         Self {
             timeout,
             held: Vec::new(),
@@ -72,12 +72,12 @@ impl EscapeJoiner {
     }
 
     /// When the held keys must be let go as they are.
-    pub fn deadline(&self) -> Option<Instant> {
+    pub(crate) fn deadline(&self) -> Option<Instant> {
         self.since.map(|s| s + self.timeout)
     }
 
     /// The timeout passed: what was held is what the operator typed.
-    pub fn flush(&mut self) -> Vec<KeyEvent> {
+    pub(crate) fn flush(&mut self) -> Vec<KeyEvent> {
         self.since = None;
         self.bytes.clear();
         std::mem::take(&mut self.held)
@@ -85,7 +85,7 @@ impl EscapeJoiner {
 
     /// Feeds one key; returns the keys that are now certain. A zero timeout joins nothing: the
     /// keys come already joined (the SSH server decodes its channel's bytes itself).
-    pub fn push(&mut self, key: KeyEvent, now: Instant) -> Vec<KeyEvent> {
+    pub(crate) fn push(&mut self, key: KeyEvent, now: Instant) -> Vec<KeyEvent> {
         if self.timeout.is_zero() {
             return vec![key];
         }

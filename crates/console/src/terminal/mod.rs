@@ -2,7 +2,7 @@
 //! panic (the message printed after the restore, with the log's path), on SIGTERM and SIGHUP;
 //! Ctrl-Z suspends and `fg` resumes.
 
-pub mod escape;
+pub(crate) mod escape;
 
 use std::io::{self, BufWriter, Stdout};
 use std::path::{Path, PathBuf};

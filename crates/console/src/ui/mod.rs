@@ -1,14 +1,14 @@
 //! `view(state)`: draws, decides nothing. One module per screen or modal; this one lays out the
 //! frame: status bar, the screen, the notice line and the footer of keys.
 
-pub mod board;
-pub mod modals;
+pub(crate) mod board;
+pub(crate) mod modals;
 pub mod pqr;
-pub mod table;
-pub mod text;
+pub(crate) mod table;
+pub(crate) mod text;
 pub mod theme;
-pub mod users;
-pub mod walk;
+pub(crate) mod users;
+pub(crate) mod walk;
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Layout, Rect};

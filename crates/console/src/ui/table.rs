@@ -13,7 +13,7 @@ use super::text::{fit_words, width};
 /// One column: its header, its visible cells, how much it matters (0 = never dropped; higher
 /// leaves first) and, for the stretching column, the width it keeps and the width up to which
 /// its text is worth more than the columns that would leave for it.
-pub struct Column<'a> {
+pub(crate) struct Column<'a> {
     pub header: &'a str,
     pub cells: Vec<Span<'a>>,
     pub rank: u8,
@@ -24,7 +24,7 @@ pub struct Column<'a> {
 }
 
 impl<'a> Column<'a> {
-    pub fn fixed(header: &'a str, rank: u8, cells: Vec<Span<'a>>) -> Self {
+    pub(crate) fn fixed(header: &'a str, rank: u8, cells: Vec<Span<'a>>) -> Self {
         Column {
             header,
             cells,
@@ -33,13 +33,13 @@ impl<'a> Column<'a> {
             shrink_to: None,
         }
     }
-    pub fn shrinking(header: &'a str, rank: u8, min: u16, cells: Vec<Span<'a>>) -> Self {
+    pub(crate) fn shrinking(header: &'a str, rank: u8, min: u16, cells: Vec<Span<'a>>) -> Self {
         Column {
             shrink_to: Some(min.max(width(header))),
             ..Column::fixed(header, rank, cells)
         }
     }
-    pub fn stretch(header: &'a str, min: u16, max: u16, cells: Vec<Span<'a>>) -> Self {
+    pub(crate) fn stretch(header: &'a str, min: u16, max: u16, cells: Vec<Span<'a>>) -> Self {
         Column {
             header,
             cells,
@@ -60,7 +60,12 @@ impl<'a> Column<'a> {
 
 /// The widths of the columns shown in `total` columns (`None` = left out), with `spacing` between
 /// columns and `reserved` for the selection mark.
-pub fn choose(columns: &[Column], total: u16, spacing: u16, reserved: u16) -> Vec<Option<u16>> {
+pub(crate) fn choose(
+    columns: &[Column],
+    total: u16,
+    spacing: u16,
+    reserved: u16,
+) -> Vec<Option<u16>> {
     let naturals: Vec<u16> = columns.iter().map(Column::natural).collect();
     let need = |c: usize| match (columns[c].stretch, columns[c].shrink_to) {
         (Some((min, max)), _) => naturals[c].clamp(min, max.max(min)),
@@ -132,7 +137,7 @@ pub fn choose(columns: &[Column], total: u16, spacing: u16, reserved: u16) -> Ve
 }
 
 /// The header, the rows and the constraints of `columns` laid out in `total` columns.
-pub fn build<'a>(
+pub(crate) fn build<'a>(
     columns: Vec<Column<'a>>,
     total: u16,
     header_style: Style,

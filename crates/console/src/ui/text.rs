@@ -8,13 +8,13 @@ use ratatui::text::{Line, Span};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Display width in terminal columns.
-pub fn width(text: &str) -> u16 {
+pub(crate) fn width(text: &str) -> u16 {
     u16::try_from(text.width()).unwrap_or(u16::MAX)
 }
 
 /// `text` when it fits in `max` columns; otherwise its leading whole words and «…». Only a first
 /// word longer than the whole cell is cut inside, and then the «…» says so.
-pub fn fit_words(text: &str, max: u16) -> Cow<'_, str> {
+pub(crate) fn fit_words(text: &str, max: u16) -> Cow<'_, str> {
     let max = usize::from(max);
     if text.width() <= max {
         return Cow::Borrowed(text);
@@ -51,7 +51,12 @@ pub fn fit_words(text: &str, max: u16) -> Cow<'_, str> {
 /// `text` wrapped at word boundaries to `width` columns after the `lead` spans, each continuation
 /// line indented to where the text began (a hanging indent), so «Diga:» or a time stamp stays a
 /// column of its own.
-pub fn hanging<'a>(lead: Vec<Span<'a>>, text: &str, style: Style, width: u16) -> Vec<Line<'a>> {
+pub(crate) fn hanging<'a>(
+    lead: Vec<Span<'a>>,
+    text: &str,
+    style: Style,
+    width: u16,
+) -> Vec<Line<'a>> {
     let indent: usize = lead.iter().map(|s| s.content.width()).sum();
     let room = usize::from(width).saturating_sub(indent).max(8);
     let mut pieces = textwrap::wrap(text, room).into_iter();

@@ -14,7 +14,7 @@ use contract::domain::masking::compact_mask;
 use contract::format::time::{date_time, relative};
 use contract::i18n::{Lang, tr, trf};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let show_detail = app.users.detail.is_some() || app.users.loading_detail.is_some();
     let [search, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     search_line(frame, search, app, theme);
@@ -71,17 +71,17 @@ fn search_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(count).style(theme.dim).right_aligned(), c);
 }
 
-pub fn kind_label(lang: Lang, kind: UserKind) -> &'static str {
+pub(crate) fn kind_label(lang: Lang, kind: UserKind) -> &'static str {
     tr(lang, &format!("kind.{}", kind.as_str()))
 }
 
 /// The kind as one letter for the list (the legend is in the help; the detail says it in full).
-pub fn kind_letter(lang: Lang, kind: UserKind) -> &'static str {
+pub(crate) fn kind_letter(lang: Lang, kind: UserKind) -> &'static str {
     tr(lang, &format!("kind_letter.{}", kind.as_str()))
 }
 
 /// A status in words with a symbol, so it reads without colour.
-pub fn status_badge(lang: Lang, status: UserStatus, theme: &Theme) -> Span<'static> {
+pub(crate) fn status_badge(lang: Lang, status: UserStatus, theme: &Theme) -> Span<'static> {
     let (mark, style) = match status {
         UserStatus::Active => ("●", theme.ok),
         UserStatus::Locked => ("■", theme.error),

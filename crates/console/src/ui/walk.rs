@@ -14,7 +14,7 @@ use crate::app::model::App;
 use crate::app::model::{LiveState, WalkState};
 use contract::i18n::{tr, trf};
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(w) = &app.walk else {
         return;
     };
@@ -207,7 +207,7 @@ fn live_panel(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &T
 
 /// « · ◷ llamada 03:12»: how long this caller has been on the line (since their detail or the
 /// walkthrough was first opened in this call).
-pub fn call_timer(app: &App, user_id: i64) -> String {
+pub(crate) fn call_timer(app: &App, user_id: i64) -> String {
     app.call_seconds(user_id)
         .map(|s| {
             let time = format!("{:02}:{:02}", s / 60, s % 60);

@@ -13,7 +13,7 @@ mod forgot;
 mod help;
 mod login;
 mod menu;
-pub mod reset;
+pub(crate) mod reset;
 mod session;
 mod statics;
 mod words;
@@ -30,14 +30,14 @@ use axum::routing::{get, post};
 
 use super::AppState;
 use super::guard::address_key;
-pub use words::{Lang, Words};
+pub(crate) use words::{Lang, Words};
 
 /// Where a caller starts: the login page.
-pub const START: &str = "/cv/ingresar";
+pub(crate) const START: &str = "/cv/ingresar";
 
 /// The pages this module routes itself (listed in `router::ROUTES`); the reset page is routed
 /// with the API's public endpoints, behind their rate limit.
-pub fn routes() -> Router<AppState> {
+pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/",
@@ -60,7 +60,7 @@ pub fn routes() -> Router<AppState> {
 
 /// What every page's frame shows: its words, its title, how links keep the language, and the
 /// path the language switch points at.
-pub struct Chrome {
+pub(crate) struct Chrome {
     pub w: &'static Words,
     pub q: &'static str,
     pub title: &'static str,
@@ -68,7 +68,11 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(lang: Lang, title: impl Fn(&'static Words) -> &'static str, here: &str) -> Self {
+    pub(crate) fn new(
+        lang: Lang,
+        title: impl Fn(&'static Words) -> &'static str,
+        here: &str,
+    ) -> Self {
         let w = lang.words();
         Self {
             w,
@@ -80,7 +84,7 @@ impl Chrome {
 }
 
 /// The language a request asked for (`?lang=en`), never a rejection.
-pub struct ReqLang(pub Lang);
+pub(crate) struct ReqLang(pub Lang);
 
 impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     type Rejection = std::convert::Infallible;
@@ -91,7 +95,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
 }
 
 /// The client address that keys the rate limits (the TCP peer, as for the API).
-pub struct Peer(pub IpAddr);
+pub(crate) struct Peer(pub IpAddr);
 
 impl<S: Send + Sync> FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
@@ -108,7 +112,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 
 /// Spends a token of the API's own bucket for `endpoint` (`login`, `reset-request`…): a form and
 /// its JSON twin share one budget per address. The page to answer when it is spent.
-pub fn limited(
+pub(crate) fn limited(
     state: &AppState,
     peer: &Peer,
     endpoint: &'static str,
@@ -123,7 +127,7 @@ pub fn limited(
 }
 
 /// A rendered template as a response; a template that fails to render is logged and answered 500.
-pub fn render(status: StatusCode, template: &impl Template) -> Response {
+pub(crate) fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(body) => (status, Html(body)).into_response(),
         Err(e) => {
@@ -138,7 +142,7 @@ pub fn render(status: StatusCode, template: &impl Template) -> Response {
 }
 
 /// Adds a `Set-Cookie` to a response when there is one to set.
-pub fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
+pub(crate) fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response {
     if let Some(c) = cookie {
         response.headers_mut().append(header::SET_COOKIE, c);
     }
@@ -146,7 +150,10 @@ pub fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Respo
 }
 
 /// A 303 to `to` (after a form), with cookies to set.
-pub fn see_other(to: &str, cookies: impl IntoIterator<Item = Option<HeaderValue>>) -> Response {
+pub(crate) fn see_other(
+    to: &str,
+    cookies: impl IntoIterator<Item = Option<HeaderValue>>,
+) -> Response {
     let mut response = Redirect::to(to).into_response();
     for c in cookies {
         response = with_cookie(response, c);
@@ -157,14 +164,14 @@ pub fn see_other(to: &str, cookies: impl IntoIterator<Item = Option<HeaderValue>
 /// A page of a title, one paragraph and a link on.
 #[derive(Template)]
 #[template(path = "pages/message.html")]
-pub struct Message {
+pub(crate) struct Message {
     pub c: Chrome,
     pub text: &'static str,
     pub detail: Option<String>,
     pub link: Option<(String, &'static str)>,
 }
 
-pub fn message(
+pub(crate) fn message(
     status: StatusCode,
     lang: Lang,
     title: impl Fn(&'static Words) -> &'static str,
@@ -184,7 +191,7 @@ pub fn message(
     )
 }
 
-pub fn login_link(lang: Lang) -> Option<(String, &'static str)> {
+pub(crate) fn login_link(lang: Lang) -> Option<(String, &'static str)> {
     Some((
         format!("{START}{}", lang.query()),
         lang.words().back_to_login,
@@ -192,7 +199,7 @@ pub fn login_link(lang: Lang) -> Option<(String, &'static str)> {
 }
 
 /// 429 as a page, with the same `Retry-After` as the API's.
-pub fn too_many(lang: Lang, wait: u64) -> Response {
+pub(crate) fn too_many(lang: Lang, wait: u64) -> Response {
     let c = Chrome::new(lang, |w| w.limited_title, "");
     let detail = Some(format!("{} {wait} {}.", c.w.limited_text, c.w.seconds));
     let text = "";
@@ -212,7 +219,7 @@ pub fn too_many(lang: Lang, wait: u64) -> Response {
 }
 
 /// 503 as a page: the hashing pool is full; the person retries in a moment.
-pub fn busy(lang: Lang) -> Response {
+pub(crate) fn busy(lang: Lang) -> Response {
     let mut response = message(
         StatusCode::SERVICE_UNAVAILABLE,
         lang,
@@ -227,7 +234,7 @@ pub fn busy(lang: Lang) -> Response {
 }
 
 /// 403 as a page: the form's CSRF token is missing or not this browser's.
-pub fn csrf_refused(lang: Lang) -> Response {
+pub(crate) fn csrf_refused(lang: Lang) -> Response {
     message(
         StatusCode::FORBIDDEN,
         lang,
@@ -237,7 +244,7 @@ pub fn csrf_refused(lang: Lang) -> Response {
     )
 }
 
-pub fn not_found(lang: Lang) -> Response {
+pub(crate) fn not_found(lang: Lang) -> Response {
     message(
         StatusCode::NOT_FOUND,
         lang,
@@ -248,13 +255,13 @@ pub fn not_found(lang: Lang) -> Response {
 }
 
 /// Whether links in emails and cookies should be https-only.
-pub fn secure(state: &AppState) -> bool {
+pub(crate) fn secure(state: &AppState) -> bool {
     state.settings.public_base_url.starts_with("https://")
 }
 
 /// A page with a form: `page` gets this browser's CSRF token, and the CSRF cookie is set with
 /// the answer when the browser had none.
-pub fn with_form<T: Template>(
+pub(crate) fn with_form<T: Template>(
     state: &AppState,
     headers: &HeaderMap,
     status: StatusCode,
@@ -266,13 +273,13 @@ pub fn with_form<T: Template>(
 }
 
 /// The refusal of a form whose CSRF token is not this browser's, if it is not.
-pub fn csrf_refusal(headers: &HeaderMap, field: &str, lang: Lang) -> Option<Response> {
+pub(crate) fn csrf_refusal(headers: &HeaderMap, field: &str, lang: Lang) -> Option<Response> {
     (!csrf::valid(headers, field)).then(|| csrf_refused(lang))
 }
 
 /// What stops a form before it is looked at: the address's budget for `endpoint` (the API's own
 /// bucket), then the CSRF token.
-pub fn gate(
+pub(crate) fn gate(
     state: &AppState,
     peer: &Peer,
     endpoint: &'static str,

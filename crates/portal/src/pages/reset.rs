@@ -21,7 +21,7 @@ use contract::api::{ErrorCode, Event, EventKind, PolicyRule, ResetFailure};
 use contract::domain::policy;
 
 /// One of the guide's three rules, as the page shows it.
-pub struct Rule {
+pub(crate) struct Rule {
     pub key: &'static str,
     pub text: &'static str,
     /// `None` before anything was typed (no JavaScript, first visit).
@@ -148,7 +148,7 @@ fn gone(lang: Lang) -> Response {
 
 /// `GET /cv/recordar/contrasena/{token}`: the form; the first visit marks the link as opened.
 /// A `HEAD` (a mail scanner, a link preview) only reads: it opens nothing and changes nothing.
-pub async fn page(
+pub(crate) async fn page(
     State(state): State<AppState>,
     method: Method,
     ReqLang(lang): ReqLang,
@@ -211,7 +211,7 @@ pub async fn page(
 }
 
 #[derive(Deserialize)]
-pub struct ResetForm {
+pub(crate) struct ResetForm {
     pub email: String,
     pub password: String,
     pub password_confirm: String,
@@ -219,7 +219,7 @@ pub struct ResetForm {
 }
 
 /// `POST /cv/recordar/contrasena/{token}`: the form's submission, answered as a page.
-pub async fn submit(
+pub(crate) async fn submit(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     headers: HeaderMap,

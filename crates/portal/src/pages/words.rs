@@ -5,19 +5,19 @@
 use contract::api::PqrType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
+pub(crate) enum Lang {
     Es,
     En,
 }
 
 impl Lang {
     /// `?lang=en` anywhere in a query string; Spanish otherwise.
-    pub fn from_query(query: Option<&str>) -> Self {
+    pub(crate) fn from_query(query: Option<&str>) -> Self {
         let en = query.is_some_and(|q| q.split('&').any(|pair| pair == "lang=en"));
         if en { Self::En } else { Self::Es }
     }
 
-    pub fn words(self) -> &'static Words {
+    pub(crate) fn words(self) -> &'static Words {
         match self {
             Self::Es => &ES,
             Self::En => &EN,
@@ -25,7 +25,7 @@ impl Lang {
     }
 
     /// What links and form actions carry to stay in this language.
-    pub fn query(self) -> &'static str {
+    pub(crate) fn query(self) -> &'static str {
         match self {
             Self::Es => "",
             Self::En => "?lang=en",
@@ -33,7 +33,7 @@ impl Lang {
     }
 }
 
-pub struct Words {
+pub(crate) struct Words {
     pub lang: &'static str,
     pub other_lang: &'static str,
     pub other_lang_code: &'static str,
@@ -122,7 +122,7 @@ pub struct Words {
 }
 
 impl Words {
-    pub fn pqr_type(&self, t: PqrType) -> &'static str {
+    pub(crate) fn pqr_type(&self, t: PqrType) -> &'static str {
         PqrType::ALL
             .iter()
             .position(|x| *x == t)
@@ -130,7 +130,7 @@ impl Words {
     }
 
     /// A calendar day as a person reads it: «lunes 23 de marzo de 2026», «Monday 23 March 2026».
-    pub fn date(&self, d: jiff::civil::Date) -> String {
+    pub(crate) fn date(&self, d: jiff::civil::Date) -> String {
         let weekday =
             self.weekdays[usize::from(d.weekday().to_monday_zero_offset().unsigned_abs())];
         let month = self.months[usize::from(d.month().unsigned_abs()).saturating_sub(1) % 12];

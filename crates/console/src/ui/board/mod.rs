@@ -26,7 +26,7 @@ const LARGE_HEIGHT: u16 = 40;
 /// Bars of each meaning, in colour when there is colour; plain blocks without (the number on
 /// every bar says what colour would).
 #[derive(Debug, Clone, Copy)]
-pub struct Palette {
+pub(crate) struct Palette {
     pub bad: Style,
     pub warn: Style,
     pub soon: Style,
@@ -61,30 +61,30 @@ impl Palette {
 }
 
 /// What every panel's drawing needs.
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub app: &'a App,
     pub theme: &'a Theme,
     pub palette: Palette,
 }
 
 impl Ctx<'_> {
-    pub fn lang(&self) -> Lang {
+    pub(crate) fn lang(&self) -> Lang {
         self.app.lang
     }
 
-    pub fn focused(&self, panel: BoardPanel) -> bool {
+    pub(crate) fn focused(&self, panel: BoardPanel) -> bool {
         self.app.board.panel() == panel
     }
 
     /// The panel's top-bordered block, its title cut at a whole word.
-    pub fn block(&self, title: &str, panel: BoardPanel, width: u16) -> Block<'static> {
+    pub(crate) fn block(&self, title: &str, panel: BoardPanel, width: u16) -> Block<'static> {
         let title = fit_words(title, width.saturating_sub(2)).into_owned();
         pane_block(format!(" {title} "), self.focused(panel), self.theme)
     }
 }
 
 /// `part` of `whole` in whole percent, in the language's way («73 %», «73%»).
-pub fn percent(lang: Lang, part: u64, whole: u64) -> String {
+pub(crate) fn percent(lang: Lang, part: u64, whole: u64) -> String {
     // Counts come from the portal: in u128 no product or sum of two u64 can overflow.
     let pct = (u128::from(part) * 100 + u128::from(whole) / 2)
         .checked_div(u128::from(whole))
@@ -92,7 +92,7 @@ pub fn percent(lang: Lang, part: u64, whole: u64) -> String {
     trf(lang, "board.pct", &[("pct", &pct.to_string())])
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let ctx = Ctx {
         app,
         theme,

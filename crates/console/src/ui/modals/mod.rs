@@ -30,7 +30,7 @@ use crate::ui::{centered, footer_spans};
 use contract::api::Visibility;
 use contract::i18n::tr;
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
     match modal {
         Modal::Help { scroll, .. } => help::render(frame, area, app, *scroll, theme),
         Modal::Palette(p) => palette::render(frame, area, app, p, theme),
@@ -56,7 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &T
     }
 }
 
-pub fn frame_block<'a>(title: String, theme: &Theme) -> Block<'a> {
+pub(crate) fn frame_block<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_style(theme.focus_border)
@@ -65,7 +65,12 @@ pub fn frame_block<'a>(title: String, theme: &Theme) -> Block<'a> {
 
 /// A two-field form under a dimmed intro (verification, prórroga): draws the intro and hands back
 /// the two field rows and the space below them, for the answer or the error.
-pub fn two_field_form(frame: &mut Frame, inner: Rect, intro: &str, theme: &Theme) -> [Rect; 3] {
+pub(crate) fn two_field_form(
+    frame: &mut Frame,
+    inner: Rect,
+    intro: &str,
+    theme: &Theme,
+) -> [Rect; 3] {
     let [intro_area, first, second, _, below] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -84,7 +89,7 @@ pub fn two_field_form(frame: &mut Frame, inner: Rect, intro: &str, theme: &Theme
 }
 
 /// `▶ Label  [field]`: a form row, the label marked and the field underlined when focused.
-pub fn labeled_field(
+pub(crate) fn labeled_field(
     frame: &mut Frame,
     row: Rect,
     label_width: u16,
@@ -101,7 +106,11 @@ pub fn labeled_field(
     frame.render_widget(&input_widget(field, focused, theme), f);
 }
 
-pub fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> TextArea<'static> {
+pub(crate) fn input_widget(
+    field: &TextArea<'static>,
+    focused: bool,
+    theme: &Theme,
+) -> TextArea<'static> {
     let mut field = field.clone();
     field.set_placeholder_style(theme.dim);
     if focused {
@@ -113,14 +122,14 @@ pub fn input_widget(field: &TextArea<'static>, focused: bool, theme: &Theme) -> 
     field
 }
 
-pub fn block<'a>(title: String, style: Style, theme: &Theme) -> Block<'a> {
+pub(crate) fn block<'a>(title: String, style: Style, theme: &Theme) -> Block<'a> {
     Block::new()
         .borders(Borders::ALL)
         .border_style(style)
         .title(Span::styled(format!(" {title} "), theme.title))
 }
 
-pub fn banner(app: &App, visibility: Visibility, theme: &Theme) -> (String, Style) {
+pub(crate) fn banner(app: &App, visibility: Visibility, theme: &Theme) -> (String, Style) {
     match visibility {
         Visibility::Public => (
             tr(app.lang, "editor.banner_public").to_string(),
@@ -133,7 +142,7 @@ pub fn banner(app: &App, visibility: Visibility, theme: &Theme) -> (String, Styl
     }
 }
 
-pub fn picker(
+pub(crate) fn picker(
     frame: &mut Frame,
     area: Rect,
     app: &App,
