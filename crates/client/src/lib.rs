@@ -49,7 +49,7 @@ pub struct ClientConfig {
 }
 
 /// The variable that lets the console talk plain HTTP to a portal on another machine.
-pub const ALLOW_PLAIN_HTTP_ENV: &str = "HELPDESK_ALLOW_PLAIN_HTTP";
+pub(crate) const ALLOW_PLAIN_HTTP_ENV: &str = "HELPDESK_ALLOW_PLAIN_HTTP";
 
 impl Default for ClientConfig {
     fn default() -> Self {

@@ -193,7 +193,7 @@ pub fn config_dir() -> Option<PathBuf> {
 }
 
 /// Refuses a file holding a secret that group or others can read.
-pub fn check_private(path: &Path) -> Result<(), ConfigError> {
+pub(crate) fn check_private(path: &Path) -> Result<(), ConfigError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -215,7 +215,7 @@ pub fn read_file_config(dir: &Path) -> Result<FileConfig, ConfigError> {
 }
 
 /// `config.toml` and its key overrides (which need the text, for their lines).
-pub fn read_file_config_and_keys(
+pub(crate) fn read_file_config_and_keys(
     dir: &Path,
 ) -> Result<(FileConfig, Vec<KeyOverride>), ConfigError> {
     let path = dir.join("config.toml");
@@ -339,7 +339,7 @@ pub fn resolve(
 pub const DEFAULT_ESCAPE_TIMEOUT_MS: u64 = 50;
 
 /// Creates `dir` (and its parents) if missing; the folders it creates are 0700.
-pub fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

@@ -54,8 +54,8 @@ impl Lang {
     }
 }
 
-pub const ES_SOURCE: &str = include_str!("../../../assets/i18n/es.ftl");
-pub const EN_SOURCE: &str = include_str!("../../../assets/i18n/en.ftl");
+pub(crate) const ES_SOURCE: &str = include_str!("../../../assets/i18n/es.ftl");
+pub(crate) const EN_SOURCE: &str = include_str!("../../../assets/i18n/en.ftl");
 
 /// The source of `lang`'s catalog.
 pub fn source(lang: Lang) -> &'static str {

@@ -89,7 +89,7 @@ impl Chaos {
 }
 
 /// The middleware; the live event stream is left alone (its own reconnection is tested apart).
-pub async fn inject(State(chaos): State<Chaos>, request: Request, next: Next) -> Response {
+pub(crate) async fn inject(State(chaos): State<Chaos>, request: Request, next: Next) -> Response {
     if request.uri().path() == "/api/v1/events" {
         return next.run(request).await;
     }

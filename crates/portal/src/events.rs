@@ -58,7 +58,7 @@ impl NewEvent {
     }
 }
 
-pub fn operator_actor(name: &str) -> Actor {
+pub(crate) fn operator_actor(name: &str) -> Actor {
     Actor {
         kind: ActorKind::Operator,
         name: Some(name.to_string()),
@@ -72,7 +72,7 @@ pub fn user_actor() -> Actor {
     }
 }
 
-pub fn system_actor() -> Actor {
+pub(crate) fn system_actor() -> Actor {
     Actor {
         kind: ActorKind::System,
         name: None,
@@ -117,7 +117,7 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
 pub const ANONYMOUS_EVENTS_PER_HOUR: i64 = 30;
 
 /// Inserts an event an anonymous caller caused, if the user's hourly budget has room.
-pub fn insert_anonymous(conn: &Connection, e: NewEvent) -> anyhow::Result<Option<Event>> {
+pub(crate) fn insert_anonymous(conn: &Connection, e: NewEvent) -> anyhow::Result<Option<Event>> {
     if let Some(user_id) = e.user_id {
         let since = e.at.saturating_sub(jiff::SignedDuration::from_hours(1))?;
         let written: i64 = conn.query_row(
@@ -152,9 +152,9 @@ fn parse_enum<T: serde::de::DeserializeOwned>(s: String) -> Option<T> {
 }
 
 /// Columns to select for [`from_row`].
-pub const COLUMNS: &str = "id, at, kind, user_id, pqr_id, actor_kind, actor_name, data";
+pub(crate) const COLUMNS: &str = "id, at, kind, user_id, pqr_id, actor_kind, actor_name, data";
 
-pub fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     let data: String = r.get(7)?;
     Ok(Event {
         id: r.get(0)?,

@@ -22,7 +22,7 @@ use super::error::ApiError;
 use contract::api::ErrorCode;
 
 /// Most buckets one limiter keeps.
-pub const MAX_KEYS: usize = 10_000;
+pub(crate) const MAX_KEYS: usize = 10_000;
 
 /// A rate: `burst` requests at once, then `per_minute` a minute.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,7 +182,7 @@ impl<K: Hash + Eq + Clone> Limiter<K> {
 }
 
 /// The key of a client address: IPv4 as is, IPv6 by its /64 (one subscriber's whole prefix).
-pub fn address_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn address_key(ip: IpAddr) -> IpAddr {
     match ip {
         IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
@@ -269,7 +269,7 @@ impl Drop for StreamSlot {
 
 /// Middleware on the public endpoints: a bucket per (endpoint, client address); 429 past it.
 /// The address is the TCP peer: a proxy in front must be configured to pass one per client.
-pub async fn public_rate_limit(
+pub(crate) async fn public_rate_limit(
     State(guards): State<Arc<Guards>>,
     req: Request,
     next: Next,

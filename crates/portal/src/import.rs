@@ -47,7 +47,7 @@ struct NewUser {
 
 #[derive(Debug, thiserror::Error)]
 #[error("{file}: nothing was imported:\n{}", .errors.join("\n"))]
-pub struct ImportError {
+pub(crate) struct ImportError {
     pub file: String,
     pub errors: Vec<String>,
 }

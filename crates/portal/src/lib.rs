@@ -174,7 +174,7 @@ pub async fn spawn(
     })
 }
 
-pub fn build_state(
+pub(crate) fn build_state(
     config: &PortalConfig,
     addr: SocketAddr,
     clock: SharedClock,

@@ -22,8 +22,8 @@ use contract::api::{
 use contract::domain::masking::mask_email;
 use contract::domain::policy;
 
-pub const MAX_LOGIN_FAILURES: i64 = 5;
-pub const LOGIN_LOCK: SignedDuration = SignedDuration::from_mins(15);
+pub(crate) const MAX_LOGIN_FAILURES: i64 = 5;
+pub(crate) const LOGIN_LOCK: SignedDuration = SignedDuration::from_mins(15);
 
 /// The contract's `PasswordResetRequest.email` pattern, exactly: no spaces or control characters,
 /// a non-empty local part, a domain with a dot that does not start with one, 254 characters at most.
@@ -37,7 +37,7 @@ fn plausible_email(email: &str) -> bool {
 
 /// `POST /api/v1/public/password-reset-requests`: always 202 with the same body, answered before
 /// any lookup, so neither the answer nor its timing says whether the email exists.
-pub async fn request_reset(
+pub(crate) async fn request_reset(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<PasswordResetRequest>,
 ) -> ApiResult<(StatusCode, Json<Accepted>)> {
@@ -131,7 +131,7 @@ pub(crate) enum Refusal {
 }
 
 /// Email mismatches a link survives; the fifth kills it (410 from then on).
-pub const MAX_EMAIL_MISMATCHES: i64 = 5;
+pub(crate) const MAX_EMAIL_MISMATCHES: i64 = 5;
 
 /// What the checks before hashing decided.
 enum Checked {
@@ -265,7 +265,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
 
 /// A real hash (same parameters as every stored one) of a random password, made once and verified
 /// against when an account has no usable hash, so every refusal costs the same argon2 work.
-pub fn dummy_hash() -> &'static str {
+pub(crate) fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| {
         hash_password(&super::tokens::random_alphanumeric(24)).unwrap_or_else(|e| {
@@ -276,7 +276,7 @@ pub fn dummy_hash() -> &'static str {
 }
 
 /// `POST /api/v1/public/password-resets/{token}`: 204, 422 with the broken rules, or 410.
-pub async fn confirm_reset(
+pub(crate) async fn confirm_reset(
     State(state): State<AppState>,
     ApiPath(token): ApiPath<String>,
     ApiJson(req): ApiJson<PasswordResetConfirm>,

@@ -134,7 +134,7 @@ pub fn router(state: AppState) -> Router {
 
 /// The answers carry reset tokens and personal data: nothing may be cached, framed, or leak
 /// the page's address (and its token) in a Referer.
-pub const SECURITY_HEADERS: &[(&str, &str)] = &[
+pub(crate) const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("cache-control", "no-store"),
     ("referrer-policy", "no-referrer"),
     ("x-frame-options", "DENY"),

@@ -31,7 +31,7 @@ pub enum Start {
 }
 
 /// How far a text query's ranked list goes.
-pub const MAX_RANKED: u64 = 1000;
+pub(crate) const MAX_RANKED: u64 = 1000;
 
 /// Whole-word matches scored by bm25 at most: a common given name (tens of thousands of users)
 /// is scored on its first ones in id order, so a one-word query stays fast at a million users.
@@ -256,7 +256,7 @@ fn words(q: &str) -> Vec<String> {
 }
 
 /// An FTS5 query matching every word of `q` as a prefix: `"jose"* AND "nunez"*`.
-pub fn fts_query(q: &str) -> Option<String> {
+pub(crate) fn fts_query(q: &str) -> Option<String> {
     let words: Vec<String> = words(q).iter().map(|w| format!("\"{w}\"*")).collect();
     (!words.is_empty()).then(|| words.join(" AND "))
 }

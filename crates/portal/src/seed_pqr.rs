@@ -13,7 +13,7 @@ use super::pqr::legal::Legal;
 use contract::api::{Channel, PqrStatus, PqrType};
 
 pub const DEFAULT_PQRS: u64 = 500;
-pub const MAX_PQRS: u64 = 100_000;
+pub(crate) const MAX_PQRS: u64 = 100_000;
 
 const SUBJECTS: &[&str] = &[
     "No me llega el correo de restablecer acceso",

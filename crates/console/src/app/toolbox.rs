@@ -25,7 +25,7 @@ pub fn notice(app: &mut App, level: Level, text: impl Into<String>) {
 
 /// A notice about `user_id`, said when the portal answers: shown only if that user is still the
 /// one on screen (an answer about José never lands on Carlos).
-pub fn notice_about(app: &mut App, user_id: i64, level: Level, text: impl Into<String>) {
+pub(crate) fn notice_about(app: &mut App, user_id: i64, level: Level, text: impl Into<String>) {
     let subject = Subject {
         screen: app.screen,
         person: Some(user_id),
@@ -55,7 +55,7 @@ pub fn countdown(app: &mut App, user_id: i64, until: jiff::Timestamp) {
 
 /// After each update: a notice said during it is stamped with where it was said; one said
 /// elsewhere (another screen, another person) goes.
-pub fn notice_follows_subject(app: &mut App) {
+pub(crate) fn notice_follows_subject(app: &mut App) {
     let now = app.subject();
     match app.notice.as_mut() {
         Some(n) if n.subject.is_none() => n.subject = Some(now),
@@ -75,7 +75,7 @@ pub fn reached(app: &mut App) {
 }
 
 /// What an error says of the connection, without a notice (a form shows the error itself).
-pub fn connection_after(app: &mut App, err: &PortalError) {
+pub(crate) fn connection_after(app: &mut App, err: &PortalError) {
     match err {
         PortalError::Offline(_) => app.connection = Connection::Offline,
         PortalError::Unauthorized => app.connection = Connection::Unauthorized,
@@ -102,7 +102,7 @@ pub fn retry_hint(app: &App) -> Option<String> {
 }
 
 /// `text` followed by the retry hint, if any.
-pub fn with_retry_hint(app: &App, text: String) -> String {
+pub(crate) fn with_retry_hint(app: &App, text: String) -> String {
     match retry_hint(app) {
         Some(hint) => format!("{text} {hint}"),
         None => text,
@@ -110,7 +110,7 @@ pub fn with_retry_hint(app: &App, text: String) -> String {
 }
 
 /// Keys that edit a one-line field; everything else is the console's.
-pub fn is_edit_key(key: &KeyEvent) -> bool {
+pub(crate) fn is_edit_key(key: &KeyEvent) -> bool {
     !matches!(
         key.code,
         KeyCode::Enter
@@ -127,7 +127,7 @@ pub fn is_edit_key(key: &KeyEvent) -> bool {
 /// Edits a one-line field with the keys of a shell prompt (readline): Ctrl-U clears to the start,
 /// Ctrl-W deletes a word, Ctrl-A/Ctrl-E go to the ends; the rest as ratatui-textarea does.
 /// Keys that are not for a one-line field ([`is_edit_key`]) change nothing.
-pub fn edit_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
+pub(crate) fn edit_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
     if !is_edit_key(&key) {
         return false;
     }
@@ -151,7 +151,7 @@ pub fn edit_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
 }
 
 /// Pasted text for a one-line field: one line, nothing that could drive the terminal.
-pub fn clean_paste(text: &str) -> String {
+pub(crate) fn clean_paste(text: &str) -> String {
     sanitize_line(text.trim()).replace('\u{FFFD}', "")
 }
 
@@ -166,7 +166,7 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
 
 /// Whether `effect` only reads from the portal: what the reconnection may run again unseen
 /// (an action never is).
-pub fn is_read(effect: &Effect) -> bool {
+pub(crate) fn is_read(effect: &Effect) -> bool {
     matches!(
         effect,
         Effect::LoadMe
@@ -228,7 +228,7 @@ pub fn quit(app: &mut App) -> Vec<Effect> {
 }
 
 /// The drafts the app knows of follow what is saved to disk.
-pub fn upsert_draft(app: &mut App, draft: &Draft) {
+pub(crate) fn upsert_draft(app: &mut App, draft: &Draft) {
     match app.drafts.iter_mut().find(|d| d.key == draft.key) {
         Some(d) => *d = draft.clone(),
         None => app.drafts.push(draft.clone()),
@@ -251,13 +251,13 @@ pub fn patch_pqr(app: &mut App, id: i64, patch: PqrPatch) -> Vec<Effect> {
 }
 
 /// Leaves the walkthrough for the users screen and stops following the user.
-pub fn leave_walk(app: &mut App) -> Vec<Effect> {
+pub(crate) fn leave_walk(app: &mut App) -> Vec<Effect> {
     app.walk = None;
     app.screen = Screen::Users;
     vec![Effect::Unwatch]
 }
 
 /// Rows a page key moves on the users screen.
-pub fn page_rows(app: &App) -> isize {
+pub(crate) fn page_rows(app: &App) -> isize {
     (app.height as isize / 3).max(1)
 }

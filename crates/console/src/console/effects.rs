@@ -14,10 +14,10 @@ use client::live::LiveUpdate as ClientLive;
 use client::{ClientError, PortalClient, PqrListQuery};
 use contract::api::NewPqrMessage;
 
-pub const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
+pub(crate) const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// A draft is written this long after the last keystroke (and at once on exit or a signal).
-pub const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
+pub(crate) const DRAFT_DEBOUNCE: Duration = Duration::from_millis(300);
 
 pub struct EffectRunner {
     client: PortalClient,

@@ -34,7 +34,7 @@ pub type Screen<W> = Terminal<SessionBackend<W>>;
 
 /// What stopping the whole terminal takes (Ctrl-Z on a local terminal); a served session has
 /// none. It returns the terminal's size once it is back.
-pub type SuspendHook = fn() -> io::Result<(u16, u16)>;
+pub(crate) type SuspendHook = fn() -> io::Result<(u16, u16)>;
 
 /// crossterm's backend over the session's writer, answering with the session's own size: the
 /// terminal of a served session is at the other end of a channel, not the process's own (which
@@ -96,7 +96,7 @@ impl<W: Write> Backend for SessionBackend<W> {
 
 /// Terminal events in: a channel, so that the loop drains what is waiting without polling a
 /// source outside its waker. `Err` ends the session (the input is gone).
-pub type Input = UnboundedReceiver<io::Result<TermEvent>>;
+pub(crate) type Input = UnboundedReceiver<io::Result<TermEvent>>;
 
 pub struct Session<W: Write> {
     pub app: App,

@@ -11,7 +11,7 @@ use tokio::sync::Notify;
 /// At most `max` failed authentications per address within `window`; past it the address is
 /// refused until the oldest failure leaves the window.
 #[derive(Debug)]
-pub struct AuthLimiter {
+pub(crate) struct AuthLimiter {
     max: u32,
     window: Duration,
     failures: Mutex<HashMap<IpAddr, Vec<Instant>>>,
@@ -21,7 +21,7 @@ pub struct AuthLimiter {
 const MAX_ADDRESSES: usize = 10_000;
 
 impl AuthLimiter {
-    pub fn new(max: u32, window: Duration) -> Self {
+    pub(crate) fn new(max: u32, window: Duration) -> Self {
         Self {
             max,
             window,
@@ -30,7 +30,7 @@ impl AuthLimiter {
     }
 
     /// Whether `ip` may try to authenticate now.
-    pub fn allowed(&self, ip: IpAddr, now: Instant) -> bool {
+    pub(crate) fn allowed(&self, ip: IpAddr, now: Instant) -> bool {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         match map.get_mut(&ip) {
             None => true,
@@ -46,7 +46,7 @@ impl AuthLimiter {
     }
 
     /// One failed authentication from `ip`.
-    pub fn failed(&self, ip: IpAddr, now: Instant) {
+    pub(crate) fn failed(&self, ip: IpAddr, now: Instant) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= MAX_ADDRESSES && !map.contains_key(&ip) {
             let window = self.window;
@@ -68,7 +68,7 @@ impl AuthLimiter {
 impl AuthLimiter {
     /// The connection that failed earlier authenticated after all (an agent offered other keys
     /// first): its failure is taken back.
-    pub fn forgive(&self, ip: IpAddr) {
+    pub(crate) fn forgive(&self, ip: IpAddr) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(times) = map.get_mut(&ip) {
             times.pop();
@@ -82,8 +82,8 @@ impl AuthLimiter {
 /// The largest window a console draws. A 4K screen at a small font is about 480×135; past that
 /// nobody reads the screen, and a frame (two buffers of cols × rows cells) could reach
 /// gigabytes (65535×65535 cells aborted the process, closing every operator's session).
-pub const MAX_COLS: u16 = 500;
-pub const MAX_ROWS: u16 = 200;
+pub(crate) const MAX_COLS: u16 = 500;
+pub(crate) const MAX_ROWS: u16 = 200;
 
 /// The size a client asks for (pty-req, window-change), made safe: a zero dimension means «not
 /// given» (RFC 4254 §6.2) and keeps `previous`; anything larger than [`MAX_COLS`]×[`MAX_ROWS`]
@@ -108,14 +108,14 @@ pub fn window(cols: u32, rows: u32, previous: (u16, u16)) -> (u16, u16) {
 /// pushes out its own oldest members (OpenSSH's MaxStartups refuses newcomers instead, which
 /// is what let 150 silent sockets lock everyone out).
 #[derive(Debug)]
-pub struct PreAuth {
+pub(crate) struct PreAuth {
     max: usize,
     waiting: Mutex<std::collections::VecDeque<(u64, Arc<Notify>)>>,
     next: std::sync::atomic::AtomicU64,
 }
 
 impl PreAuth {
-    pub fn new(max: usize) -> Self {
+    pub(crate) fn new(max: usize) -> Self {
         Self {
             max: max.max(1),
             waiting: Mutex::new(std::collections::VecDeque::new()),
@@ -124,13 +124,13 @@ impl PreAuth {
     }
 
     /// A number for a new connection, to [`admit`](Self::admit) once its task runs.
-    pub fn ticket(&self) -> u64 {
+    pub(crate) fn ticket(&self) -> u64 {
         self.next.fetch_add(1, std::sync::atomic::Ordering::AcqRel)
     }
 
     /// Counts the connection `ticket` (which ends when `end` is notified); ends the oldest
     /// unauthenticated ones past the cap. How many were ended.
-    pub fn admit(&self, ticket: u64, end: Arc<Notify>) -> usize {
+    pub(crate) fn admit(&self, ticket: u64, end: Arc<Notify>) -> usize {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         let mut evicted = 0;
         while waiting.len() >= self.max {
@@ -144,17 +144,17 @@ impl PreAuth {
     }
 
     /// The connection `ticket` authenticated (or ended): it no longer counts.
-    pub fn settle(&self, ticket: u64) {
+    pub(crate) fn settle(&self, ticket: u64) {
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         waiting.retain(|(t, _)| *t != ticket);
     }
 
     /// Unauthenticated connections now.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.waiting.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 }
@@ -181,7 +181,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 /// What a client sent (a user name, an environment value), fit for one log line: controls and
 /// bidi overrides neutralised, at most 64 characters.
-pub fn for_log(text: &str) -> String {
+pub(crate) fn for_log(text: &str) -> String {
     contract::domain::sanitize::untrusted(text, 64)
 }
 

@@ -177,7 +177,7 @@ impl Operators {
 
 /// Splits a command line into words without a shell: spaces separate, single or double quotes
 /// group (no escapes, no expansion).
-pub fn split_command(command: &str) -> Result<Vec<String>, String> {
+pub(crate) fn split_command(command: &str) -> Result<Vec<String>, String> {
     let mut words = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
@@ -215,7 +215,7 @@ pub fn split_command(command: &str) -> Result<Vec<String>, String> {
 }
 
 /// Runs a token command (no shell, no input); its output, trimmed, is the token.
-pub fn run_token_command(command: &str) -> Result<String, String> {
+pub(crate) fn run_token_command(command: &str) -> Result<String, String> {
     let words = split_command(command)?;
     let out = std::process::Command::new(&words[0])
         .args(&words[1..])

@@ -35,12 +35,12 @@ pub fn enter() -> io::Result<()> {
 }
 
 /// The local terminal as a session's output: buffered, so that a frame leaves in one write.
-pub fn local_output() -> BufWriter<Stdout> {
+pub(crate) fn local_output() -> BufWriter<Stdout> {
     BufWriter::with_capacity(64 * 1024, io::stdout())
 }
 
 /// Puts the terminal back as it was; safe to call twice and from the panic hook.
-pub fn restore() {
+pub(crate) fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
@@ -72,7 +72,7 @@ pub fn install_panic_hook(log_path: Option<PathBuf>) {
 /// Ctrl-Z: give the terminal back, stop; on `fg`, take it again. Returns the terminal's size
 /// then (it may have changed meanwhile); the caller redraws everything.
 #[cfg(unix)]
-pub fn suspend() -> io::Result<(u16, u16)> {
+pub(crate) fn suspend() -> io::Result<(u16, u16)> {
     restore();
     // SAFETY: raising a signal on our own process; SIGTSTP's default action stops it until SIGCONT.
     unsafe {
@@ -90,7 +90,7 @@ pub fn suspend() -> io::Result<(u16, u16)> {
 }
 
 #[cfg(not(unix))]
-pub fn suspend() -> io::Result<(u16, u16)> {
+pub(crate) fn suspend() -> io::Result<(u16, u16)> {
     crossterm::terminal::size()
 }
 

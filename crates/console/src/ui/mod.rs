@@ -22,8 +22,8 @@ use contract::i18n::{tr, trf};
 use theme::Theme;
 
 /// Below this the console asks for a bigger terminal instead of drawing a broken screen.
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 20;
+pub(crate) const MIN_WIDTH: u16 = 60;
+pub(crate) const MIN_HEIGHT: u16 = 20;
 
 pub fn view(frame: &mut Frame, app: &App) {
     let area = frame.area();
@@ -181,7 +181,7 @@ fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 }
 
 /// The keys that work here, from the keymap itself.
-pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>> {
+pub(crate) fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
     for binding in app.keymap.bindings(ctx).iter().filter(|b| b.footer) {
         // A run of digit keys (the walkthrough's branches) reads as «1-9».
@@ -230,7 +230,11 @@ fn fit_footer(spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
 
 /// A list above and, when there is one, a detail pane below it: the list keeps a third of the
 /// height (between 4 rows and `max_list_rows`), the detail the rest.
-pub fn list_and_detail(area: Rect, with_detail: bool, max_list_rows: u16) -> (Rect, Option<Rect>) {
+pub(crate) fn list_and_detail(
+    area: Rect,
+    with_detail: bool,
+    max_list_rows: u16,
+) -> (Rect, Option<Rect>) {
     if !with_detail {
         return (area, None);
     }
@@ -247,7 +251,11 @@ pub fn list_and_detail(area: Rect, with_detail: bool, max_list_rows: u16) -> (Re
 }
 
 /// The top-bordered block of a pane, its border showing whether it has the focus.
-pub fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> ratatui::widgets::Block<'a> {
+pub(crate) fn pane_block<'a>(
+    title: String,
+    focused: bool,
+    theme: &Theme,
+) -> ratatui::widgets::Block<'a> {
     ratatui::widgets::Block::new()
         .borders(ratatui::widgets::Borders::TOP)
         .title(Span::styled(title, theme.title))
@@ -259,7 +267,7 @@ pub fn pane_block<'a>(title: String, focused: bool, theme: &Theme) -> ratatui::w
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(

@@ -149,7 +149,7 @@ impl HolidayRules {
 }
 
 /// Easter Sunday of the Gregorian calendar (the anonymous algorithm of Meeus/Jones/Butcher).
-pub fn easter_sunday(year: i16) -> Option<Date> {
+pub(crate) fn easter_sunday(year: i16) -> Option<Date> {
     let y = i32::from(year);
     let a = y % 19;
     let b = y / 100;

@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 /// Longest document number accepted (passports and foreigners' IDs run longer than cédulas).
-pub const MAX_DOCUMENT_LEN: usize = 20;
+pub(crate) const MAX_DOCUMENT_LEN: usize = 20;
 
 /// People dictate «1.017.234.567» or «CE 12-345»: spaces, dots and dashes are not part of the
 /// number, and case does not matter. 1 to 20 ASCII letters or digits, nothing else.

@@ -3,8 +3,8 @@
 
 use crate::api::{PasswordPolicy, PolicyRule};
 
-pub const MIN_LENGTH: usize = 8;
-pub const MAX_LENGTH: usize = 40;
+pub(crate) const MIN_LENGTH: usize = 8;
+pub(crate) const MAX_LENGTH: usize = 40;
 /// The guide's list: `) & . - : } = + * $ ; ' # % ( {`. Nothing else is special.
 pub const SPECIAL_CHARACTERS: &str = ")&.-:}=+*$;'#%({";
 
@@ -19,7 +19,7 @@ pub fn policy() -> PasswordPolicy {
     }
 }
 
-pub fn is_special(c: char) -> bool {
+pub(crate) fn is_special(c: char) -> bool {
     SPECIAL_CHARACTERS.contains(c)
 }
 

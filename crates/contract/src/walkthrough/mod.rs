@@ -6,4 +6,4 @@ pub mod script;
 pub use script::{Branch, BranchAction, Problem, Script, Step};
 
 /// The script shipped with the console (`assets/walkthrough/reset.toml`).
-pub const BUILT_IN: &str = include_str!("../../../../assets/walkthrough/reset.toml");
+pub(crate) const BUILT_IN: &str = include_str!("../../../../assets/walkthrough/reset.toml");

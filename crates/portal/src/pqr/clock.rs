@@ -40,7 +40,7 @@ pub fn fingerprint(legal: &Legal) -> String {
 /// clocks, records the waits already folded into the due dates; when the rules changed since the
 /// dates were computed, recomputes every ticket's original and current due date. Returns how many
 /// tickets changed.
-pub fn reconcile(conn: &mut Connection, legal: &Legal) -> anyhow::Result<usize> {
+pub(crate) fn reconcile(conn: &mut Connection, legal: &Legal) -> anyhow::Result<usize> {
     let now = fingerprint(legal);
     let stored: Option<String> = conn
         .query_row(
@@ -150,7 +150,7 @@ fn recompute(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> {
 }
 
 /// `waits` with one more wait, `from..to` (Bogotá days).
-pub fn add_wait(waits: &str, from: Date, to: Date) -> String {
+pub(crate) fn add_wait(waits: &str, from: Date, to: Date) -> String {
     let one = format!("{from}..{to}");
     if waits.is_empty() {
         one
@@ -160,7 +160,7 @@ pub fn add_wait(waits: &str, from: Date, to: Date) -> String {
 }
 
 /// The business days spent waiting, over every wait of `waits`.
-pub fn waited_days(legal: &Legal, waits: &str) -> i64 {
+pub(crate) fn waited_days(legal: &Legal, waits: &str) -> i64 {
     waits
         .split(';')
         .filter_map(|w| w.split_once(".."))

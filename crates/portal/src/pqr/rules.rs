@@ -18,12 +18,12 @@ pub fn allowed_transitions(from: PqrStatus) -> &'static [PqrStatus] {
     }
 }
 
-pub fn can_move(from: PqrStatus, to: PqrStatus) -> bool {
+pub(crate) fn can_move(from: PqrStatus, to: PqrStatus) -> bool {
     allowed_transitions(from).contains(&to)
 }
 
 /// Whether the legal clock runs in this status (it does not once answered, nor while waiting).
-pub fn is_open(status: PqrStatus) -> bool {
+pub(crate) fn is_open(status: PqrStatus) -> bool {
     matches!(status, Radicada | EnTramite | Prorrogada | EnEsperaUsuario)
 }
 

@@ -12,7 +12,7 @@ use contract::api::{
 };
 
 /// Columns for [`summary_from_row`]; `p` is the pqr table, `o` the assignee's operator row.
-pub const SUMMARY_COLUMNS: &str = "p.id, p.radicado, p.type, p.subject, p.channel, p.status, \
+pub(crate) const SUMMARY_COLUMNS: &str = "p.id, p.radicado, p.type, p.subject, p.channel, p.status, \
      p.requester_name, p.requester_email, p.requester_phone, p.user_id, p.assignee_id, o.name, \
      p.received_at, p.created_at, p.updated_at, p.due_date, p.suspended_since";
 
@@ -22,7 +22,11 @@ fn parse_date(s: &str) -> Date {
     s.parse().unwrap_or(Date::MIN)
 }
 
-pub fn summary_from_row(r: &Row<'_>, legal: &Legal, today: Date) -> rusqlite::Result<PqrSummary> {
+pub(crate) fn summary_from_row(
+    r: &Row<'_>,
+    legal: &Legal,
+    today: Date,
+) -> rusqlite::Result<PqrSummary> {
     let status = PqrStatus::parse(&r.get::<_, String>(5)?).unwrap_or(PqrStatus::Unknown);
     let due_date = parse_date(&r.get::<_, String>(15)?);
     let suspended_since: Option<String> = r.get(16)?;
@@ -63,7 +67,7 @@ pub fn summary_from_row(r: &Row<'_>, legal: &Legal, today: Date) -> rusqlite::Re
 }
 
 /// A whole ticket with its thread, and its version (the ETag).
-pub fn load_detail(
+pub(crate) fn load_detail(
     conn: &Connection,
     id: i64,
     legal: &Legal,

@@ -25,7 +25,7 @@ use contract::api::{
 };
 
 /// Largest message or PQR body.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 
 fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ApiError> {
     // The same count as the contract's maxLength (code points, untrimmed); blank is refused too.

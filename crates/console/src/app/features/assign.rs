@@ -53,7 +53,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// The colleagues, the ticket's current assignee selected; if the picker is still open for it.
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     pqr_id: i64,
     result: Result<Vec<PqrAssignee>, PortalError>,

@@ -19,7 +19,7 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// After every update: arriving on the dashboard starts following the desk's events, leaving it
 /// (by any key, command or drill-down) stops.
-pub fn after_update(app: &mut App, before: Screen, effects: &mut Vec<Effect>) {
+pub(crate) fn after_update(app: &mut App, before: Screen, effects: &mut Vec<Effect>) {
     match (before == Screen::Board, app.screen == Screen::Board) {
         (false, true) => effects.push(Effect::WatchDesk),
         (true, false) => {
@@ -112,7 +112,7 @@ fn drill_down(app: &mut App) -> Vec<Effect> {
 }
 
 /// The three stats answers, or why not.
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     generation: u64,
     result: Result<BoardFigures, PortalError>,
@@ -162,7 +162,7 @@ fn moves_figures(kind: EventKind) -> bool {
 
 /// News from the desk-wide stream: a relevant event asks for one read after the pause; while a
 /// read is out (or waiting), it is only remembered, and the answer asks for the next.
-pub fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
+pub(crate) fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
     if app.screen != Screen::Board {
         return vec![];
     }

@@ -22,7 +22,12 @@ pub fn start(app: &mut App) -> Vec<Effect> {
 }
 
 /// The form for `user_id`, its notes prefilled (a walkthrough hands off what was tried).
-pub fn start_for(app: &mut App, user_id: i64, user_name: String, notes_text: &str) -> Vec<Effect> {
+pub(crate) fn start_for(
+    app: &mut App,
+    user_id: i64,
+    user_name: String,
+    notes_text: &str,
+) -> Vec<Effect> {
     // Notes already begun for this user are taken up again, not started over.
     let existing = app
         .drafts
@@ -52,7 +57,7 @@ pub fn start_for(app: &mut App, user_id: i64, user_name: String, notes_text: &st
 
 /// The form as a draft left it (or as `start_for` begins it): same fields, same Idempotency-Key,
 /// so a PQR filed after a crash or a dropped connection is filed once.
-pub fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
+pub(crate) fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
     let Some(new) = draft.new_pqr.clone() else {
         return vec![];
     };
@@ -184,7 +189,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// Filed (the radicado, to read to the caller) or refused (said in the form).
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     idempotency_key: String,
     result: Result<PqrDetail, PortalError>,

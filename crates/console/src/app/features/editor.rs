@@ -86,7 +86,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     let now = app.now;
     let Some(Modal::Editor(e)) = &mut app.modal else {
         return vec![];
@@ -101,7 +101,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
 }
 
 /// The portal took the message: its draft has done its work.
-pub fn on_sent(
+pub(crate) fn on_sent(
     app: &mut App,
     draft: Draft,
     result: Result<PqrMessage, PortalError>,

@@ -60,7 +60,7 @@ fn ask_quit(app: &mut App) -> Vec<Effect> {
 }
 
 /// F3 or `:pqr`: the PQR screen, loaded the first time.
-pub fn go_pqr(app: &mut App) -> Vec<Effect> {
+pub(crate) fn go_pqr(app: &mut App) -> Vec<Effect> {
     app.screen = Screen::Pqr;
     if app.pqr.loaded || app.pqr.loading {
         return vec![];
@@ -70,7 +70,7 @@ pub fn go_pqr(app: &mut App) -> Vec<Effect> {
 
 /// F4 or `:tablero`: the dashboard, read again on every visit (the desk's stream is only followed
 /// while it is on screen, so what it showed before may be old).
-pub fn go_board(app: &mut App) -> Vec<Effect> {
+pub(crate) fn go_board(app: &mut App) -> Vec<Effect> {
     app.screen = Screen::Board;
     if app.board.loading {
         return vec![];
@@ -78,7 +78,7 @@ pub fn go_board(app: &mut App) -> Vec<Effect> {
     app.board.reload(std::time::Duration::ZERO)
 }
 
-pub fn on_tick(app: &mut App) -> Vec<Effect> {
+pub(crate) fn on_tick(app: &mut App) -> Vec<Effect> {
     let before = app.users.cooldowns.len();
     let now = app.now;
     app.users.cooldowns.retain(|_, until| *until > now);
@@ -94,7 +94,7 @@ pub fn on_tick(app: &mut App) -> Vec<Effect> {
 }
 
 /// `GET /me`: the operator shown in the status bar.
-pub fn on_me(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
+pub(crate) fn on_me(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
     match result {
         Ok(op) => {
             reached(app);

@@ -53,7 +53,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     vec![]
 }
 
-pub fn on_reply(app: &mut App, user_id: i64, result: Result<Event, PortalError>) -> Vec<Effect> {
+pub(crate) fn on_reply(
+    app: &mut App,
+    user_id: i64,
+    result: Result<Event, PortalError>,
+) -> Vec<Effect> {
     match result {
         Ok(_) => {
             reached(app);

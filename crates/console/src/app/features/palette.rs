@@ -60,7 +60,7 @@ impl Command {
 }
 
 /// The commands matching `query`, best first; all of them for an empty query.
-pub fn matching(query: &str) -> Vec<Command> {
+pub(crate) fn matching(query: &str) -> Vec<Command> {
     let query = query.trim().trim_start_matches(':');
     if query.is_empty() {
         return Command::ALL.to_vec();
@@ -103,7 +103,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     vec![]
 }
 
-pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if let Some(Modal::Palette(p)) = &mut app.modal {
         p.input.insert_str(clean_paste(text));
         p.selected = 0;
@@ -111,7 +111,7 @@ pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     vec![]
 }
 
-pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
+pub(crate) fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
     match command {
         Command::Users => {
             app.screen = Screen::Users;

@@ -98,7 +98,7 @@ fn scroll(d: &mut PqrDetailState, by: u16, down: bool) -> Vec<Effect> {
 }
 
 /// The ticket loaded (opened, reloaded after a change, or after a 412).
-pub fn on_loaded(
+pub(crate) fn on_loaded(
     app: &mut App,
     id: i64,
     result: Result<(PqrDetail, String), PortalError>,
@@ -144,7 +144,7 @@ pub fn on_loaded(
 }
 
 /// The answer to a change: the new version, or 412 (someone else changed it first).
-pub fn on_patched(
+pub(crate) fn on_patched(
     app: &mut App,
     id: i64,
     patch: PqrPatch,

@@ -136,7 +136,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// A page of tickets: the first (replacing the list) or the next one (appended).
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     generation: u64,
     append: bool,

@@ -19,7 +19,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     app.pqr.search.insert_str(clean_paste(text));
     app.pqr.reload()
 }

@@ -25,7 +25,7 @@ pub fn backoff(attempt: u32, session: &str) -> Duration {
 }
 
 /// After every update: the first time the console finds itself offline, the probing starts.
-pub fn after_update(app: &mut App, effects: &mut Vec<Effect>) {
+pub(crate) fn after_update(app: &mut App, effects: &mut Vec<Effect>) {
     if app.connection == Connection::Offline && app.probe_attempt.is_none() {
         app.probe_attempt = Some(0);
         effects.push(Effect::Probe {
@@ -35,7 +35,7 @@ pub fn after_update(app: &mut App, effects: &mut Vec<Effect>) {
 }
 
 /// The answer to a probe.
-pub fn on_probed(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
+pub(crate) fn on_probed(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
     let was_offline = app.connection == Connection::Offline;
     match result {
         Ok(operator) => {

@@ -8,7 +8,7 @@ use crate::app::toolbox::patch_pqr;
 use contract::api::{PqrPatch, PqrStatus};
 
 /// The statuses a ticket does not come back from.
-pub fn is_final(status: PqrStatus) -> bool {
+pub(crate) fn is_final(status: PqrStatus) -> bool {
     matches!(status, PqrStatus::Resuelta | PqrStatus::Cerrada)
 }
 

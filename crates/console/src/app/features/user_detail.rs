@@ -60,7 +60,7 @@ fn scroll(app: &mut App, action: Action) {
 }
 
 /// A user and their timeline, if still wanted (being loaded, or the one shown).
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     user_id: i64,
     result: Result<(UserDetail, Vec<Event>), PortalError>,

@@ -26,7 +26,7 @@ pub fn resend(app: &mut App) -> Vec<Effect> {
 
 /// Whether a reset link to `user_id` cannot work now, said instead of offered: the portal's
 /// cooldown still runs (counting down), or the address bounces (the link would never arrive).
-pub fn resend_refused(app: &mut App, user_id: i64) -> bool {
+pub(crate) fn resend_refused(app: &mut App, user_id: i64) -> bool {
     if app.cooldown_left(user_id).is_some() {
         if let Some(&until) = app.users.cooldowns.get(&user_id) {
             countdown(app, user_id, until);
@@ -122,7 +122,7 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-pub fn on_reset_sent(
+pub(crate) fn on_reset_sent(
     app: &mut App,
     user_id: i64,
     idempotency_key: String,
@@ -170,7 +170,7 @@ pub fn on_reset_sent(
     }
 }
 
-pub fn on_unlocked(
+pub(crate) fn on_unlocked(
     app: &mut App,
     user_id: i64,
     idempotency_key: String,

@@ -34,7 +34,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     app.users.search.insert_str(clean_paste(text));
     search_changed(app)
 }
@@ -62,7 +62,7 @@ fn search_changed(app: &mut App) -> Vec<Effect> {
 }
 
 /// The results of a search, unless more typing has superseded it.
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     generation: u64,
     result: Result<Page<UserSummary>, PortalError>,

@@ -79,7 +79,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     vec![]
 }
 
-pub fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
     if let Some(Modal::Verify(form)) = &mut app.modal
         && !form.pending
     {
@@ -132,7 +132,7 @@ fn submit(app: &mut App) -> Vec<Effect> {
 }
 
 /// Match or not: shown in the form if it is still open, else as a notice.
-pub fn on_reply(
+pub(crate) fn on_reply(
     app: &mut App,
     user_id: i64,
     result: Result<VerificationResult, PortalError>,

@@ -41,7 +41,7 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     vec![Effect::Watch { user_id: user.id }]
 }
 
-pub fn open_outcome(app: &mut App, preselect: Option<CallOutcome>) -> Vec<Effect> {
+pub(crate) fn open_outcome(app: &mut App, preselect: Option<CallOutcome>) -> Vec<Effect> {
     let Some(w) = &app.walk else { return vec![] };
     let user_id = w.user_id;
     let finished = w.events.iter().any(|e| {
@@ -177,7 +177,7 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
 }
 
 /// News from the followed user: a step done, a failed attempt to explain, the stream's state.
-pub fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Effect> {
+pub(crate) fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Effect> {
     let lang = app.lang;
     let Some(w) = app.walk.as_mut().filter(|w| w.user_id == user_id) else {
         return vec![];

@@ -162,7 +162,7 @@ pub fn text_of(field: &TextArea<'_>) -> String {
     field.lines().join("\n")
 }
 
-pub fn line_input(placeholder: &str) -> TextArea<'static> {
+pub(crate) fn line_input(placeholder: &str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_placeholder_text(placeholder.to_string());
     t.set_cursor_line_style(ratatui::style::Style::new());
