@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use helpdesk::api::Role;
-use helpdesk::client::{ClientConfig, ClientError, PortalClient, PqrListQuery};
+use helpdesk::client::{ClientConfig, PortalClient, PortalError, PqrQuery};
 use helpdesk::domain::clock::{Clock, SystemClock};
 use helpdesk::portal::{self, PortalConfig, db::Db};
 use rand::RngExt;
@@ -93,7 +93,7 @@ fn main() {
                         .copied()
                         .unwrap_or(1);
                     let started = Instant::now();
-                    let result: Result<(), ClientError> = match op {
+                    let result: Result<(), PortalError> = match op {
                         0 => {
                             let q = QUERIES[rand::rng().random_range(0..QUERIES.len())];
                             c.search_users(q, 20).await.map(|p| {
@@ -109,7 +109,7 @@ fn main() {
                             .map(|_| ()),
                         _ => c
                             .list_pqrs(
-                                &PqrListQuery {
+                                &PqrQuery {
                                     limit: 50,
                                     ..Default::default()
                                 },
@@ -122,9 +122,9 @@ fn main() {
                         Ok(()) => tally
                             .latencies
                             .push((op, started.elapsed().as_secs_f64() * 1e3)),
-                        Err(ClientError::RateLimited { .. })
-                        | Err(ClientError::Api { .. })
-                        | Err(ClientError::NotFound) => {
+                        Err(PortalError::RateLimited { .. })
+                        | Err(PortalError::Api { .. })
+                        | Err(PortalError::NotFound) => {
                             // The portal answering as designed (cooldown, disabled or bouncing account).
                             tally.limited += 1;
                             tally

@@ -10,7 +10,7 @@ use std::time::Duration;
 use helpdesk::api::{CallOutcome, CallStats, NewCallOutcome, PqrStats, ResetStats};
 use helpdesk::app::{App, LiveUpdate as AppLive, Msg, Reply, update};
 use helpdesk::client::live::LiveUpdate;
-use helpdesk::client::{ClientConfig, PortalClient, PqrListQuery};
+use helpdesk::client::{ClientConfig, PortalClient, PqrQuery};
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
 use ratatui::Terminal;
@@ -154,7 +154,7 @@ async fn the_dashboard_shows_what_the_stats_endpoints_return() {
             (true, false, row.counts.overdue),
             (false, true, row.counts.due_today),
         ] {
-            let query = PqrListQuery {
+            let query = PqrQuery {
                 assignee: row.assignee.is_none().then_some("none"),
                 assignee_id: row.assignee.as_ref().map(|a| a.id),
                 open_only: true,

@@ -5,7 +5,7 @@ mod support;
 use std::time::Duration;
 
 use helpdesk::api::{UserStatus, VerificationRequest};
-use helpdesk::client::{ClientConfig, ClientError, PortalClient};
+use helpdesk::client::{ClientConfig, PortalClient, PortalError};
 use support::{TestPortal, contract_proxy, start_time};
 
 async fn seeded() -> TestPortal {
@@ -92,7 +92,7 @@ async fn a_retried_action_keeps_its_key_and_a_second_link_is_rate_limited() {
     assert_eq!(first, again, "the same key is the same action");
     assert_eq!(portal.emails().len(), 1, "one email, not two");
     match c.send_reset_link(diana.id, "another-key").await {
-        Err(ClientError::RateLimited { retry_after, .. }) => {
+        Err(PortalError::RateLimited { retry_after, .. }) => {
             assert!((1..=60).contains(&retry_after), "{retry_after}")
         }
         other => panic!("expected 429, got {other:?}"),
@@ -103,9 +103,9 @@ async fn a_retried_action_keeps_its_key_and_a_second_link_is_rate_limited() {
 async fn errors_are_typed() {
     let portal = seeded().await;
     let bad = client(&portal, "not-a-token").await;
-    assert_eq!(bad.me().await.unwrap_err(), ClientError::Unauthorized);
+    assert_eq!(bad.me().await.unwrap_err(), PortalError::Unauthorized);
     let c = client(&portal, &portal.agent_token).await;
-    assert_eq!(c.user(999_999).await.unwrap_err(), ClientError::NotFound);
+    assert_eq!(c.user(999_999).await.unwrap_err(), PortalError::NotFound);
 
     // A port nobody listens on: retried, then Offline.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -118,7 +118,7 @@ async fn errors_are_typed() {
     };
     let offline = PortalClient::new(&dead, "t", config).unwrap();
     let started = std::time::Instant::now();
-    assert!(matches!(offline.me().await, Err(ClientError::Offline(_))));
+    assert!(matches!(offline.me().await, Err(PortalError::Offline(_))));
     assert!(
         started.elapsed() >= Duration::from_millis(10),
         "it backed off before retrying"

@@ -16,8 +16,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use helpdesk::api::{DocumentType, PqrPatch, PqrStatus, Role, UserKind, UserStatus};
 use helpdesk::client::live::LiveUpdate;
-use helpdesk::client::{ClientConfig, ClientError, MAX_BODY, PortalClient};
-use helpdesk::console::effects::portal_error;
+use helpdesk::client::{ClientConfig, MAX_BODY, PortalClient, PortalError};
 use helpdesk::domain::sanitize::is_dangerous;
 use helpdesk::i18n::Lang;
 use serde_json::json;
@@ -155,12 +154,9 @@ async fn error_texts_from_a_hostile_portal_are_sanitised() {
         assert_clean(&err.to_string());
         assert_clean(&format!("{err:?}"));
         for lang in [Lang::Es, Lang::En] {
-            assert_clean(&helpdesk::app::messages::error_text(
-                lang,
-                &portal_error(err.clone()),
-            ));
+            assert_clean(&helpdesk::app::messages::error_text(lang, &err));
         }
-        if let ClientError::Api { request_id, .. } = &err {
+        if let PortalError::Api { request_id, .. } = &err {
             assert!(request_id.chars().count() <= 65, "a request id is capped");
         }
     }
@@ -212,9 +208,9 @@ async fn a_body_larger_than_the_cap_is_refused_with_a_clear_error() {
     ))
     .await;
     let err = client(&base).me().await.unwrap_err();
-    assert_eq!(err, ClientError::TooLarge { limit: MAX_BODY });
+    assert_eq!(err, PortalError::TooLarge { limit: MAX_BODY });
     assert!(!err.is_transient(), "not worth retrying");
-    let text = helpdesk::app::messages::error_text(Lang::Es, &portal_error(err.clone()));
+    let text = helpdesk::app::messages::error_text(Lang::Es, &err);
     assert!(text.contains("4 MiB"), "{text}");
 }
 
@@ -298,7 +294,7 @@ async fn a_change_without_an_etag_is_refused_locally_and_never_sent_with_if_matc
     .expect("client");
     let id = real
         .list_pqrs(
-            &helpdesk::client::PqrListQuery {
+            &helpdesk::client::PqrQuery {
                 limit: 1,
                 ..Default::default()
             },
@@ -344,11 +340,11 @@ async fn a_change_without_an_etag_is_refused_locally_and_never_sent_with_if_matc
     for etag in [etag.as_str(), "*", ""] {
         assert_eq!(
             c.patch_pqr(id, etag, &patch).await.unwrap_err(),
-            ClientError::NoVersion
+            PortalError::NoVersion
         );
     }
     assert_eq!(patches.load(Ordering::SeqCst), 0, "nothing was sent");
-    let text = helpdesk::app::messages::error_text(Lang::Es, &portal_error(ClientError::NoVersion));
+    let text = helpdesk::app::messages::error_text(Lang::Es, &PortalError::NoVersion);
     assert!(text.contains("ETag"), "{text}");
 }
 
@@ -612,7 +608,7 @@ async fn hostile_numbers_from_the_portal_never_overflow() {
     ))
     .await;
     let err = client(&base).send_reset_link(1, "k").await.unwrap_err();
-    let ClientError::RateLimited { retry_after, .. } = err else {
+    let PortalError::RateLimited { retry_after, .. } = err else {
         panic!("{err:?}");
     };
     assert_eq!(retry_after, helpdesk::client::MAX_RETRY_AFTER);

@@ -24,6 +24,7 @@ fn allowed() -> Vec<(&'static str, Rules)> {
                 ("i18n", &[][..]),
                 ("format", &["api", "domain", "i18n"][..]),
                 ("walkthrough", &["api", "i18n"][..]),
+                ("remote", &["api"][..]),
             ]),
         ),
         // The console: settings, drafts and the terminal's raw helpers; its decisions, then its

@@ -5,8 +5,7 @@ mod support;
 
 use helpdesk::api::{PqrPatch, PqrStatus};
 use helpdesk::app::{App, Effect, Msg, Reply, update};
-use helpdesk::client::{ClientConfig, ClientError, PortalClient, PqrListQuery};
-use helpdesk::console::effects::portal_error;
+use helpdesk::client::{ClientConfig, PortalClient, PortalError, PqrQuery};
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
 use support::{TestPortal, contract_proxy, start_time};
@@ -24,7 +23,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
     let ana = PortalClient::new(url, &portal.agent_token, ClientConfig::default()).unwrap();
     let sofia = PortalClient::new(url, &portal.supervisor_token, ClientConfig::default()).unwrap();
 
-    let query = PqrListQuery {
+    let query = PqrQuery {
         status: Some(PqrStatus::Radicada),
         limit: 5,
         ..Default::default()
@@ -61,7 +60,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         .await
         .unwrap_err();
     assert!(
-        matches!(refused, ClientError::Api { status: 412, .. }),
+        matches!(refused, PortalError::Api { status: 412, .. }),
         "{refused:?}"
     );
 
@@ -70,7 +69,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         Msg::Portal(Reply::Patched {
             id,
             patch: resolve.clone(),
-            result: Err(portal_error(refused)),
+            result: Err(refused),
         }),
     );
     assert_eq!(effects, vec![Effect::LoadPqr { id }]);
@@ -79,7 +78,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         &mut app,
         Msg::Portal(Reply::Pqr {
             id,
-            result: reloaded.map_err(portal_error),
+            result: reloaded,
         }),
     );
     let detail = app.pqr.detail.as_ref().unwrap();

@@ -262,10 +262,7 @@ pub fn login(flags: &Flags) -> anyhow::Result<ExitCode> {
                 )
             ),
             Err(e) => {
-                eprintln!(
-                    "helpdesk: {}",
-                    crate::app::messages::error_text(lang, &console::effects::portal_error(e))
-                );
+                eprintln!("helpdesk: {}", crate::app::messages::error_text(lang, &e));
                 return Ok(ExitCode::from(2));
             }
         }

@@ -4,7 +4,6 @@
 //! (POST) are never retried here: they carry an `Idempotency-Key` chosen by the caller, so that
 //! when the operator retries by hand the portal recognises the same action and does not repeat it.
 
-mod error;
 pub mod ingress;
 pub mod live;
 
@@ -15,21 +14,21 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use error::ClientError;
+pub use contract::remote::{PortalError, PqrQuery};
 use ingress::Sanitized;
 
 use jiff::civil::Date;
 
 use contract::api::{
     CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
-    PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary,
-    PqrType, REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
-    VerificationRequest, VerificationResult,
+    PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrSummary, REQUEST_ID,
+    ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary, VerificationRequest,
+    VerificationResult,
 };
 use contract::domain::sanitize::{sanitize_line, untrusted};
 
 /// The largest answer the console reads: a JSON body, or one event of the live stream. A portal
-/// that sends more (broken or hostile) gets [`ClientError::TooLarge`], not the console's memory.
+/// that sends more (broken or hostile) gets [`PortalError::TooLarge`], not the console's memory.
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// The longest wait a portal's `Retry-After` may ask for; a larger one (a hostile or broken
@@ -138,7 +137,7 @@ impl PortalClient {
         without_scheme.split('/').next().unwrap_or(without_scheme)
     }
 
-    pub async fn me(&self) -> Result<Operator, ClientError> {
+    pub async fn me(&self) -> Result<Operator, PortalError> {
         self.get::<Operator>("/api/v1/me", &[])
             .await
             .map(Sanitized::sanitized)
@@ -148,21 +147,21 @@ impl PortalClient {
         &self,
         query: &str,
         limit: u32,
-    ) -> Result<Page<UserSummary>, ClientError> {
+    ) -> Result<Page<UserSummary>, PortalError> {
         let limit = limit.to_string();
         self.get::<Page<UserSummary>>("/api/v1/users", &[("q", query), ("limit", &limit)])
             .await
             .map(Sanitized::sanitized)
     }
 
-    pub async fn user(&self, id: i64) -> Result<UserDetail, ClientError> {
+    pub async fn user(&self, id: i64) -> Result<UserDetail, PortalError> {
         self.get::<UserDetail>(&format!("/api/v1/users/{id}"), &[])
             .await
             .map(Sanitized::sanitized)
     }
 
     /// The newest `limit` events of a user, newest first.
-    pub async fn timeline(&self, id: i64, limit: u32) -> Result<Vec<Event>, ClientError> {
+    pub async fn timeline(&self, id: i64, limit: u32) -> Result<Vec<Event>, PortalError> {
         let limit = limit.to_string();
         self.get::<Page<Event>>(
             &format!("/api/v1/users/{id}/timeline"),
@@ -177,7 +176,7 @@ impl PortalClient {
         id: i64,
         request: &VerificationRequest,
         idempotency_key: &str,
-    ) -> Result<VerificationResult, ClientError> {
+    ) -> Result<VerificationResult, PortalError> {
         self.action(
             &format!("/api/v1/users/{id}/verifications"),
             request,
@@ -190,7 +189,7 @@ impl PortalClient {
         &self,
         id: i64,
         idempotency_key: &str,
-    ) -> Result<ResetLinkSent, ClientError> {
+    ) -> Result<ResetLinkSent, PortalError> {
         self.action(
             &format!("/api/v1/users/{id}/reset-links"),
             &serde_json::json!({}),
@@ -207,7 +206,7 @@ impl PortalClient {
         &self,
         id: i64,
         idempotency_key: &str,
-    ) -> Result<UnlockResult, ClientError> {
+    ) -> Result<UnlockResult, PortalError> {
         self.action(
             &format!("/api/v1/users/{id}/unlock"),
             &serde_json::json!({}),
@@ -222,7 +221,7 @@ impl PortalClient {
         user_id: i64,
         outcome: &contract::api::NewCallOutcome,
         idempotency_key: &str,
-    ) -> Result<Event, ClientError> {
+    ) -> Result<Event, PortalError> {
         self.action(
             &format!("/api/v1/users/{user_id}/call-outcomes"),
             outcome,
@@ -234,7 +233,7 @@ impl PortalClient {
 
     /// The PQR clocks and the last 30 days (`GET /api/v1/stats/pqr`): the agent's own figures,
     /// or the desk's for a supervisor.
-    pub async fn pqr_stats(&self) -> Result<PqrStats, ClientError> {
+    pub async fn pqr_stats(&self) -> Result<PqrStats, PortalError> {
         self.get::<PqrStats>("/api/v1/stats/pqr", &[])
             .await
             .map(Sanitized::sanitized)
@@ -245,7 +244,7 @@ impl PortalClient {
         &self,
         from: Option<Date>,
         to: Option<Date>,
-    ) -> Result<ResetStats, ClientError> {
+    ) -> Result<ResetStats, PortalError> {
         let query = period_pairs(from, to);
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.get::<ResetStats>("/api/v1/stats/resets", &query).await
@@ -256,7 +255,7 @@ impl PortalClient {
         &self,
         from: Option<Date>,
         to: Option<Date>,
-    ) -> Result<CallStats, ClientError> {
+    ) -> Result<CallStats, PortalError> {
         let query = period_pairs(from, to);
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.get::<CallStats>("/api/v1/stats/calls", &query).await
@@ -270,7 +269,7 @@ impl PortalClient {
         to: Date,
         limit: u32,
         cursor: Option<&str>,
-    ) -> Result<Page<PqrReportRow>, ClientError> {
+    ) -> Result<Page<PqrReportRow>, PortalError> {
         let mut query = period_pairs(Some(from), Some(to));
         query.push(("limit", limit.to_string()));
         if let Some(c) = cursor {
@@ -285,9 +284,9 @@ impl PortalClient {
     /// One page of PQRs matching `filter`, after `cursor`.
     pub async fn list_pqrs(
         &self,
-        filter: &PqrListQuery,
+        filter: &PqrQuery,
         cursor: Option<&str>,
-    ) -> Result<Page<PqrSummary>, ClientError> {
+    ) -> Result<Page<PqrSummary>, PortalError> {
         let mut query = filter.pairs();
         if let Some(c) = cursor {
             query.push(("cursor", c.to_string()));
@@ -299,7 +298,7 @@ impl PortalClient {
     }
 
     /// Whom this operator may assign a ticket to (the portal's policy, by role).
-    pub async fn pqr_assignees(&self) -> Result<Vec<PqrAssignee>, ClientError> {
+    pub async fn pqr_assignees(&self) -> Result<Vec<PqrAssignee>, PortalError> {
         self.get::<Page<PqrAssignee>>("/api/v1/pqr/assignees", &[])
             .await
             .map(|p| p.items.sanitized())
@@ -307,7 +306,7 @@ impl PortalClient {
 
     /// A PQR with its thread, and its ETag for the next change (empty when the portal sent none:
     /// then [`Self::patch_pqr`] refuses to change it).
-    pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
+    pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), PortalError> {
         let (detail, etag) = self
             .get_with_etag::<PqrDetail>(&format!("/api/v1/pqr/{id}"), &[])
             .await?;
@@ -322,10 +321,10 @@ impl PortalClient {
         id: i64,
         etag: &str,
         patch: &PqrPatch,
-    ) -> Result<(PqrDetail, String), ClientError> {
+    ) -> Result<(PqrDetail, String), PortalError> {
         let etag = etag.trim();
         if etag.is_empty() || etag == "*" {
-            return Err(ClientError::NoVersion);
+            return Err(PortalError::NoVersion);
         }
         let resp = self
             .request(Method::PATCH, &format!("/api/v1/pqr/{id}"))
@@ -344,7 +343,7 @@ impl PortalClient {
         id: i64,
         message: &NewPqrMessage,
         idempotency_key: &str,
-    ) -> Result<PqrMessage, ClientError> {
+    ) -> Result<PqrMessage, PortalError> {
         self.action(
             &format!("/api/v1/pqr/{id}/messages"),
             message,
@@ -358,7 +357,7 @@ impl PortalClient {
         &self,
         new: &NewPqr,
         idempotency_key: &str,
-    ) -> Result<PqrDetail, ClientError> {
+    ) -> Result<PqrDetail, PortalError> {
         self.action("/api/v1/pqr", new, idempotency_key)
             .await
             .map(Sanitized::sanitized)
@@ -374,7 +373,7 @@ impl PortalClient {
         &self,
         path: &str,
         query: &[(&str, &str)],
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, PortalError> {
         self.get_with_etag(path, query)
             .await
             .map(|(value, _)| value)
@@ -385,7 +384,7 @@ impl PortalClient {
         &self,
         path: &str,
         query: &[(&str, &str)],
-    ) -> Result<(T, String), ClientError> {
+    ) -> Result<(T, String), PortalError> {
         let attempts = self.config.get_attempts.max(1);
         let mut attempt = 0;
         loop {
@@ -413,7 +412,7 @@ impl PortalClient {
         path: &str,
         body: &B,
         idempotency_key: &str,
-    ) -> Result<T, ClientError> {
+    ) -> Result<T, PortalError> {
         let resp = self
             .request(Method::POST, path)
             .header(IDEMPOTENCY_KEY, idempotency_key)
@@ -436,70 +435,6 @@ fn etag_of(resp: &Response) -> String {
         .to_string()
 }
 
-/// The filters of the PQR list, as the portal's query parameters.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PqrListQuery {
-    pub status: Option<PqrStatus>,
-    pub pqr_type: Option<PqrType>,
-    /// `me`, `none`, `me_or_none`, or everyone's.
-    pub assignee: Option<&'static str>,
-    /// One operator's tickets (`assignee=<id>`), instead of `assignee`.
-    pub assignee_id: Option<i64>,
-    /// One user's tickets (`user_id=<id>`).
-    pub user_id: Option<i64>,
-    /// Every open status (`status=open`) when `status` is not set.
-    pub open_only: bool,
-    pub overdue: bool,
-    pub due_today: bool,
-    pub text: String,
-    pub descending: bool,
-    pub limit: u32,
-}
-
-impl PqrListQuery {
-    fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut q = vec![
-            ("limit", self.limit.max(1).to_string()),
-            (
-                "sort",
-                // The working order: running clocks first, those waiting on the requester after.
-                if self.descending {
-                    "-due_date"
-                } else {
-                    "urgency"
-                }
-                .to_string(),
-            ),
-        ];
-        if let Some(s) = self.status {
-            q.push(("status", s.as_str().to_string()));
-        } else if self.open_only {
-            q.push(("status", "open".into()));
-        }
-        if let Some(t) = self.pqr_type {
-            q.push(("type", t.as_str().to_string()));
-        }
-        if let Some(id) = self.assignee_id {
-            q.push(("assignee", id.to_string()));
-        } else if let Some(a) = self.assignee {
-            q.push(("assignee", a.to_string()));
-        }
-        if let Some(id) = self.user_id {
-            q.push(("user_id", id.to_string()));
-        }
-        if self.overdue {
-            q.push(("overdue", "true".into()));
-        }
-        if self.due_today {
-            q.push(("due_within", "0".into()));
-        }
-        if !self.text.trim().is_empty() {
-            q.push(("q", self.text.trim().to_string()));
-        }
-        q
-    }
-}
-
 fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
     let mut q = Vec::new();
     if let Some(f) = from {
@@ -518,7 +453,7 @@ pub(crate) fn backoff(base: Duration, attempt: u32) -> Duration {
     exp + Duration::from_millis(jitter)
 }
 
-pub(crate) fn transport_error(e: &reqwest::Error) -> ClientError {
+pub(crate) fn transport_error(e: &reqwest::Error) -> PortalError {
     let kind = if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
@@ -526,12 +461,12 @@ pub(crate) fn transport_error(e: &reqwest::Error) -> ClientError {
     } else {
         "connection failed"
     };
-    ClientError::Offline(kind.to_string())
+    PortalError::Offline(kind.to_string())
 }
 
 /// The body, up to [`MAX_BODY`] bytes.
-async fn read_capped(mut resp: Response) -> Result<Vec<u8>, ClientError> {
-    let too_large = ClientError::TooLarge { limit: MAX_BODY };
+async fn read_capped(mut resp: Response) -> Result<Vec<u8>, PortalError> {
+    let too_large = PortalError::TooLarge { limit: MAX_BODY };
     if resp.content_length().is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_large);
     }
@@ -546,11 +481,11 @@ async fn read_capped(mut resp: Response) -> Result<Vec<u8>, ClientError> {
 }
 
 /// A decode error quotes the portal's text (serde's «unknown variant `…`»): clean it first.
-pub(crate) fn decode_error(e: &serde_json::Error) -> ClientError {
-    ClientError::Decode(untrusted(&e.to_string(), 200))
+pub(crate) fn decode_error(e: &serde_json::Error) -> PortalError {
+    PortalError::Decode(untrusted(&e.to_string(), 200))
 }
 
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, PortalError> {
     let status = resp.status();
     let request_id = resp
         .headers()
@@ -574,18 +509,18 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
         None => (ErrorCode::Unknown, String::new()),
     };
     Err(match status {
-        StatusCode::UNAUTHORIZED => ClientError::Unauthorized,
-        StatusCode::FORBIDDEN => ClientError::Forbidden { message },
-        StatusCode::NOT_FOUND => ClientError::NotFound,
-        StatusCode::TOO_MANY_REQUESTS => ClientError::RateLimited {
+        StatusCode::UNAUTHORIZED => PortalError::Unauthorized,
+        StatusCode::FORBIDDEN => PortalError::Forbidden { message },
+        StatusCode::NOT_FOUND => PortalError::NotFound,
+        StatusCode::TOO_MANY_REQUESTS => PortalError::RateLimited {
             retry_after: retry_after.unwrap_or(60),
             code,
         },
-        s if s.is_server_error() => ClientError::Server {
+        s if s.is_server_error() => PortalError::Server {
             status: s.as_u16(),
             request_id,
         },
-        s => ClientError::Api {
+        s => PortalError::Api {
             status: s.as_u16(),
             code,
             message,

@@ -9,15 +9,10 @@ use sse_stream::SseByteStream;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::ingress::Sanitized;
-use super::{ClientError, MAX_BODY, PortalClient, backoff};
+use super::{MAX_BODY, PortalClient, PortalError, backoff};
 use contract::api::Event;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum LiveUpdate {
-    Connected,
-    Disconnected,
-    Event(Box<Event>),
-}
+pub use contract::remote::LiveUpdate;
 
 /// Longest silence before the stream is considered dead (the portal sends a heartbeat well within).
 const READ_TIMEOUT: Duration = Duration::from_secs(45);
@@ -57,17 +52,17 @@ fn capped<B: AsRef<[u8]>>(
     })
 }
 
-fn read_error(e: sse_stream::Error) -> ClientError {
+fn read_error(e: sse_stream::Error) -> PortalError {
     match e {
         sse_stream::Error::Body(inner) => match inner.downcast::<ReadError>() {
             Ok(read) => match *read {
                 ReadError::Transport(e) => super::transport_error(&e),
-                ReadError::TooLarge => ClientError::TooLarge { limit: MAX_BODY },
+                ReadError::TooLarge => PortalError::TooLarge { limit: MAX_BODY },
             },
-            Err(_) => ClientError::Offline("the event stream was cut".into()),
+            Err(_) => PortalError::Offline("the event stream was cut".into()),
         },
         // The parser's message quotes the portal's bytes: not worth showing, nor safe.
-        _ => ClientError::Decode("the event stream is not valid".into()),
+        _ => PortalError::Decode("the event stream is not valid".into()),
     }
 }
 
@@ -162,7 +157,7 @@ impl PortalClient {
         tx: &UnboundedSender<LiveUpdate>,
         after: &mut Option<i64>,
         failures: &mut u32,
-    ) -> Result<(), ClientError> {
+    ) -> Result<(), PortalError> {
         let mut request = http
             .get(format!("{}/api/v1/events", self.base))
             .bearer_auth(&self.token);
@@ -177,7 +172,7 @@ impl PortalClient {
             .await
             .map_err(|e| super::transport_error(&e))?;
         if !resp.status().is_success() {
-            return Err(ClientError::Server {
+            return Err(PortalError::Server {
                 status: resp.status().as_u16(),
                 request_id: "-".into(),
             });

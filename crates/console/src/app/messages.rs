@@ -1,8 +1,8 @@
 //! Portal errors in the operator's words (both catalogs), and what each does to the connection state.
 
-use super::portal_types::PortalError;
 use contract::api::ErrorCode;
 use contract::i18n::{Lang, tr, trf};
+use contract::remote::PortalError;
 
 /// A refusal with the contract's error code, in the operator's words: every code has its own
 /// message in both catalogs. The portal's own `message` is English: an English-speaking operator

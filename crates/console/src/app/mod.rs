@@ -12,7 +12,8 @@ pub(crate) mod msg;
 mod portal_types;
 pub mod toolbox;
 
+pub use contract::remote::{LiveUpdate, PortalError, PqrQuery};
 pub use dispatch::update;
 pub use model::App;
 pub use msg::{Effect, Msg, Reply};
-pub use portal_types::{BoardFigures, LiveUpdate, PortalError, PqrQuery};
+pub use portal_types::BoardFigures;

@@ -2,13 +2,14 @@
 
 use crossterm::event::KeyEvent;
 
-use super::portal_types::{BoardFigures, LiveUpdate, PortalError, PqrQuery};
+use super::portal_types::BoardFigures;
 use crate::drafts::Draft;
 use contract::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
 use contract::api::{NewPqr, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
+use contract::remote::{LiveUpdate, PortalError, PqrQuery};
 
 /// How many rows a search asks for: a page of results is all an operator reads.
 pub(crate) const SEARCH_LIMIT: u32 = 50;

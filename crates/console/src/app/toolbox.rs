@@ -8,11 +8,11 @@ use super::keymap::Action;
 use super::messages::error_text;
 use super::model::{App, Connection, Level, Notice, Screen, Subject};
 use super::msg::Effect;
-use super::portal_types::PortalError;
 use crate::drafts::Draft;
 use contract::api::PqrPatch;
 use contract::domain::sanitize::sanitize_line;
 use contract::i18n::{tr, trf};
+use contract::remote::PortalError;
 
 pub fn notice(app: &mut App, level: Level, text: impl Into<String>) {
     app.notice = Some(Notice {

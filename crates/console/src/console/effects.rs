@@ -8,11 +8,11 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::{AbortHandle, JoinSet};
 
 use crate::app::msg::{SEARCH_LIMIT, TIMELINE_LIMIT};
-use crate::app::{BoardFigures, Effect, LiveUpdate, Msg, PortalError, PqrQuery, Reply};
+use crate::app::{BoardFigures, Effect, Msg, Reply};
 use crate::drafts::{Draft, DraftStore};
-use client::live::LiveUpdate as ClientLive;
-use client::{ClientError, PortalClient, PqrListQuery};
+use client::PortalClient;
 use contract::api::NewPqrMessage;
+use contract::remote::PortalError;
 
 pub(crate) const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
 
@@ -39,59 +39,6 @@ pub struct EffectRunner {
     draft_deadline: Option<tokio::time::Instant>,
 }
 
-/// The client's error in the app's terms: the one place the two vocabularies meet.
-pub fn portal_error(e: ClientError) -> PortalError {
-    match e {
-        ClientError::Unauthorized => PortalError::Unauthorized,
-        ClientError::Forbidden { message } => PortalError::Forbidden { message },
-        ClientError::NotFound => PortalError::NotFound,
-        ClientError::RateLimited { retry_after, code } => {
-            PortalError::RateLimited { retry_after, code }
-        }
-        ClientError::Offline(why) => PortalError::Offline(why),
-        ClientError::Server { status, request_id } => PortalError::Server { status, request_id },
-        ClientError::Api {
-            status,
-            code,
-            message,
-            request_id,
-        } => PortalError::Api {
-            status,
-            code,
-            message,
-            request_id,
-        },
-        ClientError::Decode(detail) => PortalError::Decode(detail),
-        ClientError::TooLarge { limit } => PortalError::TooLarge { limit },
-        ClientError::NoVersion => PortalError::NoVersion,
-    }
-}
-
-/// The list screen's filters as the client sends them.
-fn list_query(q: &PqrQuery) -> PqrListQuery {
-    PqrListQuery {
-        status: q.status,
-        pqr_type: q.pqr_type,
-        assignee: q.assignee,
-        assignee_id: q.assignee_id,
-        user_id: q.user_id,
-        open_only: q.open_only,
-        overdue: q.overdue,
-        due_today: q.due_today,
-        text: q.text.clone(),
-        descending: q.descending,
-        limit: q.limit,
-    }
-}
-
-fn live_update(u: ClientLive) -> LiveUpdate {
-    match u {
-        ClientLive::Connected => LiveUpdate::Connected,
-        ClientLive::Disconnected => LiveUpdate::Disconnected,
-        ClientLive::Event(e) => LiveUpdate::Event(e),
-    }
-}
-
 /// The dashboard's three stats calls, at once; the first refusal is the answer.
 pub async fn load_board(c: &PortalClient) -> Result<BoardFigures, PortalError> {
     let (pqr, resets, calls) = tokio::join!(
@@ -100,9 +47,9 @@ pub async fn load_board(c: &PortalClient) -> Result<BoardFigures, PortalError> {
         c.call_stats(None, None)
     );
     Ok(BoardFigures {
-        pqr: pqr.map_err(portal_error)?,
-        resets: resets.map_err(portal_error)?,
-        calls: calls.map_err(portal_error)?,
+        pqr: pqr?,
+        resets: resets?,
+        calls: calls?,
     })
 }
 
@@ -166,22 +113,19 @@ impl EffectRunner {
         let c = self.client.clone();
         match effect {
             Effect::LoadMe => {
-                self.spawn(async move { Reply::Me(c.me().await.map_err(portal_error)) });
+                self.spawn(async move { Reply::Me(c.me().await) });
             }
             Effect::Probe { after } => {
                 self.spawn(async move {
                     tokio::time::sleep(after).await;
-                    Reply::Probed(c.me().await.map_err(portal_error))
+                    Reply::Probed(c.me().await)
                 });
             }
             Effect::Search { generation, query } => {
                 let debounce = self.debounce;
                 let handle = self.spawn(async move {
                     tokio::time::sleep(debounce).await;
-                    let result = c
-                        .search_users(&query, SEARCH_LIMIT)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.search_users(&query, SEARCH_LIMIT).await;
                     Reply::Search { generation, result }
                 });
                 supersede(&mut self.search, Some(handle));
@@ -193,9 +137,7 @@ impl EffectRunner {
                 self.spawn(async move {
                     let (user, timeline) =
                         tokio::join!(c.user(user_id), c.timeline(user_id, TIMELINE_LIMIT));
-                    let result = user
-                        .and_then(|u| timeline.map(|t| (u, t)))
-                        .map_err(portal_error);
+                    let result = user.and_then(|u| timeline.map(|t| (u, t)));
                     Reply::Detail { user_id, result }
                 });
             }
@@ -205,10 +147,7 @@ impl EffectRunner {
                 request,
             } => {
                 self.spawn(async move {
-                    let result = c
-                        .verify(user_id, &request, &idempotency_key)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.verify(user_id, &request, &idempotency_key).await;
                     Reply::Verified { user_id, result }
                 });
             }
@@ -217,10 +156,7 @@ impl EffectRunner {
                 idempotency_key,
             } => {
                 self.spawn(async move {
-                    let result = c
-                        .send_reset_link(user_id, &idempotency_key)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.send_reset_link(user_id, &idempotency_key).await;
                     Reply::ResetSent {
                         user_id,
                         idempotency_key,
@@ -233,10 +169,7 @@ impl EffectRunner {
                 idempotency_key,
             } => {
                 self.spawn(async move {
-                    let result = c
-                        .unlock(user_id, &idempotency_key)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.unlock(user_id, &idempotency_key).await;
                     Reply::Unlocked {
                         user_id,
                         idempotency_key,
@@ -257,10 +190,7 @@ impl EffectRunner {
                 };
                 let handle = self.spawn(async move {
                     tokio::time::sleep(debounce).await;
-                    let result = c
-                        .list_pqrs(&list_query(&query), cursor.as_deref())
-                        .await
-                        .map_err(portal_error);
+                    let result = c.list_pqrs(&query, cursor.as_deref()).await;
                     Reply::Pqrs {
                         generation,
                         append,
@@ -275,7 +205,7 @@ impl EffectRunner {
                 self.spawn(async move {
                     Reply::Assignees {
                         pqr_id,
-                        result: c.pqr_assignees().await.map_err(portal_error),
+                        result: c.pqr_assignees().await,
                     }
                 });
             }
@@ -283,13 +213,13 @@ impl EffectRunner {
                 self.spawn(async move {
                     Reply::Pqr {
                         id,
-                        result: c.pqr(id).await.map_err(portal_error),
+                        result: c.pqr(id).await,
                     }
                 });
             }
             Effect::PatchPqr { id, etag, patch } => {
                 self.spawn(async move {
-                    let result = c.patch_pqr(id, &etag, &patch).await.map_err(portal_error);
+                    let result = c.patch_pqr(id, &etag, &patch).await;
                     Reply::Patched { id, patch, result }
                 });
             }
@@ -304,10 +234,7 @@ impl EffectRunner {
                         visibility: draft.visibility,
                         body: draft.body.clone(),
                     };
-                    let result = c
-                        .add_pqr_message(draft.pqr_id, &message, &draft.key)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.add_pqr_message(draft.pqr_id, &message, &draft.key).await;
                     Reply::MessageSent { draft, result }
                 });
             }
@@ -316,10 +243,7 @@ impl EffectRunner {
                 new,
             } => {
                 self.spawn(async move {
-                    let result = c
-                        .create_pqr(&new, &idempotency_key)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.create_pqr(&new, &idempotency_key).await;
                     Reply::Created {
                         idempotency_key,
                         result,
@@ -334,10 +258,7 @@ impl EffectRunner {
                     let forward = async move {
                         while let Some(update) = live_rx.recv().await {
                             if tx
-                                .send(Msg::Portal(Reply::Live {
-                                    user_id,
-                                    update: live_update(update),
-                                }))
+                                .send(Msg::Portal(Reply::Live { user_id, update }))
                                 .is_err()
                             {
                                 return;
@@ -368,7 +289,7 @@ impl EffectRunner {
                     let follow = c.follow_desk(live_tx);
                     let forward = async move {
                         while let Some(update) = live_rx.recv().await {
-                            let msg = Msg::Portal(Reply::DeskLive(live_update(update)));
+                            let msg = Msg::Portal(Reply::DeskLive(update));
                             if tx.send(msg).is_err() {
                                 return;
                             }
@@ -387,10 +308,7 @@ impl EffectRunner {
                 outcome,
             } => {
                 self.spawn(async move {
-                    let result = c
-                        .record_outcome(user_id, &outcome, &idempotency_key)
-                        .await
-                        .map_err(portal_error);
+                    let result = c.record_outcome(user_id, &outcome, &idempotency_key).await;
                     Reply::OutcomeRecorded { user_id, result }
                 });
             }

@@ -5,9 +5,9 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, Modal};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, patch_pqr, reached};
 use contract::api::{PqrAssignee, PqrPatch};
+use contract::remote::PortalError;
 
 pub fn open(app: &mut App, pqr_id: i64) -> Vec<Effect> {
     app.modal = Some(Modal::Assign {

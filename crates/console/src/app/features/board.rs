@@ -8,10 +8,11 @@ use std::time::Duration;
 use crate::app::keymap::Action;
 use crate::app::model::{App, BoardPanel, ClockState, Level, Scope, Screen};
 use crate::app::msg::Effect;
-use crate::app::portal_types::{BoardFigures, LiveUpdate, PortalError};
+use crate::app::portal_types::BoardFigures;
 use crate::app::toolbox::{failed, notice, reached};
 use contract::api::EventKind;
 use contract::i18n::{tr, trf};
+use contract::remote::{LiveUpdate, PortalError};
 
 /// A reload asked for by live events waits this long, so a burst of events costs one read: the
 /// figures change at most once per this pause.

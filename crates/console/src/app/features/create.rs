@@ -8,11 +8,11 @@ use crate::app::keymap::Action;
 use crate::app::messages::error_text;
 use crate::app::model::{App, CreateForm, Level, Modal, line_input, text_of};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
 use crate::drafts::{Draft, NewPqrDraft};
 use contract::api::{Channel, NewPqr, PqrDetail, PqrType, Requester, Visibility};
 use contract::i18n::tr;
+use contract::remote::PortalError;
 
 pub fn start(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user().cloned() else {

@@ -5,11 +5,11 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, EditorState, Level, Modal, text_of};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, notice, reached, upsert_draft};
 use crate::drafts::Draft;
 use contract::api::{PqrMessage, Visibility};
 use contract::i18n::{tr, trf};
+use contract::remote::PortalError;
 
 /// Opens the editor on this ticket's draft of that kind, or on a new one.
 pub fn open(app: &mut App, visibility: Visibility) -> Vec<Effect> {

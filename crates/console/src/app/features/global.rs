@@ -5,10 +5,10 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, Confirm, ConfirmKind, Modal, PaletteState, Screen, line_input};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, quit, reached, retry};
 use contract::api::Operator;
 use contract::i18n::trf;
+use contract::remote::PortalError;
 
 /// The action if it is one of every screen's; `None` leaves it to the screen's handler.
 pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {

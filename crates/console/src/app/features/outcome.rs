@@ -7,10 +7,10 @@ use crate::app::keymap::Action;
 use crate::app::messages::error_text;
 use crate::app::model::{App, Focus, Level, Modal, text_of};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, leave_walk, notice, reached};
 use contract::api::{CallOutcome, Event, NewCallOutcome};
 use contract::i18n::tr;
+use contract::remote::PortalError;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(Modal::Outcome(f)) = &mut app.modal else {

@@ -8,10 +8,10 @@ use crate::app::model::{
     App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen,
 };
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{connection_after, failed, notice, reached};
 use contract::api::{PqrDetail, PqrPatch, PqrStatus, Visibility};
 use contract::i18n::{Lang, tr, trf};
+use contract::remote::PortalError;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = super::global::on_action(app, action) {

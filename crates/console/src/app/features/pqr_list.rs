@@ -4,9 +4,9 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, PqrFocus, Scope};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, reached};
 use contract::api::{Page, PqrStatus, PqrSummary, PqrType};
+use contract::remote::PortalError;
 
 /// Fetch the next page when the selection comes this close to the end of what is loaded.
 const PREFETCH_ROWS: usize = 20;

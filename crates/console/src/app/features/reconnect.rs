@@ -8,10 +8,10 @@ use std::time::Duration;
 use crate::app::messages::error_text;
 use crate::app::model::{App, Connection, Level, Screen, text_of};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{again, connection_after, is_read, notice, reached, with_retry_hint};
 use contract::api::Operator;
 use contract::i18n::tr;
+use contract::remote::PortalError;
 
 /// The pause before probe number `attempt` (0-based): 1, 2, 4, 8, 16, then every 30 seconds, plus
 /// up to a quarter second that differs between sessions, so that fifty consoles do not all knock

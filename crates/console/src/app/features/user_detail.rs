@@ -4,9 +4,9 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, DetailState, Focus};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, page_rows, reached};
 use contract::api::{Event, UserDetail};
+use contract::remote::PortalError;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = super::global::on_action(app, action) {

@@ -7,10 +7,10 @@ use crate::app::model::{
     App, Confirm, ConfirmKind, Focus, Level, Modal, Scope, Screen, person_label,
 };
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
 use contract::api::{ResetLinkSent, UnlockResult, UserStatus, UserSummary};
 use contract::i18n::{tr, trf};
+use contract::remote::PortalError;
 
 /// `r`: asks to confirm a reset link, unless the portal's cooldown still runs.
 pub fn resend(app: &mut App) -> Vec<Effect> {

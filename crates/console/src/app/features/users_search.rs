@@ -4,9 +4,9 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, Focus, text_of};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{clean_paste, edit_line, failed, reached};
 use contract::api::{Page, UserSummary};
+use contract::remote::PortalError;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = super::global::on_action(app, action) {

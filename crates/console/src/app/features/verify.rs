@@ -7,11 +7,11 @@ use crate::app::model::{
     App, Level, Modal, VerifyField, VerifyForm, line_input, person_label, text_of,
 };
 use crate::app::msg::Effect;
-use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{clean_paste, connection_after, edit_line, failed, notice, reached};
 use contract::api::{VerificationRequest, VerificationResult};
 use contract::domain::identity::{normalize_birth_date, normalize_document};
 use contract::i18n::tr;
+use contract::remote::PortalError;
 
 pub fn start(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user() else {

@@ -4,11 +4,11 @@
 use crate::app::keymap::Action;
 use crate::app::model::{App, LIVE_KEEP, Level, LiveState, Modal, OutcomeForm, Screen, WalkState};
 use crate::app::msg::Effect;
-use crate::app::portal_types::LiveUpdate;
 use crate::app::toolbox::{leave_walk, notice};
 use contract::api::{CallOutcome, EventKind};
 use contract::format::events::event_text;
 use contract::i18n::tr;
+use contract::remote::LiveUpdate;
 use contract::walkthrough::script::{BranchAction, BranchTarget};
 
 pub fn start(app: &mut App) -> Vec<Effect> {

@@ -5,8 +5,8 @@ use ratatui_textarea::TextArea;
 
 use super::{line_input, text_of};
 use crate::app::msg::Effect;
-use crate::app::portal_types::PqrQuery;
 use contract::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
+use contract::remote::PqrQuery;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PqrFocus {
