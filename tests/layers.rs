@@ -279,6 +279,31 @@ fn every_module_names_only_the_layers_below_it() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+// Depth-first: a node met again while still on the path closes a cycle.
+fn visit(
+    n: &str,
+    edges: &BTreeMap<String, BTreeSet<String>>,
+    path: &mut Vec<String>,
+    done: &mut BTreeSet<String>,
+) -> Option<Vec<String>> {
+    if let Some(i) = path.iter().position(|p| p == n) {
+        let mut cycle = path[i..].to_vec();
+        cycle.push(n.to_string());
+        return Some(cycle);
+    }
+    if !done.insert(n.to_string()) {
+        return None;
+    }
+    path.push(n.to_string());
+    for m in edges.get(n).into_iter().flatten() {
+        if let Some(c) = visit(m, edges, path, done) {
+            return Some(c);
+        }
+    }
+    path.pop();
+    None
+}
+
 /// The features (`crates/console/src/app/features/*.rs`) may call one another, but never in a circle: a
 /// newcomer reads them from the leaves up.
 #[test]
@@ -312,30 +337,6 @@ fn the_features_call_one_another_without_cycles() {
             }
         }
     }
-    // Depth-first: a node met again while still on the path closes a cycle.
-    fn visit(
-        n: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        path: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-    ) -> Option<Vec<String>> {
-        if let Some(i) = path.iter().position(|p| p == n) {
-            let mut cycle = path[i..].to_vec();
-            cycle.push(n.to_string());
-            return Some(cycle);
-        }
-        if !done.insert(n.to_string()) {
-            return None;
-        }
-        path.push(n.to_string());
-        for m in edges.get(n).into_iter().flatten() {
-            if let Some(c) = visit(m, edges, path, done) {
-                return Some(c);
-            }
-        }
-        path.pop();
-        None
-    }
     assert!(
         edges.values().map(BTreeSet::len).sum::<usize>() > 5,
         "no calls found: {edges:?}"
@@ -345,6 +346,64 @@ fn the_features_call_one_another_without_cycles() {
         if let Some(cycle) = visit(n, &edges, &mut Vec::new(), &mut done) {
             panic!(
                 "features call one another in a circle: {}",
+                cycle.join(" → ")
+            );
+        }
+    }
+}
+
+/// The portal's modules name one another without a circle either (search and users once did,
+/// through the user row both read; it lives in `user_rows.rs` below both now). A module's files
+/// are one node (`pqr/…` is `pqr`); the crate root (`lib.rs`, the shared state) is below all.
+#[test]
+fn the_portal_modules_name_one_another_without_cycles() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/portal/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let node = |file: &Path| module_of(&src, file).0;
+    let names: BTreeSet<String> = files
+        .iter()
+        .map(|f| node(f))
+        .filter(|n| n != "lib")
+        .collect();
+    let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in &files {
+        let me = node(file);
+        if me == "lib" {
+            continue;
+        }
+        // `super::` names a sibling only from a file directly under src/.
+        let top = file.parent() == Some(src.as_path());
+        let text = std::fs::read_to_string(file).expect("read");
+        for line in text.lines().map(code) {
+            let mut named = crate_roots(line);
+            if top {
+                let mut rest = line;
+                while let Some(i) = rest.find("super::") {
+                    rest = &rest[i + "super::".len()..];
+                    if let Some(group) = rest.strip_prefix('{') {
+                        named.extend(crate_roots(&format!("crate::{{{group}")));
+                    } else {
+                        named.push(ident_at(rest));
+                    }
+                }
+            }
+            for name in named {
+                if name != me && names.contains(&name) {
+                    edges.entry(me.clone()).or_default().insert(name);
+                }
+            }
+        }
+    }
+    assert!(
+        edges.values().map(BTreeSet::len).sum::<usize>() > 20,
+        "no imports found: {edges:?}"
+    );
+    let mut done = BTreeSet::new();
+    for n in &names {
+        if let Some(cycle) = visit(n, &edges, &mut Vec::new(), &mut done) {
+            panic!(
+                "portal modules name one another in a circle: {}",
                 cycle.join(" → ")
             );
         }

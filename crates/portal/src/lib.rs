@@ -30,6 +30,7 @@ pub(crate) mod serve;
 pub(crate) mod stats;
 pub mod sweep;
 pub(crate) mod tokens;
+pub(crate) mod user_rows;
 pub(crate) mod users;
 pub(crate) mod verify;
 
