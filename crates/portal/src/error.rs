@@ -96,42 +96,30 @@ impl ApiError {
 /// the cause goes to the log.
 impl From<anyhow::Error> for ApiError {
     fn from(err: anyhow::Error) -> Self {
-        if let Some(api) = err.downcast_ref::<ApiErrorCarrier>() {
-            return api.0.clone_shallow();
-        }
         let request_id = uuid::Uuid::new_v4().to_string();
         tracing::error!(request_id, error = %format!("{err:#}"), "internal error");
         Self::internal(&request_id)
     }
 }
 
-/// Lets a closure running inside a database transaction fail with a precise API error
-/// (`anyhow::Error::new(ApiErrorCarrier(..))`) that survives the trip back.
-#[derive(Debug)]
-pub(crate) struct ApiErrorCarrier(pub ApiError);
-
-impl std::fmt::Display for ApiErrorCarrier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}: {}", self.0.code, self.0.message)
+/// SQLite failing under a handler is the portal's fault: a 500, the cause in the log.
+impl From<rusqlite::Error> for ApiError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::from(anyhow::Error::new(err))
     }
 }
 
-impl std::error::Error for ApiErrorCarrier {}
-
-impl ApiError {
-    fn clone_shallow(&self) -> Self {
-        Self {
-            status: self.status,
-            code: self.code,
-            message: self.message.clone(),
-            details: self.details.clone(),
-            retry_after: self.retry_after,
-        }
+/// Date arithmetic out of range under a handler: a 500, the cause in the log.
+impl From<jiff::Error> for ApiError {
+    fn from(err: jiff::Error) -> Self {
+        Self::from(anyhow::Error::new(err))
     }
+}
 
-    /// Wraps this error so it can cross an `anyhow` boundary (a database closure).
-    pub fn into_anyhow(self) -> anyhow::Error {
-        anyhow::Error::new(ApiErrorCarrier(self))
+/// Encoding our own answer failed: a 500, the cause in the log.
+impl From<serde_json::Error> for ApiError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::from(anyhow::Error::new(err))
     }
 }
 

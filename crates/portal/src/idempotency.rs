@@ -42,7 +42,7 @@ pub(crate) fn lookup(
     key: &str,
     request_hash: &str,
     now: jiff::Timestamp,
-) -> anyhow::Result<Option<Stored>> {
+) -> Result<Option<Stored>, ApiError> {
     let row: Option<(String, i64, String, i64)> = conn
         .query_row(
             "SELECT request_hash, status, body, created_at FROM idempotency
@@ -66,8 +66,7 @@ pub(crate) fn lookup(
             StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::Conflict,
             "this Idempotency-Key was already used for a different request",
-        )
-        .into_anyhow());
+        ));
     }
     Ok(Some(Stored {
         status: StatusCode::from_u16(status as u16).unwrap_or(StatusCode::OK),

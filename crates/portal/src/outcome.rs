@@ -67,7 +67,7 @@ async fn checked(
     ));
     let outcome = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             if let Some(key) = &key
                 && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
             {
@@ -78,7 +78,7 @@ async fn checked(
                 .optional()?
                 .is_some();
             if !exists {
-                return Err(ApiError::not_found("user").into_anyhow());
+                return Err(ApiError::not_found("user"));
             }
             let note = body.note.trim().to_string();
             let data = EventData {

@@ -47,7 +47,8 @@ pub(crate) async fn request_reset(
     let email = req.email.trim().to_lowercase();
     tokio::spawn(async move {
         if let Err(e) = process_reset_request(&state, email).await {
-            tracing::error!(error = %format!("{e:#}"), "public reset request failed");
+            // An internal failure was logged with its cause where it became a 500.
+            tracing::error!(code = ?e.code, error = %e.message, "public reset request failed");
         }
     });
     Ok((
@@ -58,12 +59,12 @@ pub(crate) async fn request_reset(
     ))
 }
 
-async fn process_reset_request(state: &AppState, email: String) -> anyhow::Result<()> {
+async fn process_reset_request(state: &AppState, email: String) -> ApiResult<()> {
     let now = state.clock.now();
     let st = state.clone();
     let events = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             let id: Option<i64> = tx
                 .query_row(
                     "SELECT id FROM users WHERE email_lower = ?1",
@@ -156,7 +157,7 @@ pub(crate) async fn confirm(
     let lookup = token.clone();
     let (checked, events) = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, created_at, .. }) =
                 load_token(tx, &lookup)?
             else {
@@ -214,7 +215,7 @@ pub(crate) async fn confirm(
     let st = state.clone();
     let (result, events) = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             // Checked again: another confirmation may have used the link while argon2 ran.
             let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, .. }) =
                 load_token(tx, &token)?

@@ -39,7 +39,7 @@ pub(crate) fn send_link(
     user_id: i64,
     operator: Option<&Operator>,
     now: Timestamp,
-) -> anyhow::Result<SendOutcome> {
+) -> Result<SendOutcome, ApiError> {
     let row: Option<(String, String, i64)> = tx
         .query_row(
             "SELECT email, status, email_bounced FROM users WHERE id = ?1",
@@ -48,7 +48,7 @@ pub(crate) fn send_link(
         )
         .optional()?;
     let Some((email, status, bounced)) = row else {
-        return Err(ApiError::not_found("user").into_anyhow());
+        return Err(ApiError::not_found("user"));
     };
     let refuse = |e: ApiError| SendOutcome {
         result: Err(e),
@@ -192,7 +192,7 @@ pub(crate) async fn send_link_handler(
     let request_hash = sha256_hex(&format!("POST reset-links user:{id}"));
     let answer = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             if let Some(key) = &key
                 && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
             {

@@ -74,7 +74,7 @@ async fn check(
     ));
     let result = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             if let Some(key) = &key
                 && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
             {
@@ -89,7 +89,7 @@ async fn check(
                 )
                 .optional()?;
             let Some((document, stored_birth, misses, locked_until)) = row else {
-                return Err(ApiError::not_found("user").into_anyhow());
+                return Err(ApiError::not_found("user"));
             };
             let audit = |outcome, detail: &str| {
                 record(tx, now, AuditEntry {
@@ -177,7 +177,7 @@ pub(crate) async fn unlock(
     let now = state.clock.now();
     let write = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             let row: Option<(String, Option<i64>)> = tx
                 .query_row(
                     "SELECT status, verified_until FROM users WHERE id = ?1",
@@ -186,7 +186,7 @@ pub(crate) async fn unlock(
                 )
                 .optional()?;
             let Some((status, verified_until)) = row else {
-                return Err(ApiError::not_found("user").into_anyhow());
+                return Err(ApiError::not_found("user"));
             };
             let entry = |outcome, detail: &str| AuditEntry {
                 operator: &op,

@@ -204,7 +204,7 @@ async fn create_checked(
     let request_hash = sha256_hex(&serde_json::to_string(&new).map_err(anyhow::Error::from)?);
     let outcome = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             if let Some(key) = &key
                 && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
             {
@@ -215,7 +215,7 @@ async fn create_checked(
                     .query_row("SELECT 1 FROM users WHERE id = ?1", [user], |_| Ok(()))
                     .optional()?;
                 if exists.is_none() {
-                    return Err(ApiError::validation("user_id does not exist").into_anyhow());
+                    return Err(ApiError::validation("user_id does not exist"));
                 }
             }
             let (id, radicado, ev) = insert_new(
@@ -411,13 +411,13 @@ async fn patch_checked(
     let today = legal.day_of(now);
     let result = state
         .db
-        .write(move |tx| {
-            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR").into_anyhow())?;
+        .write_api(move |tx| {
+            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
             if if_match != etag(cur.version) {
                 return Err(ApiError::new(StatusCode::PRECONDITION_FAILED, ErrorCode::PreconditionFailed,
                     "the PQR changed since you read it; reload it and try again")
                     .with_details(json!({ "current_etag": etag(cur.version) }))
-                    .into_anyhow());
+                    );
             }
             let mut notes = Vec::new();
             let mut due = cur.due_date;
@@ -432,7 +432,7 @@ async fn patch_checked(
                 if !rules::can_move(cur.status, to) {
                     return Err(ApiError::validation(format!("a PQR in status {} cannot move to {}", cur.status.as_str(), to.as_str()))
                         .with_details(json!({ "allowed": rules::allowed_transitions(cur.status) }))
-                        .into_anyhow());
+                        );
                 }
                 if let Some(since) = cur.suspended_since {
                     waited_days += legal.calendar.business_days_between(since, today).max(0);
@@ -447,21 +447,21 @@ async fn patch_checked(
                 }
                 if to == PqrStatus::Prorrogada {
                     if op.role < Role::Supervisor {
-                        return Err(ApiError::forbidden("only a supervisor can grant an extension").into_anyhow());
+                        return Err(ApiError::forbidden("only a supervisor can grant an extension"));
                     }
                     let why = change.extension_reason.as_deref().map(str::trim).filter(|r| !r.is_empty())
-                        .ok_or_else(|| ApiError::validation("an extension needs a reason").into_anyhow())?;
+                        .ok_or_else(|| ApiError::validation("an extension needs a reason"))?;
                     let new_due = change.new_due_date
-                        .ok_or_else(|| ApiError::validation("an extension needs new_due_date").into_anyhow())?;
+                        .ok_or_else(|| ApiError::validation("an extension needs new_due_date"))?;
                     if today > due {
-                        return Err(ApiError::validation("an extension must be given before the due date").into_anyhow());
+                        return Err(ApiError::validation("an extension must be given before the due date"));
                     }
                     let received_day = legal.day_of(crate::db::ts(cur.received_at));
                     let latest = legal.latest_extension(received_day, cur.pqr_type.term_business_days());
                     if new_due <= due || new_due > latest {
                         return Err(ApiError::validation(format!("the new due date must be after {due} and no later than {latest} (twice the legal term)"))
                             .with_details(json!({ "latest": latest }))
-                            .into_anyhow());
+                            );
                     }
                     due = new_due;
                     extended_to = Some(new_due);
@@ -482,12 +482,12 @@ async fn patch_checked(
                 let touches_others = new_assignee.is_some_and(|a| a != op.id)
                     || (new_assignee.is_none() && cur.assignee_id.is_some_and(|a| a != op.id));
                 if touches_others && op.role < Role::Supervisor {
-                    return Err(ApiError::forbidden("agents can only assign tickets to themselves").into_anyhow());
+                    return Err(ApiError::forbidden("agents can only assign tickets to themselves"));
                 }
                 if let Some(a) = new_assignee {
                     let exists = tx.query_row("SELECT 1 FROM operators WHERE id = ?1 AND disabled = 0", [a], |_| Ok(())).optional()?;
                     if exists.is_none() {
-                        return Err(ApiError::validation("assignee_id is not an active operator").into_anyhow());
+                        return Err(ApiError::validation("assignee_id is not an active operator"));
                     }
                 }
                 assignee = new_assignee;
@@ -567,16 +567,16 @@ async fn message_checked(
     let st = state.clone();
     let outcome = state
         .db
-        .write(move |tx| {
+        .write_api(move |tx| {
             if let Some(key) = &key
                 && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
             {
                 return Ok(Err(stored));
             }
             let Current { status, radicado, user_id, requester_email, subject, .. } =
-                load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR").into_anyhow())?;
+                load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
             if status == PqrStatus::Cerrada {
-                return Err(ApiError::conflict("the PQR is closed: no new messages").into_anyhow());
+                return Err(ApiError::conflict("the PQR is closed: no new messages"));
             }
             tx.execute(
                 "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
