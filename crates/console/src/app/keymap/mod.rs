@@ -12,11 +12,26 @@ use serde::{Deserialize, Serialize};
 pub use combo::KeyCombo;
 pub use load::DEFAULT_SOURCE;
 
-/// Where the keyboard is: a screen's pane or the modal on top of it. Each has its section in
-/// `assets/keymap.toml` and its handler in `app/features/<name>.rs`, under the same name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Context {
+/// Declares [`Context`] and [`Context::ALL`] from one list, so a new context is one line here
+/// (the count of `ALL` is the list's, never kept by hand).
+macro_rules! contexts {
+    ($($(#[$meta:meta])* $name:ident,)*) => {
+        /// Where the keyboard is: a screen's pane or the modal on top of it. Each has its section
+        /// in `assets/keymap.toml` and its handler in `app/features/<name>.rs`, under the same name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum Context {
+            $($(#[$meta])* $name,)*
+        }
+
+        impl Context {
+            /// Every context, in the order of the list.
+            pub const ALL: [Context; [$(stringify!($name)),*].len()] = [$(Context::$name),*];
+        }
+    };
+}
+
+contexts! {
     UsersSearch,
     UsersList,
     UserDetail,
@@ -44,32 +59,6 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 23] = [
-        Context::UsersSearch,
-        Context::UsersList,
-        Context::UserDetail,
-        Context::PqrSearch,
-        Context::PqrList,
-        Context::PqrDetail,
-        Context::Walk,
-        Context::Help,
-        Context::Palette,
-        Context::Verify,
-        Context::Confirm,
-        Context::ConfirmSend,
-        Context::StatusPicker,
-        Context::Extension,
-        Context::Drafts,
-        Context::Editor,
-        Context::Canned,
-        Context::Create,
-        Context::Explainer,
-        Context::Outcome,
-        Context::Radicado,
-        Context::Board,
-        Context::Assign,
-    ];
-
     /// The name of the section in `keymap.toml` and `config.toml` (`users_list`).
     pub fn name(self) -> String {
         serde_name(&self)
