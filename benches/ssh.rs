@@ -181,6 +181,8 @@ fn main() {
         .arg(dir.path().join("state").join("host_ed25519"))
         .arg("--operators")
         .arg(&operators_file)
+        .arg("--log")
+        .arg(dir.path().join("state").join("helpdesk-ssh.log"))
         .env("HOME", dir.path())
         .env("XDG_CONFIG_HOME", dir.path().join("config"))
         .stdout(Stdio::piped())

@@ -94,6 +94,8 @@ impl World {
             .arg(state.join("host_ed25519"))
             .arg("--operators")
             .arg(&operators)
+            .arg("--log")
+            .arg(state.join("helpdesk-ssh.log"))
             .env_clear()
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join("config"))

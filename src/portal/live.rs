@@ -142,7 +142,10 @@ pub async fn stream(
     };
     let heartbeat = state.settings.sse_heartbeat;
     let operator_id = op.id;
+    // Counted open until the stream is dropped: it ended, or the client went away.
+    let open = state.metrics.stream_opened();
     let stream = async_stream::stream! {
+        let _open = open;
         let mut sent = start_after;
         let mut catch_up = true;
         // On every heartbeat the operator is looked up again: a revoked one's stream ends there.

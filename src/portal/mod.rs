@@ -14,11 +14,13 @@ pub mod idempotency;
 pub mod import;
 pub mod live;
 pub mod mail;
+pub mod metrics;
 pub mod outcome;
 pub mod page;
 pub mod paging;
 pub mod pqr;
 pub mod public;
+pub mod ready;
 pub mod report;
 pub mod reset;
 pub mod rollup;
@@ -94,6 +96,8 @@ pub struct AppState {
     pub legal: Arc<pqr::legal::Legal>,
     /// Rate limits and the hashing pool.
     pub guards: Arc<guard::Guards>,
+    /// Requests, database times, event streams (served by `--metrics-addr`).
+    pub metrics: Arc<metrics::PortalMetrics>,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -186,7 +190,8 @@ pub fn build_state(
     addr: SocketAddr,
     clock: SharedClock,
 ) -> anyhow::Result<AppState> {
-    let db = db::Db::open(&config.db_path)?;
+    let metrics = Arc::new(metrics::PortalMetrics::new());
+    let db = db::Db::open(&config.db_path)?.with_metrics(metrics.clone());
     let legal = Arc::new(match &config.holidays_file {
         Some(path) => {
             pqr::legal::Legal::with_rules(crate::domain::calendar::HolidayRules::from_path(path)?)?
@@ -220,5 +225,6 @@ pub fn build_state(
         }),
         guards: Arc::new(guard::Guards::new(&config.limits)),
         legal,
+        metrics,
     })
 }
