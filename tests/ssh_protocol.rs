@@ -371,3 +371,68 @@ async fn shutdown_restores_the_clients_terminal_then_closes() {
     assert_eq!(seen.exit, Some(1));
     assert!(seen.closed);
 }
+
+/// The SSH server's metrics, read back with an independent Prometheus text parser: a console
+/// open, authentications by outcome, and a keystroke's time to the frame it caused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_consoles_authentications_and_keystroke_to_frame() {
+    let s = setup(|_| {}).await;
+    assert_eq!(
+        connect(s.addr(), &key()).await.err().as_deref(),
+        Some("refused")
+    );
+    let handle = connect(s.addr(), &s.ana).await.unwrap();
+    let mut ch = console(&handle).await;
+    let mut seen = Seen::default();
+    read_until(&mut ch, &mut seen, |s| s.text().contains("Ana Agente")).await;
+    let before = seen.data.len();
+    ch.data(&b"m"[..]).await.unwrap();
+    read_until(&mut ch, &mut seen, |s| s.data.len() > before).await;
+    let text = s.server.metrics().encode();
+    let exposition =
+        openmetrics_parser::prometheus::parse_prometheus(&text).expect("Prometheus text");
+    let value = |family: &str, label: Option<(&str, &str)>| -> f64 {
+        use openmetrics_parser::PrometheusValue;
+        let f = exposition
+            .families
+            .get(family)
+            .unwrap_or_else(|| panic!("no {family} in\n{text}"));
+        let sample = f
+            .iter_samples()
+            .find(|s| {
+                label.is_none_or(|(k, v)| {
+                    s.get_labelset()
+                        .is_ok_and(|set| set.get_label_value(k) == Some(v))
+                })
+            })
+            .unwrap_or_else(|| panic!("no {family} {label:?} in\n{text}"));
+        match &sample.value {
+            PrometheusValue::Counter(c) => c.value.as_f64(),
+            PrometheusValue::Gauge(n) | PrometheusValue::Unknown(n) => n.as_f64(),
+            PrometheusValue::Histogram(h) => h.count.map_or(f64::NAN, |c| c as f64),
+            PrometheusValue::Summary(_) => f64::NAN,
+        }
+    };
+    assert_eq!(value("helpdesk_ssh_sessions_open", None), 1.0, "{text}");
+    assert_eq!(
+        value(
+            "helpdesk_ssh_authentications_total",
+            Some(("outcome", "accepted"))
+        ),
+        1.0,
+        "{text}"
+    );
+    assert!(
+        value(
+            "helpdesk_ssh_authentications_total",
+            Some(("outcome", "unknown_key"))
+        ) >= 1.0,
+        "{text}"
+    );
+    assert!(
+        value("helpdesk_ssh_keystroke_to_frame_seconds", None) >= 1.0,
+        "{text}"
+    );
+    drop(ch);
+    drop(handle);
+}
