@@ -256,3 +256,49 @@ fn a_backup_restores_into_a_new_database_and_never_over_one_without_force() {
         .unwrap();
     assert_eq!(n, 1);
 }
+
+/// A plain http:// portal needs no certificate, so the client must not read the system's
+/// store: with SSL_CERT_FILE a FIFO that nobody writes, reading it would block for ever (as it
+/// did, before the console's first frame, when every client loaded the whole store).
+#[cfg(unix)]
+#[test]
+fn a_plain_http_portal_never_reads_the_certificate_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("ca.pem");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a plain mkfifo on a path in our own temporary folder.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .args(["--portal-url", "http://127.0.0.1:9", "--token", "t"])
+        .args([
+            "report",
+            "pqr",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-01-31",
+        ])
+        .env("HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("SSL_CERT_FILE", &fifo)
+        .env("SSL_CERT_DIR", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the client is stuck reading the certificate store for an http:// portal");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+    assert!(!status.success());
+    assert!(err.contains("no connection to the portal"), "{err}");
+}

@@ -120,18 +120,6 @@ fn prepared(dir: &Path) -> (PathBuf, String, i64) {
     (db_path, token, user)
 }
 
-fn emails(outbox: &Path) -> Vec<String> {
-    let mut paths: Vec<_> = std::fs::read_dir(outbox)
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-        .unwrap_or_default();
-    paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-    paths.sort();
-    paths
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("email"))
-        .collect()
-}
-
 #[tokio::test]
 async fn the_log_has_one_access_line_per_request_and_no_secret_or_personal_datum() {
     let dir = tempfile::tempdir().unwrap();
@@ -168,7 +156,9 @@ async fn the_log_has_one_access_line_per_request_and_no_secret_or_personal_datum
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::ACCEPTED);
-    let mail = emails(&portal.outbox).pop().expect("the reset email");
+    let mail = support::emails_in(&portal.outbox)
+        .pop()
+        .expect("the reset email");
     let reset_token = support::token_in(&mail);
     let reset_link = portal.url(&format!("/cv/recordar/contrasena/{reset_token}"));
     assert!(mail.contains(&reset_link), "{mail}");
@@ -353,27 +343,7 @@ async fn the_metrics_endpoint_speaks_prometheus_text_with_route_templates() {
         r.headers()
     );
     let text = r.text().await.unwrap();
-    let exposition =
-        openmetrics_parser::prometheus::parse_prometheus(&text).expect("Prometheus text");
-    let value = |family: &str, labels: &[(&str, &str)]| -> Option<f64> {
-        use openmetrics_parser::PrometheusValue;
-        let samples = exposition.families.get(family)?;
-        samples
-            .iter_samples()
-            .find(|s| {
-                s.get_labelset().is_ok_and(|set| {
-                    labels
-                        .iter()
-                        .all(|(k, v)| set.get_label_value(k) == Some(*v))
-                })
-            })
-            .map(|s| match &s.value {
-                PrometheusValue::Counter(c) => c.value.as_f64(),
-                PrometheusValue::Gauge(n) | PrometheusValue::Unknown(n) => n.as_f64(),
-                PrometheusValue::Histogram(h) => h.count.map_or(f64::NAN, |c| c as f64),
-                PrometheusValue::Summary(_) => f64::NAN,
-            })
-    };
+    let value = |family: &str, labels: &[(&str, &str)]| support::metric(&text, family, labels);
     let detail = [
         ("route", "/api/v1/users/{id}"),
         ("method", "GET"),
@@ -407,6 +377,8 @@ async fn the_metrics_endpoint_speaks_prometheus_text_with_route_templates() {
         "{text}"
     );
     // The route label is always a template: no raw id anywhere in a label.
+    let exposition =
+        openmetrics_parser::prometheus::parse_prometheus(&text).expect("Prometheus text");
     for family in exposition.families.values() {
         for s in family.iter_samples() {
             let set = s.get_labelset().expect("labels");

@@ -385,33 +385,18 @@ async fn metrics_count_consoles_authentications_and_keystroke_to_frame() {
     let mut ch = console(&handle).await;
     let mut seen = Seen::default();
     read_until(&mut ch, &mut seen, |s| s.text().contains("Ana Agente")).await;
+    // Typed into the search field: the frame that echoes it has been flushed once it is seen.
     let before = seen.data.len();
-    ch.data(&b"m"[..]).await.unwrap();
-    read_until(&mut ch, &mut seen, |s| s.data.len() > before).await;
+    ch.data(&b"zqx"[..]).await.unwrap();
+    read_until(&mut ch, &mut seen, |s| {
+        String::from_utf8_lossy(&s.data[before..]).contains("zqx")
+    })
+    .await;
     let text = s.server.metrics().encode();
-    let exposition =
-        openmetrics_parser::prometheus::parse_prometheus(&text).expect("Prometheus text");
     let value = |family: &str, label: Option<(&str, &str)>| -> f64 {
-        use openmetrics_parser::PrometheusValue;
-        let f = exposition
-            .families
-            .get(family)
-            .unwrap_or_else(|| panic!("no {family} in\n{text}"));
-        let sample = f
-            .iter_samples()
-            .find(|s| {
-                label.is_none_or(|(k, v)| {
-                    s.get_labelset()
-                        .is_ok_and(|set| set.get_label_value(k) == Some(v))
-                })
-            })
-            .unwrap_or_else(|| panic!("no {family} {label:?} in\n{text}"));
-        match &sample.value {
-            PrometheusValue::Counter(c) => c.value.as_f64(),
-            PrometheusValue::Gauge(n) | PrometheusValue::Unknown(n) => n.as_f64(),
-            PrometheusValue::Histogram(h) => h.count.map_or(f64::NAN, |c| c as f64),
-            PrometheusValue::Summary(_) => f64::NAN,
-        }
+        let labels: Vec<(&str, &str)> = label.into_iter().collect();
+        support::metric(&text, family, &labels)
+            .unwrap_or_else(|| panic!("no {family} {label:?} in\n{text}"))
     };
     assert_eq!(value("helpdesk_ssh_sessions_open", None), 1.0, "{text}");
     assert_eq!(

@@ -218,10 +218,7 @@ async fn run(start: Start, client: PortalClient, raw: UnboundedReceiver<Raw>) {
     ));
     let mut why = Why::Gone;
     let result = if enter(&mut out).is_ok() {
-        let writer = FrameClock {
-            inner: writer,
-            clock,
-        };
+        let writer = FrameClock::new(writer, clock);
         match Session::new(app, client, drafts, writer, size, Duration::ZERO) {
             Ok(mut session) => {
                 let stop = stop(&shared, &operator, &fingerprint, &last_input, &mut why);

@@ -153,20 +153,34 @@ impl KeyToFrame {
     }
 }
 
-/// A console's output that marks a frame on every flush (the renderer flushes once a frame).
+/// A console's output that marks a frame when the renderer flushes what it wrote (once a
+/// frame), just before the frame is handed to the channel.
 pub struct FrameClock<W> {
-    pub inner: W,
-    pub clock: KeyToFrame,
+    inner: W,
+    clock: KeyToFrame,
+    wrote: bool,
+}
+
+impl<W> FrameClock<W> {
+    pub fn new(inner: W, clock: KeyToFrame) -> Self {
+        FrameClock {
+            inner,
+            clock,
+            wrote: false,
+        }
+    }
 }
 
 impl<W: std::io::Write> std::io::Write for FrameClock<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.wrote |= !bytes.is_empty();
         self.inner.write(bytes)
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        let flushed = self.inner.flush();
-        self.clock.frame();
-        flushed
+        if std::mem::take(&mut self.wrote) {
+            self.clock.frame();
+        }
+        self.inner.flush()
     }
 }
