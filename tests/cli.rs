@@ -302,3 +302,20 @@ fn a_plain_http_portal_never_reads_the_certificate_store() {
     assert!(!status.success());
     assert!(err.contains("no connection to the portal"), "{err}");
 }
+
+#[test]
+fn a_server_refuses_zero_threads_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("portal.db");
+    let (ok, text) = helpdesk(&[
+        "portal",
+        "serve",
+        "--db",
+        db.to_str().unwrap(),
+        "--threads",
+        "0",
+    ]);
+    assert!(!ok);
+    assert!(text.contains("--threads"), "{text}");
+    assert!(!db.exists(), "nothing is opened on a refused command line");
+}

@@ -376,6 +376,28 @@ async fn the_metrics_endpoint_speaks_prometheus_text_with_route_templates() {
         Some(0.0),
         "{text}"
     );
+    // An event stream open while scraping is counted.
+    let stream = http
+        .get(portal.url("/api/v1/events"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    let during = http
+        .get(&portal.metrics)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        support::metric(&during, "helpdesk_portal_event_streams_open", &[]),
+        Some(1.0),
+        "{during}"
+    );
+    drop(stream);
     // The route label is always a template: no raw id anywhere in a label.
     let exposition =
         openmetrics_parser::prometheus::parse_prometheus(&text).expect("Prometheus text");
