@@ -11,10 +11,11 @@ fn one_user(db: &helpdesk::portal::db::Db) {
     insert_jose(db);
 }
 
-/// Routes anyone may call: health, the password policy (the portal prints it on its own page),
-/// the public side and the reset pages.
+/// Routes anyone may call: health and readiness (for load balancers), the password policy (the
+/// portal prints it on its own page), the public side and the reset pages.
 fn is_public(path: &str) -> bool {
     path == "/api/v1/health"
+        || path == "/api/v1/ready"
         || path == "/api/v1/password-policy"
         || path.starts_with("/api/v1/public/")
         || path.starts_with("/cv/")
