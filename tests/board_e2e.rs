@@ -17,7 +17,7 @@ async fn the_dashboard_moves_when_the_desk_does() {
     let http = reqwest::Client::new();
 
     t.send("\x1bOS"); // F4
-    t.wait_for("Tablero · todo el escritorio · en vivo", WAIT);
+    t.wait_for("Tablero · toda la mesa de ayuda · en vivo", WAIT);
     t.send("\t");
     t.send("\t");
     t.wait_for("Solicitados ", WAIT);

@@ -154,3 +154,24 @@ fn a_token_file_readable_by_others_is_refused() {
     assert_eq!(t.wait_exit(WAIT), 2);
     t.wait_for("chmod 600", WAIT);
 }
+
+/// Shift-Tab as the terminal sends it (`ESC [ Z`) moves back in a form; F1 (`ESC O P`) opens
+/// help over it and Esc comes back to it as it was.
+#[test]
+fn shift_tab_moves_back_in_the_verification_form() {
+    let home = tempfile::tempdir().expect("home");
+    let mut t = Pty::spawn(
+        &["demo", "--users", "30", "--pqrs", "10"],
+        home.path(),
+        &[],
+        24,
+        80,
+    );
+    t.wait_for("en línea", WAIT);
+    pty::shift_tab_in_the_verification(&mut t, WAIT);
+    t.send("\x1bOP");
+    t.wait_for("Formulario de verificación", WAIT);
+    t.send("\x1b");
+    t.wait_for("1990", WAIT);
+    pty::esc_and_quit(&mut t, WAIT);
+}

@@ -2,6 +2,7 @@
 //! a tiny HTTP server in each test answers hostile bytes (it is a hostile *portal*, not a mock of
 //! ours), and the real client, the real `helpdesk login` and the real demo face it.
 
+mod fixtures;
 mod pty;
 mod support;
 
@@ -529,7 +530,9 @@ fn keystrokes_and_secrets_never_reach_the_log_even_at_trace() {
     t.send("Pr4ctica;Secreta");
     t.wait_for("••••••••••••••••", WAIT);
     esc(&mut t);
-    t.send("\x03"); // Ctrl-C quits
+    t.send("\x03"); // Ctrl-C quits: in the middle of a call, after asking
+    t.wait_for("Salir de la consola", WAIT);
+    t.send("\r");
     t.wait_exit(WAIT);
     let log = std::fs::read_to_string(dir.join("helpdesk.log")).expect("the demo's log");
     assert!(
@@ -588,4 +591,138 @@ fn a_hung_up_demo_with_a_live_walkthrough_and_a_search_in_flight_is_gone_quickly
         }
     }
     assert!(gone, "the hung-up demo is still running after 3 s");
+}
+
+// Issue 22: numbers a hostile portal sends back. A Retry-After of 2^64-1 overflowed the resend
+// cooldown's clock, and a thread of 20,000 messages overflowed the PQR detail's scroll bound:
+// both panicked (and a panic ends an SSH-served console for its operator).
+#[tokio::test]
+async fn hostile_numbers_from_the_portal_never_overflow() {
+    use crossterm::event::KeyCode;
+    use helpdesk::app::{Msg, PortalError, Reply, update};
+    let base = serve(Router::new().route(
+        "/api/v1/users/{id}/reset-links",
+        axum::routing::post(|| async {
+            (
+                axum::http::StatusCode::TOO_MANY_REQUESTS,
+                [("retry-after", "18446744073709551615")],
+                json_answer(json!({"error": {"code": "rate_limited", "message": "x"}}).to_string()),
+            )
+        }),
+    ))
+    .await;
+    let err = client(&base).send_reset_link(1, "k").await.unwrap_err();
+    let ClientError::RateLimited { retry_after, .. } = err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(retry_after, helpdesk::client::MAX_RETRY_AFTER);
+    // The console itself, handed the largest number any portal could send, stays up.
+    let mut app = fixtures::with_results(Lang::Es);
+    update(
+        &mut app,
+        Msg::Portal(Reply::ResetSent {
+            user_id: 1,
+            idempotency_key: "k".into(),
+            result: Err(PortalError::RateLimited {
+                retry_after: u64::MAX,
+                code: helpdesk::api::ErrorCode::RateLimited,
+            }),
+        }),
+    );
+    assert!(app.cooldown_left(1).is_some_and(|s| s > 0));
+    let mut app = fixtures::pqr_open(Lang::Es);
+    let mut detail = fixtures::pqr_detail(7, PqrStatus::EnTramite);
+    detail.messages = std::iter::repeat_n(detail.messages[0].clone(), 20_000).collect();
+    detail.body = "línea\n".repeat(70_000);
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr {
+            id: 7,
+            result: Ok((detail, "\"v2\"".into())),
+        }),
+    );
+    for _ in 0..3 {
+        update(&mut app, fixtures::key(KeyCode::PageDown));
+        update(&mut app, fixtures::key(KeyCode::End));
+    }
+}
+
+// Issue 22: the dashboard's figures are counts a portal sends; sums and shares of u64::MAX
+// overflowed (a panic in the view ends the console).
+#[test]
+fn the_dashboard_draws_absurd_figures_without_overflow() {
+    use helpdesk::app::{Msg, Reply, update};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut figures = fixtures::board_figures();
+    figures.resets.median_seconds_to_change = Some(i64::MAX);
+    for rule in &mut figures.resets.refused_rules {
+        rule.count = u64::MAX;
+    }
+    figures.pqr.answered.total = u64::MAX;
+    figures.pqr.answered.within_term = u64::MAX;
+    figures.calls.total = u64::MAX;
+    figures.calls.by_outcome.resuelto = u64::MAX;
+    figures.resets.funnel.sent = u64::MAX;
+    figures.resets.funnel.logged_in = u64::MAX;
+    let mut app = fixtures::board_screen(Lang::Es);
+    let generation = app.board.generation;
+    update(
+        &mut app,
+        Msg::Portal(Reply::Board {
+            generation,
+            result: Ok(figures),
+        }),
+    );
+    app.width = 160;
+    app.height = 48;
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("terminal");
+    terminal
+        .draw(|f| helpdesk::ui::view(f, &app))
+        .expect("draw");
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(text.contains("18446744073709551615"), "the figure is shown");
+}
+
+// Issue 22, safe defaults: the token never crosses a network in clear unless asked.
+#[test]
+fn plain_http_to_another_machine_is_refused_unless_allowed() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |allow: bool| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"));
+        cmd.args(["--portal-url", "http://192.0.2.1:9", "--token", "t"])
+            .args([
+                "report",
+                "pqr",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-01-31",
+            ])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        if allow {
+            cmd.env("HELPDESK_ALLOW_PLAIN_HTTP", "1");
+        }
+        let out = cmd.output().expect("run helpdesk");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, stderr) = run(false);
+    assert!(!ok);
+    assert!(stderr.contains("HELPDESK_ALLOW_PLAIN_HTTP"), "{stderr}");
+    // Allowed, it tries (and fails to connect to a documentation address), saying something else.
+    let (ok, stderr) = run(true);
+    assert!(!ok);
+    assert!(!stderr.contains("plain HTTP"), "{stderr}");
 }

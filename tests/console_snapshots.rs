@@ -315,3 +315,30 @@ fn hostile_text_never_reaches_the_screen_raw() {
         }
     }
 }
+
+#[test]
+fn the_demos_help_says_where_the_caller_opens_the_portal() {
+    // A demo is a call with both ends here: the help names the caller's address beside the outbox.
+    for (lang, words) in [
+        (
+            Lang::Es,
+            "DEMO · quien llama abre http://127.0.0.1:8080/ en un navegador",
+        ),
+        (
+            Lang::En,
+            "DEMO · the caller opens http://127.0.0.1:8080/ in a browser",
+        ),
+    ] {
+        let mut app = with_results(lang);
+        app.demo_outbox = Some("/tmp/helpdesk-demo-x/outbox".into());
+        update(&mut app, ch('?'));
+        let terminal = render(&app, 160, 80);
+        let screen: String = (0..80).map(|y| row_text(&terminal, y) + "\n").collect();
+        assert!(screen.contains(words), "{screen}");
+        let mut plain = app.clone();
+        plain.demo_outbox = None;
+        let terminal = render(&plain, 160, 80);
+        let screen: String = (0..80).map(|y| row_text(&terminal, y) + "\n").collect();
+        assert!(!screen.contains("DEMO"), "only in a demo");
+    }
+}

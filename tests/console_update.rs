@@ -142,7 +142,10 @@ fn resend_confirms_the_masked_destination_then_counts_down_on_429() {
     let mut app = with_results(Lang::Es);
     assert!(update(&mut app, ch('r')).is_empty());
     match &app.modal {
-        Some(Modal::Confirm(c)) => assert_eq!(c.email_masked, "c****z@gmail.com"),
+        Some(Modal::Confirm(c)) => assert_eq!(
+            c.email_masked, "c**z@gmail.com",
+            "the same mask as the list"
+        ),
         other => panic!("expected a confirmation, got {other:?}"),
     }
     let effects = update(&mut app, key(KeyCode::Enter));
@@ -204,7 +207,7 @@ fn a_sent_link_reloads_the_timeline() {
         }),
     );
     assert_eq!(effects, vec![Effect::LoadDetail { user_id: 1 }]);
-    assert!(app.notice.unwrap().text.contains("c****z@gmail.com"));
+    assert!(app.notice.unwrap().text.contains("c**z@gmail.com"));
 }
 
 #[test]
@@ -342,8 +345,11 @@ fn offline_shows_a_banner_and_r_retries_with_the_same_key() {
         }),
     );
     assert_eq!(app.connection, Connection::Offline);
-    assert_eq!(update(&mut app, ch('R')), vec![sent]);
-    assert!(update(&mut app, ch('R')).is_empty(), "retried once");
+    assert_eq!(update(&mut app, key(KeyCode::F(5))), vec![sent]);
+    assert!(
+        update(&mut app, key(KeyCode::F(5))).is_empty(),
+        "retried once"
+    );
 }
 
 #[test]
@@ -376,7 +382,7 @@ fn a_failed_search_is_retried_as_a_new_generation() {
     );
     app.users.focus = Focus::List;
     assert_eq!(
-        update(&mut app, ch('R')),
+        update(&mut app, key(KeyCode::F(5))),
         vec![Effect::Search {
             generation: generation + 1,
             query: "ana".into()

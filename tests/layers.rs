@@ -13,7 +13,7 @@ fn allowed() -> BTreeMap<&'static str, &'static [&'static str]> {
         ("api", &[][..]),
         ("domain", &["api"][..]),
         ("i18n", &[][..]),
-        ("format", &["api", "i18n"][..]),
+        ("format", &["api", "domain", "i18n"][..]),
         ("walkthrough", &["api", "i18n"][..]),
         // Settings and drafts on disk; the HTTP client; the terminal's raw helpers.
         ("config", &["i18n"][..]),

@@ -8,7 +8,7 @@ use helpdesk::portal::guard::Rate;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use support::{TestPortal, insert_jose, insert_user, json, token_in};
+use support::{TestPortal, insert_jose, insert_user, json, timeline_kinds as kinds, token_in};
 
 const GOOD: &str = "Buena.Clave1";
 
@@ -65,25 +65,6 @@ async fn login(p: &TestPortal, email: &str, password: &str) -> reqwest::Response
         .send()
         .await
         .unwrap()
-}
-
-async fn kinds(p: &TestPortal, user: i64) -> Vec<String> {
-    let page = json(
-        p.agent(
-            Method::GET,
-            &format!("/api/v1/users/{user}/timeline?limit=200"),
-        )
-        .send()
-        .await
-        .unwrap(),
-    )
-    .await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["kind"].as_str().unwrap().to_string())
-        .collect()
 }
 
 /// Room for every parallel request of a test (the defaults would answer some with 503).
@@ -510,12 +491,16 @@ async fn a_confirmation_with_a_used_link_never_reaches_the_pool() {
         "a valid one waits for argon2"
     );
     // The form answers a page a person can read, not JSON.
+    let page = format!("/cv/recordar/contrasena/{token}");
+    let (cookie, csrf) = support::form_csrf(&p, &page).await;
     let r = p
-        .anonymous(Method::POST, &format!("/cv/recordar/contrasena/{token}"))
+        .anonymous(Method::POST, &page)
+        .header("cookie", cookie)
         .form(&[
             ("email", "jose.nunez@gmail.com"),
             ("password", "Nueva.Clave1"),
             ("password_confirm", "Nueva.Clave1"),
+            ("csrf", &csrf),
         ])
         .send()
         .await

@@ -950,3 +950,96 @@ async fn stored_due_dates_follow_a_change_of_the_holiday_rules() {
     assert_eq!(overdue["items"].as_array().unwrap().len(), 0, "{overdue}");
     running.stop().await;
 }
+
+#[tokio::test]
+async fn assignees_follow_the_assignment_policy_by_role() {
+    let p = TestPortal::start().await;
+    let me = json(p.agent(Method::GET, "/api/v1/me").send().await.unwrap()).await;
+    let r = p
+        .agent(Method::GET, "/api/v1/pqr/assignees")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let agent = json(r).await;
+    // An agent may only take tickets: the list is themselves.
+    assert_eq!(
+        agent["items"],
+        json!([{ "id": me["id"], "name": me["name"] }])
+    );
+    assert_eq!(agent["next_cursor"], Value::Null);
+    let sup = json(
+        p.supervisor(Method::GET, "/api/v1/pqr/assignees")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let ids: Vec<i64> = sup["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_i64().unwrap())
+        .collect();
+    assert!(
+        ids.len() >= 2 && ids.contains(&me["id"].as_i64().unwrap()),
+        "{sup}"
+    );
+    // And the one the supervisor picks is accepted by the change.
+    let (_, etag, created) = create(&p, &new_pqr("peticion", None)).await;
+    let id = created["id"].as_i64().unwrap();
+    let r = p
+        .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+        .header("if-match", etag.unwrap())
+        .json(&json!({ "assignee_id": me["id"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let unauthenticated = p
+        .anonymous(Method::GET, "/api/v1/pqr/assignees")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unauthenticated.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_detail_says_the_latest_date_an_extension_may_set_and_the_portal_holds_to_it() {
+    let p = TestPortal::start().await;
+    let (_, _, created) = create(&p, &new_pqr("peticion", None)).await;
+    let id = created["id"].as_i64().unwrap();
+    let r = p
+        .supervisor(Method::GET, &format!("/api/v1/pqr/{id}"))
+        .send()
+        .await
+        .unwrap();
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let detail = json(r).await;
+    let latest: jiff::civil::Date = detail["latest_extension_date"]
+        .as_str()
+        .expect("a date while prorrogada is allowed")
+        .parse()
+        .unwrap();
+    let due: jiff::civil::Date = detail["due_date"].as_str().unwrap().parse().unwrap();
+    assert!(latest > due, "{detail}");
+    let extend = |date: jiff::civil::Date| json!({ "status": "prorrogada", "extension_reason": "falta el certificado", "new_due_date": date });
+    let over = p
+        .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+        .header("if-match", etag.clone())
+        .json(&extend(latest.tomorrow().unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(over.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ok = p
+        .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+        .header("if-match", etag)
+        .json(&extend(latest))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::OK);
+    // Extended once: no further extension, so no latest date.
+    assert_eq!(json(ok).await["latest_extension_date"], Value::Null);
+}

@@ -5,7 +5,7 @@ mod support;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use support::{TestPortal, insert_jose, insert_user, json, token_in};
+use support::{TestPortal, form_csrf, insert_jose, insert_user, json, token_in};
 
 fn users(db: &helpdesk::portal::db::Db) {
     insert_jose(db);
@@ -367,12 +367,15 @@ async fn the_reset_page_marks_the_link_opened_and_takes_the_form() {
         ["reset_link_opened", "reset_link_sent"],
         "opened once"
     );
+    let (cookie, csrf) = form_csrf(&p, &path).await;
     let form = |pw: &str, again: &str| {
         p.anonymous(Method::POST, &path)
+            .header("cookie", &cookie)
             .form(&[
                 ("email", "jose.nunez@gmail.com"),
                 ("password", pw),
                 ("password_confirm", again),
+                ("csrf", &csrf),
             ])
             .send()
     };
@@ -450,4 +453,37 @@ async fn five_failed_logins_lock_the_account_for_fifteen_minutes() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(json(r).await, locked_body);
+}
+
+// Issue 22: anyone who knew the address could kill the link an operator had just sent (a public
+// «Enviar Correo» voided it) while the operator walked the caller through the reset.
+#[tokio::test]
+async fn an_anonymous_request_never_voids_the_link_an_operator_sent() {
+    let p = TestPortal::start_with(users).await;
+    assert_eq!(send_link(&p, 1, None).await.status(), StatusCode::ACCEPTED);
+    let operators = token_in(&p.emails()[0]);
+    let public = p
+        .anonymous(Method::POST, "/api/v1/public/password-reset-requests")
+        .json(&json!({"email": "jose.nunez@gmail.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), StatusCode::ACCEPTED);
+    // The public request is processed in the background: wait for its email.
+    let start = std::time::Instant::now();
+    while p.emails().len() < 2 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(30));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let anonymous = token_in(&p.emails()[1]);
+    assert_ne!(operators, anonymous);
+    let r = confirm(&p, &operators, "jose.nunez@gmail.com", "Nueva.Clave1").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::NO_CONTENT,
+        "the operator's link still works"
+    );
+    // Using one link voids the others, as ever.
+    let r = confirm(&p, &anonymous, "jose.nunez@gmail.com", "Otra.Clave2").await;
+    assert_eq!(r.status(), StatusCode::GONE);
 }

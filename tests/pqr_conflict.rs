@@ -90,14 +90,16 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
         detail.changed
     );
 
-    // Her choice is offered again; confirming it sends the fresh ETag, and the portal accepts.
-    let effects = update(
-        &mut app,
+    // Her choice is offered again; resolving asks once more, and confirming it sends the
+    // fresh ETag, which the portal accepts.
+    let enter = || {
         helpdesk::app::Msg::Key(crossterm::event::KeyEvent::new(
             crossterm::event::KeyCode::Enter,
             crossterm::event::KeyModifiers::NONE,
-        )),
-    );
+        ))
+    };
+    assert!(update(&mut app, enter()).is_empty(), "resolving asks first");
+    let effects = update(&mut app, enter());
     let [Effect::PatchPqr { etag, patch, .. }] = effects.as_slice() else {
         panic!("{effects:?}")
     };

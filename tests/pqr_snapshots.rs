@@ -129,7 +129,8 @@ fn create_form_and_radicado() {
     });
     snapshot("pqr_radicado", |lang| {
         let mut app = with_results(lang);
-        app.modal = Some(Modal::Radicado("PQR-2026-000501".into()));
+        let filed = pqr_summary(501, helpdesk::api::PqrStatus::Radicada, 15);
+        app.modal = Some(Modal::Radicado(Box::new(filed)));
         app
     });
 }

@@ -259,6 +259,10 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
     for _ in 0..resolved_at {
         update(&mut app, ch('j'));
     }
+    assert!(
+        update(&mut app, key(KeyCode::Enter)).is_empty(),
+        "resolving asks first"
+    );
     let effects = update(&mut app, key(KeyCode::Enter));
     let [Effect::PatchPqr { id: 7, etag, patch }] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -308,6 +312,7 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
         panic!("{:?}", app.modal)
     };
     assert_eq!(options[*selected], PqrStatus::Resuelta);
+    update(&mut app, key(KeyCode::Enter));
     let effects = update(&mut app, key(KeyCode::Enter));
     assert!(matches!(effects.as_slice(), [Effect::PatchPqr { etag, .. }] if etag == "\"v2\""));
 }
@@ -363,7 +368,19 @@ fn drafts_found_at_start_are_offered_back() {
     );
     assert_eq!(app.drafts.len(), 1);
     let effects = update(&mut app, key(KeyCode::Enter));
-    assert_eq!(effects, vec![Effect::LoadPqr { id: 8 }]);
+    // The list is loaded with the ticket: once the restored reply is sent and closed, the PQR
+    // screen is whole, not «Cargando…» until F3.
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                Effect::LoadPqrs { cursor: None, .. },
+                Effect::LoadPqr { id: 8 }
+            ]
+        ),
+        "{effects:?}"
+    );
+    assert!(app.pqr.loading);
     let Some(Modal::Editor(e)) = &app.modal else {
         panic!()
     };
@@ -408,7 +425,7 @@ fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
         "filed: the call notes' draft goes"
     );
     assert!(app.drafts.is_empty());
-    assert!(matches!(&app.modal, Some(Modal::Radicado(r)) if r == "PQR-2026-000501"));
+    assert!(matches!(&app.modal, Some(Modal::Radicado(r)) if r.radicado == "PQR-2026-000501"));
 }
 
 #[test]
@@ -483,4 +500,107 @@ fn the_status_filter_cycles_open_each_status_every_status_and_back() {
         .map(|_| list_query(&update(&mut app, ch('m'))).1.assignee)
         .collect();
     assert_eq!(scopes, [Some("me"), Some("none"), None, Some("me_or_none")]);
+}
+
+#[test]
+fn resolving_or_closing_asks_before_it_is_sent_and_esc_goes_back_to_the_list() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('s'));
+    update(&mut app, ch('j'));
+    update(&mut app, ch('j')); // Resuelta
+    assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
+    assert!(matches!(
+        app.modal,
+        Some(Modal::StatusPicker {
+            confirming: true,
+            ..
+        })
+    ));
+    update(&mut app, key(KeyCode::Esc));
+    assert!(
+        matches!(
+            app.modal,
+            Some(Modal::StatusPicker {
+                confirming: false,
+                ..
+            })
+        ),
+        "Esc goes back to the list, not away"
+    );
+    // A status that can be undone goes at once.
+    update(&mut app, ch('k'));
+    update(&mut app, ch('k')); // En espera
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::PatchPqr { .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_refused_extension_keeps_what_was_typed_and_says_why_in_the_form() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('s'));
+    update(&mut app, ch('j')); // Prorrogada
+    update(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "falta el certificado del empleador");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "2026-09-01");
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let refused = PortalError::Api {
+        status: 422,
+        code: helpdesk::api::ErrorCode::ValidationFailed,
+        message: "the new due date must be after 2026-03-12 and no later than 2026-03-26".into(),
+        request_id: "r".into(),
+    };
+    update(
+        &mut app,
+        Msg::Portal(Reply::Patched {
+            id: 7,
+            patch: patch.clone(),
+            result: Err(refused),
+        }),
+    );
+    let Some(Modal::Extension(f)) = &app.modal else {
+        panic!("the form is back: {:?}", app.modal)
+    };
+    assert_eq!(f.reason.lines()[0], "falta el certificado del empleador");
+    assert_eq!(f.new_date.lines()[0], "2026-09-01");
+    assert!(f.error.is_some());
+}
+
+#[test]
+fn a_ticket_is_assigned_to_a_colleague_the_portal_allows() {
+    let mut app = pqr_open(Lang::Es);
+    assert_eq!(
+        update(&mut app, ch('A')),
+        vec![Effect::LoadAssignees { pqr_id: 7 }]
+    );
+    let colleagues = vec![
+        helpdesk::api::PqrAssignee {
+            id: 1,
+            name: "Ana Agente".into(),
+        },
+        helpdesk::api::PqrAssignee {
+            id: 2,
+            name: "Sofía Supervisora".into(),
+        },
+    ];
+    update(
+        &mut app,
+        Msg::Portal(Reply::Assignees {
+            pqr_id: 7,
+            result: Ok(colleagues),
+        }),
+    );
+    update(&mut app, ch('j'));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::PatchPqr { id: 7, patch, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(patch.assignee_id, Some(Some(2)));
+    assert!(app.modal.is_none());
 }

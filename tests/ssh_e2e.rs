@@ -64,6 +64,11 @@ impl Drop for World {
 
 impl World {
     fn start() -> World {
+        Self::start_with(&[])
+    }
+
+    /// As [`start`], with more flags for `helpdesk ssh serve`.
+    fn start_with(serve_flags: &[&str]) -> World {
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -96,6 +101,7 @@ impl World {
             .arg(&operators)
             .arg("--log")
             .arg(state.join("helpdesk-ssh.log"))
+            .args(serve_flags)
             .env_clear()
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join("config"))
@@ -411,4 +417,114 @@ fn sighup_rereads_the_operators_file_and_closes_only_the_revoked_session() {
     let mut again = w.ssh(&w.ana.path, &[], 24, 80);
     assert_eq!(again.wait_exit(WAIT), 255);
     w.wait_log("operators file reloaded");
+}
+
+// Issue 22, severe case 2: a window-change to 65535×65535 made the console allocate a screen of
+// that size; the allocation failed and the process aborted, closing every operator's session.
+#[test]
+fn a_huge_window_is_clamped_and_the_other_operators_session_goes_on() {
+    let mut w = World::start();
+    let mut sofia = w.ssh(&w.sofia.path, &[], 24, 80);
+    sofia.wait_for("en línea", WAIT);
+    let mut ana = w.ssh(&w.ana.path, &[], 24, 80);
+    ana.wait_for("en línea", WAIT);
+    let before = ana.bytes();
+    // The real client's pty becomes 65535×65535: ssh sends that window-change on SIGWINCH.
+    ana.resize_pty_only(65535, 65535);
+    // The server draws at its largest window (500×200), no larger.
+    let start = Instant::now();
+    loop {
+        let raw = ana.raw();
+        let after = String::from_utf8_lossy(&raw[before..]).into_owned();
+        if after.contains("\x1b[200;") {
+            assert!(!after.contains("\x1b[201;"), "drawn past row 200");
+            assert!(!after.contains(";501H"), "drawn past column 500");
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "never redrawn at the clamped size; server alive: {:?}\n{}",
+            w.server.try_wait(),
+            w.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(w.server.try_wait().unwrap().is_none(), "the server lives");
+    // Sofía's console goes on.
+    sofia.send("52987123");
+    sofia.wait_for("Sandra Milena", WAIT);
+    sofia.send("\x03");
+    assert_eq!(sofia.wait_exit(WAIT), 0);
+    // And Ana's, back at a usual size.
+    ana.resize(24, 80);
+    ana.send("\x03");
+    assert_eq!(ana.wait_exit(WAIT), 0);
+}
+
+// Issue 22, severe case 3: connections that never send their version line were held with no
+// deadline until the connection cap was full, and then every operator was refused.
+#[test]
+fn silent_sockets_never_lock_an_operator_out() {
+    use std::io::Read;
+    let w = World::start();
+    let silent: Vec<std::net::TcpStream> = (0..150)
+        .map(|_| std::net::TcpStream::connect(w.addr).expect("connect"))
+        .collect();
+    // Every silent socket is accepted (the server sends its version line first).
+    for s in &silent {
+        s.set_read_timeout(Some(WAIT)).unwrap();
+        let mut first = [0u8; 4];
+        let _ = (&*s).read(&mut first);
+    }
+    // Held, silent, while an operator logs in by key with the real client.
+    let mut ana = w.ssh(&w.ana.path, &[], 24, 80);
+    ana.wait_for("en línea", WAIT);
+    ana.send("52987123");
+    ana.wait_for("Sandra Milena", WAIT);
+    // None of them outlives the login deadline (30 s by default); the console goes on.
+    for mut s in silent {
+        let mut rest = Vec::new();
+        let end = s.read_to_end(&mut rest);
+        assert!(
+            end.is_ok()
+                || end
+                    .as_ref()
+                    .is_err_and(|e| e.kind() == std::io::ErrorKind::ConnectionReset),
+            "a silent socket was still open after {WAIT:?}: {end:?}"
+        );
+    }
+    ana.send("\x03");
+    assert_eq!(ana.wait_exit(WAIT), 0);
+    let log = w.log();
+    assert!(log.contains("no authentication in time"), "{log}");
+}
+
+#[test]
+fn an_operator_holds_at_most_the_sessions_allowed() {
+    let w = World::start_with(&["--sessions-per-operator", "1"]);
+    let mut first = w.ssh(&w.ana.path, &[], 24, 80);
+    first.wait_for("en línea", WAIT);
+    let mut second = w.ssh(&w.ana.path, &[], 24, 80);
+    second.wait_for("demasiadas sesiones", WAIT);
+    assert_ne!(second.wait_exit(WAIT), 0);
+    // Another operator is not affected, and the first session goes on.
+    let mut sofia = w.ssh(&w.sofia.path, &[], 24, 80);
+    sofia.wait_for("en línea", WAIT);
+    first.send("52987123");
+    first.wait_for("Sandra Milena", WAIT);
+    for t in [&mut first, &mut sofia] {
+        t.send("\x03");
+        assert_eq!(t.wait_exit(WAIT), 0);
+    }
+}
+
+/// Shift-Tab over SSH: the client sends `ESC [ Z`, the server's decoder makes it BackTab, and the
+/// verification form moves back from the document to the birth date.
+#[test]
+fn shift_tab_moves_back_over_ssh() {
+    let w = World::start();
+    let mut t = w.ssh(&w.ana.path, &[], 24, 80);
+    t.wait_for("en línea", WAIT);
+    pty::shift_tab_in_the_verification(&mut t, WAIT);
+    pty::esc_and_quit(&mut t, WAIT);
 }

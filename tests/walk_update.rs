@@ -245,3 +245,32 @@ fn an_outcome_branch_preselects_it() {
     };
     assert_eq!(CallOutcome::ALL[form.selected], CallOutcome::EscaladoPqr);
 }
+
+#[test]
+fn the_checklist_ticks_only_what_happened_in_this_call() {
+    let mut app = walking();
+    let old = Event {
+        id: 3,
+        at: now() - jiff::SignedDuration::from_hours(30),
+        kind: EventKind::ResetLinkSent,
+        user_id: Some(1),
+        pqr_id: None,
+        actor: Actor {
+            kind: ActorKind::User,
+            name: None,
+        },
+        data: EventData::default(),
+    };
+    update(
+        &mut app,
+        Msg::Portal(Reply::Live {
+            user_id: 1,
+            update: LiveUpdate::Event(Box::new(old)),
+        }),
+    );
+    let w = app.walk.as_ref().unwrap();
+    assert!(!w.done.iter().any(|d| *d), "yesterday's link ticks nothing");
+    assert_eq!(w.events.len(), 1, "but it is shown in the live panel");
+    live(&mut app, 4, EventKind::ResetLinkSent, EventData::default());
+    assert!(app.walk.as_ref().unwrap().done.iter().any(|d| *d));
+}

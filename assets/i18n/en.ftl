@@ -31,6 +31,7 @@ banner-unauthorized = ✘ The portal refused your token. Renew it with «helpdes
 ## demo
 
 demo-outbox = DEMO · emails are written to { $path }
+demo-caller = DEMO · the caller opens { $url } in a browser
 
 ## screen
 
@@ -54,6 +55,8 @@ users-hint = Type the caller's ID number (cédula), email, name or phone. Accent
 users-none = No user matches «{ $q }».
 users-never = never
 users-loading = Loading…
+users-history_end = No more callers that way in the history.
+users-call_timer = ◷ { $time }
 
 ## col
 
@@ -168,6 +171,7 @@ action-filter_overdue = overdue
 action-filter_today = due today
 action-sort_order = order
 action-assign_me = assign me
+action-assign = assign to…
 action-change_status = status
 action-note = note
 action-reply = reply
@@ -188,6 +192,9 @@ action-open = open
 action-back = back
 action-next_pane = pane
 action-verify = verify
+action-user_pqrs = their PQRs
+action-caller_back = previous
+action-caller_forward = next
 action-resend = resend
 action-unlock = unlock
 action-copy = copy
@@ -225,6 +232,7 @@ help-filter_overdue = Overdue only
 help-filter_today = Due today only
 help-sort_order = Reverse the order by due date
 help-assign_me = Assign this PQR to me
+help-assign = Assign the PQR to a colleague (supervisors: anyone; agents: themselves)
 help-change_status = Change the status (only the moves the portal allows)
 help-note = Write an INTERNAL note
 help-reply = Write a PUBLIC reply to the requester
@@ -247,6 +255,9 @@ help-open = Open the selected row's detail
 help-back = Back / cancel
 help-next_pane = Go to the detail pane
 help-verify = Verify the caller's identity (document number and birth date)
+help-user_pqrs = This user's PQRs, every status
+help-caller_back = Back to the previous caller of this session (like a browser's back)
+help-caller_forward = Forward again to the next caller
 help-resend = Resend the password reset link
 help-unlock = Unlock the account (needs a current verification)
 help-copy = Copy the masked email to the clipboard (OSC 52, works over SSH)
@@ -281,6 +292,7 @@ help-context-create = New PQR.
 help-context-explainer = Rule explainer: what is typed is not kept.
 help-context-outcome = Call outcome.
 help-context-radicado = The radicado of the PQR.
+help-context-assign = Assign the PQR: whom the portal allows.
 help-context-board = Dashboard: it updates itself with the desk's events.
 
 ## palette
@@ -321,6 +333,7 @@ verify-locked_until = Verification is now locked until { $when }.
 resend-title = Resend link
 resend-question = Send { $name } a password reset link at { $email }?
 resend-bounced_warning = Warning: emails to this address bounce. Correct the address through a PQR.
+resend-bounced_why = Not resent: emails to this address bounce. File a PQR (c) to correct the address.
 resend-sending = Sending the link…
 resend-sent = Link sent to { $email }; it expires at { $expires }.
 resend-wait = The portal asks to wait: you can resend in { $s } s.
@@ -333,6 +346,15 @@ unlock-not_locked = The account is not locked.
 unlock-verify_first = Verify the caller's identity first (v): unlocking needs a current verification.
 unlock-sending = Unlocking…
 unlock-done = Account unlocked.
+
+## quit
+quit-title = Leave the console
+quit-question = Leave anyway?
+quit-walk = A call with { $name } is in progress: the walkthrough is left halfway.
+quit-drafts = { $n ->
+    [one] { $n } text is not sent (saved: offered again when you come back).
+   *[other] { $n } texts are not sent (saved: offered again when you come back).
+}
 
 ## copy
 
@@ -354,8 +376,14 @@ error-verification_required = Verify the caller's identity first (v).
 error-verification_locked = Identity verification is locked after failed attempts.
 error-account_disabled = The account is disabled: this action does not apply.
 error-address_bounced = The user's email bounces: correct it through a PQR.
-error-invalid = Invalid data: { $message }
-error-refused = The portal refused the request: { $message } (request { $id })
+error-code_invalid = The portal did not accept the data (request { $id }):
+error-code_conflict = The portal does not allow it in the current state: reload and try again (request { $id }).
+error-code_account_locked = The account is locked after failed attempts.
+error-code_busy = The portal is busy: wait a moment and retry (request { $id }).
+error-code_invalid_credentials = Invalid email or password.
+error-code_precondition = Someone changed this first: reload it (request { $id }).
+error-code_too_large = The text is too long for the portal (request { $id }).
+error-code_other = The portal refused the request (request { $id }). Tell support that number.
 error-decode = Unexpected answer from the portal: { $detail }
 error-too_large = The portal's answer is larger than { $limit }: it was not read. Tell support.
 error-no_version = The portal gave no version (ETag) of this PQR: reload it before changing it.
@@ -391,6 +419,7 @@ pqr-status_open = open
 pqr-scope_queue = my queue
 pqr-scope_none = unassigned
 pqr-scope_operator = { $name }'s
+pqr-scope_user = { $name }'s
 pqr-chip_overdue = overdue
 pqr-chip_today = due today
 pqr-sort_desc = due last
@@ -409,6 +438,9 @@ pqr-thread = Thread ({ $n } { $n ->
        *[other] messages
     })
 pqr-status_title = Change status
+pqr-assign_title = Assign { $radicado } to
+pqr-confirm_final = Mark { $radicado } as «{ $status }»?
+pqr-confirm_final_note = This cannot be undone: Enter again confirms, Esc goes back to the list.
 
 ## editor
 
@@ -439,6 +471,9 @@ extension-title = Extension
 extension-intro = The law allows one extension, stating the reason and the new date (at most twice the initial term).
 extension-reason = Reason
 extension-date = New date
+extension-date_placeholder = YYYY-MM-DD
+extension-dates = Due { $due }; the new date may be up to { $latest }.
+extension-due_only = Due { $due }.
 
 ## conflict
 
@@ -513,6 +548,7 @@ clock-left_short = { $n ->
        *[other] { $n } business days
     }
 clock-due_on = due { $weekday }, { $month } { $day }
+clock-due_was = was due { $weekday }, { $month } { $day }
 
 ## weekday
 
@@ -570,6 +606,10 @@ create-pending = Filing…
 create-hint = ← → change type and channel · Tab next field · Ctrl-S files it
 create-done = PQR filed. Read this number to the caller:
 create-done_title = Radicado
+create-due = Legal deadline to answer: { $due } ({ $date }), in { $n ->
+    [one] { $n } business day
+   *[other] { $n } business days
+}.
 create-copied = Copied to the clipboard (OSC 52). Enter or Esc closes.
 
 ## outcome
@@ -707,6 +747,7 @@ board-drill_closest = The list has no «{ $state }» filter: showing the open PQ
 ssh-no_pty = helpdesk: this server only serves the console; connect with a terminal (ssh -t).
 ssh-no_commands = helpdesk: this server runs no commands; connect without one to open the console.
 ssh-too_many = helpdesk: too many sessions on this server; try again in a moment.
+ssh-too_many_yours = helpdesk: you already have too many sessions open; close one and try again.
 ssh-no_portal = helpdesk: the portal is not configured correctly on this server; tell the administrator.
 ssh-idle = helpdesk: the session was idle too long and has been closed.
 ssh-revoked = helpdesk: your access was changed; connect again.

@@ -31,6 +31,7 @@ banner-unauthorized = ✘ El portal rechazó su token. Renuévelo con «helpdesk
 ## demo
 
 demo-outbox = DEMO · los correos quedan en { $path }
+demo-caller = DEMO · quien llama abre { $url } en un navegador
 
 ## screen
 
@@ -54,6 +55,8 @@ users-hint = Escriba la cédula, el correo, el nombre o el celular de quien llam
 users-none = Ningún usuario coincide con «{ $q }».
 users-never = nunca
 users-loading = Cargando…
+users-history_end = No hay más llamadas en esa dirección del historial.
+users-call_timer = ◷ { $time }
 
 ## col
 
@@ -168,6 +171,7 @@ action-filter_overdue = vencidas
 action-filter_today = vencen hoy
 action-sort_order = orden
 action-assign_me = asignarme
+action-assign = asignar a…
 action-change_status = estado
 action-note = nota
 action-reply = responder
@@ -188,6 +192,9 @@ action-open = abrir
 action-back = volver
 action-next_pane = panel
 action-verify = verificar
+action-user_pqrs = sus PQR
+action-caller_back = anterior
+action-caller_forward = siguiente
 action-resend = reenviar
 action-unlock = desbloquear
 action-copy = copiar
@@ -211,7 +218,7 @@ help-finish = Terminar la llamada y registrar el resultado
 help-create_pqr = Radicar una PQR para este usuario, con las notas de la llamada
 help-go_users = Pantalla de usuarios
 help-go_pqr = Pantalla de PQR
-help-go_board = Tablero: las cifras del escritorio, en vivo
+help-go_board = Tablero: las cifras de la mesa de ayuda, en vivo
 help-board_next_pane = Pasar al panel siguiente
 help-prev_pane = Volver al panel anterior
 help-left = La barra de la izquierda (fuera de los vencimientos: el panel anterior)
@@ -225,6 +232,7 @@ help-filter_overdue = Solo las vencidas
 help-filter_today = Solo las que vencen hoy
 help-sort_order = Invertir el orden por fecha de vencimiento
 help-assign_me = Asignarme esta PQR
+help-assign = Asignar la PQR a un colega (supervisores: a cualquiera; agentes: a sí mismos)
 help-change_status = Cambiar el estado (solo los cambios que el portal permite)
 help-note = Escribir una nota INTERNA
 help-reply = Escribir una respuesta PÚBLICA al solicitante
@@ -247,6 +255,9 @@ help-open = Abrir el detalle de la fila seleccionada
 help-back = Volver / cancelar
 help-next_pane = Pasar al panel de detalle
 help-verify = Verificar la identidad de quien llama (documento y fecha de nacimiento)
+help-user_pqrs = Las PQR de este usuario, en todos los estados
+help-caller_back = Volver a quien llamó antes en esta sesión (como «atrás» en un navegador)
+help-caller_forward = Avanzar de nuevo a quien llamó después
 help-resend = Reenviar el enlace para restablecer la contraseña
 help-unlock = Desbloquear la cuenta (exige una verificación vigente)
 help-copy = Copiar el correo enmascarado al portapapeles (OSC 52, sirve sobre SSH)
@@ -281,12 +292,13 @@ help-context-create = Nueva PQR.
 help-context-explainer = Explicador de reglas: lo escrito no se guarda.
 help-context-outcome = Resultado de la llamada.
 help-context-radicado = Radicado de la PQR.
-help-context-board = Tablero: se actualiza solo con los eventos del escritorio.
+help-context-assign = Asignar la PQR: a quién permite el portal.
+help-context-board = Tablero: se actualiza solo con los eventos de la mesa de ayuda.
 
 ## palette
 
 palette-pqr = PQR: peticiones, quejas y reclamos
-palette-board = Tablero: cifras del escritorio (dashboard)
+palette-board = Tablero de la mesa de ayuda (dashboard)
 palette-title = Comandos
 palette-nothing = Ningún comando coincide.
 palette-users = Usuarios: buscar
@@ -321,6 +333,7 @@ verify-locked_until = La verificación quedó bloqueada hasta { $when }.
 resend-title = Reenviar enlace
 resend-question = ¿Enviar a { $email } un enlace para restablecer la contraseña de { $name }?
 resend-bounced_warning = Atención: los correos a esta dirección rebotan. Corrija el correo con una PQR.
+resend-bounced_why = No se reenvía: los correos a esta dirección rebotan. Radique una PQR (c) para corregir el correo.
 resend-sending = Enviando el enlace…
 resend-sent = Enlace enviado a { $email }; vence a las { $expires }.
 resend-wait = El portal pide esperar: podrá reenviar en { $s } s.
@@ -333,6 +346,15 @@ unlock-not_locked = La cuenta no está bloqueada.
 unlock-verify_first = Primero verifique la identidad de quien llama (v): el desbloqueo exige una verificación vigente.
 unlock-sending = Desbloqueando…
 unlock-done = Cuenta desbloqueada.
+
+## quit
+quit-title = Salir de la consola
+quit-question = ¿Salir de todos modos?
+quit-walk = Hay una llamada en curso con { $name }: la guía queda a medias.
+quit-drafts = { $n ->
+    [one] Queda { $n } texto sin enviar (guardado: se ofrece al volver).
+   *[other] Quedan { $n } textos sin enviar (guardados: se ofrecen al volver).
+}
 
 ## copy
 
@@ -354,8 +376,14 @@ error-verification_required = Primero verifique la identidad de quien llama (v).
 error-verification_locked = La verificación de identidad está bloqueada por intentos fallidos.
 error-account_disabled = La cuenta está inactiva: no admite esta acción.
 error-address_bounced = El correo del usuario rebota: corríjalo con una PQR.
-error-invalid = Datos no válidos: { $message }
-error-refused = El portal rechazó la solicitud: { $message } (solicitud { $id })
+error-code_invalid = El portal no aceptó los datos: revise el formulario (solicitud { $id }).
+error-code_conflict = El portal no lo permite en el estado actual: recargue y vuelva a intentar (solicitud { $id }).
+error-code_account_locked = La cuenta está bloqueada por intentos fallidos.
+error-code_busy = El portal está ocupado: espere un momento y reintente (solicitud { $id }).
+error-code_invalid_credentials = Correo o contraseña no válidos.
+error-code_precondition = Alguien cambió esto antes: recárguelo (solicitud { $id }).
+error-code_too_large = El texto es demasiado largo para el portal (solicitud { $id }).
+error-code_other = El portal rechazó la solicitud (solicitud { $id }). Avise a soporte con ese código.
 error-decode = Respuesta inesperada del portal: { $detail }
 error-too_large = La respuesta del portal supera { $limit }: no se leyó. Avise a soporte.
 error-no_version = El portal no dio la versión (ETag) de esta PQR: recárguela antes de cambiarla.
@@ -391,6 +419,7 @@ pqr-status_open = abiertas
 pqr-scope_queue = mi cola
 pqr-scope_none = sin asignar
 pqr-scope_operator = de { $name }
+pqr-scope_user = de { $name }
 pqr-chip_overdue = vencidas
 pqr-chip_today = vencen hoy
 pqr-sort_desc = vence último
@@ -406,6 +435,9 @@ pqr-thread = Hilo ({ $n } { $n ->
        *[other] mensajes
     })
 pqr-status_title = Cambiar estado
+pqr-assign_title = Asignar { $radicado } a
+pqr-confirm_final = ¿Marcar { $radicado } como «{ $status }»?
+pqr-confirm_final_note = No se puede deshacer: Enter otra vez lo confirma, Esc vuelve a la lista.
 
 ## editor
 
@@ -436,6 +468,9 @@ extension-title = Prórroga
 extension-intro = La ley permite prorrogar una vez, informando el motivo y la nueva fecha (máximo el doble del plazo inicial).
 extension-reason = Motivo
 extension-date = Nueva fecha
+extension-date_placeholder = AAAA-MM-DD
+extension-dates = Vence el { $due }; la nueva fecha puede ser hasta el { $latest }.
+extension-due_only = Vence el { $due }.
 
 ## conflict
 
@@ -510,6 +545,7 @@ clock-left_short = { $n ->
        *[other] { $n } días hábiles
     }
 clock-due_on = vence el { $weekday } { $day } de { $month }
+clock-due_was = venció el { $weekday } { $day } de { $month }
 
 ## weekday
 
@@ -567,6 +603,10 @@ create-pending = Radicando…
 create-hint = ← → cambian tipo y canal · Tab pasa de campo · Ctrl-S radica
 create-done = PQR radicada. Lea este número a quien llama:
 create-done_title = Radicado
+create-due = Plazo legal para responder: { $due } ({ $date }), en { $n ->
+    [one] { $n } día hábil
+   *[other] { $n } días hábiles
+}.
 create-copied = Copiado al portapapeles (OSC 52). Enter o Esc cierra.
 
 ## outcome
@@ -646,7 +686,7 @@ report-written = { $n ->
 
 board-title = Tablero · { $scope }
 board-scope_mine = mis cifras
-board-scope_desk = todo el escritorio
+board-scope_desk = toda la mesa de ayuda
 board-live = en vivo
 board-not_live = sin eventos en vivo
 board-loading = Leyendo las cifras…
@@ -707,6 +747,7 @@ board-drill_closest = La lista no filtra «{ $state }»: se muestran las PQR abi
 ssh-no_pty = helpdesk: este servidor solo sirve la consola; conéctese con una terminal (ssh -t).
 ssh-no_commands = helpdesk: este servidor no ejecuta comandos; conéctese sin comando para abrir la consola.
 ssh-too_many = helpdesk: hay demasiadas sesiones abiertas en este servidor; intente de nuevo en un momento.
+ssh-too_many_yours = helpdesk: ya tiene demasiadas sesiones abiertas; cierre una e intente de nuevo.
 ssh-no_portal = helpdesk: el portal no está bien configurado en este servidor; avise al administrador.
 ssh-idle = helpdesk: la sesión estuvo inactiva demasiado tiempo y se cerró.
 ssh-revoked = helpdesk: su acceso cambió; conéctese de nuevo.

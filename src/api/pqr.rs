@@ -209,6 +209,10 @@ pub struct PqrDetail {
     pub extension_reason: Option<String>,
     /// Transitions the portal accepts from the current status.
     pub allowed_transitions: Vec<PqrStatus>,
+    /// The latest new due date an extension may set (twice the legal term from receipt), while
+    /// `prorrogada` is among the allowed transitions; else null. The prórroga form shows it.
+    #[serde(default)]
+    pub latest_extension_date: Option<Date>,
     pub messages: Vec<PqrMessage>,
 }
 

@@ -6,9 +6,9 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::features::{
-    board, canned, confirm, confirm_send, create, drafts, editor, explainer, extension, global,
-    help, outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, reconnect, status_picker,
-    user_detail, users, users_list, users_search, verify, walk,
+    assign, board, canned, confirm, confirm_send, create, drafts, editor, explainer, extension,
+    global, help, outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, reconnect,
+    status_picker, user_detail, users, users_list, users_search, verify, walk,
 };
 use super::keymap::{Action, Context};
 use super::model::App;
@@ -42,6 +42,7 @@ pub fn handler(ctx: Context) -> Handler {
         Context::Outcome => outcome::on_action,
         Context::Radicado => radicado::on_action,
         Context::Board => board::on_action,
+        Context::Assign => assign::on_action,
     }
 }
 
@@ -49,6 +50,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
     let before = app.screen;
     let mut effects = route(app, msg);
     board::after_update(app, before, &mut effects);
+    super::toolbox::notice_follows_subject(app);
     reconnect::after_update(app, &mut effects);
     effects
 }
@@ -73,6 +75,10 @@ fn on_key(app: &mut App, key: KeyEvent) -> Vec<Effect> {
     }
     let ctx = app.context();
     let action = app.keymap.action(ctx, &key);
+    // F1 in a dialog or a form: help over it, the same way in every one of them.
+    if action == Action::Help && app.modal.is_some() {
+        return help::open(app);
+    }
     handler(ctx)(app, action)
 }
 
@@ -119,6 +125,7 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
         } => create::on_reply(app, idempotency_key, result),
         Reply::Live { user_id, update } => walk::on_live(app, user_id, update),
         Reply::OutcomeRecorded { user_id, result } => outcome::on_reply(app, user_id, result),
+        Reply::Assignees { pqr_id, result } => assign::on_reply(app, pqr_id, result),
         Reply::Board { generation, result } => board::on_reply(app, generation, result),
         Reply::DeskLive(update) => board::on_live(app, update),
     }

@@ -4,6 +4,40 @@ use super::portal_types::PortalError;
 use crate::api::ErrorCode;
 use crate::i18n::{Lang, tr, trf};
 
+/// A refusal with the contract's error code, in the operator's words: every code has its own
+/// message in both catalogs. The portal's own `message` is English: an English-speaking operator
+/// reads it as the detail of a refused form; a Spanish-speaking one never sees it.
+fn api_error_text(lang: Lang, code: ErrorCode, message: &str, request_id: &str) -> String {
+    let key = match code {
+        ErrorCode::VerificationRequired => "error.verification_required",
+        ErrorCode::VerificationLocked => "error.verification_locked",
+        ErrorCode::AccountDisabled => "error.account_disabled",
+        ErrorCode::AddressBounced => "error.address_bounced",
+        ErrorCode::Unauthorized => "error.unauthorized",
+        ErrorCode::Forbidden => "error.forbidden",
+        ErrorCode::NotFound | ErrorCode::Gone => "error.not_found",
+        ErrorCode::BadRequest | ErrorCode::ValidationFailed => "error.code_invalid",
+        ErrorCode::Conflict => "error.code_conflict",
+        ErrorCode::AccountLocked => "error.code_account_locked",
+        ErrorCode::RateLimited | ErrorCode::ServiceBusy => "error.code_busy",
+        ErrorCode::InvalidCredentials => "error.code_invalid_credentials",
+        ErrorCode::PreconditionFailed | ErrorCode::PreconditionRequired => {
+            "error.code_precondition"
+        }
+        ErrorCode::PayloadTooLarge => "error.code_too_large",
+        ErrorCode::UnsupportedMediaType | ErrorCode::Internal | ErrorCode::Unknown => {
+            "error.code_other"
+        }
+    };
+    let text = trf(lang, key, &[("id", request_id)]);
+    match (lang, code) {
+        (Lang::En, ErrorCode::BadRequest | ErrorCode::ValidationFailed) if !message.is_empty() => {
+            format!("{text} {message}")
+        }
+        _ => text,
+    }
+}
+
 pub fn error_text(lang: Lang, err: &PortalError) -> String {
     match err {
         PortalError::Unauthorized => tr(lang, "error.unauthorized").into(),
@@ -25,20 +59,7 @@ pub fn error_text(lang: Lang, err: &PortalError) -> String {
             message,
             request_id,
             ..
-        } => match code {
-            ErrorCode::VerificationRequired => tr(lang, "error.verification_required").into(),
-            ErrorCode::VerificationLocked => tr(lang, "error.verification_locked").into(),
-            ErrorCode::AccountDisabled => tr(lang, "error.account_disabled").into(),
-            ErrorCode::AddressBounced => tr(lang, "error.address_bounced").into(),
-            ErrorCode::ValidationFailed | ErrorCode::BadRequest => {
-                trf(lang, "error.invalid", &[("message", message)])
-            }
-            _ => trf(
-                lang,
-                "error.refused",
-                &[("message", message), ("id", request_id)],
-            ),
-        },
+        } => api_error_text(lang, *code, message, request_id),
         PortalError::Decode(detail) => trf(lang, "error.decode", &[("detail", detail)]),
         PortalError::TooLarge { limit } => trf(
             lang,

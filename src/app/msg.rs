@@ -88,6 +88,11 @@ pub enum Reply {
         user_id: i64,
         result: Result<Event, PortalError>,
     },
+    /// Whom this operator may assign tickets to (`A` on a PQR).
+    Assignees {
+        pqr_id: i64,
+        result: Result<Vec<crate::api::PqrAssignee>, PortalError>,
+    },
     /// The dashboard's figures (the three stats calls together).
     Board {
         generation: u64,
@@ -134,6 +139,10 @@ pub enum Effect {
     },
     LoadPqr {
         id: i64,
+    },
+    /// `GET /pqr/assignees`, for the assign picker opened on ticket `pqr_id`.
+    LoadAssignees {
+        pqr_id: i64,
     },
     /// A change under If-Match (`etag`).
     PatchPqr {

@@ -69,6 +69,8 @@ pub struct PqrQuery {
     pub assignee: Option<&'static str>,
     /// One operator's tickets, instead of `assignee` (the dashboard's drill-down).
     pub assignee_id: Option<i64>,
+    /// One user's tickets (`p` on a user).
+    pub user_id: Option<i64>,
     /// Only open tickets (not resuelta or cerrada), when no one status is chosen.
     pub open_only: bool,
     pub overdue: bool,

@@ -6,7 +6,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::keymap::Action;
 use super::messages::error_text;
-use super::model::{App, Connection, Level, Notice, Screen};
+use super::model::{App, Connection, Level, Notice, Screen, Subject};
 use super::msg::Effect;
 use super::portal_types::PortalError;
 use crate::api::PqrPatch;
@@ -18,7 +18,50 @@ pub fn notice(app: &mut App, level: Level, text: impl Into<String>) {
     app.notice = Some(Notice {
         level,
         text: text.into(),
+        subject: None,
+        countdown: None,
     });
+}
+
+/// A notice about `user_id`, said when the portal answers: shown only if that user is still the
+/// one on screen (an answer about José never lands on Carlos).
+pub fn notice_about(app: &mut App, user_id: i64, level: Level, text: impl Into<String>) {
+    let subject = Subject {
+        screen: app.screen,
+        person: Some(user_id),
+    };
+    app.notice = Some(Notice {
+        level,
+        text: text.into(),
+        subject: Some(subject),
+        countdown: None,
+    });
+}
+
+/// The portal's resend cooldown for `user_id`, counting down on the notice line until a newer
+/// notice replaces it.
+pub fn countdown(app: &mut App, user_id: i64, until: jiff::Timestamp) {
+    let left = (until.as_second() - app.now.as_second()).max(0);
+    notice_about(
+        app,
+        user_id,
+        Level::Warning,
+        trf(app.lang, "resend.wait", &[("s", &left.to_string())]),
+    );
+    if let Some(n) = &mut app.notice {
+        n.countdown = Some((user_id, until));
+    }
+}
+
+/// After each update: a notice said during it is stamped with where it was said; one said
+/// elsewhere (another screen, another person) goes.
+pub fn notice_follows_subject(app: &mut App) {
+    let now = app.subject();
+    match app.notice.as_mut() {
+        Some(n) if n.subject.is_none() => n.subject = Some(now),
+        Some(n) if n.subject != Some(now) => app.notice = None,
+        _ => {}
+    }
 }
 
 /// The portal answered: whatever the answer, it is reachable.

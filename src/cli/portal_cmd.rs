@@ -307,6 +307,7 @@ pub fn demo_headless(args: DemoArgs) -> anyhow::Result<ExitCode> {
     super::runtime()?.block_on(async move {
         let demo = start_demo(&args).await?;
         println!("DEMO portal: {}", demo.running.base_url);
+        println!("caller's pages: {}/", demo.running.base_url);
         println!("operator token: {}", demo.token);
         println!("outbox: {}", demo.outbox.display());
         println!("Press Ctrl-C to stop (the demo's data is removed).");

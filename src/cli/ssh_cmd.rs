@@ -43,6 +43,15 @@ pub struct ServeArgs {
     /// Failed authentications per client address within 10 minutes before it is refused.
     #[arg(long, default_value_t = 10, env = "HELPDESK_SSH_MAX_AUTH_FAILURES")]
     pub max_auth_failures: u32,
+    /// From connecting to authenticating, at most this long (30s, 2m).
+    #[arg(long, default_value = "30s", value_parser = parse_duration, env = "HELPDESK_SSH_LOGIN_GRACE")]
+    pub login_grace: Duration,
+    /// Connections still authenticating at once; a newcomer past it ends the oldest.
+    #[arg(long, default_value_t = 32, env = "HELPDESK_SSH_MAX_UNAUTHENTICATED")]
+    pub max_unauthenticated: usize,
+    /// Consoles one operator may hold open at once.
+    #[arg(long, default_value_t = 4, env = "HELPDESK_SSH_SESSIONS_PER_OPERATOR")]
+    pub sessions_per_operator: usize,
     /// The consoles' colours when the client sends no NO_COLOR.
     #[arg(long, value_enum, env = "HELPDESK_SSH_THEME")]
     pub theme: Option<ThemeName>,
@@ -117,6 +126,9 @@ fn serve(args: ServeArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
     opts.idle_timeout = args.idle_timeout;
     opts.max_sessions = args.max_sessions;
     opts.max_auth_failures = args.max_auth_failures;
+    opts.login_grace = args.login_grace;
+    opts.max_unauthenticated = args.max_unauthenticated;
+    opts.sessions_per_operator = args.sessions_per_operator;
     opts.theme = args.theme.or(file.theme).unwrap_or_default();
     if let Some(ms) = file.escape_timeout_ms {
         opts.escape_timeout = Duration::from_millis(ms);

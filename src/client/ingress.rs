@@ -2,8 +2,8 @@
 //! the sanitiser here, so no view, log line or clipboard ever holds a raw control character.
 
 use crate::api::{
-    Event, Operator, Page, PqrDetail, PqrMessage, PqrReportRow, PqrStats, PqrSummary, UserDetail,
-    UserSummary,
+    Event, Operator, Page, PqrAssignee, PqrDetail, PqrMessage, PqrReportRow, PqrStats, PqrSummary,
+    UserDetail, UserSummary,
 };
 use crate::domain::sanitize::{sanitize, sanitize_line};
 
@@ -79,6 +79,13 @@ impl Sanitized for PqrSummary {
         if let Some(a) = &mut self.assignee {
             line(&mut a.name);
         }
+        self
+    }
+}
+
+impl Sanitized for PqrAssignee {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.name);
         self
     }
 }

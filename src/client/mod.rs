@@ -22,8 +22,8 @@ use jiff::civil::Date;
 
 use crate::api::{
     CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
-    PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary, PqrType,
-    REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
+    PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrStatus, PqrSummary,
+    PqrType, REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
 use crate::domain::sanitize::{sanitize_line, untrusted};
@@ -32,6 +32,10 @@ use crate::domain::sanitize::{sanitize_line, untrusted};
 /// that sends more (broken or hostile) gets [`ClientError::TooLarge`], not the console's memory.
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
+/// The longest wait a portal's `Retry-After` may ask for; a larger one (a hostile or broken
+/// portal) is read as this, so no wait or deadline computed from it can overflow.
+pub const MAX_RETRY_AFTER: u64 = 24 * 3600;
+
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub connect_timeout: Duration,
@@ -39,7 +43,13 @@ pub struct ClientConfig {
     /// Attempts of a GET in all (1 = no retry).
     pub get_attempts: u32,
     pub backoff_base: Duration,
+    /// Whether the operator's token may go over plain `http://` to a portal that is not on this
+    /// machine (see [`check_portal_url`]). Off unless `HELPDESK_ALLOW_PLAIN_HTTP=1`.
+    pub allow_plain_http: bool,
 }
+
+/// The variable that lets the console talk plain HTTP to a portal on another machine.
+pub const ALLOW_PLAIN_HTTP_ENV: &str = "HELPDESK_ALLOW_PLAIN_HTTP";
 
 impl Default for ClientConfig {
     fn default() -> Self {
@@ -48,7 +58,32 @@ impl Default for ClientConfig {
             request_timeout: Duration::from_secs(10),
             get_attempts: 3,
             backoff_base: Duration::from_millis(250),
+            allow_plain_http: std::env::var(ALLOW_PLAIN_HTTP_ENV).is_ok_and(|v| v.trim() == "1"),
         }
+    }
+}
+
+/// Refuses a portal address that would send the operator's token (and the users' personal
+/// data) in clear across a network: `http://` is for this machine only (`localhost`,
+/// `127.0.0.0/8`, `::1`) unless `allow_plain_http`; anything but http and https is refused.
+pub fn check_portal_url(base: &str, allow_plain_http: bool) -> anyhow::Result<()> {
+    let url = reqwest::Url::parse(base)
+        .map_err(|e| anyhow::anyhow!("the portal address {base:?} is not a URL: {e}"))?;
+    let host = url.host_str().unwrap_or("");
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let local = bare.eq_ignore_ascii_case("localhost")
+        || bare.to_ascii_lowercase().ends_with(".localhost")
+        || bare
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(()),
+        "http" if local || allow_plain_http => Ok(()),
+        "http" => anyhow::bail!(
+            "refusing to send the operator token over plain HTTP to {}: use https://, or set {ALLOW_PLAIN_HTTP_ENV}=1 on a network you trust",
+            url.host_str().unwrap_or("?")
+        ),
+        other => anyhow::bail!("the portal address must be http:// or https://, not {other}://"),
     }
 }
 
@@ -96,10 +131,14 @@ pub(crate) fn builder_for(base: &str) -> reqwest::ClientBuilder {
 
 impl PortalClient {
     pub fn new(base: &str, token: &str, config: ClientConfig) -> anyhow::Result<Self> {
+        check_portal_url(base, config.allow_plain_http)?;
         use_ring_for_tls();
         let http = builder_for(base)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
+            // Below the reference portal's 10 s idle deadline: a pooled connection is dropped
+            // here before the portal closes it under a request.
+            .pool_idle_timeout(Duration::from_secs(5))
             .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
@@ -277,6 +316,13 @@ impl PortalClient {
             .map(Sanitized::sanitized)
     }
 
+    /// Whom this operator may assign a ticket to (the portal's policy, by role).
+    pub async fn pqr_assignees(&self) -> Result<Vec<PqrAssignee>, ClientError> {
+        self.get::<Page<PqrAssignee>>("/api/v1/pqr/assignees", &[])
+            .await
+            .map(|p| p.items.sanitized())
+    }
+
     /// A PQR with its thread, and its ETag for the next change (empty when the portal sent none:
     /// then [`Self::patch_pqr`] refuses to change it).
     pub async fn pqr(&self, id: i64) -> Result<(PqrDetail, String), ClientError> {
@@ -417,6 +463,8 @@ pub struct PqrListQuery {
     pub assignee: Option<&'static str>,
     /// One operator's tickets (`assignee=<id>`), instead of `assignee`.
     pub assignee_id: Option<i64>,
+    /// One user's tickets (`user_id=<id>`).
+    pub user_id: Option<i64>,
     /// Every open status (`status=open`) when `status` is not set.
     pub open_only: bool,
     pub overdue: bool,
@@ -453,6 +501,9 @@ impl PqrListQuery {
             q.push(("assignee", id.to_string()));
         } else if let Some(a) = self.assignee {
             q.push(("assignee", a.to_string()));
+        }
+        if let Some(id) = self.user_id {
+            q.push(("user_id", id.to_string()));
         }
         if self.overdue {
             q.push(("overdue", "true".into()));
@@ -529,7 +580,8 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok());
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(|s| s.min(MAX_RETRY_AFTER));
     let bytes = read_capped(resp).await?;
     if status.is_success() {
         return serde_json::from_slice(&bytes).map_err(|e| decode_error(&e));
@@ -562,6 +614,25 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, ClientError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_http_only_to_this_machine_unless_allowed() {
+        for ok in [
+            "https://portal.example.com",
+            "http://127.0.0.1:8080",
+            "http://localhost:3000/",
+            "http://[::1]:80",
+        ] {
+            assert!(check_portal_url(ok, false).is_ok(), "{ok}");
+        }
+        let refused = check_portal_url("http://portal.example.com", false).unwrap_err();
+        assert!(refused.to_string().contains("https://"), "{refused}");
+        assert!(check_portal_url("http://10.0.0.5:8080", false).is_err());
+        assert!(check_portal_url("http://10.0.0.5:8080", true).is_ok());
+        assert!(check_portal_url("ftp://portal.example.com", true).is_err());
+        assert!(check_portal_url("portal.example.com", true).is_err());
+    }
+
     use super::*;
 
     #[test]

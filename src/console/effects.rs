@@ -74,6 +74,7 @@ fn list_query(q: &PqrQuery) -> PqrListQuery {
         pqr_type: q.pqr_type,
         assignee: q.assignee,
         assignee_id: q.assignee_id,
+        user_id: q.user_id,
         open_only: q.open_only,
         overdue: q.overdue,
         due_today: q.due_today,
@@ -269,6 +270,14 @@ impl EffectRunner {
                 if !append {
                     supersede(&mut self.pqr_list, Some(handle));
                 }
+            }
+            Effect::LoadAssignees { pqr_id } => {
+                self.spawn(async move {
+                    Reply::Assignees {
+                        pqr_id,
+                        result: c.pqr_assignees().await.map_err(portal_error),
+                    }
+                });
             }
             Effect::LoadPqr { id } => {
                 self.spawn(async move {

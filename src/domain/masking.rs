@@ -1,6 +1,25 @@
 //! Masking of personal data in every answer of the portal: the operator recognises the value the
 //! caller reads out without ever seeing it whole (anti social-engineering).
 
+/// `******4050` → `**4050`: the visible digits are what the operator reads back to the caller, so
+/// the stars give way first; the list, the detail and every dialog show this same short form.
+pub fn compact_mask(masked: &str) -> String {
+    let mut out = String::with_capacity(masked.len());
+    let mut stars = 0;
+    for c in masked.chars() {
+        if c == '*' {
+            stars += 1;
+            if stars <= 2 {
+                out.push(c);
+            }
+        } else {
+            stars = 0;
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// `juan.perez@gmail.com` → `j****z@gmail.com`: first and last letter of the local part.
 pub fn mask_email(email: &str) -> String {
     let Some((local, domain)) = email.rsplit_once('@') else {

@@ -49,7 +49,9 @@ fn failure_text(lang: Lang, event: &Event) -> String {
 /// One timeline line, without its time.
 pub fn event_text(lang: Lang, event: &Event) -> String {
     let d = &event.data;
-    let email = d.email_masked.as_deref().unwrap_or("?");
+    // The short mask of the list and the detail (`c**z@gmail.com`), the same everywhere.
+    let email = crate::domain::masking::compact_mask(d.email_masked.as_deref().unwrap_or("?"));
+    let email = email.as_str();
     let radicado = d.radicado.as_deref().unwrap_or("?");
     let until = d
         .until

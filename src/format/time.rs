@@ -17,6 +17,11 @@ pub fn date_time(ts: Timestamp) -> String {
         .to_string()
 }
 
+/// The calendar day in Bogotá.
+pub fn today(now: Timestamp) -> jiff::civil::Date {
+    now.to_zoned_datetime(bogota()).date()
+}
+
 /// `09:05`, in Bogotá.
 pub fn clock_time(ts: Timestamp) -> String {
     ts.to_zoned_datetime(bogota()).strftime("%H:%M").to_string()

@@ -27,6 +27,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "004_pqr_clock",
         include_str!("migrations/004_pqr_clock.sql"),
     ),
+    (
+        "005_web_sessions",
+        include_str!("migrations/005_web_sessions.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

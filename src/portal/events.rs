@@ -110,6 +110,34 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
     Ok(event)
 }
 
+/// Events an anonymous caller can make us write about one user within an hour (failed logins
+/// on an account without a password, failed reset attempts on a dead link, public reset
+/// requests): past it they are not written, so nobody can grow a timeline or the table at will.
+/// The help desk still sees the first ones, which say what is going on.
+pub const ANONYMOUS_EVENTS_PER_HOUR: i64 = 30;
+
+/// Inserts an event an anonymous caller caused, if the user's hourly budget has room.
+pub fn insert_anonymous(conn: &Connection, e: NewEvent) -> anyhow::Result<Option<Event>> {
+    if let Some(user_id) = e.user_id {
+        let since = e.at.saturating_sub(jiff::SignedDuration::from_hours(1))?;
+        let written: i64 = conn.query_row(
+            "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND actor_kind = 'user' AND at >= ?2
+               AND kind IN ('login_failed', 'reset_attempt_failed', 'reset_requested')",
+            params![user_id, ms(since)],
+            |r| r.get(0),
+        )?;
+        if written >= ANONYMOUS_EVENTS_PER_HOUR {
+            tracing::warn!(
+                user_id,
+                kind = e.kind.as_str(),
+                "anonymous event not written: this user's hourly budget is spent"
+            );
+            return Ok(None);
+        }
+    }
+    insert(conn, e).map(Some)
+}
+
 fn actor_kind_str(k: ActorKind) -> &'static str {
     match k {
         ActorKind::Operator => "operator",

@@ -50,6 +50,15 @@ pub struct Limits {
     pub hash_workers: usize,
     /// argon2 jobs waiting for a worker; past it, 503 `service_busy`.
     pub hash_queue: usize,
+    /// HTTP connections open at once; past it new ones wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// From the first byte a connection may send to its whole request head (also an idle
+    /// keep-alive connection's wait for its next request); then the connection is closed.
+    pub header_timeout: std::time::Duration,
+    /// Handlers running at once (they run to their end even when the client hangs up).
+    pub max_in_flight: usize,
+    /// Event streams one operator may hold open; past it, 429.
+    pub streams_per_operator: usize,
 }
 
 impl Default for Limits {
@@ -68,6 +77,13 @@ impl Default for Limits {
             },
             hash_workers: cores,
             hash_queue: 4 * cores,
+            // Far above a help desk's consoles (a few per operator), far below the descriptors.
+            max_connections: 1024,
+            // A person's client sends its head at once; a slow link still does in seconds.
+            header_timeout: std::time::Duration::from_secs(10),
+            max_in_flight: 512,
+            // A console holds one; a few more for a second window or a reconnection overlapping.
+            streams_per_operator: 4,
         }
     }
 }
@@ -185,6 +201,7 @@ pub struct Guards {
     pub public: Limiter<(&'static str, IpAddr)>,
     pub searches: Limiter<i64>,
     pub hashing: HashPool,
+    pub streams: Arc<StreamSlots>,
 }
 
 impl Guards {
@@ -193,6 +210,59 @@ impl Guards {
             public: Limiter::new(limits.public_per_address),
             searches: Limiter::new(limits.searches_per_operator),
             hashing: HashPool::new(limits.hash_workers, limits.hash_queue),
+            streams: Arc::new(StreamSlots {
+                max: limits.streams_per_operator.max(1),
+                open: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+}
+
+/// Event streams open per operator: each holds a connection and a database reader on every
+/// wake-up, for as long as its client likes.
+#[derive(Debug)]
+pub struct StreamSlots {
+    max: usize,
+    open: Mutex<HashMap<i64, usize>>,
+}
+
+/// One open stream; its slot is given back when the stream (its response body) is dropped.
+#[derive(Debug)]
+pub struct StreamSlot {
+    slots: Arc<StreamSlots>,
+    operator: i64,
+}
+
+impl StreamSlots {
+    /// A slot for one more stream of `operator`, or 429 `rate_limited`.
+    pub fn take(self: &Arc<Self>, operator: i64) -> Result<StreamSlot, ApiError> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(operator).or_insert(0);
+        if *n >= self.max {
+            return Err(ApiError::rate_limited(
+                5,
+                format!(
+                    "this operator already has {} event streams open: close one first",
+                    self.max
+                ),
+            ));
+        }
+        *n += 1;
+        Ok(StreamSlot {
+            slots: self.clone(),
+            operator,
+        })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.operator) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.operator);
+            }
         }
     }
 }
@@ -239,9 +309,12 @@ pub struct HashPool {
     running: Arc<Semaphore>,
 }
 
-/// A place in the pool, taken before any other work so a refusal costs nothing.
+/// A place in the pool, taken before any other work so a refusal costs nothing. The place (and,
+/// once it runs, the worker) moves into the blocking job itself: a caller that hangs up while
+/// argon2 runs drops only its wait, never the permits, so the bound holds for the work, not for
+/// the requests that asked for it.
 pub struct Admission {
-    _permit: tokio::sync::OwnedSemaphorePermit,
+    permit: tokio::sync::OwnedSemaphorePermit,
     running: Arc<Semaphore>,
 }
 
@@ -258,7 +331,7 @@ impl HashPool {
     pub fn admit(&self) -> Result<Admission, ApiError> {
         match self.admitted.clone().try_acquire_owned() {
             Ok(permit) => Ok(Admission {
-                _permit: permit,
+                permit,
                 running: self.running.clone(),
             }),
             Err(_) => Err(busy()),
@@ -272,15 +345,21 @@ impl Admission {
         self,
         job: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _worker = self
+        // Dropped while waiting here, nothing has started and both permits go back at once.
+        let worker = self
             .running
             .clone()
             .acquire_owned()
             .await
             .map_err(|_| busy())?;
-        tokio::task::spawn_blocking(job)
-            .await
-            .map_err(|e| ApiError::from(anyhow::anyhow!("password hashing failed: {e}")))
+        let place = self.permit;
+        tokio::task::spawn_blocking(move || {
+            let out = job();
+            drop((worker, place));
+            out
+        })
+        .await
+        .map_err(|e| ApiError::from(anyhow::anyhow!("password hashing failed: {e}")))
     }
 }
 
@@ -351,5 +430,34 @@ mod tests {
         assert_eq!(e.retry_after, Some(1));
         assert_eq!(a.run(|| 2 + 2).await.unwrap(), 4);
         assert!(pool.admit().is_ok(), "a finished job frees its place");
+    }
+
+    // Issue 22: a caller that hung up while argon2 ran freed its place, so hang-ups pushed the
+    // hashing past its bound.
+    #[tokio::test]
+    async fn a_dropped_caller_keeps_its_place_until_the_job_ends() {
+        let pool = HashPool::new(1, 0);
+        let (started_tx, started_rx) = std::sync::mpsc::channel::<()>();
+        let (finish_tx, finish_rx) = std::sync::mpsc::channel::<()>();
+        let admission = pool.admit().unwrap();
+        let caller = tokio::spawn(admission.run(move || {
+            started_tx.send(()).unwrap();
+            finish_rx.recv().unwrap();
+        }));
+        tokio::task::spawn_blocking(move || started_rx.recv().unwrap())
+            .await
+            .unwrap();
+        caller.abort(); // the client hangs up while its hash runs
+        assert!(caller.await.unwrap_err().is_cancelled());
+        assert!(
+            pool.admit().is_err(),
+            "the job still runs: its place is still taken"
+        );
+        finish_tx.send(()).unwrap();
+        let start = std::time::Instant::now();
+        while pool.admit().is_err() {
+            assert!(start.elapsed() < std::time::Duration::from_secs(30));
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
     }
 }

@@ -45,6 +45,67 @@ impl Filter {
 
 const BATCH: i64 = 500;
 
+/// How far back a stream of every user's events may resume (see `stream`).
+pub const MAX_UNFILTERED_REPLAY: i64 = 200;
+
+async fn newest_event(state: &AppState) -> anyhow::Result<i64> {
+    state
+        .db
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| {
+                    r.get::<_, i64>(0)
+                })?,
+            )
+        })
+        .await
+}
+
+/// One `events.replay` audit line per user whose events a resumed unfiltered stream replays.
+async fn audit_replay(
+    state: &AppState,
+    op: &crate::api::Operator,
+    request_id: &RequestId,
+    after: i64,
+) -> anyhow::Result<()> {
+    let users: Vec<(i64, i64)> = state
+        .db
+        .read(move |c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT user_id, COUNT(*) FROM events WHERE id > ?1 AND user_id IS NOT NULL
+                 GROUP BY user_id ORDER BY user_id",
+            )?;
+            let rows = stmt
+                .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .await?;
+    let operator = op.clone();
+    let request_id = request_id.0.clone();
+    let now = state.clock.now();
+    state
+        .db
+        .write(move |tx| {
+            for (user, count) in users {
+                super::audit::record(
+                    tx,
+                    now,
+                    super::audit::AuditEntry {
+                        operator: &operator,
+                        action: "events.replay",
+                        target: Some(format!("user:{user}")),
+                        outcome: crate::api::AuditOutcome::Ok,
+                        request_id: &request_id,
+                        detail: Some(format!("{count} events after {after}")),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+        .await
+}
+
 async fn read_after(state: &AppState, after: i64, f: Filter) -> anyhow::Result<Vec<Event>> {
     state
         .db
@@ -113,6 +174,37 @@ pub async fn stream(
         (None, Some(p)) => Some(format!("pqr:{p}")),
         (None, None) => None,
     };
+    // Each stream holds a connection and reads on every wake-up: a few per operator.
+    let slot = super::audit::refusals(
+        &state,
+        &op,
+        "events.open",
+        target.clone(),
+        &request_id,
+        state.guards.streams.take(op.id),
+    )
+    .await?;
+    let resume = header_id.or(q.last_event_id);
+    let unfiltered = q.user_id.is_none() && q.pqr_id.is_none();
+    if let (true, Some(after)) = (unfiltered, resume) {
+        // A stream of every user's events asked to start far back would replay the personal
+        // events of users nobody asked for in one request: it may only resume nearby.
+        let newest = newest_event(&state).await?;
+        if newest.saturating_sub(after) > MAX_UNFILTERED_REPLAY {
+            return super::audit::refusals(
+                &state,
+                &op,
+                "events.open",
+                None,
+                &request_id,
+                Err(ApiError::validation(format!(
+                    "a stream of all events resumes only within its last {MAX_UNFILTERED_REPLAY} events; ask for one user's or one PQR's events"
+                ))
+                .with_details(serde_json::json!({ "newest_event_id": newest }))),
+            )
+            .await;
+        }
+    }
     super::audit::record_alone(
         &state,
         &op,
@@ -125,27 +217,22 @@ pub async fn stream(
     .await?;
     // Subscribe before looking at the database, so nothing committed in between is missed.
     let mut wakeups = state.bus.subscribe();
-    let start_after = match header_id.or(q.last_event_id) {
+    let start_after = match resume {
         Some(id) => id,
-        None => {
-            state
-                .db
-                .read(|c| {
-                    Ok(
-                        c.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| {
-                            r.get::<_, i64>(0)
-                        })?,
-                    )
-                })
-                .await?
-        }
+        None => newest_event(&state).await?,
     };
+    if unfiltered && resume.is_some() {
+        // What the replay holds about each user is read as such: one audit line per user.
+        audit_replay(&state, &op, &request_id, start_after).await?;
+    }
     let heartbeat = state.settings.sse_heartbeat;
     let operator_id = op.id;
     // Counted open until the stream is dropped: it ended, or the client went away.
     let open = state.metrics.stream_opened();
     let stream = async_stream::stream! {
         let _open = open;
+        // The slot lives as long as the stream: a client that goes away gives it back.
+        let _slot = slot;
         let mut sent = start_after;
         let mut catch_up = true;
         // On every heartbeat the operator is looked up again: a revoked one's stream ends there.

@@ -16,7 +16,7 @@ pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod outcome;
-pub mod page;
+pub mod pages;
 pub mod paging;
 pub mod pqr;
 pub mod public;
@@ -28,6 +28,7 @@ pub mod router;
 pub mod search;
 pub mod seed;
 pub mod seed_pqr;
+pub mod serve;
 pub mod stats;
 pub mod sweep;
 pub mod tokens;
@@ -98,6 +99,8 @@ pub struct AppState {
     pub guards: Arc<guard::Guards>,
     /// Requests, database times, event streams (served by `--metrics-addr`).
     pub metrics: Arc<metrics::PortalMetrics>,
+    /// Handlers running, each to its end (see `serve::detach`).
+    pub in_flight: serve::InFlight,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -159,22 +162,12 @@ pub async fn spawn(
     }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let sweeper = sweep::run(state.db.clone(), state.clock.clone(), config.sweep_interval);
+    let limits = config.limits.clone();
     let task = tokio::spawn(async move {
         // The sweep lives as long as the server: it stops when serving ends.
         let sweeper = tokio::spawn(sweeper);
-        // The peer address keys the public rate limits.
-        let served = axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async {
-            let _ = rx.await;
-        })
-        .await;
+        serve::serve(listener, app, &limits, rx).await;
         sweeper.abort();
-        if let Err(e) = served {
-            tracing::error!(error = %e, "portal server stopped");
-        }
     });
     Ok(RunningPortal {
         addr,
@@ -224,6 +217,7 @@ pub fn build_state(
             sse_heartbeat: config.sse_heartbeat,
         }),
         guards: Arc::new(guard::Guards::new(&config.limits)),
+        in_flight: serve::InFlight::new(config.limits.max_in_flight),
         legal,
         metrics,
     })

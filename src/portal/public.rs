@@ -1,21 +1,19 @@
-//! The portal's public side: «Enviar Correo», the page the email links to, the JSON reset
-//! confirmation and login. None of it reveals whether an email belongs to an account.
+//! The portal's public JSON side: «Enviar Correo», the reset confirmation and login (the pages a
+//! person uses, `pages`, call these same functions). None of it reveals whether an email belongs
+//! to an account.
 
 use axum::Json;
-use axum::extract::{Form, State};
-use axum::http::{Method, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::extract::State;
+use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use rusqlite::{OptionalExtension, params};
-use serde::Deserialize;
 use serde_json::json;
 
 use super::AppState;
 use super::db::ms;
 use super::error::{ApiError, ApiResult};
-use super::events::{NewEvent, insert, system_actor, user_actor};
+use super::events::{NewEvent, insert, insert_anonymous, system_actor, user_actor};
 use super::extract::{ApiJson, ApiPath};
-use super::page;
 use super::tokens::{is_reset_token_shape, sha256_hex};
 use crate::api::{
     Accepted, ErrorCode, Event, EventData, EventKind, LoginRequest, LoginResult,
@@ -74,7 +72,7 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
                 )
                 .optional()?;
             let Some(id) = id else { return Ok(Vec::new()) };
-            let requested = insert(
+            let requested = insert_anonymous(
                 tx,
                 NewEvent::user(now, EventKind::ResetRequested, id, user_actor()),
             )?;
@@ -82,7 +80,7 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
             if let Err(e) = &outcome.result {
                 tracing::info!(user_id = id, code = ?e.code, "public reset request refused");
             }
-            let mut events = vec![requested];
+            let mut events: Vec<Event> = requested.into_iter().collect();
             events.extend(outcome.events);
             Ok(events)
         })
@@ -92,17 +90,20 @@ async fn process_reset_request(state: &AppState, email: String) -> anyhow::Resul
 }
 
 /// A stored reset token, found by the SHA-256 of the token in the link.
-struct TokenRow {
-    id: i64,
-    user_id: i64,
-    expires_at: i64,
-    used_at: Option<i64>,
-    voided_at: Option<i64>,
-    opened_at: Option<i64>,
-    created_at: i64,
+pub(crate) struct TokenRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+    pub voided_at: Option<i64>,
+    pub opened_at: Option<i64>,
+    pub created_at: i64,
 }
 
-fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option<TokenRow>> {
+pub(crate) fn load_token(
+    conn: &rusqlite::Connection,
+    token: &str,
+) -> anyhow::Result<Option<TokenRow>> {
     Ok(conn
         .query_row(
             "SELECT id, user_id, expires_at, used_at, voided_at, opened_at, created_at FROM reset_tokens
@@ -124,7 +125,7 @@ fn load_token(conn: &rusqlite::Connection, token: &str) -> anyhow::Result<Option
 }
 
 /// Why a confirmation was refused, recorded on the timeline and answered to the user.
-enum Refusal {
+pub(crate) enum Refusal {
     Gone(ResetFailure),
     Invalid(ResetFailure, Vec<PolicyRule>),
 }
@@ -140,7 +141,7 @@ enum Checked {
 
 /// The checks and the change behind both the JSON endpoint and the HTML form. The token is looked
 /// up and every cheap check made before argon2 runs, and argon2 runs on the bounded pool.
-async fn confirm(
+pub(crate) async fn confirm(
     state: &AppState,
     token: String,
     email: String,
@@ -161,21 +162,26 @@ async fn confirm(
             else {
                 return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
             };
+            let event = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
+                NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
+                    .with_data(EventData { reason: Some(reason), rules, not_special_used: not_special, ..Default::default() })
+            };
+            // Within the user's hourly budget of anonymous events (see `insert_anonymous`).
             let fail = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
-                insert(tx, NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
-                    .with_data(EventData { reason: Some(reason), rules, not_special_used: not_special, ..Default::default() }))
+                insert_anonymous(tx, event(reason, rules, not_special)).map(|e| e.into_iter().collect::<Vec<_>>())
             };
             if used_at.is_some() {
                 let e = fail(ResetFailure::AlreadyUsed, vec![], None)?;
-                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)), e));
             }
             if voided_at.is_some() || expires_at <= ms(now) {
                 let e = fail(ResetFailure::Expired, vec![], None)?;
-                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), e));
             }
             let user_email: String = tx.query_row("SELECT email_lower FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
             if user_email != email.trim().to_lowercase() {
-                let e = fail(ResetFailure::EmailMismatch, vec![], None)?;
+                // Always written: the link dies after 5 of them, counted from these events.
+                let e = insert(tx, event(ResetFailure::EmailMismatch, vec![], None))?;
                 // Someone holding the link is guessing whose it is: a few tries, then it dies.
                 let mismatches: i64 = tx.query_row(
                     "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND kind = 'reset_attempt_failed'
@@ -191,7 +197,7 @@ async fn confirm(
             if !rules.is_empty() {
                 let symbols = (!not_special.is_empty()).then_some(not_special);
                 let e = fail(ResetFailure::Policy, rules.clone(), symbols)?;
-                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)), vec![e]));
+                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)), e));
             }
             Ok((Checked::Proceed, Vec::new()))
         })
@@ -300,95 +306,6 @@ fn refusal_error(refusal: Refusal) -> ApiError {
     }
 }
 
-/// `GET /cv/recordar/contrasena/{token}`: the form; the first visit marks the link as opened.
-/// A `HEAD` (a mail scanner, a link preview) only reads: it opens nothing and changes nothing.
-pub async fn reset_page(
-    State(state): State<AppState>,
-    method: Method,
-    ApiPath(token): ApiPath<String>,
-) -> ApiResult<Response> {
-    if !is_reset_token_shape(&token) {
-        return Ok(page::gone());
-    }
-    let now = state.clock.now();
-    let usable =
-        move |t: &TokenRow| t.used_at.is_none() && t.voided_at.is_none() && t.expires_at > ms(now);
-    if method == Method::HEAD {
-        let row = state.db.read(move |c| load_token(c, &token)).await?;
-        return Ok(match row.filter(usable) {
-            Some(_) => page::form(None).into_response(),
-            None => page::gone(),
-        });
-    }
-    let opened = state
-        .db
-        .write(move |tx| {
-            let Some(row) = load_token(tx, &token)?.filter(usable) else {
-                return Ok(None);
-            };
-            let mut events: Vec<Event> = Vec::new();
-            if row.opened_at.is_none() {
-                tx.execute(
-                    "UPDATE reset_tokens SET opened_at = ?2 WHERE id = ?1",
-                    params![row.id, ms(now)],
-                )?;
-                events.push(insert(
-                    tx,
-                    NewEvent::user(now, EventKind::ResetLinkOpened, row.user_id, user_actor()),
-                )?);
-            }
-            Ok(Some(events))
-        })
-        .await?;
-    match opened {
-        None => Ok(page::gone()),
-        Some(events) => {
-            state.bus.publish(events);
-            Ok(page::form(None).into_response())
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ResetForm {
-    pub email: String,
-    pub password: String,
-    pub password_confirm: String,
-}
-
-/// `POST /cv/recordar/contrasena/{token}`: the form's submission, answered as a page.
-pub async fn reset_page_submit(
-    State(state): State<AppState>,
-    ApiPath(token): ApiPath<String>,
-    Form(form): Form<ResetForm>,
-) -> ApiResult<Response> {
-    if form.password != form.password_confirm {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page::form(Some(page::FormError::Mismatch)),
-        )
-            .into_response());
-    }
-    let outcome = match confirm(&state, token, form.email, form.password).await {
-        Err(e) if e.code == ErrorCode::ServiceBusy => return Ok(page::busy()),
-        other => other?,
-    };
-    Ok(match outcome {
-        Ok(()) => page::done(),
-        Err(Refusal::Gone(_)) => page::gone(),
-        Err(Refusal::Invalid(ResetFailure::EmailMismatch, _)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page::form(Some(page::FormError::Email)),
-        )
-            .into_response(),
-        Err(Refusal::Invalid(_, rules)) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            page::form(Some(page::FormError::Rules(rules))),
-        )
-            .into_response(),
-    })
-}
-
 /// What the reservation of a login attempt decided, before any hash is checked.
 enum Attempt {
     /// One of the window's 5 guesses: check it against the account's hash.
@@ -432,12 +349,13 @@ fn reserve_login(
         return Ok(Attempt::Refuse(Vec::new()));
     }
     let Some(hash) = hash.filter(|_| status != "disabled") else {
-        // Nothing to guess, but the help desk sees the attempt (an imported user trying to log in).
-        let e = insert(
+        // Nothing to guess, but the help desk sees the attempt (an imported user trying to log
+        // in), within the user's hourly budget of anonymous events.
+        let e = insert_anonymous(
             tx,
             NewEvent::user(now, EventKind::LoginFailed, id, user_actor()),
         )?;
-        return Ok(Attempt::Refuse(vec![e]));
+        return Ok(Attempt::Refuse(e.into_iter().collect()));
     };
     let reserved: Option<i64> = tx
         .query_row(

@@ -1,6 +1,6 @@
 //! Reset links: one code path for the operator's resend and the portal's own «Enviar Correo».
 //! A link is a 32-character token from a CSPRNG, stored only as SHA-256, single use, expiring,
-//! and a new link voids the older ones. Per user and per side (public, operators): one link a
+//! and a new link voids the older ones (an anonymous request only the older anonymous ones). Per user and per side (public, operators): one link a
 //! minute, five an hour.
 
 use axum::extract::State;
@@ -106,9 +106,13 @@ pub fn send_link(
     }
     let token = random_alphanumeric(RESET_TOKEN_LEN);
     let expires_at = now.saturating_add(state.settings.reset_token_ttl)?;
+    // An operator's link voids every older one. An anonymous request (anyone who knows the
+    // address) voids only earlier anonymous links: it must not kill the link an operator just
+    // sent while walking the caller through the reset (issue 22). Using any link voids all.
     tx.execute(
-        "UPDATE reset_tokens SET voided_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND voided_at IS NULL",
-        params![user_id, ms(now)],
+        "UPDATE reset_tokens SET voided_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND voided_at IS NULL
+           AND (?3 = 'operator' OR origin = 'public')",
+        params![user_id, ms(now), origin],
     )?;
     tx.execute(
         "INSERT INTO reset_tokens (user_id, token_sha256, created_at, expires_at, origin, operator_id)

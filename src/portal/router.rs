@@ -12,7 +12,8 @@ use super::error::ApiError;
 use super::extract::{OperatorSlot, RequestId};
 use super::metrics::PortalMetrics;
 use super::{
-    AppState, audit, guard, live, outcome, pqr, public, ready, report, reset, stats, users, verify,
+    AppState, audit, guard, live, outcome, pages, pqr, public, ready, report, reset, stats, users,
+    verify,
 };
 use crate::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
@@ -32,6 +33,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/pqr"),
     ("post", "/api/v1/pqr"),
+    ("get", "/api/v1/pqr/assignees"),
     ("get", "/api/v1/pqr/{id}"),
     ("patch", "/api/v1/pqr/{id}"),
     ("post", "/api/v1/pqr/{id}/messages"),
@@ -45,6 +47,19 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/public/login"),
     ("get", "/cv/recordar/contrasena/{token}"),
     ("post", "/cv/recordar/contrasena/{token}"),
+    // The caller's pages (`pages`).
+    ("get", "/"),
+    ("get", "/cv/ingresar"),
+    ("post", "/cv/ingresar"),
+    ("get", "/cv/recordar/contrasena"),
+    ("post", "/cv/recordar/contrasena"),
+    ("get", "/cv/mi-portal"),
+    ("get", "/cv/mi-portal/{opcion}"),
+    ("post", "/cv/salir"),
+    ("get", "/cv/ayuda"),
+    ("get", "/cv/ayuda/pqr"),
+    ("post", "/cv/ayuda/pqr"),
+    ("get", "/cv/static/{file}"),
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -61,7 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/public/login", post(public::login))
         .route(
             "/cv/recordar/contrasena/{token}",
-            get(public::reset_page).post(public::reset_page_submit),
+            get(pages::reset::page).post(pages::reset::submit),
         )
         .route_layer(middleware::from_fn_with_state(
             state.guards.clone(),
@@ -93,6 +108,7 @@ pub fn router(state: AppState) -> Router {
                 .post(pqr::create)
                 .layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
         )
+        .route("/api/v1/pqr/assignees", get(pqr::assignees))
         .route("/api/v1/pqr/{id}", get(pqr::get).patch(pqr::patch))
         .route(
             "/api/v1/pqr/{id}/messages",
@@ -105,6 +121,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/stats/calls", get(stats::calls))
         .route("/api/v1/reports/pqr", get(report::pqr))
         .merge(public)
+        .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
@@ -115,6 +132,11 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(middleware::from_fn(request_id))
         .layer(middleware::from_fn(security_headers))
+        // Outermost: a client that hangs up never stops a handler half-way (see `serve`).
+        .layer(middleware::from_fn_with_state(
+            state.in_flight.clone(),
+            super::serve::detach,
+        ))
         .with_state(state)
 }
 
@@ -127,7 +149,8 @@ pub const SECURITY_HEADERS: &[(&str, &str)] = &[
     ("x-content-type-options", "nosniff"),
     (
         "content-security-policy",
-        "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        // The caller's pages load their own stylesheet and script, nothing inline, nothing else.
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
     ),
 ];
 

@@ -1,7 +1,9 @@
 //! User search over document number, email, name words and phone digits. Masked values are
 //! matched whole (documents with or without dots, phones with or without +57, the whole email) so
-//! a search cannot rebuild them piece by piece; an email also matches by the first 4 or more
-//! characters of its local part; names match by word prefixes, accents and case ignored.
+//! a search cannot rebuild them piece by piece; an email also matches by its whole local part
+//! (the part before `@`), never by a start of it: a prefix answered «this one starts so», and an
+//! agent could extend it a character at a time (issue 22). Names match by word prefixes, accents
+//! and case ignored (a name is shown whole, it is not masked).
 //!
 //! The query is never handed to FTS5 as syntax: it is split into plain words, each quoted, so `"`,
 //! `*`, `NEAR(` or `-` are searched as text.
@@ -9,7 +11,7 @@
 //! A text query answers a ranked list, so the caller is on the first page: whole values
 //! (document, phone, email) first; then names holding every typed word whole, best first by FTS5
 //! bm25 (a full-name match, with no other words, is the shortest match and ranks first); then
-//! names and emails that only start so, in id order. Paging is by position (`at:N`), up to
+//! names that only start so, in id order. Paging is by position (`at:N`), up to
 //! [`MAX_RANKED`] results: past that the operator types more. The empty query lists every user in
 //! id order (`id:N`). Each step reads a bounded number of ids: no step scores or sorts a whole
 //! match set of a short prefix (the 1–3 character prefix indexes keep «a» or «ma» one doclist).
@@ -132,6 +134,15 @@ fn ranked(conn: &Connection, q: &str, status: Option<&str>, want: u32) -> anyhow
             params![lower, want, status],
             &mut exact,
         )?;
+    } else if !q.contains(char::is_whitespace) {
+        // The whole local part, whatever the domain: `jose.nunez` finds jose.nunez@gmail.com.
+        let local = format!("{lower}@");
+        collect(
+            conn,
+            "SELECT id FROM users WHERE email_lower >= ?1 AND email_lower < ?2 AND (?4 IS NULL OR status = ?4) ORDER BY id LIMIT ?3",
+            params![local, prefix_upper_bound(&local), want, status],
+            &mut exact,
+        )?;
     }
     list.extend(exact);
     let words = words(q);
@@ -159,7 +170,7 @@ fn ranked(conn: &Connection, q: &str, status: Option<&str>, want: u32) -> anyhow
         list.extend(ids);
     }
     if list.len() < want_len {
-        // Then whatever only starts so, in id order: names word by word, the email's local part.
+        // Then whatever only starts so, in id order: names word by word.
         // Each source reads enough ids to fill the list after dropping the ones already in it.
         let read = want + list.len() as u32;
         let mut starts = BTreeSet::new();
@@ -168,19 +179,6 @@ fn ranked(conn: &Connection, q: &str, status: Option<&str>, want: u32) -> anyhow
                 conn,
                 "SELECT f.rowid FROM users_fts f JOIN users u ON u.id = f.rowid WHERE users_fts MATCH ?1 AND (?3 IS NULL OR u.status = ?3) ORDER BY f.rowid LIMIT ?2",
                 params![fts, read, status],
-                &mut starts,
-            )?;
-        }
-        if !lower.contains('@')
-            && !q.contains(char::is_whitespace)
-            && lower.chars().count() >= MIN_EMAIL_PREFIX
-        {
-            // The start of the local part (no `@` typed), at least 4 characters.
-            let upper = prefix_upper_bound(&lower);
-            collect(
-                conn,
-                "SELECT id FROM users WHERE email_lower >= ?1 AND email_lower < ?2 AND (?4 IS NULL OR status = ?4) ORDER BY id LIMIT ?3",
-                params![lower, upper, read, status],
                 &mut starts,
             )?;
         }
@@ -210,9 +208,6 @@ impl Ranked {
         self.ids.len()
     }
 }
-
-/// Shortest start of an email's local part that is searched as a prefix.
-pub const MIN_EMAIL_PREFIX: usize = 4;
 
 /// A document number with letters (`E778899`, `AB123456`, `pa-123.456`): one word of letters and
 /// digits (dots and dashes ignored) with at least one digit, 4 to 20 characters, in capitals.

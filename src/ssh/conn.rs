@@ -13,14 +13,17 @@ use russh::server::{
     Auth, ChannelOpenHandle, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey,
 };
 use russh::{Channel, ChannelId, MethodKind, MethodSet};
-use tokio::sync::mpsc::UnboundedSender;
+use tokio::sync::mpsc::Sender;
 
 use super::Shared;
 use super::console::{self, ClientLook, Raw};
-use super::limits::for_log;
+use super::limits::{for_log, window};
 use super::metrics::AuthOutcome;
 use super::operators::{Operator, fingerprint};
 use crate::i18n::{Lang, tr};
+
+/// The size of a pty whose client gave none (zero columns and rows).
+const DEFAULT_SIZE: (u16, u16) = (80, 24);
 
 pub struct Conn {
     shared: Arc<Shared>,
@@ -28,6 +31,11 @@ pub struct Conn {
     user: String,
     /// Set once a console runs: the accept loop closes a connection that has none in time.
     settled: Arc<AtomicBool>,
+    /// Set once a key is accepted: the login deadline and the cap of connections still
+    /// authenticating no longer apply.
+    authenticated: Arc<AtomicBool>,
+    /// This connection's place among those authenticating (see `limits::PreAuth`).
+    ticket: u64,
     operator: Option<(Arc<Operator>, String)>,
     channel: Option<ChannelState>,
     since: Instant,
@@ -42,15 +50,11 @@ struct ChannelState {
     pty: Option<(u16, u16)>,
     look: ClientLook,
     /// The console's input, once it runs.
-    input: Option<UnboundedSender<Raw>>,
-}
-
-fn clamp(n: u32) -> u16 {
-    u16::try_from(n).unwrap_or(u16::MAX).max(1)
+    input: Option<Sender<Raw>>,
 }
 
 impl Conn {
-    pub(super) fn new(shared: Arc<Shared>, peer: SocketAddr) -> Self {
+    pub(super) fn new(shared: Arc<Shared>, peer: SocketAddr, ticket: u64) -> Self {
         shared
             .connections
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
@@ -59,6 +63,8 @@ impl Conn {
             peer,
             user: String::new(),
             settled: Arc::new(AtomicBool::new(false)),
+            authenticated: Arc::new(AtomicBool::new(false)),
+            ticket,
             operator: None,
             channel: None,
             since: Instant::now(),
@@ -68,6 +74,10 @@ impl Conn {
 
     pub(super) fn settled_flag(&self) -> Arc<AtomicBool> {
         self.settled.clone()
+    }
+
+    pub(super) fn authenticated_flag(&self) -> Arc<AtomicBool> {
+        self.authenticated.clone()
     }
 
     fn who(&self) -> (&str, &str) {
@@ -142,6 +152,7 @@ impl Drop for Conn {
         self.shared
             .connections
             .fetch_sub(1, std::sync::atomic::Ordering::AcqRel);
+        self.shared.pre_auth.settle(self.ticket);
         if let Some((op, print)) = &self.operator {
             tracing::info!(target: "helpdesk::ssh", event = "logout", operator = %op.name,
                 from = %self.peer, key = %print, seconds = self.since.elapsed().as_secs());
@@ -180,6 +191,8 @@ impl Handler for Conn {
             self.shared.limiter.forgive(self.peer.ip());
         }
         self.operator = Some((op, print));
+        self.authenticated.store(true, Ordering::Release);
+        self.shared.pre_auth.settle(self.ticket);
         Ok(Auth::Accept)
     }
 
@@ -283,7 +296,7 @@ impl Handler for Conn {
     ) -> Result<(), Self::Error> {
         match self.channel.as_mut().filter(|c| c.id == Some(channel)) {
             Some(state) if state.input.is_none() => {
-                state.pty = Some((clamp(cols), clamp(rows)));
+                state.pty = Some(window(cols, rows, DEFAULT_SIZE));
                 state.look.term = Some(for_log(term));
                 session.channel_success(channel)?;
             }
@@ -395,12 +408,11 @@ impl Handler for Conn {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(state) = self.channel.as_mut().filter(|c| c.id == Some(channel)) {
-            let size = (clamp(cols), clamp(rows));
-            match &state.input {
-                Some(input) => {
-                    let _ = input.send(Raw::Resize(size.0, size.1));
-                }
-                None => state.pty = Some(size),
+            let size = window(cols, rows, state.pty.unwrap_or(DEFAULT_SIZE));
+            state.pty = Some(size);
+            if let Some(input) = &state.input {
+                // A full queue waits: the client's further packets wait behind it.
+                let _ = input.send(Raw::Resize(size.0, size.1)).await;
             }
         }
         Ok(())
@@ -418,7 +430,9 @@ impl Handler for Conn {
             .filter(|c| c.id == Some(channel))
             .and_then(|c| c.input.as_ref())
         {
-            let _ = input.send(Raw::Bytes(data.to_vec()));
+            // Bounded: a client typing faster than its console reads waits here, and russh
+            // stops reading its socket (TCP pushes back) instead of our memory growing.
+            let _ = input.send(Raw::Bytes(data.to_vec())).await;
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ use crossterm::event::Event as TermEvent;
 use crossterm::{cursor, queue, terminal};
 use russh::ChannelId;
 use russh::server::Handle;
-use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::sync::mpsc::{Receiver, Sender, UnboundedSender, channel, unbounded_channel};
 
 use super::Shared;
 use super::input::Decoder;
@@ -119,8 +119,12 @@ pub fn drafts_dir(state_dir: &std::path::Path, operator: &str) -> std::path::Pat
 
 /// Starts the console; its input. Refused — why, for the log, and the catalog key of the line
 /// to show — when the server is full or the portal client cannot be built.
-pub fn spawn(start: Start) -> Result<UnboundedSender<Raw>, (&'static str, &'static str)> {
+pub fn spawn(start: Start) -> Result<Sender<Raw>, (&'static str, &'static str)> {
     let shared = start.shared.clone();
+    let name = start.operator.name.clone();
+    let Some(place) = OperatorPlace::take(&shared, &name) else {
+        return Err(("too many sessions for this operator", "ssh.too_many_yours"));
+    };
     let taken = shared.consoles.fetch_add(1, Ordering::AcqRel);
     if taken >= shared.opts.max_sessions {
         shared.consoles.fetch_sub(1, Ordering::AcqRel);
@@ -138,16 +142,60 @@ pub fn spawn(start: Start) -> Result<UnboundedSender<Raw>, (&'static str, &'stat
             return Err(("the portal client cannot be built", "ssh.no_portal"));
         }
     };
-    let (tx, rx) = unbounded_channel();
+    let (tx, rx) = channel(INPUT_QUEUE);
     let alive = shared.alive.clone();
     shared.metrics.console_opened();
     tokio::spawn(async move {
         run(start, client, rx).await;
         shared.consoles.fetch_sub(1, Ordering::AcqRel);
         shared.metrics.console_closed();
+        drop(place);
         drop(alive);
     });
     Ok(tx)
+}
+
+/// Packets of input (each at most one SSH packet, 32 KiB) queued for one console.
+pub const INPUT_QUEUE: usize = 64;
+
+/// One of an operator's consoles, counted against `sessions_per_operator` while it lives.
+struct OperatorPlace {
+    shared: Arc<Shared>,
+    name: String,
+}
+
+impl OperatorPlace {
+    fn take(shared: &Arc<Shared>, name: &str) -> Option<Self> {
+        let mut open = shared
+            .per_operator
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let n = open.entry(name.to_string()).or_insert(0);
+        if *n >= shared.opts.sessions_per_operator {
+            return None;
+        }
+        *n += 1;
+        Some(Self {
+            shared: shared.clone(),
+            name: name.to_string(),
+        })
+    }
+}
+
+impl Drop for OperatorPlace {
+    fn drop(&mut self) {
+        let mut open = self
+            .shared
+            .per_operator
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = open.get_mut(&self.name) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.name);
+            }
+        }
+    }
 }
 
 /// Leave nothing of the console on the client's terminal: synchronized output ended, modes
@@ -176,7 +224,7 @@ fn enter(out: &mut impl Write) -> std::io::Result<()> {
     out.flush()
 }
 
-async fn run(start: Start, client: PortalClient, raw: UnboundedReceiver<Raw>) {
+async fn run(start: Start, client: PortalClient, raw: Receiver<Raw>) {
     let Start {
         shared,
         operator,
@@ -303,7 +351,7 @@ async fn stop(
 
 /// The channel's bytes as terminal events, with the escape timeout; every byte is activity.
 async fn decode(
-    mut raw: UnboundedReceiver<Raw>,
+    mut raw: Receiver<Raw>,
     events: UnboundedSender<std::io::Result<TermEvent>>,
     timeout: Duration,
     shared: Arc<Shared>,

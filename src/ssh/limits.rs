@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use tokio::sync::Notify;
 
 /// At most `max` failed authentications per address within `window`; past it the address is
 /// refused until the oldest failure leaves the window.
@@ -77,6 +79,86 @@ impl AuthLimiter {
     }
 }
 
+/// The largest window a console draws. A 4K screen at a small font is about 480×135; past that
+/// nobody reads the screen, and a frame (two buffers of cols × rows cells) could reach
+/// gigabytes (65535×65535 cells aborted the process, closing every operator's session).
+pub const MAX_COLS: u16 = 500;
+pub const MAX_ROWS: u16 = 200;
+
+/// The size a client asks for (pty-req, window-change), made safe: a zero dimension means «not
+/// given» (RFC 4254 §6.2) and keeps `previous`; anything larger than [`MAX_COLS`]×[`MAX_ROWS`]
+/// is clamped to it.
+pub fn window(cols: u32, rows: u32, previous: (u16, u16)) -> (u16, u16) {
+    let dim = |n: u32, max: u16, old: u16| {
+        if n == 0 {
+            old.clamp(1, max)
+        } else {
+            u16::try_from(n).unwrap_or(u16::MAX).min(max)
+        }
+    };
+    (
+        dim(cols, MAX_COLS, previous.0),
+        dim(rows, MAX_ROWS, previous.1),
+    )
+}
+
+/// Connections that have not authenticated yet: at most `max` at once. A newcomer past the cap
+/// ends the *oldest* of them rather than being refused itself, so a flood of silent sockets
+/// cannot keep an operator out: each new connection gets its turn, and the flood only ever
+/// pushes out its own oldest members (OpenSSH's MaxStartups refuses newcomers instead, which
+/// is what let 150 silent sockets lock everyone out).
+#[derive(Debug)]
+pub struct PreAuth {
+    max: usize,
+    waiting: Mutex<std::collections::VecDeque<(u64, Arc<Notify>)>>,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl PreAuth {
+    pub fn new(max: usize) -> Self {
+        Self {
+            max: max.max(1),
+            waiting: Mutex::new(std::collections::VecDeque::new()),
+            next: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// A number for a new connection, to [`admit`](Self::admit) once its task runs.
+    pub fn ticket(&self) -> u64 {
+        self.next.fetch_add(1, std::sync::atomic::Ordering::AcqRel)
+    }
+
+    /// Counts the connection `ticket` (which ends when `end` is notified); ends the oldest
+    /// unauthenticated ones past the cap. How many were ended.
+    pub fn admit(&self, ticket: u64, end: Arc<Notify>) -> usize {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        let mut evicted = 0;
+        while waiting.len() >= self.max {
+            if let Some((_, oldest)) = waiting.pop_front() {
+                oldest.notify_one();
+                evicted += 1;
+            }
+        }
+        waiting.push_back((ticket, end));
+        evicted
+    }
+
+    /// The connection `ticket` authenticated (or ended): it no longer counts.
+    pub fn settle(&self, ticket: u64) {
+        let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
+        waiting.retain(|(t, _)| *t != ticket);
+    }
+
+    /// Unauthenticated connections now.
+    pub fn len(&self) -> usize {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// `90s`, `30m`, `2h` or a number of seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
@@ -122,6 +204,37 @@ mod tests {
         assert!(limiter.allowed(a, t0 + Duration::from_secs(61)));
         limiter.forgive(a);
         assert!(limiter.allowed(a, t0), "a failure taken back");
+    }
+
+    #[test]
+    fn window_sizes_are_clamped_and_zero_keeps_the_last() {
+        assert_eq!(window(65535, 65535, (80, 24)), (MAX_COLS, MAX_ROWS));
+        assert_eq!(window(u32::MAX, u32::MAX, (80, 24)), (MAX_COLS, MAX_ROWS));
+        assert_eq!(window(0, 0, (120, 40)), (120, 40));
+        assert_eq!(window(0, 30, (120, 40)), (120, 30));
+        assert_eq!(window(0, 0, (0, 0)), (1, 1));
+        assert_eq!(window(110, 30, (80, 24)), (110, 30));
+    }
+
+    #[tokio::test]
+    async fn the_oldest_unauthenticated_connection_makes_room() {
+        let pre = PreAuth::new(2);
+        let (a, b, c) = (
+            Arc::new(Notify::new()),
+            Arc::new(Notify::new()),
+            Arc::new(Notify::new()),
+        );
+        let (ta, tb, tc) = (pre.ticket(), pre.ticket(), pre.ticket());
+        assert_eq!(pre.admit(ta, a.clone()), 0);
+        assert_eq!(pre.admit(tb, b.clone()), 0);
+        assert_eq!(pre.admit(tc, c.clone()), 1);
+        let ended = tokio::time::timeout(Duration::from_secs(5), a.notified()).await;
+        assert!(ended.is_ok(), "the oldest was told to end");
+        assert_eq!(pre.len(), 2);
+        pre.settle(tb);
+        assert_eq!(pre.len(), 1, "an authenticated connection no longer counts");
+        let woken = tokio::time::timeout(Duration::from_millis(10), b.notified()).await;
+        assert!(woken.is_err(), "the others go on");
     }
 
     #[test]

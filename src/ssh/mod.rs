@@ -48,6 +48,12 @@ pub struct Options {
     pub escape_timeout: Duration,
     /// The theme when the client sends no NO_COLOR and its TERM has colours.
     pub theme: ThemeName,
+    /// From the TCP connection to a successful authentication, at most this long.
+    pub login_grace: Duration,
+    /// Connections not yet authenticated at once; a newcomer past it ends the oldest.
+    pub max_unauthenticated: usize,
+    /// Consoles one operator may hold open at once.
+    pub sessions_per_operator: usize,
 }
 
 impl Options {
@@ -63,6 +69,12 @@ impl Options {
             auth_window: Duration::from_secs(10 * 60),
             escape_timeout: Duration::from_millis(crate::config::DEFAULT_ESCAPE_TIMEOUT_MS),
             theme: ThemeName::default(),
+            // Key authentication is automatic; 30 s still leaves a person time to type a
+            // key's passphrase (OpenSSH's LoginGraceTime is 120 s).
+            login_grace: Duration::from_secs(30),
+            max_unauthenticated: 32,
+            // A second window and a reconnection overlapping the old session, with room.
+            sessions_per_operator: 4,
         }
     }
 }
@@ -73,6 +85,10 @@ struct Shared {
     config: Arc<russh::server::Config>,
     operators: watch::Sender<Arc<Operators>>,
     limiter: AuthLimiter,
+    /// Connections still authenticating (see [`limits::PreAuth`]).
+    pre_auth: limits::PreAuth,
+    /// Consoles open per operator (by name), for `sessions_per_operator`.
+    per_operator: std::sync::Mutex<std::collections::HashMap<String, usize>>,
     consoles: AtomicUsize,
     connections: AtomicUsize,
     shutdown: watch::Sender<bool>,
@@ -111,6 +127,11 @@ impl Server {
         operators: Operators,
     ) -> anyhow::Result<Server> {
         crate::client::use_ring_for_tls();
+        // Refused at start rather than on each console: the tokens would cross the network in clear.
+        crate::client::check_portal_url(
+            &opts.portal_url,
+            crate::client::ClientConfig::default().allow_plain_http,
+        )?;
         let listener = TcpListener::bind(opts.addr)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", opts.addr))?;
@@ -133,11 +154,14 @@ impl Server {
         let (shutdown, _) = watch::channel(false);
         let (alive, all_done) = mpsc::channel(1);
         let limiter = AuthLimiter::new(opts.max_auth_failures, opts.auth_window);
+        let pre_auth = limits::PreAuth::new(opts.max_unauthenticated);
         let shared = Arc::new(Shared {
             opts,
             config: Arc::new(config),
             operators: watch::Sender::new(Arc::new(operators)),
             limiter,
+            pre_auth,
+            per_operator: std::sync::Mutex::new(std::collections::HashMap::new()),
             consoles: AtomicUsize::new(0),
             connections: AtomicUsize::new(0),
             shutdown,
@@ -224,41 +248,91 @@ async fn accept_loop(shared: Arc<Shared>, listener: TcpListener) {
             .max_sessions
             .saturating_mul(2)
             .saturating_add(16);
-        if shared.connections.load(Ordering::Acquire) >= cap {
+        // Full with connections still authenticating, the newcomer ends the oldest of them
+        // (below) rather than being refused: only authenticated ones can fill the cap for good.
+        if shared.connections.load(Ordering::Acquire) >= cap && shared.pre_auth.is_empty() {
             tracing::warn!(target: "helpdesk::ssh", event = "refused", from = %peer,
                 reason = "too many connections");
             continue;
         }
         let _ = stream.set_nodelay(true);
-        let conn = conn::Conn::new(shared.clone(), peer);
+        let ticket = shared.pre_auth.ticket();
+        let end = Arc::new(tokio::sync::Notify::new());
+        let conn = conn::Conn::new(shared.clone(), peer, ticket);
+        let authenticated = conn.authenticated_flag();
         let settled = conn.settled_flag();
         let config = shared.config.clone();
-        tokio::spawn(async move {
-            let session = match russh::server::run_stream(config, stream, conn).await {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::debug!(target: "helpdesk::ssh", from = %peer, error = %e, "handshake failed");
-                    return;
+        let grace = shared.opts.login_grace;
+        let ended = end.clone();
+        let task = tokio::spawn(async move {
+            // Until the version line and key exchange are through, dropping this future closes
+            // the socket; after, the session runs in russh's own task and is ended by its handle.
+            let handle = std::sync::OnceLock::new();
+            let work = async {
+                let session = match russh::server::run_stream(config, stream, conn).await {
+                    Ok(s) => s,
+                    Err(e) => {
+                        tracing::debug!(target: "helpdesk::ssh", from = %peer, error = %e, "handshake failed");
+                        return;
+                    }
+                };
+                let _ = handle.set(session.handle());
+                let deadline = async {
+                    tokio::time::sleep(SETTLE_DEADLINE).await;
+                    if !settled.load(Ordering::Acquire) {
+                        return "no console was opened in time";
+                    }
+                    std::future::pending().await
+                };
+                tokio::select! {
+                    _ = session => {}
+                    why = deadline => end_session(handle.get(), peer, why).await,
                 }
             };
-            let handle = session.handle();
-            let deadline = async {
-                tokio::time::sleep(SETTLE_DEADLINE).await;
-                if !settled.load(Ordering::Acquire) {
-                    let _ = handle
-                        .disconnect(
-                            russh::Disconnect::ByApplication,
-                            "no console was opened in time".into(),
-                            String::new(),
-                        )
-                        .await;
+            // The whole way to authentication has one deadline, and a newcomer past the cap of
+            // unauthenticated connections may end this one while it has not authenticated.
+            let unauthenticated_end = async {
+                tokio::select! {
+                    _ = tokio::time::sleep(grace) => "no authentication in time",
+                    _ = ended.notified() => "too many connections authenticating: the oldest ends",
                 }
-                std::future::pending::<()>().await
+            };
+            let cut = async {
+                let why = unauthenticated_end.await;
+                if authenticated.load(Ordering::Acquire) {
+                    std::future::pending::<()>().await;
+                }
+                why
             };
             tokio::select! {
-                _ = session => {}
-                _ = deadline => {}
+                _ = work => {}
+                why = cut => end_session(handle.get(), peer, why).await,
             }
         });
+        if shared.pre_auth.admit(ticket, end) > 0 {
+            tracing::warn!(target: "helpdesk::ssh", event = "refused",
+                reason = "too many connections authenticating: the oldest was closed");
+        }
+        if task.is_finished() {
+            shared.pre_auth.settle(ticket);
+        }
+    }
+}
+
+/// Ends a connection that may have a running session (else dropping its task closed the
+/// socket), with one log line. The handle's queue is bounded: a stuck session gets a few
+/// seconds, then is left to its keepalives.
+async fn end_session(handle: Option<&russh::server::Handle>, peer: SocketAddr, why: &str) {
+    tracing::info!(target: "helpdesk::ssh", event = "refused", from = %peer, reason = why);
+    if let Some(handle) = handle {
+        let _ = tokio::time::timeout(
+            Duration::from_secs(5),
+            handle.disconnect(
+                russh::Disconnect::ByApplication,
+                why.to_string(),
+                String::new(),
+            ),
+        )
+        .await;
     }
 }

@@ -148,9 +148,9 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
+    // A countdown is a notice of its own: a newer notice replaces it.
     let countdown = app
-        .target_user()
-        .and_then(|u| app.cooldown_left(u.id))
+        .countdown_left()
         .map(|s| trf(lang, "resend.wait", &[("s", &s.to_string())]));
     let (style, text) = match (app.connection, countdown, &app.notice) {
         (Connection::Offline, _, _) => (
@@ -208,10 +208,24 @@ pub fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>
 }
 
 fn footer_keys(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    frame.render_widget(
-        Paragraph::new(Line::from(footer_spans(app, app.context(), theme))),
-        area,
-    );
+    let spans = fit_footer(footer_spans(app, app.context(), theme), area.width);
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The footer's entries (key and label, two spans each) that fit `width`, whole: the last two
+/// (help and quit, in every screen) stay, and the ones before them leave from the end.
+fn fit_footer(spans: Vec<Span<'static>>, width: u16) -> Vec<Span<'static>> {
+    let mut entries: Vec<Vec<Span<'static>>> = spans.chunks(2).map(<[_]>::to_vec).collect();
+    let size = |e: &[Span]| e.iter().map(Span::width).sum::<usize>();
+    while entries.len() > 2 && entries.iter().map(|e| size(e)).sum::<usize>() > usize::from(width) {
+        entries.remove(entries.len() - 3);
+    }
+    let mut out: Vec<Span<'static>> = entries.into_iter().flatten().collect();
+    // The first entry has no leading space; one that moved to the front keeps none either.
+    if let Some(first) = out.first_mut() {
+        first.content = first.content.trim_start().to_string().into();
+    }
+    out
 }
 
 /// A list above and, when there is one, a detail pane below it: the list keeps a third of the
@@ -220,7 +234,13 @@ pub fn list_and_detail(area: Rect, with_detail: bool, max_list_rows: u16) -> (Re
     if !with_detail {
         return (area, None);
     }
-    let rows = (area.height / 3).clamp(4, max_list_rows);
+    // A tall screen gives the list two fifths of its height (at 200×60, 22 rows instead of 12);
+    // at 80×24 the detail needs the room.
+    let rows = if area.height > 40 {
+        area.height * 2 / 5
+    } else {
+        (area.height / 3).clamp(4, max_list_rows)
+    };
     let [list, detail] =
         Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
     (list, Some(detail))

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
 use super::table::Column;
-use super::text::hanging;
+use super::text::{hanging, width};
 use super::theme::Theme;
 use crate::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
 use crate::app::model::App;
@@ -60,16 +60,21 @@ pub fn legal_clock(lang: Lang, p: &PqrSummary, theme: &Theme, short: bool) -> Sp
     Span::styled(format!("{mark}{text}"), style)
 }
 
-/// «vence el jueves 10 de diciembre».
-pub fn due_in_words(lang: Lang, date: jiff::civil::Date) -> String {
+/// «vence el jueves 10 de diciembre»; «venció el …» once the day has passed in Bogotá.
+pub fn due_in_words(lang: Lang, date: jiff::civil::Date, now: jiff::Timestamp) -> String {
     let weekday = tr(
         lang,
         &format!("weekday.{}", date.weekday().to_monday_one_offset()),
     );
     let month = tr(lang, &format!("month.{}", date.month()));
+    let key = if date < crate::format::time::today(now) {
+        "clock.due_was"
+    } else {
+        "clock.due_on"
+    };
     trf(
         lang,
-        "clock.due_on",
+        key,
         &[
             ("weekday", weekday),
             ("day", &date.day().to_string()),
@@ -99,29 +104,27 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     )];
     let focused = p.focus == PqrFocus::Search && app.modal.is_none();
     let text = crate::app::model::text_of(&p.search);
-    let shown = if text.is_empty() && !focused {
+    // What is typed stays; the placeholder is the first to leave when the line is full.
+    let placeholder = text.is_empty() && !focused;
+    let shown = if placeholder {
         tr(lang, "pqr.search_placeholder").to_string()
+    } else if focused {
+        format!("{text}▏")
     } else {
         text
     };
-    spans.push(Span::styled(
-        if focused {
-            format!("{shown}▏")
-        } else {
-            shown
-        },
-        if focused {
-            Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
-        } else {
-            theme.dim
-        },
-    ));
+    let shown_style = if focused {
+        Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED)
+    } else {
+        theme.dim
+    };
     let scope = match p.scope {
         Scope::Queue => tr(lang, "pqr.scope_queue").to_string(),
         Scope::All => tr(lang, "pqr.scope_all").to_string(),
         Scope::Mine => tr(lang, "pqr.scope_mine").to_string(),
         Scope::Unassigned => tr(lang, "pqr.scope_none").to_string(),
         Scope::Operator(_) => trf(lang, "pqr.scope_operator", &[("name", &p.assignee_name)]),
+        Scope::User(_) => trf(lang, "pqr.scope_user", &[("name", &p.assignee_name)]),
     };
     let mut chips = vec![scope];
     if let Some(s) = p.status {
@@ -143,8 +146,6 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if p.descending {
         chips.push(tr(lang, "pqr.sort_desc").into());
     }
-    spans.push(Span::raw("  "));
-    spans.push(Span::styled(format!("[{}]", chips.join("] [")), theme.key));
     let state = if p.loading {
         tr(lang, "users.searching").to_string()
     } else if p.loaded {
@@ -157,7 +158,28 @@ fn filter_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         String::new()
     };
-    spans.push(Span::styled(format!("  {state}"), theme.dim));
+    // The count first, then the chips in order, then the placeholder: each whole or not at all.
+    let state = format!("  {state}");
+    let mut room = area
+        .width
+        .saturating_sub(spans.iter().map(|s| width(&s.content)).sum::<u16>())
+        .saturating_sub(if placeholder { 0 } else { width(&shown) })
+        .saturating_sub(width(&state));
+    let mut kept = Vec::new();
+    for chip in chips {
+        let chip = format!(" [{chip}]");
+        if width(&chip) > room {
+            break;
+        }
+        room -= width(&chip);
+        kept.push(chip);
+    }
+    if !placeholder || width(&shown) < room {
+        spans.push(Span::styled(shown, shown_style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(kept.concat(), theme.key));
+    spans.push(Span::styled(state, theme.dim));
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -270,7 +292,7 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             for c in &d.changed {
                 lines.push(Line::styled(format!("⚠ {c}"), theme.warn));
             }
-            lines.extend(detail_lines(lang, &d.pqr, theme, area.width));
+            lines.extend(detail_lines((lang, app.now), &d.pqr, theme, area.width));
             frame.render_widget(
                 Paragraph::new(lines)
                     .block(block(title))
@@ -288,7 +310,12 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme, width: u16) -> Vec<Line<'static>> {
+fn detail_lines(
+    (lang, now): (Lang, jiff::Timestamp),
+    p: &PqrDetail,
+    theme: &Theme,
+    width: u16,
+) -> Vec<Line<'static>> {
     let s = &p.summary;
     let assignee = s
         .assignee
@@ -307,7 +334,7 @@ fn detail_lines(lang: Lang, p: &PqrDetail, theme: &Theme, width: u16) -> Vec<Lin
         Line::from(vec![
             legal_clock(lang, s, theme, false),
             Span::raw(" · "),
-            Span::raw(due_in_words(lang, s.due_date)),
+            Span::raw(due_in_words(lang, s.due_date, now)),
         ]),
         Line::styled(
             trf(

@@ -103,11 +103,30 @@ pub fn choose(columns: &[Column], total: u16, spacing: u16, reserved: u16) -> Ve
             spare -= more;
         }
     }
-    for c in (0..columns.len()).filter(|c| shown[*c] && columns[*c].stretch.is_some()) {
-        if let Some(w) = widths[c].as_mut() {
-            *w = (*w + spare).min(total.saturating_sub(reserved));
-            spare = 0;
+    // The stretching column grows up to its widest cell (or its max); past that, on a wide
+    // screen, the rest is shared by every column alike, so the columns spread over the width
+    // by their content instead of one name 150 columns wide.
+    let mut stretching = None;
+    for c in (0..columns.len()).filter(|c| shown[*c]) {
+        if let (Some((_, max)), Some(w)) = (columns[c].stretch, widths[c].as_mut()) {
+            let grow = spare.min(naturals[c].max(max).saturating_sub(*w));
+            *w += grow;
+            spare -= grow;
+            stretching = Some(c);
         }
+    }
+    // A table without a stretching column keeps its natural widths.
+    let each = if stretching.is_some() {
+        spare / count.max(1)
+    } else {
+        0
+    };
+    for w in widths.iter_mut().flatten() {
+        *w += each;
+        spare -= each;
+    }
+    if let Some(w) = stretching.and_then(|c| widths[c].as_mut()) {
+        *w = (*w + spare).min(total.saturating_sub(reserved));
     }
     widths
 }
@@ -196,6 +215,21 @@ mod tests {
         assert_eq!(choose(&columns, 50, 1, 1), vec![Some(30), Some(18)]);
         // Below its minimum it leaves.
         assert_eq!(choose(&columns, 44, 1, 1), vec![Some(43), None]);
+    }
+
+    #[test]
+    fn on_a_wide_screen_the_columns_share_the_width_by_content() {
+        let columns = vec![
+            Column::stretch("Nombre", 30, 40, vec![Span::raw("Ana María Castaño Muñoz")]),
+            col("Estado", 1, "■ Bloqueada"),
+            col("Correo", 4, "m**a@gmail.com"),
+        ];
+        // 1 + 30 + 11 + 14 + 2 = 58; the name grows to its max (40), the other 142 - 10 = 132
+        // are shared: 44 each.
+        assert_eq!(
+            choose(&columns, 200, 1, 1),
+            vec![Some(84), Some(55), Some(58)]
+        );
     }
 
     #[test]

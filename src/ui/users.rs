@@ -10,6 +10,7 @@ use super::table::Column;
 use super::theme::Theme;
 use crate::api::{UserKind, UserStatus, UserSummary};
 use crate::app::model::{App, DetailState, Focus};
+use crate::domain::masking::compact_mask;
 use crate::format::time::{date_time, relative};
 use crate::i18n::{Lang, tr, trf};
 
@@ -140,25 +141,6 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// `******4050` → `**4050`: in a narrow column the visible digits are what the operator reads
-/// back to the caller, so the stars give way first.
-pub fn compact_mask(masked: &str) -> String {
-    let mut out = String::with_capacity(masked.len());
-    let mut stars = 0;
-    for c in masked.chars() {
-        if c == '*' {
-            stars += 1;
-            if stars <= 2 {
-                out.push(c);
-            }
-        } else {
-            stars = 0;
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// The results' columns, most useful first: the name is how the operator confirms the caller, so
 /// it keeps 30 columns, takes up to 42 for a long one, and the rest give way (the last login first, then the email), whole.
 fn columns<'a>(lang: Lang, page: &[&'a UserSummary], app: &App, theme: &Theme) -> Vec<Column<'a>> {
@@ -217,7 +199,14 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .users
         .detail
         .as_ref()
-        .map(|d| format!(" {} ", d.user.summary.full_name))
+        .map(|d| {
+            let id = d.user.summary.id;
+            format!(
+                " {}{} ",
+                d.user.summary.full_name,
+                super::walk::call_timer(app, id)
+            )
+        })
         .unwrap_or_default();
     let block = super::pane_block(title, focused, theme);
     match &app.users.detail {
@@ -254,9 +243,9 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
         Span::raw(format!(
             "{} {} · {} · {} · {} · ",
             s.document_type.as_str(),
-            s.document_masked,
-            s.email_masked,
-            s.phone_masked,
+            compact_mask(&s.document_masked),
+            compact_mask(&s.email_masked),
+            compact_mask(&s.phone_masked),
             kind_label(lang, s.kind)
         )),
         status_badge(lang, s.status, theme),

@@ -19,7 +19,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let lang = app.lang;
-    let live_rows = 5u16.min(area.height / 4).max(3);
+    // The live panel grows with a tall screen (a third of it, up to the events kept); at 80×24
+    // the steps need the room.
+    let live_rows = if area.height > 30 {
+        (area.height / 3).min(crate::app::model::LIVE_KEEP as u16 + 2)
+    } else {
+        5u16.min(area.height / 4).max(3)
+    };
     let [head, main, live] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(4),
@@ -32,26 +38,38 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         LiveState::Reconnecting => (tr(lang, "walk.live_reconnecting"), theme.warn),
     };
     let done = w.done.iter().filter(|d| **d).count();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!(" {} ", w.user_name), theme.title),
-            Span::styled(format!("· {} · ", w.email_masked), theme.dim),
-            Span::styled(
-                trf(
-                    lang,
-                    "walk.progress",
-                    &[
-                        ("done", &done.to_string()),
-                        ("total", &w.script.steps.len().to_string()),
-                    ],
-                ),
-                theme.dim,
-            ),
-            Span::raw(" · "),
-            Span::styled(live_text, live_style),
-        ])),
-        head,
+    let progress = trf(
+        lang,
+        "walk.progress",
+        &[
+            ("done", &done.to_string()),
+            ("total", &w.script.steps.len().to_string()),
+        ],
     );
+    // Most useful first; a part that does not fit whole leaves (the email first, being also in
+    // the detail), so nothing on the line is cut.
+    let parts = [
+        (0, call_timer(app, w.user_id), theme.key),
+        (3, format!(" · {}", w.email_masked), theme.dim),
+        (2, format!(" · {progress}"), theme.dim),
+        (1, format!(" · {live_text}"), live_style),
+    ];
+    let name = format!(" {}", w.user_name);
+    let mut room = head.width.saturating_sub(width(&name));
+    let mut keep = [false; 4];
+    for rank in 0..4 {
+        if let Some(i) = parts.iter().position(|p| p.0 == rank)
+            && width(&parts[i].1) <= room
+        {
+            keep[i] = true;
+            room -= width(&parts[i].1);
+        }
+    }
+    let mut spans = vec![Span::styled(name, theme.title)];
+    for (part, _) in parts.into_iter().zip(keep).filter(|(_, k)| *k) {
+        spans.push(Span::styled(part.1, part.2));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), head);
     // The list is as wide as its longest title (mark and border included) while the step keeps
     // three fifths of the width; a title longer than that wraps under itself.
     let longest = w
@@ -185,4 +203,18 @@ fn live_panel(frame: &mut Frame, area: Rect, app: &App, w: &WalkState, theme: &T
         ),
         area,
     );
+}
+
+/// « · ◷ llamada 03:12»: how long this caller has been on the line (since their detail or the
+/// walkthrough was first opened in this call).
+pub fn call_timer(app: &App, user_id: i64) -> String {
+    app.call_seconds(user_id)
+        .map(|s| {
+            let time = format!("{:02}:{:02}", s / 60, s % 60);
+            format!(
+                " · {}",
+                trf(app.lang, "users.call_timer", &[("time", &time)])
+            )
+        })
+        .unwrap_or_default()
 }

@@ -103,6 +103,12 @@ impl Pty {
     pub fn resize(&self, rows: u16, cols: u16) {
         // The emulator takes the new size first, as a terminal window does.
         self.output.lock().unwrap().1.set_size(nz(rows), nz(cols));
+        self.resize_pty_only(rows, cols);
+    }
+
+    /// Resizes the pseudo-terminal only, not the emulator reading it: a size no emulator in
+    /// this process should allocate (65535×65535), sent on by the program inside (ssh).
+    pub fn resize_pty_only(&self, rows: u16, cols: u16) {
         self.master
             .resize(PtySize {
                 rows,
@@ -171,4 +177,32 @@ pub fn small_demo(home: &Path, wait: Duration) -> (Pty, String) {
         .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ':')
         .collect();
     (t, format!("http://{host}"))
+}
+
+/// Shift-Tab as a terminal sends it (`ESC [ Z`) in the verification form of Sandra Milena (the
+/// demo's cédula 52987123, prefilled): it moves back to the birth date, where `1990` is typed —
+/// not appended to the document. Then `Esc` closes the form and `q` quits.
+pub fn shift_tab_in_the_verification(t: &mut Pty, wait: Duration) {
+    t.send("52987123");
+    t.wait_for("Sandra Milena", wait);
+    t.send("\r");
+    t.send("v");
+    t.wait_for("Verificar identidad", wait);
+    t.wait_for("52987123", wait);
+    t.send("\x1b[Z");
+    t.send("1990");
+    t.wait_for("1990", wait);
+    assert!(
+        !t.screen().contains("529871231990"),
+        "Shift-Tab moved to the birth date:\n{}",
+        t.screen()
+    );
+}
+
+/// `Esc`, then `q` on its own (not read as Alt-q); the console exits cleanly.
+pub fn esc_and_quit(t: &mut Pty, wait: Duration) {
+    t.send("\x1b");
+    std::thread::sleep(Duration::from_millis(500));
+    t.send("q");
+    assert_eq!(t.wait_exit(wait), 0);
 }

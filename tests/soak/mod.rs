@@ -59,6 +59,7 @@ impl Session {
             request_timeout: Duration::from_secs(5),
             get_attempts: 3,
             backoff_base: Duration::from_millis(20),
+            ..ClientConfig::default()
         };
         let client = PortalClient::new(base, token, config).expect("client");
         let (tx, rx) = unbounded_channel();

@@ -168,11 +168,71 @@ pub async fn json(resp: Response) -> serde_json::Value {
     resp.json().await.expect("a JSON body")
 }
 
+/// The kinds of a user's newest 200 timeline events, newest first (read as the agent).
+pub async fn timeline_kinds(p: &TestPortal, user: i64) -> Vec<String> {
+    let page = json(
+        p.agent(
+            Method::GET,
+            &format!("/api/v1/users/{user}/timeline?limit=200"),
+        )
+        .send()
+        .await
+        .expect("timeline"),
+    )
+    .await;
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+/// The newest 200 audit records, newest first (read as the supervisor).
+pub async fn audit_items(p: &TestPortal) -> Vec<serde_json::Value> {
+    let page = json(
+        p.supervisor(Method::GET, "/api/v1/audit?limit=200")
+            .send()
+            .await
+            .expect("audit"),
+    )
+    .await;
+    page["items"].as_array().cloned().unwrap_or_default()
+}
+
 /// The reset link's token in an email.
 pub fn token_in(email: &str) -> String {
     let marker = "/cv/recordar/contrasena/";
     let start = email.find(marker).expect("a reset link") + marker.len();
     email[start..start + 32].to_string()
+}
+
+/// The CSRF field of the first form in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF field") + marker.len();
+    html[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// What a browser holds after opening the page at `path`: its CSRF cookie (`name=value`, to send
+/// back as `Cookie`) and its form's CSRF token. Every form of the caller's pages needs both.
+pub async fn form_csrf(p: &TestPortal, path: &str) -> (String, String) {
+    let r = p
+        .anonymous(Method::GET, path)
+        .send()
+        .await
+        .expect("the page");
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("mp_csrf="))
+        .and_then(|c| c.split(';').next())
+        .expect("a CSRF cookie")
+        .to_string();
+    let html = r.text().await.expect("the page's HTML");
+    (cookie, csrf_in(&html))
 }
 
 /// A request to the test portal whose answer is checked against `assets/openapi.yaml` before

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::api::EventKind;
 use crate::app::keymap::Action;
-use crate::app::model::{App, BoardPanel, ClockState, Level, PqrFocus, Scope, Screen, line_input};
+use crate::app::model::{App, BoardPanel, ClockState, Level, Scope, Screen};
 use crate::app::msg::Effect;
 use crate::app::portal_types::{BoardFigures, LiveUpdate, PortalError};
 use crate::app::toolbox::{failed, notice, reached};
@@ -80,6 +80,7 @@ fn drill_down(app: &mut App) -> Vec<Effect> {
     let state = app.board.clock_state();
     let me = app.operator_id();
     let p = &mut app.pqr;
+    p.reset_filters();
     let who = match &row.assignee {
         None => {
             p.scope = Scope::Unassigned;
@@ -95,16 +96,8 @@ fn drill_down(app: &mut App) -> Vec<Effect> {
             a.name.clone()
         }
     };
-    p.status = None;
-    p.open_only = true;
-    p.pqr_type = None;
     p.overdue = state == ClockState::Overdue;
     p.due_today = state == ClockState::DueToday;
-    p.descending = false;
-    p.search = line_input("");
-    p.focus = PqrFocus::List;
-    p.items.clear();
-    p.selected = 0;
     let effects = p.reload();
     app.screen = Screen::Pqr;
     if matches!(state, ClockState::DueSoon | ClockState::InTime) {

@@ -26,6 +26,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                         idempotency_key,
                     }]
                 }
+                ConfirmKind::Quit => crate::app::toolbox::quit(app),
                 ConfirmKind::Unlock => {
                     notice(app, Level::Info, tr(app.lang, "unlock.sending"));
                     vec![Effect::Unlock {

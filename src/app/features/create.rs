@@ -198,7 +198,7 @@ pub fn on_reply(
             reached(app);
             let radicado = pqr.summary.radicado.clone();
             if form_key.as_deref() == Some(idempotency_key.as_str()) || app.modal.is_none() {
-                app.modal = Some(Modal::Radicado(radicado.clone()));
+                app.modal = Some(Modal::Radicado(Box::new(pqr.summary.clone())));
             }
             // The new ticket shows in the PQR list next time it is opened.
             app.pqr.loaded = false;

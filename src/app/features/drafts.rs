@@ -46,7 +46,15 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.pqr.loading_detail = Some(draft.pqr_id);
             let id = draft.pqr_id;
             app.modal = Some(EditorState::modal(draft));
-            return vec![Effect::LoadPqr { id }];
+            // The list too, as F3 would: once the reply is sent and the editor closed, the
+            // screen is whole (not «Cargando…» for ever).
+            let mut effects = if app.pqr.loaded || app.pqr.loading {
+                vec![]
+            } else {
+                app.pqr.reload()
+            };
+            effects.push(Effect::LoadPqr { id });
+            return effects;
         }
         _ => {}
     }

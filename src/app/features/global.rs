@@ -4,21 +4,19 @@
 
 use crate::api::Operator;
 use crate::app::keymap::Action;
-use crate::app::model::{App, Level, Modal, PaletteState, Screen, line_input};
+use crate::app::model::{App, Confirm, ConfirmKind, Modal, PaletteState, Screen, line_input};
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{failed, quit, reached, retry};
+use crate::i18n::trf;
 
 /// The action if it is one of every screen's; `None` leaves it to the screen's handler.
 pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
     Some(match action {
-        Action::Quit => quit(app),
+        Action::Quit => ask_quit(app),
         Action::Suspend => vec![Effect::Suspend],
         Action::Redraw => vec![Effect::Redraw],
-        Action::Help => {
-            app.modal = Some(Modal::Help { scroll: 0 });
-            vec![]
-        }
+        Action::Help => super::help::open(app),
         Action::Palette => {
             app.modal = Some(Modal::Palette(Box::new(PaletteState {
                 input: line_input(""),
@@ -35,6 +33,30 @@ pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Retry => retry(app),
         _ => return None,
     })
+}
+
+/// `q`: quits, unless a call or unsent text would be left behind, which the operator confirms.
+fn ask_quit(app: &mut App) -> Vec<Effect> {
+    let lang = app.lang;
+    let mut reasons = Vec::new();
+    if let Some(w) = &app.walk {
+        reasons.push(trf(lang, "quit.walk", &[("name", &w.user_name)]));
+    }
+    if !app.drafts.is_empty() {
+        let n = app.drafts.len().to_string();
+        reasons.push(trf(lang, "quit.drafts", &[("n", &n)]));
+    }
+    if reasons.is_empty() {
+        return quit(app);
+    }
+    app.modal = Some(Modal::Confirm(Confirm {
+        kind: ConfirmKind::Quit,
+        user_id: 0,
+        name: String::new(),
+        person: reasons.join(" "),
+        email_masked: String::new(),
+    }));
+    vec![]
 }
 
 /// F3 or `:pqr`: the PQR screen, loaded the first time.
@@ -61,17 +83,13 @@ pub fn on_tick(app: &mut App) -> Vec<Effect> {
     let now = app.now;
     app.users.cooldowns.retain(|_, until| *until > now);
     let expired = before != app.users.cooldowns.len();
-    // Countdowns change every second; relative times («hace 3 min») only matter with a detail open.
-    app.tick_redraw = expired || app.wants_fast_ticks() || app.users.detail.is_some();
-    if expired
-        && app.users.cooldowns.is_empty()
-        && app
-            .notice
-            .as_ref()
-            .is_some_and(|n| n.level == Level::Warning)
-    {
+    let counting = app.notice.as_ref().and_then(|n| n.countdown).is_some();
+    // A countdown that reached zero leaves the notice line: the resend is possible again.
+    if counting && app.countdown_left().is_none() {
         app.notice = None;
     }
+    // Countdowns change every second; relative times («hace 3 min») only matter with a detail open.
+    app.tick_redraw = expired || counting || app.wants_fast_ticks() || app.users.detail.is_some();
     vec![]
 }
 

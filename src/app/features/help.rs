@@ -1,15 +1,38 @@
-//! `?`: the help modal, every key of the screen underneath (drawn from the keymap by `ui`).
+//! `?` on a screen, F1 anywhere: the help modal, every key of the screen or the dialog underneath
+//! (drawn from the keymap by `ui`). Over a dialog or a form it keeps it, as it was, for Esc.
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Modal};
 use crate::app::msg::Effect;
 
+/// Opens help over whatever is on screen (a form keeps what was typed in it). Not over a form
+/// whose request is in flight: its answer goes to the form on screen, and would find none.
+pub fn open(app: &mut App) -> Vec<Effect> {
+    let waiting = match &app.modal {
+        Some(Modal::Verify(f)) => f.pending,
+        Some(Modal::CreatePqr(f)) => f.pending,
+        Some(Modal::Outcome(f)) => f.pending,
+        Some(Modal::Assign { options, .. }) => options.is_none(),
+        _ => false,
+    };
+    if waiting {
+        return vec![];
+    }
+    let under = app
+        .modal
+        .take()
+        .filter(|m| !matches!(m, Modal::Help { .. }))
+        .map(Box::new);
+    app.modal = Some(Modal::Help { scroll: 0, under });
+    vec![]
+}
+
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(Modal::Help { scroll }) = &mut app.modal {
+    if let Some(Modal::Help { scroll, under }) = &mut app.modal {
         match action {
             Action::Down => *scroll = scroll.saturating_add(1),
             Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Back => app.modal = None,
+            Action::Back => app.modal = under.take().map(|m| *m),
             _ => {}
         }
     }

@@ -3,6 +3,7 @@
 //! in `app::model`, under the same name. `users` holds the actions on a user that the list, the
 //! detail and the walkthrough share; `global` the keys of every screen.
 
+pub mod assign;
 pub mod board;
 pub mod canned;
 pub mod confirm;

@@ -24,7 +24,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return vec![];
     }
     match action {
-        Action::NextField => f.on_note = !f.on_note,
+        Action::NextField | Action::PrevField => f.on_note = !f.on_note,
         Action::Send => {
             f.pending = true;
             f.error = None;

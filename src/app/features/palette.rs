@@ -119,7 +119,9 @@ pub fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::Pqr => return super::global::go_pqr(app),
         Command::Board => return super::global::go_board(app),
-        Command::Help => app.modal = Some(Modal::Help { scroll: 0 }),
+        Command::Help => {
+            super::help::open(app);
+        }
         Command::Lang(lang) => {
             app.lang = lang;
             app.relabel();

@@ -4,12 +4,13 @@
 
 use crate::api::{PqrDetail, PqrPatch, PqrStatus, Visibility};
 use crate::app::keymap::Action;
+use crate::app::messages::error_text;
 use crate::app::model::{
     App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen,
 };
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
-use crate::app::toolbox::{failed, notice, reached};
+use crate::app::toolbox::{connection_after, failed, notice, reached};
 use crate::i18n::{Lang, tr, trf};
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -58,9 +59,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 pqr_id: id,
                 options,
                 selected: 0,
+                confirming: false,
             });
             vec![]
         }
+        Action::Assign => super::assign::open(app, id),
         Action::Note => super::editor::open(app, Visibility::Internal),
         Action::Reply => super::editor::open(app, Visibility::Public),
         Action::GoUser => match d.pqr.summary.user_id {
@@ -80,7 +83,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn scroll(d: &mut PqrDetailState, by: u16, down: bool) -> Vec<Effect> {
-    let max = 10 + d.pqr.messages.len() as u16 * 4 + d.pqr.body.lines().count() as u16;
+    // Counts from the portal: saturating, so a huge thread cannot overflow (and panic).
+    let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+    let max = 10u16
+        .saturating_add(rows(d.pqr.messages.len()).saturating_mul(4))
+        .saturating_add(rows(d.pqr.body.lines().count()));
     d.scroll = if down {
         d.scroll.saturating_add(by)
     } else {
@@ -166,6 +173,23 @@ pub fn on_patched(
             vec![Effect::LoadPqr { id }]
         }
         Err(e) => {
+            // A refused prórroga comes back as it was typed, the portal's reason in it.
+            if let (Some(PqrStatus::Prorrogada), Some(reason), Some(date), None) = (
+                patch.status,
+                &patch.extension_reason,
+                patch.new_due_date,
+                &app.modal,
+            ) {
+                let mut form = ExtensionForm::modal(id, reason, &date.to_string());
+                if let Modal::Extension(f) = &mut form {
+                    f.error = Some(error_text(lang, &e));
+                    f.on_date = true;
+                }
+                connection_after(app, &e);
+                app.notice = None;
+                app.modal = Some(form);
+                return vec![];
+            }
             failed(app, &e, None);
             vec![]
         }
@@ -234,6 +258,7 @@ fn reoffer(app: &mut App, id: i64, patch: &PqrPatch, allowed: &[PqrStatus]) {
                 pqr_id: id,
                 options: allowed.to_vec(),
                 selected,
+                confirming: false,
             });
         }
         _ => {}

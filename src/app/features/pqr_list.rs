@@ -109,7 +109,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 Scope::Queue => Scope::Mine,
                 Scope::Mine => Scope::Unassigned,
                 Scope::Unassigned => Scope::All,
-                Scope::All | Scope::Operator(_) => Scope::Queue,
+                Scope::All | Scope::Operator(_) | Scope::User(_) => Scope::Queue,
             };
             p.reload()
         }

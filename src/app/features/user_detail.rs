@@ -35,6 +35,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Unlock => super::users::unlock(app),
         Action::Copy => super::users::copy(app),
         Action::CreatePqr => super::create::start(app),
+        Action::UserPqrs => super::users::pqrs(app),
+        Action::CallerBack => super::users::history(app, -1),
+        Action::CallerForward => super::users::history(app, 1),
         Action::Walk => super::walk::start(app),
         _ => vec![],
     }
@@ -43,7 +46,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 fn scroll(app: &mut App, action: Action) {
     let page = page_rows(app) as u16;
     if let Some(d) = &mut app.users.detail {
-        let max = d.timeline.len() as u16;
+        let max = u16::try_from(d.timeline.len()).unwrap_or(u16::MAX);
         d.scroll = match action {
             Action::Down => d.scroll.saturating_add(1),
             Action::Up => d.scroll.saturating_sub(1),
@@ -75,9 +78,8 @@ pub fn on_reply(
     match result {
         Ok((user, timeline)) => {
             reached(app);
-            if let Some(row) = app.users.results.iter_mut().find(|r| r.id == user_id) {
-                *row = user.summary.clone();
-            }
+            app.users.select_person(&user.summary);
+            app.users.remember(&user.summary, app.now);
             app.users.detail = Some(DetailState {
                 user,
                 timeline,

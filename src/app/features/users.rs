@@ -4,10 +4,12 @@
 use jiff::SignedDuration;
 
 use crate::api::{ResetLinkSent, UnlockResult, UserStatus, UserSummary};
-use crate::app::model::{App, Confirm, ConfirmKind, Level, Modal};
+use crate::app::model::{
+    App, Confirm, ConfirmKind, Focus, Level, Modal, Scope, Screen, person_label,
+};
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
-use crate::app::toolbox::{failed, notice, reached};
+use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
 use crate::i18n::{tr, trf};
 
 /// `r`: asks to confirm a reset link, unless the portal's cooldown still runs.
@@ -15,24 +17,40 @@ pub fn resend(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user().cloned() else {
         return vec![];
     };
-    if let Some(left) = app.cooldown_left(user.id) {
-        notice(
-            app,
-            Level::Warning,
-            trf(app.lang, "resend.wait", &[("s", &left.to_string())]),
-        );
+    if resend_refused(app, user.id) {
         return vec![];
     }
     app.modal = Some(confirm_modal(ConfirmKind::Resend, user));
     vec![]
 }
 
+/// Whether a reset link to `user_id` cannot work now, said instead of offered: the portal's
+/// cooldown still runs (counting down), or the address bounces (the link would never arrive).
+pub fn resend_refused(app: &mut App, user_id: i64) -> bool {
+    if app.cooldown_left(user_id).is_some() {
+        if let Some(&until) = app.users.cooldowns.get(&user_id) {
+            countdown(app, user_id, until);
+        }
+        return true;
+    }
+    let bounced = app
+        .users
+        .detail
+        .as_ref()
+        .is_some_and(|d| d.user.summary.id == user_id && d.user.email_bounced);
+    if bounced {
+        notice(app, Level::Warning, tr(app.lang, "resend.bounced_why"));
+    }
+    bounced
+}
+
 fn confirm_modal(kind: ConfirmKind, user: UserSummary) -> Modal {
     Modal::Confirm(Confirm {
         kind,
         user_id: user.id,
+        person: person_label(&user),
         name: user.full_name,
-        email_masked: user.email_masked,
+        email_masked: crate::domain::masking::compact_mask(&user.email_masked),
     })
 }
 
@@ -60,6 +78,36 @@ pub fn unlock(app: &mut App) -> Vec<Effect> {
     vec![]
 }
 
+/// `p`: the PQR screen with this user's tickets, every status.
+pub fn pqrs(app: &mut App) -> Vec<Effect> {
+    let Some(user) = app.target_user().cloned() else {
+        return vec![];
+    };
+    let p = &mut app.pqr;
+    p.reset_filters();
+    p.open_only = false;
+    p.scope = Scope::User(user.id);
+    p.assignee_name = user.full_name;
+    app.screen = Screen::Pqr;
+    app.pqr.reload()
+}
+
+/// `B`/`F`: the previous or the next caller of this session, their detail opened again.
+pub fn history(app: &mut App, by: isize) -> Vec<Effect> {
+    let Some(user) = app.users.step_history(by) else {
+        notice(app, Level::Info, tr(app.lang, "users.history_end"));
+        return vec![];
+    };
+    app.users.select_person(&user);
+    app.users.keep_detail_with_selection();
+    app.users.focus = Focus::Detail;
+    if app.users.detail.is_some() {
+        return vec![];
+    }
+    app.users.loading_detail = Some(user.id);
+    vec![Effect::LoadDetail { user_id: user.id }]
+}
+
 /// `y`: the masked email to the operator's clipboard (OSC 52).
 pub fn copy(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user() else {
@@ -84,26 +132,31 @@ pub fn on_reset_sent(
         Ok(sent) => {
             reached(app);
             let expires = crate::format::time::clock_time(sent.expires_at);
-            notice(
+            notice_about(
                 app,
+                user_id,
                 Level::Success,
                 trf(
                     app.lang,
                     "resend.sent",
-                    &[("email", &sent.email_masked), ("expires", &expires)],
+                    &[
+                        (
+                            "email",
+                            &crate::domain::masking::compact_mask(&sent.email_masked),
+                        ),
+                        ("expires", &expires),
+                    ],
                 ),
             );
             vec![Effect::LoadDetail { user_id }]
         }
         Err(PortalError::RateLimited { retry_after, .. }) => {
             reached(app);
-            let until = app.now + SignedDuration::from_secs(retry_after as i64);
+            // A hostile portal's Retry-After must not overflow the clock (it would panic).
+            let wait = SignedDuration::from_secs(i64::try_from(retry_after).unwrap_or(i64::MAX));
+            let until = app.now.saturating_add(wait).unwrap_or(jiff::Timestamp::MAX);
             app.users.cooldowns.insert(user_id, until);
-            notice(
-                app,
-                Level::Warning,
-                trf(app.lang, "resend.wait", &[("s", &retry_after.to_string())]),
-            );
+            countdown(app, user_id, until);
             vec![]
         }
         Err(e) => {
@@ -126,7 +179,7 @@ pub fn on_unlocked(
     match result {
         Ok(_) => {
             reached(app);
-            notice(app, Level::Success, tr(app.lang, "unlock.done"));
+            notice_about(app, user_id, Level::Success, tr(app.lang, "unlock.done"));
             vec![Effect::LoadDetail { user_id }]
         }
         Err(e) => {

@@ -32,6 +32,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Unlock => super::users::unlock(app),
         Action::Copy => super::users::copy(app),
         Action::CreatePqr => super::create::start(app),
+        Action::UserPqrs => super::users::pqrs(app),
+        Action::CallerBack => super::users::history(app, -1),
+        Action::CallerForward => super::users::history(app, 1),
         Action::Walk => super::walk::start(app),
         _ => vec![],
     }
@@ -46,6 +49,7 @@ fn move_selection(app: &mut App, by: isize) -> Vec<Effect> {
         .saturating_add(by)
         .clamp(0, n as isize - 1);
     app.users.selected = next as usize;
+    app.users.keep_detail_with_selection();
     vec![]
 }
 

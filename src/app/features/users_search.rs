@@ -51,6 +51,7 @@ fn search_changed(app: &mut App) -> Vec<Effect> {
         app.users.results.clear();
         app.users.shown_query.clear();
         app.users.selected = 0;
+        app.users.keep_detail_with_selection();
         return vec![Effect::CancelSearch];
     }
     app.users.searching = true;
@@ -77,6 +78,7 @@ pub fn on_reply(
             app.users.results = page.items;
             app.users.more_results = page.next_cursor.is_some();
             app.users.selected = 0;
+            app.users.keep_detail_with_selection();
         }
         Err(e) => {
             let query = search_text(app);

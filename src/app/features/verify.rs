@@ -4,7 +4,9 @@
 use crate::api::{VerificationRequest, VerificationResult};
 use crate::app::keymap::Action;
 use crate::app::messages::error_text;
-use crate::app::model::{App, Level, Modal, VerifyField, VerifyForm, line_input, text_of};
+use crate::app::model::{
+    App, Level, Modal, VerifyField, VerifyForm, line_input, person_label, text_of,
+};
 use crate::app::msg::Effect;
 use crate::app::portal_types::PortalError;
 use crate::app::toolbox::{clean_paste, connection_after, edit_line, failed, notice, reached};
@@ -15,10 +17,14 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user() else {
         return vec![];
     };
+    let mut document = line_input(tr(app.lang, "verify.document_placeholder"));
+    if let Some(searched) = searched_document(&app.users.shown_query, &user.document_masked) {
+        document.insert_str(searched);
+    }
     let form = VerifyForm {
         user_id: user.id,
-        name: user.full_name.clone(),
-        document: line_input(tr(app.lang, "verify.document_placeholder")),
+        name: person_label(user),
+        document,
         birth_date: line_input(tr(app.lang, "verify.birth_placeholder")),
         field: VerifyField::Document,
         pending: false,
@@ -28,6 +34,15 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     };
     app.modal = Some(Modal::Verify(Box::new(form)));
     vec![]
+}
+
+/// The document the operator just searched, when the search was a document and its visible
+/// digits are this user's: the caller already said it, so the form starts with it (editable).
+fn searched_document(query: &str, masked: &str) -> Option<String> {
+    let document = normalize_document(query)?;
+    let visible: String = masked.chars().filter(|c| *c != '*').collect();
+    let is_number = document.chars().any(|c| c.is_ascii_digit());
+    (is_number && !visible.is_empty() && document.ends_with(&visible)).then_some(document)
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -133,7 +148,12 @@ pub fn on_reply(
             if let (true, Some(until)) = (r.matched, r.valid_until) {
                 app.users.verified.insert(user_id, until);
             }
+            let matched = r.matched;
             form.result = Some(r);
+            // «Verify first» and the like are answered now.
+            if matched {
+                app.notice = None;
+            }
             reached(app);
             vec![Effect::LoadDetail { user_id }]
         }

@@ -8,7 +8,7 @@ use crate::app::msg::Effect;
 use crate::app::portal_types::LiveUpdate;
 use crate::app::toolbox::{leave_walk, notice};
 use crate::format::events::event_text;
-use crate::i18n::{tr, trf};
+use crate::i18n::tr;
 use crate::walkthrough::script::{BranchAction, BranchTarget};
 
 pub fn start(app: &mut App) -> Vec<Effect> {
@@ -25,15 +25,19 @@ pub fn start(app: &mut App) -> Vec<Effect> {
         script,
         user_id: user.id,
         user_name: user.full_name,
-        email_masked: user.email_masked,
+        email_masked: crate::domain::masking::compact_mask(&user.email_masked),
         done: vec![false; steps],
         events: Vec::new(),
         last_event_id: 0,
         live: LiveState::Connecting,
         last_rules: Vec::new(),
         not_special_used: None,
+        started: app.now,
     });
     app.screen = Screen::Walkthrough;
+    if app.users.call_started.is_none_or(|(id, _)| id != user.id) {
+        app.users.call_started = Some((user.id, app.now));
+    }
     vec![Effect::Watch { user_id: user.id }]
 }
 
@@ -151,12 +155,7 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
     let user_id = w.user_id;
     match action {
         BranchAction::Resend => {
-            if let Some(left) = app.cooldown_left(user_id) {
-                notice(
-                    app,
-                    Level::Warning,
-                    trf(app.lang, "resend.wait", &[("s", &left.to_string())]),
-                );
+            if super::users::resend_refused(app, user_id) {
                 return vec![];
             }
             let idempotency_key = app.new_idempotency_key();
@@ -191,8 +190,9 @@ pub fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Effect> {
                 return vec![]; // already seen (a replay after reconnecting)
             }
             w.last_event_id = e.id;
+            let in_this_call = e.at >= w.started;
             for (i, s) in w.script.steps.iter().enumerate() {
-                if s.done_when.contains(&e.kind) {
+                if in_this_call && s.done_when.contains(&e.kind) {
                     w.done[i] = true;
                 }
             }

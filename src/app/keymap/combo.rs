@@ -29,12 +29,17 @@ impl KeyCombo {
     }
 
     pub fn matches(&self, key: &KeyEvent) -> bool {
-        // Shift is part of the character itself ('G'), so it is ignored for characters.
-        let mods = match key.code {
-            KeyCode::Char(_) => key.modifiers - KeyModifiers::SHIFT,
-            _ => key.modifiers,
+        // Shift is part of the character itself ('G'), so it is ignored for characters; and of
+        // Shift-Tab, which terminals send as `ESC [ Z` and crossterm and terminput both decode
+        // as BackTab *with* Shift (a Tab with Shift, from a kitty-protocol terminal, is the same).
+        let (code, mods) = match key.code {
+            KeyCode::Char(_) | KeyCode::BackTab => (key.code, key.modifiers - KeyModifiers::SHIFT),
+            KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => {
+                (KeyCode::BackTab, key.modifiers - KeyModifiers::SHIFT)
+            }
+            _ => (key.code, key.modifiers),
         };
-        key.code == self.code && mods == self.mods
+        code == self.code && mods == self.mods
     }
 
     /// `j`, `G`, `ctrl-r`, `alt-x`, `enter`, `esc`, `tab`, `f5`, `up`, `pgdn`, `space`…
@@ -117,5 +122,18 @@ mod tests {
         assert_eq!(KeyCombo::parse("f99"), None);
         assert_eq!(KeyCombo::parse("nonsense"), None);
         assert_eq!(KeyCombo::ctrl('c').to_string(), "Ctrl-c");
+    }
+
+    #[test]
+    fn shift_tab_matches_backtab_as_terminals_send_it() {
+        use crossterm::event::{KeyEvent, KeyModifiers};
+        let backtab = KeyCombo::parse("backtab").expect("parses");
+        // `ESC [ Z` as crossterm (local) and terminput (SSH) decode it.
+        assert!(backtab.matches(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+        assert!(backtab.matches(&KeyEvent::new(KeyCode::BackTab, KeyModifiers::NONE)));
+        assert!(backtab.matches(&KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT)));
+        assert!(!backtab.matches(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+        let tab = KeyCombo::parse("tab").expect("parses");
+        assert!(!tab.matches(&KeyEvent::new(KeyCode::Tab, KeyModifiers::SHIFT)));
     }
 }

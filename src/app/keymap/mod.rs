@@ -39,10 +39,12 @@ pub enum Context {
     Outcome,
     Radicado,
     Board,
+    /// Assigning a ticket to a colleague (`A` on a PQR).
+    Assign,
 }
 
 impl Context {
-    pub const ALL: [Context; 22] = [
+    pub const ALL: [Context; 23] = [
         Context::UsersSearch,
         Context::UsersList,
         Context::UserDetail,
@@ -65,6 +67,7 @@ impl Context {
         Context::Outcome,
         Context::Radicado,
         Context::Board,
+        Context::Assign,
     ];
 
     /// The name of the section in `keymap.toml` and `config.toml` (`users_list`).
@@ -118,10 +121,17 @@ pub enum Action {
     FilterToday,
     SortOrder,
     AssignMe,
+    /// `A` on a ticket: to a colleague (whom the portal's policy allows).
+    Assign,
     ChangeStatus,
     Note,
     Reply,
     GoUser,
+    /// `p` on a user: that user's PQRs, every status.
+    UserPqrs,
+    /// `B`/`F` on the users screen: the previous and the next caller of this session.
+    CallerBack,
+    CallerForward,
     Send,
     Discard,
     CreatePqr,

@@ -4,6 +4,8 @@
 pub enum ConfirmKind {
     Resend,
     Unlock,
+    /// Leaving the console with a call or unsent text open: `person` says which.
+    Quit,
 }
 
 #[derive(Debug, Clone)]
@@ -11,5 +13,7 @@ pub struct Confirm {
     pub kind: ConfirmKind,
     pub user_id: i64,
     pub name: String,
+    /// «Name · CC **4050»: the person the action touches, said in the dialog.
+    pub person: String,
     pub email_masked: String,
 }

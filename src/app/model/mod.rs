@@ -27,7 +27,7 @@ pub use extension::ExtensionForm;
 pub use outcome::OutcomeForm;
 pub use palette::PaletteState;
 pub use pqr::{Canned, PQR_PAGE, PqrDetailState, PqrFocus, PqrState, Scope, canned_responses};
-pub use users::{DetailState, Focus, UsersState};
+pub use users::{DetailState, Focus, UsersState, person_label};
 pub use verify::{VerifyField, VerifyForm};
 pub use walk::{LIVE_KEEP, LiveState, WalkState};
 
@@ -55,11 +55,23 @@ pub enum Level {
     Error,
 }
 
-/// The one-line message above the footer.
+/// The one-line message above the footer. It belongs to the screen and the person it was said
+/// about: when either changes, it goes (see `dispatch::update`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notice {
     pub level: Level,
     pub text: String,
+    /// Where it was said; `None` until the update that said it ends (then stamped).
+    pub subject: Option<Subject>,
+    /// A resend cooldown counting down for this user until then, shown live in place of `text`.
+    pub countdown: Option<(i64, Timestamp)>,
+}
+
+/// What a notice is about: a screen and the person the keys act on there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    pub screen: Screen,
+    pub person: Option<i64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +87,8 @@ pub enum Screen {
 pub enum Modal {
     Help {
         scroll: u16,
+        /// The dialog or form it was opened over (F1): back to it, as it was, on Esc.
+        under: Option<Box<Modal>>,
     },
     Palette(Box<PaletteState>),
     Verify(Box<VerifyForm>),
@@ -86,6 +100,8 @@ pub enum Modal {
         pqr_id: i64,
         options: Vec<PqrStatus>,
         selected: usize,
+        /// A status that cannot be undone (resolved, closed) was chosen: Enter again confirms.
+        confirming: bool,
     },
     Extension(Box<ExtensionForm>),
     /// Drafts found at start: offered back one by one.
@@ -95,8 +111,14 @@ pub enum Modal {
     CreatePqr(Box<CreateForm>),
     Explainer(Box<SecretInput>),
     Outcome(Box<OutcomeForm>),
-    /// The radicado of a PQR just filed, to read to the caller.
-    Radicado(String),
+    /// Assigning a ticket to a colleague: the operators the portal allows (`None` while loading).
+    Assign {
+        pqr_id: i64,
+        options: Option<Vec<crate::api::PqrAssignee>>,
+        selected: usize,
+    },
+    /// The PQR just filed: its radicado and legal due date, to read to the caller.
+    Radicado(Box<crate::api::PqrSummary>),
 }
 
 #[derive(Debug, Clone)]
@@ -197,25 +219,22 @@ impl App {
     /// Where the keyboard is: the modal on top, else the screen's focused pane.
     pub fn context(&self) -> Context {
         match &self.modal {
-            Some(Modal::Help { .. }) => Context::Help,
-            Some(Modal::Palette(_)) => Context::Palette,
-            Some(Modal::Verify(_)) => Context::Verify,
-            Some(Modal::Confirm(_)) => Context::Confirm,
-            Some(Modal::ConfirmSend(_)) => Context::ConfirmSend,
-            Some(Modal::Editor(e)) if e.canned.is_some() => Context::Canned,
-            Some(Modal::Editor(_)) => Context::Editor,
-            Some(Modal::StatusPicker { .. }) => Context::StatusPicker,
-            Some(Modal::Drafts { .. }) => Context::Drafts,
-            Some(Modal::Extension(_)) => Context::Extension,
-            Some(Modal::CreatePqr(_)) => Context::Create,
-            Some(Modal::Explainer(_)) => Context::Explainer,
-            Some(Modal::Outcome(_)) => Context::Outcome,
-            Some(Modal::Radicado(_)) => Context::Radicado,
+            Some(m) => modal_context(m),
             None => self.screen_context(),
         }
     }
 
-    /// The context under any modal: what help describes.
+    /// What help describes: the dialog it was opened over, else the screen under it.
+    pub fn help_context(&self) -> Context {
+        match &self.modal {
+            Some(Modal::Help {
+                under: Some(under), ..
+            }) => modal_context(under),
+            _ => self.screen_context(),
+        }
+    }
+
+    /// The context under any modal.
     pub fn screen_context(&self) -> Context {
         match self.screen {
             Screen::Users => match self.users.focus {
@@ -241,12 +260,50 @@ impl App {
         self.users.results.get(self.users.selected)
     }
 
-    /// The user the actions apply to: the one open in the detail pane, else the selected row.
+    /// The screen and the person on it that the keys act on now.
+    pub fn subject(&self) -> Subject {
+        let person = match self.screen {
+            Screen::Users => self
+                .target_user()
+                .map(|u| u.id)
+                .or(self.users.loading_detail),
+            Screen::Walkthrough => self.walk.as_ref().map(|w| w.user_id),
+            Screen::Pqr => self.pqr.detail.as_ref().map(|d| d.pqr.summary.id),
+            Screen::Board => None,
+        };
+        Subject {
+            screen: self.screen,
+            person,
+        }
+    }
+
+    /// The user the actions apply to: the one open in the detail pane, else the selected row;
+    /// nobody while someone else's detail is on its way (opened from a PQR, say).
     pub fn target_user(&self) -> Option<&UserSummary> {
+        if self
+            .users
+            .loading_detail
+            .is_some_and(|id| self.users.selected_id() != Some(id))
+        {
+            return None;
+        }
         match (&self.users.detail, self.users.focus) {
             (Some(d), Focus::Detail) => Some(&d.user.summary),
             _ => self.selected_user(),
         }
+    }
+
+    /// «Name · CC **4050» of `user_id`, as far as the screen knows them; `name` else.
+    pub fn person(&self, user_id: i64, name: &str) -> String {
+        self.users
+            .detail
+            .as_ref()
+            .map(|d| &d.user.summary)
+            .into_iter()
+            .chain(self.users.results.iter())
+            .find(|u| u.id == user_id)
+            .map(person_label)
+            .unwrap_or_else(|| name.to_string())
     }
 
     pub fn new_idempotency_key(&mut self) -> String {
@@ -275,8 +332,44 @@ impl App {
             .filter(|until| *until > self.now)
     }
 
-    /// Whether the loop should tick every second (a countdown is on screen).
+    /// The countdown on the notice line: seconds left, while its notice is the one shown.
+    pub fn countdown_left(&self) -> Option<i64> {
+        let (_, until) = self.notice.as_ref()?.countdown?;
+        let left = until.as_second() - self.now.as_second();
+        (left > 0).then_some(left)
+    }
+
+    /// Seconds since `user_id`'s call began (their detail or walkthrough first opened).
+    pub fn call_seconds(&self, user_id: i64) -> Option<i64> {
+        let (id, since) = self.users.call_started?;
+        (id == user_id).then(|| (self.now.as_second() - since.as_second()).max(0))
+    }
+
+    /// Whether the loop should tick every second (a countdown or a call timer is on screen).
     pub fn wants_fast_ticks(&self) -> bool {
-        self.users.cooldowns.values().any(|u| *u > self.now)
+        let timer = self.users.call_started.is_some()
+            && (self.walk.is_some() || self.users.detail.is_some());
+        timer || self.users.cooldowns.values().any(|u| *u > self.now)
+    }
+}
+
+/// The context of a modal: its section of the keymap.
+fn modal_context(modal: &Modal) -> Context {
+    match modal {
+        Modal::Help { .. } => Context::Help,
+        Modal::Palette(_) => Context::Palette,
+        Modal::Verify(_) => Context::Verify,
+        Modal::Confirm(_) => Context::Confirm,
+        Modal::ConfirmSend(_) => Context::ConfirmSend,
+        Modal::Editor(e) if e.canned.is_some() => Context::Canned,
+        Modal::Editor(_) => Context::Editor,
+        Modal::StatusPicker { .. } => Context::StatusPicker,
+        Modal::Drafts { .. } => Context::Drafts,
+        Modal::Extension(_) => Context::Extension,
+        Modal::CreatePqr(_) => Context::Create,
+        Modal::Explainer(_) => Context::Explainer,
+        Modal::Outcome(_) => Context::Outcome,
+        Modal::Radicado(_) => Context::Radicado,
+        Modal::Assign { .. } => Context::Assign,
     }
 }

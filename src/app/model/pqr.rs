@@ -25,6 +25,9 @@ pub enum Scope {
     Unassigned,
     /// One operator's tickets (from the dashboard); the name is in [`PqrState::assignee_name`].
     Operator(i64),
+    /// One user's tickets (`p` on a user), every status; the name is in
+    /// [`PqrState::assignee_name`] too (the chip's words).
+    User(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -93,6 +96,20 @@ impl PqrState {
         }
     }
 
+    /// Every filter back to none, the list emptied and focused: a drill-down's clean start.
+    pub fn reset_filters(&mut self) {
+        self.status = None;
+        self.open_only = true;
+        self.pqr_type = None;
+        self.overdue = false;
+        self.due_today = false;
+        self.descending = false;
+        self.search = line_input("");
+        self.focus = PqrFocus::List;
+        self.items.clear();
+        self.selected = 0;
+    }
+
     /// The list again from its first page, with the filters as they are now.
     pub fn reload(&mut self) -> Vec<Effect> {
         self.generation += 1;
@@ -115,10 +132,14 @@ impl PqrState {
                 Scope::All => None,
                 Scope::Mine => Some("me"),
                 Scope::Unassigned => Some("none"),
-                Scope::Operator(_) => None,
+                Scope::Operator(_) | Scope::User(_) => None,
             },
             assignee_id: match self.scope {
                 Scope::Operator(id) => Some(id),
+                _ => None,
+            },
+            user_id: match self.scope {
+                Scope::User(id) => Some(id),
                 _ => None,
             },
             overdue: self.overdue,

@@ -29,4 +29,7 @@ pub struct WalkState {
     /// The rules the caller's last refused password broke, for the explainer.
     pub last_rules: Vec<PolicyRule>,
     pub not_special_used: Option<String>,
+    /// When the walk began: an event from before (a replay, an old reset) is shown but ticks
+    /// nothing on the checklist, which says what happened in this call.
+    pub started: jiff::Timestamp,
 }

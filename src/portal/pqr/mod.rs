@@ -1,6 +1,7 @@
 //! PQR tickets (Ley 1755 de 2015): create with the legal due date, list, read, change with
 //! `If-Match`, and the message thread. Every change is an audit record and an event.
 
+pub mod assignees;
 pub mod clock;
 pub mod legal;
 pub mod list;
@@ -8,5 +9,6 @@ pub mod rules;
 pub mod store;
 pub mod write;
 
+pub use assignees::assignees;
 pub use list::list;
 pub use write::{add_message, create, get, patch};

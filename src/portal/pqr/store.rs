@@ -107,6 +107,12 @@ pub fn load_detail(
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let allowed_transitions = rules::allowed_transitions(summary.status).to_vec();
+    let latest_extension_date = allowed_transitions
+        .contains(&PqrStatus::Prorrogada)
+        .then(|| {
+            let received = legal.day_of(summary.received_at);
+            legal.latest_extension(received, summary.pqr_type.term_business_days())
+        });
     Ok(Some((
         PqrDetail {
             summary,
@@ -114,6 +120,7 @@ pub fn load_detail(
             original_due_date,
             extension_reason,
             allowed_transitions,
+            latest_extension_date,
             messages,
         },
         version,

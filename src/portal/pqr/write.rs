@@ -38,7 +38,7 @@ fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ApiError
     Ok(())
 }
 
-fn validate_new(new: &NewPqr) -> Result<(), ApiError> {
+pub(crate) fn validate_new(new: &NewPqr) -> Result<(), ApiError> {
     if new.pqr_type == PqrType::Unknown {
         return Err(ApiError::validation("unknown PQR type"));
     }
@@ -93,6 +93,77 @@ fn event(
     }
 }
 
+/// When a new PQR arrived, was registered, and is due.
+pub(crate) struct Dates {
+    pub received: jiff::Timestamp,
+    pub now: jiff::Timestamp,
+    pub today: Date,
+    pub due: Date,
+}
+
+/// Registers a validated PQR: the next radicado of the year, the row, and its `pqr_created` event
+/// by `actor` (an operator, or the caller on the portal's own PQR form).
+pub(crate) fn insert_new(
+    tx: &Connection,
+    new: &NewPqr,
+    dates: Dates,
+    actor: crate::api::Actor,
+) -> anyhow::Result<(i64, String, crate::api::Event)> {
+    let Dates {
+        received,
+        now,
+        today,
+        due,
+    } = dates;
+    let year = i64::from(today.year());
+    let seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM pqr WHERE year = ?1",
+        [year],
+        |r| r.get(0),
+    )?;
+    let radicado = format!("PQR-{year}-{seq:06}");
+    tx.execute(
+        "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
+                          requester_name, requester_email, requester_phone, received_at, created_at,
+                          updated_at, due_date, original_due_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'radicada', ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14)",
+        params![
+            radicado,
+            year,
+            seq,
+            new.pqr_type.as_str(),
+            new.subject.trim(),
+            new.body,
+            new.channel.as_str(),
+            new.user_id,
+            new.requester.name.trim(),
+            new.requester.email,
+            new.requester.phone,
+            ms(received),
+            ms(now),
+            due.to_string()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    let data = EventData {
+        radicado: Some(radicado.clone()),
+        status: Some("radicada".into()),
+        ..Default::default()
+    };
+    let ev = insert(
+        tx,
+        NewEvent {
+            at: now,
+            kind: EventKind::PqrCreated,
+            user_id: new.user_id,
+            pqr_id: Some(id),
+            actor,
+            data,
+        },
+    )?;
+    Ok((id, radicado, ev))
+}
+
 /// `POST /api/v1/pqr`: radicado, legal due date, optional `Idempotency-Key`.
 pub async fn create(
     State(state): State<AppState>,
@@ -140,36 +211,48 @@ async fn create_checked(
                 return Ok(Err(stored));
             }
             if let Some(user) = new.user_id {
-                let exists = tx.query_row("SELECT 1 FROM users WHERE id = ?1", [user], |_| Ok(())).optional()?;
+                let exists = tx
+                    .query_row("SELECT 1 FROM users WHERE id = ?1", [user], |_| Ok(()))
+                    .optional()?;
                 if exists.is_none() {
                     return Err(ApiError::validation("user_id does not exist").into_anyhow());
                 }
             }
-            let year = i64::from(today.year());
-            let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM pqr WHERE year = ?1", [year], |r| r.get(0))?;
-            let radicado = format!("PQR-{year}-{seq:06}");
-            tx.execute(
-                "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
-                                  requester_name, requester_email, requester_phone, received_at, created_at,
-                                  updated_at, due_date, original_due_date)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'radicada', ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14)",
-                params![
-                    radicado, year, seq, new.pqr_type.as_str(), new.subject.trim(), new.body, new.channel.as_str(),
-                    new.user_id, new.requester.name.trim(), new.requester.email, new.requester.phone,
-                    ms(received), ms(now), due.to_string()
-                ],
+            let (id, radicado, ev) = insert_new(
+                tx,
+                &new,
+                Dates {
+                    received,
+                    now,
+                    today,
+                    due,
+                },
+                operator_actor(&op.name),
             )?;
-            let id = tx.last_insert_rowid();
-            let data = EventData { radicado: Some(radicado.clone()), status: Some("radicada".into()), ..Default::default() };
-            let ev = insert(tx, event(now, EventKind::PqrCreated, &op, id, new.user_id, data))?;
-            record(tx, now, AuditEntry {
-                operator: &op, action: "pqr.create", target: Some(format!("pqr:{id}")),
-                outcome: AuditOutcome::Ok, request_id: &request_id.0, detail: Some(radicado),
-            })?;
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &op,
+                    action: "pqr.create",
+                    target: Some(format!("pqr:{id}")),
+                    outcome: AuditOutcome::Ok,
+                    request_id: &request_id.0,
+                    detail: Some(radicado),
+                },
+            )?;
             let (detail, version) = store::load_detail(tx, id, &legal, today)?
                 .ok_or_else(|| anyhow::anyhow!("the new PQR vanished"))?;
             if let Some(key) = &key {
-                idempotency::store(tx, op.id, key, &request_hash, StatusCode::CREATED, &serde_json::to_string(&detail)?, now)?;
+                idempotency::store(
+                    tx,
+                    op.id,
+                    key,
+                    &request_hash,
+                    StatusCode::CREATED,
+                    &serde_json::to_string(&detail)?,
+                    now,
+                )?;
             }
             Ok(Ok((detail, version, ev)))
         })

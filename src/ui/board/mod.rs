@@ -85,7 +85,10 @@ impl Ctx<'_> {
 
 /// `part` of `whole` in whole percent, in the language's way («73 %», «73%»).
 pub fn percent(lang: Lang, part: u64, whole: u64) -> String {
-    let pct = (part * 100 + whole / 2).checked_div(whole).unwrap_or(0);
+    // Counts come from the portal: in u128 no product or sum of two u64 can overflow.
+    let pct = (u128::from(part) * 100 + u128::from(whole) / 2)
+        .checked_div(u128::from(whole))
+        .unwrap_or(0);
     trf(lang, "board.pct", &[("pct", &pct.to_string())])
 }
 
@@ -164,7 +167,7 @@ fn first_page(panel: BoardPanel) -> bool {
     matches!(panel, BoardPanel::Clock | BoardPanel::Trend)
 }
 
-/// «Tablero · todo el escritorio · en vivo», and at 80×24 which page this is.
+/// «Tablero · toda la mesa de ayuda · en vivo», and at 80×24 which page this is.
 fn header(frame: &mut Frame, area: Rect, ctx: &Ctx, large: bool) {
     let lang = ctx.lang();
     let board = &ctx.app.board;

@@ -152,7 +152,8 @@ fn duration_words(lang: Lang, seconds: i64) -> String {
         0..60 => ("board.seconds", s),
         60..3600 => ("board.minutes", (s + 30) / 60),
         3600..172_800 => ("board.hours", (s + 1800) / 3600),
-        _ => ("board.days", (s + 43_200) / 86_400),
+        // Seconds from the portal: saturating, so an absurd figure cannot overflow.
+        _ => ("board.days", s.saturating_add(43_200) / 86_400),
     };
     trf(lang, key, &[("n", &n.to_string())])
 }
@@ -210,7 +211,9 @@ pub fn rules(frame: &mut Frame, area: Rect, ctx: &Ctx) {
         );
         return;
     }
-    let total: u64 = rules.iter().map(|(_, n)| n).sum();
+    let total: u64 = rules
+        .iter()
+        .fold(0u64, |sum, (_, n)| sum.saturating_add(*n));
     let rows = rules
         .into_iter()
         .map(|(rule, n)| {

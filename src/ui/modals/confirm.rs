@@ -26,8 +26,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, theme: &The
             tr(lang, "unlock.title"),
             trf(lang, "unlock.question", &[("name", &c.name)]),
         ),
+        ConfirmKind::Quit => (tr(lang, "quit.title"), tr(lang, "quit.question").into()),
     };
-    let mut lines = vec![Line::raw(question)];
+    let mut lines = vec![
+        Line::styled(c.person.clone(), theme.title),
+        Line::raw(question),
+    ];
     let bounced = app
         .users
         .detail
@@ -37,7 +41,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, theme: &The
         lines.push(Line::raw(""));
         lines.push(Line::styled(tr(lang, "resend.bounced_warning"), theme.warn));
     }
-    let rect = centered(area, 60, if bounced { 8 } else { 6 });
+    // The person (or, to quit, what would be left) may take two lines at 60 columns.
+    let rows = if bounced { 10 } else { 8 };
+    let rect = centered(area, 60, rows);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

@@ -22,7 +22,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, theme: &
     );
     frame.render_widget(Clear, rect);
     let b = block(
-        trf(lang, "create.title", &[("name", &f.user_name)]),
+        trf(
+            lang,
+            "create.title",
+            &[("name", &app.person(f.user_id, &f.user_name))],
+        ),
         theme.focus_border,
         theme,
     )

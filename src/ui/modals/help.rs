@@ -16,7 +16,7 @@ use crate::ui::{centered, footer_spans};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     let lang = app.lang;
-    let ctx = app.screen_context();
+    let ctx = app.help_context();
     let rect = centered(area, 76, area.height.saturating_sub(2));
     // Inside the frame; a description that wraps stays in its column, right of the keys.
     let inner_width = rect.width.saturating_sub(2);
@@ -45,6 +45,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &The
     if let Some(outbox) = &app.demo_outbox {
         lines.push(Line::styled(
             trf(lang, "demo.outbox", &[("path", outbox)]),
+            theme.dim,
+        ));
+        // The other end of a demo call: the caller's pages, in a browser (the demo is plain http).
+        let url = format!("http://{}/", app.portal_host);
+        lines.push(Line::styled(
+            trf(lang, "demo.caller", &[("url", &url)]),
             theme.dim,
         ));
     }

@@ -1,6 +1,7 @@
 //! Modals drawn over the screen: one module per modal, named like its context
 //! (`ui/modals/verify.rs` draws what `app/features/verify.rs` decides); the frames they share.
 
+mod assign;
 mod confirm;
 mod confirm_send;
 mod create;
@@ -31,21 +32,27 @@ use crate::ui::{centered, footer_spans};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
     match modal {
-        Modal::Help { scroll } => help::render(frame, area, app, *scroll, theme),
+        Modal::Help { scroll, .. } => help::render(frame, area, app, *scroll, theme),
         Modal::Palette(p) => palette::render(frame, area, app, p, theme),
         Modal::Verify(form) => verify::render(frame, area, app, form, theme),
         Modal::Confirm(c) => confirm::render(frame, area, app, c, theme),
         Modal::Editor(e) => editor::render(frame, area, app, e, theme),
         Modal::ConfirmSend(d) => confirm_send::render(frame, area, app, d, theme),
         Modal::StatusPicker {
-            options, selected, ..
-        } => status_picker::render(frame, area, app, options, *selected, theme),
+            options,
+            selected,
+            confirming,
+            ..
+        } => status_picker::render(frame, area, app, options, (*selected, *confirming), theme),
         Modal::Extension(f) => extension::render(frame, area, app, f, theme),
         Modal::Drafts { selected } => drafts::render(frame, area, app, *selected, theme),
         Modal::CreatePqr(f) => create::render(frame, area, app, f, theme),
         Modal::Explainer(input) => explainer::render(frame, area, app, input, theme),
         Modal::Outcome(f) => outcome::render(frame, area, app, f, theme),
-        Modal::Radicado(r) => radicado::render(frame, area, app, r, theme),
+        Modal::Radicado(p) => radicado::render(frame, area, app, p, theme),
+        Modal::Assign {
+            options, selected, ..
+        } => assign::render(frame, area, app, options.as_deref(), *selected, theme),
     }
 }
 

@@ -1,24 +1,29 @@
-//! The ticket's next status.
+//! The ticket's next status; for one that cannot be undone, the question before it is sent.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::ListItem;
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
 
-use super::picker;
+use super::{frame_block, picker};
 use crate::api::PqrStatus;
 use crate::app::keymap::Context;
 use crate::app::model::App;
-use crate::i18n::tr;
+use crate::i18n::{tr, trf};
 use crate::ui::theme::Theme;
+use crate::ui::{centered, footer_spans};
 
 pub fn render(
     frame: &mut Frame,
     area: Rect,
     app: &App,
     options: &[PqrStatus],
-    selected: usize,
+    (selected, confirming): (usize, bool),
     theme: &Theme,
 ) {
+    if let (true, Some(status)) = (confirming, options.get(selected)) {
+        return question(frame, area, app, *status, theme);
+    }
     let items = options
         .iter()
         .map(|s| ListItem::new(crate::ui::pqr::status_label(app.lang, *s)))
@@ -34,5 +39,38 @@ pub fn render(
         items,
         selected,
         theme,
+    );
+}
+
+/// «¿Marcar 2026-000123 como Resuelta? No se puede deshacer.»
+fn question(frame: &mut Frame, area: Rect, app: &App, status: PqrStatus, theme: &Theme) {
+    let lang = app.lang;
+    let radicado = app
+        .pqr
+        .detail
+        .as_ref()
+        .map(|d| d.pqr.summary.radicado.clone())
+        .unwrap_or_default();
+    let lines = vec![
+        Line::raw(trf(
+            lang,
+            "pqr.confirm_final",
+            &[
+                ("radicado", &radicado),
+                ("status", crate::ui::pqr::status_label(lang, status)),
+            ],
+        )),
+        Line::styled(tr(lang, "pqr.confirm_final_note"), theme.warn),
+    ];
+    let rect = centered(area, 60, 6);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                frame_block(tr(lang, "pqr.status_title").into(), theme)
+                    .title_bottom(Line::from(footer_spans(app, Context::StatusPicker, theme))),
+            )
+            .wrap(Wrap { trim: true }),
+        rect,
     );
 }

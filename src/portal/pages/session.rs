@@ -1,0 +1,105 @@
+//! The caller's session after «Ingresar»: a random id in a cookie, only its SHA-256 stored, a
+//! short absolute expiry, and void as soon as the password changes (the user's `session_epoch`).
+
+use axum::http::{HeaderMap, HeaderValue};
+use jiff::SignedDuration;
+use rusqlite::{OptionalExtension, params};
+
+use super::{cookies, secure};
+use crate::portal::AppState;
+use crate::portal::db::ms;
+use crate::portal::tokens::{random_alphanumeric, sha256_hex};
+
+pub const COOKIE: &str = "mp_sesion";
+/// How long a session lasts from the login, whatever the caller does.
+pub const TTL: SignedDuration = SignedDuration::from_mins(30);
+const ID_LEN: usize = 43;
+
+/// Who is logged in on this request.
+#[derive(Debug, Clone)]
+pub struct WebUser {
+    pub id: i64,
+    pub full_name: String,
+    pub email: String,
+}
+
+/// A new session for `user_id`, replacing the one this browser had (a fresh id at every login:
+/// no fixation); the `Set-Cookie` that hands it to the browser.
+pub async fn start(
+    state: &AppState,
+    headers: &HeaderMap,
+    user_id: i64,
+) -> anyhow::Result<Option<HeaderValue>> {
+    let id = random_alphanumeric(ID_LEN);
+    let hashed = sha256_hex(&id);
+    let previous = cookies::get(headers, COOKIE).map(|old| sha256_hex(&old));
+    let now = state.clock.now();
+    let expires = now.saturating_add(TTL)?;
+    state
+        .db
+        .write(move |tx| {
+            // Expired sessions go as new ones come: the table never grows past the live ones.
+            tx.execute(
+                "DELETE FROM web_sessions WHERE expires_at <= ?1 OR id_sha256 = ?2",
+                params![ms(now), previous],
+            )?;
+            tx.execute(
+                "INSERT INTO web_sessions (id_sha256, user_id, session_epoch, created_at, expires_at)
+                 SELECT ?1, id, session_epoch, ?3, ?4 FROM users WHERE id = ?2",
+                params![hashed, user_id, ms(now), ms(expires)],
+            )?;
+            Ok(())
+        })
+        .await?;
+    Ok(cookies::set(
+        COOKIE,
+        &id,
+        Some(TTL.as_secs()),
+        secure(state),
+    ))
+}
+
+/// The logged-in user of this request, if its session is alive.
+pub async fn current(state: &AppState, headers: &HeaderMap) -> anyhow::Result<Option<WebUser>> {
+    let Some(id) = cookies::get(headers, COOKIE)
+        .filter(|v| v.len() == ID_LEN && v.bytes().all(|b| b.is_ascii_alphanumeric()))
+    else {
+        return Ok(None);
+    };
+    let hashed = sha256_hex(&id);
+    let now = ms(state.clock.now());
+    state
+        .db
+        .read(move |c| {
+            Ok(c.query_row(
+                "SELECT u.id, u.full_name, u.email FROM web_sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.id_sha256 = ?1 AND s.expires_at > ?2 AND s.session_epoch = u.session_epoch
+                   AND u.status != 'disabled'",
+                params![hashed, now],
+                |r| {
+                    Ok(WebUser {
+                        id: r.get(0)?,
+                        full_name: r.get(1)?,
+                        email: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+        })
+        .await
+}
+
+/// Ends this request's session (if any); the `Set-Cookie` that clears it.
+pub async fn end(state: &AppState, headers: &HeaderMap) -> anyhow::Result<Option<HeaderValue>> {
+    if let Some(id) = cookies::get(headers, COOKIE) {
+        let hashed = sha256_hex(&id);
+        state
+            .db
+            .write(move |tx| {
+                tx.execute("DELETE FROM web_sessions WHERE id_sha256 = ?1", [hashed])?;
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(cookies::set(COOKIE, "", Some(0), secure(state)))
+}
