@@ -108,7 +108,21 @@ async fn slow_proxy(target: std::net::SocketAddr, delay: Duration) -> SlowProxy 
     }
 }
 
+/// The yardstick for the first frame: a bare ratatui app (this bench's own binary, run again
+/// with BARE_RATATUI set) that enters the alternate screen, draws one line and waits for a key.
+fn bare_ratatui_app() {
+    let mut terminal = ratatui::init();
+    let _ = terminal.draw(|f| {
+        f.render_widget(ratatui::widgets::Paragraph::new("q salir"), f.area());
+    });
+    let _ = crossterm::event::read();
+    ratatui::restore();
+}
+
 fn main() {
+    if std::env::var_os("BARE_RATATUI").is_some() {
+        return bare_ratatui_app();
+    }
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo test --benches` asks benches to list their tests
     }
@@ -133,10 +147,29 @@ fn main() {
     let url = running.base_url.clone();
     let args = ["--portal-url", url.as_str(), "--token", token.as_str()];
 
-    // exec → first frame (the footer is drawn) and → online (the operator's name came back).
-    let (mut first, mut online) = (Vec::new(), Vec::new());
+    // exec → first frame (the footer is drawn) and → online (the operator's name came back),
+    // each run beside a bare ratatui app's exec → first frame, on the same machine at the same time.
+    let (mut first, mut online, mut bare) = (Vec::new(), Vec::new(), Vec::new());
+    let me = std::env::current_exe().expect("this bench's binary");
     for _ in 0..15 {
         let home = tempfile::tempdir().expect("home");
+        let start = Instant::now();
+        let mut b = Pty::spawn_program(
+            me.to_str().expect("path"),
+            &[],
+            home.path(),
+            &[("BARE_RATATUI", "1")],
+            24,
+            80,
+        );
+        bare.push(
+            b.wait_for("salir", WAIT)
+                .duration_since(start)
+                .as_secs_f64()
+                * 1e3,
+        );
+        b.send("q");
+        b.wait_exit(WAIT);
         let start = Instant::now();
         let mut t = Pty::spawn(&args, home.path(), &[], 24, 80);
         first.push(
@@ -258,6 +291,18 @@ fn main() {
         "| exec → first frame | {:.1} ms | {:.1} ms |",
         common::percentile(&mut first, 0.5),
         common::percentile(&mut first, 0.95)
+    );
+    let (bare50, first50) = (
+        common::percentile(&mut bare, 0.5),
+        common::percentile(&mut first, 0.5),
+    );
+    println!(
+        "| bare ratatui app: exec → first frame | {bare50:.1} ms | {:.1} ms |",
+        common::percentile(&mut bare, 0.95)
+    );
+    println!(
+        "| console first frame ÷ bare app's (p50, same run) | {:.2}× | |",
+        first50 / bare50
     );
     println!(
         "| exec → online (operator loaded) | {:.1} ms | {:.1} ms |",

@@ -40,7 +40,8 @@ fn main() {
         return;
     }
     let secs = common::secs_from_env("LOAD_SECS", 20, 300);
-    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    // One worker per core, as `helpdesk portal serve` runs without --threads.
+    let rt = helpdesk::cli::runtime_with(helpdesk::cli::server_args::cores()).expect("runtime");
     let dir = tempfile::tempdir().expect("dir");
     let db_path = dir.path().join("portal.db");
     let db = Db::open(&db_path).expect("db");
@@ -147,7 +148,8 @@ fn main() {
     let errors: u64 = tallies.iter().map(|t| t.errors).sum();
     let limited: u64 = tallies.iter().map(|t| t.limited).sum();
     println!(
-        "load: {OPERATORS} operators for {secs} s on 127.0.0.1 (10,000 users, 5,000 PQRs), release build"
+        "load: {OPERATORS} operators for {secs} s on 127.0.0.1 (10,000 users, 5,000 PQRs), release build, {} worker threads (the host's cores, as `portal serve` now runs)",
+        helpdesk::cli::server_args::cores()
     );
     println!("| operation | requests | p50 | p95 |");
     println!("|---|---|---|---|");

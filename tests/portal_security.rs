@@ -11,11 +11,13 @@ fn one_user(db: &helpdesk::portal::db::Db) {
     insert_jose(db);
 }
 
-/// Routes anyone may call: health, the password policy (the portal prints it on its own page),
-/// the public side and the caller's pages (`/` leads to their login).
+/// Routes anyone may call: health and readiness (for load balancers), the password policy (the
+/// portal prints it on its own page), the public side and the caller's pages (`/` leads to
+/// their login).
 fn is_public(path: &str) -> bool {
     path == "/"
         || path == "/api/v1/health"
+        || path == "/api/v1/ready"
         || path == "/api/v1/password-policy"
         || path.starts_with("/api/v1/public/")
         || path.starts_with("/cv/")

@@ -99,6 +99,8 @@ impl World {
             .arg(state.join("host_ed25519"))
             .arg("--operators")
             .arg(&operators)
+            .arg("--log")
+            .arg(state.join("helpdesk-ssh.log"))
             .args(serve_flags)
             .env_clear()
             .env("HOME", home.path())

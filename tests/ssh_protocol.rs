@@ -371,3 +371,53 @@ async fn shutdown_restores_the_clients_terminal_then_closes() {
     assert_eq!(seen.exit, Some(1));
     assert!(seen.closed);
 }
+
+/// The SSH server's metrics, read back with an independent Prometheus text parser: a console
+/// open, authentications by outcome, and a keystroke's time to the frame it caused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_consoles_authentications_and_keystroke_to_frame() {
+    let s = setup(|_| {}).await;
+    assert_eq!(
+        connect(s.addr(), &key()).await.err().as_deref(),
+        Some("refused")
+    );
+    let handle = connect(s.addr(), &s.ana).await.unwrap();
+    let mut ch = console(&handle).await;
+    let mut seen = Seen::default();
+    read_until(&mut ch, &mut seen, |s| s.text().contains("Ana Agente")).await;
+    // Typed into the search field: the frame that echoes it has been flushed once it is seen.
+    let before = seen.data.len();
+    ch.data(&b"zqx"[..]).await.unwrap();
+    read_until(&mut ch, &mut seen, |s| {
+        String::from_utf8_lossy(&s.data[before..]).contains("zqx")
+    })
+    .await;
+    let text = s.server.metrics().encode();
+    let value = |family: &str, label: Option<(&str, &str)>| -> f64 {
+        let labels: Vec<(&str, &str)> = label.into_iter().collect();
+        support::metric(&text, family, &labels)
+            .unwrap_or_else(|| panic!("no {family} {label:?} in\n{text}"))
+    };
+    assert_eq!(value("helpdesk_ssh_sessions_open", None), 1.0, "{text}");
+    assert_eq!(
+        value(
+            "helpdesk_ssh_authentications_total",
+            Some(("outcome", "accepted"))
+        ),
+        1.0,
+        "{text}"
+    );
+    assert!(
+        value(
+            "helpdesk_ssh_authentications_total",
+            Some(("outcome", "unknown_key"))
+        ) >= 1.0,
+        "{text}"
+    );
+    assert!(
+        value("helpdesk_ssh_keystroke_to_frame_seconds", None) >= 1.0,
+        "{text}"
+    );
+    drop(ch);
+    drop(handle);
+}

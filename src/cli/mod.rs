@@ -1,8 +1,11 @@
 //! The command line (clap): every command and its `--help`.
 
+pub mod backup;
 pub mod console_cmd;
+pub mod metrics_server;
 pub mod portal_cmd;
 pub mod report_cmd;
+pub mod server_args;
 pub mod ssh_cmd;
 
 use std::path::PathBuf;
@@ -125,6 +128,14 @@ pub enum Command {
         #[command(subcommand)]
         command: ssh_cmd::SshCommand,
     },
+    /// Print the shell completions for bash, zsh or fish (e.g. `helpdesk completions bash >
+    /// /etc/bash_completion.d/helpdesk`).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `helpdesk man > /usr/local/share/man/man1/helpdesk.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]
@@ -187,6 +198,24 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Walkthrough {
             command: WalkthroughCommand::Check { file },
         }) => walkthrough_check(&file),
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "helpdesk",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            use anyhow::Context;
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .context("cannot write the manual page")?;
+            Ok(ExitCode::SUCCESS)
+        }
         None => console_cmd::console(&flags),
     }
 }
@@ -209,11 +238,17 @@ fn walkthrough_check(file: &std::path::Path) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// A tokio runtime for the commands that need one.
+/// A tokio runtime for the console's commands (two workers are plenty for one operator);
+/// the servers size theirs with [`server_args::ServerArgs::runtime`].
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    runtime_with(2)
+}
+
+/// A tokio runtime with `workers` worker threads.
+pub fn runtime_with(workers: usize) -> anyhow::Result<tokio::runtime::Runtime> {
     use anyhow::Context;
     tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(workers.max(1))
         .enable_all()
         .build()
         .context("cannot start the async runtime")

@@ -9,51 +9,81 @@ use anyhow::Context;
 use clap::Subcommand;
 
 use super::DemoArgs;
+use super::server_args::ServerArgs;
 use crate::api::Role;
 use crate::domain::clock::{Clock, SystemClock};
 use crate::portal::{self, PortalConfig, db::Db};
 
+// Parsed once per process: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum PortalCommand {
     /// Serve the reference portal's HTTP API.
     Serve {
         /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, default_value = "127.0.0.1:8080", env = "HELPDESK_PORTAL_ADDR")]
         addr: SocketAddr,
         /// SQLite database file (created if missing).
-        #[arg(long)]
+        #[arg(long, env = "HELPDESK_PORTAL_DB")]
         db: PathBuf,
         /// Fill an empty database with generated data: `demo`.
-        #[arg(long, value_parser = ["demo"])]
+        #[arg(long, value_parser = ["demo"], env = "HELPDESK_PORTAL_SEED")]
         seed: Option<String>,
         /// How many generated users `--seed demo` creates.
-        #[arg(long, default_value_t = 2000)]
+        #[arg(long, default_value_t = 2000, env = "HELPDESK_PORTAL_SEED_USERS")]
         users: u64,
         /// How many PQRs `--seed demo` creates (at most 100000).
-        #[arg(long, default_value_t = crate::portal::seed_pqr::DEFAULT_PQRS)]
+        #[arg(long, default_value_t = crate::portal::seed_pqr::DEFAULT_PQRS, env = "HELPDESK_PORTAL_SEED_PQRS")]
         pqrs: u64,
         /// Folder where sent emails are written as .eml files.
-        #[arg(long, default_value = "outbox")]
+        #[arg(long, default_value = "outbox", env = "HELPDESK_PORTAL_OUTBOX")]
         outbox: PathBuf,
         /// Base URL of the links in emails (default: http://ADDR).
-        #[arg(long)]
+        #[arg(long, env = "HELPDESK_PORTAL_PUBLIC_BASE_URL")]
         public_base_url: Option<String>,
         /// Also relay every email to this SMTP server (host:port, plain).
-        #[arg(long)]
+        #[arg(long, env = "HELPDESK_PORTAL_SMTP_RELAY")]
         smtp_relay: Option<String>,
         /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
-        #[arg(long)]
+        #[arg(long, env = "HELPDESK_PORTAL_HOLIDAYS")]
         holidays: Option<PathBuf>,
         /// Fault injection for resilience tests, e.g. latency=0-2000ms,error=0.2,reset=0.05,malformed=0.02
-        #[arg(long)]
+        #[arg(long, env = "HELPDESK_PORTAL_CHAOS")]
         chaos: Option<crate::portal::chaos::Chaos>,
         /// Seconds between sweeps of expired idempotency answers and reset tokens (0: never).
-        #[arg(long, default_value_t = crate::portal::sweep::DEFAULT_INTERVAL.as_secs())]
+        #[arg(long, default_value_t = crate::portal::sweep::DEFAULT_INTERVAL.as_secs(), env = "HELPDESK_PORTAL_SWEEP_INTERVAL_SECS")]
         sweep_interval_secs: u64,
         /// Rate limits: `strict` (the default) or `relaxed` (no per-address or per-operator
         /// limits, for a conformance fuzzer or a load test on loopback; never in production).
-        #[arg(long, value_enum, default_value_t = LimitsArg::Strict)]
+        #[arg(long, value_enum, default_value_t = LimitsArg::Strict, env = "HELPDESK_PORTAL_LIMITS")]
         limits: LimitsArg,
+        #[command(flatten)]
+        server: ServerArgs,
+    },
+    /// Copy the database to FILE while the portal serves (SQLite's online backup: one
+    /// consistent snapshot, the portal's writes go on). The copy is mode 0600 and checked.
+    Backup {
+        /// The portal's database.
+        #[arg(long, env = "HELPDESK_PORTAL_DB")]
+        db: PathBuf,
+        /// The backup file to write (a single file, no -wal beside it).
+        #[arg(long, value_name = "FILE")]
+        to: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put a backup in place of the database. Stop the portal first.
+    Restore {
+        /// The backup file (from `portal backup`).
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+        /// The portal's database to replace.
+        #[arg(long, env = "HELPDESK_PORTAL_DB")]
+        db: PathBuf,
+        /// Replace the database if it exists (else restore only into a new path).
+        #[arg(long)]
+        force: bool,
     },
     /// Operators of the portal.
     Operator {
@@ -126,7 +156,9 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             chaos,
             sweep_interval_secs,
             limits,
+            server,
         } => {
+            server.init_log()?;
             if seed.is_some() {
                 let database = Db::open(&db)?;
                 seed_demo(&database, users, pqrs, SystemClock.now())?;
@@ -140,14 +172,30 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             if limits == LimitsArg::Relaxed {
                 config.limits = crate::portal::guard::Limits::relaxed();
             }
-            super::runtime()?.block_on(async move {
+            server.runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);
+                tracing::info!(addr = %running.addr, "portal listening");
+                let metrics = match server.metrics_addr {
+                    Some(at) => {
+                        let state = running.state.clone();
+                        let served =
+                            super::metrics_server::serve(at, move || state.metrics.encode())
+                                .await?;
+                        eprintln!("metrics on http://{}/metrics", served.addr);
+                        Some(served)
+                    }
+                    None => None,
+                };
                 wait_for_shutdown().await;
+                tracing::info!("portal stopping");
                 running.stop().await;
+                drop(metrics);
                 Ok(ExitCode::SUCCESS)
             })
         }
+        PortalCommand::Backup { db, to, force } => super::backup::backup(&db, &to, force),
+        PortalCommand::Restore { from, db, force } => super::backup::restore(&from, &db, force),
         PortalCommand::Operator {
             command: OperatorCommand::Add { db, name, role },
         } => {

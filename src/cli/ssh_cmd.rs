@@ -8,6 +8,7 @@ use std::time::Duration;
 use clap::Subcommand;
 use tokio::signal::unix::{SignalKind, signal};
 
+use super::server_args::ServerArgs;
 use crate::config::{self, Flags, ThemeName};
 use crate::ssh::limits::parse_duration;
 use crate::ssh::{Options, Server, host, operators::Operators};
@@ -21,42 +22,42 @@ pub enum SshCommand {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on.
-    #[arg(long, default_value = "0.0.0.0:2222")]
+    #[arg(long, default_value = "0.0.0.0:2222", env = "HELPDESK_SSH_ADDR")]
     pub addr: SocketAddr,
     /// The server's OpenSSH ed25519 private key; generated (0600) when missing.
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", env = "HELPDESK_SSH_HOST_KEY")]
     pub host_key: PathBuf,
     /// The operators file (TOML, mode 0600): names, public keys, portal tokens. Re-read on SIGHUP.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "HELPDESK_SSH_OPERATORS")]
     pub operators: PathBuf,
-    /// Where the server keeps its state (drafts, one private folder per operator; the log).
+    /// Where the server keeps its state (drafts, one private folder per operator).
     /// Default: the host key's folder.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "HELPDESK_SSH_STATE_DIR")]
     pub state_dir: Option<PathBuf>,
-    /// The log file (logins, logouts, refusals). Default: helpdesk-ssh.log in the state folder.
-    #[arg(long, value_name = "FILE")]
-    pub log: Option<PathBuf>,
     /// A console with no key typed for this long is closed (90s, 30m, 2h).
-    #[arg(long, default_value = "30m", value_parser = parse_duration)]
+    #[arg(long, default_value = "30m", value_parser = parse_duration, env = "HELPDESK_SSH_IDLE_TIMEOUT")]
     pub idle_timeout: Duration,
     /// Consoles open at once, at most.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 64, env = "HELPDESK_SSH_MAX_SESSIONS")]
     pub max_sessions: usize,
     /// Failed authentications per client address within 10 minutes before it is refused.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, env = "HELPDESK_SSH_MAX_AUTH_FAILURES")]
     pub max_auth_failures: u32,
     /// From connecting to authenticating, at most this long (30s, 2m).
-    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    #[arg(long, default_value = "30s", value_parser = parse_duration, env = "HELPDESK_SSH_LOGIN_GRACE")]
     pub login_grace: Duration,
     /// Connections still authenticating at once; a newcomer past it ends the oldest.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, env = "HELPDESK_SSH_MAX_UNAUTHENTICATED")]
     pub max_unauthenticated: usize,
     /// Consoles one operator may hold open at once.
-    #[arg(long, default_value_t = 4)]
+    #[arg(long, default_value_t = 4, env = "HELPDESK_SSH_SESSIONS_PER_OPERATOR")]
     pub sessions_per_operator: usize,
     /// The consoles' colours when the client sends no NO_COLOR.
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, env = "HELPDESK_SSH_THEME")]
     pub theme: Option<ThemeName>,
+    /// The log (logins, logouts, refusals): standard error unless `--log FILE`.
+    #[command(flatten)]
+    pub server: ServerArgs,
 }
 
 pub fn run(command: SshCommand, flags: &Flags) -> anyhow::Result<ExitCode> {
@@ -103,11 +104,12 @@ fn serve(args: ServeArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
         eprintln!("helpdesk ssh: operators file: {line}");
     }
     let (key, created) = host::load_or_create(&args.host_key)?;
+    args.server.init_log()?;
     let log = args
+        .server
         .log
-        .clone()
-        .unwrap_or_else(|| state_dir.join("helpdesk-ssh.log"));
-    crate::terminal::init_file_log(&log)?;
+        .as_ref()
+        .map_or_else(|| "standard error".to_string(), |p| p.display().to_string());
     for line in &operators.left_out {
         tracing::warn!(target: "helpdesk::ssh", "operators file: {line}");
     }
@@ -132,15 +134,24 @@ fn serve(args: ServeArgs, flags: &Flags) -> anyhow::Result<ExitCode> {
         opts.escape_timeout = Duration::from_millis(ms);
     }
     let n = operators.len();
-    let runtime = super::runtime()?;
+    let runtime = args.server.runtime()?;
+    let metrics_addr = args.server.metrics_addr;
     runtime.block_on(async move {
         let server = Server::start(opts, key, operators).await?;
         println!(
-            "helpdesk ssh: {n} {}; listening on {}; log in {}",
+            "helpdesk ssh: {n} {}; listening on {}; log in {log}",
             if n == 1 { "operator" } else { "operators" },
             server.local_addr(),
-            log.display()
         );
+        let _metrics = match metrics_addr {
+            Some(at) => {
+                let metrics = server.metrics();
+                let served = super::metrics_server::serve(at, move || metrics.encode()).await?;
+                println!("helpdesk ssh: metrics on http://{}/metrics", served.addr);
+                Some(served)
+            }
+            None => None,
+        };
         tracing::info!(target: "helpdesk::ssh", addr = %server.local_addr(), operators = n, "listening");
         let mut hup = signal(SignalKind::hangup())?;
         let mut term = signal(SignalKind::terminate())?;

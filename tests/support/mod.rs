@@ -122,15 +122,7 @@ impl TestPortal {
 
     /// The `.eml` files in the outbox, oldest first, as text.
     pub fn emails(&self) -> Vec<String> {
-        let mut paths: Vec<_> = std::fs::read_dir(self.outbox())
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-        paths.sort();
-        paths
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("readable email"))
-            .collect()
+        emails_in(&self.outbox())
     }
 }
 
@@ -426,4 +418,42 @@ async fn forward(
     *out.status_mut() = status;
     *out.headers_mut() = headers;
     out
+}
+
+/// The `.eml` files of an outbox, oldest first.
+pub fn emails_in(outbox: &std::path::Path) -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir(outbox)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    paths.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("readable email"))
+        .collect()
+}
+
+/// One sample's value in Prometheus' text format, read by an independent parser
+/// (openmetrics-parser): the first sample of `family` with all of `labels`; a histogram's
+/// value is its count.
+pub fn metric(text: &str, family: &str, labels: &[(&str, &str)]) -> Option<f64> {
+    use openmetrics_parser::PrometheusValue;
+    let exposition =
+        openmetrics_parser::prometheus::parse_prometheus(text).expect("Prometheus text");
+    let samples = exposition.families.get(family)?;
+    samples
+        .iter_samples()
+        .find(|s| {
+            s.get_labelset().is_ok_and(|set| {
+                labels
+                    .iter()
+                    .all(|(k, v)| set.get_label_value(k) == Some(*v))
+            })
+        })
+        .map(|s| match &s.value {
+            PrometheusValue::Counter(c) => c.value.as_f64(),
+            PrometheusValue::Gauge(n) | PrometheusValue::Unknown(n) => n.as_f64(),
+            PrometheusValue::Histogram(h) => h.count.map_or(f64::NAN, |c| c as f64),
+            PrometheusValue::Summary(_) => f64::NAN,
+        })
 }

@@ -110,11 +110,29 @@ pub fn use_ring_for_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// A reqwest builder for a portal at `base`. A plain `http://` portal (the demo, loopback, a
+/// proxy on the same host) gets an empty certificate store: the platform's verifier reads the
+/// system's whole store (the bundle, then every file of /etc/ssl/certs) when the client is
+/// built — before the console's first frame — and http never uses it. An `https://` portal gets
+/// the platform's verifier as before.
+pub(crate) fn builder_for(base: &str) -> reqwest::ClientBuilder {
+    let builder = reqwest::Client::builder();
+    let plain = base
+        .trim_start()
+        .get(..7)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"));
+    if plain {
+        builder.tls_certs_only(std::iter::empty())
+    } else {
+        builder
+    }
+}
+
 impl PortalClient {
     pub fn new(base: &str, token: &str, config: ClientConfig) -> anyhow::Result<Self> {
         check_portal_url(base, config.allow_plain_http)?;
         use_ring_for_tls();
-        let http = reqwest::Client::builder()
+        let http = builder_for(base)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             // Below the reference portal's 10 s idle deadline: a pooled connection is dropped

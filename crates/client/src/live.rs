@@ -135,7 +135,7 @@ impl PortalClient {
     }
 
     fn stream_client(&self) -> Option<reqwest::Client> {
-        match reqwest::Client::builder()
+        match super::builder_for(&self.base)
             .connect_timeout(self.config.connect_timeout)
             .read_timeout(READ_TIMEOUT)
             .user_agent(concat!("helpdesk/", env!("CARGO_PKG_VERSION")))

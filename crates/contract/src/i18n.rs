@@ -200,12 +200,14 @@ impl Catalog {
     }
 }
 
+/// Each language's catalog is parsed on its first use: a console in Spanish never pays for the
+/// English one before its first frame.
 fn catalog(lang: Lang) -> &'static Catalog {
-    static CATALOGS: OnceLock<[Catalog; 2]> = OnceLock::new();
-    let [es, en] = CATALOGS.get_or_init(|| [Catalog::load(Lang::Es), Catalog::load(Lang::En)]);
+    static ES: OnceLock<Catalog> = OnceLock::new();
+    static EN: OnceLock<Catalog> = OnceLock::new();
     match lang {
-        Lang::Es => es,
-        Lang::En => en,
+        Lang::Es => ES.get_or_init(|| Catalog::load(Lang::Es)),
+        Lang::En => EN.get_or_init(|| Catalog::load(Lang::En)),
     }
 }
 

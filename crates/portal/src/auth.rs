@@ -7,6 +7,7 @@ use rusqlite::OptionalExtension;
 
 use super::AppState;
 use super::error::ApiError;
+use super::extract::OperatorSlot;
 use super::tokens::sha256_hex;
 use contract::api::{Operator, Role};
 
@@ -59,6 +60,9 @@ impl FromRequestParts<AppState> for Authed {
                     .optional()?)
             })
             .await?;
+        if let (Some((id, ..)), Some(slot)) = (&operator, parts.extensions.get::<OperatorSlot>()) {
+            slot.set(*id);
+        }
         match operator {
             Some((id, name, role)) => Ok(Authed(Operator {
                 id,

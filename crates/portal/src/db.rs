@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
 use crate::error::ApiError;
+use crate::metrics::{DbAccess, PortalMetrics};
 
 /// Migrations in order; `PRAGMA user_version` records how many were applied.
 const MIGRATIONS: &[(&str, &str)] = &[
@@ -42,6 +43,8 @@ pub struct Db {
     writer: Arc<Mutex<Connection>>,
     /// The async queue for the writer: waiting here holds no thread, unlike waiting on the mutex.
     writer_turn: Arc<Semaphore>,
+    /// Where waits and transactions are timed, once the portal has its metrics.
+    metrics: Option<Arc<PortalMetrics>>,
 }
 
 impl std::fmt::Debug for Db {
@@ -95,7 +98,20 @@ impl Db {
             readers,
             writer: Arc::new(Mutex::new(writer)),
             writer_turn: Arc::new(Semaphore::new(1)),
+            metrics: None,
         })
+    }
+
+    /// The same database, its waits and transactions timed in `metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<PortalMetrics>) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    fn timed(&self, f: impl FnOnce(&PortalMetrics)) {
+        if let Some(m) = &self.metrics {
+            f(m);
+        }
     }
 
     /// Runs `f` on a reader connection, off the async runtime.
@@ -104,14 +120,20 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&Connection) -> anyhow::Result<T> + Send + 'static,
     {
+        let asked = std::time::Instant::now();
         let conn = self
             .readers
             .get()
             .await
             .context("no database reader available")?;
-        conn.interact(move |c| f(c))
+        let got = std::time::Instant::now();
+        self.timed(|m| m.db_wait(DbAccess::Read, got - asked));
+        let out = conn
+            .interact(move |c| f(c))
             .await
-            .map_err(|e| anyhow::anyhow!("database task failed: {e}"))?
+            .map_err(|e| anyhow::anyhow!("database task failed: {e}"))?;
+        self.timed(|m| m.db_work(DbAccess::Read, got.elapsed()));
+        out
     }
 
     /// Runs `f` inside one transaction on the writer connection, off the async runtime.
@@ -141,21 +163,28 @@ impl Db {
         E: From<anyhow::Error> + Send + 'static,
         F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E> + Send + 'static,
     {
+        let asked = std::time::Instant::now();
         let turn = self
             .writer_turn
             .clone()
             .acquire_owned()
             .await
             .context("the database writer is closed")?;
+        self.timed(|m| m.db_wait(DbAccess::Write, asked.elapsed()));
         let writer = self.writer.clone();
+        let metrics = self.metrics.clone();
         tokio::task::spawn_blocking(move || {
             let _turn = turn;
             let mut conn = writer.lock().unwrap_or_else(|p| p.into_inner());
+            let began = std::time::Instant::now();
             let tx = conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .context("cannot begin a write transaction")?;
             let out = f(&tx)?;
             tx.commit().context("cannot commit")?;
+            if let Some(m) = metrics {
+                m.db_work(DbAccess::Write, began.elapsed());
+            }
             Ok(out)
         })
         .await

@@ -121,3 +121,18 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
             .unwrap_or_else(|| RequestId(uuid::Uuid::new_v4().to_string())))
     }
 }
+
+/// Where the authenticating extractor leaves the operator's id for the access log (the log
+/// runs around the handler and never sees the token).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct OperatorSlot(std::sync::Arc<std::sync::OnceLock<i64>>);
+
+impl OperatorSlot {
+    pub(crate) fn set(&self, id: i64) {
+        let _ = self.0.set(id);
+    }
+
+    pub(crate) fn get(&self) -> Option<i64> {
+        self.0.get().copied()
+    }
+}

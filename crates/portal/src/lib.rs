@@ -14,11 +14,13 @@ pub(crate) mod idempotency;
 pub mod import;
 pub(crate) mod live;
 pub(crate) mod mail;
+pub mod metrics;
 pub(crate) mod outcome;
 pub(crate) mod pages;
 pub(crate) mod paging;
 pub mod pqr;
 pub mod public;
+pub(crate) mod ready;
 pub(crate) mod report;
 pub(crate) mod reset;
 pub(crate) mod rollup;
@@ -96,6 +98,8 @@ pub struct AppState {
     pub legal: Arc<pqr::legal::Legal>,
     /// Rate limits and the hashing pool.
     pub guards: Arc<guard::Guards>,
+    /// Requests, database times, event streams (served by `--metrics-addr`).
+    pub metrics: Arc<metrics::PortalMetrics>,
     /// Handlers running, each to its end (see `serve::detach`).
     pub in_flight: serve::InFlight,
 }
@@ -180,7 +184,8 @@ pub(crate) fn build_state(
     addr: SocketAddr,
     clock: SharedClock,
 ) -> anyhow::Result<AppState> {
-    let db = db::Db::open(&config.db_path)?;
+    let metrics = Arc::new(metrics::PortalMetrics::new());
+    let db = db::Db::open(&config.db_path)?.with_metrics(metrics.clone());
     let legal = Arc::new(match &config.holidays_file {
         Some(path) => pqr::legal::Legal::with_rules(
             contract::domain::calendar::HolidayRules::from_path(path)?,
@@ -215,5 +220,6 @@ pub(crate) fn build_state(
         guards: Arc::new(guard::Guards::new(&config.limits)),
         in_flight: serve::InFlight::new(config.limits.max_in_flight),
         legal,
+        metrics,
     })
 }

@@ -227,7 +227,10 @@ pub(crate) async fn stream(
     }
     let heartbeat = state.settings.sse_heartbeat;
     let operator_id = op.id;
+    // Counted open until the stream is dropped: it ended, or the client went away.
+    let open = state.metrics.stream_opened();
     let stream = async_stream::stream! {
+        let _open = open;
         // The slot lives as long as the stream: a client that goes away gives it back.
         let _slot = slot;
         let mut sent = start_after;

@@ -2,22 +2,25 @@
 //! `assets/openapi.yaml` and the router in step.
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use super::error::ApiError;
-use super::extract::RequestId;
+use super::extract::{OperatorSlot, RequestId};
+use super::metrics::PortalMetrics;
 use super::{
-    AppState, audit, guard, live, outcome, pages, pqr, public, report, reset, stats, users, verify,
+    AppState, audit, guard, live, outcome, pages, pqr, public, ready, report, reset, stats, users,
+    verify,
 };
 use contract::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
 /// (method, path in OpenAPI syntax) of every route this router serves.
 pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/health"),
+    ("get", "/api/v1/ready"),
     ("get", "/api/v1/me"),
     ("get", "/api/v1/password-policy"),
     ("get", "/api/v1/users"),
@@ -81,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         ));
     Router::new()
         .route("/api/v1/health", get(users::health))
+        .route("/api/v1/ready", get(ready::ready))
         .route("/api/v1/me", get(users::me))
         .route("/api/v1/password-policy", get(users::password_policy))
         .route("/api/v1/users", get(users::search))
@@ -122,6 +126,10 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            access_log,
+        ))
         .layer(middleware::from_fn(request_id))
         .layer(middleware::from_fn(security_headers))
         // Outermost: a client that hangs up never stops a handler half-way (see `serve`).
@@ -221,5 +229,46 @@ async fn request_id(mut req: Request, next: Next) -> Response {
     if let Ok(v) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID, v);
     }
+    response
+}
+
+/// One access-log line and one metrics sample per request: the method, the route's template
+/// (never the raw path: no radicados, ids, tokens or emails), the status, the latency, the
+/// request id and the operator's id. Never a header, a query string or a body. The handler
+/// runs inside a `request` span with the id, so its own lines carry it too.
+async fn access_log(
+    State(metrics): State<std::sync::Arc<PortalMetrics>>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    use tracing::Instrument;
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let operator = OperatorSlot::default();
+    req.extensions_mut().insert(operator.clone());
+    let span = tracing::info_span!("request", request_id = %request_id);
+    let response = next.run(req).instrument(span).await;
+    let took = started.elapsed();
+    let status = response.status().as_u16();
+    metrics.request(method.as_str(), &route, status, took);
+    tracing::info!(
+        target: "helpdesk::access",
+        method = %method,
+        route = %route,
+        status,
+        latency_ms = took.as_secs_f64() * 1000.0,
+        request_id = %request_id,
+        operator_id = operator.get(),
+        "request"
+    );
     response
 }

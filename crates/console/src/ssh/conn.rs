@@ -18,6 +18,7 @@ use tokio::sync::mpsc::Sender;
 use super::Shared;
 use super::console::{self, ClientLook, Raw};
 use super::limits::{for_log, window};
+use super::metrics::AuthOutcome;
 use super::operators::{Operator, fingerprint};
 use contract::i18n::{Lang, tr};
 
@@ -104,12 +105,14 @@ impl Conn {
         self.user = for_log(user);
         let print = fingerprint(key);
         if !self.shared.limiter.allowed(self.peer.ip(), Instant::now()) {
+            self.shared.metrics.auth(AuthOutcome::RateLimited);
             tracing::warn!(target: "helpdesk::ssh", event = "refused", from = %self.peer,
                 key = %print, user = %self.user, reason = "too many failed authentications from this address");
             return None;
         }
         let found = self.shared.operators.borrow().get(&print).cloned();
         if found.is_none() {
+            self.shared.metrics.auth(AuthOutcome::UnknownKey);
             if !self.failed {
                 self.failed = true;
                 self.shared.limiter.failed(self.peer.ip(), Instant::now());
@@ -180,6 +183,7 @@ impl Handler for Conn {
             return Ok(Self::reject());
         };
         let print = fingerprint(key.public_key);
+        self.shared.metrics.auth(AuthOutcome::Accepted);
         tracing::info!(target: "helpdesk::ssh", event = "login", operator = %op.name,
             from = %self.peer, key = %print, user = %self.user);
         if self.failed {

@@ -17,6 +17,7 @@ use tokio::sync::mpsc::{Receiver, Sender, UnboundedSender, channel, unbounded_ch
 
 use super::Shared;
 use super::input::Decoder;
+use super::metrics::{FrameClock, KeyToFrame};
 use super::operators::Operator;
 use super::writer::ChannelWriter;
 use crate::app::App;
@@ -143,9 +144,11 @@ pub(crate) fn spawn(start: Start) -> Result<Sender<Raw>, (&'static str, &'static
     };
     let (tx, rx) = channel(INPUT_QUEUE);
     let alive = shared.alive.clone();
+    shared.metrics.console_opened();
     tokio::spawn(async move {
         run(start, client, rx).await;
         shared.consoles.fetch_sub(1, Ordering::AcqRel);
+        shared.metrics.console_closed();
         drop(place);
         drop(alive);
     });
@@ -252,16 +255,18 @@ async fn run(start: Start, client: PortalClient, raw: Receiver<Raw>) {
         term = look.term.as_deref().unwrap_or("-"), cols = size.0, rows = size.1);
 
     let last_input = Arc::new(AtomicU64::new(shared.now_ms()));
+    let clock = KeyToFrame::new(shared.metrics.clone());
     let (events_tx, events) = unbounded_channel();
     let reader = tokio::spawn(decode(
         raw,
         events_tx,
         shared.opts.escape_timeout,
         shared.clone(),
-        last_input.clone(),
+        (last_input.clone(), clock.clone()),
     ));
     let mut why = Why::Gone;
     let result = if enter(&mut out).is_ok() {
+        let writer = FrameClock::new(writer, clock);
         match Session::new(app, client, drafts, writer, size, Duration::ZERO) {
             Ok(mut session) => {
                 let stop = stop(&shared, &operator, &fingerprint, &last_input, &mut why);
@@ -350,7 +355,7 @@ async fn decode(
     events: UnboundedSender<std::io::Result<TermEvent>>,
     timeout: Duration,
     shared: Arc<Shared>,
-    last_input: Arc<AtomicU64>,
+    (last_input, clock): (Arc<AtomicU64>, KeyToFrame),
 ) {
     let mut decoder = Decoder::new(timeout);
     loop {
@@ -359,6 +364,7 @@ async fn decode(
             msg = raw.recv() => match msg {
                 Some(Raw::Bytes(bytes)) => {
                     last_input.store(shared.now_ms(), Ordering::Release);
+                    clock.key();
                     decoder.feed(&bytes, std::time::Instant::now())
                 }
                 Some(Raw::Resize(cols, rows)) => vec![TermEvent::Resize(cols, rows)],

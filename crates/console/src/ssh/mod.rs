@@ -13,6 +13,7 @@ mod console;
 pub mod host;
 pub(crate) mod input;
 pub mod limits;
+pub mod metrics;
 pub mod operators;
 pub(crate) mod writer;
 
@@ -94,6 +95,7 @@ struct Shared {
     /// Every console holds a clone; shutdown waits until all are dropped.
     alive: mpsc::Sender<()>,
     started: Instant,
+    metrics: Arc<metrics::SshMetrics>,
 }
 
 impl Shared {
@@ -165,6 +167,7 @@ impl Server {
             shutdown,
             alive,
             started: Instant::now(),
+            metrics: Arc::new(metrics::SshMetrics::new()),
         });
         let accept = tokio::spawn(accept_loop(shared.clone(), listener));
         Ok(Server {
@@ -177,6 +180,11 @@ impl Server {
 
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// Consoles open, authentications, keystroke-to-frame times (`--metrics-addr`).
+    pub fn metrics(&self) -> Arc<metrics::SshMetrics> {
+        self.shared.metrics.clone()
     }
 
     /// How many consoles are open now.

@@ -135,7 +135,12 @@ fn event_kind(name: &str) -> Option<EventKind> {
 
 impl Script {
     pub fn built_in() -> Result<Script, Vec<Problem>> {
-        Script::parse(super::BUILT_IN)
+        // Parsed once per process: every console (one per SSH session) starts with it.
+        static BUILT_IN: std::sync::OnceLock<Result<Script, Vec<Problem>>> =
+            std::sync::OnceLock::new();
+        BUILT_IN
+            .get_or_init(|| Script::parse(super::BUILT_IN))
+            .clone()
     }
 
     /// Reads and checks a script; every problem found, each with its line.

@@ -149,7 +149,12 @@ impl Keymap {
 impl Default for Keymap {
     fn default() -> Self {
         // The file ships inside the binary and a test parses it: it cannot fail at run time.
-        Keymap::parse(DEFAULT_SOURCE).unwrap_or(Keymap { tables: Vec::new() })
+        // Parsed once per process: the console asks for it twice before its first frame, and
+        // the SSH server once per session.
+        static DEFAULT: std::sync::OnceLock<Keymap> = std::sync::OnceLock::new();
+        DEFAULT
+            .get_or_init(|| Keymap::parse(DEFAULT_SOURCE).unwrap_or(Keymap { tables: Vec::new() }))
+            .clone()
     }
 }
 
