@@ -175,6 +175,68 @@ async fn past_the_connection_cap_a_newcomer_waits_for_a_free_slot() {
     assert_eq!(newcomer.await.unwrap().unwrap(), StatusCode::OK);
 }
 
+// One address that kept its connections busy could hold every slot of the connection cap, and
+// then every console waited in the backlog: each address holds at most its share.
+#[tokio::test]
+async fn one_address_holds_at_most_its_share_of_the_connections() {
+    let p = TestPortal::start_configured(
+        |c| {
+            c.limits.max_connections = 8;
+            c.limits.max_connections_per_address = 2;
+            c.limits.header_timeout = Duration::from_secs(120);
+        },
+        |_| {},
+    )
+    .await;
+    // Two connections from 127.0.0.2 (loopback too, another address) are held open…
+    let from = |last: u8| async move {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket
+            .bind(std::net::SocketAddr::from(([127, 0, 0, last], 0)))
+            .unwrap();
+        socket.connect(p.running.addr).await.unwrap()
+    };
+    let held = [from(2).await, from(2).await];
+    // …so a third from it is closed at once, with no answer…
+    let mut third = from(2).await;
+    third
+        .write_all(raw_request("GET", "/api/v1/health", &[], "").as_bytes())
+        .await
+        .unwrap_or(());
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(WAIT, third.read_to_end(&mut answer)).await;
+    assert!(read.is_ok(), "the third connection was held");
+    assert!(answer.is_empty(), "served past the address's share");
+    // …while another address is served,
+    let r = reqwest::get(p.url("/api/v1/health")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // and the address gets its share back when one of its connections ends.
+    // (The server sees the two close a moment later: try until then.)
+    drop(held);
+    let start = Instant::now();
+    loop {
+        let mut again = from(2).await;
+        let mut head = [0u8; 12];
+        let served = again
+            .write_all(raw_request("GET", "/api/v1/health", &[], "").as_bytes())
+            .await
+            .is_ok()
+            && matches!(
+                tokio::time::timeout(WAIT, again.read_exact(&mut head)).await,
+                Ok(Ok(_))
+            );
+        if served {
+            assert_eq!(&head, b"HTTP/1.1 200");
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT,
+            "the address never got its share back"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 // An operator could open event streams without limit (each a connection and a reader per wake-up).
 #[tokio::test]
 async fn an_operator_holds_at_most_four_event_streams() {

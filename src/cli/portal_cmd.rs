@@ -57,6 +57,14 @@ pub enum PortalCommand {
         /// limits, for a conformance fuzzer or a load test on loopback; never in production).
         #[arg(long, value_enum, default_value_t = LimitsArg::Strict, env = "HELPDESK_PORTAL_LIMITS")]
         limits: LimitsArg,
+        /// HTTP connections one client address may hold at once (default 256 of 1024): raise it
+        /// for an SSH host that serves many operators' consoles from one address.
+        #[arg(
+            long,
+            value_name = "N",
+            env = "HELPDESK_PORTAL_MAX_CONNECTIONS_PER_ADDRESS"
+        )]
+        max_connections_per_address: Option<usize>,
         #[command(flatten)]
         server: ServerArgs,
     },
@@ -156,6 +164,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             chaos,
             sweep_interval_secs,
             limits,
+            max_connections_per_address,
             server,
         } => {
             server.init_log()?;
@@ -171,6 +180,9 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
             if limits == LimitsArg::Relaxed {
                 config.limits = crate::portal::guard::Limits::relaxed();
+            }
+            if let Some(n) = max_connections_per_address {
+                config.limits.max_connections_per_address = n;
             }
             server.runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;

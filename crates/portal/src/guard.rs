@@ -52,6 +52,9 @@ pub struct Limits {
     pub hash_queue: usize,
     /// HTTP connections open at once; past it new ones wait in the kernel's backlog.
     pub max_connections: usize,
+    /// HTTP connections one client address may hold at once; past it its newcomers are closed,
+    /// so one address that keeps its connections busy cannot take every slot.
+    pub max_connections_per_address: usize,
     /// From the first byte a connection may send to its whole request head (also an idle
     /// keep-alive connection's wait for its next request); then the connection is closed.
     pub header_timeout: std::time::Duration,
@@ -79,6 +82,10 @@ impl Default for Limits {
             hash_queue: 4 * cores,
             // Far above a help desk's consoles (a few per operator), far below the descriptors.
             max_connections: 1024,
+            // A quarter of the slots: an SSH host carrying a hundred operators' consoles from one
+            // address fits (an event stream and a pooled connection each); one attacker leaves
+            // three quarters to everyone else. `--max-connections-per-address` raises it.
+            max_connections_per_address: 256,
             // A person's client sends its head at once; a slow link still does in seconds.
             header_timeout: std::time::Duration::from_secs(10),
             max_in_flight: 512,
@@ -92,9 +99,11 @@ impl Limits {
     /// No per-address or per-operator rate limits (the hashing pool stays bounded): for a
     /// conformance fuzzer or a load test on loopback, one client sending thousands of requests.
     pub fn relaxed() -> Self {
+        let all = Self::default().max_connections;
         Self {
             public_per_address: Rate::UNLIMITED,
             searches_per_operator: Rate::UNLIMITED,
+            max_connections_per_address: all,
             ..Self::default()
         }
     }

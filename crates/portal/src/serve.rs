@@ -1,13 +1,16 @@
 //! The HTTP server under the router, with the bounds `axum::serve` does not have: at most
 //! `max_connections` connections at once (past it, new ones wait in the kernel's backlog, not
-//! in our memory), a deadline on each request head (a half-sent request, or an idle keep-alive
+//! in our memory) and `max_connections_per_address` from one client address (past it, its
+//! newcomers are closed at once, so one address cannot hold every slot), a deadline on each request head (a half-sent request, or an idle keep-alive
 //! connection, is closed after `header_timeout`), and every handler run to its end even when its
 //! client hangs up (see [`detach`]), with at most `max_in_flight` handlers running at once.
 //!
 //! HTTP/1.1 only: every client of the contract speaks it, and HTTP/2 would let one connection
 //! hold hundreds of streams past the connection cap.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::{ConnectInfo, Request, State};
@@ -31,6 +34,7 @@ pub(crate) async fn serve(
     mut shutdown: oneshot::Receiver<()>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let per_address = Arc::new(PerAddress::new(limits.max_connections_per_address));
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -62,6 +66,12 @@ pub(crate) async fn serve(
             },
             _ = &mut shutdown => break,
         };
+        // One address past its share: closed now, its slot back at once.
+        let Some(share) = per_address.take(peer.ip()) else {
+            tracing::debug!(from = %peer, "connection closed: too many from this address");
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         // The peer address keys the public rate limits.
@@ -74,12 +84,59 @@ pub(crate) async fn serve(
             if let Err(e) = conn.await {
                 tracing::debug!(from = %peer, error = %e, "connection ended");
             }
-            drop(slot);
+            drop((slot, share));
         });
     }
     drop(listener);
     graceful.shutdown().await;
     while connections.join_next().await.is_some() {}
+}
+
+/// Connections open per client address (entries leave when their last connection ends).
+#[derive(Debug)]
+struct PerAddress {
+    max: usize,
+    open: Mutex<HashMap<IpAddr, usize>>,
+}
+
+/// One connection's share of its address; given back when dropped.
+struct Share {
+    of: Arc<PerAddress>,
+    ip: IpAddr,
+}
+
+impl PerAddress {
+    fn new(max: usize) -> Self {
+        Self {
+            max: max.max(1),
+            open: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn take(self: &Arc<Self>, ip: IpAddr) -> Option<Share> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let n = open.entry(ip).or_insert(0);
+        if *n >= self.max {
+            return None;
+        }
+        *n += 1;
+        Some(Share {
+            of: self.clone(),
+            ip,
+        })
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        let mut open = self.of.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = open.get_mut(&self.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                open.remove(&self.ip);
+            }
+        }
+    }
 }
 
 /// Handlers in flight, shared by the [`detach`] middleware.
