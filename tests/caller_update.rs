@@ -219,6 +219,27 @@ fn a_countdown_stays_with_its_caller() {
     assert!(app.notice.is_none());
 }
 
+// Issue 23, item 4: the resend is not offered where it cannot work; the footer offered `r` during
+// the portal's cooldown, and pressing it only then said why.
+#[test]
+fn the_footer_offers_no_resend_while_the_cooldown_runs() {
+    let mut app = with_results(Lang::Es);
+    let footer = |app: &App| screen_text(app).lines().last().unwrap_or("").to_string();
+    assert!(footer(&app).contains("r reenviar"), "{}", footer(&app));
+    update(&mut app, ch('r'));
+    update(&mut app, key(KeyCode::Enter));
+    rate_limited(&mut app, 1, 42);
+    assert!(!footer(&app).contains("reenviar"), "{}", footer(&app));
+    // Another caller can be sent a link: offered on their row.
+    update(&mut app, ch('j'));
+    assert!(footer(&app).contains("r reenviar"), "{}", footer(&app));
+    // Back on the first, once the cooldown is over, offered again.
+    update(&mut app, ch('k'));
+    app.now += jiff::SignedDuration::from_secs(43);
+    update(&mut app, Msg::Tick);
+    assert!(footer(&app).contains("r reenviar"), "{}", footer(&app));
+}
+
 #[test]
 fn a_newer_notice_is_never_hidden_by_an_older_countdown() {
     let mut app = with_results(Lang::Es);

@@ -183,7 +183,9 @@ fn notice_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// The keys that work here, from the keymap itself.
 pub(crate) fn footer_spans(app: &App, ctx: Context, theme: &Theme) -> Vec<Span<'static>> {
     let mut spans = Vec::new();
-    for binding in app.keymap.bindings(ctx).iter().filter(|b| b.footer) {
+    // What cannot work here now (a resend during the cooldown) is not offered.
+    let offered = app.keymap.bindings(ctx).iter();
+    for binding in offered.filter(|b| b.footer && app.offers(b.action)) {
         // A run of digit keys (the walkthrough's branches) reads as «1-9».
         let keys: Vec<String> = match (binding.keys.first(), binding.keys.last()) {
             (Some(first), Some(last))

@@ -31,7 +31,7 @@ pub use users::{DetailState, Focus, UsersState, person_label};
 pub use verify::{VerifyField, VerifyForm};
 pub use walk::{LIVE_KEEP, LiveState, WalkState};
 
-use crate::app::keymap::{Context, Keymap};
+use crate::app::keymap::{Action, Context, Keymap};
 use crate::app::msg::Effect;
 use crate::config::ThemeName;
 use crate::drafts::Draft;
@@ -309,6 +309,24 @@ impl App {
     pub fn new_idempotency_key(&mut self) -> String {
         self.next_key += 1;
         format!("{}-{}", self.session, self.next_key)
+    }
+
+    /// Whether the footer offers `action` here: a resend that cannot work (cooldown running,
+    /// address bouncing) is not offered; `r` still says why when pressed.
+    pub fn offers(&self, action: Action) -> bool {
+        action != Action::Resend || !self.resend_blocked()
+    }
+
+    /// A reset link to the person the keys act on cannot work now.
+    pub fn resend_blocked(&self) -> bool {
+        self.target_user().is_some_and(|user| {
+            self.cooldown_left(user.id).is_some()
+                || self
+                    .users
+                    .detail
+                    .as_ref()
+                    .is_some_and(|d| d.user.summary.id == user.id && d.user.email_bounced)
+        })
     }
 
     /// Seconds left before the portal accepts another reset link for `user_id`.
