@@ -176,6 +176,10 @@ fn event_kinds() -> Vec<EventKind> {
         PqrUpdated,
         PqrMessageAdded,
         CallOutcomeRecorded,
+        MailRelayed,
+        MailDeferred,
+        MailFailed,
+        MailBounced,
     ];
     for k in &all {
         match k {
@@ -196,6 +200,10 @@ fn event_kinds() -> Vec<EventKind> {
             | PqrUpdated
             | PqrMessageAdded
             | CallOutcomeRecorded
+            | MailRelayed
+            | MailDeferred
+            | MailFailed
+            | MailBounced
             | Unknown => {}
         }
     }

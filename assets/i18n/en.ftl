@@ -145,6 +145,10 @@ event-pqr_created = PQR { $radicado } filed
 event-pqr_updated = PQR { $radicado } updated ({ $status })
 event-pqr_message_added = Message on PQR { $radicado }
 event-call_outcome_recorded = Call outcome: { $outcome }. { $note }
+event-mail_relayed = Email handed to the mail server
+event-mail_deferred = Email queued: the mail server does not answer
+event-mail_failed = The mail server refused the email
+event-mail_bounced = The email bounced
 event-unknown = An event this console does not know
 event-by_operator = { $text } — { $name }
 

@@ -145,6 +145,10 @@ event-pqr_created = PQR { $radicado } radicada
 event-pqr_updated = PQR { $radicado } actualizada ({ $status })
 event-pqr_message_added = Mensaje en la PQR { $radicado }
 event-call_outcome_recorded = Resultado de la llamada: { $outcome }. { $note }
+event-mail_relayed = Correo entregado al servidor de correo
+event-mail_deferred = Correo en cola: el servidor de correo no responde
+event-mail_failed = El servidor de correo rechazó el correo
+event-mail_bounced = El correo rebotó
 event-unknown = Evento que esta consola no conoce
 event-by_operator = { $text } — { $name }
 

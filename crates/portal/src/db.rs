@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "005_web_sessions",
         include_str!("migrations/005_web_sessions.sql"),
     ),
+    ("006_mail", include_str!("migrations/006_mail.sql")),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

@@ -57,6 +57,9 @@ pub struct PortalConfig {
     pub reset_token_ttl: SignedDuration,
     /// Optional SMTP relay (`host:port`, plain, e.g. a local MTA) besides the outbox.
     pub smtp_relay: Option<String>,
+    /// The domain of return paths, reply addresses and Message-IDs (`--mail-domain`); the
+    /// public base URL's host when absent.
+    pub mail_domain: Option<String>,
     /// Comment lines on idle event streams, so proxies and clients see the connection alive.
     pub sse_heartbeat: std::time::Duration,
     /// Holiday rules to use instead of the embedded Colombian ones (a support lead's edited copy).
@@ -77,6 +80,7 @@ impl PortalConfig {
             public_base_url: None,
             reset_token_ttl: SignedDuration::from_mins(60),
             smtp_relay: None,
+            mail_domain: None,
             sse_heartbeat: std::time::Duration::from_secs(15),
             holidays_file: None,
             chaos: None,
@@ -200,13 +204,21 @@ pub(crate) fn build_state(
             "PQR due dates brought in line with the holiday rules"
         );
     }
-    let mailer = mail::Mailer::new(config.outbox_dir.clone(), config.smtp_relay.clone())?;
     let public_base_url = config
         .public_base_url
         .clone()
         .unwrap_or_else(|| format!("http://{addr}"))
         .trim_end_matches('/')
         .to_string();
+    let mail_domain = config
+        .mail_domain
+        .clone()
+        .unwrap_or_else(|| mail::default_mail_domain(&public_base_url));
+    let mailer = mail::Mailer::new(
+        config.outbox_dir.clone(),
+        config.smtp_relay.clone(),
+        mail_domain,
+    )?;
     Ok(AppState {
         db,
         clock,

@@ -238,7 +238,11 @@ pub(crate) async fn confirm(
                 "UPDATE reset_tokens SET voided_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND voided_at IS NULL",
                 params![user_id, ms(now)],
             )?;
-            st.mailer.deliver(&user_email, super::mail::CHANGED_SUBJECT, &super::mail::changed_body(&st.settings.public_base_url), now)?;
+            let notice = super::mail::changed_body(&st.settings.public_base_url);
+            st.mailer.send(tx, super::mail::Outgoing {
+                purpose: contract::api::MailPurpose::PasswordChanged, to: &user_email,
+                subject: super::mail::CHANGED_SUBJECT, body: &notice, user_id: Some(user_id), pqr_id: None,
+            }, now)?;
             let changed = insert(tx, NewEvent::user(now, EventKind::PasswordChanged, user_id, user_actor())
                 .with_data(EventData { email_masked: Some(mask_email(&user_email)), ..Default::default() }))?;
             Ok((Ok(()), vec![changed]))

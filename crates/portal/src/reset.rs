@@ -129,9 +129,15 @@ pub(crate) fn send_link(
         ],
     )?;
     let body = mail::reset_body(&state.settings.public_base_url, &token);
-    state
-        .mailer
-        .deliver(&email, mail::RESET_SUBJECT, &body, now)?;
+    let outgoing = mail::Outgoing {
+        purpose: contract::api::MailPurpose::ResetLink,
+        to: &email,
+        subject: mail::RESET_SUBJECT,
+        body: &body,
+        user_id: Some(user_id),
+        pqr_id: None,
+    };
+    state.mailer.send(tx, outgoing, now)?;
     let event = insert(
         tx,
         NewEvent::user(now, EventKind::ResetLinkSent, user_id, actor).with_data(data),

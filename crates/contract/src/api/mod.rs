@@ -16,9 +16,10 @@ pub use stats::{
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,
     ErrorCode, ErrorDetail, Event, EventData, EventKind, Health, LoginRequest, LoginResult,
-    NewCallOutcome, Operator, Page, PasswordPolicy, PasswordResetConfirm, PasswordResetRequest,
-    PolicyRule, PolicyViolation, ResetFailure, ResetLinkSent, Role, UnlockResult, UserDetail,
-    UserKind, UserStatus, UserSummary, VerificationRequest, VerificationResult,
+    MailNote, MailPurpose, MailState, NewCallOutcome, Operator, Page, PasswordPolicy,
+    PasswordResetConfirm, PasswordResetRequest, PolicyRule, PolicyViolation, ResetFailure,
+    ResetLinkSent, Role, UnlockResult, UserDetail, UserKind, UserStatus, UserSummary,
+    VerificationRequest, VerificationResult,
 };
 
 /// Header that makes a POST safe to retry: the same key within 24 h returns the first answer.

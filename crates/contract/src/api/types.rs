@@ -330,6 +330,14 @@ pub enum EventKind {
     PqrUpdated,
     PqrMessageAdded,
     CallOutcomeRecorded,
+    /// An outgoing message was accepted by the relay (`data.mail`: its id, purpose, queue id).
+    MailRelayed,
+    /// The relay answered 4xx or could not be reached: retried at `data.until`.
+    MailDeferred,
+    /// The relay refused the message for good (5xx) or the retry horizon passed.
+    MailFailed,
+    /// A delivery status notification came back for the message (`data.mail.status_code`).
+    MailBounced,
     #[serde(other)]
     Unknown,
 }
@@ -354,6 +362,10 @@ impl EventKind {
             Self::PqrUpdated => "pqr_updated",
             Self::PqrMessageAdded => "pqr_message_added",
             Self::CallOutcomeRecorded => "call_outcome_recorded",
+            Self::MailRelayed => "mail_relayed",
+            Self::MailDeferred => "mail_deferred",
+            Self::MailFailed => "mail_failed",
+            Self::MailBounced => "mail_bounced",
             Self::Unknown => "unknown",
         }
     }
@@ -395,6 +407,82 @@ pub struct EventData {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Timestamp>,
+    /// The outgoing message a `mail_*` event is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail: Option<MailNote>,
+}
+
+/// Where an outgoing message stands (issue 25): queued → relayed, or deferred (retried) →
+/// relayed | failed; relayed → bounced when a delivery status notification comes back.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum MailState {
+    Queued,
+    Deferred,
+    Relayed,
+    Failed,
+    Bounced,
+    #[serde(other)]
+    Unknown,
+}
+
+impl MailState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Deferred => "deferred",
+            Self::Relayed => "relayed",
+            Self::Failed => "failed",
+            Self::Bounced => "bounced",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// Why a message was sent: the console names it in the timeline.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum MailPurpose {
+    ResetLink,
+    PasswordChanged,
+    PqrReceipt,
+    PqrExtension,
+    PqrReply,
+    PqrResolution,
+    #[serde(other)]
+    Unknown,
+}
+
+impl MailPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ResetLink => "reset_link",
+            Self::PasswordChanged => "password_changed",
+            Self::PqrReceipt => "pqr_receipt",
+            Self::PqrExtension => "pqr_extension",
+            Self::PqrReply => "pqr_reply",
+            Self::PqrResolution => "pqr_resolution",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
+/// One outgoing message as a `mail_*` event names it: never its body, link or recipient in clear.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MailNote {
+    /// The outbox row's id.
+    pub id: i64,
+    pub purpose: MailPurpose,
+    pub state: MailState,
+    /// The relay's queue id (from its 250 answer), once relayed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_id: Option<String>,
+    /// The SMTP reply code (`421`, `550`) or the enhanced status (`5.1.1`) of a refusal or bounce.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<String>,
+    /// The attempt this event reports (1 for the first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<u32>,
 }
 
 /// One entry of a user's timeline and of the live event stream (same shape in both).

@@ -587,7 +587,11 @@ async fn message_checked(
                 && let Some(to) = requester_email.filter(|e| e.contains('@'))
             {
                 let text = format!("{}\n\n— Mi Portal AccionPlus, radicado {radicado} («{subject}»)\n", msg.body);
-                st.mailer.deliver(&to, &format!("Respuesta a tu PQR {radicado}"), &text, now)?;
+                let subject = format!("Respuesta a tu PQR {radicado}");
+                st.mailer.send(tx, crate::mail::Outgoing {
+                    purpose: contract::api::MailPurpose::PqrReply, to: &to, subject: &subject,
+                    body: &text, user_id, pqr_id: Some(id),
+                }, now)?;
             }
             let data = EventData { radicado: Some(radicado), note: Some(visibility.into()), ..Default::default() };
             let ev = insert(tx, event(now, EventKind::PqrMessageAdded, &op, id, user_id, data))?;
