@@ -580,7 +580,7 @@ enum Step {
         kind: helpdesk::api::EventKind,
         user: i64,
         operator: Option<&'static str>,
-        data: helpdesk::api::EventData,
+        data: Box<helpdesk::api::EventData>,
     },
 }
 
@@ -593,7 +593,7 @@ fn the_migration_counts_stored_events_as_the_live_counters_do() {
         kind,
         user,
         operator,
-        data: EventData::default(),
+        data: Box::default(),
     };
     let steps = vec![
         // A public reset late on 1 March in Bogotá (already 2 March in UTC): refused twice,
@@ -612,10 +612,10 @@ fn the_migration_counts_stored_events_as_the_live_counters_do() {
             kind: EventKind::ResetAttemptFailed,
             user: 1,
             operator: None,
-            data: EventData {
+            data: Box::new(EventData {
                 rules: vec![PolicyRule::MissingSpecial, PolicyRule::TooShort],
                 ..Default::default()
-            },
+            }),
         },
         ev("2026-03-02T04:37:00Z", EventKind::PasswordChanged, 1, None),
         ev("2026-03-02T04:40:00Z", EventKind::LoginSucceeded, 1, None),
@@ -644,20 +644,20 @@ fn the_migration_counts_stored_events_as_the_live_counters_do() {
             kind: EventKind::CallOutcomeRecorded,
             user: 2,
             operator: Some("Ana Agente"),
-            data: EventData {
+            data: Box::new(EventData {
                 status: Some("resuelto".into()),
                 ..Default::default()
-            },
+            }),
         },
         Step::Event {
             at: "2026-03-03T15:10:00Z",
             kind: EventKind::CallOutcomeRecorded,
             user: 3,
             operator: Some("Sofía Supervisora"),
-            data: EventData {
+            data: Box::new(EventData {
                 status: Some("llamada_cortada".into()),
                 ..Default::default()
-            },
+            }),
         },
         // Two changes before one login: only the second was followed by a login.
         Step::Token {
@@ -748,7 +748,7 @@ fn the_migration_counts_stored_events_as_the_live_counters_do() {
                             *user,
                             actor(*operator),
                         )
-                        .with_data(data.clone()),
+                        .with_data((**data).clone()),
                     )?;
                 }
             }
