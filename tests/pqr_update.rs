@@ -193,6 +193,7 @@ fn a_public_reply_is_confirmed_sent_once_and_its_draft_removed_on_success() {
         body: draft.body.clone(),
         author: "Ana".into(),
         at: now(),
+        from_requester: false,
     };
     let effects = update(
         &mut app,

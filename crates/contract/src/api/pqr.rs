@@ -195,8 +195,12 @@ pub struct PqrMessage {
     pub id: i64,
     pub visibility: Visibility,
     pub body: String,
+    /// The operator's name, or the requester's when `from_requester`.
     pub author: String,
     pub at: Timestamp,
+    /// The requester wrote it (a reply by email, issue 25): the console shows it as inbound.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_requester: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -107,6 +107,7 @@ pub(crate) fn load_detail(
                 body: r.get(2)?,
                 author: r.get(3)?,
                 at: ts(r.get(4)?),
+                from_requester: false,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -582,7 +582,7 @@ async fn message_checked(
                 "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![id, visibility, msg.body, op.id, op.name, ms(now)],
             )?;
-            let message = PqrMessage { id: tx.last_insert_rowid(), visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now };
+            let message = PqrMessage { id: tx.last_insert_rowid(), visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };
             if msg.visibility == Visibility::Public
                 && let Some(to) = requester_email.filter(|e| e.contains('@'))
             {
