@@ -41,9 +41,31 @@ pub enum PortalCommand {
         /// Base URL of the links in emails (default: http://ADDR).
         #[arg(long, env = "HELPDESK_PORTAL_PUBLIC_BASE_URL")]
         public_base_url: Option<String>,
-        /// Also relay every email to this SMTP server (host:port, plain).
-        #[arg(long, env = "HELPDESK_PORTAL_SMTP_RELAY")]
-        smtp_relay: Option<String>,
+        /// The site's relay: smtp://host:587 (STARTTLS required), smtps://host:465 (TLS), or
+        /// smtp://host:port?tls=none (plain, loopback host only). Without it mail stays in the
+        /// outbox folder.
+        #[arg(long, value_name = "URL", env = "HELPDESK_PORTAL_SMTP_URL")]
+        smtp_url: Option<crate::portal::SmtpUrl>,
+        /// The relay's AUTH user and password: a file of two lines (user, then password), mode 0600.
+        #[arg(long, value_name = "FILE", requires = "smtp_url", value_parser = parse_credentials,
+              env = "HELPDESK_PORTAL_SMTP_CREDENTIALS")]
+        smtp_credentials: Option<crate::portal::SmtpCredentials>,
+        /// CA certificates (PEM) to trust for the relay besides the host's (a private CA).
+        #[arg(
+            long,
+            value_name = "FILE",
+            requires = "smtp_url",
+            env = "HELPDESK_PORTAL_SMTP_CA"
+        )]
+        smtp_ca: Option<PathBuf>,
+        /// The domain of return paths, reply addresses and Message-IDs (default: the public
+        /// base URL's host).
+        #[arg(long, value_name = "DOMAIN", env = "HELPDESK_PORTAL_MAIL_DOMAIN")]
+        mail_domain: Option<String>,
+        /// How long a message the relay cannot take is retried before it fails (e.g. 24h, 90m).
+        #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_horizon,
+              env = "HELPDESK_PORTAL_MAIL_RETRY_HORIZON")]
+        mail_retry_horizon: std::time::Duration,
         /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
         #[arg(long, env = "HELPDESK_PORTAL_HOLIDAYS")]
         holidays: Option<PathBuf>,
@@ -159,7 +181,11 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             pqrs,
             outbox,
             public_base_url,
-            smtp_relay,
+            smtp_url,
+            smtp_credentials,
+            smtp_ca,
+            mail_domain,
+            mail_retry_horizon,
             holidays,
             chaos,
             sweep_interval_secs,
@@ -174,7 +200,14 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             }
             let mut config = PortalConfig::new(db, outbox);
             config.public_base_url = public_base_url;
-            config.smtp_relay = smtp_relay;
+            config.smtp = smtp_url.map(|url| {
+                let mut smtp = crate::portal::SmtpSettings::new(url);
+                smtp.credentials = smtp_credentials;
+                smtp.extra_ca = smtp_ca;
+                smtp
+            });
+            config.mail_domain = mail_domain;
+            config.mail_retry.horizon = mail_retry_horizon;
             config.holidays_file = holidays;
             config.chaos = chaos;
             config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
@@ -327,6 +360,24 @@ pub fn demo_headless(args: DemoArgs) -> anyhow::Result<ExitCode> {
         demo.running.stop().await;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// `--smtp-credentials FILE`: read and checked while the command line is parsed (a refusal is a
+/// usage error); the error names the file, never its content.
+fn parse_credentials(path: &str) -> Result<crate::portal::SmtpCredentials, String> {
+    crate::portal::SmtpCredentials::from_file(std::path::Path::new(path))
+        .map_err(|e| format!("{e:#}"))
+}
+
+/// `--mail-retry-horizon`: `24h`, `90m`, `1h 30m`, `45s`; at least a minute.
+fn parse_horizon(s: &str) -> Result<std::time::Duration, String> {
+    let d: jiff::SignedDuration = s
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (e.g. 24h, 90m)"))?;
+    if d < jiff::SignedDuration::from_mins(1) {
+        return Err("the retry horizon is at least a minute".into());
+    }
+    std::time::Duration::try_from(d).map_err(|e| e.to_string())
 }
 
 /// `helpdesk portal serve --limits`.

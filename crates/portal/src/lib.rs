@@ -46,6 +46,8 @@ use tokio::net::TcpListener;
 
 use contract::domain::clock::SharedClock;
 
+pub use mail::{RetryPolicy, Security, SmtpCredentials, SmtpSettings, SmtpUrl};
+
 /// How a portal is set up (command line, demo, tests).
 #[derive(Debug, Clone)]
 pub struct PortalConfig {
@@ -55,8 +57,11 @@ pub struct PortalConfig {
     pub public_base_url: Option<String>,
     /// How long a reset link works.
     pub reset_token_ttl: SignedDuration,
-    /// Optional SMTP relay (`host:port`, plain, e.g. a local MTA) besides the outbox.
-    pub smtp_relay: Option<String>,
+    /// The site's relay (`--smtp-url`, `--smtp-credentials`, `--smtp-ca`): with it, the delivery
+    /// worker relays the outbox's messages; without it, mail stays in the outbox folder.
+    pub smtp: Option<SmtpSettings>,
+    /// When a message the relay could not take is tried again, and until when.
+    pub mail_retry: RetryPolicy,
     /// The domain of return paths, reply addresses and Message-IDs (`--mail-domain`); the
     /// public base URL's host when absent.
     pub mail_domain: Option<String>,
@@ -79,7 +84,8 @@ impl PortalConfig {
             outbox_dir: outbox_dir.into(),
             public_base_url: None,
             reset_token_ttl: SignedDuration::from_mins(60),
-            smtp_relay: None,
+            smtp: None,
+            mail_retry: RetryPolicy::default(),
             mail_domain: None,
             sse_heartbeat: std::time::Duration::from_secs(15),
             holidays_file: None,
@@ -167,12 +173,20 @@ pub async fn spawn(
     }
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let sweeper = sweep::run(state.db.clone(), state.clock.clone(), config.sweep_interval);
+    let delivery = match &config.smtp {
+        Some(smtp) => Some(mail::worker::spawn(state.clone(), smtp, config.mail_retry)?),
+        None => None,
+    };
     let limits = config.limits.clone();
     let task = tokio::spawn(async move {
-        // The sweep lives as long as the server: it stops when serving ends.
+        // The sweep and the delivery worker live as long as the server: they stop when serving
+        // ends (the worker lets the messages in flight get their answer first).
         let sweeper = tokio::spawn(sweeper);
         serve::serve(listener, app, &limits, rx).await;
         sweeper.abort();
+        if let Some(delivery) = delivery {
+            delivery.stop(SHUTDOWN_GRACE / 2).await;
+        }
     });
     Ok(RunningPortal {
         addr,
@@ -216,7 +230,7 @@ pub(crate) fn build_state(
         .unwrap_or_else(|| mail::default_mail_domain(&public_base_url));
     let mailer = mail::Mailer::new(
         config.outbox_dir.clone(),
-        config.smtp_relay.clone(),
+        config.smtp.as_ref().map(|s| s.url.to_string()),
         mail_domain,
     )?;
     Ok(AppState {

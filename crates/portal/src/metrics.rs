@@ -29,6 +29,12 @@ struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct MailLabels {
+    /// `relayed`, `deferred` or `failed`.
+    outcome: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct DbLabels {
     /// `read` (a pooled reader) or `write` (the one writer).
     access: String,
@@ -69,6 +75,10 @@ pub struct PortalMetrics {
     event_streams: Gauge,
     db_wait: HistogramFamily<DbLabels>,
     db_work: HistogramFamily<DbLabels>,
+    mail_attempts: Family<MailLabels, Counter>,
+    mail_queue_depth: Gauge,
+    mail_oldest_age: Gauge<f64, std::sync::atomic::AtomicU64>,
+    mail_relay_delay: Histogram,
 }
 
 impl std::fmt::Debug for PortalMetrics {
@@ -123,6 +133,31 @@ impl PortalMetrics {
             "Time holding a database connection: a read, or a write transaction to its commit",
             db_work.clone(),
         );
+        let mail_attempts = Family::<MailLabels, Counter>::default();
+        registry.register(
+            "mail_delivery_attempts",
+            "Messages handed to the relay, by outcome: relayed (250), deferred (4xx, no connection), failed (5xx, horizon)",
+            mail_attempts.clone(),
+        );
+        let mail_queue_depth = Gauge::default();
+        registry.register(
+            "mail_queue_depth",
+            "Outgoing messages waiting for the relay (queued or deferred)",
+            mail_queue_depth.clone(),
+        );
+        let mail_oldest_age = Gauge::<f64, std::sync::atomic::AtomicU64>::default();
+        registry.register(
+            "mail_queue_oldest_age_seconds",
+            "Age of the oldest message waiting for the relay (0 when none waits)",
+            mail_oldest_age.clone(),
+        );
+        // 1 ms to about 9 h: from the sending commit to the relay's 250, retries included.
+        let mail_relay_delay = Histogram::new(exponential_buckets(0.001, 2.0, 25));
+        registry.register(
+            "mail_queued_to_relayed_seconds",
+            "Time from a message's queueing (its change's commit) to the relay's 250",
+            mail_relay_delay.clone(),
+        );
         Self {
             registry,
             requests,
@@ -131,7 +166,29 @@ impl PortalMetrics {
             event_streams,
             db_wait,
             db_work,
+            mail_attempts,
+            mail_queue_depth,
+            mail_oldest_age,
+            mail_relay_delay,
         }
+    }
+
+    /// One delivery attempt's outcome: `relayed`, `deferred` or `failed`.
+    pub fn mail_attempt(&self, outcome: &'static str) {
+        self.mail_attempts
+            .get_or_create(&MailLabels { outcome })
+            .inc();
+    }
+
+    /// The queue as the delivery worker last saw it.
+    pub fn mail_queue(&self, depth: i64, oldest_age_seconds: f64) {
+        self.mail_queue_depth.set(depth);
+        self.mail_oldest_age.set(oldest_age_seconds);
+    }
+
+    /// A message relayed this long after it was queued.
+    pub fn mail_relayed_after(&self, seconds: f64) {
+        self.mail_relay_delay.observe(seconds);
     }
 
     pub fn registry(&self) -> &Registry {

@@ -1,5 +1,7 @@
 //! Outgoing email: every message is written as an RFC 5322 `.eml` file in the outbox folder
-//! (atomically: a private O_EXCL|O_NOFOLLOW temporary file, then a rename) and, when a relay is configured, also sent to it.
+//! (atomically: a private O_EXCL|O_NOFOLLOW temporary file, then a rename) and queued as a row of
+//! the sending change's transaction; when a relay is configured, the delivery worker
+//! (`worker.rs`) relays the committed rows to it (`transport.rs`).
 //! The texts are the portal's own, word for word from its reset guide.
 
 use std::path::{Path, PathBuf};
@@ -16,6 +18,11 @@ pub(crate) const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
 pub(crate) const BOUNCING_DOMAIN: &str = "rebota.example";
 
 mod outbox;
+mod transport;
+pub(crate) mod worker;
+
+pub use transport::{Security, SmtpCredentials, SmtpSettings, SmtpUrl};
+pub use worker::RetryPolicy;
 
 #[allow(unused_imports)] // the delivery worker and the inbound listener use it (issue 25)
 pub(crate) use outbox::{Outgoing, Queued};
@@ -25,6 +32,7 @@ static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::ne
 #[derive(Debug)]
 pub struct Mailer {
     outbox: PathBuf,
+    /// The relay's URL (never its credentials), when the delivery worker runs.
     relay: Option<String>,
     /// The domain of Message-IDs, return paths and reply addresses (`--mail-domain`).
     mail_domain: String,
@@ -67,7 +75,6 @@ impl Mailer {
     }
 
     /// Waits until a message is queued.
-    #[allow(dead_code)] // the delivery worker's (issue 25)
     pub(crate) async fn queued(&self) {
         self.queued.notified().await;
     }
