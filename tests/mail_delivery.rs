@@ -1,0 +1,400 @@
+//! Mail that really leaves (issue 25): the portal's delivery worker against a real SMTP relay
+//! on 127.0.0.1 (tests/support/smtp_relay.rs: mailin, STARTTLS on a certificate of a CA made
+//! for the test, AUTH), not a mock of the mail library. The portal runs on the system clock
+//! here: retries wait real (short) backoffs, given through the configuration.
+
+#[path = "support/smtp_relay.rs"]
+mod smtp_relay;
+mod support;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use helpdesk::api::Role;
+use helpdesk::domain::clock::SystemClock;
+use helpdesk::portal::db::Db;
+use helpdesk::portal::{
+    self, PortalConfig, RetryPolicy, RunningPortal, SmtpCredentials, SmtpSettings,
+};
+use reqwest::StatusCode;
+use smtp_relay::{Mode, RelayOptions, TestRelay};
+
+/// Long enough for a loaded 2-core machine; the tests wait for events, not for time.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// A site: its folder, database, operator token and users, and the relay's CA and credentials.
+struct Site {
+    dir: tempfile::TempDir,
+    token: String,
+    users: Vec<i64>,
+}
+
+impl Site {
+    fn new(users: usize) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(&dir.path().join("portal.db")).expect("db");
+        let (_, token) = db
+            .with_writer(|c| {
+                portal::auth::add_operator(c, "Ana Agente", Role::Agent, jiff::Timestamp::now())
+            })
+            .expect("operator");
+        let users = (0..users)
+            .map(|i| {
+                support::insert_user(
+                    &db,
+                    &format!("10203040{i:02}"),
+                    &format!("Usuaria Prueba {i}"),
+                    &format!("usuaria.{i}@correo.co"),
+                    "3001234567",
+                    "1990-05-17",
+                    "active",
+                )
+            })
+            .collect();
+        Site { dir, token, users }
+    }
+
+    fn db_path(&self) -> PathBuf {
+        self.dir.path().join("portal.db")
+    }
+
+    /// The relay's CA and credentials files, as a site would keep them.
+    fn smtp(&self, relay: &TestRelay) -> SmtpSettings {
+        let ca = self.dir.path().join("relay-ca.pem");
+        std::fs::write(&ca, &relay.ca_pem).expect("ca file");
+        let mut smtp = SmtpSettings::new(relay.url().parse().expect("relay url"));
+        smtp.extra_ca = Some(ca);
+        smtp.credentials = Some(credentials(self.dir.path()));
+        smtp
+    }
+
+    async fn portal(&self, relay: &TestRelay) -> RunningPortal {
+        let mut config = PortalConfig::new(self.db_path(), self.dir.path().join("outbox"));
+        config.smtp = Some(self.smtp(relay));
+        config.mail_domain = Some("miportal.accionplus.com".into());
+        config.mail_retry = RetryPolicy {
+            first: Duration::from_millis(200),
+            max: Duration::from_millis(800),
+            horizon: Duration::from_secs(3600),
+        };
+        portal::spawn(
+            config,
+            "127.0.0.1:0".parse().expect("addr"),
+            Arc::new(SystemClock),
+        )
+        .await
+        .expect("portal starts")
+    }
+
+    async fn send_reset(&self, portal: &RunningPortal, user: i64) -> reqwest::Response {
+        helpdesk::client::use_ring_for_tls();
+        reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/users/{user}/reset-links",
+                portal.base_url
+            ))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("reset link request")
+    }
+
+    /// `(state, attempts, message_id, return_path)` of every outbox row, by id.
+    fn rows(&self) -> Vec<(String, i64, String, Option<String>)> {
+        let c = rusqlite::Connection::open(self.db_path()).expect("db");
+        let mut stmt = c
+            .prepare("SELECT state, attempts, message_id, return_path FROM mail_outbox ORDER BY id")
+            .expect("rows");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    }
+
+    /// The `mail_*` events of a user, oldest first: `(kind, data)`.
+    fn mail_events(&self, user: i64) -> Vec<(String, serde_json::Value)> {
+        let c = rusqlite::Connection::open(self.db_path()).expect("db");
+        let mut stmt = c
+            .prepare("SELECT kind, data FROM events WHERE user_id = ?1 AND kind LIKE 'mail_%' ORDER BY id")
+            .expect("events");
+        stmt.query_map([user], |r| {
+            let data: String = r.get(1)?;
+            Ok((r.get(0)?, serde_json::from_str(&data).unwrap_or_default()))
+        })
+        .expect("events")
+        .collect::<rusqlite::Result<_>>()
+        .expect("events")
+    }
+
+    /// Waits until every outbox row is in one of `states`.
+    async fn until_rows(
+        &self,
+        what: &str,
+        done: impl Fn(&[(String, i64, String, Option<String>)]) -> bool,
+    ) {
+        let until = tokio::time::Instant::now() + DEADLINE;
+        loop {
+            let rows = self.rows();
+            if done(&rows) {
+                return;
+            }
+            assert!(tokio::time::Instant::now() < until, "{what}: {rows:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+fn credentials(dir: &Path) -> SmtpCredentials {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("smtp-credentials");
+    std::fs::write(
+        &path,
+        format!("{}\n{}\n", smtp_relay::USER, smtp_relay::PASSWORD),
+    )
+    .expect("credentials");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    SmtpCredentials::from_file(&path).expect("credentials file")
+}
+
+fn all_in(state: &'static str) -> impl Fn(&[(String, i64, String, Option<String>)]) -> bool {
+    move |rows| !rows.is_empty() && rows.iter().all(|r| r.0 == state)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_link_reaches_the_relay_once_over_starttls_with_auth() {
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(2);
+    let portal = site.portal(&relay).await;
+    assert_eq!(
+        site.send_reset(&portal, site.users[0]).await.status(),
+        StatusCode::ACCEPTED
+    );
+    let got = relay.wait_for(1, DEADLINE).await;
+    let mail = &got[0];
+    assert!(
+        mail.tls && mail.authenticated,
+        "STARTTLS and AUTH: {mail:?}"
+    );
+    assert_eq!(mail.to, vec!["usuaria.0@correo.co".to_string()]);
+    assert!(
+        mail.from.starts_with("rebote+") && mail.from.ends_with("@miportal.accionplus.com"),
+        "the envelope sender is the message's own return path: {}",
+        mail.from
+    );
+    assert!(
+        mail.text().contains("/cv/recordar/contrasena/"),
+        "{}",
+        mail.text()
+    );
+    site.until_rows("relayed", all_in("relayed")).await;
+    let rows = site.rows();
+    assert_eq!(rows[0].1, 1, "one attempt");
+    assert_eq!(mail.message_id.as_deref(), Some(rows[0].2.as_str()));
+    assert_eq!(rows[0].3, None, "the return path is cleared once relayed");
+    let events = site.mail_events(site.users[0]);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].0, "mail_relayed");
+    let note = &events[0].1["mail"];
+    assert_eq!(note["state"], "relayed");
+    assert_eq!(note["purpose"], "reset_link");
+    assert_eq!(
+        note["queue_id"], "Q00000001",
+        "the relay's queue id, from its answer"
+    );
+    assert_eq!(events[0].1["email_masked"], "u****0@correo.co");
+    // A second message arrives alone: the first one is never sent again.
+    site.send_reset(&portal, site.users[1]).await;
+    let got = relay.wait_for(2, DEADLINE).await;
+    assert_eq!(got[1].to, vec!["usuaria.1@correo.co".to_string()]);
+    site.until_rows("both relayed", all_in("relayed")).await;
+    assert_eq!(relay.count(), 2);
+    // The metrics count them.
+    let text = portal.state.metrics.encode();
+    assert!(
+        support::metric(
+            &text,
+            "helpdesk_portal_mail_delivery_attempts_total",
+            &[("outcome", "relayed")]
+        ) == Some(2.0),
+        "{text}"
+    );
+    portal.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_queued_while_the_relay_is_down_arrive_once_each_when_it_is_back() {
+    let mut relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(5);
+    let portal = site.portal(&relay).await;
+    // A first message opens the pooled connection that the outage then breaks.
+    site.send_reset(&portal, site.users[0]).await;
+    relay.wait_for(1, DEADLINE).await;
+    site.until_rows("first relayed", all_in("relayed")).await;
+    relay.stop();
+    for &user in &site.users[1..] {
+        assert_eq!(
+            site.send_reset(&portal, user).await.status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    // Every new message is deferred (and retried) while the relay is down.
+    site.until_rows("deferred while down", |rows| {
+        rows.len() == 5 && rows[1..].iter().all(|r| r.0 == "deferred" && r.1 >= 2)
+    })
+    .await;
+    relay.restart().await;
+    site.until_rows("all relayed", all_in("relayed")).await;
+    let got = relay.received();
+    assert_eq!(got.len(), 5, "each message exactly once: {got:?}");
+    let ids: HashSet<_> = got.iter().filter_map(|m| m.message_id.clone()).collect();
+    let rows: HashSet<_> = site.rows().into_iter().map(|r| r.2).collect();
+    assert_eq!(ids, rows, "the relay got the outbox's messages, each once");
+    for &user in &site.users[1..] {
+        let kinds: Vec<String> = site.mail_events(user).into_iter().map(|e| e.0).collect();
+        assert!(kinds.len() >= 2, "{kinds:?}");
+        assert!(
+            kinds[..kinds.len() - 1]
+                .iter()
+                .all(|k| k == "mail_deferred"),
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.last().map(String::as_str),
+            Some("mail_relayed"),
+            "{kinds:?}"
+        );
+        let (_, first) = &site.mail_events(user)[0];
+        assert!(
+            first["until"].is_string(),
+            "a deferral says when it retries: {first}"
+        );
+    }
+    portal.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_permanent_refusal_fails_the_message_and_a_temporary_one_defers_it() {
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    relay.refuse("usuaria.0@correo.co");
+    let site = Site::new(2);
+    let portal = site.portal(&relay).await;
+    site.send_reset(&portal, site.users[0]).await;
+    site.until_rows("failed", all_in("failed")).await;
+    let events = site.mail_events(site.users[0]);
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0].0, "mail_failed");
+    assert_eq!(events[0].1["mail"]["status_code"], "5.1.1");
+    assert_eq!(
+        site.rows()[0].3,
+        None,
+        "no return path kept for a failed message"
+    );
+    let answer: String = rusqlite::Connection::open(site.db_path())
+        .expect("db")
+        .query_row("SELECT relay_answer FROM mail_outbox", [], |r| r.get(0))
+        .expect("answer");
+    assert!(answer.starts_with("permanent error (550)"), "{answer}");
+    assert!(
+        !answer.contains("usuaria.0@"),
+        "the recipient is masked in the answer: {answer}"
+    );
+    // 451 to everything: deferred, not failed.
+    relay.set_mode(Mode::Defer);
+    site.send_reset(&portal, site.users[1]).await;
+    site.until_rows("deferred", |rows| {
+        rows.len() == 2 && rows[1].0 == "deferred"
+    })
+    .await;
+    let events = site.mail_events(site.users[1]);
+    assert_eq!(events[0].0, "mail_deferred");
+    assert_eq!(events[0].1["mail"]["status_code"], "4.3.0");
+    relay.set_mode(Mode::Accept);
+    site.until_rows("relayed after the deferral", |rows| {
+        rows.len() == 2 && rows[1].0 == "relayed"
+    })
+    .await;
+    assert_eq!(relay.count(), 1, "only the deferred message arrived");
+    portal.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_that_rolls_back_after_queueing_its_mail_sends_nothing() {
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(2);
+    // The reset's change queues its mail, then fails on its event: the whole change rolls back.
+    rusqlite::Connection::open(site.db_path())
+        .expect("db")
+        .execute_batch(&format!(
+            "CREATE TRIGGER fail_after_mail BEFORE INSERT ON events
+             WHEN NEW.kind = 'reset_link_sent' AND NEW.user_id = {}
+             BEGIN SELECT RAISE(ABORT, 'the change fails after its mail was queued'); END;",
+            site.users[0]
+        ))
+        .expect("trigger");
+    let portal = site.portal(&relay).await;
+    assert_eq!(
+        site.send_reset(&portal, site.users[0]).await.status(),
+        StatusCode::INTERNAL_SERVER_ERROR
+    );
+    assert!(
+        site.rows().is_empty(),
+        "the outbox row went with the change"
+    );
+    // The next change's mail leaves; the rolled-back one never does.
+    assert_eq!(
+        site.send_reset(&portal, site.users[1]).await.status(),
+        StatusCode::ACCEPTED
+    );
+    site.until_rows("relayed", all_in("relayed")).await;
+    let got = relay.received();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].to, vec!["usuaria.1@correo.co".to_string()]);
+    portal.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_queued_when_the_portal_stopped_leave_when_it_starts_again() {
+    let mut relay = TestRelay::start(RelayOptions::default()).await;
+    relay.stop();
+    let site = Site::new(3);
+    let first = site.portal(&relay).await;
+    for &user in &site.users {
+        assert_eq!(
+            site.send_reset(&first, user).await.status(),
+            StatusCode::ACCEPTED
+        );
+    }
+    site.until_rows("deferred", all_in("deferred")).await;
+    first.stop().await;
+    relay.restart().await;
+    let second = site.portal(&relay).await;
+    site.until_rows("relayed after the restart", all_in("relayed"))
+        .await;
+    let got = relay.received();
+    assert_eq!(got.len(), 3, "{got:?}");
+    let ids: HashSet<_> = got.iter().filter_map(|m| m.message_id.clone()).collect();
+    assert_eq!(ids.len(), 3, "three different messages, once each");
+    second.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_loopback_relay_may_be_plain_text_without_auth() {
+    let relay = TestRelay::start(RelayOptions { starttls: false }).await;
+    let site = Site::new(1);
+    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    config.smtp = Some(SmtpSettings::new(relay.url().parse().expect("url")));
+    let portal = portal::spawn(
+        config,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(SystemClock),
+    )
+    .await
+    .expect("portal");
+    site.send_reset(&portal, site.users[0]).await;
+    let got = relay.wait_for(1, DEADLINE).await;
+    assert!(!got[0].tls && !got[0].authenticated);
+    site.until_rows("relayed", all_in("relayed")).await;
+    portal.stop().await;
+}
