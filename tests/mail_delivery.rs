@@ -398,3 +398,128 @@ async fn a_loopback_relay_may_be_plain_text_without_auth() {
     site.until_rows("relayed", all_in("relayed")).await;
     portal.stop().await;
 }
+
+/// `helpdesk portal serve` with `args`, expected to refuse its command line: its stderr.
+fn refused(args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .args(["portal", "serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(dir.path().join("portal.db"))
+        .args(args)
+        .output()
+        .expect("run helpdesk");
+    assert_eq!(out.status.code(), Some(2), "a usage error: {out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn clear_text_to_a_remote_relay_and_credentials_others_can_read_are_refused() {
+    let err = refused(&["--smtp-url", "smtp://relay.accionplus.com:25?tls=none"]);
+    assert!(err.contains("only for a relay on this host"), "{err}");
+    let dir = tempfile::tempdir().expect("dir");
+    let creds = dir.path().join("smtp-credentials");
+    std::fs::write(
+        &creds,
+        format!("{}\n{}\n", smtp_relay::USER, smtp_relay::PASSWORD),
+    )
+    .expect("file");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&creds, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    }
+    let path = creds.to_str().expect("utf-8 path");
+    let err = refused(&[
+        "--smtp-url",
+        "smtp://127.0.0.1:2525",
+        "--smtp-credentials",
+        path,
+    ]);
+    assert!(
+        err.contains("mode 0644") && err.contains("chmod 600"),
+        "{err}"
+    );
+    assert!(!err.contains(smtp_relay::PASSWORD), "{err}");
+    let err = refused(&["--smtp-url", "smtp://user:pass@relay.accionplus.com"]);
+    assert!(err.contains("--smtp-credentials"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_tells_each_attempt_and_never_a_link_a_password_or_an_address() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(1);
+    let smtp = site.smtp(&relay);
+    let log = site.dir.path().join("portal.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_helpdesk"))
+        .args(["portal", "serve", "--addr", "127.0.0.1:0", "--threads", "2"])
+        .arg("--db")
+        .arg(site.db_path())
+        .arg("--outbox")
+        .arg(site.dir.path().join("outbox"))
+        .args(["--smtp-url", &relay.url()])
+        .arg("--smtp-credentials")
+        .arg(site.dir.path().join("smtp-credentials"))
+        .arg("--smtp-ca")
+        .arg(smtp.extra_ca.as_ref().expect("ca"))
+        .args(["--mail-domain", "miportal.accionplus.com"])
+        .arg("--log")
+        .arg(&log)
+        .args(["--log-format", "json"])
+        .env("RUST_LOG", "off")
+        .env("HELPDESK_LOG", "trace,hyper=info,h2=info,reqwest=info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start helpdesk portal serve");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let base = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find_map(|l| {
+            l.strip_prefix("portal listening on ")
+                .map(|u| u.trim().to_string())
+        })
+        .expect("the portal's address");
+    std::thread::spawn(move || for _ in lines {});
+    helpdesk::client::use_ring_for_tls();
+    let answer = reqwest::Client::new()
+        .post(format!("{base}/api/v1/users/{}/reset-links", site.users[0]))
+        .bearer_auth(&site.token)
+        .send()
+        .await
+        .expect("reset link");
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    let got = relay.wait_for(1, DEADLINE).await;
+    let token = support::token_in(&got[0].text());
+    site.until_rows("relayed", all_in("relayed")).await;
+    let message_id = site.rows()[0].2.clone();
+    // SIGTERM, as systemd stops it: the log is complete once it exited.
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: a plain signal to the child this test started.
+    unsafe { libc::kill(pid, libc::SIGTERM) };
+    assert!(child.wait().expect("wait").success());
+    let text = std::fs::read_to_string(&log).expect("log");
+    let attempt: serde_json::Value = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|l| l["message"] == "mail relayed")
+        .unwrap_or_else(|| panic!("no attempt line in the log:\n{text}"));
+    assert_eq!(attempt["message_id"], message_id.as_str());
+    assert_eq!(attempt["state"], "relayed");
+    assert_eq!(attempt["to"], "u****0@correo.co");
+    assert!(
+        attempt["answer"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("250 2.0.0 Ok: queued as Q")),
+        "{attempt}"
+    );
+    for secret in [
+        token.as_str(),
+        smtp_relay::PASSWORD,
+        "usuaria.0@correo.co",
+        "/cv/recordar/contrasena/",
+    ] {
+        assert!(!text.contains(secret), "{secret:?} is in the log:\n{text}");
+    }
+}
