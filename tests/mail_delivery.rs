@@ -523,3 +523,43 @@ async fn the_log_tells_each_attempt_and_never_a_link_a_password_or_an_address() 
         assert!(!text.contains(secret), "{secret:?} is in the log:\n{text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_older_than_the_horizon_is_not_sent_late() {
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(1);
+    // A portal without a relay: the message stays queued.
+    let config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let alone = portal::spawn(
+        config,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(SystemClock),
+    )
+    .await
+    .expect("portal");
+    assert_eq!(
+        site.send_reset(&alone, site.users[0]).await.status(),
+        StatusCode::ACCEPTED
+    );
+    alone.stop().await;
+    assert_eq!(site.rows()[0].0, "queued");
+    let horizon = Duration::from_millis(300);
+    tokio::time::sleep(horizon * 2).await;
+    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    config.smtp = Some(site.smtp(&relay));
+    config.mail_retry.horizon = horizon;
+    let late = portal::spawn(
+        config,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(SystemClock),
+    )
+    .await
+    .expect("portal");
+    site.until_rows("failed without sending", all_in("failed"))
+        .await;
+    assert_eq!(relay.count(), 0, "a message past its horizon is not sent");
+    let events = site.mail_events(site.users[0]);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].0, "mail_failed");
+    late.stop().await;
+}

@@ -37,6 +37,8 @@ pub struct Received {
     pub message_id: Option<String>,
     pub tls: bool,
     pub authenticated: bool,
+    /// When the relay answered 250 (Unix ms).
+    pub at_ms: i64,
 }
 
 impl Received {
@@ -287,6 +289,7 @@ impl Handler for Conn {
                 message_id,
                 tls: self.tls.load(Ordering::SeqCst),
                 authenticated: self.authenticated,
+                at_ms: jiff::Timestamp::now().as_millisecond(),
             });
         self.shared.arrived.notify_waiters();
         Response::custom(250, format!("2.0.0 Ok: queued as Q{n:08}"))

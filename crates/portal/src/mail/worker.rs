@@ -270,13 +270,25 @@ impl Worker {
         if *self.stopped.borrow() {
             return;
         }
-        let verdict = self.hand_over(&due).await;
+        let horizon_ms = due.created_at + self.retry.horizon.as_millis() as i64;
+        // A message older than the horizon (a portal that ran without a relay, or was down for
+        // days) is not sent late: a reset link or a notice that old misleads more than it helps.
+        let verdict = if ms(self.state.clock.now()) >= horizon_ms {
+            Verdict::Failed {
+                answer: format!(
+                    "not sent: queued more than {} s ago (the retry horizon)",
+                    self.retry.horizon.as_secs()
+                ),
+                status: None,
+            }
+        } else {
+            self.hand_over(&due).await
+        };
         let now = self.state.clock.now();
         let verdict = past_horizon(verdict, &due, now, self.retry.horizon);
         let next = match &verdict {
             Verdict::Deferred { .. } => {
                 let delay = self.retry.delay(due.attempts + 1);
-                let horizon_ms = due.created_at + self.retry.horizon.as_millis() as i64;
                 Some(
                     (ms(now) + delay.as_millis() as i64)
                         .min(horizon_ms)
