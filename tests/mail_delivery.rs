@@ -563,3 +563,36 @@ async fn a_message_older_than_the_horizon_is_not_sent_late() {
     assert_eq!(events[0].0, "mail_failed");
     late.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_the_database_could_not_record_is_not_a_reason_to_send_again() {
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(1);
+    let portal = site.portal(&relay).await;
+    let db = rusqlite::Connection::open(site.db_path()).expect("db");
+    db.execute_batch(
+        "CREATE TRIGGER no_relayed BEFORE UPDATE ON mail_outbox WHEN NEW.state = 'relayed'
+         BEGIN SELECT RAISE(ABORT, 'the database fails to record the 250'); END;",
+    )
+    .expect("trigger");
+    site.send_reset(&portal, site.users[0]).await;
+    relay.wait_for(1, DEADLINE).await;
+    // The 250 came and could not be written; the row is still queued. Give a worker that would
+    // take it again the time to do so, then let the database work.
+    let until = tokio::time::Instant::now() + DEADLINE;
+    while support::metric(
+        &portal.state.metrics.encode(),
+        "helpdesk_portal_mail_delivery_attempts_total",
+        &[("outcome", "relayed")],
+    ) != Some(1.0)
+    {
+        assert!(tokio::time::Instant::now() < until, "no attempt counted");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(site.rows()[0].0, "queued");
+    db.execute_batch("DROP TRIGGER no_relayed;").expect("drop trigger");
+    site.until_rows("relayed once recorded", all_in("relayed")).await;
+    assert_eq!(relay.count(), 1, "the message the relay took was not sent again");
+    portal.stop().await;
+}

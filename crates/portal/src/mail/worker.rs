@@ -117,6 +117,7 @@ pub(crate) fn spawn(
         retry,
         concurrency: settings.concurrency.max(1) as usize,
         stopped,
+        unrecorded: std::sync::Mutex::new(Vec::new()),
     });
     tracing::info!(relay = %settings.url, concurrency = worker.concurrency, "mail delivery started");
     let task = tokio::spawn(worker.run());
@@ -132,6 +133,17 @@ struct Worker {
     retry: RetryPolicy,
     concurrency: usize,
     stopped: watch::Receiver<bool>,
+    /// Answers that could not be recorded (the database failed): recorded before anything else
+    /// is sent, so a message the relay took is not sent again because its 250 was not written.
+    unrecorded: std::sync::Mutex<Vec<Arc<Answer>>>,
+}
+
+/// A relay's answer to record.
+struct Answer {
+    due: Due,
+    verdict: Verdict,
+    at: jiff::Timestamp,
+    next: Option<i64>,
 }
 
 /// An outbox row due for an attempt.
@@ -179,6 +191,17 @@ impl Worker {
     async fn run(self: Arc<Self>) {
         let mut stopped = self.stopped.clone();
         while !*stopped.borrow() {
+            let pending = std::mem::take(&mut *self.unrecorded_answers());
+            for answer in pending {
+                self.save(answer).await;
+            }
+            if !self.unrecorded_answers().is_empty() {
+                tokio::select! {
+                    _ = tokio::time::sleep(IDLE_POLL) => {}
+                    _ = stopped.changed() => {}
+                }
+                continue;
+            }
             let now = self.state.clock.now();
             let picked = match self.pick(now).await {
                 Ok(p) => p,
@@ -307,18 +330,38 @@ impl Worker {
             let waited = (ms(now) - due.created_at).max(0) as f64 / 1000.0;
             self.state.metrics.mail_relayed_after(waited);
         }
+        self.save(Arc::new(Answer {
+            due,
+            verdict,
+            at: now,
+            next,
+        }))
+        .await;
+    }
+
+    fn unrecorded_answers(&self) -> std::sync::MutexGuard<'_, Vec<Arc<Answer>>> {
+        self.unrecorded.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records an answer and publishes its event; kept for later if the database fails.
+    async fn save(&self, answer: Arc<Answer>) {
+        let a = answer.clone();
         let recorded = self
             .state
             .db
-            .write(move |tx| record(tx, &due, &verdict, now, next))
+            .write(move |tx| record(tx, &a.due, &a.verdict, a.at, a.next))
             .await;
         match recorded {
             Ok(Some(event)) => self.state.bus.publish([event]),
             Ok(None) => {}
-            Err(e) => tracing::error!(
-                error = format!("{e:#}"),
-                "cannot record a mail delivery attempt (the message stays queued)"
-            ),
+            Err(e) => {
+                tracing::error!(
+                    mail_id = answer.due.id,
+                    error = format!("{e:#}"),
+                    "cannot record a mail delivery attempt: kept, and nothing more is sent until it is recorded"
+                );
+                self.unrecorded_answers().push(answer);
+            }
         }
     }
 
