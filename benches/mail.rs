@@ -11,6 +11,8 @@
 //!    `MAIL_BENCH_OUTAGE_SECS` (default 30) from the middle: lost and sent twice (target 0 and 0),
 //!    and how long the queue took to drain once the relay was back.
 //!
+//! Run:
+//!
 //!     cargo bench --bench mail
 //!     MAIL_BENCH_OUTAGE_SECS=5 MAIL_BENCH_MESSAGES=2000 cargo bench --bench mail   # quick
 

@@ -24,6 +24,9 @@ use smtp_relay::{Mode, RelayOptions, TestRelay};
 /// Long enough for a loaded 2-core machine; the tests wait for events, not for time.
 const DEADLINE: Duration = Duration::from_secs(30);
 
+/// An outbox row: `(state, attempts, message_id, return_path)`.
+type Row = (String, i64, String, Option<String>);
+
 /// A site: its folder, database, operator token and users, and the relay's CA and credentials.
 struct Site {
     dir: tempfile::TempDir,
@@ -137,7 +140,7 @@ impl Site {
     }
 
     /// `(state, attempts, message_id, return_path)` of every outbox row, by id.
-    fn rows(&self) -> Vec<(String, i64, String, Option<String>)> {
+    fn rows(&self) -> Vec<Row> {
         let c = rusqlite::Connection::open(self.db_path()).expect("db");
         let mut stmt = c
             .prepare("SELECT state, attempts, message_id, return_path FROM mail_outbox ORDER BY id")
@@ -164,11 +167,7 @@ impl Site {
     }
 
     /// Waits until every outbox row is in one of `states`.
-    async fn until_rows(
-        &self,
-        what: &str,
-        done: impl Fn(&[(String, i64, String, Option<String>)]) -> bool,
-    ) {
+    async fn until_rows(&self, what: &str, done: impl Fn(&[Row]) -> bool) {
         let until = tokio::time::Instant::now() + DEADLINE;
         loop {
             let rows = self.rows();
@@ -193,7 +192,7 @@ fn credentials(dir: &Path) -> SmtpCredentials {
     SmtpCredentials::from_file(&path).expect("credentials file")
 }
 
-fn all_in(state: &'static str) -> impl Fn(&[(String, i64, String, Option<String>)]) -> bool {
+fn all_in(state: &'static str) -> impl Fn(&[Row]) -> bool {
     move |rows| !rows.is_empty() && rows.iter().all(|r| r.0 == state)
 }
 

@@ -41,31 +41,8 @@ pub enum PortalCommand {
         /// Base URL of the links in emails (default: http://ADDR).
         #[arg(long, env = "HELPDESK_PORTAL_PUBLIC_BASE_URL")]
         public_base_url: Option<String>,
-        /// The site's relay: smtp://host:587 (STARTTLS required), smtps://host:465 (TLS), or
-        /// smtp://host:port?tls=none (plain, loopback host only). Without it mail stays in the
-        /// outbox folder.
-        #[arg(long, value_name = "URL", env = "HELPDESK_PORTAL_SMTP_URL")]
-        smtp_url: Option<crate::portal::SmtpUrl>,
-        /// The relay's AUTH user and password: a file of two lines (user, then password), mode 0600.
-        #[arg(long, value_name = "FILE", requires = "smtp_url", value_parser = parse_credentials,
-              env = "HELPDESK_PORTAL_SMTP_CREDENTIALS")]
-        smtp_credentials: Option<crate::portal::SmtpCredentials>,
-        /// CA certificates (PEM) to trust for the relay besides the host's (a private CA).
-        #[arg(
-            long,
-            value_name = "FILE",
-            requires = "smtp_url",
-            env = "HELPDESK_PORTAL_SMTP_CA"
-        )]
-        smtp_ca: Option<PathBuf>,
-        /// The domain of return paths, reply addresses and Message-IDs (default: the public
-        /// base URL's host).
-        #[arg(long, value_name = "DOMAIN", env = "HELPDESK_PORTAL_MAIL_DOMAIN")]
-        mail_domain: Option<String>,
-        /// How long a message the relay cannot take is retried before it fails (e.g. 24h, 90m).
-        #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_horizon,
-              env = "HELPDESK_PORTAL_MAIL_RETRY_HORIZON")]
-        mail_retry_horizon: std::time::Duration,
+        #[command(flatten)]
+        mail: Box<MailArgs>,
         /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
         #[arg(long, env = "HELPDESK_PORTAL_HOLIDAYS")]
         holidays: Option<PathBuf>,
@@ -130,6 +107,37 @@ pub enum PortalCommand {
     },
 }
 
+/// `portal serve`'s mail flags: the relay, its credentials and CA, the mail domain, the retry
+/// horizon (boxed: they would make every command line value larger).
+#[derive(Debug, Clone, clap::Args)]
+pub struct MailArgs {
+    /// The site's relay: smtp://host:587 (STARTTLS required), smtps://host:465 (TLS), or
+    /// smtp://host:port?tls=none (plain, loopback host only). Without it mail stays in the
+    /// outbox folder.
+    #[arg(long, value_name = "URL", env = "HELPDESK_PORTAL_SMTP_URL")]
+    pub smtp_url: Option<crate::portal::SmtpUrl>,
+    /// The relay's AUTH user and password: a file of two lines (user, then password), mode 0600.
+    #[arg(long, value_name = "FILE", requires = "smtp_url", value_parser = parse_credentials,
+          env = "HELPDESK_PORTAL_SMTP_CREDENTIALS")]
+    pub smtp_credentials: Option<crate::portal::SmtpCredentials>,
+    /// CA certificates (PEM) to trust for the relay besides the host's (a private CA).
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "smtp_url",
+        env = "HELPDESK_PORTAL_SMTP_CA"
+    )]
+    pub smtp_ca: Option<PathBuf>,
+    /// The domain of return paths, reply addresses and Message-IDs (default: the public
+    /// base URL's host).
+    #[arg(long, value_name = "DOMAIN", env = "HELPDESK_PORTAL_MAIL_DOMAIN")]
+    pub mail_domain: Option<String>,
+    /// How long a message the relay cannot take is retried before it fails (e.g. 24h, 90m).
+    #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_horizon,
+          env = "HELPDESK_PORTAL_MAIL_RETRY_HORIZON")]
+    pub mail_retry_horizon: std::time::Duration,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum OperatorCommand {
     /// Create an operator and print its token once (only its hash is stored).
@@ -181,11 +189,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             pqrs,
             outbox,
             public_base_url,
-            smtp_url,
-            smtp_credentials,
-            smtp_ca,
-            mail_domain,
-            mail_retry_horizon,
+            mail,
             holidays,
             chaos,
             sweep_interval_secs,
@@ -200,6 +204,13 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             }
             let mut config = PortalConfig::new(db, outbox);
             config.public_base_url = public_base_url;
+            let MailArgs {
+                smtp_url,
+                smtp_credentials,
+                smtp_ca,
+                mail_domain,
+                mail_retry_horizon,
+            } = *mail;
             config.smtp = smtp_url.map(|url| {
                 let mut smtp = crate::portal::SmtpSettings::new(url);
                 smtp.credentials = smtp_credentials;
