@@ -636,3 +636,48 @@ async fn an_answer_the_database_could_not_record_is_not_a_reason_to_send_again()
     );
     portal.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_leaves_without_the_tls_the_url_asks_for() {
+    // STARTTLS required, and a relay that does not offer it.
+    let plain = TestRelay::start(RelayOptions { starttls: false }).await;
+    let site = Site::new(2);
+    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let url = format!("smtp://127.0.0.1:{}", plain.addr.port());
+    config.smtp = Some(SmtpSettings::new(url.parse().expect("url")));
+    let portal = portal::spawn(
+        config,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(SystemClock),
+    )
+    .await
+    .expect("portal");
+    site.send_reset(&portal, site.users[0]).await;
+    site.until_rows("deferred", all_in("deferred")).await;
+    portal.stop().await;
+    assert_eq!(plain.count(), 0, "no STARTTLS, no mail");
+    // A relay whose certificate no trusted CA signed (no --smtp-ca).
+    let untrusted = TestRelay::start(RelayOptions::default()).await;
+    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let mut smtp = site.smtp(&untrusted);
+    smtp.extra_ca = None;
+    config.smtp = Some(smtp);
+    let portal = portal::spawn(
+        config,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(SystemClock),
+    )
+    .await
+    .expect("portal");
+    site.send_reset(&portal, site.users[1]).await;
+    site.until_rows("both deferred, the second tried", |rows| {
+        rows.len() == 2 && rows.iter().all(|r| r.0 == "deferred") && rows[1].1 >= 1
+    })
+    .await;
+    portal.stop().await;
+    assert_eq!(
+        untrusted.count(),
+        0,
+        "an untrusted certificate gets nothing"
+    );
+}
