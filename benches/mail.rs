@@ -21,7 +21,7 @@ mod common;
 mod smtp_relay;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -89,11 +89,10 @@ impl Site {
         config.mail_domain = Some("miportal.accionplus.com".into());
         config.mail_retry = retry;
         if let Some(relay) = relay {
-            let ca = self.dir.path().join("relay-ca.pem");
-            std::fs::write(&ca, &relay.ca_pem).expect("ca");
             let mut smtp = SmtpSettings::new(relay.url().parse().expect("url"));
-            smtp.extra_ca = Some(ca);
-            smtp.credentials = Some(credentials(self.dir.path()));
+            smtp.extra_ca = Some(relay.write_ca(self.dir.path()));
+            let credentials = smtp_relay::write_credentials(self.dir.path());
+            smtp.credentials = Some(SmtpCredentials::from_file(&credentials).expect("credentials"));
             config.smtp = Some(smtp);
         }
         config
@@ -120,18 +119,6 @@ impl Site {
             .collect::<rusqlite::Result<_>>()
             .expect("rows")
     }
-}
-
-fn credentials(dir: &Path) -> SmtpCredentials {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join("smtp-credentials");
-    std::fs::write(
-        &path,
-        format!("{}\n{}\n", smtp_relay::USER, smtp_relay::PASSWORD),
-    )
-    .expect("credentials");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    SmtpCredentials::from_file(&path).expect("credentials")
 }
 
 async fn reset(http: &reqwest::Client, base: &str, token: &str, user: i64) {

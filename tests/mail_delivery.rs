@@ -8,7 +8,7 @@ mod smtp_relay;
 mod support;
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -65,16 +65,20 @@ impl Site {
 
     /// The relay's CA and credentials files, as a site would keep them.
     fn smtp(&self, relay: &TestRelay) -> SmtpSettings {
-        let ca = self.dir.path().join("relay-ca.pem");
-        std::fs::write(&ca, &relay.ca_pem).expect("ca file");
         let mut smtp = SmtpSettings::new(relay.url().parse().expect("relay url"));
-        smtp.extra_ca = Some(ca);
-        smtp.credentials = Some(credentials(self.dir.path()));
+        smtp.extra_ca = Some(relay.write_ca(self.dir.path()));
+        let credentials = smtp_relay::write_credentials(self.dir.path());
+        smtp.credentials = Some(SmtpCredentials::from_file(&credentials).expect("credentials"));
         smtp
     }
 
+    /// The portal's configuration on this site's database and outbox, without a relay.
+    fn config(&self) -> PortalConfig {
+        PortalConfig::new(self.db_path(), self.dir.path().join("outbox"))
+    }
+
     async fn portal(&self, relay: &TestRelay) -> RunningPortal {
-        let mut config = PortalConfig::new(self.db_path(), self.dir.path().join("outbox"));
+        let mut config = self.config();
         config.smtp = Some(self.smtp(relay));
         config.mail_domain = Some("miportal.accionplus.com".into());
         config.mail_retry = RetryPolicy {
@@ -82,26 +86,20 @@ impl Site {
             max: Duration::from_millis(800),
             horizon: Duration::from_secs(3600),
         };
-        portal::spawn(
-            config,
-            "127.0.0.1:0".parse().expect("addr"),
-            Arc::new(SystemClock),
-        )
-        .await
-        .expect("portal starts")
+        spawn(config).await
+    }
+
+    /// A request as the agent, its answer checked against assets/openapi.yaml.
+    fn agent(&self, request: reqwest::RequestBuilder) -> support::Req {
+        support::Req(request.bearer_auth(&self.token))
     }
 
     async fn send_reset(&self, portal: &RunningPortal, user: i64) -> reqwest::Response {
         helpdesk::client::use_ring_for_tls();
-        // Through the contract check: the answer must be as assets/openapi.yaml says.
-        support::Req(
-            reqwest::Client::new()
-                .post(format!(
-                    "{}/api/v1/users/{user}/reset-links",
-                    portal.base_url
-                ))
-                .bearer_auth(&self.token),
-        )
+        self.agent(reqwest::Client::new().post(format!(
+            "{}/api/v1/users/{user}/reset-links",
+            portal.base_url
+        )))
         .send()
         .await
         .expect("reset link request")
@@ -110,20 +108,17 @@ impl Site {
     /// The kinds of a user's `mail_*` events read over HTTP (answers checked against the
     /// contract, `data.mail` included), oldest first.
     async fn timeline_mail_kinds(&self, portal: &RunningPortal, user: i64) -> Vec<String> {
-        let page: serde_json::Value = support::Req(
-            reqwest::Client::new()
-                .get(format!(
-                    "{}/api/v1/users/{user}/timeline?limit=200",
-                    portal.base_url
-                ))
-                .bearer_auth(&self.token),
-        )
-        .send()
-        .await
-        .expect("timeline")
-        .json()
-        .await
-        .expect("timeline JSON");
+        let page: serde_json::Value = self
+            .agent(reqwest::Client::new().get(format!(
+                "{}/api/v1/users/{user}/timeline?limit=200",
+                portal.base_url
+            )))
+            .send()
+            .await
+            .expect("timeline")
+            .json()
+            .await
+            .expect("timeline JSON");
         let mut kinds: Vec<String> = page["items"]
             .as_array()
             .expect("items")
@@ -180,16 +175,15 @@ impl Site {
     }
 }
 
-fn credentials(dir: &Path) -> SmtpCredentials {
-    use std::os::unix::fs::PermissionsExt;
-    let path = dir.join("smtp-credentials");
-    std::fs::write(
-        &path,
-        format!("{}\n{}\n", smtp_relay::USER, smtp_relay::PASSWORD),
+/// A portal on 127.0.0.1, any port, on the system clock.
+async fn spawn(config: PortalConfig) -> RunningPortal {
+    portal::spawn(
+        config,
+        "127.0.0.1:0".parse().expect("addr"),
+        Arc::new(SystemClock),
     )
-    .expect("credentials");
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    SmtpCredentials::from_file(&path).expect("credentials file")
+    .await
+    .expect("portal starts")
 }
 
 fn all_in(state: &'static str) -> impl Fn(&[Row]) -> bool {
@@ -417,15 +411,9 @@ async fn messages_queued_when_the_portal_stopped_leave_when_it_starts_again() {
 async fn a_loopback_relay_may_be_plain_text_without_auth() {
     let relay = TestRelay::start(RelayOptions { starttls: false }).await;
     let site = Site::new(1);
-    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let mut config = site.config();
     config.smtp = Some(SmtpSettings::new(relay.url().parse().expect("url")));
-    let portal = portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal");
+    let portal = spawn(config).await;
     site.send_reset(&portal, site.users[0]).await;
     let got = relay.wait_for(1, DEADLINE).await;
     assert!(!got[0].tls && !got[0].authenticated);
@@ -451,12 +439,7 @@ fn clear_text_to_a_remote_relay_and_credentials_others_can_read_are_refused() {
     let err = refused(&["--smtp-url", "smtp://relay.accionplus.com:25?tls=none"]);
     assert!(err.contains("only for a relay on this host"), "{err}");
     let dir = tempfile::tempdir().expect("dir");
-    let creds = dir.path().join("smtp-credentials");
-    std::fs::write(
-        &creds,
-        format!("{}\n{}\n", smtp_relay::USER, smtp_relay::PASSWORD),
-    )
-    .expect("file");
+    let creds = smtp_relay::write_credentials(dir.path());
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&creds, std::fs::Permissions::from_mode(0o644)).expect("chmod");
@@ -563,14 +546,8 @@ async fn a_message_older_than_the_horizon_is_not_sent_late() {
     let relay = TestRelay::start(RelayOptions::default()).await;
     let site = Site::new(1);
     // A portal without a relay: the message stays queued.
-    let config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
-    let alone = portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal");
+    let config = site.config();
+    let alone = spawn(config).await;
     assert_eq!(
         site.send_reset(&alone, site.users[0]).await.status(),
         StatusCode::ACCEPTED
@@ -579,16 +556,10 @@ async fn a_message_older_than_the_horizon_is_not_sent_late() {
     assert_eq!(site.rows()[0].0, "queued");
     let horizon = Duration::from_millis(300);
     tokio::time::sleep(horizon * 2).await;
-    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let mut config = site.config();
     config.smtp = Some(site.smtp(&relay));
     config.mail_retry.horizon = horizon;
-    let late = portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal");
+    let late = spawn(config).await;
     site.until_rows("failed without sending", all_in("failed"))
         .await;
     assert_eq!(relay.count(), 0, "a message past its horizon is not sent");
@@ -642,33 +613,21 @@ async fn nothing_leaves_without_the_tls_the_url_asks_for() {
     // STARTTLS required, and a relay that does not offer it.
     let plain = TestRelay::start(RelayOptions { starttls: false }).await;
     let site = Site::new(2);
-    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let mut config = site.config();
     let url = format!("smtp://127.0.0.1:{}", plain.addr.port());
     config.smtp = Some(SmtpSettings::new(url.parse().expect("url")));
-    let portal = portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal");
+    let portal = spawn(config).await;
     site.send_reset(&portal, site.users[0]).await;
     site.until_rows("deferred", all_in("deferred")).await;
     portal.stop().await;
     assert_eq!(plain.count(), 0, "no STARTTLS, no mail");
     // A relay whose certificate no trusted CA signed (no --smtp-ca).
     let untrusted = TestRelay::start(RelayOptions::default()).await;
-    let mut config = PortalConfig::new(site.db_path(), site.dir.path().join("outbox"));
+    let mut config = site.config();
     let mut smtp = site.smtp(&untrusted);
     smtp.extra_ca = None;
     config.smtp = Some(smtp);
-    let portal = portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal");
+    let portal = spawn(config).await;
     site.send_reset(&portal, site.users[1]).await;
     site.until_rows("both deferred, the second tried", |rows| {
         rows.len() == 2 && rows.iter().all(|r| r.0 == "deferred") && rows[1].1 >= 1

@@ -28,6 +28,16 @@ use tokio_rustls::rustls;
 pub const USER: &str = "portal@relay.test";
 pub const PASSWORD: &str = "Relay-Pass-7f3e9a";
 
+/// Writes the relay's user and password as a site keeps them (`--smtp-credentials`: two lines,
+/// mode 0600) to `dir/smtp-credentials` and returns its path.
+pub fn write_credentials(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("smtp-credentials");
+    std::fs::write(&path, format!("{USER}\n{PASSWORD}\n")).expect("credentials");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    path
+}
+
 /// One message the relay accepted.
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -119,6 +129,13 @@ impl TestRelay {
         } else {
             format!("smtp://127.0.0.1:{}?tls=none", self.addr.port())
         }
+    }
+
+    /// Writes the CA's PEM to `dir/relay-ca.pem` (for `--smtp-ca`) and returns its path.
+    pub fn write_ca(&self, dir: &std::path::Path) -> std::path::PathBuf {
+        let path = dir.join("relay-ca.pem");
+        std::fs::write(&path, &self.ca_pem).expect("ca file");
+        path
     }
 
     /// Closes the port and drops every connection (a relay that went down).

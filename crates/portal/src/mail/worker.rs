@@ -533,41 +533,44 @@ fn past_horizon(verdict: Verdict, due: &Due, now: jiff::Timestamp, horizon: Dura
 fn log_attempt(due: &Due, verdict: &Verdict, next: Option<i64>) {
     let to = mask_email(&due.recipient);
     let attempt = due.attempts + 1;
+    // One line an attempt, the same fields whatever its outcome (a relayed one at info).
+    macro_rules! line {
+        ($level:ident, $state:literal, $answer:expr, $($extra:tt)*) => {
+            tracing::$level!(
+                mail_id = due.id,
+                message_id = %due.message_id,
+                purpose = due.purpose.as_str(),
+                to = %to,
+                attempt,
+                state = $state,
+                answer = %$answer,
+                $($extra)*
+            )
+        };
+    }
     match verdict {
         Verdict::Relayed {
             answer, queue_id, ..
-        } => tracing::info!(
-            mail_id = due.id,
-            message_id = %due.message_id,
-            purpose = due.purpose.as_str(),
-            to = %to,
-            attempt,
-            state = "relayed",
+        } => line!(
+            info,
+            "relayed",
+            answer,
             queue_id = queue_id.as_deref().unwrap_or(""),
-            answer = %answer,
             "mail relayed"
         ),
-        Verdict::Deferred { answer, status } => tracing::warn!(
-            mail_id = due.id,
-            message_id = %due.message_id,
-            purpose = due.purpose.as_str(),
-            to = %to,
-            attempt,
-            state = "deferred",
+        Verdict::Deferred { answer, status } => line!(
+            warn,
+            "deferred",
+            answer,
             status = status.as_deref().unwrap_or(""),
             next_attempt = %crate::db::ts(next.unwrap_or_default()),
-            answer = %answer,
             "mail deferred"
         ),
-        Verdict::Failed { answer, status } => tracing::warn!(
-            mail_id = due.id,
-            message_id = %due.message_id,
-            purpose = due.purpose.as_str(),
-            to = %to,
-            attempt,
-            state = "failed",
+        Verdict::Failed { answer, status } => line!(
+            warn,
+            "failed",
+            answer,
             status = status.as_deref().unwrap_or(""),
-            answer = %answer,
             "mail failed"
         ),
     }
