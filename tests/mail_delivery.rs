@@ -640,3 +640,26 @@ async fn nothing_leaves_without_the_tls_the_url_asks_for() {
         "an untrusted certificate gets nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_the_relay_refuses_defer_the_message_instead_of_failing_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let relay = TestRelay::start(RelayOptions::default()).await;
+    let site = Site::new(1);
+    let wrong = site.dir.path().join("wrong-credentials");
+    std::fs::write(&wrong, format!("{}\nnot-the-password\n", smtp_relay::USER)).expect("file");
+    std::fs::set_permissions(&wrong, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let mut config = site.config();
+    let mut smtp = site.smtp(&relay);
+    smtp.credentials = Some(SmtpCredentials::from_file(&wrong).expect("credentials"));
+    config.smtp = Some(smtp);
+    let portal = spawn(config).await;
+    site.send_reset(&portal, site.users[0]).await;
+    site.until_rows("deferred by the refused AUTH", all_in("deferred"))
+        .await;
+    let events = site.mail_events(site.users[0]);
+    assert_eq!(events[0].0, "mail_deferred", "{events:?}");
+    assert_eq!(events[0].1["mail"]["status_code"], "535");
+    assert_eq!(relay.count(), 0);
+    portal.stop().await;
+}
