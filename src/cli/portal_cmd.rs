@@ -44,6 +44,10 @@ pub enum PortalCommand {
         /// Also relay every email to this SMTP server (host:port, plain).
         #[arg(long, env = "HELPDESK_PORTAL_SMTP_RELAY")]
         smtp_relay: Option<String>,
+        /// Listen here for mail coming back (bounces, replies), SMTP or LMTP: where the site's
+        /// MTA forwards rebote+*, respuesta+* and soporte@ of the mail domain (e.g. 127.0.0.1:2526).
+        #[arg(long, env = "HELPDESK_PORTAL_INBOUND_SMTP")]
+        inbound_smtp: Option<SocketAddr>,
         /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
         #[arg(long, env = "HELPDESK_PORTAL_HOLIDAYS")]
         holidays: Option<PathBuf>,
@@ -160,6 +164,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             outbox,
             public_base_url,
             smtp_relay,
+            inbound_smtp,
             holidays,
             chaos,
             sweep_interval_secs,
@@ -175,6 +180,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             let mut config = PortalConfig::new(db, outbox);
             config.public_base_url = public_base_url;
             config.smtp_relay = smtp_relay;
+            config.inbound_smtp = inbound_smtp;
             config.holidays_file = holidays;
             config.chaos = chaos;
             config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
@@ -187,6 +193,10 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             server.runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);
+                if let Some(at) = running.inbound_addr {
+                    eprintln!("inbound mail (SMTP, LMTP) on {at}");
+                    tracing::info!(addr = %at, "inbound mail listening");
+                }
                 tracing::info!(addr = %running.addr, "portal listening");
                 let metrics = match server.metrics_addr {
                     Some(at) => {
