@@ -6,11 +6,11 @@ mod support;
 use std::time::Duration;
 
 use futures::StreamExt;
+use helpdesk::domain::clock::Clock;
 use jiff::SignedDuration;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 use support::mail::{dsn, last_mail_about_pqr, last_mail_to_user, smtp_send};
-use helpdesk::domain::clock::Clock;
 use support::{TestPortal, insert_jose, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
@@ -106,7 +106,10 @@ async fn a_report_for_a_reset_link_marks_the_message_and_the_address() {
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .unwrap();
-    assert_eq!((state.as_str(), status.as_str(), left), ("bounced", "5.1.1", None));
+    assert_eq!(
+        (state.as_str(), status.as_str(), left),
+        ("bounced", "5.1.1", None)
+    );
     let (bounced, code, at): (i64, String, i64) = db(&p)
         .query_row(
             "SELECT email_bounced, email_bounce_status, email_bounced_at FROM users WHERE id = 1",
@@ -136,7 +139,13 @@ async fn a_report_for_a_reset_link_marks_the_message_and_the_address() {
     // A second report for the same message changes nothing more.
     let (code, _) = smtp_send(&p, None, "soporte@localhost", report.as_bytes()).await;
     assert_eq!(code, 250);
-    assert_eq!(count(&p, "SELECT COUNT(*) FROM events WHERE kind = 'mail_bounced'"), 1);
+    assert_eq!(
+        count(
+            &p,
+            "SELECT COUNT(*) FROM events WHERE kind = 'mail_bounced'"
+        ),
+        1
+    );
 }
 
 #[tokio::test]
@@ -166,11 +175,18 @@ async fn a_qmail_bounce_is_found_by_the_quoted_message_id() {
     .await;
     assert_eq!(code, 250, "{text}");
     assert_eq!(
-        count(&p, "SELECT COUNT(*) FROM mail_outbox WHERE state = 'bounced' AND status_code = '5.1.1'"),
+        count(
+            &p,
+            "SELECT COUNT(*) FROM mail_outbox WHERE state = 'bounced' AND status_code = '5.1.1'"
+        ),
         1
     );
     assert_eq!(count(&p, "SELECT email_bounced FROM users WHERE id = 1"), 1);
-    assert_eq!(count(&p, "SELECT COUNT(*) FROM pqr"), 0, "a bounce is no request");
+    assert_eq!(
+        count(&p, "SELECT COUNT(*) FROM pqr"),
+        0,
+        "a bounce is no request"
+    );
 }
 
 #[tokio::test]
@@ -183,17 +199,45 @@ async fn a_delay_and_a_forged_report_change_nothing() {
     let (return_path, message_id, recipient) = last_mail_to_user(&p, 1);
     // «Delayed, will keep trying»: the message may still arrive.
     let delayed = dsn(&return_path, &recipient, &message_id, "4.4.1");
-    assert_eq!(smtp_send(&p, None, &return_path, delayed.as_bytes()).await.0, 250);
+    assert_eq!(
+        smtp_send(&p, None, &return_path, delayed.as_bytes())
+            .await
+            .0,
+        250
+    );
     // A report naming a message we never sent, to the catch-all: accepted and ignored.
-    let forged = dsn("soporte@localhost", "jose.nunez@gmail.com", "nunca-enviado@localhost", "5.1.1");
+    let forged = dsn(
+        "soporte@localhost",
+        "jose.nunez@gmail.com",
+        "nunca-enviado@localhost",
+        "5.1.1",
+    );
     let (code, text) = smtp_send(&p, None, "soporte@localhost", forged.as_bytes()).await;
     assert_eq!(code, 250, "{text}");
     // And to a return path we never used: no such mailbox.
-    let (code, _) = smtp_send(&p, None, "rebote+zzzzzzzzzzzzzzzzzzzzzzzzzz@localhost", forged.as_bytes()).await;
+    let (code, _) = smtp_send(
+        &p,
+        None,
+        "rebote+zzzzzzzzzzzzzzzzzzzzzzzzzz@localhost",
+        forged.as_bytes(),
+    )
+    .await;
     assert_eq!(code, 550);
-    assert_eq!(count(&p, "SELECT COUNT(*) FROM mail_outbox WHERE state = 'bounced'"), 0);
+    assert_eq!(
+        count(
+            &p,
+            "SELECT COUNT(*) FROM mail_outbox WHERE state = 'bounced'"
+        ),
+        0
+    );
     assert_eq!(count(&p, "SELECT email_bounced FROM users WHERE id = 1"), 0);
-    assert_eq!(count(&p, "SELECT COUNT(*) FROM events WHERE kind = 'mail_bounced'"), 0);
+    assert_eq!(
+        count(
+            &p,
+            "SELECT COUNT(*) FROM events WHERE kind = 'mail_bounced'"
+        ),
+        0
+    );
     assert_eq!(count(&p, "SELECT COUNT(*) FROM pqr"), 0);
     p.advance(SignedDuration::from_mins(2));
     assert_eq!(send_link(&p, 1).await.status(), StatusCode::ACCEPTED);
@@ -220,8 +264,16 @@ async fn a_reply_lands_in_the_thread_as_the_requesters_and_arrives_live() {
     assert_eq!(last["from_requester"], true);
     assert_eq!(last["visibility"], "public");
     assert_eq!(last["author"], "Marta Gómez");
-    assert!(last["body"].as_str().unwrap().starts_with("Gracias, ya pude entrar."));
-    assert!(last["body"].as_str().unwrap().contains("escribió:"), "the quoted history is kept");
+    assert!(
+        last["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Gracias, ya pude entrar.")
+    );
+    assert!(
+        last["body"].as_str().unwrap().contains("escribió:"),
+        "the quoted history is kept"
+    );
     assert_eq!(last["at"], json!(p.clock.now()));
     // The operator's own messages are not the requester's.
     assert_eq!(d["messages"][0].get("from_requester"), None);
@@ -240,11 +292,18 @@ async fn a_reply_from_another_address_is_refused() {
     let pqr = pqr_with_answer(&p).await;
     let to = reply_address(&p, pqr);
     let before = detail(&p, pqr).await["messages"].as_array().unwrap().len();
-    let mail = reply_mail("otra.persona@correo.co", &to, "Cámbienle el correo a esta cuenta.");
+    let mail = reply_mail(
+        "otra.persona@correo.co",
+        &to,
+        "Cámbienle el correo a esta cuenta.",
+    );
     let (code, text) = smtp_send(&p, Some("otra.persona@correo.co"), &to, mail.as_bytes()).await;
     assert_eq!(code, 550, "{text}");
     assert!(text.contains("another sender"), "{text}");
-    assert_eq!(detail(&p, pqr).await["messages"].as_array().unwrap().len(), before);
+    assert_eq!(
+        detail(&p, pqr).await["messages"].as_array().unwrap().len(),
+        before
+    );
     assert_eq!(count(&p, "SELECT COUNT(*) FROM pqr"), 1);
 }
 
@@ -256,14 +315,22 @@ async fn a_reply_to_a_closed_ticket_opens_a_new_one_that_names_it() {
     db(&p)
         .execute("UPDATE pqr SET status = 'cerrada' WHERE id = ?1", [pqr])
         .unwrap();
-    let radicado = detail(&p, pqr).await["radicado"].as_str().unwrap().to_string();
+    let radicado = detail(&p, pqr).await["radicado"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mail = reply_mail("marta.gomez@correo.co", &to, "Sigo sin poder entrar.");
     let (code, text) = smtp_send(&p, Some("marta.gomez@correo.co"), &to, mail.as_bytes()).await;
     assert_eq!(code, 250, "{text}");
     let new = detail(&p, pqr + 1).await;
     assert_eq!(new["channel"], "correo");
     assert!(new["body"].as_str().unwrap().contains(&radicado));
-    assert!(new["body"].as_str().unwrap().contains("Sigo sin poder entrar."));
+    assert!(
+        new["body"]
+            .as_str()
+            .unwrap()
+            .contains("Sigo sin poder entrar.")
+    );
 }
 
 #[tokio::test]
@@ -276,7 +343,13 @@ async fn mail_that_matches_no_ticket_becomes_a_correo_pqr_received_on_arrival() 
                 --x\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Necesito mi <b>certificado</b>.</p>\r\n\
                 --x\r\nContent-Type: application/pdf; name=cedula.pdf\r\nContent-Disposition: attachment; filename=cedula.pdf\r\n\
                 Content-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n--x--\r\n";
-    let (code, text) = smtp_send(&p, Some("pedro.ruiz@correo.co"), "soporte@localhost", mail.as_bytes()).await;
+    let (code, text) = smtp_send(
+        &p,
+        Some("pedro.ruiz@correo.co"),
+        "soporte@localhost",
+        mail.as_bytes(),
+    )
+    .await;
     assert_eq!(code, 250, "{text}");
     assert!(text.contains("PQR-2026-"), "{text}");
     let d = detail(&p, 1).await;
@@ -285,9 +358,16 @@ async fn mail_that_matches_no_ticket_becomes_a_correo_pqr_received_on_arrival() 
     assert_eq!(d["subject"], "Certificado laboral");
     assert_eq!(d["requester"]["name"], "Pedro Ruiz");
     assert_eq!(d["requester"]["email"], "pedro.ruiz@correo.co");
-    assert_eq!(d["received_at"], json!(p.clock.now()), "received when it arrived, not when it says it was written");
+    assert_eq!(
+        d["received_at"],
+        json!(p.clock.now()),
+        "received when it arrived, not when it says it was written"
+    );
     let body = d["body"].as_str().unwrap();
-    assert!(body.contains("Necesito mi certificado"), "HTML as text: {body}");
+    assert!(
+        body.contains("Necesito mi certificado"),
+        "HTML as text: {body}"
+    );
     assert!(!body.contains("<b>"), "{body}");
     assert!(body.contains("cedula.pdf (application/pdf, 9 B)"), "{body}");
 }
@@ -297,7 +377,10 @@ async fn hostile_mail_is_sanitised_and_never_breaks_the_listener() {
     let p = TestPortal::start().await;
     let mut nested = String::new();
     for i in 0..300 {
-        nested.push_str(&format!("--b{i}\r\nContent-Type: multipart/mixed; boundary=b{}\r\n\r\n", i + 1));
+        nested.push_str(&format!(
+            "--b{i}\r\nContent-Type: multipart/mixed; boundary=b{}\r\n\r\n",
+            i + 1
+        ));
     }
     let mail = format!(
         "From: =?utf-8?q?Evil=1B[2J=0D=0ABcc:_x?= <evil@correo.co>\r\nTo: soporte@localhost\r\n\
@@ -305,20 +388,33 @@ async fn hostile_mail_is_sanitised_and_never_breaks_the_listener() {
          MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n{nested}\
          --b300\r\nContent-Type: text/plain; charset=x-klingon\r\n\r\nqapla\x1b[31m rojo\r\n--b300--\r\n"
     );
-    let (code, text) = smtp_send(&p, Some("evil@correo.co"), "soporte@localhost", mail.as_bytes()).await;
+    let (code, text) = smtp_send(
+        &p,
+        Some("evil@correo.co"),
+        "soporte@localhost",
+        mail.as_bytes(),
+    )
+    .await;
     assert_eq!(code, 250, "{text}");
     let d = detail(&p, 1).await;
     for field in [&d["subject"], &d["requester"]["name"], &d["body"]] {
         let s = field.as_str().unwrap();
         assert!(
-            !s.chars().any(|c| c == '\u{1b}' || c == '\r' || c == '\u{7}' || c == '\u{202e}'),
+            !s.chars()
+                .any(|c| c == '\u{1b}' || c == '\r' || c == '\u{7}' || c == '\u{202e}'),
             "{s:?}"
         );
     }
     assert!(!d["subject"].as_str().unwrap().contains('\n'));
     assert!(!d["requester"]["name"].as_str().unwrap().contains('\n'));
     // The listener is still there for the next one.
-    let (code, _) = smtp_send(&p, Some("evil@correo.co"), "soporte@localhost", b"From: evil@correo.co\r\nSubject: x\r\n\r\ny\r\n").await;
+    let (code, _) = smtp_send(
+        &p,
+        Some("evil@correo.co"),
+        "soporte@localhost",
+        b"From: evil@correo.co\r\nSubject: x\r\n\r\ny\r\n",
+    )
+    .await;
     assert_eq!(code, 250);
 }
 
@@ -330,9 +426,14 @@ struct Raw {
 
 impl Raw {
     async fn connect(p: &TestPortal) -> (Self, String) {
-        let s = tokio::net::TcpStream::connect(p.running.inbound_addr.unwrap()).await.unwrap();
+        let s = tokio::net::TcpStream::connect(p.running.inbound_addr.unwrap())
+            .await
+            .unwrap();
         let (r, w) = s.into_split();
-        let mut raw = Self { r: BufReader::new(r), w };
+        let mut raw = Self {
+            r: BufReader::new(r),
+            w,
+        };
         let greeting = raw.reply().await;
         (raw, greeting)
     }
@@ -354,7 +455,10 @@ impl Raw {
     }
 
     async fn say(&mut self, line: &str) -> String {
-        self.w.write_all(format!("{line}\r\n").as_bytes()).await.unwrap();
+        self.w
+            .write_all(format!("{line}\r\n").as_bytes())
+            .await
+            .unwrap();
         self.reply().await
     }
 }
@@ -366,11 +470,21 @@ async fn a_20_mb_message_gets_552_and_nothing_is_stored() {
     assert!(greeting.starts_with("220"), "{greeting}");
     assert!(s.say("EHLO mx.sitio.co").await.contains("SIZE 10485760"));
     // A declared size over the limit is refused at once.
-    assert!(s.say("MAIL FROM:<a@sitio.co> SIZE=20971520").await.starts_with("552"));
+    assert!(
+        s.say("MAIL FROM:<a@sitio.co> SIZE=20971520")
+            .await
+            .starts_with("552")
+    );
     assert!(s.say("MAIL FROM:<a@sitio.co>").await.starts_with("250"));
-    assert!(s.say("RCPT TO:<soporte@localhost>").await.starts_with("250"));
+    assert!(
+        s.say("RCPT TO:<soporte@localhost>")
+            .await
+            .starts_with("250")
+    );
     assert!(s.say("DATA").await.starts_with("354"));
-    s.w.write_all(b"From: a@sitio.co\r\nSubject: grande\r\n\r\n").await.unwrap();
+    s.w.write_all(b"From: a@sitio.co\r\nSubject: grande\r\n\r\n")
+        .await
+        .unwrap();
     let line = format!("{}\r\n", "x".repeat(998));
     let block = line.repeat(1000);
     for _ in 0..21 {
@@ -396,12 +510,22 @@ async fn lmtp_answers_once_per_recipient_and_strangers_get_550() {
     assert!(s.say("MAIL FROM:<>").await.starts_with("250"));
     assert!(s.say("RCPT TO:<juan@localhost>").await.starts_with("550"));
     assert!(s.say("RCPT TO:<soporte@otro.co>").await.starts_with("550"));
-    assert!(s.say(&format!("RCPT TO:<{return_path}>")).await.starts_with("250"));
-    assert!(s.say("RCPT TO:<soporte@localhost>").await.starts_with("250"));
+    assert!(
+        s.say(&format!("RCPT TO:<{return_path}>"))
+            .await
+            .starts_with("250")
+    );
+    assert!(
+        s.say("RCPT TO:<soporte@localhost>")
+            .await
+            .starts_with("250")
+    );
     assert!(s.say("DATA").await.starts_with("354"));
     let report = dsn(&return_path, &recipient, &message_id, "5.1.1");
     // Dot-stuffing: a line that starts with a dot is sent with two.
-    s.w.write_all(report.replace("\r\n.", "\r\n..").as_bytes()).await.unwrap();
+    s.w.write_all(report.replace("\r\n.", "\r\n..").as_bytes())
+        .await
+        .unwrap();
     s.w.write_all(b".\r\n").await.unwrap();
     let first = s.reply().await;
     let second = s.reply().await;
@@ -409,7 +533,13 @@ async fn lmtp_answers_once_per_recipient_and_strangers_get_550() {
     assert!(second.starts_with("250"), "{second}");
     assert!(s.say("QUIT").await.starts_with("221"));
     assert_eq!(count(&p, "SELECT email_bounced FROM users WHERE id = 1"), 1);
-    assert_eq!(count(&p, "SELECT COUNT(*) FROM events WHERE kind = 'mail_bounced'"), 1);
+    assert_eq!(
+        count(
+            &p,
+            "SELECT COUNT(*) FROM events WHERE kind = 'mail_bounced'"
+        ),
+        1
+    );
 }
 
 #[tokio::test]
@@ -417,7 +547,11 @@ async fn hostile_sessions_are_bounded() {
     let p = TestPortal::start().await;
     let (mut s, _) = Raw::connect(&p).await;
     // Commands out of order and junk: clear answers, then the door.
-    assert!(s.say("RCPT TO:<soporte@localhost>").await.starts_with("503"));
+    assert!(
+        s.say("RCPT TO:<soporte@localhost>")
+            .await
+            .starts_with("503")
+    );
     assert!(s.say("DATA").await.starts_with("503"));
     let long = format!("EHLO {}", "a".repeat(5000));
     assert!(s.say(&long).await.starts_with("500 5.5.2"));
@@ -428,4 +562,16 @@ async fn hostile_sessions_are_bounded() {
     }
     let last = s.reply().await;
     assert!(last.starts_with("421"), "{last}");
+}
+
+#[tokio::test]
+async fn one_address_holds_a_bounded_number_of_sessions() {
+    let p =
+        TestPortal::start_configured(|c| c.inbound_limits.max_connections_per_address = 1, |_| {})
+            .await;
+    let (mut first, greeting) = Raw::connect(&p).await;
+    assert!(greeting.starts_with("220"), "{greeting}");
+    let (_, refused) = Raw::connect(&p).await;
+    assert!(refused.starts_with("421"), "{refused}");
+    assert!(first.say("QUIT").await.starts_with("221"));
 }

@@ -101,11 +101,11 @@ pub async fn smtp_send(p: &TestPortal, from: Option<&str>, to: &str, raw: &[u8])
     )
     .expect("an envelope");
     match transport.send_raw(&envelope, raw).await {
-        Ok(r) => (u16::from(r.code()), r.message().collect::<Vec<_>>().join(" ")),
-        Err(e) => (
-            e.status().map_or(0, u16::from),
-            e.to_string(),
+        Ok(r) => (
+            u16::from(r.code()),
+            r.message().collect::<Vec<_>>().join(" "),
         ),
+        Err(e) => (e.status().map_or(0, u16::from), e.to_string()),
     }
 }
 

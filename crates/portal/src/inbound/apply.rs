@@ -90,9 +90,7 @@ fn sent_by_tag(tx: &Connection, tag: &str) -> anyhow::Result<Option<Sent>> {
 
 fn sent_by_message_id(tx: &Connection, message_id: &str) -> anyhow::Result<Option<Sent>> {
     let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE message_id = ?1");
-    Ok(tx
-        .query_row(&sql, [message_id], sent_from_row)
-        .optional()?)
+    Ok(tx.query_row(&sql, [message_id], sent_from_row).optional()?)
 }
 
 /// Whether a tag names a message of ours (asked at RCPT, so an unknown address is refused there).
@@ -391,7 +389,9 @@ fn compose(mail: &Inbound, note: Option<&str>) -> String {
         text
     });
     if !mail.attachments.is_empty() {
-        body.push_str("\n\nAdjuntos (no se guardan; pida que los envíe por otro canal si hacen falta):");
+        body.push_str(
+            "\n\nAdjuntos (no se guardan; pida que los envíe por otro canal si hacen falta):",
+        );
         for a in &mail.attachments {
             body.push_str(&format!(
                 "\n- {} ({}, {})",
@@ -450,6 +450,12 @@ pub fn deliver_report(
     arrived: Timestamp,
 ) -> anyhow::Result<Vec<Event>> {
     let mail = super::parse::read(raw, true);
-    let answer = apply(tx, legal, &Recipient::Bounce(to_tag.to_string()), &mail, arrived)?;
+    let answer = apply(
+        tx,
+        legal,
+        &Recipient::Bounce(to_tag.to_string()),
+        &mail,
+        arrived,
+    )?;
     Ok(answer.events)
 }

@@ -161,7 +161,10 @@ mod tests {
             classify("RESPUESTA+Abc@mail.example.co", d),
             Some(Recipient::Reply("abc".into()))
         );
-        assert_eq!(classify("soporte@mail.example.co", d), Some(Recipient::Support));
+        assert_eq!(
+            classify("soporte@mail.example.co", d),
+            Some(Recipient::Support)
+        );
         assert_eq!(classify("rebote+abc@other.co", d), None);
         assert_eq!(classify("rebote+a.b@mail.example.co", d), None);
         assert_eq!(classify("rebote+@mail.example.co", d), None);

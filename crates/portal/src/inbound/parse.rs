@@ -75,7 +75,10 @@ pub(crate) fn read(raw: &[u8], null_sender: bool) -> Inbound {
                 .address()
                 .map(|e| e.trim().to_ascii_lowercase())
                 .filter(|e| valid_address(e));
-            (email, a.name().map(|n| untrusted(n, 120)).unwrap_or_default())
+            (
+                email,
+                a.name().map(|n| untrusted(n, 120)).unwrap_or_default(),
+            )
         })
         .unwrap_or_default();
     let subject = message
@@ -150,7 +153,8 @@ fn cut(s: &str, max: usize) -> String {
 fn report_of(message: &Message<'_>, null_sender: bool) -> Option<Report> {
     let is_report = message.content_type().is_some_and(|c| {
         c.ctype().eq_ignore_ascii_case("multipart")
-            && c.subtype().is_some_and(|s| s.eq_ignore_ascii_case("report"))
+            && c.subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case("report"))
     });
     let mut report = Report {
         status: None,
@@ -180,12 +184,10 @@ fn report_of(message: &Message<'_>, null_sender: bool) -> Option<Report> {
                     report.original_message_id = inner.message_id().map(clean_id);
                 }
             }
-            "text/rfc822-headers" => {
-                if report.original_message_id.is_none() {
-                    report.original_message_id = MessageParser::default()
-                        .parse_headers(part.contents())
-                        .and_then(|h| h.message_id().map(clean_id));
-                }
+            "text/rfc822-headers" if report.original_message_id.is_none() => {
+                report.original_message_id = MessageParser::default()
+                    .parse_headers(part.contents())
+                    .and_then(|h| h.message_id().map(clean_id));
             }
             _ => {}
         }
@@ -244,9 +246,9 @@ fn read_status_fields(fields: &str, report: &mut Report) {
     }
 }
 
-/// The Subjects and senders of bounces that carry no report part.
+/// The senders and words of bounces that carry no report part. Not the Subject alone: a
+/// person may write «Returned mail» too, and a report that matches no message is dropped.
 fn looks_like_bounce(message: &Message<'_>, text: &str) -> bool {
-    let subject = message.subject().unwrap_or_default().to_ascii_lowercase();
     let from = message
         .from()
         .and_then(|a| a.first())
@@ -258,16 +260,6 @@ fn looks_like_bounce(message: &Message<'_>, text: &str) -> bool {
         || from.starts_with("postmaster@")
         || text.contains("this is the qmail-send program")
         || text.contains("this message was created automatically by mail delivery software")
-        || [
-            "failure notice",
-            "undelivered mail returned to sender",
-            "mail delivery failed",
-            "delivery status notification",
-            "undeliverable",
-            "returned mail",
-        ]
-        .iter()
-        .any(|s| subject.contains(s))
 }
 
 /// The first enhanced status code (RFC 3463: class.subject.detail, class 2, 4 or 5) in `text`.
@@ -332,12 +324,17 @@ mod tests {
             Some("5.1.1")
         );
         assert_eq!(enhanced_status("version 1.5.2.1 and 3.4.5"), None);
-        assert_eq!(smtp_code("host said: 550 no such user").as_deref(), Some("550"));
+        assert_eq!(
+            smtp_code("host said: 550 no such user").as_deref(),
+            Some("550")
+        );
     }
 
     #[test]
     fn deep_nesting_and_junk_never_panic() {
-        let mut raw = String::from("From: x@y.co\r\nSubject: a\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n");
+        let mut raw = String::from(
+            "From: x@y.co\r\nSubject: a\r\nContent-Type: multipart/mixed; boundary=b0\r\n\r\n",
+        );
         for i in 0..2000 {
             raw.push_str(&format!(
                 "--b{i}\r\nContent-Type: multipart/mixed; boundary=b{}\r\n\r\n",
@@ -348,5 +345,32 @@ mod tests {
         let _ = read(raw.as_bytes(), false);
         let _ = read(b"\xff\xfe\x00garbage\r\n\r\n\x1b[31m", true);
         let _ = read(b"", false);
+    }
+
+    #[test]
+    fn reads_an_exim_bounce_and_a_person_writing_returned_mail() {
+        let exim = "From: Mail Delivery System <Mailer-Daemon@mx.destino.co>\r\n\
+                    Subject: Mail delivery failed: returning message to sender\r\n\r\n\
+                    This message was created automatically by mail delivery software.\r\n\r\n\
+                    A message that you sent could not be delivered to one or more of its\r\n\
+                    recipients. This is a permanent error. The following address(es) failed:\r\n\r\n\
+                    \x20 ana@destino.co\r\n\
+                    \x20   host buzones.destino.co said: 550 No such user here\r\n\r\n\
+                    ------ This is a copy of the message, including all the headers. ------\r\n\r\n\
+                    Message-Id: <abc123@miportal.accionplus.com>\r\n\
+                    Subject: restablecer acceso\r\n";
+        let report = read(exim.as_bytes(), false).report.unwrap();
+        assert_eq!(report.status.as_deref(), Some("550"));
+        assert!(report.is_hard());
+        assert_eq!(
+            report.original_message_id.as_deref(),
+            Some("abc123@miportal.accionplus.com")
+        );
+        assert!(report.diagnostic.unwrap().contains("No such user"));
+        let person = "From: Ana <ana@destino.co>\r\nSubject: Returned mail\r\n\r\nMe devolvieron el correo.\r\n";
+        let read = read(person.as_bytes(), false);
+        assert_eq!(read.report, None);
+        assert_eq!(read.from_email.as_deref(), Some("ana@destino.co"));
+        assert_eq!(read.from_name, "Ana");
     }
 }

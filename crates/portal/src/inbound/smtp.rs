@@ -111,7 +111,13 @@ pub(super) async fn session(stream: TcpStream, peer: SocketAddr, shared: &Shared
     let (r, mut w) = stream.into_split();
     let mut r = BufReader::with_capacity(16 * 1024, r);
     let domain = shared.state.mailer.mail_domain().to_string();
-    if !send(&mut w, limits, &format!("220 {domain} portal mail ready (SMTP, LMTP)")).await {
+    if !send(
+        &mut w,
+        limits,
+        &format!("220 {domain} portal mail ready (SMTP, LMTP)"),
+    )
+    .await
+    {
         return;
     }
     let mut env = Envelope::default();
@@ -205,7 +211,11 @@ pub(super) async fn session(stream: TcpStream, peer: SocketAddr, shared: &Shared
                                 .collect(),
                             Err(e) => {
                                 tracing::error!(error = %untrusted(&format!("{e:#}"), 300), "inbound mail: cannot take the message");
-                                vec!["451 4.3.0 cannot take the message now: try again later".to_string(); n]
+                                vec![
+                                    "451 4.3.0 cannot take the message now: try again later"
+                                        .to_string();
+                                    n
+                                ]
                             }
                         }
                     }
@@ -288,7 +298,10 @@ async fn read_message<R: AsyncBufRead + Unpin>(
     let mut at_line_start = true;
     loop {
         let deadline = (Instant::now() + limits.command_timeout).min(end);
-        let line = timeout_at(deadline, read_line(r, DATA_CHUNK)).await.ok()?.ok()?;
+        let line = timeout_at(deadline, read_line(r, DATA_CHUNK))
+            .await
+            .ok()?
+            .ok()?;
         let (bytes, whole) = match line {
             Line::Eof => return None,
             Line::Full(b) => (b, true),
@@ -344,5 +357,25 @@ mod tests {
         assert!(matches!(read_line(&mut r, 4).await.unwrap(), Line::Partial(l) if l == b"ABCD"));
         assert!(matches!(read_line(&mut r, 100).await.unwrap(), Line::Full(l) if l == b"EFGHIJ"));
         assert!(matches!(read_line(&mut r, 100).await.unwrap(), Line::Eof));
+    }
+
+    #[tokio::test]
+    async fn data_is_unstuffed_and_bounded() {
+        let limits = Limits {
+            max_message_bytes: 30,
+            ..Limits::default()
+        };
+        let end = Instant::now() + std::time::Duration::from_secs(5);
+        let mut r = BufReader::new(&b"a\r\n..b\r\n.\r\nNOOP\r\n"[..]);
+        let m = read_message(&mut r, &limits, end).await;
+        assert!(matches!(m, Some(Message::Whole(m)) if m == b"a\r\n.b\r\n"));
+        let mut r =
+            BufReader::new(&b"0123456789012345678901234567890123456789\r\n.\r\nNOOP\r\n"[..]);
+        let m = read_message(&mut r, &limits, end).await;
+        assert!(matches!(m, Some(Message::TooBig)));
+        // The rest of the stream is the next command.
+        assert!(matches!(read_line(&mut r, 100).await.unwrap(), Line::Full(l) if l == b"NOOP"));
+        let mut r = BufReader::new(&b"cut short"[..]);
+        assert!(read_message(&mut r, &limits, end).await.is_none());
     }
 }
