@@ -204,7 +204,6 @@ fn bounce(
         mail_id = sent.id,
         to = %mask_email(&sent.recipient),
         status = status.as_deref().unwrap_or("-"),
-        diagnostic = report.diagnostic.as_deref().unwrap_or("-"),
         "inbound mail: the message bounced"
     );
     let event = insert(
@@ -341,7 +340,7 @@ fn new_correo(
         mail.subject.chars().take(200).collect()
     };
     let name = if mail.from_name.trim().is_empty() {
-        email.clone()
+        email.chars().take(120).collect()
     } else {
         mail.from_name.chars().take(120).collect()
     };

@@ -7,9 +7,9 @@ use mail_parser::{Message, MessageParser, MimeHeaders, PartType};
 
 use contract::domain::sanitize::{sanitize, untrusted};
 
-/// Longest text kept from a mail for a PQR or its thread (the API's body limit, with room for
-/// the list of attachments).
-const MAX_TEXT_BYTES: usize = 60 * 1024;
+/// Longest text kept from a mail for a PQR or its thread: the API's body limit (64 KiB), with
+/// room for a note and the list of attachments.
+const MAX_TEXT_BYTES: usize = 56 * 1024;
 /// Attachments listed in the text at most.
 const MAX_LISTED: usize = 20;
 
@@ -372,5 +372,36 @@ mod tests {
         assert_eq!(read.report, None);
         assert_eq!(read.from_email.as_deref(), Some("ana@destino.co"));
         assert_eq!(read.from_name, "Ana");
+    }
+
+    #[test]
+    fn mangled_reports_never_panic() {
+        use rand::{RngExt, SeedableRng};
+        let report = "From: MAILER-DAEMON@mx.co\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\r\n\r\n\
+                      --b\r\nContent-Type: message/delivery-status\r\n\r\nAction: failed\r\nStatus: 5.1.1\r\n\
+                      Diagnostic-Code: smtp; 550 5.1.1 no\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n\
+                      Message-ID: <a@b>\r\nSubject: =?x-klingon?b?////?=\r\n\r\nhola\r\n--b--\r\n";
+        let mut rng = rand::rngs::StdRng::seed_from_u64(25);
+        for _ in 0..3000 {
+            let mut bytes = report.as_bytes().to_vec();
+            for _ in 0..rng.random_range(1..12) {
+                let at = rng.random_range(0..bytes.len());
+                match rng.random_range(0..3) {
+                    0 => bytes[at] = rng.random(),
+                    1 => {
+                        bytes.remove(at);
+                    }
+                    _ => bytes.insert(
+                        at,
+                        *b"\r\n-=?;:<>\x1b\0"
+                            .get(rng.random_range(0..11))
+                            .unwrap_or(&b'x'),
+                    ),
+                }
+            }
+            let read = read(&bytes, rng.random());
+            assert!(!read.subject.contains(['\r', '\n', '\x1b']));
+            assert!(!read.text.contains(['\r', '\x1b']));
+        }
     }
 }
