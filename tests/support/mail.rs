@@ -109,11 +109,22 @@ pub async fn smtp_send(p: &TestPortal, from: Option<&str>, to: &str, raw: &[u8])
     }
 }
 
-/// Bounces the newest message to `user` with a hard report (5.1.1) sent to its return path.
+/// Bounces the newest message to `user` with a hard report (5.1.1) sent to its return path, or,
+/// once the return path is cleared (a final state), to the support address, where the report's
+/// original Message-ID names the message.
 pub async fn bounce_last_mail(p: &TestPortal, user: i64) {
-    let (return_path, message_id, recipient) = last_mail_to_user(p, user);
-    let report = dsn(&return_path, &recipient, &message_id, "5.1.1");
-    let (code, text) = smtp_send(p, None, &return_path, report.as_bytes()).await;
+    let db = rusqlite::Connection::open(p.dir.path().join("portal.db")).expect("the database");
+    let (return_path, message_id, recipient): (Option<String>, String, String) = db
+        .query_row(
+            "SELECT return_path, message_id, recipient FROM mail_outbox WHERE user_id = ?1 ORDER BY id DESC LIMIT 1",
+            [user],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("a message in the outbox");
+    let domain = message_id.rsplit_once('@').map_or("localhost", |(_, d)| d);
+    let to = return_path.unwrap_or_else(|| format!("soporte@{domain}"));
+    let report = dsn(&to, &recipient, &message_id, "5.1.1");
+    let (code, text) = smtp_send(p, None, &to, report.as_bytes()).await;
     assert_eq!(code, 250, "the report is taken: {text}");
 }
 

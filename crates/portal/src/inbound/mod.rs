@@ -55,7 +55,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Self {
-            max_connections: 64,
+            max_connections: 32,
             max_connections_per_address: 8,
             command_timeout: Duration::from_secs(60),
             session_timeout: Duration::from_secs(10 * 60),
