@@ -71,8 +71,10 @@ fn reply_address(p: &TestPortal, pqr: i64) -> String {
 fn reply_mail(from: &str, to: &str, body: &str) -> String {
     format!(
         "From: Marta Gómez <{from}>\r\nTo: {to}\r\nSubject: Re: Respuesta a tu PQR\r\n\
+         Message-ID: <{}@correo.co>\r\n\
          MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n\
-         \r\nEl lun, 2 mar 2026 a las 9:10, AccionPlus escribió:\r\n> Le enviamos el enlace de nuevo.\r\n"
+         \r\nEl lun, 2 mar 2026 a las 9:10, AccionPlus escribió:\r\n> Le enviamos el enlace de nuevo.\r\n",
+        body.len()
     )
 }
 
@@ -259,7 +261,15 @@ async fn a_reply_lands_in_the_thread_as_the_requesters_and_arrives_live() {
     let mail = reply_mail("Marta.Gomez@correo.co", &to, "Gracias, ya pude entrar.");
     let (code, text) = smtp_send(&p, Some("marta.gomez@correo.co"), &to, mail.as_bytes()).await;
     assert_eq!(code, 250, "{text}");
+    // The MTA did not see our answer and sends it again: it lands once.
+    let (code, text) = smtp_send(&p, Some("marta.gomez@correo.co"), &to, mail.as_bytes()).await;
+    assert_eq!(code, 250, "{text}");
     let d = detail(&p, pqr).await;
+    assert_eq!(
+        d["messages"].as_array().unwrap().len(),
+        2,
+        "the answer and one reply"
+    );
     let last = d["messages"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["from_requester"], true);
     assert_eq!(last["visibility"], "public");

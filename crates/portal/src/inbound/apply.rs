@@ -120,12 +120,12 @@ pub(crate) fn apply(
                 }
             }
         }
-        Recipient::Reply(tag) => match sent_by_tag(tx, tag)? {
+        Recipient::Reply(tag) => once(tx, mail, arrived, || match sent_by_tag(tx, tag)? {
             Some(sent) if sent.pqr_id.is_some() => reply(tx, legal, &sent, mail, arrived),
             // A reply address always belongs to a PQR's message; a tag that names another is
             // treated as mail that matches no ticket.
             _ => new_correo(tx, legal, mail, arrived, None),
-        },
+        }),
         Recipient::Support => {
             if let Some(report) = &mail.report {
                 let sent = match &report.original_message_id {
@@ -134,16 +134,51 @@ pub(crate) fn apply(
                 };
                 return bounce(tx, sent, report, arrived);
             }
-            for id in &mail.answers {
-                if let Some(sent) = sent_by_message_id(tx, id)?
-                    && sent.pqr_id.is_some()
-                {
-                    return reply(tx, legal, &sent, mail, arrived);
+            once(tx, mail, arrived, || {
+                for id in &mail.answers {
+                    if let Some(sent) = sent_by_message_id(tx, id)?
+                        && sent.pqr_id.is_some()
+                    {
+                        return reply(tx, legal, &sent, mail, arrived);
+                    }
                 }
-            }
-            new_correo(tx, legal, mail, arrived, None)
+                new_correo(tx, legal, mail, arrived, None)
+            })
         }
     }
+}
+
+/// Takes a mail into a thread or a PQR once: the same Message-ID again (an MTA that did not
+/// see our answer retries) is answered 250 and changes nothing.
+fn once(
+    tx: &Connection,
+    mail: &Inbound,
+    arrived: Timestamp,
+    take: impl FnOnce() -> anyhow::Result<Answer>,
+) -> anyhow::Result<Answer> {
+    let Some(id) = &mail.message_id else {
+        return take();
+    };
+    let seen = tx
+        .query_row(
+            "SELECT 1 FROM mail_inbound WHERE message_id = ?1",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if seen {
+        tracing::info!("inbound mail: a mail already taken came again: ignored");
+        return Ok(Answer::ok("2.0.0 already received"));
+    }
+    let answer = take()?;
+    if !answer.events.is_empty() {
+        tx.execute(
+            "INSERT INTO mail_inbound (message_id, received_at) VALUES (?1, ?2)",
+            params![id, ms(arrived)],
+        )?;
+    }
+    Ok(answer)
 }
 
 /// A delivery report: a hard one marks the message bounced and its user's address bouncing.

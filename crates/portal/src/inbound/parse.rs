@@ -59,6 +59,8 @@ pub(crate) struct Inbound {
     pub automatic: bool,
     /// Present when the mail is a delivery report.
     pub report: Option<Report>,
+    /// Its own Message-ID (without <>), at most 250 characters.
+    pub message_id: Option<String>,
 }
 
 /// Reads `raw`. A mail without headers comes back empty (no sender, no text). `null_sender`:
@@ -120,6 +122,10 @@ pub(crate) fn read(raw: &[u8], null_sender: bool) -> Inbound {
             size: part.len(),
         })
         .collect();
+    let message_id = message
+        .message_id()
+        .map(|id| untrusted(&clean_id(id), 250))
+        .filter(|id| !id.is_empty());
     Inbound {
         from_email,
         from_name,
@@ -129,6 +135,7 @@ pub(crate) fn read(raw: &[u8], null_sender: bool) -> Inbound {
         answers,
         automatic,
         report,
+        message_id,
     }
 }
 
