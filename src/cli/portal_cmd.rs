@@ -43,6 +43,10 @@ pub enum PortalCommand {
         public_base_url: Option<String>,
         #[command(flatten)]
         mail: Box<MailArgs>,
+        /// Listen here for mail coming back (bounces, replies), SMTP or LMTP: where the site's
+        /// MTA forwards rebote+*, respuesta+* and soporte@ of the mail domain (e.g. 127.0.0.1:2526).
+        #[arg(long, env = "HELPDESK_PORTAL_INBOUND_SMTP")]
+        inbound_smtp: Option<SocketAddr>,
         /// Holiday rules (TOML, like assets/calendar/holidays_co.toml) instead of the built-in ones.
         #[arg(long, env = "HELPDESK_PORTAL_HOLIDAYS")]
         holidays: Option<PathBuf>,
@@ -190,6 +194,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             outbox,
             public_base_url,
             mail,
+            inbound_smtp,
             holidays,
             chaos,
             sweep_interval_secs,
@@ -219,6 +224,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             });
             config.mail_domain = mail_domain;
             config.mail_retry.horizon = mail_retry_horizon;
+            config.inbound_smtp = inbound_smtp;
             config.holidays_file = holidays;
             config.chaos = chaos;
             config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
@@ -231,6 +237,10 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             server.runtime()?.block_on(async move {
                 let running = portal::spawn(config, addr, Arc::new(SystemClock)).await?;
                 eprintln!("portal listening on {}", running.base_url);
+                if let Some(at) = running.inbound_addr {
+                    eprintln!("inbound mail (SMTP, LMTP) on {at}");
+                    tracing::info!(addr = %at, "inbound mail listening");
+                }
                 tracing::info!(addr = %running.addr, "portal listening");
                 let metrics = match server.metrics_addr {
                     Some(at) => {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod contract;
+pub mod mail;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -66,6 +67,8 @@ impl TestPortal {
         prepare(&db);
         drop(db);
         let mut config = PortalConfig::new(&db_path, dir.path().join("outbox"));
+        // Mail comes back on a port of its own (bounces, replies: `support::mail`).
+        config.inbound_smtp = Some("127.0.0.1:0".parse().expect("addr"));
         configure(&mut config);
         let running = portal::spawn(
             config,

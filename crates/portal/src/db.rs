@@ -33,6 +33,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/005_web_sessions.sql"),
     ),
     ("006_mail", include_str!("migrations/006_mail.sql")),
+    ("008_inbound", include_str!("migrations/008_inbound.sql")),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

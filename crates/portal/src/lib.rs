@@ -12,6 +12,7 @@ pub(crate) mod files;
 pub mod guard;
 pub(crate) mod idempotency;
 pub mod import;
+pub mod inbound;
 pub(crate) mod live;
 pub(crate) mod mail;
 pub mod metrics;
@@ -65,6 +66,10 @@ pub struct PortalConfig {
     /// The domain of return paths, reply addresses and Message-IDs (`--mail-domain`); the
     /// public base URL's host when absent.
     pub mail_domain: Option<String>,
+    /// Where mail comes back (bounces, replies), SMTP or LMTP (`--inbound-smtp`); none when absent.
+    pub inbound_smtp: Option<SocketAddr>,
+    /// The inbound listener's bounds.
+    pub inbound_limits: inbound::Limits,
     /// Comment lines on idle event streams, so proxies and clients see the connection alive.
     pub sse_heartbeat: std::time::Duration,
     /// Holiday rules to use instead of the embedded Colombian ones (a support lead's edited copy).
@@ -87,6 +92,8 @@ impl PortalConfig {
             smtp: None,
             mail_retry: RetryPolicy::default(),
             mail_domain: None,
+            inbound_smtp: None,
+            inbound_limits: inbound::Limits::default(),
             sse_heartbeat: std::time::Duration::from_secs(15),
             holidays_file: None,
             chaos: None,
@@ -126,6 +133,8 @@ pub struct Settings {
 pub struct RunningPortal {
     pub addr: SocketAddr,
     pub base_url: String,
+    /// The bound address of the inbound mail listener, when `inbound_smtp` was set.
+    pub inbound_addr: Option<SocketAddr>,
     pub state: AppState,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
@@ -162,6 +171,11 @@ pub async fn spawn(
         .with_context(|| format!("cannot listen on {addr}"))?;
     let addr = listener.local_addr()?;
     let state = build_state(&config, addr, clock)?;
+    let inbound = match config.inbound_smtp {
+        Some(at) => Some(inbound::bind(at).await?),
+        None => None,
+    };
+    let inbound_addr = inbound.as_ref().map(TcpListener::local_addr).transpose()?;
     // Made before the first login, so the first unknown email costs no more than the others.
     tokio::task::spawn_blocking(|| {
         public::dummy_hash();
@@ -178,19 +192,26 @@ pub async fn spawn(
         None => None,
     };
     let limits = config.limits.clone();
+    let inbound = inbound.map(|l| inbound::serve(l, state.clone(), config.inbound_limits.clone()));
     let task = tokio::spawn(async move {
-        // The sweep and the delivery worker live as long as the server: they stop when serving
-        // ends (the worker lets the messages in flight get their answer first).
+        // The sweep, the delivery worker and the inbound listener live as long as the server:
+        // they stop when serving ends (the worker lets the messages in flight get their answer
+        // first).
         let sweeper = tokio::spawn(sweeper);
+        let inbound = inbound.map(tokio::spawn);
         serve::serve(listener, app, &limits, rx).await;
         sweeper.abort();
         if let Some(delivery) = delivery {
             delivery.stop(SHUTDOWN_GRACE / 2).await;
         }
+        if let Some(inbound) = inbound {
+            inbound.abort();
+        }
     });
     Ok(RunningPortal {
         addr,
         base_url: format!("http://{addr}"),
+        inbound_addr,
         state,
         shutdown: Some(tx),
         task,

@@ -25,7 +25,7 @@ use contract::domain::masking::mask_email;
 pub(crate) const COOLDOWN: SignedDuration = SignedDuration::from_secs(60);
 pub(crate) const PER_HOUR: i64 = 5;
 
-/// What a send attempt ended in. Refusals that still changed something (a bounce) carry events.
+/// What a send attempt ended in, and the events to publish once committed.
 pub(crate) struct SendOutcome {
     pub result: Result<ResetLinkSent, ApiError>,
     pub events: Vec<Event>,
@@ -62,16 +62,16 @@ pub(crate) fn send_link(
         )));
     }
     let masked = mask_email(&email);
-    let bounced_error = || {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::AddressBounced,
-            format!("mail to {masked} bounces: the address must be corrected (open a PQR)"),
-        )
-        .with_details(serde_json::json!({ "email_masked": masked }))
-    };
+    // A delivery report marked the address (see `inbound`): a link would never arrive.
     if bounced != 0 {
-        return Ok(refuse(bounced_error()));
+        return Ok(refuse(
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::AddressBounced,
+                format!("mail to {masked} bounces: the address must be corrected (open a PQR)"),
+            )
+            .with_details(serde_json::json!({ "email_masked": masked })),
+        ));
     }
     let origin = if operator.is_some() {
         "operator"
@@ -92,20 +92,6 @@ pub(crate) fn send_link(
         email_masked: Some(masked.clone()),
         ..Default::default()
     };
-    if mail::bounces(&email) {
-        tx.execute(
-            "UPDATE users SET email_bounced = 1 WHERE id = ?1",
-            [user_id],
-        )?;
-        let event = insert(
-            tx,
-            NewEvent::user(now, EventKind::ResetEmailBounced, user_id, actor).with_data(data),
-        )?;
-        return Ok(SendOutcome {
-            result: Err(bounced_error()),
-            events: vec![event],
-        });
-    }
     let token = random_alphanumeric(RESET_TOKEN_LEN);
     let expires_at = now.saturating_add(state.settings.reset_token_ttl)?;
     // An operator's link voids every older one. An anonymous request (anyone who knows the

@@ -324,6 +324,64 @@ fn past_token(
     Ok(())
 }
 
+/// The return path and Message-ID domain of the seeded mail (`--mail-domain` is not known here).
+const DEMO_MAIL_DOMAIN: &str = "miportal.accionplus.com";
+
+/// Records a reset link sent to `email` at `sent` as relayed, then feeds the delivery report
+/// of its recipient's server (RFC 3464, «5.1.1 user unknown») through `inbound`, as the listener does.
+fn bounce_demo_link(
+    tx: &Transaction<'_>,
+    user: i64,
+    email: &str,
+    sent: Timestamp,
+    reported: Timestamp,
+) -> anyhow::Result<()> {
+    let tag = random_alphanumeric(26).to_ascii_lowercase();
+    let message_id = format!("{}@{DEMO_MAIL_DOMAIN}", random_alphanumeric(26));
+    tx.execute(
+        "INSERT INTO mail_outbox (message_id, tag_sha256, purpose, recipient, user_id, state, attempts,
+             next_attempt_at, created_at, updated_at, return_path, eml_file)
+         VALUES (?1, ?2, 'reset_link', ?3, ?4, 'relayed', 1, ?5, ?5, ?5, ?6, 'demo-not-kept.eml')",
+        params![message_id, sha256_hex(&tag), email, user, ms(sent), format!("rebote+{tag}@{DEMO_MAIL_DOMAIN}")],
+    )?;
+    let (_, mx) = email.rsplit_once('@').unwrap_or(("", "example"));
+    let report = format!(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.{mx}>\r\n\
+         To: rebote+{tag}@{DEMO_MAIL_DOMAIN}\r\n\
+         Subject: Undelivered Mail Returned to Sender\r\n\
+         Auto-Submitted: auto-replied\r\n\
+         MIME-Version: 1.0\r\n\
+         Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\
+         \r\n\
+         --b\r\n\
+         Content-Type: text/plain; charset=utf-8\r\n\
+         \r\n\
+         I'm sorry to have to inform you that your message could not be delivered.\r\n\
+         \r\n\
+         --b\r\n\
+         Content-Type: message/delivery-status\r\n\
+         \r\n\
+         Reporting-MTA: dns; mx.{mx}\r\n\
+         \r\n\
+         Final-Recipient: rfc822; {email}\r\n\
+         Action: failed\r\n\
+         Status: 5.1.1\r\n\
+         Diagnostic-Code: smtp; 550 5.1.1 <{email}>: Recipient address rejected: User unknown\r\n\
+         \r\n\
+         --b\r\n\
+         Content-Type: text/rfc822-headers\r\n\
+         \r\n\
+         Message-ID: <{message_id}>\r\n\
+         To: {email}\r\n\
+         Subject: restablecer acceso\r\n\
+         \r\n\
+         --b--\r\n"
+    );
+    let legal = super::pqr::legal::Legal::colombia()?;
+    super::inbound::deliver_report(tx, &legal, &tag, report.as_bytes(), reported)?;
+    Ok(())
+}
+
 fn insert_scenarios(tx: &Transaction<'_>, hash: &str, now: Timestamp) -> anyhow::Result<()> {
     let ago = |mins: i64| now - SignedDuration::from_mins(mins);
     let created = ago(60 * 24 * 400);
@@ -336,12 +394,15 @@ fn insert_scenarios(tx: &Transaction<'_>, hash: &str, now: Timestamp) -> anyhow:
         let ev = |kind, at, actor| NewEvent::user(at, kind, id, actor);
         match s.key {
             "bounced" => {
-                tx.execute("UPDATE users SET email_bounced = 1 WHERE id = ?1", [id])?;
+                // As it happens for real: «Enviar Correo», the link leaves, and the delivery
+                // report of Laura's mail server comes back through the inbound path.
                 insert(tx, ev(EventKind::ResetRequested, ago(180), user_actor()))?;
+                past_token(tx, id, ago(180), None, None)?;
                 insert(
                     tx,
-                    ev(EventKind::ResetEmailBounced, ago(180), system_actor()).with_data(masked()),
+                    ev(EventKind::ResetLinkSent, ago(180), system_actor()).with_data(masked()),
                 )?;
+                bounce_demo_link(tx, id, s.email, ago(180), ago(178))?;
             }
             "locked" => {
                 let until = now + SignedDuration::from_mins(15);

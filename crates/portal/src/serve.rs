@@ -94,26 +94,26 @@ pub(crate) async fn serve(
 
 /// Connections open per client address (entries leave when their last connection ends).
 #[derive(Debug)]
-struct PerAddress {
+pub(crate) struct PerAddress {
     max: usize,
     open: Mutex<HashMap<IpAddr, usize>>,
 }
 
 /// One connection's share of its address; given back when dropped.
-struct Share {
+pub(crate) struct Share {
     of: Arc<PerAddress>,
     ip: IpAddr,
 }
 
 impl PerAddress {
-    fn new(max: usize) -> Self {
+    pub(crate) fn new(max: usize) -> Self {
         Self {
             max: max.max(1),
             open: Mutex::new(HashMap::new()),
         }
     }
 
-    fn take(self: &Arc<Self>, ip: IpAddr) -> Option<Share> {
+    pub(crate) fn take(self: &Arc<Self>, ip: IpAddr) -> Option<Share> {
         let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
         let n = open.entry(ip).or_insert(0);
         if *n >= self.max {

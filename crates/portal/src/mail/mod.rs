@@ -14,8 +14,6 @@ use lettre::message::header::ContentTransferEncoding;
 pub(crate) const FROM: &str = "AccionPlus <no-responder@miportal.accionplus.com>";
 pub(crate) const RESET_SUBJECT: &str = "restablecer acceso";
 pub(crate) const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
-/// Demo convention: every address at this domain bounces.
-pub(crate) const BOUNCING_DOMAIN: &str = "rebota.example";
 
 mod outbox;
 mod transport;
@@ -118,13 +116,6 @@ fn readable_body(body: &str) -> Body {
     } else {
         Body::new(body.to_string())
     }
-}
-
-/// Whether mail to `address` bounces (the demo's stand-in for a real bounce report).
-pub(crate) fn bounces(address: &str) -> bool {
-    address
-        .rsplit_once('@')
-        .is_some_and(|(_, domain)| domain.eq_ignore_ascii_case(BOUNCING_DOMAIN))
 }
 
 /// The reset email of the guide, with the portal's base and the link.

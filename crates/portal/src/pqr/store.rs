@@ -93,7 +93,7 @@ pub(crate) fn load_detail(
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
-        "SELECT id, visibility, body, author_name, at FROM pqr_messages WHERE pqr_id = ?1 ORDER BY id",
+        "SELECT id, visibility, body, author_name, at, from_requester FROM pqr_messages WHERE pqr_id = ?1 ORDER BY id",
     )?;
     let messages = stmt
         .query_map([id], |r| {
@@ -107,7 +107,7 @@ pub(crate) fn load_detail(
                 body: r.get(2)?,
                 author: r.get(3)?,
                 at: ts(r.get(4)?),
-                from_requester: false,
+                from_requester: r.get::<_, i64>(5)? != 0,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -579,7 +579,7 @@ async fn message_checked(
                 return Err(ApiError::conflict("the PQR is closed: no new messages"));
             }
             tx.execute(
-                "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
                 params![id, visibility, msg.body, op.id, op.name, ms(now)],
             )?;
             let message = PqrMessage { id: tx.last_insert_rowid(), visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };

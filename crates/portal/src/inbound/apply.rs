@@ -1,0 +1,495 @@
+//! What a message that came back changes, inside one write transaction: a hard bounce marks its
+//! outbox row and the user's address; a reply lands in its PQR's thread; mail that names no
+//! message of ours becomes a new PQR of channel `correo`. Each recipient gets its own SMTP answer.
+//! Not an operator's action: no audit record, but every decision is logged (sanitised, masked).
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Recipient;
+use super::parse::{Inbound, Report};
+use crate::AppState;
+use crate::db::ms;
+use crate::events::{NewEvent, insert, system_actor};
+use crate::pqr::legal::Legal;
+use crate::pqr::write::{Dates, insert_new, validate_new};
+use crate::tokens::sha256_hex;
+use contract::api::{
+    Channel, Event, EventData, EventKind, MailNote, MailPurpose, MailState, NewPqr, PqrType,
+    Requester,
+};
+use contract::domain::masking::mask_email;
+
+/// New `correo` PQRs one sender address may open by mail in an hour; past it `451`.
+pub(crate) const NEW_PQRS_PER_SENDER_HOUR: i64 = 5;
+
+/// The SMTP answer for one recipient, and the events to publish once committed.
+#[derive(Debug)]
+pub(crate) struct Answer {
+    pub code: u16,
+    pub text: String,
+    pub events: Vec<Event>,
+}
+
+impl Answer {
+    fn ok(text: impl Into<String>) -> Self {
+        Self {
+            code: 250,
+            text: text.into(),
+            events: Vec::new(),
+        }
+    }
+
+    fn refuse(code: u16, text: impl Into<String>) -> Self {
+        Self {
+            code,
+            text: text.into(),
+            events: Vec::new(),
+        }
+    }
+
+    fn with(mut self, event: Event) -> Self {
+        self.events.push(event);
+        self
+    }
+}
+
+/// The outbox row a message that came back names.
+#[derive(Debug)]
+struct Sent {
+    id: i64,
+    purpose: MailPurpose,
+    recipient: String,
+    user_id: Option<i64>,
+    pqr_id: Option<i64>,
+    state: String,
+}
+
+const SENT_COLUMNS: &str = "id, purpose, recipient, user_id, pqr_id, state";
+
+fn sent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sent> {
+    let purpose: String = r.get(1)?;
+    Ok(Sent {
+        id: r.get(0)?,
+        purpose: serde_json::from_value(serde_json::Value::String(purpose))
+            .unwrap_or(MailPurpose::Unknown),
+        recipient: r.get(2)?,
+        user_id: r.get(3)?,
+        pqr_id: r.get(4)?,
+        state: r.get(5)?,
+    })
+}
+
+/// The message whose return path or reply address carries `tag` (only its hash is stored).
+fn sent_by_tag(tx: &Connection, tag: &str) -> anyhow::Result<Option<Sent>> {
+    let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE tag_sha256 = ?1");
+    Ok(tx
+        .query_row(&sql, [sha256_hex(tag)], sent_from_row)
+        .optional()?)
+}
+
+fn sent_by_message_id(tx: &Connection, message_id: &str) -> anyhow::Result<Option<Sent>> {
+    let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE message_id = ?1");
+    Ok(tx.query_row(&sql, [message_id], sent_from_row).optional()?)
+}
+
+/// Whether a tag names a message of ours (asked at RCPT, so an unknown address is refused there).
+pub(crate) fn tag_known(tx: &Connection, tag: &str) -> anyhow::Result<bool> {
+    Ok(sent_by_tag(tx, tag)?.is_some())
+}
+
+/// Applies one read mail for one recipient.
+pub(crate) fn apply(
+    tx: &Connection,
+    legal: &Legal,
+    to: &Recipient,
+    mail: &Inbound,
+    arrived: Timestamp,
+) -> anyhow::Result<Answer> {
+    match to {
+        Recipient::Bounce(tag) => {
+            let sent = sent_by_tag(tx, tag)?;
+            match &mail.report {
+                Some(report) => bounce(tx, sent, report, arrived),
+                None => {
+                    tracing::info!(
+                        mail_id = sent.as_ref().map(|s| s.id),
+                        "inbound mail: a message to a return path that is no delivery report: dropped"
+                    );
+                    Ok(Answer::ok("2.6.0 not a delivery report: dropped"))
+                }
+            }
+        }
+        Recipient::Reply(tag) => once(tx, mail, arrived, || match sent_by_tag(tx, tag)? {
+            Some(sent) if sent.pqr_id.is_some() => reply(tx, legal, &sent, mail, arrived),
+            // A reply address always belongs to a PQR's message; a tag that names another is
+            // treated as mail that matches no ticket.
+            _ => new_correo(tx, legal, mail, arrived, None),
+        }),
+        Recipient::Support => {
+            if let Some(report) = &mail.report {
+                let sent = match &report.original_message_id {
+                    Some(id) => sent_by_message_id(tx, id)?,
+                    None => None,
+                };
+                return bounce(tx, sent, report, arrived);
+            }
+            once(tx, mail, arrived, || {
+                for id in &mail.answers {
+                    if let Some(sent) = sent_by_message_id(tx, id)?
+                        && sent.pqr_id.is_some()
+                    {
+                        return reply(tx, legal, &sent, mail, arrived);
+                    }
+                }
+                new_correo(tx, legal, mail, arrived, None)
+            })
+        }
+    }
+}
+
+/// Takes a mail into a thread or a PQR once: the same Message-ID again (an MTA that did not
+/// see our answer retries) is answered 250 and changes nothing.
+fn once(
+    tx: &Connection,
+    mail: &Inbound,
+    arrived: Timestamp,
+    take: impl FnOnce() -> anyhow::Result<Answer>,
+) -> anyhow::Result<Answer> {
+    let Some(id) = &mail.message_id else {
+        return take();
+    };
+    let seen = tx
+        .query_row(
+            "SELECT 1 FROM mail_inbound WHERE message_id = ?1",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some();
+    if seen {
+        tracing::info!("inbound mail: a mail already taken came again: ignored");
+        return Ok(Answer::ok("2.0.0 already received"));
+    }
+    let answer = take()?;
+    if !answer.events.is_empty() {
+        tx.execute(
+            "INSERT INTO mail_inbound (message_id, received_at) VALUES (?1, ?2)",
+            params![id, ms(arrived)],
+        )?;
+    }
+    Ok(answer)
+}
+
+/// A delivery report: a hard one marks the message bounced and its user's address bouncing.
+fn bounce(
+    tx: &Connection,
+    sent: Option<Sent>,
+    report: &Report,
+    arrived: Timestamp,
+) -> anyhow::Result<Answer> {
+    let status = report.status.clone();
+    let Some(sent) = sent else {
+        // Forged, or about a message we no longer know: accepted (refusing it would only make
+        // the forwarding MTA write a bounce of the bounce to its postmaster) and changes nothing.
+        tracing::warn!(
+            status = status.as_deref().unwrap_or("-"),
+            "inbound mail: a delivery report for no message of ours: ignored"
+        );
+        return Ok(Answer::ok("2.6.0 report for an unknown message: ignored"));
+    };
+    if !report.is_hard() {
+        tracing::info!(
+            mail_id = sent.id,
+            status = status.as_deref().unwrap_or("-"),
+            delayed = report.delayed,
+            "inbound mail: a delay or soft report: the message may still arrive"
+        );
+        return Ok(Answer::ok("2.6.0 delay noted"));
+    }
+    if sent.state == MailState::Bounced.as_str() {
+        tracing::info!(
+            mail_id = sent.id,
+            "inbound mail: a second report for a bounced message"
+        );
+        return Ok(Answer::ok("2.6.0 already bounced"));
+    }
+    let now = ms(arrived);
+    tx.execute(
+        "UPDATE mail_outbox SET state = ?2, status_code = ?3, relay_answer = COALESCE(?4, relay_answer),
+                return_path = NULL, updated_at = ?5
+         WHERE id = ?1",
+        params![
+            sent.id,
+            MailState::Bounced.as_str(),
+            status,
+            report.diagnostic,
+            now
+        ],
+    )?;
+    if let Some(user) = sent.user_id {
+        // Only while the user still has the address that bounced (it may have been corrected).
+        tx.execute(
+            "UPDATE users SET email_bounced = 1, email_bounce_status = ?2, email_bounced_at = ?3
+             WHERE id = ?1 AND email_lower = lower(?4)",
+            params![user, status, now, sent.recipient],
+        )?;
+    }
+    tracing::info!(
+        mail_id = sent.id,
+        to = %mask_email(&sent.recipient),
+        status = status.as_deref().unwrap_or("-"),
+        "inbound mail: the message bounced"
+    );
+    let event = insert(
+        tx,
+        NewEvent {
+            at: arrived,
+            kind: EventKind::MailBounced,
+            user_id: sent.user_id,
+            pqr_id: sent.pqr_id,
+            actor: system_actor(),
+            data: EventData {
+                email_masked: Some(mask_email(&sent.recipient)),
+                mail: Some(MailNote {
+                    id: sent.id,
+                    purpose: sent.purpose,
+                    state: MailState::Bounced,
+                    queue_id: None,
+                    status_code: status,
+                    attempt: None,
+                }),
+                ..Default::default()
+            },
+        },
+    )?;
+    Ok(Answer::ok("2.6.0 bounce recorded").with(event))
+}
+
+/// The requester's answer to one of a PQR's messages: a public message in its thread.
+fn reply(
+    tx: &Connection,
+    legal: &Legal,
+    sent: &Sent,
+    mail: &Inbound,
+    arrived: Timestamp,
+) -> anyhow::Result<Answer> {
+    let Some(pqr_id) = sent.pqr_id else {
+        return new_correo(tx, legal, mail, arrived, None);
+    };
+    let from_ok = mail
+        .from_email
+        .as_deref()
+        .is_some_and(|f| f.eq_ignore_ascii_case(sent.recipient.trim()));
+    if !from_ok {
+        tracing::warn!(
+            mail_id = sent.id,
+            pqr_id,
+            from = %mail.from_email.as_deref().map(mask_email).unwrap_or_default(),
+            "inbound mail: a reply from an address that is not the ticket's requester: refused"
+        );
+        return Ok(Answer::refuse(
+            550,
+            "5.7.1 this reply address belongs to another sender: write from the address the message was sent to",
+        ));
+    }
+    if mail.automatic {
+        tracing::info!(
+            pqr_id,
+            "inbound mail: an automatic answer (Auto-Submitted): not put in the thread"
+        );
+        return Ok(Answer::ok("2.6.0 automatic answer: dropped"));
+    }
+    let (status, radicado, name, user_id): (String, String, String, Option<i64>) = tx.query_row(
+        "SELECT status, radicado, requester_name, user_id FROM pqr WHERE id = ?1",
+        [pqr_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    if status == "cerrada" {
+        // A closed ticket takes no messages: the answer opens a new one that names it.
+        let note = format!("Respuesta por correo a la PQR cerrada {radicado}.");
+        return new_correo(tx, legal, mail, arrived, Some(note));
+    }
+    let body = compose(mail, None);
+    tx.execute(
+        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
+         VALUES (?1, 'public', ?2, NULL, ?3, ?4, 1)",
+        params![pqr_id, body, name, ms(arrived)],
+    )?;
+    tracing::info!(
+        pqr_id,
+        radicado = %radicado,
+        bytes = body.len(),
+        attachments = mail.attachments.len(),
+        "inbound mail: the requester's reply is in the thread"
+    );
+    let event = insert(
+        tx,
+        NewEvent {
+            at: arrived,
+            kind: EventKind::PqrMessageAdded,
+            user_id,
+            pqr_id: Some(pqr_id),
+            actor: system_actor(),
+            data: EventData {
+                radicado: Some(radicado),
+                note: Some("public".into()),
+                ..Default::default()
+            },
+        },
+    )?;
+    Ok(Answer::ok("2.0.0 reply added to the thread").with(event))
+}
+
+/// Mail that matches no ticket: a new PQR of channel `correo`, received when the mail arrived.
+fn new_correo(
+    tx: &Connection,
+    legal: &Legal,
+    mail: &Inbound,
+    arrived: Timestamp,
+    note: Option<String>,
+) -> anyhow::Result<Answer> {
+    let Some(email) = mail.from_email.clone() else {
+        tracing::info!("inbound mail: no sender address to answer: refused");
+        return Ok(Answer::refuse(
+            550,
+            "5.1.7 a From address is needed to answer this mail",
+        ));
+    };
+    let hour_ago = ms(arrived) - 3_600_000;
+    let recent: i64 = tx.query_row(
+        "SELECT COUNT(*) FROM pqr WHERE channel = 'correo' AND lower(requester_email) = ?1 AND created_at > ?2",
+        params![email, hour_ago],
+        |r| r.get(0),
+    )?;
+    if recent >= NEW_PQRS_PER_SENDER_HOUR {
+        tracing::warn!(from = %mask_email(&email), "inbound mail: too many new PQRs from this sender this hour");
+        return Ok(Answer::refuse(
+            451,
+            "4.7.1 too many new requests from this address: try again later",
+        ));
+    }
+    let subject = if mail.subject.trim().is_empty() {
+        "(sin asunto)".to_string()
+    } else {
+        mail.subject.chars().take(200).collect()
+    };
+    let name = if mail.from_name.trim().is_empty() {
+        email.chars().take(120).collect()
+    } else {
+        mail.from_name.chars().take(120).collect()
+    };
+    let new = NewPqr {
+        pqr_type: PqrType::Peticion,
+        subject,
+        body: compose(mail, note.as_deref()),
+        channel: Channel::Correo,
+        user_id: None,
+        requester: Requester {
+            name,
+            email: Some(email.clone()),
+            phone: None,
+        },
+        received_at: Some(arrived),
+    };
+    if let Err(e) = validate_new(&new) {
+        tracing::info!(reason = %e.message, "inbound mail: cannot become a PQR: refused");
+        return Ok(Answer::refuse(550, format!("5.6.0 {}", e.message)));
+    }
+    let today = legal.day_of(arrived);
+    let dates = Dates {
+        received: arrived,
+        now: arrived,
+        today,
+        due: legal.due_date(today, new.pqr_type.term_business_days()),
+    };
+    let (id, radicado, event) = insert_new(tx, &new, dates, system_actor())?;
+    tracing::info!(pqr_id = id, radicado = %radicado, from = %mask_email(&email), "inbound mail: a new PQR by mail");
+    Ok(Answer::ok(format!("2.0.0 filed as {radicado}")).with(event))
+}
+
+/// The text a thread or a new PQR keeps: an optional note, the mail's text (quoted history
+/// included, as the requester sent it), and its attachments by name, type and size (not kept).
+fn compose(mail: &Inbound, note: Option<&str>) -> String {
+    let mut body = String::new();
+    if let Some(note) = note {
+        body.push_str(note);
+        body.push_str("\n\n");
+    }
+    let text = mail.text.trim();
+    body.push_str(if text.is_empty() {
+        "(correo sin texto)"
+    } else {
+        text
+    });
+    if !mail.attachments.is_empty() {
+        body.push_str(
+            "\n\nAdjuntos (no se guardan; pida que los envíe por otro canal si hacen falta):",
+        );
+        for a in &mail.attachments {
+            body.push_str(&format!(
+                "\n- {} ({}, {})",
+                a.name,
+                a.content_type,
+                human_size(a.size)
+            ));
+        }
+    }
+    body
+}
+
+fn human_size(bytes: usize) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", b.div_ceil(1024)),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// Reads `raw` and applies it for each recipient in one transaction, then publishes the events.
+/// The answers come in the recipients' order. `null_sender`: the envelope sender was `<>`.
+pub(crate) async fn deliver(
+    state: &AppState,
+    recipients: Vec<Recipient>,
+    raw: Vec<u8>,
+    null_sender: bool,
+) -> anyhow::Result<Vec<Answer>> {
+    let arrived = state.clock.now();
+    let mail = tokio::task::spawn_blocking(move || super::parse::read(&raw, null_sender))
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the mail failed: {e}"))?;
+    let legal = state.legal.clone();
+    let mut answers = state
+        .db
+        .write(move |tx| {
+            recipients
+                .iter()
+                .map(|to| apply(tx, &legal, to, &mail, arrived))
+                .collect::<anyhow::Result<Vec<_>>>()
+        })
+        .await?;
+    for answer in &mut answers {
+        state.bus.publish(std::mem::take(&mut answer.events));
+    }
+    Ok(answers)
+}
+
+/// Feeds a whole message (a delivery report, a reply) through the same reading and the same
+/// changes as the listener, inside the caller's transaction: the demo seeds its bouncing user so.
+pub fn deliver_report(
+    tx: &Connection,
+    legal: &Legal,
+    to_tag: &str,
+    raw: &[u8],
+    arrived: Timestamp,
+) -> anyhow::Result<Vec<Event>> {
+    let mail = super::parse::read(raw, true);
+    let answer = apply(
+        tx,
+        legal,
+        &Recipient::Bounce(to_tag.to_string()),
+        &mail,
+        arrived,
+    )?;
+    Ok(answer.events)
+}
