@@ -145,12 +145,48 @@ event-pqr_created = PQR { $radicado } filed
 event-pqr_updated = PQR { $radicado } updated ({ $status })
 event-pqr_message_added = Message on PQR { $radicado }
 event-call_outcome_recorded = Call outcome: { $outcome }. { $note }
-event-mail_relayed = Email handed to the mail server
-event-mail_deferred = Email queued: the mail server does not answer
-event-mail_failed = The mail server refused the email
-event-mail_bounced = The email bounced
+event-mail_relayed = handed to the mail server { $time }
+event-mail_deferred = queued: the mail server does not answer, retry { $retry }
+event-mail_deferred_code = queued: the mail server asked to wait ({ $code }), retry { $retry }
+event-mail_failed = the mail server refused it ({ $code })
+event-mail_failed_gave_up = could not be delivered in 24 h; gave up
+event-mail_bounced = bounced: { $why } ({ $code })
+event-mail_bounced_no_code = bounced
 event-unknown = An event this console does not know
 event-by_operator = { $text } — { $name }
+
+## mail
+
+mail-line = { $purpose }: { $what }
+mail-retry_at = at { $time }
+mail-retry_soon = shortly
+mail-purpose_reset_link = Reset link
+mail-purpose_password_changed = Password-changed notice
+mail-purpose_pqr_receipt = PQR receipt
+mail-purpose_pqr_extension = PQR extension notice
+mail-purpose_pqr_reply = PQR reply
+mail-purpose_pqr_resolution = PQR resolution
+mail-purpose_unknown = Email
+mail-status_mailbox_unknown = the mailbox does not exist
+mail-status_domain_unknown = the domain does not exist
+mail-status_mailbox_full = the mailbox is full
+mail-status_policy = refused by policy
+mail-status_mailbox_disabled = the mailbox is disabled
+mail-status_mailbox_unavailable = the mailbox is unavailable
+mail-status_try_later = the server asked to try later
+mail-status_permanent = permanent refusal
+mail-status_temporary = temporary failure
+mail-status_unknown = unknown code
+mail-state_queued = queued, not yet handed to the mail server
+mail-state_deferred = queued (the mail server does not answer; retry { $retry })
+mail-state_relayed = handed to the mail server { $time }
+mail-state_failed = the mail server refused it ({ $code })
+mail-state_failed_gave_up = could not be delivered; gave up
+mail-state_bounced = bounced: { $why } ({ $code })
+mail-state_bounced_no_code = bounced
+mail-state_unknown = unknown state
+mail-last_link = Last link: { $state }
+mail-still_queued = The last link is still queued ({ $state }): a new one voids it.
 
 ## action
 

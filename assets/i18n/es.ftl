@@ -145,12 +145,48 @@ event-pqr_created = PQR { $radicado } radicada
 event-pqr_updated = PQR { $radicado } actualizada ({ $status })
 event-pqr_message_added = Mensaje en la PQR { $radicado }
 event-call_outcome_recorded = Resultado de la llamada: { $outcome }. { $note }
-event-mail_relayed = Correo entregado al servidor de correo
-event-mail_deferred = Correo en cola: el servidor de correo no responde
-event-mail_failed = El servidor de correo rechazó el correo
-event-mail_bounced = El correo rebotó
+event-mail_relayed = entregado al servidor de correo { $time }
+event-mail_deferred = en cola: el servidor de correo no responde, reintento { $retry }
+event-mail_deferred_code = en cola: el servidor de correo pidió esperar ({ $code }), reintento { $retry }
+event-mail_failed = el servidor de correo lo rechazó ({ $code })
+event-mail_failed_gave_up = no se pudo entregar en 24 h; se dejó de intentar
+event-mail_bounced = rebotó: { $why } ({ $code })
+event-mail_bounced_no_code = rebotó
 event-unknown = Evento que esta consola no conoce
 event-by_operator = { $text } — { $name }
+
+## mail
+
+mail-line = { $purpose }: { $what }
+mail-retry_at = a las { $time }
+mail-retry_soon = en breve
+mail-purpose_reset_link = Enlace de restablecimiento
+mail-purpose_password_changed = Aviso de contraseña cambiada
+mail-purpose_pqr_receipt = Acuse de la PQR
+mail-purpose_pqr_extension = Aviso de prórroga de la PQR
+mail-purpose_pqr_reply = Respuesta a la PQR
+mail-purpose_pqr_resolution = Resolución de la PQR
+mail-purpose_unknown = Correo
+mail-status_mailbox_unknown = el buzón no existe
+mail-status_domain_unknown = el dominio no existe
+mail-status_mailbox_full = el buzón está lleno
+mail-status_policy = rechazado por política
+mail-status_mailbox_disabled = el buzón está desactivado
+mail-status_mailbox_unavailable = el buzón no está disponible
+mail-status_try_later = el servidor pidió intentar más tarde
+mail-status_permanent = rechazo permanente
+mail-status_temporary = falla temporal
+mail-status_unknown = código desconocido
+mail-state_queued = en cola, aún sin entregar al servidor de correo
+mail-state_deferred = en cola (el servidor de correo no responde; reintento { $retry })
+mail-state_relayed = entregado al servidor de correo { $time }
+mail-state_failed = el servidor de correo lo rechazó ({ $code })
+mail-state_failed_gave_up = no se pudo entregar; se dejó de intentar
+mail-state_bounced = rebotó: { $why } ({ $code })
+mail-state_bounced_no_code = rebotó
+mail-state_unknown = estado desconocido
+mail-last_link = Último enlace: { $state }
+mail-still_queued = El último enlace sigue en cola ({ $state }): uno nuevo anula el anterior.
 
 ## action
 

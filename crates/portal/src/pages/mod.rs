@@ -16,7 +16,7 @@ mod menu;
 pub(crate) mod reset;
 mod session;
 mod statics;
-mod words;
+pub(crate) mod words;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 

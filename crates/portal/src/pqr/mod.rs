@@ -4,6 +4,7 @@
 pub mod assignees;
 pub mod clock;
 pub mod legal;
+pub(crate) mod notify;
 pub mod list;
 pub mod rules;
 pub mod store;
