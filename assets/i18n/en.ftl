@@ -473,6 +473,9 @@ pqr-assignee = Assigned to: { $name }
 pqr-requester = Requester: { $name } · { $contact } · received { $received }
 pqr-linked_user = Linked to a portal user (U to see it).
 pqr-extension = Extension: { $reason }
+pqr-reply_channel = Answers by: { $channel }
+pqr-whatsapp_not_sent = WhatsApp answers are not sent yet
+pqr-unreachable = no contact: public replies do not reach the requester
 pqr-thread = Thread ({ $n } { $n ->
         [one] message
        *[other] messages
@@ -496,6 +499,8 @@ editor-hint = Ctrl-S sends · Esc closes and keeps the draft · «::» canned re
 editor-canned = Canned responses
 editor-confirm_public = Send this PUBLIC reply on { $radicado }? The requester will receive it.
 editor-confirm_title = Confirm public reply
+editor-unreachable_none = The requester left no contact: this reply stays in the thread but will not reach them. Call them or ask for an email.
+editor-unreachable_whatsapp = They chose WhatsApp and those answers are not sent yet: this reply stays in the thread; tell them by phone.
 
 ## drafts
 
@@ -565,6 +570,13 @@ channel-telefono = phone
 channel-presencial = in person
 channel-unknown = other
 
+## reply_channel
+
+reply_channel-correo = email
+reply_channel-whatsapp = WhatsApp
+reply_channel-ninguno = none
+reply_channel-unknown = other
+
 ## clock
 
 clock-paused = paused
@@ -619,6 +631,7 @@ month-12 = December
 
 thread-internal = INTERNAL
 thread-public = PUBLIC
+thread-requester = REQUESTER
 
 ## pcol
 
@@ -642,8 +655,12 @@ create-type = Type
 create-channel = Channel
 create-subject = Subject
 create-notes = Notes
+create-reply_channel = Answers by
+create-no_contact = the user has no such contact registered
+create-reply_whatsapp_note = Recorded; WhatsApp answers are not sent yet: tell the caller by phone.
+create-reply_none_note = No contact: the receipt and the answers will not reach them.
 create-pending = Filing…
-create-hint = ← → change type and channel · Tab next field · Ctrl-S files it
+create-hint = ← → change the choices · Tab next field · Ctrl-S files it
 create-done = PQR filed. Read this number to the caller:
 create-done_title = Radicado
 create-due = Legal deadline to answer: { $due } ({ $date }), in { $n ->
@@ -750,6 +767,7 @@ board-pct = { $pct }%
 board-funnel_title = Password resets, { $from } to { $to }
 board-funnel_requested = Requested
 board-funnel_sent = Sent
+board-funnel_relayed = Relayed
 board-funnel_bounced = Bounced
 board-funnel_opened = Opened
 board-funnel_changed = Changed

@@ -470,6 +470,9 @@ pqr-assignee = Asignada a: { $name }
 pqr-requester = Solicitante: { $name } · { $contact } · recibida { $received }
 pqr-linked_user = Vinculada a un usuario del portal (U para verlo).
 pqr-extension = Prórroga: { $reason }
+pqr-reply_channel = Respuestas por: { $channel }
+pqr-whatsapp_not_sent = las respuestas por WhatsApp aún no se envían
+pqr-unreachable = sin contacto: las respuestas públicas no le llegan
 pqr-thread = Hilo ({ $n } { $n ->
         [one] mensaje
        *[other] mensajes
@@ -493,6 +496,8 @@ editor-hint = Ctrl-S envía · Esc cierra y guarda el borrador · «::» respues
 editor-canned = Respuestas predefinidas
 editor-confirm_public = ¿Enviar esta respuesta PÚBLICA en { $radicado }? El solicitante la recibirá.
 editor-confirm_title = Confirmar respuesta pública
+editor-unreachable_none = El solicitante no dejó contacto: esta respuesta queda en el hilo pero no le llegará. Llámelo o pídale un correo.
+editor-unreachable_whatsapp = Eligió WhatsApp y esas respuestas aún no se envían: esta respuesta queda en el hilo; avísele por teléfono.
 
 ## drafts
 
@@ -562,6 +567,13 @@ channel-telefono = teléfono
 channel-presencial = presencial
 channel-unknown = otro
 
+## reply_channel
+
+reply_channel-correo = correo
+reply_channel-whatsapp = WhatsApp
+reply_channel-ninguno = ninguno
+reply_channel-unknown = otro
+
 ## clock
 
 clock-paused = en pausa
@@ -616,6 +628,7 @@ month-12 = diciembre
 
 thread-internal = INTERNA
 thread-public = PÚBLICA
+thread-requester = SOLICITANTE
 
 ## pcol
 
@@ -639,8 +652,12 @@ create-type = Tipo
 create-channel = Canal
 create-subject = Asunto
 create-notes = Notas
+create-reply_channel = Respuestas por
+create-no_contact = el usuario no tiene ese dato registrado
+create-reply_whatsapp_note = Se registra; las respuestas por WhatsApp aún no se envían: avísele por teléfono.
+create-reply_none_note = Sin contacto: el acuse y las respuestas no le llegarán.
 create-pending = Radicando…
-create-hint = ← → cambian tipo y canal · Tab pasa de campo · Ctrl-S radica
+create-hint = ← → cambian las opciones · Tab pasa de campo · Ctrl-S radica
 create-done = PQR radicada. Lea este número a quien llama:
 create-done_title = Radicado
 create-due = Plazo legal para responder: { $due } ({ $date }), en { $n ->
@@ -750,6 +767,7 @@ board-pct = { $pct } %
 board-funnel_title = Restablecimientos, { $from } a { $to }
 board-funnel_requested = Solicitados
 board-funnel_sent = Enviados
+board-funnel_relayed = Entregados
 board-funnel_bounced = Rebotados
 board-funnel_opened = Abiertos
 board-funnel_changed = Cambiadas
