@@ -29,18 +29,19 @@ fn contact(s: &PqrSummary) -> String {
     }
 }
 
-/// Where the answers go, and a warning when they reach nobody yet.
-fn reply_line(lang: Lang, p: &PqrDetail, theme: &Theme) -> Line<'static> {
+/// Where the answers go when they reach nobody yet (no contact, or WhatsApp before the
+/// conversations issue); by email, the contact above says it.
+fn reply_warning(lang: Lang, p: &PqrDetail, theme: &Theme) -> Option<Line<'static>> {
+    if p.requester_reachable {
+        return None;
+    }
     let channel = tr(lang, &format!("reply_channel.{}", p.reply_channel.as_str()));
     let text = trf(lang, "pqr.reply_channel", &[("channel", channel)]);
-    if p.requester_reachable {
-        return Line::styled(text, theme.dim);
-    }
     let why = match p.reply_channel {
         ReplyChannel::Whatsapp => tr(lang, "pqr.whatsapp_not_sent"),
         _ => tr(lang, "pqr.unreachable"),
     };
-    Line::styled(format!("⚠ {text} — {why}"), theme.warn)
+    Some(Line::styled(format!("⚠ {text} — {why}"), theme.warn))
 }
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -115,8 +116,8 @@ fn detail_lines(
             ),
             theme.dim,
         ),
-        reply_line(lang, p, theme),
     ];
+    lines.extend(reply_warning(lang, p, theme));
     if s.user_id.is_some() {
         lines.push(Line::styled(tr(lang, "pqr.linked_user"), theme.dim));
     }
