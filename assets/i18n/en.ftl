@@ -178,15 +178,17 @@ mail-status_permanent = permanent refusal
 mail-status_temporary = temporary failure
 mail-status_unknown = unknown code
 mail-state_queued = queued, not yet handed to the mail server
-mail-state_deferred = queued (the mail server does not answer; retry { $retry })
+mail-state_deferred = queued ({ $why })
 mail-state_relayed = handed to the mail server { $time }
 mail-state_failed = the mail server refused it ({ $code })
 mail-state_failed_gave_up = could not be delivered; gave up
 mail-state_bounced = bounced: { $why } ({ $code })
 mail-state_bounced_no_code = bounced
 mail-state_unknown = unknown state
-mail-last_link = Last link: { $state }
-mail-still_queued = The last link is still queued ({ $state }): a new one voids it.
+mail-last_link = Last link's email: { $state }
+mail-waiting_queued = not yet handed to the mail server
+mail-waiting_deferred = the mail server does not answer; retry { $retry }
+mail-still_queued = The last link is still queued ({ $why }): a new one voids it.
 
 ## action
 
@@ -657,7 +659,7 @@ create-subject = Subject
 create-notes = Notes
 create-reply_channel = Answers by
 create-no_contact = the user has no such contact registered
-create-reply_whatsapp_note = Recorded; WhatsApp answers are not sent yet: tell the caller by phone.
+create-reply_whatsapp_note = Nothing is sent by WhatsApp yet: tell the caller by phone.
 create-reply_none_note = No contact: the receipt and the answers will not reach them.
 create-pending = Filing…
 create-hint = ← → change the choices · Tab next field · Ctrl-S files it

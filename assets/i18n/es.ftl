@@ -178,15 +178,17 @@ mail-status_permanent = rechazo permanente
 mail-status_temporary = falla temporal
 mail-status_unknown = código desconocido
 mail-state_queued = en cola, aún sin entregar al servidor de correo
-mail-state_deferred = en cola (el servidor de correo no responde; reintento { $retry })
+mail-state_deferred = en cola ({ $why })
 mail-state_relayed = entregado al servidor de correo { $time }
 mail-state_failed = el servidor de correo lo rechazó ({ $code })
 mail-state_failed_gave_up = no se pudo entregar; se dejó de intentar
 mail-state_bounced = rebotó: { $why } ({ $code })
 mail-state_bounced_no_code = rebotó
 mail-state_unknown = estado desconocido
-mail-last_link = Último enlace: { $state }
-mail-still_queued = El último enlace sigue en cola ({ $state }): uno nuevo anula el anterior.
+mail-last_link = Correo del último enlace: { $state }
+mail-waiting_queued = aún no sale hacia el servidor de correo
+mail-waiting_deferred = el servidor de correo no responde; reintento { $retry }
+mail-still_queued = El último enlace sigue en cola ({ $why }): uno nuevo anula el anterior.
 
 ## action
 
@@ -654,7 +656,7 @@ create-subject = Asunto
 create-notes = Notas
 create-reply_channel = Responder por
 create-no_contact = el usuario no tiene ese dato registrado
-create-reply_whatsapp_note = Se registra; las respuestas por WhatsApp aún no se envían: avísele por teléfono.
+create-reply_whatsapp_note = Por WhatsApp aún no se envía nada: avísele por teléfono.
 create-reply_none_note = Sin contacto: el acuse y las respuestas no le llegarán.
 create-pending = Radicando…
 create-hint = ← → cambian las opciones · Tab pasa de campo · Ctrl-S radica

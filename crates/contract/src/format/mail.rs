@@ -90,7 +90,7 @@ pub fn state_words(
         MailState::Deferred => trf(
             lang,
             "mail.state_deferred",
-            &[("retry", &retry_words(lang, retry_at))],
+            &[("why", &waiting_words(lang, state, retry_at))],
         ),
         MailState::Relayed => trf(lang, "mail.state_relayed", &[("time", &clock_time(at))]),
         MailState::Failed if code.is_empty() => tr(lang, "mail.state_failed_gave_up").into(),
@@ -102,6 +102,19 @@ pub fn state_words(
             &[("why", status_words(lang, code)), ("code", code)],
         ),
         MailState::Unknown => tr(lang, "mail.state_unknown").into(),
+    }
+}
+
+/// Why a message has not left yet, for «el último enlace sigue en cola (…)»: not yet tried, or
+/// the relay does not answer and when it is tried again.
+pub fn waiting_words(lang: Lang, state: MailState, retry_at: Option<Timestamp>) -> String {
+    match state {
+        MailState::Deferred => trf(
+            lang,
+            "mail.waiting_deferred",
+            &[("retry", &retry_words(lang, retry_at))],
+        ),
+        _ => tr(lang, "mail.waiting_queued").into(),
     }
 }
 
@@ -201,6 +214,10 @@ mod tests {
         assert_eq!(
             state_words(Lang::Es, MailState::Deferred, at, Some(retry), None),
             "en cola (el servidor de correo no responde; reintento a las 10:44)"
+        );
+        assert_eq!(
+            waiting_words(Lang::Es, MailState::Deferred, Some(retry)),
+            "el servidor de correo no responde; reintento a las 10:44"
         );
         assert_eq!(
             state_words(Lang::Es, MailState::Relayed, at, None, None),

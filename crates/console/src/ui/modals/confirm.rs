@@ -9,7 +9,7 @@ use super::frame_block;
 use crate::app::model::{App, Confirm, ConfirmKind};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
-use contract::format::mail::state_words;
+use contract::format::mail::waiting_words;
 use contract::i18n::{tr, trf};
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, theme: &Theme) {
@@ -45,10 +45,10 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, them
     // The last link has not left yet: a new one voids it, and the caller may still get the old.
     let pending = c.pending_mail.as_ref().filter(|_| c.kind == ConfirmKind::Resend);
     if let Some(m) = pending {
-        let state = state_words(lang, m.state, m.at, m.retry_at, m.status_code.as_deref());
+        let why = waiting_words(lang, m.state, m.retry_at);
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            trf(lang, "mail.still_queued", &[("state", &state)]),
+            trf(lang, "mail.still_queued", &[("why", &why)]),
             theme.warn,
         ));
     }
