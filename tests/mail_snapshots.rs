@@ -136,6 +136,20 @@ fn pqr_whose_answers_reach_nobody_yet() {
         update(&mut app, ch('R'));
         app
     });
+    // The confirmation does not promise the requester will receive it.
+    snapshot("mail_pqr_confirm_unreachable", |lang| {
+        let mut app = pqr_unreachable(lang);
+        update(&mut app, ch('R'));
+        type_text(&mut app, "Ya quedó corregido su correo.");
+        update(
+            &mut app,
+            Msg::Key(crossterm::event::KeyEvent::new(
+                KeyCode::Char('s'),
+                crossterm::event::KeyModifiers::CONTROL,
+            )),
+        );
+        app
+    });
 }
 
 #[test]

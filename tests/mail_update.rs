@@ -123,7 +123,10 @@ fn the_resend_confirmation_carries_the_last_link_still_queued() {
     let Some(Modal::Confirm(c)) = &app.modal else {
         panic!("{:?}", app.modal)
     };
-    assert_eq!(c.pending_mail.as_ref().map(|m| m.state), Some(MailState::Deferred));
+    assert_eq!(
+        c.pending_mail.as_ref().map(|m| m.state),
+        Some(MailState::Deferred)
+    );
     // A link that already left is no reason to hesitate.
     let mut app = with_last_mail(Lang::Es, MailState::Relayed);
     update(&mut app, ch('r'));
@@ -146,20 +149,43 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
             }),
         )
     };
-    let e = mail_event(50, EventKind::MailRelayed, MailPurpose::ResetLink, MailState::Relayed);
+    let e = mail_event(
+        50,
+        EventKind::MailRelayed,
+        MailPurpose::ResetLink,
+        MailState::Relayed,
+    );
     assert_eq!(live(&mut app, e), vec![Effect::LoadDetail { user_id: 1 }]);
     // Other news of the followed user leave the detail as it is.
-    let mut login = mail_event(51, EventKind::LoginFailed, MailPurpose::Unknown, MailState::Unknown);
+    let mut login = mail_event(
+        51,
+        EventKind::LoginFailed,
+        MailPurpose::Unknown,
+        MailState::Unknown,
+    );
     login.data = EventData::default();
     assert!(live(&mut app, login).is_empty());
 
     // The dashboard reads again for a reset link relayed or bounced, not for other mail.
     let mut app = board_screen(Lang::Es);
     let desk = |app: &mut App, e: Event| {
-        update(app, Msg::Portal(Reply::DeskLive(LiveUpdate::Event(Box::new(e)))))
+        update(
+            app,
+            Msg::Portal(Reply::DeskLive(LiveUpdate::Event(Box::new(e)))),
+        )
     };
-    let other = mail_event(60, EventKind::MailRelayed, MailPurpose::PqrReply, MailState::Relayed);
+    let other = mail_event(
+        60,
+        EventKind::MailRelayed,
+        MailPurpose::PqrReply,
+        MailState::Relayed,
+    );
     assert!(desk(&mut app, other).is_empty());
-    let bounced = mail_event(61, EventKind::MailBounced, MailPurpose::ResetLink, MailState::Bounced);
+    let bounced = mail_event(
+        61,
+        EventKind::MailBounced,
+        MailPurpose::ResetLink,
+        MailState::Bounced,
+    );
     assert_eq!(desk(&mut app, bounced).len(), 1);
 }

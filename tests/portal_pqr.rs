@@ -364,7 +364,11 @@ async fn messages_are_idempotent_public_ones_reach_the_requester() {
         2,
         "the receipt, then only the public reply (never the internal note)"
     );
-    assert!(emails[0].contains("quedó radicada con el número"), "{}", emails[0]);
+    assert!(
+        emails[0].contains("quedó radicada con el número"),
+        "{}",
+        emails[0]
+    );
     assert!(emails[1].contains("To: maria@correo.co") && emails[1].contains("ya corregimos"));
     let big = "x".repeat(64 * 1024);
     let r = p

@@ -123,7 +123,10 @@ async fn filing_from_a_user_takes_the_registered_contact_and_sends_the_receipt()
     let id = b["id"].as_i64().unwrap();
     assert_eq!(
         mails_of(&p, id),
-        [("pqr_receipt".to_string(), "jose.nunez@gmail.com".to_string())]
+        [(
+            "pqr_receipt".to_string(),
+            "jose.nunez@gmail.com".to_string()
+        )]
     );
     let receipt = eml(&p, id, "pqr_receipt");
     let radicado = b["radicado"].as_str().unwrap();
@@ -139,8 +142,10 @@ async fn filing_from_a_user_takes_the_registered_contact_and_sends_the_receipt()
     // A contact given in the request wins over the registered one; asking for WhatsApp records it.
     let (status, b) = file(
         &p,
-        pqr(json!({"user_id": 2, "requester": {"name": "Marta", "phone": "3150000000"},
-                   "reply_channel": "whatsapp"})),
+        pqr(
+            json!({"user_id": 2, "requester": {"name": "Marta", "phone": "3150000000"},
+                   "reply_channel": "whatsapp"}),
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{b}");
@@ -163,7 +168,12 @@ async fn a_pqr_filed_by_hand_needs_a_contact_or_says_it_has_none() {
     // No user, no contact, no channel: the requester could never be told anything.
     let (status, b) = file(&p, pqr(json!({}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
-    assert!(b["error"]["message"].as_str().unwrap().contains("reachable"));
+    assert!(
+        b["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reachable")
+    );
     // A channel without its contact.
     let only_phone = json!({"name": "José", "phone": "3001112233"});
     let (status, _) = file(
@@ -242,7 +252,10 @@ async fn the_requester_is_told_of_the_extension_the_replies_and_the_resolution()
     assert_eq!(r.status(), StatusCode::OK);
     let tag = etag(&r);
     let notice = eml(&p, id, "pqr_extension");
-    assert!(notice.contains("Esperamos la respuesta del área de nómina."), "{notice}");
+    assert!(
+        notice.contains("Esperamos la respuesta del área de nómina."),
+        "{notice}"
+    );
     assert!(
         notice.contains(&format!("a más tardar el {}", spanish_day(&latest))),
         "{notice}"
@@ -270,7 +283,12 @@ async fn the_requester_is_told_of_the_extension_the_replies_and_the_resolution()
     let purposes: Vec<String> = mails_of(&p, id).into_iter().map(|(p, _)| p).collect();
     assert_eq!(
         purposes,
-        ["pqr_receipt", "pqr_extension", "pqr_reply", "pqr_resolution"]
+        [
+            "pqr_receipt",
+            "pqr_extension",
+            "pqr_reply",
+            "pqr_resolution"
+        ]
     );
     assert!(eml(&p, id, "pqr_resolution").contains("quedó resuelta"));
 }
@@ -307,13 +325,20 @@ async fn the_detail_and_the_funnel_read_where_the_reset_mail_stands() {
     c.execute(
         "UPDATE mail_outbox SET state = 'deferred', next_attempt_at = ?1, status_code = '421'
          WHERE user_id = 1",
-        ["2026-03-02T14:44:00Z".parse::<jiff::Timestamp>().unwrap().as_millisecond()],
+        ["2026-03-02T14:44:00Z"
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+            .as_millisecond()],
     )
     .unwrap();
     let mail = detail(1).await["last_reset_mail"].clone();
     assert_eq!(
         (&mail["state"], &mail["retry_at"], &mail["status_code"]),
-        (&json!("deferred"), &json!("2026-03-02T14:44:00Z"), &json!("421"))
+        (
+            &json!("deferred"),
+            &json!("2026-03-02T14:44:00Z"),
+            &json!("421")
+        )
     );
     let funnel = |supervisor: bool| {
         let p = &p;
@@ -328,13 +353,25 @@ async fn the_detail_and_the_funnel_read_where_the_reset_mail_stands() {
         }
     };
     let f = funnel(true).await;
-    assert_eq!((&f["sent"], &f["relayed"], &f["bounced"]), (&json!(2), &json!(0), &json!(0)));
-    c.execute("UPDATE mail_outbox SET state = 'relayed', status_code = NULL WHERE user_id = 1", [])
-        .unwrap();
-    c.execute("UPDATE mail_outbox SET state = 'bounced', status_code = '5.1.1' WHERE user_id = 2", [])
-        .unwrap();
+    assert_eq!(
+        (&f["sent"], &f["relayed"], &f["bounced"]),
+        (&json!(2), &json!(0), &json!(0))
+    );
+    c.execute(
+        "UPDATE mail_outbox SET state = 'relayed', status_code = NULL WHERE user_id = 1",
+        [],
+    )
+    .unwrap();
+    c.execute(
+        "UPDATE mail_outbox SET state = 'bounced', status_code = '5.1.1' WHERE user_id = 2",
+        [],
+    )
+    .unwrap();
     let mail = detail(2).await["last_reset_mail"].clone();
-    assert_eq!((&mail["state"], &mail["status_code"]), (&json!("bounced"), &json!("5.1.1")));
+    assert_eq!(
+        (&mail["state"], &mail["status_code"]),
+        (&json!("bounced"), &json!("5.1.1"))
+    );
     assert!(mail.get("retry_at").is_none(), "{mail}");
     // Relayed counts every email the mail server took (the bounced one too); bounced, those that
     // came back. The agent sent both links: the same in their own funnel.

@@ -21,7 +21,11 @@ fn contact(s: &PqrSummary) -> String {
     let r = &s.requester;
     let email = r.email.as_deref().filter(|e| !e.is_empty()).map(mask_email);
     let phone = r.phone.as_deref().filter(|p| !p.is_empty()).map(mask_phone);
-    let parts: Vec<String> = email.into_iter().chain(phone).map(|m| compact_mask(&m)).collect();
+    let parts: Vec<String> = email
+        .into_iter()
+        .chain(phone)
+        .map(|m| compact_mask(&m))
+        .collect();
     if parts.is_empty() {
         "—".into()
     } else {

@@ -16,7 +16,7 @@ mod menu;
 pub(crate) mod reset;
 mod session;
 mod statics;
-pub(crate) mod words;
+mod words;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 

@@ -4,8 +4,8 @@
 pub mod assignees;
 pub mod clock;
 pub mod legal;
-pub(crate) mod notify;
 pub mod list;
+pub(crate) mod notify;
 pub mod rules;
 pub mod store;
 pub mod write;

@@ -11,8 +11,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::ApiError;
 use crate::mail::{Mailer, Outgoing};
-use crate::pages::words::ES;
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};
+use contract::i18n::{Lang, tr};
 
 /// The address a message to the requester goes to now, if it goes by email at all.
 pub(crate) fn mail_to(channel: ReplyChannel, email: Option<&str>) -> Option<&str> {
@@ -119,9 +119,20 @@ impl Ticket<'_> {
     }
 }
 
+/// «viernes 20 de marzo de 2026»: the requester's messages are in Spanish, in the words of the
+/// console's catalog.
+fn day(d: Date) -> String {
+    let weekday = tr(
+        Lang::Es,
+        &format!("weekday.{}", d.weekday().to_monday_one_offset()),
+    );
+    let month = tr(Lang::Es, &format!("month.{}", d.month()));
+    format!("{weekday} {} de {month} de {}", d.day(), d.year())
+}
+
 /// «a más tardar el viernes 20 de marzo de 2026».
 fn by(date: Date) -> String {
-    format!("a más tardar el {}", ES.date(date))
+    format!("a más tardar el {}", day(date))
 }
 
 /// The receipt: the radicado, what was received and when, and the legal due date in words.
@@ -136,13 +147,13 @@ pub(crate) fn receipt(
 ) -> anyhow::Result<()> {
     let body = format!(
         "Hola, {name}:\n\n\
-         Recibimos tu {kind} el {received} y quedó radicada con el número {radicado}.\n\
+         Recibimos tu PQR ({kind}) el {received} y quedó radicada con el número {radicado}.\n\
          Asunto: {subject}\n\n\
          Te responderemos {by} ({days} días hábiles, Ley 1755 de 2015, art. 14).\n\
          Si quieres agregar algo, responde a este correo.\n{sig}",
         name = t.name,
-        kind = ES.pqr_type(pqr_type).to_lowercase(),
-        received = ES.date(received),
+        kind = tr(Lang::Es, &format!("pqr_type.{}", pqr_type.as_str())).to_lowercase(),
+        received = day(received),
         radicado = t.radicado,
         subject = t.subject,
         by = by(due),
@@ -173,7 +184,7 @@ pub(crate) fn extension(
         name = t.name,
         radicado = t.radicado,
         by = by(new_due),
-        was = ES.date(was_due),
+        was = day(was_due),
         sig = t.signature(),
     );
     let subject = format!("Prórroga de tu PQR {}", t.radicado);
@@ -214,7 +225,7 @@ pub(crate) fn resolution(
          Si la respuesta no resuelve tu solicitud, responde a este correo y la revisaremos.\n{sig}",
         name = t.name,
         radicado = t.radicado,
-        today = ES.date(today),
+        today = day(today),
         sig = t.signature(),
     );
     let subject = format!("Tu PQR {} quedó {done}", t.radicado);

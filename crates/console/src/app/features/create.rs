@@ -199,8 +199,11 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 (2, _) => edit_line(&mut f.subject, key),
                 (3, _) => f.notes.input(key),
                 (4, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
-                    f.reply_channel =
-                        step(&ReplyChannel::ALL, f.reply_channel, key.code != KeyCode::Left);
+                    f.reply_channel = step(
+                        &ReplyChannel::ALL,
+                        f.reply_channel,
+                        key.code != KeyCode::Left,
+                    );
                     true
                 }
                 _ => false,

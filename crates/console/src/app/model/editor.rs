@@ -3,8 +3,8 @@
 use ratatui_textarea::TextArea;
 
 use super::{App, Modal};
-use contract::api::{ReplyChannel, Visibility};
 use crate::drafts::Draft;
+use contract::api::{ReplyChannel, Visibility};
 
 /// The note or reply being written, with its draft.
 #[derive(Debug, Clone)]
@@ -35,7 +35,11 @@ impl App {
     /// The reply channel of ticket `pqr_id` when a public reply on it would reach nobody now (no
     /// contact, or WhatsApp before the conversations issue): the editor says so when it opens,
     /// and the confirmation does not promise the requester will get it.
-    pub fn unreachable_requester(&self, pqr_id: i64, visibility: Visibility) -> Option<ReplyChannel> {
+    pub fn unreachable_requester(
+        &self,
+        pqr_id: i64,
+        visibility: Visibility,
+    ) -> Option<ReplyChannel> {
         self.pqr
             .detail
             .as_ref()

@@ -43,7 +43,10 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, them
         lines.push(Line::styled(tr(lang, "resend.bounced_warning"), theme.warn));
     }
     // The last link has not left yet: a new one voids it, and the caller may still get the old.
-    let pending = c.pending_mail.as_ref().filter(|_| c.kind == ConfirmKind::Resend);
+    let pending = c
+        .pending_mail
+        .as_ref()
+        .filter(|_| c.kind == ConfirmKind::Resend);
     if let Some(m) = pending {
         let why = waiting_words(lang, m.state, m.retry_at);
         lines.push(Line::raw(""));

@@ -25,10 +25,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, draft: &Draft, th
             &[("radicado", &draft.radicado)],
         ))),
         Some(channel) => lines.push(Line::styled(
-            format!(
-                "⚠ {}",
-                super::editor::unreachable_words(app.lang, channel)
-            ),
+            format!("⚠ {}", super::editor::unreachable_words(app.lang, channel)),
             theme.warn,
         )),
     }
