@@ -9,8 +9,8 @@ mod fixtures;
 use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{
-    Actor, ActorKind, Event, EventData, EventKind, LastResetMail, MailNote, MailPurpose, MailState,
-    PqrMessage, PqrStatus, ReplyChannel, Visibility,
+    Event, EventKind, LastResetMail, MailPurpose, MailState, PqrMessage, PqrStatus, ReplyChannel,
+    Visibility,
 };
 use helpdesk::app::{App, Msg, Reply, update};
 use helpdesk::i18n::Lang;
@@ -31,29 +31,7 @@ fn snapshot(name: &str, build: impl Fn(Lang) -> App) {
 
 fn mail(id: i64, mins_ago: i64, kind: EventKind, status_code: Option<&str>) -> Event {
     let at = now() - SignedDuration::from_mins(mins_ago);
-    Event {
-        id,
-        at,
-        kind,
-        user_id: Some(1),
-        pqr_id: None,
-        actor: Actor {
-            kind: ActorKind::System,
-            name: None,
-        },
-        data: EventData {
-            until: (kind == EventKind::MailDeferred).then(|| at + SignedDuration::from_mins(2)),
-            mail: Some(MailNote {
-                id: 40 + id,
-                purpose: MailPurpose::ResetLink,
-                state: MailState::Deferred,
-                queue_id: None,
-                status_code: status_code.map(Into::into),
-                attempt: Some(1),
-            }),
-            ..Default::default()
-        },
-    }
+    mail_event(id, at, kind, MailPurpose::ResetLink, status_code)
 }
 
 /// Carlos's detail: the last link's email deferred (the relay does not answer), and the

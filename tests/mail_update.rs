@@ -8,8 +8,8 @@ mod fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{
-    Actor, ActorKind, Event, EventData, EventKind, LastResetMail, MailNote, MailPurpose, MailState,
-    PqrStatus, ReplyChannel, Visibility,
+    Event, EventData, EventKind, LastResetMail, MailPurpose, MailState, PqrStatus, ReplyChannel,
+    Visibility,
 };
 use helpdesk::app::model::Modal;
 use helpdesk::app::{App, Effect, LiveUpdate, Msg, Reply, update};
@@ -17,31 +17,6 @@ use helpdesk::i18n::Lang;
 
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
-fn mail_event(id: i64, kind: EventKind, purpose: MailPurpose, state: MailState) -> Event {
-    Event {
-        id,
-        at: now(),
-        kind,
-        user_id: Some(1),
-        pqr_id: None,
-        actor: Actor {
-            kind: ActorKind::System,
-            name: None,
-        },
-        data: EventData {
-            mail: Some(MailNote {
-                id: 40,
-                purpose,
-                state,
-                queue_id: None,
-                status_code: None,
-                attempt: Some(1),
-            }),
-            ..Default::default()
-        },
-    }
 }
 
 #[test]
@@ -151,17 +126,19 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
     };
     let e = mail_event(
         50,
+        now(),
         EventKind::MailRelayed,
         MailPurpose::ResetLink,
-        MailState::Relayed,
+        None,
     );
     assert_eq!(live(&mut app, e), vec![Effect::LoadDetail { user_id: 1 }]);
     // Other news of the followed user leave the detail as it is.
     let mut login = mail_event(
         51,
+        now(),
         EventKind::LoginFailed,
         MailPurpose::Unknown,
-        MailState::Unknown,
+        None,
     );
     login.data = EventData::default();
     assert!(live(&mut app, login).is_empty());
@@ -176,16 +153,18 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
     };
     let other = mail_event(
         60,
+        now(),
         EventKind::MailRelayed,
         MailPurpose::PqrReply,
-        MailState::Relayed,
+        None,
     );
     assert!(desk(&mut app, other).is_empty());
     let bounced = mail_event(
         61,
+        now(),
         EventKind::MailBounced,
         MailPurpose::ResetLink,
-        MailState::Bounced,
+        None,
     );
     assert_eq!(desk(&mut app, bounced).len(), 1);
 }
