@@ -384,3 +384,36 @@ async fn the_detail_and_the_funnel_read_where_the_reset_mail_stands() {
         );
     }
 }
+
+#[tokio::test]
+async fn seeded_tickets_answer_by_the_contact_they_have() {
+    let p = TestPortal::start_with(|db| {
+        let legal = helpdesk::portal::pqr::legal::Legal::colombia().expect("legal");
+        helpdesk::portal::seed_pqr::seed_pqrs(db, &legal, 12, support::start_time()).expect("pqrs");
+    })
+    .await;
+    let rows: Vec<(i64, Option<String>, Option<String>)> = db(&p)
+        .prepare("SELECT id, requester_email, requester_phone FROM pqr")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows.iter().any(|r| r.1.is_some()), "{rows:?}");
+    for (id, email, phone) in rows {
+        let b = json(
+            p.agent(Method::GET, &format!("/api/v1/pqr/{id}"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        let expected = match (&email, &phone) {
+            (Some(_), _) => "correo",
+            (None, Some(_)) => "whatsapp",
+            (None, None) => "ninguno",
+        };
+        assert_eq!(b["reply_channel"], expected, "{b}");
+        assert_eq!(b["requester_reachable"], email.is_some());
+    }
+}
