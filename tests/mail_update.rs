@@ -168,3 +168,39 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
     );
     assert_eq!(desk(&mut app, bounced).len(), 1);
 }
+
+#[test]
+fn mail_codes_from_the_portal_pass_the_sanitiser() {
+    use helpdesk::client::ingress::Sanitized;
+    let hostile = "5.1.1\u{1b}[2J\u{202e}";
+    let mut e = mail_event(
+        70,
+        now(),
+        EventKind::MailBounced,
+        MailPurpose::ResetLink,
+        Some(hostile),
+    );
+    if let Some(m) = &mut e.data.mail {
+        m.queue_id = Some("Q\u{7}1".into());
+    }
+    let e = e.sanitized();
+    let m = e.data.mail.expect("mail");
+    for s in [m.status_code.unwrap(), m.queue_id.unwrap()] {
+        assert!(
+            !s.chars().any(|c| c.is_control() || c == '\u{202e}'),
+            "{s:?}"
+        );
+    }
+    let mut d = detail_of_carlos(false).user;
+    d.last_reset_mail = Some(LastResetMail {
+        state: MailState::Bounced,
+        at: now(),
+        retry_at: None,
+        status_code: Some(hostile.into()),
+    });
+    let code = d.sanitized().last_reset_mail.unwrap().status_code.unwrap();
+    assert!(
+        !code.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{code:?}"
+    );
+}

@@ -31,6 +31,13 @@ pub fn status_words(lang: Lang, code: &str) -> &'static str {
     tr(lang, &format!("mail.status_{key}"))
 }
 
+/// A status code as shown: its first word, of a few characters (`5.7.26`), so a relay's prose
+/// sent as a code never spills onto the timeline.
+fn short_code(code: Option<&str>) -> String {
+    let first = code.unwrap_or("").split_whitespace().next().unwrap_or("");
+    first.chars().take(8).collect()
+}
+
 /// «a las 10:44», or «pronto» when the portal did not say when.
 fn retry_words(lang: Lang, at: Option<Timestamp>) -> String {
     match at {
@@ -43,7 +50,8 @@ fn retry_words(lang: Lang, at: Option<Timestamp>) -> String {
 pub(crate) fn event_text(lang: Lang, event: &Event) -> String {
     let note = event.data.mail.as_ref();
     let purpose = purpose_name(lang, note.map_or(MailPurpose::Unknown, |m| m.purpose));
-    let code = note.and_then(|m| m.status_code.as_deref()).unwrap_or("");
+    let code = short_code(note.and_then(|m| m.status_code.as_deref()));
+    let code = code.as_str();
     let what = match (event.kind, code.is_empty()) {
         (EventKind::MailRelayed, _) => trf(
             lang,
@@ -84,7 +92,8 @@ pub fn state_words(
     retry_at: Option<Timestamp>,
     code: Option<&str>,
 ) -> String {
-    let code = code.unwrap_or("");
+    let code = short_code(code);
+    let code = code.as_str();
     match state {
         MailState::Queued => tr(lang, "mail.state_queued").into(),
         MailState::Deferred => trf(
@@ -205,6 +214,15 @@ mod tests {
         assert_eq!(es("4.4.1"), "falla temporal");
         assert_eq!(es("x"), "código desconocido");
         assert_eq!(status_words(Lang::En, "5.2.2"), "the mailbox is full");
+        assert_eq!(
+            text(
+                Lang::Es,
+                EventKind::MailFailed,
+                MailPurpose::ResetLink,
+                Some("550 5.1.1 <x@y> no such user")
+            ),
+            "Enlace de restablecimiento: el servidor de correo lo rechazó (550)"
+        );
     }
 
     #[test]
