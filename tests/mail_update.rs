@@ -204,3 +204,24 @@ fn mail_codes_from_the_portal_pass_the_sanitiser() {
         "{code:?}"
     );
 }
+
+#[test]
+fn answers_by_a_channel_the_user_has_no_contact_for_are_refused_in_the_form() {
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch('c'));
+    if let Some(Modal::CreatePqr(f)) = &mut app.modal {
+        f.phone_masked.clear();
+    }
+    type_text(&mut app, "Quiere respuesta por WhatsApp.");
+    update(&mut app, key(KeyCode::Tab));
+    update(&mut app, key(KeyCode::Right));
+    assert!(update(&mut app, ctrl('s')).is_empty(), "nothing sent");
+    let Some(Modal::CreatePqr(f)) = &app.modal else {
+        panic!()
+    };
+    assert_eq!((f.field, f.pending), (4, false));
+    assert_eq!(
+        f.error.as_deref(),
+        Some(helpdesk::i18n::tr(Lang::Es, "create.no_contact_error"))
+    );
+}

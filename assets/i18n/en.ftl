@@ -659,6 +659,7 @@ create-subject = Subject
 create-notes = Notes
 create-reply_channel = Answers by
 create-no_contact = the user has no such contact registered
+create-no_contact_error = The user has no such contact registered: choose another channel for the answers, or «none».
 create-reply_whatsapp_note = Nothing is sent by WhatsApp yet: tell the caller by phone.
 create-reply_none_note = No contact: the receipt and the answers will not reach them.
 create-pending = Filing…

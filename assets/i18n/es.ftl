@@ -656,6 +656,7 @@ create-subject = Asunto
 create-notes = Notas
 create-reply_channel = Responder por
 create-no_contact = el usuario no tiene ese dato registrado
+create-no_contact_error = El usuario no tiene registrado ese contacto: elija otro canal para las respuestas o «ninguno».
 create-reply_whatsapp_note = Por WhatsApp aún no se envía nada: avísele por teléfono.
 create-reply_none_note = Sin contacto: el acuse y las respuestas no le llegarán.
 create-pending = Radicando…

@@ -164,6 +164,17 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 f.field = if subject.is_empty() { 2 } else { 3 };
                 return vec![];
             }
+            // Answers by a channel the user has no contact for would be refused by the portal.
+            let missing = match f.reply_channel {
+                ReplyChannel::Correo => f.email_masked.trim().is_empty(),
+                ReplyChannel::Whatsapp => f.phone_masked.trim().is_empty(),
+                _ => false,
+            };
+            if missing {
+                f.error = Some(tr(lang, "create.no_contact_error").into());
+                f.field = 4;
+                return vec![];
+            }
             f.pending = true;
             f.error = None;
             return vec![Effect::CreatePqr {
