@@ -180,7 +180,7 @@ fn tab_moves_between_panels_and_other_bars_open_nothing() {
     for _ in 0..10 {
         update(&mut app, ch('j'));
     }
-    assert_eq!(app.board.row, 5, "six funnel steps");
+    assert_eq!(app.board.row, 6, "seven funnel steps");
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert_eq!(app.screen, Screen::Board);
     assert!(app.notice.is_some());

@@ -616,7 +616,19 @@ async fn the_pqr_form_files_a_web_pqr_with_its_radicado_and_due_date() {
     assert_eq!(pqr["type"], "queja");
     assert_eq!(pqr["user_id"], 1);
     assert_eq!(pqr["due_date"], "2026-03-24");
+    assert_eq!(pqr["reply_channel"], "correo");
     assert_eq!(event_kinds(&p).await, ["pqr_created"]);
+    // The receipt goes to the address the form was given, with the due date in words.
+    let emails = p.emails();
+    let receipt = emails
+        .iter()
+        .find(|e| e.contains("PQR-2026-000001"))
+        .expect("the receipt");
+    assert!(receipt.contains("To: Jose.Nunez@gmail.com"), "{receipt}");
+    assert!(
+        receipt.contains("a más tardar el martes 24 de marzo de 2026"),
+        "{receipt}"
+    );
     // An address that is nobody's files a PQR just the same, with the same page.
     let other = b
         .submit(

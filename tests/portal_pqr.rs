@@ -359,8 +359,17 @@ async fn messages_are_idempotent_public_ones_reach_the_requester() {
         ]
     );
     let emails = p.emails();
-    assert_eq!(emails.len(), 1, "only the public reply is emailed");
-    assert!(emails[0].contains("To: maria@correo.co") && emails[0].contains("ya corregimos"));
+    assert_eq!(
+        emails.len(),
+        2,
+        "the receipt, then only the public reply (never the internal note)"
+    );
+    assert!(
+        emails[0].contains("quedó radicada con el número"),
+        "{}",
+        emails[0]
+    );
+    assert!(emails[1].contains("To: maria@correo.co") && emails[1].contains("ya corregimos"));
     let big = "x".repeat(64 * 1024);
     let r = p
         .agent(Method::POST, &format!("/api/v1/pqr/{id}/messages"))

@@ -190,7 +190,8 @@ async fn a_morning(p: &TestPortal) {
         .agent(Method::POST, "/api/v1/pqr")
         .json(
             &json!({"type": "queja", "subject": "No llega el correo", "body": "Llamó.",
-                      "channel": "telefono", "requester": {"name": "José Núñez"}}),
+                      "channel": "telefono", "requester": {"name": "José Núñez"},
+                      "reply_channel": "ninguno"}),
         )
         .send()
         .await

@@ -145,12 +145,50 @@ event-pqr_created = PQR { $radicado } filed
 event-pqr_updated = PQR { $radicado } updated ({ $status })
 event-pqr_message_added = Message on PQR { $radicado }
 event-call_outcome_recorded = Call outcome: { $outcome }. { $note }
-event-mail_relayed = Email handed to the mail server
-event-mail_deferred = Email queued: the mail server does not answer
-event-mail_failed = The mail server refused the email
-event-mail_bounced = The email bounced
+event-mail_relayed = handed to the mail server { $time }
+event-mail_deferred = queued: the mail server does not answer, retry { $retry }
+event-mail_deferred_code = queued: the mail server asked to wait ({ $code }), retry { $retry }
+event-mail_failed = the mail server refused it ({ $code })
+event-mail_failed_gave_up = could not be delivered in 24 h; gave up
+event-mail_bounced = bounced: { $why } ({ $code })
+event-mail_bounced_no_code = bounced
 event-unknown = An event this console does not know
 event-by_operator = { $text } — { $name }
+
+## mail
+
+mail-line = { $purpose }: { $what }
+mail-retry_at = at { $time }
+mail-retry_soon = shortly
+mail-purpose_reset_link = Reset link
+mail-purpose_password_changed = Password-changed notice
+mail-purpose_pqr_receipt = PQR receipt
+mail-purpose_pqr_extension = PQR extension notice
+mail-purpose_pqr_reply = PQR reply
+mail-purpose_pqr_resolution = PQR resolution
+mail-purpose_unknown = Email
+mail-status_mailbox_unknown = the mailbox does not exist
+mail-status_domain_unknown = the domain does not exist
+mail-status_mailbox_full = the mailbox is full
+mail-status_policy = refused by policy
+mail-status_mailbox_disabled = the mailbox is disabled
+mail-status_mailbox_unavailable = the mailbox is unavailable
+mail-status_try_later = the server asked to try later
+mail-status_permanent = permanent refusal
+mail-status_temporary = temporary failure
+mail-status_unknown = unknown code
+mail-state_queued = queued, not yet handed to the mail server
+mail-state_deferred = queued ({ $why })
+mail-state_relayed = handed to the mail server { $time }
+mail-state_failed = the mail server refused it ({ $code })
+mail-state_failed_gave_up = could not be delivered; gave up
+mail-state_bounced = bounced: { $why } ({ $code })
+mail-state_bounced_no_code = bounced
+mail-state_unknown = unknown state
+mail-last_link = Last link's email: { $state }
+mail-waiting_queued = not yet handed to the mail server
+mail-waiting_deferred = the mail server does not answer; retry { $retry }
+mail-still_queued = The last link is still queued ({ $why }): a new one voids it.
 
 ## action
 
@@ -437,6 +475,9 @@ pqr-assignee = Assigned to: { $name }
 pqr-requester = Requester: { $name } · { $contact } · received { $received }
 pqr-linked_user = Linked to a portal user (U to see it).
 pqr-extension = Extension: { $reason }
+pqr-reply_channel = Answers by: { $channel }
+pqr-whatsapp_not_sent = WhatsApp answers are not sent yet
+pqr-unreachable = no contact: public replies do not reach the requester
 pqr-thread = Thread ({ $n } { $n ->
         [one] message
        *[other] messages
@@ -460,6 +501,8 @@ editor-hint = Ctrl-S sends · Esc closes and keeps the draft · «::» canned re
 editor-canned = Canned responses
 editor-confirm_public = Send this PUBLIC reply on { $radicado }? The requester will receive it.
 editor-confirm_title = Confirm public reply
+editor-unreachable_none = The requester left no contact: this reply stays in the thread but will not reach them. Call them or ask for an email.
+editor-unreachable_whatsapp = They chose WhatsApp and those answers are not sent yet: this reply stays in the thread; tell them by phone.
 
 ## drafts
 
@@ -529,6 +572,13 @@ channel-telefono = phone
 channel-presencial = in person
 channel-unknown = other
 
+## reply_channel
+
+reply_channel-correo = email
+reply_channel-whatsapp = WhatsApp
+reply_channel-ninguno = none
+reply_channel-unknown = other
+
 ## clock
 
 clock-paused = paused
@@ -583,6 +633,7 @@ month-12 = December
 
 thread-internal = INTERNAL
 thread-public = PUBLIC
+thread-requester = REQUESTER
 
 ## pcol
 
@@ -606,8 +657,13 @@ create-type = Type
 create-channel = Channel
 create-subject = Subject
 create-notes = Notes
+create-reply_channel = Answers by
+create-no_contact = the user has no such contact registered
+create-no_contact_error = The user has no such contact registered: choose another channel for the answers, or «none».
+create-reply_whatsapp_note = Nothing is sent by WhatsApp yet: tell the caller by phone.
+create-reply_none_note = No contact: the receipt and the answers will not reach them.
 create-pending = Filing…
-create-hint = ← → change type and channel · Tab next field · Ctrl-S files it
+create-hint = ← → change the choices · Tab next field · Ctrl-S files it
 create-done = PQR filed. Read this number to the caller:
 create-done_title = Radicado
 create-due = Legal deadline to answer: { $due } ({ $date }), in { $n ->
@@ -714,6 +770,7 @@ board-pct = { $pct }%
 board-funnel_title = Password resets, { $from } to { $to }
 board-funnel_requested = Requested
 board-funnel_sent = Sent
+board-funnel_relayed = Relayed
 board-funnel_bounced = Bounced
 board-funnel_opened = Opened
 board-funnel_changed = Changed

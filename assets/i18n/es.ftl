@@ -145,12 +145,50 @@ event-pqr_created = PQR { $radicado } radicada
 event-pqr_updated = PQR { $radicado } actualizada ({ $status })
 event-pqr_message_added = Mensaje en la PQR { $radicado }
 event-call_outcome_recorded = Resultado de la llamada: { $outcome }. { $note }
-event-mail_relayed = Correo entregado al servidor de correo
-event-mail_deferred = Correo en cola: el servidor de correo no responde
-event-mail_failed = El servidor de correo rechazó el correo
-event-mail_bounced = El correo rebotó
+event-mail_relayed = entregado al servidor de correo { $time }
+event-mail_deferred = en cola: el servidor de correo no responde, reintento { $retry }
+event-mail_deferred_code = en cola: el servidor de correo pidió esperar ({ $code }), reintento { $retry }
+event-mail_failed = el servidor de correo lo rechazó ({ $code })
+event-mail_failed_gave_up = no se pudo entregar en 24 h; se dejó de intentar
+event-mail_bounced = rebotó: { $why } ({ $code })
+event-mail_bounced_no_code = rebotó
 event-unknown = Evento que esta consola no conoce
 event-by_operator = { $text } — { $name }
+
+## mail
+
+mail-line = { $purpose }: { $what }
+mail-retry_at = a las { $time }
+mail-retry_soon = en breve
+mail-purpose_reset_link = Enlace de restablecimiento
+mail-purpose_password_changed = Aviso de contraseña cambiada
+mail-purpose_pqr_receipt = Acuse de la PQR
+mail-purpose_pqr_extension = Aviso de prórroga de la PQR
+mail-purpose_pqr_reply = Respuesta a la PQR
+mail-purpose_pqr_resolution = Resolución de la PQR
+mail-purpose_unknown = Correo
+mail-status_mailbox_unknown = el buzón no existe
+mail-status_domain_unknown = el dominio no existe
+mail-status_mailbox_full = el buzón está lleno
+mail-status_policy = rechazado por política
+mail-status_mailbox_disabled = el buzón está desactivado
+mail-status_mailbox_unavailable = el buzón no está disponible
+mail-status_try_later = el servidor pidió intentar más tarde
+mail-status_permanent = rechazo permanente
+mail-status_temporary = falla temporal
+mail-status_unknown = código desconocido
+mail-state_queued = en cola, aún sin entregar al servidor de correo
+mail-state_deferred = en cola ({ $why })
+mail-state_relayed = entregado al servidor de correo { $time }
+mail-state_failed = el servidor de correo lo rechazó ({ $code })
+mail-state_failed_gave_up = no se pudo entregar; se dejó de intentar
+mail-state_bounced = rebotó: { $why } ({ $code })
+mail-state_bounced_no_code = rebotó
+mail-state_unknown = estado desconocido
+mail-last_link = Correo del último enlace: { $state }
+mail-waiting_queued = aún no sale hacia el servidor de correo
+mail-waiting_deferred = el servidor de correo no responde; reintento { $retry }
+mail-still_queued = El último enlace sigue en cola ({ $why }): uno nuevo anula el anterior.
 
 ## action
 
@@ -434,6 +472,9 @@ pqr-assignee = Asignada a: { $name }
 pqr-requester = Solicitante: { $name } · { $contact } · recibida { $received }
 pqr-linked_user = Vinculada a un usuario del portal (U para verlo).
 pqr-extension = Prórroga: { $reason }
+pqr-reply_channel = Respuestas por: { $channel }
+pqr-whatsapp_not_sent = las respuestas por WhatsApp aún no se envían
+pqr-unreachable = sin contacto: las respuestas públicas no le llegan
 pqr-thread = Hilo ({ $n } { $n ->
         [one] mensaje
        *[other] mensajes
@@ -457,6 +498,8 @@ editor-hint = Ctrl-S envía · Esc cierra y guarda el borrador · «::» respues
 editor-canned = Respuestas predefinidas
 editor-confirm_public = ¿Enviar esta respuesta PÚBLICA en { $radicado }? El solicitante la recibirá.
 editor-confirm_title = Confirmar respuesta pública
+editor-unreachable_none = El solicitante no dejó contacto: esta respuesta queda en el hilo pero no le llegará. Llámelo o pídale un correo.
+editor-unreachable_whatsapp = Eligió WhatsApp y esas respuestas aún no se envían: esta respuesta queda en el hilo; avísele por teléfono.
 
 ## drafts
 
@@ -526,6 +569,13 @@ channel-telefono = teléfono
 channel-presencial = presencial
 channel-unknown = otro
 
+## reply_channel
+
+reply_channel-correo = correo
+reply_channel-whatsapp = WhatsApp
+reply_channel-ninguno = ninguno
+reply_channel-unknown = otro
+
 ## clock
 
 clock-paused = en pausa
@@ -580,6 +630,7 @@ month-12 = diciembre
 
 thread-internal = INTERNA
 thread-public = PÚBLICA
+thread-requester = SOLICITANTE
 
 ## pcol
 
@@ -603,8 +654,13 @@ create-type = Tipo
 create-channel = Canal
 create-subject = Asunto
 create-notes = Notas
+create-reply_channel = Responder por
+create-no_contact = el usuario no tiene ese dato registrado
+create-no_contact_error = El usuario no tiene registrado ese contacto: elija otro canal para las respuestas o «ninguno».
+create-reply_whatsapp_note = Por WhatsApp aún no se envía nada: avísele por teléfono.
+create-reply_none_note = Sin contacto: el acuse y las respuestas no le llegarán.
 create-pending = Radicando…
-create-hint = ← → cambian tipo y canal · Tab pasa de campo · Ctrl-S radica
+create-hint = ← → cambian las opciones · Tab pasa de campo · Ctrl-S radica
 create-done = PQR radicada. Lea este número a quien llama:
 create-done_title = Radicado
 create-due = Plazo legal para responder: { $due } ({ $date }), en { $n ->
@@ -714,6 +770,7 @@ board-pct = { $pct } %
 board-funnel_title = Restablecimientos, { $from } a { $to }
 board-funnel_requested = Solicitados
 board-funnel_sent = Enviados
+board-funnel_relayed = Entregados
 board-funnel_bounced = Rebotados
 board-funnel_opened = Abiertos
 board-funnel_changed = Cambiadas

@@ -43,6 +43,9 @@ impl Sanitized for UserSummary {
 impl Sanitized for UserDetail {
     fn sanitized(mut self) -> Self {
         self.summary = self.summary.sanitized();
+        if let Some(mail) = &mut self.last_reset_mail {
+            line_opt(&mut mail.status_code);
+        }
         self
     }
 }
@@ -54,6 +57,10 @@ impl Sanitized for Event {
         line_opt(&mut self.data.email_masked);
         line_opt(&mut self.data.radicado);
         line_opt(&mut self.data.status);
+        if let Some(mail) = &mut self.data.mail {
+            line_opt(&mut mail.queue_id);
+            line_opt(&mut mail.status_code);
+        }
         if let Some(note) = &mut self.data.note
             && let std::borrow::Cow::Owned(clean) = sanitize(note)
         {

@@ -35,6 +35,15 @@ pub struct NewPqrDraft {
     pub pqr_type: contract::api::PqrType,
     pub channel: contract::api::Channel,
     pub subject: String,
+    /// Where the answers go (issue 25); a draft from before it takes the form's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_channel: Option<contract::api::ReplyChannel>,
+    /// The user's registered contact as the screen showed it (masked): the portal files the
+    /// whole one.
+    #[serde(default)]
+    pub email_masked: String,
+    #[serde(default)]
+    pub phone_masked: String,
 }
 
 impl Draft {

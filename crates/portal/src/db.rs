@@ -34,6 +34,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ),
     ("006_mail", include_str!("migrations/006_mail.sql")),
     ("008_inbound", include_str!("migrations/008_inbound.sql")),
+    (
+        "009_reply_channel",
+        include_str!("migrations/009_reply_channel.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

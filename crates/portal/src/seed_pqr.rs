@@ -105,8 +105,9 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
                 "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
                                   requester_name, requester_email, requester_phone, assignee_id, received_at,
                                   created_at, updated_at, due_date, original_due_date, extension_reason,
-                                  suspended_since, extended_to, answered_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                                  suspended_since, extended_to, answered_at, reply_channel)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+                         CASE WHEN ?11 IS NOT NULL THEN 'correo' WHEN ?12 IS NOT NULL THEN 'whatsapp' ELSE 'ninguno' END)",
             )?;
             let mut message = tx.prepare(
                 "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at)

@@ -393,6 +393,37 @@ fn total(c: &Connection, p: Period, metric: &str, who: Option<&str>) -> rusqlite
         .map(count)
 }
 
+/// The reset-link emails of the period that reached the mail server (relayed, and those that
+/// bounced after it) and those that bounced, from their outbox states (issue 25): the desk's, or
+/// those of the links `operator` sent (the link and its email are written at the same instant).
+fn reset_mail_states(
+    c: &Connection,
+    p: Period,
+    operator: Option<i64>,
+) -> rusqlite::Result<(u64, u64)> {
+    let sql = match operator {
+        None => {
+            "SELECT COALESCE(SUM(m.state IN ('relayed', 'bounced')), 0),
+                    COALESCE(SUM(m.state = 'bounced'), 0)
+             FROM mail_outbox m
+             WHERE m.purpose = 'reset_link' AND m.created_at >= ?1 AND m.created_at < ?2
+               AND ?3 IS NULL"
+        }
+        Some(_) => {
+            "SELECT COALESCE(SUM(m.state IN ('relayed', 'bounced')), 0),
+                    COALESCE(SUM(m.state = 'bounced'), 0)
+             FROM reset_tokens t
+             JOIN mail_outbox m ON m.user_id = t.user_id AND m.created_at = t.created_at
+                                AND m.purpose = 'reset_link'
+             WHERE t.operator_id = ?3 AND t.created_at >= ?1 AND t.created_at < ?2"
+        }
+    };
+    c.prepare_cached(sql)?
+        .query_row(params![p.start_ms, p.end_ms, operator], |r| {
+            Ok((count(r.get(0)?), count(r.get(1)?)))
+        })
+}
+
 pub(crate) fn reset_stats(
     c: &Connection,
     p: Period,
@@ -413,7 +444,9 @@ pub(crate) fn reset_stats(
         funnel.requested_by_operator =
             total(c, p, "reset_link_sent", None)? + total(c, p, "reset_email_bounced", None)?;
         funnel.sent = desk("reset_link_sent")?;
-        funnel.bounced = desk("reset_email_bounced")?;
+        let (relayed, bounced) = reset_mail_states(c, p, None)?;
+        funnel.relayed = relayed;
+        funnel.bounced = bounced + desk("reset_email_bounced")?;
         funnel.link_opened = desk("reset_link_opened")?;
         funnel.password_changed = desk("password_changed")?;
         funnel.logged_in = desk("changed_then_logged_in")?;
@@ -439,7 +472,9 @@ pub(crate) fn reset_stats(
         let bounced = total(c, p, "reset_email_bounced", Some(name))?;
         funnel.requested_by_operator = count(sent) + bounced;
         funnel.sent = count(sent);
-        funnel.bounced = bounced;
+        let (relayed, bounced_mail) = reset_mail_states(c, p, Some(op.id))?;
+        funnel.relayed = relayed;
+        funnel.bounced = bounced + bounced_mail;
         funnel.link_opened = count(opened);
         funnel.password_changed = count(changed);
         funnel.logged_in = count(logged_in);

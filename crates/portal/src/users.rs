@@ -14,8 +14,8 @@ use super::extract::{ApiPath, ApiQuery, RequestId};
 use super::user_rows::{SUMMARY_COLUMNS, summary_from_row};
 use super::{events, paging, search};
 use contract::api::{
-    AuditOutcome, Event, Health, Operator, Page, PasswordPolicy, UserDetail, UserStatus,
-    UserSummary,
+    AuditOutcome, Event, Health, LastResetMail, MailState, Operator, Page, PasswordPolicy,
+    UserDetail, UserStatus, UserSummary,
 };
 
 pub(crate) async fn health() -> Json<Health> {
@@ -136,7 +136,7 @@ pub(crate) fn load_detail(
     );
     let now_ms = now.as_millisecond();
     let future = |v: Option<i64>| v.filter(|t| *t > now_ms).map(ts);
-    Ok(conn
+    let detail = conn
         .query_row(&sql, [id], |r| {
             Ok(UserDetail {
                 summary: summary_from_row(r, now)?,
@@ -147,6 +147,34 @@ pub(crate) fn load_detail(
                 email_bounced: r.get::<_, i64>(13)? != 0,
                 password_changed_at: r.get::<_, Option<i64>>(14)?.map(ts),
                 last_reset_link_at: r.get::<_, Option<i64>>(15)?.map(ts),
+                last_reset_mail: None,
+            })
+        })
+        .optional()?;
+    let Some(mut detail) = detail else {
+        return Ok(None);
+    };
+    detail.last_reset_mail = last_reset_mail(conn, id)?;
+    Ok(Some(detail))
+}
+
+/// The newest reset-link email of the user and where it stands (issue 25).
+fn last_reset_mail(conn: &Connection, user: i64) -> anyhow::Result<Option<LastResetMail>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT state, updated_at, next_attempt_at, status_code FROM mail_outbox
+             WHERE user_id = ?1 AND purpose = 'reset_link' ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([user], |r| {
+            let state = serde_json::from_value::<MailState>(serde_json::Value::String(r.get(0)?))
+                .unwrap_or(MailState::Unknown);
+            let waiting = matches!(state, MailState::Queued | MailState::Deferred);
+            let next_attempt: i64 = r.get(2)?;
+            Ok(LastResetMail {
+                state,
+                at: ts(r.get(1)?),
+                retry_at: waiting.then(|| ts(next_attempt)),
+                status_code: r.get(3)?,
             })
         })
         .optional()?)

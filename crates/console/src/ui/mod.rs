@@ -4,6 +4,7 @@
 pub(crate) mod board;
 pub(crate) mod modals;
 pub mod pqr;
+pub(crate) mod pqr_detail;
 pub(crate) mod table;
 pub(crate) mod text;
 pub mod theme;

@@ -4,15 +4,14 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Table, TableState};
 
 use super::table::Column;
-use super::text::{hanging, width};
+use super::text::width;
 use super::theme::Theme;
 use crate::app::model::App;
 use crate::app::model::{PqrFocus, Scope};
-use contract::api::{PqrDetail, PqrStatus, PqrSummary, PqrType, Visibility};
-use contract::format::time::date_time;
+use contract::api::{PqrStatus, PqrSummary, PqrType};
 use contract::i18n::{Lang, tr, trf};
 
 pub fn status_label(lang: Lang, s: PqrStatus) -> &'static str {
@@ -91,7 +90,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         super::list_and_detail(rest, show_detail && app.pqr.focus == PqrFocus::Detail, 10);
     table(frame, list, app, theme);
     if let Some(detail) = detail {
-        detail_pane(frame, detail, app, theme);
+        super::pqr_detail::render(frame, detail, app, theme);
     }
 }
 
@@ -274,125 +273,4 @@ fn columns<'a>(lang: Lang, page: &[&'a PqrSummary], wide: bool, theme: &Theme) -
             cells(&|t| legal_clock(lang, t, theme, !wide)),
         ),
     ]
-}
-
-fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let lang = app.lang;
-    let focused = app.pqr.focus == PqrFocus::Detail && app.modal.is_none();
-    let block = |title: String| super::pane_block(title, focused, theme);
-    match &app.pqr.detail {
-        Some(d)
-            if app
-                .pqr
-                .loading_detail
-                .is_none_or(|id| id == d.pqr.summary.id) =>
-        {
-            let title = format!(" {} · {} ", d.pqr.summary.radicado, d.pqr.summary.subject);
-            let mut lines = Vec::new();
-            for c in &d.changed {
-                lines.push(Line::styled(format!("⚠ {c}"), theme.warn));
-            }
-            lines.extend(detail_lines((lang, app.now), &d.pqr, theme, area.width));
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .block(block(title))
-                    .wrap(Wrap { trim: false })
-                    .scroll((d.scroll, 0)),
-                area,
-            );
-        }
-        _ => frame.render_widget(
-            Paragraph::new(tr(lang, "users.loading"))
-                .style(theme.dim)
-                .block(block(String::new())),
-            area,
-        ),
-    }
-}
-
-fn detail_lines(
-    (lang, now): (Lang, jiff::Timestamp),
-    p: &PqrDetail,
-    theme: &Theme,
-    width: u16,
-) -> Vec<Line<'static>> {
-    let s = &p.summary;
-    let assignee = s
-        .assignee
-        .as_ref()
-        .map_or(tr(lang, "pqr.unassigned").to_string(), |a| a.name.clone());
-    let mut lines = vec![
-        Line::from(vec![
-            Span::raw(format!(
-                "{} · {} · {} · ",
-                type_label(lang, s.pqr_type),
-                tr(lang, &format!("channel.{}", s.channel.as_str())),
-                status_label(lang, s.status)
-            )),
-            Span::styled(trf(lang, "pqr.assignee", &[("name", &assignee)]), theme.dim),
-        ]),
-        Line::from(vec![
-            legal_clock(lang, s, theme, false),
-            Span::raw(" · "),
-            Span::raw(due_in_words(lang, s.due_date, now)),
-        ]),
-        Line::styled(
-            trf(
-                lang,
-                "pqr.requester",
-                &[
-                    ("name", &s.requester.name),
-                    (
-                        "contact",
-                        s.requester
-                            .email
-                            .as_deref()
-                            .or(s.requester.phone.as_deref())
-                            .unwrap_or("—"),
-                    ),
-                    ("received", &date_time(s.received_at)),
-                ],
-            ),
-            theme.dim,
-        ),
-    ];
-    if s.user_id.is_some() {
-        lines.push(Line::styled(tr(lang, "pqr.linked_user"), theme.dim));
-    }
-    if let Some(reason) = &p.extension_reason {
-        lines.push(Line::styled(
-            trf(lang, "pqr.extension", &[("reason", reason)]),
-            theme.warn,
-        ));
-    }
-    lines.push(Line::raw(""));
-    for l in p.body.lines() {
-        lines.push(Line::raw(l.to_string()));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        trf(lang, "pqr.thread", &[("n", &p.messages.len().to_string())]),
-        theme.title,
-    ));
-    for m in &p.messages {
-        // Internal notes and public replies must never be confused: label, bar and colour.
-        let (label, style, bar) = match m.visibility {
-            Visibility::Internal => (tr(lang, "thread.internal"), theme.warn, "┃"),
-            _ => (tr(lang, "thread.public"), theme.ok, "│"),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{bar} [{label}] "), style),
-            Span::styled(format!("{} · {}", m.author, date_time(m.at)), theme.dim),
-        ]));
-        // The bar runs down every line of the message, wrapped ones included.
-        for l in m.body.lines() {
-            lines.extend(hanging(
-                vec![Span::styled(format!("{bar} "), style)],
-                l,
-                Style::new(),
-                width,
-            ));
-        }
-    }
-    lines
 }

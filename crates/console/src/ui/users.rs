@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 use super::table::Column;
 use super::theme::Theme;
 use crate::app::model::{App, DetailState, Focus};
-use contract::api::{UserKind, UserStatus, UserSummary};
+use contract::api::{MailState, UserKind, UserStatus, UserSummary};
 use contract::domain::masking::compact_mask;
 use contract::format::time::{date_time, relative};
 use contract::i18n::{Lang, tr, trf};
@@ -300,6 +300,25 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
         ),
         theme.dim,
     ));
+    if let Some(m) = &u.last_reset_mail {
+        // Where the last reset link's email stands: what the operator can tell the caller.
+        let state = contract::format::mail::state_words(
+            lang,
+            m.state,
+            m.at,
+            m.retry_at,
+            m.status_code.as_deref(),
+        );
+        let style = match m.state {
+            MailState::Relayed => theme.dim,
+            MailState::Queued | MailState::Deferred => theme.warn,
+            _ => theme.error,
+        };
+        lines.push(Line::styled(
+            trf(lang, "mail.last_link", &[("state", &state)]),
+            style,
+        ));
+    }
     lines.push(Line::styled(tr(lang, "detail.timeline"), theme.title));
     if d.timeline.is_empty() {
         lines.push(Line::styled(tr(lang, "detail.no_events"), theme.dim));

@@ -7,7 +7,7 @@ pub mod types;
 
 pub use pqr::{
     Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrStatus,
-    PqrSummary, PqrType, Requester, Visibility,
+    PqrSummary, PqrType, ReplyChannel, Requester, Visibility,
 };
 pub use stats::{
     AnsweredInTerm, CallCounts, CallStats, ClockByAssignee, ClockByType, ClockCounts, DailyFlow,
@@ -15,8 +15,8 @@ pub use stats::{
 };
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,
-    ErrorCode, ErrorDetail, Event, EventData, EventKind, Health, LoginRequest, LoginResult,
-    MailNote, MailPurpose, MailState, NewCallOutcome, Operator, Page, PasswordPolicy,
+    ErrorCode, ErrorDetail, Event, EventData, EventKind, Health, LastResetMail, LoginRequest,
+    LoginResult, MailNote, MailPurpose, MailState, NewCallOutcome, Operator, Page, PasswordPolicy,
     PasswordResetConfirm, PasswordResetRequest, PolicyRule, PolicyViolation, ResetFailure,
     ResetLinkSent, Role, UnlockResult, UserDetail, UserKind, UserStatus, UserSummary,
     VerificationRequest, VerificationResult,

@@ -137,6 +137,35 @@ pub enum Visibility {
     Unknown,
 }
 
+/// Where the requester's answers go (issue 25): the receipt, a prórroga notice, every public
+/// reply and the resolution. `ninguno`: the requester gave no way to be reached (the answer waits
+/// for them to ask). WhatsApp is recorded, but nothing is sent by it until the conversations land.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ReplyChannel {
+    Correo,
+    Whatsapp,
+    #[default]
+    Ninguno,
+    #[serde(other)]
+    Unknown,
+}
+
+impl ReplyChannel {
+    pub const ALL: [ReplyChannel; 3] = [Self::Correo, Self::Whatsapp, Self::Ninguno];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Correo => "correo",
+            Self::Whatsapp => "whatsapp",
+            Self::Ninguno => "ninguno",
+            Self::Unknown => "unknown",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Requester {
     pub name: String,
@@ -161,6 +190,10 @@ pub struct NewPqr {
     /// When the PQR really arrived; defaults to now, never in the future.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received_at: Option<Timestamp>,
+    /// Where the answers go; by default `correo` when there is an email, `whatsapp` when only a
+    /// phone. With a `user_id`, an absent email or phone is the user's registered one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_channel: Option<ReplyChannel>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -218,6 +251,14 @@ pub struct PqrDetail {
     #[serde(default)]
     pub latest_extension_date: Option<Date>,
     pub messages: Vec<PqrMessage>,
+    /// Where the answers go (issue 25).
+    #[serde(default)]
+    pub reply_channel: ReplyChannel,
+    /// Whether a public reply reaches the requester now (by email): false without a contact, and
+    /// for `whatsapp` until the conversations issue sends by it. The console says so before a
+    /// public reply is written.
+    #[serde(default)]
+    pub requester_reachable: bool,
 }
 
 /// `PATCH /api/v1/pqr/{id}` (with `If-Match`). Absent fields are left as they are;

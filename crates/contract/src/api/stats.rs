@@ -91,6 +91,11 @@ pub struct ResetFunnel {
     /// Links an operator asked for (sent or bounced).
     pub requested_by_operator: u64,
     pub sent: u64,
+    /// Reset-link emails the mail server accepted (250), from the outbox (issue 25).
+    #[serde(default)]
+    pub relayed: u64,
+    /// Reset-link emails that came back (a delivery status notification), and the demo's
+    /// earlier `reset_email_bounced` refusals.
     pub bounced: u64,
     pub link_opened: u64,
     pub password_changed: u64,

@@ -251,6 +251,24 @@ pub struct UserDetail {
     pub email_bounced: bool,
     pub last_reset_link_at: Option<Timestamp>,
     pub password_changed_at: Option<Timestamp>,
+    /// Where the newest reset-link email stands (issue 25): an operator about to send another
+    /// sees that the last one is still queued.
+    #[serde(default)]
+    pub last_reset_mail: Option<LastResetMail>,
+}
+
+/// The newest reset-link email of a user, from the outbox.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LastResetMail {
+    pub state: MailState,
+    /// When it reached that state.
+    pub at: Timestamp,
+    /// The next attempt, while queued or deferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_at: Option<Timestamp>,
+    /// The relay's or the bounce's code (`421`, `5.1.1`), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_code: Option<String>,
 }
 
 /// What the caller answered: a secret, so its Debug says nothing (it may end up in a log line).

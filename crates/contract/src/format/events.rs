@@ -103,10 +103,10 @@ pub fn event_text(lang: Lang, event: &Event) -> String {
                 &[("outcome", outcome), ("note", note)],
             )
         }
-        EventKind::MailRelayed => tr(lang, "event.mail_relayed").into(),
-        EventKind::MailDeferred => tr(lang, "event.mail_deferred").into(),
-        EventKind::MailFailed => tr(lang, "event.mail_failed").into(),
-        EventKind::MailBounced => tr(lang, "event.mail_bounced").into(),
+        EventKind::MailRelayed
+        | EventKind::MailDeferred
+        | EventKind::MailFailed
+        | EventKind::MailBounced => super::mail::event_text(lang, event),
         EventKind::Unknown => tr(lang, "event.unknown").into(),
     };
     match (event.actor.kind, event.actor.name.as_deref()) {

@@ -2,4 +2,5 @@
 //! times as Bogotá reads them, timeline events in words. Depends on `api` and `i18n` only.
 
 pub mod events;
+pub mod mail;
 pub mod time;

@@ -230,6 +230,8 @@ pub(crate) async fn submit(
             phone: (!phone.is_empty()).then(|| phone.to_string()),
         },
         received_at: None,
+        // The form asks for an email: the receipt and the answers go there.
+        reply_channel: Some(contract::api::ReplyChannel::Correo),
     };
     validate_new(&new)?;
     let now = state.clock.now();
@@ -238,6 +240,7 @@ pub(crate) async fn submit(
     let term = new.pqr_type.term_business_days();
     let due = legal.due_date(today, term);
     let email_lower = f.email.trim().to_lowercase();
+    let st = state.clone();
     let (radicado, event) = state
         .db
         .write(move |tx| {
@@ -252,11 +255,12 @@ pub(crate) async fn submit(
             }
             let dates = Dates {
                 received: now,
+                received_day: today,
                 now,
                 today,
                 due,
             };
-            let (_, radicado, event) = insert_new(tx, &new, dates, user_actor())?;
+            let (_, radicado, event) = insert_new(tx, &st.mailer, &new, dates, user_actor())?;
             Ok((radicado, event))
         })
         .await?;

@@ -5,6 +5,7 @@ pub mod assignees;
 pub mod clock;
 pub mod legal;
 pub mod list;
+pub(crate) mod notify;
 pub mod rules;
 pub mod store;
 pub mod write;

@@ -7,8 +7,8 @@ use super::legal::Legal;
 use super::rules;
 use crate::db::ts;
 use contract::api::{
-    Channel, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType, Requester,
-    Visibility,
+    Channel, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType, ReplyChannel,
+    Requester, Visibility,
 };
 
 /// Columns for [`summary_from_row`]; `p` is the pqr table, `o` the assignee's operator row.
@@ -74,7 +74,8 @@ pub(crate) fn load_detail(
     today: Date,
 ) -> anyhow::Result<Option<(PqrDetail, i64)>> {
     let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, p.body, p.original_due_date, p.extension_reason, p.version
+        "SELECT {SUMMARY_COLUMNS}, p.body, p.original_due_date, p.extension_reason, p.version,
+                p.reply_channel
          FROM {FROM} WHERE p.id = ?1"
     );
     let found = conn
@@ -86,10 +87,12 @@ pub(crate) fn load_detail(
                 parse_date(&r.get::<_, String>(18)?),
                 r.get::<_, Option<String>>(19)?,
                 r.get::<_, i64>(20)?,
+                ReplyChannel::parse(&r.get::<_, String>(21)?).unwrap_or_default(),
             ))
         })
         .optional()?;
-    let Some((summary, body, original_due_date, extension_reason, version)) = found else {
+    let Some((summary, body, original_due_date, extension_reason, version, reply_channel)) = found
+    else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached(
@@ -118,6 +121,8 @@ pub(crate) fn load_detail(
             let received = legal.day_of(summary.received_at);
             legal.latest_extension(received, summary.pqr_type.term_business_days())
         });
+    let requester_reachable =
+        super::notify::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
     Ok(Some((
         PqrDetail {
             summary,
@@ -127,6 +132,8 @@ pub(crate) fn load_detail(
             allowed_transitions,
             latest_extension_date,
             messages,
+            reply_channel,
+            requester_reachable,
         },
         version,
     )))

@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::rules;
 use super::store::{self, etag};
+use super::{notify, rules};
 use crate::AppState;
 use crate::audit::{AuditEntry, record, record_alone, refusals};
 use crate::auth::Authed;
@@ -21,7 +21,7 @@ use crate::idempotency;
 use crate::tokens::sha256_hex;
 use contract::api::{
     AuditOutcome, ErrorCode, EventData, EventKind, NewPqr, NewPqrMessage, Operator, PqrDetail,
-    PqrMessage, PqrPatch, PqrStatus, PqrType, Role, Visibility,
+    PqrMessage, PqrPatch, PqrStatus, PqrType, ReplyChannel, Role, Visibility,
 };
 
 /// Largest message or PQR body.
@@ -44,6 +44,9 @@ pub(crate) fn validate_new(new: &NewPqr) -> Result<(), ApiError> {
     }
     if new.channel == contract::api::Channel::Unknown {
         return Err(ApiError::validation("unknown channel"));
+    }
+    if new.reply_channel == Some(contract::api::ReplyChannel::Unknown) {
+        return Err(ApiError::validation("unknown reply_channel"));
     }
     check_text("subject", &new.subject, 200)?;
     check_text("requester.name", &new.requester.name, 120)?;
@@ -96,21 +99,26 @@ fn event(
 /// When a new PQR arrived, was registered, and is due.
 pub(crate) struct Dates {
     pub received: jiff::Timestamp,
+    /// The Bogotá day of `received`, which the legal term counts from.
+    pub received_day: Date,
     pub now: jiff::Timestamp,
     pub today: Date,
     pub due: Date,
 }
 
-/// Registers a validated PQR: the next radicado of the year, the row, and its `pqr_created` event
-/// by `actor` (an operator, or the caller on the portal's own PQR form).
+/// Registers a validated PQR whose contact is complete (`notify::complete_contact`): the next
+/// radicado of the year, the row, its `pqr_created` event by `actor` (an operator, or the caller
+/// on the portal's own PQR form), and the receipt to the requester by the reply channel.
 pub(crate) fn insert_new(
     tx: &Connection,
+    mailer: &crate::mail::Mailer,
     new: &NewPqr,
     dates: Dates,
     actor: contract::api::Actor,
 ) -> anyhow::Result<(i64, String, contract::api::Event)> {
     let Dates {
         received,
+        received_day,
         now,
         today,
         due,
@@ -122,11 +130,12 @@ pub(crate) fn insert_new(
         |r| r.get(0),
     )?;
     let radicado = format!("PQR-{year}-{seq:06}");
+    let reply_channel = new.reply_channel.unwrap_or_default();
     tx.execute(
         "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
                           requester_name, requester_email, requester_phone, received_at, created_at,
-                          updated_at, due_date, original_due_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'radicada', ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14)",
+                          updated_at, due_date, original_due_date, reply_channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'radicada', ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14, ?15)",
         params![
             radicado,
             year,
@@ -141,10 +150,21 @@ pub(crate) fn insert_new(
             new.requester.phone,
             ms(received),
             ms(now),
-            due.to_string()
+            due.to_string(),
+            reply_channel.as_str()
         ],
     )?;
     let id = tx.last_insert_rowid();
+    let ticket = notify::Ticket {
+        id,
+        user_id: new.user_id,
+        radicado: &radicado,
+        subject: new.subject.trim(),
+        name: new.requester.name.trim(),
+        channel: reply_channel,
+        email: new.requester.email.as_deref(),
+    };
+    notify::receipt(mailer, tx, &ticket, new.pqr_type, received_day, due, now)?;
     let data = EventData {
         radicado: Some(radicado.clone()),
         status: Some("radicada".into()),
@@ -202,6 +222,7 @@ async fn create_checked(
     let today = legal.day_of(now);
     let due = legal.due_date(received_day, new.pqr_type.term_business_days());
     let request_hash = sha256_hex(&serde_json::to_string(&new).map_err(anyhow::Error::from)?);
+    let st = state.clone();
     let outcome = state
         .db
         .write_api(move |tx| {
@@ -210,19 +231,15 @@ async fn create_checked(
             {
                 return Ok(Err(stored));
             }
-            if let Some(user) = new.user_id {
-                let exists = tx
-                    .query_row("SELECT 1 FROM users WHERE id = ?1", [user], |_| Ok(()))
-                    .optional()?;
-                if exists.is_none() {
-                    return Err(ApiError::validation("user_id does not exist"));
-                }
-            }
+            let mut new = new;
+            notify::complete_contact(tx, &mut new)?;
             let (id, radicado, ev) = insert_new(
                 tx,
+                &st.mailer,
                 &new,
                 Dates {
                     received,
+                    received_day,
                     now,
                     today,
                     due,
@@ -319,13 +336,30 @@ struct Current {
     waited_days: i64,
     waits: String,
     answered_at: Option<i64>,
+    requester_name: String,
+    reply_channel: ReplyChannel,
+}
+
+impl Current {
+    fn ticket(&self, id: i64) -> notify::Ticket<'_> {
+        notify::Ticket {
+            id,
+            user_id: self.user_id,
+            radicado: &self.radicado,
+            subject: &self.subject,
+            name: &self.requester_name,
+            channel: self.reply_channel,
+            email: self.requester_email.as_deref(),
+        }
+    }
 }
 
 fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
     Ok(conn
         .query_row(
             "SELECT status, type, user_id, radicado, assignee_id, received_at, due_date, suspended_since, version,
-                    requester_email, subject, extended_to, waited_days, answered_at, waits
+                    requester_email, subject, extended_to, waited_days, answered_at, waits,
+                    requester_name, reply_channel
              FROM pqr WHERE id = ?1",
             [id],
             |r| {
@@ -346,6 +380,9 @@ fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
                     waited_days: r.get(12)?,
                     answered_at: r.get(13)?,
                     waits: r.get(14)?,
+                    requester_name: r.get(15)?,
+                    reply_channel: ReplyChannel::parse(&r.get::<_, String>(16)?)
+                        .unwrap_or_default(),
                 })
             },
         )
@@ -409,6 +446,7 @@ async fn patch_checked(
     let now = state.clock.now();
     let legal = state.legal.clone();
     let today = legal.day_of(now);
+    let st = state.clone();
     let result = state
         .db
         .write_api(move |tx| {
@@ -502,6 +540,14 @@ async fn patch_checked(
                 params![id, status.as_str(), assignee, due.to_string(), suspended.map(|d| d.to_string()), reason, ms(now),
                         extended_to.map(|d| d.to_string()), waited_days, answered_at, waits],
             )?;
+            // The requester is told in the same transaction: of the prórroga before the term
+            // ends (the check above), and of the resolution.
+            if let (Some(why), Some(new_due)) = (&reason, extended_to.filter(|_| change.status == Some(PqrStatus::Prorrogada))) {
+                notify::extension(&st.mailer, tx, &cur.ticket(id), why, cur.due_date, new_due, now)?;
+            }
+            if change.status.is_some_and(|to| notify::is_resolution(cur.status, to)) {
+                notify::resolution(&st.mailer, tx, &cur.ticket(id), status, today, now)?;
+            }
             let note = notes.join("; ");
             let data = EventData { radicado: Some(cur.radicado.clone()), status: Some(status.as_str().into()), note: Some(note.clone()), ..Default::default() };
             let ev = insert(tx, event(now, EventKind::PqrUpdated, &op, id, cur.user_id, data))?;
@@ -573,8 +619,8 @@ async fn message_checked(
             {
                 return Ok(Err(stored));
             }
-            let Current { status, radicado, user_id, requester_email, subject, .. } =
-                load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
+            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
+            let (status, user_id) = (cur.status, cur.user_id);
             if status == PqrStatus::Cerrada {
                 return Err(ApiError::conflict("the PQR is closed: no new messages"));
             }
@@ -583,17 +629,10 @@ async fn message_checked(
                 params![id, visibility, msg.body, op.id, op.name, ms(now)],
             )?;
             let message = PqrMessage { id: tx.last_insert_rowid(), visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };
-            if msg.visibility == Visibility::Public
-                && let Some(to) = requester_email.filter(|e| e.contains('@'))
-            {
-                let text = format!("{}\n\n— Mi Portal AccionPlus, radicado {radicado} («{subject}»)\n", msg.body);
-                let subject = format!("Respuesta a tu PQR {radicado}");
-                st.mailer.send(tx, crate::mail::Outgoing {
-                    purpose: contract::api::MailPurpose::PqrReply, to: &to, subject: &subject,
-                    body: &text, user_id, pqr_id: Some(id),
-                }, now)?;
+            if msg.visibility == Visibility::Public {
+                notify::reply(&st.mailer, tx, &cur.ticket(id), &msg.body, now)?;
             }
-            let data = EventData { radicado: Some(radicado), note: Some(visibility.into()), ..Default::default() };
+            let data = EventData { radicado: Some(cur.radicado.clone()), note: Some(visibility.into()), ..Default::default() };
             let ev = insert(tx, event(now, EventKind::PqrMessageAdded, &op, id, user_id, data))?;
             record(tx, now, AuditEntry {
                 operator: &op, action: "pqr.message", target: Some(format!("pqr:{id}")),

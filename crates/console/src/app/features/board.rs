@@ -161,6 +161,15 @@ fn moves_figures(kind: EventKind) -> bool {
     )
 }
 
+/// Whether a mail event moves the reset funnel: a reset link's email relayed or bounced.
+fn moves_funnel(e: &contract::api::Event) -> bool {
+    matches!(e.kind, EventKind::MailRelayed | EventKind::MailBounced)
+        && e.data
+            .mail
+            .as_ref()
+            .is_some_and(|m| m.purpose == contract::api::MailPurpose::ResetLink)
+}
+
 /// News from the desk-wide stream: a relevant event asks for one read after the pause; while a
 /// read is out (or waiting), it is only remembered, and the answer asks for the next.
 pub(crate) fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
@@ -171,7 +180,7 @@ pub(crate) fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
     match update {
         LiveUpdate::Connected => b.live = true,
         LiveUpdate::Disconnected => b.live = false,
-        LiveUpdate::Event(e) if moves_figures(e.kind) => {
+        LiveUpdate::Event(e) if moves_figures(e.kind) || moves_funnel(&e) => {
             if b.loading {
                 b.dirty = true;
             } else {

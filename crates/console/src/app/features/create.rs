@@ -6,11 +6,11 @@ use crossterm::event::KeyCode;
 
 use crate::app::keymap::Action;
 use crate::app::messages::error_text;
-use crate::app::model::{App, CreateForm, Level, Modal, line_input, text_of};
+use crate::app::model::{App, CREATE_FIELDS, CreateForm, Level, Modal, line_input, text_of};
 use crate::app::msg::Effect;
 use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
 use crate::drafts::{Draft, NewPqrDraft};
-use contract::api::{Channel, NewPqr, PqrDetail, PqrType, Requester, Visibility};
+use contract::api::{Channel, NewPqr, PqrDetail, PqrType, ReplyChannel, Requester, Visibility};
 use contract::i18n::tr;
 use contract::remote::PortalError;
 
@@ -37,6 +37,16 @@ pub(crate) fn start_for(
     if let Some(draft) = existing {
         return reopen(app, draft);
     }
+    // The registered contact as the screen shows it (the detail's, else the list's).
+    let (email_masked, phone_masked) = app
+        .users
+        .detail
+        .iter()
+        .map(|d| &d.user.summary)
+        .chain(app.users.results.iter())
+        .find(|u| u.id == user_id)
+        .map(|u| (u.email_masked.clone(), u.phone_masked.clone()))
+        .unwrap_or_default();
     let draft = Draft {
         key: app.new_idempotency_key(),
         pqr_id: 0,
@@ -50,6 +60,9 @@ pub(crate) fn start_for(
             pqr_type: PqrType::Peticion,
             channel: Channel::Telefono,
             subject: tr(app.lang, "create.default_subject").to_string(),
+            reply_channel: None,
+            email_masked,
+            phone_masked,
         }),
     };
     reopen(app, draft)
@@ -73,6 +86,11 @@ pub(crate) fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
         user_name: new.user_name,
         pqr_type: new.pqr_type,
         channel: new.channel,
+        reply_channel: new
+            .reply_channel
+            .unwrap_or_else(|| CreateForm::default_reply(&new.email_masked, &new.phone_masked)),
+        email_masked: new.email_masked,
+        phone_masked: new.phone_masked,
         subject,
         notes,
         field: 3,
@@ -102,6 +120,9 @@ fn draft_of(f: &CreateForm, now: jiff::Timestamp) -> Draft {
             pqr_type: f.pqr_type,
             channel: f.channel,
             subject: text_of(&f.subject),
+            reply_channel: Some(f.reply_channel),
+            email_masked: f.email_masked.clone(),
+            phone_masked: f.phone_masked.clone(),
         }),
     }
 }
@@ -133,14 +154,25 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return vec![];
     }
     match action {
-        Action::NextField => f.field = (f.field + 1) % 4,
-        Action::PrevField => f.field = (f.field + 3) % 4,
+        Action::NextField => f.field = (f.field + 1) % CREATE_FIELDS,
+        Action::PrevField => f.field = (f.field + CREATE_FIELDS - 1) % CREATE_FIELDS,
         Action::Send => {
             let subject = text_of(&f.subject).trim().to_string();
             let body = text_of(&f.notes).trim().to_string();
             if subject.is_empty() || body.is_empty() {
                 f.error = Some(tr(lang, "create.missing").into());
                 f.field = if subject.is_empty() { 2 } else { 3 };
+                return vec![];
+            }
+            // Answers by a channel the user has no contact for would be refused by the portal.
+            let missing = match f.reply_channel {
+                ReplyChannel::Correo => f.email_masked.trim().is_empty(),
+                ReplyChannel::Whatsapp => f.phone_masked.trim().is_empty(),
+                _ => false,
+            };
+            if missing {
+                f.error = Some(tr(lang, "create.no_contact_error").into());
+                f.field = 4;
                 return vec![];
             }
             f.pending = true;
@@ -153,12 +185,15 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                     body,
                     channel: f.channel,
                     user_id: Some(f.user_id),
+                    // The portal fills the user's registered email and phone: whole there,
+                    // masked here.
                     requester: Requester {
                         name: f.user_name.clone(),
                         email: None,
                         phone: None,
                     },
                     received_at: None,
+                    reply_channel: Some(f.reply_channel),
                 },
             }];
         }
@@ -174,6 +209,14 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 }
                 (2, _) => edit_line(&mut f.subject, key),
                 (3, _) => f.notes.input(key),
+                (4, KeyCode::Left | KeyCode::Right | KeyCode::Char(' ')) => {
+                    f.reply_channel = step(
+                        &ReplyChannel::ALL,
+                        f.reply_channel,
+                        key.code != KeyCode::Left,
+                    );
+                    true
+                }
                 _ => false,
             };
             // The call notes are typed like a note: saved as a draft as they are typed.

@@ -55,6 +55,7 @@ fn ask_quit(app: &mut App) -> Vec<Effect> {
         name: String::new(),
         person: reasons.join(" "),
         email_masked: String::new(),
+        pending_mail: None,
     }));
     vec![]
 }

@@ -8,7 +8,7 @@ use crate::app::model::{
 };
 use crate::app::msg::Effect;
 use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
-use contract::api::{ResetLinkSent, UnlockResult, UserStatus, UserSummary};
+use contract::api::{MailState, ResetLinkSent, UnlockResult, UserStatus, UserSummary};
 use contract::i18n::{tr, trf};
 use contract::remote::PortalError;
 
@@ -20,7 +20,18 @@ pub fn resend(app: &mut App) -> Vec<Effect> {
     if resend_refused(app, user.id) {
         return vec![];
     }
-    app.modal = Some(confirm_modal(ConfirmKind::Resend, user));
+    let pending_mail = app
+        .users
+        .detail
+        .as_ref()
+        .filter(|d| d.user.summary.id == user.id)
+        .and_then(|d| d.user.last_reset_mail.clone())
+        .filter(|m| matches!(m.state, MailState::Queued | MailState::Deferred));
+    let mut modal = confirm_modal(ConfirmKind::Resend, user);
+    if let Modal::Confirm(c) = &mut modal {
+        c.pending_mail = pending_mail;
+    }
+    app.modal = Some(modal);
     vec![]
 }
 
@@ -51,6 +62,7 @@ fn confirm_modal(kind: ConfirmKind, user: UserSummary) -> Modal {
         person: person_label(&user),
         name: user.full_name,
         email_masked: contract::domain::masking::compact_mask(&user.email_masked),
+        pending_mail: None,
     })
 }
 

@@ -207,12 +207,28 @@ pub(crate) fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Ef
                 w.last_rules = e.data.rules.clone();
                 w.not_special_used = e.data.not_special_used.clone();
             }
+            // The mail left, waits or came back: the detail's «último enlace» follows it.
+            let mail_moved = matches!(
+                e.kind,
+                EventKind::MailRelayed
+                    | EventKind::MailDeferred
+                    | EventKind::MailFailed
+                    | EventKind::MailBounced
+            );
             w.events.push(*e);
             if w.events.len() > LIVE_KEEP {
                 w.events.remove(0);
             }
             if suggest_explainer {
                 notice(app, Level::Warning, tr(lang, "walk.attempt_failed"));
+            }
+            let on_screen = app
+                .users
+                .detail
+                .as_ref()
+                .is_some_and(|d| d.user.summary.id == user_id);
+            if mail_moved && on_screen {
+                return vec![Effect::LoadDetail { user_id }];
             }
         }
     }

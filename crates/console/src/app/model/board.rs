@@ -75,6 +75,8 @@ impl ClockState {
 pub enum FunnelStep {
     Requested,
     Sent,
+    /// Handed to the mail server (the outbox's `relayed`, issue 25).
+    Relayed,
     Bounced,
     Opened,
     Changed,
@@ -82,9 +84,10 @@ pub enum FunnelStep {
 }
 
 impl FunnelStep {
-    pub const ALL: [FunnelStep; 6] = [
+    pub const ALL: [FunnelStep; 7] = [
         FunnelStep::Requested,
         FunnelStep::Sent,
+        FunnelStep::Relayed,
         FunnelStep::Bounced,
         FunnelStep::Opened,
         FunnelStep::Changed,
@@ -96,6 +99,7 @@ impl FunnelStep {
         match self {
             FunnelStep::Requested => n.requested_public + n.requested_by_operator,
             FunnelStep::Sent => n.sent,
+            FunnelStep::Relayed => n.relayed,
             FunnelStep::Bounced => n.bounced,
             FunnelStep::Opened => n.link_opened,
             FunnelStep::Changed => n.password_changed,
@@ -107,6 +111,7 @@ impl FunnelStep {
         match self {
             FunnelStep::Requested => "board.funnel_requested",
             FunnelStep::Sent => "board.funnel_sent",
+            FunnelStep::Relayed => "board.funnel_relayed",
             FunnelStep::Bounced => "board.funnel_bounced",
             FunnelStep::Opened => "board.funnel_opened",
             FunnelStep::Changed => "board.funnel_changed",

@@ -16,4 +16,7 @@ pub struct Confirm {
     /// «Name · CC **4050»: the person the action touches, said in the dialog.
     pub person: String,
     pub email_masked: String,
+    /// A reset link's confirmation: the last link's email when it has not left yet (queued or
+    /// deferred), so the operator knows the caller may still receive it (issue 25).
+    pub pending_mail: Option<contract::api::LastResetMail>,
 }

@@ -2,7 +2,7 @@
 
 use ratatui_textarea::TextArea;
 
-use contract::api::{Channel, PqrType};
+use contract::api::{Channel, PqrType, ReplyChannel};
 
 /// `c` on the users screen: a PQR prefilled with the user and the call.
 #[derive(Debug, Clone)]
@@ -13,10 +13,31 @@ pub struct CreateForm {
     pub channel: Channel,
     pub subject: TextArea<'static>,
     pub notes: TextArea<'static>,
-    /// 0 type, 1 channel, 2 subject, 3 notes.
+    /// Where the answers go; the portal takes the user's registered email and phone.
+    pub reply_channel: ReplyChannel,
+    /// The user's registered contact, masked as the screen shows it.
+    pub email_masked: String,
+    pub phone_masked: String,
+    /// 0 type, 1 channel, 2 subject, 3 notes, 4 reply channel.
     pub field: usize,
     pub error: Option<String>,
     pub pending: bool,
     /// One key per form: a retried creation files one PQR, not two.
     pub idempotency_key: String,
+}
+
+/// The fields of the form, in the order Tab walks them.
+pub const CREATE_FIELDS: usize = 5;
+
+impl CreateForm {
+    /// The channel the answers go to when the operator has not chosen: the contact there is.
+    pub fn default_reply(email_masked: &str, phone_masked: &str) -> ReplyChannel {
+        if !email_masked.trim().is_empty() {
+            ReplyChannel::Correo
+        } else if !phone_masked.trim().is_empty() {
+            ReplyChannel::Whatsapp
+        } else {
+            ReplyChannel::Ninguno
+        }
+    }
 }

@@ -2,8 +2,9 @@
 
 use ratatui_textarea::TextArea;
 
-use super::Modal;
+use super::{App, Modal};
 use crate::drafts::Draft;
+use contract::api::{ReplyChannel, Visibility};
 
 /// The note or reply being written, with its draft.
 #[derive(Debug, Clone)]
@@ -27,5 +28,23 @@ impl EditorState {
             text,
             canned: None,
         }))
+    }
+}
+
+impl App {
+    /// The reply channel of ticket `pqr_id` when a public reply on it would reach nobody now (no
+    /// contact, or WhatsApp before the conversations issue): the editor says so when it opens,
+    /// and the confirmation does not promise the requester will get it.
+    pub fn unreachable_requester(
+        &self,
+        pqr_id: i64,
+        visibility: Visibility,
+    ) -> Option<ReplyChannel> {
+        self.pqr
+            .detail
+            .as_ref()
+            .filter(|d| visibility == Visibility::Public && d.pqr.summary.id == pqr_id)
+            .filter(|d| !d.pqr.requester_reachable)
+            .map(|d| d.pqr.reply_channel)
     }
 }

@@ -20,7 +20,7 @@ use ratatui_textarea::TextArea;
 
 pub use board::{BoardPanel, BoardState, ClockState, FunnelStep, TOP_RULES};
 pub use confirm::{Confirm, ConfirmKind};
-pub use create::CreateForm;
+pub use create::{CREATE_FIELDS, CreateForm};
 pub use editor::EditorState;
 pub use explainer::SecretInput;
 pub use extension::ExtensionForm;

@@ -153,7 +153,7 @@ fn clock_and_trend(
 fn right_column(frame: &mut Frame, area: Rect, ctx: &Ctx, figures: &crate::app::BoardFigures) {
     let rules = ctx.app.board.rules().len().max(1) as u16;
     let [funnel, rules_area, calls] = Layout::vertical([
-        Constraint::Length(8),
+        Constraint::Length(9),
         Constraint::Length(rules + 1),
         Constraint::Length(5),
     ])

@@ -158,7 +158,7 @@ fn duration_words(lang: Lang, seconds: i64) -> String {
     trf(lang, key, &[("n", &n.to_string())])
 }
 
-/// Requested → sent → bounced → opened → changed → logged in, each with its share of the
+/// Requested → sent → relayed → bounced → opened → changed → logged in, each with its share of the
 /// requests; the median time to change below.
 pub(crate) fn funnel(frame: &mut Frame, area: Rect, ctx: &Ctx, f: &BoardFigures) {
     let lang = ctx.lang();

@@ -9,6 +9,7 @@ use super::frame_block;
 use crate::app::model::{App, Confirm, ConfirmKind};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
+use contract::format::mail::waiting_words;
 use contract::i18n::{tr, trf};
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, theme: &Theme) {
@@ -41,8 +42,21 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, c: &Confirm, them
         lines.push(Line::raw(""));
         lines.push(Line::styled(tr(lang, "resend.bounced_warning"), theme.warn));
     }
+    // The last link has not left yet: a new one voids it, and the caller may still get the old.
+    let pending = c
+        .pending_mail
+        .as_ref()
+        .filter(|_| c.kind == ConfirmKind::Resend);
+    if let Some(m) = pending {
+        let why = waiting_words(lang, m.state, m.retry_at);
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            trf(lang, "mail.still_queued", &[("why", &why)]),
+            theme.warn,
+        ));
+    }
     // The person (or, to quit, what would be left) may take two lines at 60 columns.
-    let rows = if bounced { 10 } else { 8 };
+    let rows = 8 + if bounced { 2 } else { 0 } + if pending.is_some() { 4 } else { 0 };
     let rect = centered(area, 60, rows);
     frame.render_widget(Clear, rect);
     frame.render_widget(

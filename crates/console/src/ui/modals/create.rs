@@ -11,6 +11,8 @@ use crate::app::keymap::Context;
 use crate::app::model::{App, CreateForm};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
+use contract::api::ReplyChannel;
+use contract::domain::masking::compact_mask;
 use contract::i18n::{tr, trf};
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, theme: &Theme) {
@@ -18,7 +20,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
     let rect = centered(
         area,
         area.width.saturating_sub(4).min(90),
-        area.height.saturating_sub(2).min(18),
+        area.height.saturating_sub(2).min(20),
     );
     frame.render_widget(Clear, rect);
     let b = block(
@@ -33,11 +35,13 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
     .title_bottom(Line::from(footer_spans(app, Context::Create, theme)));
     let inner = b.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(b, rect);
-    let [kind, channel, subject, notes, status] = Layout::vertical([
+    let [kind, channel, subject, notes, reply, reply_note, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
         Constraint::Length(1),
     ])
     .areas(inner);
@@ -84,6 +88,39 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
         body.set_cursor_style(Style::new());
     }
     frame.render_widget(&body, nv);
+    // Where the answers go, with the registered contact they go to (masked: the portal has it whole).
+    let (contact, note) = match f.reply_channel {
+        ReplyChannel::Correo => (compact_mask(&f.email_masked), None),
+        ReplyChannel::Whatsapp => (
+            compact_mask(&f.phone_masked),
+            Some("create.reply_whatsapp_note"),
+        ),
+        _ => (String::new(), Some("create.reply_none_note")),
+    };
+    let missing = match f.reply_channel {
+        ReplyChannel::Correo => f.email_masked.trim().is_empty(),
+        ReplyChannel::Whatsapp => f.phone_masked.trim().is_empty(),
+        _ => false,
+    };
+    let mut spans = vec![
+        label(4, "create.reply_channel"),
+        Span::raw(format!(
+            "‹ {} › ",
+            tr(lang, &format!("reply_channel.{}", f.reply_channel.as_str()))
+        )),
+    ];
+    if missing {
+        spans.push(Span::styled(tr(lang, "create.no_contact"), theme.warn));
+    } else {
+        spans.push(Span::styled(contact, theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), reply);
+    if let Some(note) = note {
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!("  {}", tr(lang, note)), theme.warn)),
+            reply_note,
+        );
+    }
     let line = if f.pending {
         Line::styled(tr(lang, "create.pending"), theme.dim)
     } else if let Some(e) = &f.error {

@@ -3,14 +3,23 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::{banner, block};
 use crate::app::keymap::Context;
 use crate::app::model::{App, EditorState, canned_responses};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
-use contract::i18n::{tr, trf};
+use contract::api::ReplyChannel;
+use contract::i18n::{Lang, tr, trf};
+
+/// Why a public reply will reach nobody, in words.
+pub(crate) fn unreachable_words(lang: Lang, channel: ReplyChannel) -> &'static str {
+    match channel {
+        ReplyChannel::Whatsapp => tr(lang, "editor.unreachable_whatsapp"),
+        _ => tr(lang, "editor.unreachable_none"),
+    }
+}
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, e: &EditorState, theme: &Theme) {
     let rect = centered(
@@ -28,13 +37,24 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, e: &EditorState, 
     )));
     let inner = b.inner(rect);
     frame.render_widget(b, rect);
-    let [top, body, hint] = Layout::vertical([
+    // Before a word is written: a public reply that will reach nobody says so.
+    let unreachable = app.unreachable_requester(e.draft.pqr_id, e.draft.visibility);
+    let [top, warning, body, hint] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(if unreachable.is_some() { 2 } else { 0 }),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(format!(" {text} ")).style(style), top);
+    if let Some(channel) = unreachable {
+        frame.render_widget(
+            Paragraph::new(format!("⚠ {}", unreachable_words(app.lang, channel)))
+                .style(theme.warn)
+                .wrap(Wrap { trim: true }),
+            warning,
+        );
+    }
     frame.render_widget(&e.text, body);
     frame.render_widget(
         Paragraph::new(tr(app.lang, "editor.hint")).style(theme.dim),
