@@ -15,10 +15,10 @@ pub use stats::{
 };
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,
-    ErrorCode, ErrorDetail, Event, EventData, EventKind, Health, LoginRequest, LoginResult,
-    MailNote, MailPurpose, MailState, NewCallOutcome, Operator, Page, PasswordPolicy,
-    PasswordResetConfirm, PasswordResetRequest, PolicyRule, PolicyViolation, ResetFailure,
-    ResetLinkSent, Role, UnlockResult, UserDetail, UserKind, UserStatus, UserSummary,
+    ErrorCode, ErrorDetail, Event, EventData, EventKind, FieldProblem, FieldRule, Health,
+    LoginRequest, LoginResult, MailNote, MailPurpose, MailState, NewCallOutcome, Operator, Page,
+    PasswordPolicy, PasswordResetConfirm, PasswordResetRequest, PolicyRule, PolicyViolation,
+    ResetFailure, ResetLinkSent, Role, UnlockResult, UserDetail, UserKind, UserStatus, UserSummary,
     VerificationRequest, VerificationResult,
 };
 

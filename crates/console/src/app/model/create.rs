@@ -16,7 +16,14 @@ pub struct CreateForm {
     /// 0 type, 1 channel, 2 subject, 3 notes.
     pub field: usize,
     pub error: Option<String>,
+    /// The field the portal refused (an index in [`CreateForm::FIELDS`]), marked beside `error`.
+    pub refused: Option<usize>,
     pub pending: bool,
     /// One key per form: a retried creation files one PQR, not two.
     pub idempotency_key: String,
+}
+
+impl CreateForm {
+    /// The portal's names of the form's fields, in the form's order (`field`'s numbers).
+    pub const FIELDS: [&'static str; 4] = ["type", "channel", "subject", "body"];
 }
