@@ -263,6 +263,70 @@ fn a_newer_notice_is_never_hidden_by_an_older_countdown() {
     assert!(app.notice.is_none(), "a finished countdown leaves");
 }
 
+/// The issue's «posting a note during a countdown showed nothing»: the resend countdown of the
+/// caller on the users screen covered every other notice, on every screen, until it ran out.
+#[test]
+fn posting_a_note_during_a_countdown_says_the_note_was_posted() {
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch('r'));
+    update(&mut app, key(KeyCode::Enter));
+    rate_limited(&mut app, 1, 42);
+    assert!(notice_text(&app).contains("42 s"), "{}", notice_text(&app));
+    // While it counts down, the operator writes an internal note in a ticket.
+    update(&mut app, key(KeyCode::F(3)));
+    let generation = app.pqr.generation;
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqrs {
+            generation,
+            append: false,
+            result: Ok(helpdesk::api::Page {
+                items: pqr_list(),
+                next_cursor: None,
+            }),
+        }),
+    );
+    update(&mut app, key(KeyCode::Enter));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr {
+            id: 7,
+            result: Ok((
+                pqr_detail(7, helpdesk::api::PqrStatus::EnTramite),
+                "\"v1\"".into(),
+            )),
+        }),
+    );
+    update(&mut app, ch('n'));
+    type_text(&mut app, "Se reenviará el enlace cuando pase la espera.");
+    let effects = update(&mut app, ctrl('s'));
+    let [Effect::SendMessage(draft)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    app.now += jiff::SignedDuration::from_secs(2);
+    update(
+        &mut app,
+        Msg::Portal(Reply::MessageSent {
+            draft: draft.clone(),
+            result: Ok(helpdesk::api::PqrMessage {
+                id: 3,
+                visibility: helpdesk::api::Visibility::Internal,
+                body: draft.body.clone(),
+                author: "Ana Agente".into(),
+                at: now(),
+                from_requester: false,
+            }),
+        }),
+    );
+    update(&mut app, Msg::Tick);
+    let line = notice_text(&app);
+    assert!(
+        line.contains("Nota interna agregada a PQR-2026-000007"),
+        "the note's result is on screen: {line}"
+    );
+    assert!(!screen(&app).contains("40 s"), "{}", screen(&app));
+}
+
 #[test]
 fn an_answer_about_another_caller_does_not_land_on_this_one() {
     let mut app = with_results(Lang::Es);

@@ -107,6 +107,28 @@ async fn errors_are_typed() {
     let c = client(&portal, &portal.agent_token).await;
     assert_eq!(c.user(999_999).await.unwrap_err(), PortalError::NotFound);
 
+    // A refused field comes back named, for the form to mark it (and its answer is checked
+    // against the contract on the way: `details.field` and `details.rule`).
+    let carlos = c.search_users("80123456", 5).await.unwrap().items.remove(0);
+    let odd = VerificationRequest {
+        document_number: "80123456".into(),
+        birth_date: "el 27 de febrero".into(),
+    };
+    match c.verify(carlos.id, &odd, "k-verify-odd").await {
+        Err(PortalError::Api {
+            status: 422,
+            field: Some(problem),
+            ..
+        }) => assert_eq!(
+            problem,
+            helpdesk::api::FieldProblem {
+                field: "birth_date".into(),
+                rule: helpdesk::api::FieldRule::Format,
+            }
+        ),
+        other => panic!("expected a 422 naming birth_date, got {other:?}"),
+    }
+
     // A port nobody listens on: retried, then Offline.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let dead = format!("http://{}", listener.local_addr().unwrap());

@@ -342,3 +342,48 @@ fn the_demos_help_says_where_the_caller_opens_the_portal() {
         assert!(!screen.contains("DEMO"), "only in a demo");
     }
 }
+
+/// Whether `text` (a row of the screen) ends with a date, `2026-03-02`, cut from its time.
+fn ends_with_a_bare_date(text: &str) -> bool {
+    let t: Vec<char> = text
+        .trim_end_matches([' ', '│', '\u{a0}'])
+        .chars()
+        .collect();
+    let n = t.len();
+    n >= 10
+        && t[n - 10..].iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == '-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+#[test]
+fn at_60_columns_the_detail_keeps_each_date_with_its_time() {
+    for lang in [Lang::Es, Lang::En] {
+        // Every dated state at once: locked, verification locked, verified; and the dates line.
+        let mut app = with_detail(lang, true);
+        // A user who never had a link or changed the password: «— · Created: date time» is
+        // where an English line used to break between the date and the time.
+        if let Some(d) = app.users.detail.as_mut() {
+            d.user.verification_locked_until = Some(now() + SignedDuration::from_mins(25));
+            d.user.last_reset_link_at = None;
+            d.user.password_changed_at = None;
+        }
+        app.width = 60;
+        app.height = 24;
+        let terminal = render(&app, 60, 24);
+        let buffer = terminal.backend().buffer();
+        for y in 0..24 {
+            let row: String = (0..60).map(|x| buffer[(x, y)].symbol()).collect();
+            assert!(
+                !ends_with_a_bare_date(&row),
+                "row {y} leaves a date without its time:\n{}",
+                terminal.backend()
+            );
+        }
+        insta::assert_snapshot!(
+            format!("detail_dates_60x24_{}", lang.code()),
+            terminal.backend()
+        );
+    }
+}

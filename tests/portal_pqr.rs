@@ -1041,6 +1041,11 @@ async fn the_detail_says_the_latest_date_an_extension_may_set_and_the_portal_hol
         .await
         .unwrap();
     assert_eq!(over.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    // The refused field is named, with the rule and the bound it broke.
+    assert_eq!(
+        json(over).await["error"]["details"],
+        json!({ "field": "new_due_date", "rule": "out_of_range", "latest": latest })
+    );
     let ok = p
         .supervisor(Method::PATCH, &format!("/api/v1/pqr/{id}"))
         .header("if-match", etag)

@@ -277,6 +277,7 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
         code: helpdesk::api::ErrorCode::PreconditionFailed,
         message: "stale".into(),
         request_id: "r".into(),
+        field: None,
     };
     let effects = update(
         &mut app,
@@ -556,6 +557,7 @@ fn a_refused_extension_keeps_what_was_typed_and_says_why_in_the_form() {
         code: helpdesk::api::ErrorCode::ValidationFailed,
         message: "the new due date must be after 2026-03-12 and no later than 2026-03-26".into(),
         request_id: "r".into(),
+        field: None,
     };
     update(
         &mut app,
@@ -604,4 +606,122 @@ fn a_ticket_is_assigned_to_a_colleague_the_portal_allows() {
     };
     assert_eq!(patch.assignee_id, Some(Some(2)));
     assert!(app.modal.is_none());
+}
+
+/// A 422 that names one field of the body, as the portal sends it.
+fn refused_field(field: &str, rule: helpdesk::api::FieldRule, english: &str) -> PortalError {
+    PortalError::Api {
+        status: 422,
+        code: helpdesk::api::ErrorCode::ValidationFailed,
+        message: english.into(),
+        request_id: "r".into(),
+        field: Some(helpdesk::api::FieldProblem {
+            field: field.into(),
+            rule,
+        }),
+    }
+}
+
+/// The prórroga form sent with a reason and a date, and the portal's refusal `err`.
+fn extension_refused(lang: Lang, err: PortalError) -> helpdesk::app::App {
+    let mut app = pqr_open(lang);
+    update(&mut app, ch('s'));
+    update(&mut app, ch('j')); // Prorrogada
+    update(&mut app, key(KeyCode::Enter));
+    type_text(&mut app, "falta el certificado del empleador");
+    update(&mut app, key(KeyCode::Tab));
+    type_text(&mut app, "2026-09-01");
+    let effects = update(&mut app, key(KeyCode::Enter));
+    let [Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut app,
+        Msg::Portal(Reply::Patched {
+            id: 7,
+            patch: patch.clone(),
+            result: Err(err),
+        }),
+    );
+    app
+}
+
+#[test]
+fn a_refusal_naming_a_field_marks_that_field_focuses_it_and_keeps_the_rest() {
+    use helpdesk::api::FieldRule;
+    let english = "an extension needs a reason";
+    // The reason named: the focus goes back to it (the date is where an unnamed refusal lands).
+    for (lang, words) in [
+        (Lang::Es, "Motivo: Falta este dato."),
+        (Lang::En, "Reason: an extension needs a reason"),
+    ] {
+        let err = refused_field("extension_reason", FieldRule::Required, english);
+        let app = extension_refused(lang, err);
+        let Some(Modal::Extension(f)) = &app.modal else {
+            panic!("the form is back: {:?}", app.modal)
+        };
+        assert_eq!(f.reason.lines()[0], "falta el certificado del empleador");
+        assert_eq!(f.new_date.lines()[0], "2026-09-01");
+        assert!(!f.on_date, "the refused field has the focus");
+        assert_eq!(f.refused, Some(0));
+        let text = screen_text(&app);
+        assert!(text.contains(&format!("✘ {words}")), "{text}");
+        assert!(
+            text.contains("✘ Motivo") || text.contains("✘ Reason"),
+            "{text}"
+        );
+        if lang == Lang::Es {
+            assert!(!text.contains(english), "no English for a Spanish operator");
+        }
+    }
+    // A field this form does not have: the error in words, the date as before, nothing marked.
+    let err = refused_field("assignee_id", FieldRule::UnknownValue, "not an operator");
+    let app = extension_refused(Lang::Es, err);
+    let Some(Modal::Extension(f)) = &app.modal else {
+        panic!("{:?}", app.modal)
+    };
+    assert_eq!((f.on_date, f.refused), (true, None));
+}
+
+#[test]
+fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
+    use helpdesk::api::FieldRule;
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch('c'));
+    type_text(&mut app, "No le llega el correo");
+    let effects = update(&mut app, ctrl('s'));
+    let [
+        Effect::CreatePqr {
+            idempotency_key, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    let err = refused_field(
+        "subject",
+        FieldRule::TooLong,
+        "subject must have 1 to 200 characters",
+    );
+    update(
+        &mut app,
+        Msg::Portal(Reply::Created {
+            idempotency_key: idempotency_key.clone(),
+            result: Err(err),
+        }),
+    );
+    let Some(Modal::CreatePqr(f)) = &app.modal else {
+        panic!("{:?}", app.modal)
+    };
+    assert_eq!((f.field, f.refused, f.pending), (2, Some(2), false));
+    assert_eq!(
+        helpdesk::app::model::text_of(&f.notes),
+        "No le llega el correo",
+        "what was typed stays"
+    );
+    let text = screen_text(&app);
+    assert!(
+        text.contains("✘ Asunto: Es más largo de lo que el portal acepta."),
+        "{text}"
+    );
 }

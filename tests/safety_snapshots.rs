@@ -85,6 +85,45 @@ fn the_extension_form_shows_the_due_date_and_the_latest_allowed() {
 }
 
 #[test]
+fn a_refused_extension_marks_the_date_the_portal_named() {
+    snapshot("safety_extension_refused", |lang| {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('s'));
+        update(&mut app, ch('j'));
+        update(&mut app, key(KeyCode::Enter));
+        type_text(&mut app, "falta el certificado del empleador");
+        update(&mut app, key(KeyCode::Tab));
+        type_text(&mut app, "2026-09-01");
+        let effects = update(&mut app, key(KeyCode::Enter));
+        let [helpdesk::app::Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        // As the portal answers a date past the latest the law allows.
+        let refused = helpdesk::app::PortalError::Api {
+            status: 422,
+            code: helpdesk::api::ErrorCode::ValidationFailed,
+            message: "the new due date must be after 2026-03-12 and no later than 2026-03-26 \
+                      (twice the legal term)"
+                .into(),
+            request_id: "r".into(),
+            field: Some(helpdesk::api::FieldProblem {
+                field: "new_due_date".into(),
+                rule: helpdesk::api::FieldRule::OutOfRange,
+            }),
+        };
+        update(
+            &mut app,
+            helpdesk::app::Msg::Portal(helpdesk::app::Reply::Patched {
+                id: 7,
+                patch: patch.clone(),
+                result: Err(refused),
+            }),
+        );
+        app
+    });
+}
+
+#[test]
 fn footers_keep_whole_entries_and_help_and_quit_at_60_columns() {
     for lang in [Lang::Es, Lang::En] {
         let walking = |lang| {

@@ -181,3 +181,96 @@ fn at_80_columns_titles_and_the_script_wrap_whole_and_keep_their_indent() {
         }
     }
 }
+
+/// The walkthrough with `n` more of the caller's failed tries on the live panel (after the four
+/// events of [`walking`]), drawn at `w`×`h`.
+fn busy_walk(lang: Lang, n: i64, (w, h): (u16, u16)) -> Terminal<TestBackend> {
+    let mut app = walking(lang);
+    for id in 5..5 + n {
+        let event = Event {
+            id,
+            at: now() + jiff::SignedDuration::from_mins(id),
+            kind: EventKind::ResetAttemptFailed,
+            user_id: Some(1),
+            pqr_id: None,
+            actor: Actor {
+                kind: ActorKind::User,
+                name: None,
+            },
+            data: EventData {
+                rules: vec![PolicyRule::MissingDigit],
+                ..Default::default()
+            },
+        };
+        update(
+            &mut app,
+            Msg::Portal(Reply::Live {
+                user_id: 1,
+                update: LiveUpdate::Event(Box::new(event)),
+            }),
+        );
+    }
+    app.width = w;
+    app.height = h;
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    terminal
+        .draw(|f| helpdesk::ui::view(f, &app))
+        .expect("draw");
+    terminal
+}
+
+/// The live panel's rows: from its title to the row above the notice line and the footer.
+fn live_rows(terminal: &Terminal<TestBackend>, lang: Lang) -> Vec<String> {
+    let title = if lang == Lang::Es {
+        "En vivo en el portal"
+    } else {
+        "Live on the portal"
+    };
+    let all = rows(terminal);
+    let start = all
+        .iter()
+        .position(|r| r.contains(title))
+        .expect("the live panel is drawn");
+    all[start..all.len() - 2].to_vec()
+}
+
+#[test]
+fn at_200x60_the_live_panel_uses_the_height_and_80x24_still_works() {
+    // The four events of `walking` and twelve more: sixteen, one row each at 200 columns.
+    let clock =
+        |id: i64| helpdesk::format::time::clock_time(now() + jiff::SignedDuration::from_mins(id));
+    for lang in [Lang::Es, Lang::En] {
+        let tall = busy_walk(lang, 12, (200, 60));
+        let panel = live_rows(&tall, lang);
+        // A third of the 57 rows under the bars, where 80×24 gives it 5.
+        assert!(
+            panel.len() >= 19,
+            "a third of the screen: {} rows\n{}",
+            panel.len(),
+            tall.backend()
+        );
+        for id in 5..17 {
+            assert!(
+                panel
+                    .iter()
+                    .any(|r| r.starts_with(&format!("{} ", clock(id)))),
+                "every try of this call is there ({}):\n{}",
+                clock(id),
+                tall.backend()
+            );
+        }
+        insta::assert_snapshot!(format!("walk_live_200x60_{}", lang.code()), tall.backend());
+        // At 80×24 the steps keep their room: the newest tries only, never cut.
+        let small = busy_walk(lang, 12, (80, 24));
+        let panel = live_rows(&small, lang);
+        assert!((3..=5).contains(&panel.len()), "{}", small.backend());
+        assert!(
+            panel
+                .iter()
+                .any(|r| r.starts_with(&format!("{} ", clock(16)))),
+            "the newest is there:\n{}",
+            small.backend()
+        );
+        insta::assert_snapshot!(format!("walk_live_80x24_{}", lang.code()), small.backend());
+    }
+}

@@ -41,6 +41,7 @@ fn every_error_code_reads_in_spanish_without_the_portals_english() {
             code,
             message: english.into(),
             request_id: "req-1".into(),
+            field: None,
         };
         let es = error_text(Lang::Es, &err);
         assert!(
@@ -53,6 +54,46 @@ fn every_error_code_reads_in_spanish_without_the_portals_english() {
         assert!(!en.contains("El portal"), "{name}: {en}");
     }
     assert!(texts.len() >= 12, "the codes are told apart: {texts:?}");
+}
+
+#[test]
+fn every_field_rule_of_the_contract_reads_in_both_languages() {
+    use helpdesk::api::{FieldProblem, FieldRule};
+    use helpdesk::app::messages::form_refusal;
+    // The rules as `assets/openapi.yaml` lists them (`details.rule`), and one from a newer portal.
+    let rules = [
+        "required",
+        "too_long",
+        "format",
+        "out_of_range",
+        "unknown_value",
+        "a_newer_rule",
+    ];
+    let mut texts = std::collections::HashSet::new();
+    for name in rules {
+        let rule: FieldRule = serde_json::from_value(serde_json::json!(name)).expect(name);
+        let err = PortalError::Api {
+            status: 422,
+            code: ErrorCode::ValidationFailed,
+            message: String::new(),
+            request_id: "req-1".into(),
+            field: Some(FieldProblem {
+                field: "note".into(),
+                rule,
+            }),
+        };
+        for lang in [Lang::Es, Lang::En] {
+            let refusal = form_refusal(lang, &err, &["outcome", "note"]);
+            assert_eq!(refusal.field, Some(1), "{name}");
+            assert!(
+                !refusal.text.contains("field_rule"),
+                "{name}: {}",
+                refusal.text
+            );
+            texts.insert(refusal.text);
+        }
+    }
+    assert_eq!(texts.len(), 12, "each rule in its own words: {texts:?}");
 }
 
 #[test]

@@ -20,10 +20,10 @@ use ingress::Sanitized;
 use jiff::civil::Date;
 
 use contract::api::{
-    CallStats, ErrorBody, ErrorCode, Event, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage, Operator, Page,
-    PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrSummary, REQUEST_ID,
-    ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary, VerificationRequest,
-    VerificationResult,
+    CallStats, ErrorBody, ErrorCode, Event, FieldProblem, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage,
+    Operator, Page, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats,
+    PqrSummary, REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
+    VerificationRequest, VerificationResult,
 };
 use contract::domain::sanitize::{sanitize_line, untrusted};
 
@@ -522,9 +522,13 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, PortalError> {
         return serde_json::from_slice(&bytes).map_err(|e| decode_error(&e));
     }
     let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
-    let (code, message) = match body {
-        Some(b) => (b.error.code, untrusted(&b.error.message, 500)),
-        None => (ErrorCode::Unknown, String::new()),
+    let (code, message, field) = match body {
+        Some(b) => (
+            b.error.code,
+            untrusted(&b.error.message, 500),
+            field_problem(b.error.details),
+        ),
+        None => (ErrorCode::Unknown, String::new(), None),
     };
     Err(match status {
         StatusCode::UNAUTHORIZED => PortalError::Unauthorized,
@@ -543,8 +547,17 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, PortalError> {
             code,
             message,
             request_id,
+            field,
         },
     })
+}
+
+/// The refused field a 422's details name, if they name one (its name cleaned: it is the
+/// portal's text and reaches the state).
+fn field_problem(details: serde_json::Value) -> Option<FieldProblem> {
+    let mut problem: FieldProblem = serde_json::from_value(details).ok()?;
+    problem.field = untrusted(&problem.field, 64);
+    Some(problem)
 }
 
 #[cfg(test)]

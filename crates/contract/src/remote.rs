@@ -2,7 +2,7 @@
 //! query and a followed stream's news. Defined once, here, so the HTTP client returns them and
 //! the console's app decides on them without a mirror of its own or a mapping between the two.
 
-use crate::api::{ErrorCode, Event, PqrStatus, PqrType};
+use crate::api::{ErrorCode, Event, FieldProblem, PqrStatus, PqrType};
 
 /// What can go wrong talking to the portal, in the terms the operator needs: each variant maps to
 /// one message in the catalogs (see the console's `app::messages`).
@@ -32,6 +32,9 @@ pub enum PortalError {
         code: ErrorCode,
         message: String,
         request_id: String,
+        /// The field of the request the portal refused (`details.field`/`details.rule`), for the
+        /// form to show the refusal beside it.
+        field: Option<FieldProblem>,
     },
     /// The answer did not decode: a portal speaking another version of the contract. The text
     /// is sanitised (it may quote the portal's bytes).

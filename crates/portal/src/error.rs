@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use contract::api::{ErrorBody, ErrorCode, ErrorDetail};
+use contract::api::{ErrorBody, ErrorCode, ErrorDetail, FieldRule};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -30,8 +30,13 @@ impl ApiError {
         }
     }
 
+    /// Adds `details`; an object's keys join those already there (a refused field's name and
+    /// rule keep company with the bound it broke).
     pub fn with_details(mut self, details: Value) -> Self {
-        self.details = details;
+        match (&mut self.details, details) {
+            (Value::Object(have), Value::Object(more)) => have.extend(more),
+            (have, details) => *have = details,
+        }
         self
     }
 
@@ -45,6 +50,12 @@ impl ApiError {
             ErrorCode::ValidationFailed,
             message,
         )
+    }
+
+    /// 422 for one field of the request body: `details.field` names it as the request spells it
+    /// and `details.rule` says which rule it broke, so a form can mark the field and say why.
+    pub fn invalid_field(field: &str, rule: FieldRule, message: impl Into<String>) -> Self {
+        Self::validation(message).with_details(json!({ "field": field, "rule": rule }))
     }
 
     pub fn not_found(what: &str) -> Self {

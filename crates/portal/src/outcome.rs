@@ -15,7 +15,7 @@ use super::events::{NewEvent, insert, operator_actor};
 use super::extract::{ApiJson, ApiPath, RequestId};
 use super::idempotency;
 use crate::tokens::sha256_hex;
-use contract::api::{AuditOutcome, CallOutcome, EventData, EventKind, NewCallOutcome};
+use contract::api::{AuditOutcome, CallOutcome, EventData, EventKind, FieldRule, NewCallOutcome};
 
 /// Longest note kept with an outcome.
 const MAX_NOTE_CHARS: usize = 2000;
@@ -49,12 +49,16 @@ async fn checked(
     body: NewCallOutcome,
 ) -> ApiResult<Response> {
     if body.outcome == CallOutcome::Unknown {
-        return Err(ApiError::validation(
+        return Err(ApiError::invalid_field(
+            "outcome",
+            FieldRule::UnknownValue,
             "outcome must be resuelto, escalado_pqr, identidad_no_verificada or llamada_cortada",
         ));
     }
     if body.note.chars().count() > MAX_NOTE_CHARS {
-        return Err(ApiError::validation(
+        return Err(ApiError::invalid_field(
+            "note",
+            FieldRule::TooLong,
             "note must have at most 2000 characters",
         ));
     }

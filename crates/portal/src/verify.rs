@@ -19,8 +19,8 @@ use super::extract::{ApiJson, ApiPath, RequestId};
 use super::idempotency;
 use super::tokens::sha256_hex;
 use contract::api::{
-    AuditOutcome, ErrorCode, EventData, EventKind, UnlockResult, UserStatus, VerificationRequest,
-    VerificationResult,
+    AuditOutcome, ErrorCode, EventData, EventKind, FieldRule, UnlockResult, UserStatus,
+    VerificationRequest, VerificationResult,
 };
 use contract::domain::identity::{normalize_birth_date, normalize_document};
 
@@ -62,10 +62,18 @@ async fn check(
 ) -> ApiResult<Response> {
     let key = idempotency::key_from(headers)?;
     let birth = normalize_birth_date(&req.birth_date).ok_or_else(|| {
-        ApiError::validation("birth_date must be a date, YYYY-MM-DD or DD/MM/YYYY")
+        ApiError::invalid_field(
+            "birth_date",
+            FieldRule::Format,
+            "birth_date must be a date, YYYY-MM-DD or DD/MM/YYYY",
+        )
     })?;
     let said_document = normalize_document(&req.document_number).ok_or_else(|| {
-        ApiError::validation("document_number must have 1 to 20 letters or digits")
+        ApiError::invalid_field(
+            "document_number",
+            FieldRule::Format,
+            "document_number must have 1 to 20 letters or digits",
+        )
     })?;
     let now = state.clock.now();
     // Only a hash of the answers is kept with the key.

@@ -69,3 +69,39 @@ pub fn error_text(lang: Lang, err: &PortalError) -> String {
         PortalError::NoVersion => tr(lang, "error.no_version").into(),
     }
 }
+
+/// A refusal as a form shows it: which of the form's fields it names, if the form has that field,
+/// and the words to show beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormRefusal {
+    /// The index in the form's `fields` of the field the portal refused.
+    pub field: Option<usize>,
+    pub text: String,
+}
+
+/// `err` for a form whose fields the portal calls `fields` (in the form's order). A refusal that
+/// names one of them reads as that field's problem: the portal's own words for an English
+/// operator, the rule broken in words for a Spanish one (never the portal's English); any other
+/// error reads as [`error_text`] and names no field.
+pub fn form_refusal(lang: Lang, err: &PortalError, fields: &[&str]) -> FormRefusal {
+    if let PortalError::Api {
+        message,
+        field: Some(problem),
+        ..
+    } = err
+        && let Some(i) = fields.iter().position(|f| *f == problem.field)
+    {
+        let text = match lang {
+            Lang::En if !message.is_empty() => message.clone(),
+            _ => tr(lang, &format!("field_rule.{}", problem.rule.as_str())).to_string(),
+        };
+        return FormRefusal {
+            field: Some(i),
+            text,
+        };
+    }
+    FormRefusal {
+        field: None,
+        text: error_text(lang, err),
+    }
+}

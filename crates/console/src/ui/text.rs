@@ -74,6 +74,41 @@ pub(crate) fn hanging<'a>(
     lines
 }
 
+/// `text` with each `2026-03-02 09:05` joined by a no-break space, so that wrapping (ratatui's
+/// word wrapper keeps U+00A0 inside a word) never leaves a date at a line's end and its time at
+/// the next one's start.
+pub(crate) fn keep_dates_whole(text: &str) -> Cow<'_, str> {
+    let b = text.as_bytes();
+    let digits = |from: usize, n: usize| b[from..from + n].iter().all(u8::is_ascii_digit);
+    // `YYYY-MM-DD HH:MM` with the space at `i`.
+    let at = |i: usize| {
+        i >= 10
+            && i + 6 <= b.len()
+            && b[i] == b' '
+            && digits(i - 10, 4)
+            && b[i - 6] == b'-'
+            && digits(i - 5, 2)
+            && b[i - 3] == b'-'
+            && digits(i - 2, 2)
+            && digits(i + 1, 2)
+            && b[i + 3] == b':'
+            && digits(i + 4, 2)
+    };
+    let spaces: Vec<usize> = (0..b.len()).filter(|i| at(*i)).collect();
+    if spaces.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + spaces.len());
+    let mut from = 0;
+    for i in spaces {
+        out.push_str(&text[from..i]);
+        out.push('\u{a0}');
+        from = i + 1;
+    }
+    out.push_str(&text[from..]);
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +149,17 @@ mod tests {
             );
             assert!(width(line) <= 30);
         }
+    }
+
+    #[test]
+    fn a_date_and_its_time_are_joined_and_nothing_else() {
+        let text =
+            "Creada: 2025-01-15 10:00 · hasta 2026-03-02 09:05 (en 3 min) · 2026-03-02 a las";
+        assert_eq!(
+            keep_dates_whole(text),
+            "Creada: 2025-01-15\u{a0}10:00 · hasta 2026-03-02\u{a0}09:05 (en 3 min) · 2026-03-02 a las"
+        );
+        assert!(matches!(keep_dates_whole("sin fechas"), Cow::Borrowed(_)));
+        assert!(matches!(keep_dates_whole("2026-03-02 9"), Cow::Borrowed(_)));
     }
 }

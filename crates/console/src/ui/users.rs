@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 
 use super::table::Column;
+use super::text::keep_dates_whole;
 use super::theme::Theme;
 use crate::app::model::{App, DetailState, Focus};
 use contract::api::{MailState, UserKind, UserStatus, UserSummary};
@@ -251,7 +252,11 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
         status_badge(lang, s.status, theme),
     ])];
     let mut state: Vec<Span> = Vec::new();
-    let when = |t| format!("{} ({})", date_time(t), relative(lang, t, now));
+    // Wrapped at 60 columns, a date never leaves its time behind.
+    let when = |t| {
+        let at = keep_dates_whole(&date_time(t)).into_owned();
+        format!("{at} ({})", relative(lang, t, now))
+    };
     if let Some(t) = u.locked_until.filter(|t| *t > now) {
         state.push(Span::styled(
             trf(lang, "detail.locked_until", &[("when", &when(t))]),
@@ -295,7 +300,7 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
             &[
                 ("link", &opt(u.last_reset_link_at)),
                 ("changed", &opt(u.password_changed_at)),
-                ("created", &date_time(u.created_at)),
+                ("created", &keep_dates_whole(&date_time(u.created_at))),
             ],
         ),
         theme.dim,
@@ -329,7 +334,9 @@ fn detail_lines<'a>(app: &App, d: &'a DetailState, theme: &Theme) -> Vec<Line<'a
                 format!("{} {:>11}  ", date_time(e.at), relative(lang, e.at, now)),
                 theme.dim,
             ),
-            Span::raw(contract::format::events::event_text(lang, e)),
+            Span::raw(
+                keep_dates_whole(&contract::format::events::event_text(lang, e)).into_owned(),
+            ),
         ]));
     }
     lines

@@ -15,10 +15,11 @@ pub use stats::{
 };
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,
-    ErrorCode, ErrorDetail, Event, EventData, EventKind, Health, LastResetMail, LoginRequest,
-    LoginResult, MailNote, MailPurpose, MailState, NewCallOutcome, Operator, Page, PasswordPolicy,
-    PasswordResetConfirm, PasswordResetRequest, PolicyRule, PolicyViolation, ResetFailure,
-    ResetLinkSent, Role, UnlockResult, UserDetail, UserKind, UserStatus, UserSummary,
+    ErrorCode, ErrorDetail, Event, EventData, EventKind, FieldProblem, FieldRule, Health,
+    LastResetMail, LoginRequest, LoginResult, MailNote, MailPurpose, MailState, NewCallOutcome,
+    Operator, Page, PasswordPolicy, PasswordResetConfirm, PasswordResetRequest, PolicyRule,
+    PolicyViolation, ResetFailure, ResetLinkSent, Role, UnlockResult, UserDetail, UserKind,
+    UserStatus, UserSummary,
     VerificationRequest, VerificationResult,
 };
 

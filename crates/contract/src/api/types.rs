@@ -19,6 +19,45 @@ pub struct ErrorDetail {
     pub details: serde_json::Value,
 }
 
+/// `details.field` and `details.rule` of a 422 that refuses one field of the request body, so a
+/// form can show the refusal beside the field it names.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FieldProblem {
+    /// The field as the request spells it (`new_due_date`, `requester.email` when nested).
+    pub field: String,
+    pub rule: FieldRule,
+}
+
+/// Which rule a refused field broke.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldRule {
+    /// Missing or blank.
+    Required,
+    TooLong,
+    /// Not in the field's format (a date, a document number, an address).
+    Format,
+    /// A value outside the range allowed (a date before or after what the law allows).
+    OutOfRange,
+    /// A value the portal does not know (an enum word, an id that does not exist).
+    UnknownValue,
+    #[serde(other)]
+    Unknown,
+}
+
+impl FieldRule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FieldRule::Required => "required",
+            FieldRule::TooLong => "too_long",
+            FieldRule::Format => "format",
+            FieldRule::OutOfRange => "out_of_range",
+            FieldRule::UnknownValue => "unknown_value",
+            FieldRule::Unknown => "unknown",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {

@@ -30,10 +30,17 @@ pub(crate) const MAX_BODY_BYTES: usize = 64 * 1024;
 fn check_text(field: &str, value: &str, max_chars: usize) -> Result<(), ApiError> {
     // The same count as the contract's maxLength (code points, untrimmed); blank is refused too.
     let n = value.chars().count();
+    let rule = if value.trim().is_empty() {
+        contract::api::FieldRule::Required
+    } else {
+        contract::api::FieldRule::TooLong
+    };
     if value.trim().is_empty() || n > max_chars {
-        return Err(ApiError::validation(format!(
-            "{field} must have 1 to {max_chars} characters"
-        )));
+        return Err(ApiError::invalid_field(
+            field,
+            rule,
+            format!("{field} must have 1 to {max_chars} characters"),
+        ));
     }
     Ok(())
 }
@@ -488,16 +495,16 @@ async fn patch_checked(
                         return Err(ApiError::forbidden("only a supervisor can grant an extension"));
                     }
                     let why = change.extension_reason.as_deref().map(str::trim).filter(|r| !r.is_empty())
-                        .ok_or_else(|| ApiError::validation("an extension needs a reason"))?;
+                        .ok_or_else(|| ApiError::invalid_field("extension_reason", contract::api::FieldRule::Required, "an extension needs a reason"))?;
                     let new_due = change.new_due_date
-                        .ok_or_else(|| ApiError::validation("an extension needs new_due_date"))?;
+                        .ok_or_else(|| ApiError::invalid_field("new_due_date", contract::api::FieldRule::Required, "an extension needs new_due_date"))?;
                     if today > due {
                         return Err(ApiError::validation("an extension must be given before the due date"));
                     }
                     let received_day = legal.day_of(crate::db::ts(cur.received_at));
                     let latest = legal.latest_extension(received_day, cur.pqr_type.term_business_days());
                     if new_due <= due || new_due > latest {
-                        return Err(ApiError::validation(format!("the new due date must be after {due} and no later than {latest} (twice the legal term)"))
+                        return Err(ApiError::invalid_field("new_due_date", contract::api::FieldRule::OutOfRange, format!("the new due date must be after {due} and no later than {latest} (twice the legal term)"))
                             .with_details(json!({ "latest": latest }))
                             );
                     }
@@ -525,7 +532,7 @@ async fn patch_checked(
                 if let Some(a) = new_assignee {
                     let exists = tx.query_row("SELECT 1 FROM operators WHERE id = ?1 AND disabled = 0", [a], |_| Ok(())).optional()?;
                     if exists.is_none() {
-                        return Err(ApiError::validation("assignee_id is not an active operator"));
+                        return Err(ApiError::invalid_field("assignee_id", contract::api::FieldRule::UnknownValue, "assignee_id is not an active operator"));
                     }
                 }
                 assignee = new_assignee;

@@ -5,7 +5,7 @@
 use crossterm::event::KeyCode;
 
 use crate::app::keymap::Action;
-use crate::app::messages::error_text;
+use crate::app::messages::{error_text, form_refusal};
 use crate::app::model::{App, CREATE_FIELDS, CreateForm, Level, Modal, line_input, text_of};
 use crate::app::msg::Effect;
 use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
@@ -95,6 +95,7 @@ pub(crate) fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
         notes,
         field: 3,
         error: None,
+        refused: None,
         pending: false,
         idempotency_key: draft.key.clone(),
     })));
@@ -259,7 +260,10 @@ pub(crate) fn on_reply(
                 && f.idempotency_key == idempotency_key
             {
                 f.pending = false;
-                f.error = Some(error_text(app.lang, &e));
+                let refusal = form_refusal(app.lang, &e, &CreateForm::FIELDS);
+                f.field = refusal.field.unwrap_or(f.field);
+                f.refused = refusal.field;
+                f.error = Some(refusal.text);
                 return vec![];
             }
             failed(app, &e, None);

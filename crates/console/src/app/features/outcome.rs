@@ -4,8 +4,8 @@
 use crossterm::event::KeyCode;
 
 use crate::app::keymap::Action;
-use crate::app::messages::error_text;
-use crate::app::model::{App, Focus, Level, Modal, text_of};
+use crate::app::messages::form_refusal;
+use crate::app::model::{App, Focus, Level, Modal, OutcomeForm, text_of};
 use crate::app::msg::Effect;
 use crate::app::toolbox::{failed, leave_walk, notice, reached};
 use contract::api::{CallOutcome, Event, NewCallOutcome};
@@ -76,7 +76,12 @@ pub(crate) fn on_reply(
         Err(e) => {
             if let Some(Modal::Outcome(f)) = &mut app.modal {
                 f.pending = false;
-                f.error = Some(error_text(app.lang, &e));
+                let refusal = form_refusal(app.lang, &e, &OutcomeForm::FIELDS);
+                if let Some(i) = refusal.field {
+                    f.on_note = i == 1;
+                }
+                f.refused = refusal.field;
+                f.error = Some(refusal.text);
             } else {
                 failed(app, &e, None);
             }

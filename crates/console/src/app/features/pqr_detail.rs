@@ -3,7 +3,7 @@
 //! changed, and offers the operator's change again.
 
 use crate::app::keymap::Action;
-use crate::app::messages::error_text;
+use crate::app::messages::form_refusal;
 use crate::app::model::{
     App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen,
 };
@@ -182,8 +182,11 @@ pub(crate) fn on_patched(
             ) {
                 let mut form = ExtensionForm::modal(id, reason, &date.to_string());
                 if let Modal::Extension(f) = &mut form {
-                    f.error = Some(error_text(lang, &e));
-                    f.on_date = true;
+                    let refusal = form_refusal(lang, &e, &ExtensionForm::FIELDS);
+                    // Unnamed, the date is what the portal most often refuses.
+                    f.on_date = refusal.field != Some(0);
+                    f.refused = refusal.field;
+                    f.error = Some(refusal.text);
                 }
                 connection_after(app, &e);
                 app.notice = None;

@@ -2,7 +2,7 @@
 //! portal does (`domain::identity`), sent once per answer (the same answers, the same key).
 
 use crate::app::keymap::Action;
-use crate::app::messages::error_text;
+use crate::app::messages::form_refusal;
 use crate::app::model::{
     App, Level, Modal, VerifyField, VerifyForm, line_input, person_label, text_of,
 };
@@ -30,6 +30,7 @@ pub fn start(app: &mut App) -> Vec<Effect> {
         pending: false,
         result: None,
         error: None,
+        refused: None,
         idempotency_key: None,
     };
     app.modal = Some(Modal::Verify(Box::new(form)));
@@ -172,7 +173,14 @@ pub(crate) fn on_reply(
         }
         (Err(e), Some(form)) => {
             form.pending = false;
-            form.error = Some(error_text(lang, &e));
+            let refusal = form_refusal(lang, &e, &VerifyForm::FIELDS);
+            match refusal.field {
+                Some(0) => form.field = VerifyField::Document,
+                Some(_) => form.field = VerifyField::BirthDate,
+                None => {}
+            }
+            form.refused = refusal.field;
+            form.error = Some(refusal.text);
             connection_after(app, &e);
             vec![]
         }

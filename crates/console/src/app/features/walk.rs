@@ -70,6 +70,7 @@ pub(crate) fn open_outcome(app: &mut App, preselect: Option<CallOutcome>) -> Vec
         on_note: false,
         pending: false,
         error: None,
+        refused: None,
         idempotency_key,
     })));
     vec![]

@@ -21,6 +21,8 @@ pub struct CreateForm {
     /// 0 type, 1 channel, 2 subject, 3 notes, 4 reply channel.
     pub field: usize,
     pub error: Option<String>,
+    /// The field the portal refused (an index in [`CreateForm::FIELDS`]), marked beside `error`.
+    pub refused: Option<usize>,
     pub pending: bool,
     /// One key per form: a retried creation files one PQR, not two.
     pub idempotency_key: String,
@@ -40,4 +42,8 @@ impl CreateForm {
             ReplyChannel::Ninguno
         }
     }
+
+    /// The portal's names of the form's fields, in the form's order (`field`'s numbers).
+    pub const FIELDS: [&'static str; CREATE_FIELDS] =
+        ["type", "channel", "subject", "body", "reply_channel"];
 }

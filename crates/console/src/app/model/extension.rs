@@ -11,9 +11,14 @@ pub struct ExtensionForm {
     pub new_date: TextArea<'static>,
     pub on_date: bool,
     pub error: Option<String>,
+    /// The field the portal refused (an index in [`ExtensionForm::FIELDS`]), marked beside `error`.
+    pub refused: Option<usize>,
 }
 
 impl ExtensionForm {
+    /// The portal's names of the form's fields, in the form's order.
+    pub const FIELDS: [&'static str; 2] = ["extension_reason", "new_due_date"];
+
     /// The extension form, prefilled (a change refused with 412 is offered again as it was).
     pub fn modal(pqr_id: i64, reason: &str, date: &str) -> Modal {
         let mut r = line_input("");
@@ -26,6 +31,7 @@ impl ExtensionForm {
             new_date: d,
             on_date: false,
             error: None,
+            refused: None,
         }))
     }
 }

@@ -10,5 +10,12 @@ pub struct OutcomeForm {
     pub on_note: bool,
     pub pending: bool,
     pub error: Option<String>,
+    /// The field the portal refused (an index in [`OutcomeForm::FIELDS`]), marked beside `error`.
+    pub refused: Option<usize>,
     pub idempotency_key: String,
+}
+
+impl OutcomeForm {
+    /// The portal's names of the form's fields, in the form's order.
+    pub const FIELDS: [&'static str; 2] = ["outcome", "note"];
 }

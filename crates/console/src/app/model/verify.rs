@@ -22,8 +22,15 @@ pub struct VerifyForm {
     pub result: Option<VerificationResult>,
     /// A validation or portal error, in words.
     pub error: Option<String>,
+    /// The field the portal refused (an index in [`VerifyForm::FIELDS`]), marked beside `error`.
+    pub refused: Option<usize>,
     /// One key per submitted form content: a retry of the same answer is the same action.
     pub idempotency_key: Option<(String, String)>,
+}
+
+impl VerifyForm {
+    /// The portal's names of the form's fields, in the form's order.
+    pub const FIELDS: [&'static str; 2] = ["document_number", "birth_date"];
 }
 
 impl std::fmt::Debug for VerifyForm {

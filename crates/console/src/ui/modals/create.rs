@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::block;
+use super::{block, field_mark, refusal_line, refused_label};
 use crate::app::keymap::Context;
 use crate::app::model::{App, CreateForm};
 use crate::ui::theme::Theme;
@@ -45,12 +45,17 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
         Constraint::Length(1),
     ])
     .areas(inner);
+    const LABELS: [&str; 4] = [
+        "create.type",
+        "create.channel",
+        "create.subject",
+        "create.notes",
+    ];
+    let refused = refused_label(lang, f.error.as_ref(), f.refused, &LABELS);
     let label = |i: usize, key: &str| {
-        let focused = f.field == i;
-        Span::styled(
-            format!("{}{:<14}", if focused { "▶ " } else { "  " }, tr(lang, key)),
-            if focused { theme.key } else { theme.base },
-        )
+        let marked = refused.is_some() && f.refused == Some(i);
+        let (marker, style) = field_mark(f.field == i, marked, theme);
+        Span::styled(format!("{marker}{:<14}", tr(lang, key)), style)
     };
     frame.render_widget(
         Paragraph::new(Line::from(vec![
@@ -124,7 +129,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
     let line = if f.pending {
         Line::styled(tr(lang, "create.pending"), theme.dim)
     } else if let Some(e) = &f.error {
-        Line::styled(format!("✘ {e}"), theme.error)
+        refusal_line(e, refused, theme)
     } else {
         Line::styled(tr(lang, "create.hint"), theme.dim)
     };

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::{block, labeled_field, two_field_form};
+use super::{block, labeled_field, refusal_line, refused_label, two_field_form};
 use crate::app::keymap::Context;
 use crate::app::model::{App, ExtensionForm};
 use crate::ui::theme::Theme;
@@ -28,11 +28,25 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &ExtensionForm
     // The placeholder in the operator's language (the form is built without one).
     let mut new_date = f.new_date.clone();
     new_date.set_placeholder_text(tr(lang, "extension.date_placeholder"));
-    for (row, label, field, focused) in [
-        (reason, "extension.reason", &f.reason, !f.on_date),
-        (date, "extension.date", &new_date, f.on_date),
-    ] {
-        labeled_field(frame, row, 16, tr(lang, label), field, focused, theme);
+    const LABELS: [&str; 2] = ["extension.reason", "extension.date"];
+    let refused = refused_label(lang, f.error.as_ref(), f.refused, &LABELS);
+    for (i, (row, label, field, focused)) in [
+        (reason, LABELS[0], &f.reason, !f.on_date),
+        (date, LABELS[1], &new_date, f.on_date),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let marked = refused.is_some() && f.refused == Some(i);
+        labeled_field(
+            frame,
+            row,
+            16,
+            tr(lang, label),
+            field,
+            (focused, marked),
+            theme,
+        );
     }
     // The dates to choose between: the current due date and the latest the law allows.
     let mut lines = Vec::new();
@@ -54,7 +68,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &ExtensionForm
         lines.push(Line::styled(text, theme.key));
     }
     if let Some(e) = &f.error {
-        lines.push(Line::styled(format!("✘ {e}"), theme.error));
+        lines.push(refusal_line(e, refused, theme));
     }
     frame.render_widget(
         Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),

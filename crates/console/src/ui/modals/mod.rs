@@ -88,22 +88,52 @@ pub(crate) fn two_field_form(
     [first, second, below]
 }
 
-/// `▶ Label  [field]`: a form row, the label marked and the field underlined when focused.
+/// `▶ Label  [field]`: a form row, the label marked and the field underlined when focused; the
+/// label marked `✘` in the error colour when the portal refused this field.
 pub(crate) fn labeled_field(
     frame: &mut Frame,
     row: Rect,
     label_width: u16,
     label: &str,
     field: &TextArea<'static>,
-    focused: bool,
+    (focused, refused): (bool, bool),
     theme: &Theme,
 ) {
     let [l, f] =
         Layout::horizontal([Constraint::Length(label_width), Constraint::Min(10)]).areas(row);
-    let marker = if focused { "▶ " } else { "  " };
-    let style = if focused { theme.key } else { theme.base };
+    let (marker, style) = field_mark(focused, refused, theme);
     frame.render_widget(Paragraph::new(format!("{marker}{label}")).style(style), l);
     frame.render_widget(&input_widget(field, focused, theme), f);
+}
+
+/// A form label's marker and style: `✘` for a field the portal refused, `▶` for the focused one.
+pub(crate) fn field_mark(focused: bool, refused: bool, theme: &Theme) -> (&'static str, Style) {
+    match (refused, focused) {
+        (true, _) => ("✘ ", theme.error),
+        (false, true) => ("▶ ", theme.key),
+        (false, false) => ("  ", theme.base),
+    }
+}
+
+/// The form's error: `✘ Label: words` when the portal named one of its fields, `✘ words` else.
+pub(crate) fn refusal_line(error: &str, label: Option<&str>, theme: &Theme) -> Line<'static> {
+    let text = match label {
+        Some(label) => format!("✘ {label}: {error}"),
+        None => format!("✘ {error}"),
+    };
+    Line::styled(text, theme.error)
+}
+
+/// The label of the refused field, while the form shows its error (`""`: a field without one).
+pub(crate) fn refused_label(
+    lang: contract::i18n::Lang,
+    error: Option<&String>,
+    refused: Option<usize>,
+    labels: &[&str],
+) -> Option<&'static str> {
+    error?;
+    let key = labels.get(refused?).filter(|key| !key.is_empty())?;
+    Some(tr(lang, key))
 }
 
 pub(crate) fn input_widget(

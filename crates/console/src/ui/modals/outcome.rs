@@ -6,6 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 
+use super::{refusal_line, refused_label};
 use crate::app::keymap::Context;
 use crate::app::model::{App, OutcomeForm};
 use crate::ui::theme::Theme;
@@ -51,17 +52,22 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &OutcomeForm, 
     if !f.on_note {
         text.set_cursor_style(Style::new());
     }
+    let refused = refused_label(lang, f.error.as_ref(), f.refused, &["", "outcome.note"]);
+    let title = match refused {
+        Some(label) => Span::styled(format!("✘ {label}"), theme.error),
+        None => Span::raw(tr(lang, "outcome.note")),
+    };
     text.set_block(
         Block::new()
             .borders(Borders::TOP)
             .border_style(theme.border)
-            .title(tr(lang, "outcome.note")),
+            .title(title),
     );
     frame.render_widget(&text, note);
     let line = if f.pending {
         Line::styled(tr(lang, "outcome.pending"), theme.dim)
     } else if let Some(e) = &f.error {
-        Line::styled(format!("✘ {e}"), theme.error)
+        refusal_line(e, refused, theme)
     } else {
         Line::styled(tr(lang, "outcome.hint"), theme.dim)
     };

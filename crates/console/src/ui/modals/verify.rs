@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{frame_block, labeled_field, two_field_form};
+use super::{frame_block, labeled_field, refusal_line, refused_label, two_field_form};
 use crate::app::model::{App, VerifyField, VerifyForm};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
@@ -26,7 +26,9 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, form: &VerifyForm
     frame.render_widget(block, rect);
     let inner = inner.inner(ratatui::layout::Margin::new(1, 0));
     let [doc, date, result] = two_field_form(frame, inner, tr(lang, "verify.intro"), theme);
-    for (row, label, field, which) in [
+    const LABELS: [&str; 2] = ["verify.document", "verify.birth_date"];
+    let refused = refused_label(lang, form.error.as_ref(), form.refused, &LABELS);
+    for (i, (row, label, field, which)) in [
         (
             doc,
             "verify.document",
@@ -39,16 +41,28 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, form: &VerifyForm
             &form.birth_date,
             VerifyField::BirthDate,
         ),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let focused = form.field == which && !form.pending;
-        labeled_field(frame, row, 22, tr(lang, label), field, focused, theme);
+        let marked = refused.is_some() && form.refused == Some(i);
+        labeled_field(
+            frame,
+            row,
+            22,
+            tr(lang, label),
+            field,
+            (focused, marked),
+            theme,
+        );
     }
     let mut lines = Vec::new();
     if form.pending {
         lines.push(Line::styled(tr(lang, "verify.pending"), theme.dim));
     }
     if let Some(err) = &form.error {
-        lines.push(Line::styled(format!("✘ {err}"), theme.error));
+        lines.push(refusal_line(err, refused, theme));
     }
     if let Some(r) = &form.result {
         if r.matched {
