@@ -33,6 +33,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("migrations/005_web_sessions.sql"),
     ),
     ("006_mail", include_str!("migrations/006_mail.sql")),
+    (
+        "010_conversations",
+        include_str!("migrations/010_conversations.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

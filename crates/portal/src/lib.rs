@@ -4,6 +4,7 @@
 pub(crate) mod audit;
 pub mod auth;
 pub mod chaos;
+pub(crate) mod conversations;
 pub mod db;
 pub(crate) mod error;
 pub mod events;
@@ -35,6 +36,7 @@ pub(crate) mod tokens;
 pub(crate) mod user_rows;
 pub(crate) mod users;
 pub(crate) mod verify;
+pub mod whatsapp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -70,6 +72,8 @@ pub struct PortalConfig {
     pub sweep_interval: std::time::Duration,
     /// Rate limits and the size of the password-hashing pool.
     pub limits: guard::Limits,
+    /// The WhatsApp Business number (`--whatsapp FILE`); without it the webhook does not exist.
+    pub whatsapp: Option<Arc<whatsapp::WhatsappConfig>>,
 }
 
 impl PortalConfig {
@@ -86,6 +90,7 @@ impl PortalConfig {
             chaos: None,
             sweep_interval: sweep::DEFAULT_INTERVAL,
             limits: guard::Limits::default(),
+            whatsapp: None,
         }
     }
 }
@@ -106,6 +111,10 @@ pub struct AppState {
     pub metrics: Arc<metrics::PortalMetrics>,
     /// Handlers running, each to its end (see `serve::detach`).
     pub in_flight: serve::InFlight,
+    /// The WhatsApp channel's settings, when `--whatsapp` is given.
+    pub whatsapp: Option<Arc<whatsapp::WhatsappConfig>>,
+    /// Wakes the WhatsApp sender when an answer is queued.
+    pub whatsapp_queued: Arc<tokio::sync::Notify>,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -168,11 +177,19 @@ pub async fn spawn(
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let sweeper = sweep::run(state.db.clone(), state.clock.clone(), config.sweep_interval);
     let limits = config.limits.clone();
+    let sender = config
+        .whatsapp
+        .clone()
+        .map(|wa| whatsapp::send::run(state.clone(), wa));
     let task = tokio::spawn(async move {
-        // The sweep lives as long as the server: it stops when serving ends.
+        // The sweep and the sender live as long as the server: they stop when serving ends.
         let sweeper = tokio::spawn(sweeper);
+        let sender = sender.map(tokio::spawn);
         serve::serve(listener, app, &limits, rx).await;
         sweeper.abort();
+        if let Some(sender) = sender {
+            sender.abort();
+        }
     });
     Ok(RunningPortal {
         addr,
@@ -233,5 +250,7 @@ pub(crate) fn build_state(
         in_flight: serve::InFlight::new(config.limits.max_in_flight),
         legal,
         metrics,
+        whatsapp: config.whatsapp.clone(),
+        whatsapp_queued: Arc::new(tokio::sync::Notify::new()),
     })
 }
