@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-use super::api::{conversation_event, detail_response, forbidden, may_act};
+use super::api::{conversation_event, forbidden, may_act};
 use super::store;
 use crate::AppState;
 use crate::audit::{AuditEntry, record, refusals};
@@ -204,7 +204,9 @@ async fn checked(
         Ok((detail, ev)) => {
             state.bus.publish([ev]);
             crate::whatsapp::send::wake(state);
-            Ok(detail_response(StatusCode::CREATED, &detail).into_response())
+            // No ETag: a replayed answer (same Idempotency-Key) could not carry one; `version`
+            // is in the body.
+            Ok((StatusCode::CREATED, axum::Json(detail)).into_response())
         }
     }
 }

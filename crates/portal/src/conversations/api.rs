@@ -22,7 +22,7 @@ use contract::api::{
 };
 
 pub(crate) fn etag(version: i64) -> String {
-    format!("\"c{version}\"")
+    format!("\"v{version}\"")
 }
 
 pub(crate) fn detail_response(status: StatusCode, detail: &ConversationDetail) -> Response {
