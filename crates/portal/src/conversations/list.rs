@@ -91,11 +91,11 @@ fn parse_cursor(raw: Option<&str>) -> Result<Option<Cursor>, ApiError> {
     }
 }
 
+/// Named SQL parameters.
+type Named = Vec<(&'static str, Value)>;
+
 /// The filters every tier shares, as SQL and named parameters.
-fn shared_filters(
-    q: &ConversationQuery,
-    op: &Operator,
-) -> Result<(String, Vec<(&'static str, Value)>), ApiError> {
+fn shared_filters(q: &ConversationQuery, op: &Operator) -> Result<(String, Named), ApiError> {
     let mut sql = String::new();
     let mut params: Vec<(&'static str, Value)> = Vec::new();
     match q.channel.as_deref() {

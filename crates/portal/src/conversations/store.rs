@@ -28,15 +28,9 @@ pub(crate) struct Inbound {
     pub at: Timestamp,
 }
 
-/// What storing an inbound message did.
-#[derive(Debug)]
-pub(crate) enum Stored {
-    New {
-        event: Event,
-    },
-    /// The channel delivered this message before: nothing changed.
-    Repeated,
-}
+/// What storing an inbound message did: its event, or None when the channel delivered this
+/// message before (nothing changed).
+pub(crate) type Stored = Option<Event>;
 
 /// Stores `m` inside the caller's transaction.
 pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
@@ -49,7 +43,7 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
         .optional()?
         .is_some();
     if seen {
-        return Ok(Stored::Repeated);
+        return Ok(None);
     }
     let channel = m.channel.as_str();
     let open: Option<(i64, Option<i64>)> = tx
@@ -126,7 +120,7 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
             },
         },
     )?;
-    Ok(Stored::New { event })
+    Ok(Some(event))
 }
 
 /// The portal user a requester's address names, when exactly one does.

@@ -15,7 +15,7 @@ use hmac::{KeyInit, Mac};
 use super::config::WhatsappConfig;
 use super::payload::{Message, Notification};
 use crate::AppState;
-use crate::conversations::store::{self, Inbound, Stored};
+use crate::conversations::store::{self, Inbound};
 use crate::error::{ApiError, ApiResult};
 use contract::api::{Channel, DeliveryStatus, ErrorCode, MessageKind};
 
@@ -141,7 +141,7 @@ pub(crate) async fn receive(
         .write(move |tx| {
             let mut events = Vec::new();
             for m in &checked.messages {
-                if let Stored::New { event, .. } = store::receive(tx, m)? {
+                if let Some(event) = store::receive(tx, m)? {
                     events.push(event);
                 }
             }
