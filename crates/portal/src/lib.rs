@@ -1,6 +1,7 @@
 //! The reference portal: the v1 API implemented for real (axum, SQLite, an email outbox).
 //! `helpdesk demo` embeds it and every integration test talks to it over HTTP on 127.0.0.1.
 
+pub(crate) mod answers;
 pub(crate) mod audit;
 pub mod auth;
 pub mod chaos;

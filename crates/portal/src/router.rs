@@ -12,8 +12,8 @@ use super::error::ApiError;
 use super::extract::{OperatorSlot, RequestId};
 use super::metrics::PortalMetrics;
 use super::{
-    AppState, audit, conversations, guard, live, outcome, pages, pqr, public, ready, report, reset,
-    stats, users, verify, whatsapp,
+    AppState, answers, audit, conversations, guard, live, outcome, pages, pqr, public, ready,
+    report, reset, stats, users, verify, whatsapp,
 };
 use contract::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
@@ -128,10 +128,7 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/conversations/{id}",
             get(conversations::api::get).patch(conversations::api::patch),
         )
-        .route(
-            "/api/v1/conversations/{id}/messages",
-            post(conversations::answer::answer),
-        )
+        .route("/api/v1/conversations/{id}/messages", post(answers::answer))
         .route(
             "/api/v1/conversations/{id}/pqr",
             post(conversations::radicate::radicate),

@@ -1,4 +1,5 @@
-//! `POST /api/v1/conversations/{id}/messages`: an operator's answer. WhatsApp's rule is checked
+//! `POST /api/v1/conversations/{id}/messages`: an operator's answer, on the conversation's
+//! channel (a module of its own: it uses both the conversations and the channels). WhatsApp's rule is checked
 //! here, before anything is queued: free text only within 24 hours of the requester's last
 //! message; after that, only an approved template. The answer is queued in the same transaction
 //! (the sender relays it after the commit, retrying; an `Idempotency-Key` makes a retried request
@@ -10,11 +11,11 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::{Connection, params};
 use serde_json::json;
 
-use super::api::{conversation_event, forbidden, may_act};
-use super::store;
 use crate::AppState;
 use crate::audit::{AuditEntry, record, refusals};
 use crate::auth::Authed;
+use crate::conversations::api::{conversation_event, forbidden, may_act};
+use crate::conversations::store;
 use crate::db::{ms, ts};
 use crate::error::{ApiError, ApiResult};
 use crate::events::insert;
