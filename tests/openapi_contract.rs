@@ -139,6 +139,7 @@ fn error_codes() -> Vec<ErrorCode> {
         Gone,
         PayloadTooLarge,
         UnsupportedMediaType,
+        WindowClosed,
         Internal,
         InvalidCredentials,
         ServiceBusy,
@@ -148,8 +149,8 @@ fn error_codes() -> Vec<ErrorCode> {
             BadRequest | ValidationFailed | Unauthorized | Forbidden | NotFound | Conflict
             | AccountDisabled | AccountLocked | AddressBounced | VerificationRequired
             | VerificationLocked | RateLimited | PreconditionFailed | PreconditionRequired
-            | Gone | PayloadTooLarge | UnsupportedMediaType | Internal | InvalidCredentials
-            | ServiceBusy | Unknown => {}
+            | Gone | PayloadTooLarge | UnsupportedMediaType | WindowClosed | Internal
+            | InvalidCredentials | ServiceBusy | Unknown => {}
         }
     }
     all
@@ -180,6 +181,10 @@ fn event_kinds() -> Vec<EventKind> {
         MailDeferred,
         MailFailed,
         MailBounced,
+        ConversationMessageReceived,
+        ConversationMessageSent,
+        ConversationDelivery,
+        ConversationUpdated,
     ];
     for k in &all {
         match k {
@@ -204,6 +209,10 @@ fn event_kinds() -> Vec<EventKind> {
             | MailDeferred
             | MailFailed
             | MailBounced
+            | ConversationMessageReceived
+            | ConversationMessageSent
+            | ConversationDelivery
+            | ConversationUpdated
             | Unknown => {}
         }
     }

@@ -152,6 +152,26 @@ event-mail_failed = the mail server refused it ({ $code })
 event-mail_failed_gave_up = could not be delivered in 24 h; gave up
 event-mail_bounced = bounced: { $why } ({ $code })
 event-mail_bounced_no_code = bounced
+event-conversation_message_received = Wrote by { $kind ->
+        [email] email
+       *[other] WhatsApp
+    }
+event-conversation_message_sent = Answer in the conversation
+event-conversation_delivery = Answer { $status ->
+        [sent] sent
+        [delivered] delivered
+        [read] read
+        [failed] not delivered
+       *[other] updated
+    }
+event-conversation_updated = Conversation { $status ->
+        [closed] closed
+        [open] reopened
+        [assigned] assigned
+        [linked] linked to the user
+        [radicated] filed as a PQR
+       *[other] updated
+    }
 event-unknown = An event this console does not know
 event-by_operator = { $text } — { $name }
 
@@ -425,6 +445,7 @@ error-code_busy = The portal is busy: wait a moment and retry (request { $id }).
 error-code_invalid_credentials = Invalid email or password.
 error-code_precondition = Someone changed this first: reload it (request { $id }).
 error-code_too_large = The text is too long for the portal (request { $id }).
+error-code_window_closed = More than 24 hours since the person's last message: WhatsApp only takes an approved template (request { $id }).
 error-code_other = The portal refused the request (request { $id }). Tell support that number.
 field_rule-required = This is required.
 field_rule-too_long = Longer than the portal accepts.

@@ -152,6 +152,26 @@ event-mail_failed = el servidor de correo lo rechazó ({ $code })
 event-mail_failed_gave_up = no se pudo entregar en 24 h; se dejó de intentar
 event-mail_bounced = rebotó: { $why } ({ $code })
 event-mail_bounced_no_code = rebotó
+event-conversation_message_received = Escribió por { $kind ->
+        [email] correo
+       *[other] WhatsApp
+    }
+event-conversation_message_sent = Respuesta en la conversación
+event-conversation_delivery = Respuesta { $status ->
+        [sent] enviada
+        [delivered] entregada
+        [read] leída
+        [failed] no entregada
+       *[other] actualizada
+    }
+event-conversation_updated = Conversación { $status ->
+        [closed] cerrada
+        [open] reabierta
+        [assigned] asignada
+        [linked] vinculada al usuario
+        [radicated] radicada como PQR
+       *[other] actualizada
+    }
 event-unknown = Evento que esta consola no conoce
 event-by_operator = { $text } — { $name }
 
@@ -425,6 +445,7 @@ error-code_busy = El portal está ocupado: espere un momento y reintente (solici
 error-code_invalid_credentials = Correo o contraseña no válidos.
 error-code_precondition = Alguien cambió esto antes: recárguelo (solicitud { $id }).
 error-code_too_large = El texto es demasiado largo para el portal (solicitud { $id }).
+error-code_window_closed = Pasaron más de 24 horas desde el último mensaje de la persona: WhatsApp solo admite una plantilla aprobada (solicitud { $id }).
 error-code_other = El portal rechazó la solicitud (solicitud { $id }). Avise a soporte con ese código.
 field_rule-required = Falta este dato.
 field_rule-too_long = Es más largo de lo que el portal acepta.

@@ -68,6 +68,10 @@ pub enum PortalCommand {
             env = "HELPDESK_PORTAL_MAX_CONNECTIONS_PER_ADDRESS"
         )]
         max_connections_per_address: Option<usize>,
+        /// The WhatsApp Business number (TOML, mode 0600: phone_number_id, verify_token,
+        /// app_secret, access_token, graph_url, [[template]]); without it the webhook does not exist.
+        #[arg(long, value_name = "FILE", env = "HELPDESK_PORTAL_WHATSAPP")]
+        whatsapp: Option<PathBuf>,
         #[command(flatten)]
         server: ServerArgs,
     },
@@ -200,9 +204,14 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             sweep_interval_secs,
             limits,
             max_connections_per_address,
+            whatsapp,
             server,
         } => {
             server.init_log()?;
+            // Read before anything else starts: a readable or broken file stops the portal.
+            let whatsapp = whatsapp
+                .map(|path| crate::portal::whatsapp::WhatsappConfig::load(&path).map(Arc::new))
+                .transpose()?;
             if seed.is_some() {
                 let database = Db::open(&db)?;
                 seed_demo(&database, users, pqrs, SystemClock.now())?;
@@ -227,6 +236,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             config.inbound_smtp = inbound_smtp;
             config.holidays_file = holidays;
             config.chaos = chaos;
+            config.whatsapp = whatsapp;
             config.sweep_interval = std::time::Duration::from_secs(sweep_interval_secs);
             if limits == LimitsArg::Relaxed {
                 config.limits = crate::portal::guard::Limits::relaxed();

@@ -38,6 +38,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "009_reply_channel",
         include_str!("migrations/009_reply_channel.sql"),
     ),
+    (
+        "010_conversations",
+        include_str!("migrations/010_conversations.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

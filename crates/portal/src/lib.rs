@@ -1,9 +1,11 @@
 //! The reference portal: the v1 API implemented for real (axum, SQLite, an email outbox).
 //! `helpdesk demo` embeds it and every integration test talks to it over HTTP on 127.0.0.1.
 
+pub(crate) mod answers;
 pub(crate) mod audit;
 pub mod auth;
 pub mod chaos;
+pub(crate) mod conversations;
 pub mod db;
 pub(crate) mod error;
 pub mod events;
@@ -36,6 +38,7 @@ pub(crate) mod tokens;
 pub(crate) mod user_rows;
 pub(crate) mod users;
 pub(crate) mod verify;
+pub mod whatsapp;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -80,6 +83,8 @@ pub struct PortalConfig {
     pub sweep_interval: std::time::Duration,
     /// Rate limits and the size of the password-hashing pool.
     pub limits: guard::Limits,
+    /// The WhatsApp Business number (`--whatsapp FILE`); without it the webhook does not exist.
+    pub whatsapp: Option<Arc<whatsapp::WhatsappConfig>>,
 }
 
 impl PortalConfig {
@@ -99,6 +104,7 @@ impl PortalConfig {
             chaos: None,
             sweep_interval: sweep::DEFAULT_INTERVAL,
             limits: guard::Limits::default(),
+            whatsapp: None,
         }
     }
 }
@@ -119,6 +125,10 @@ pub struct AppState {
     pub metrics: Arc<metrics::PortalMetrics>,
     /// Handlers running, each to its end (see `serve::detach`).
     pub in_flight: serve::InFlight,
+    /// The WhatsApp channel's settings, when `--whatsapp` is given.
+    pub whatsapp: Option<Arc<whatsapp::WhatsappConfig>>,
+    /// Wakes the WhatsApp sender when an answer is queued.
+    pub whatsapp_queued: Arc<tokio::sync::Notify>,
 }
 
 /// Configuration resolved once the listener is bound.
@@ -193,14 +203,22 @@ pub async fn spawn(
     };
     let limits = config.limits.clone();
     let inbound = inbound.map(|l| inbound::serve(l, state.clone(), config.inbound_limits.clone()));
+    let sender = config
+        .whatsapp
+        .clone()
+        .map(|wa| whatsapp::send::run(state.clone(), wa));
     let task = tokio::spawn(async move {
-        // The sweep, the delivery worker and the inbound listener live as long as the server:
-        // they stop when serving ends (the worker lets the messages in flight get their answer
-        // first).
+        // The sweep, the mail delivery worker, the inbound listener and the WhatsApp sender live
+        // as long as the server: they stop when serving ends (the mail worker lets the messages
+        // in flight get their answer first).
         let sweeper = tokio::spawn(sweeper);
         let inbound = inbound.map(tokio::spawn);
+        let sender = sender.map(tokio::spawn);
         serve::serve(listener, app, &limits, rx).await;
         sweeper.abort();
+        if let Some(sender) = sender {
+            sender.abort();
+        }
         if let Some(delivery) = delivery {
             delivery.stop(SHUTDOWN_GRACE / 2).await;
         }
@@ -268,5 +286,7 @@ pub(crate) fn build_state(
         in_flight: serve::InFlight::new(config.limits.max_in_flight),
         legal,
         metrics,
+        whatsapp: config.whatsapp.clone(),
+        whatsapp_queued: Arc::new(tokio::sync::Notify::new()),
     })
 }

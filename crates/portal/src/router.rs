@@ -12,8 +12,8 @@ use super::error::ApiError;
 use super::extract::{OperatorSlot, RequestId};
 use super::metrics::PortalMetrics;
 use super::{
-    AppState, audit, guard, live, outcome, pages, pqr, public, ready, report, reset, stats, users,
-    verify,
+    AppState, answers, audit, conversations, guard, live, outcome, pages, pqr, public, ready,
+    report, reset, stats, users, verify, whatsapp,
 };
 use contract::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
@@ -60,6 +60,14 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("get", "/cv/ayuda/pqr"),
     ("post", "/cv/ayuda/pqr"),
     ("get", "/cv/static/{file}"),
+    ("get", "/api/v1/conversations"),
+    ("get", "/api/v1/conversations/{id}"),
+    ("patch", "/api/v1/conversations/{id}"),
+    ("post", "/api/v1/conversations/{id}/messages"),
+    ("post", "/api/v1/conversations/{id}/pqr"),
+    // The WhatsApp channel, only with `--whatsapp`.
+    ("get", "/api/v1/channels/whatsapp/webhook"),
+    ("post", "/api/v1/channels/whatsapp/webhook"),
 ];
 
 pub fn router(state: AppState) -> Router {
@@ -115,6 +123,16 @@ pub fn router(state: AppState) -> Router {
             // A 64 KiB message plus its JSON envelope.
             post(pqr::add_message).layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
         )
+        .route("/api/v1/conversations", get(conversations::list::list))
+        .route(
+            "/api/v1/conversations/{id}",
+            get(conversations::api::get).patch(conversations::api::patch),
+        )
+        .route("/api/v1/conversations/{id}/messages", post(answers::answer))
+        .route(
+            "/api/v1/conversations/{id}/pqr",
+            post(conversations::radicate::radicate),
+        )
         .route("/api/v1/events", get(live::stream))
         .route("/api/v1/stats/pqr", get(stats::pqr))
         .route("/api/v1/stats/resets", get(stats::resets))
@@ -122,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/reports/pqr", get(report::pqr))
         .merge(public)
         .merge(pages::routes())
+        .merge(channels(&state))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
@@ -138,6 +157,19 @@ pub fn router(state: AppState) -> Router {
             super::serve::detach,
         ))
         .with_state(state)
+}
+
+/// The channels' webhooks: they exist only when their channel is configured.
+fn channels(state: &AppState) -> Router<AppState> {
+    if state.whatsapp.is_none() {
+        return Router::new();
+    }
+    Router::new().route(
+        "/api/v1/channels/whatsapp/webhook",
+        get(whatsapp::webhook::verify)
+            .post(whatsapp::webhook::receive)
+            .layer(DefaultBodyLimit::max(whatsapp::webhook::MAX_BODY)),
+    )
 }
 
 /// The answers carry reset tokens and personal data: nothing may be cached, framed, or leak

@@ -25,6 +25,7 @@ fn api_error_text(lang: Lang, code: ErrorCode, message: &str, request_id: &str) 
             "error.code_precondition"
         }
         ErrorCode::PayloadTooLarge => "error.code_too_large",
+        ErrorCode::WindowClosed => "error.code_window_closed",
         ErrorCode::UnsupportedMediaType | ErrorCode::Internal | ErrorCode::Unknown => {
             "error.code_other"
         }

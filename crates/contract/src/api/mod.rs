@@ -1,10 +1,16 @@
 //! The v1 HTTP contract, shared by the console's client and the reference portal.
 //! `assets/openapi.yaml` documents it; a test keeps that document and the router in step.
 
+pub mod conversations;
 pub mod pqr;
 pub mod stats;
 pub mod types;
 
+pub use conversations::{
+    ConversationDetail, ConversationMessage, ConversationPatch, ConversationStatus,
+    ConversationSummary, DeliveryStatus, Direction, MessageKind, NewConversationMessage,
+    NewPqrFromConversation,
+};
 pub use pqr::{
     Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrStatus,
     PqrSummary, PqrType, ReplyChannel, Requester, Visibility,

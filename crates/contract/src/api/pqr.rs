@@ -291,7 +291,7 @@ pub struct NewPqrMessage {
 }
 
 /// Distinguishes an absent field from an explicit `null`.
-mod double_option {
+pub(crate) mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(

@@ -82,6 +82,8 @@ pub enum ErrorCode {
     Gone,
     PayloadTooLarge,
     UnsupportedMediaType,
+    /// WhatsApp's 24-hour window is closed: only an approved template may be sent.
+    WindowClosed,
     Internal,
     #[serde(other)]
     Unknown,
@@ -395,6 +397,14 @@ pub enum EventKind {
     MailFailed,
     /// A delivery status notification came back for the message (`data.mail.status_code`).
     MailBounced,
+    /// A requester wrote on a channel (`data.conversation_id`; `data.note` the kind).
+    ConversationMessageReceived,
+    /// An operator answered in a conversation (queued for sending).
+    ConversationMessageSent,
+    /// The channel said where an answer stands (`data.status`: sent, delivered, read, failed).
+    ConversationDelivery,
+    /// Assigned, closed, reopened, linked to a user or radicated as a PQR (`data.status`).
+    ConversationUpdated,
     #[serde(other)]
     Unknown,
 }
@@ -423,6 +433,10 @@ impl EventKind {
             Self::MailDeferred => "mail_deferred",
             Self::MailFailed => "mail_failed",
             Self::MailBounced => "mail_bounced",
+            Self::ConversationMessageReceived => "conversation_message_received",
+            Self::ConversationMessageSent => "conversation_message_sent",
+            Self::ConversationDelivery => "conversation_delivery",
+            Self::ConversationUpdated => "conversation_updated",
             Self::Unknown => "unknown",
         }
     }
@@ -467,6 +481,9 @@ pub struct EventData {
     /// The outgoing message a `mail_*` event is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail: Option<MailNote>,
+    /// The conversation a `conversation_*` event is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<i64>,
 }
 
 /// Where an outgoing message stands (issue 25): queued → relayed, or deferred (retried) →
@@ -506,6 +523,8 @@ pub enum MailPurpose {
     PqrExtension,
     PqrReply,
     PqrResolution,
+    /// An operator's answer in a conversation of the correo channel.
+    ConversationReply,
     #[serde(other)]
     Unknown,
 }
@@ -519,6 +538,7 @@ impl MailPurpose {
             Self::PqrExtension => "pqr_extension",
             Self::PqrReply => "pqr_reply",
             Self::PqrResolution => "pqr_resolution",
+            Self::ConversationReply => "conversation_reply",
             Self::Unknown => "unknown",
         }
     }

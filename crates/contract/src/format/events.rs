@@ -107,6 +107,22 @@ pub fn event_text(lang: Lang, event: &Event) -> String {
         | EventKind::MailDeferred
         | EventKind::MailFailed
         | EventKind::MailBounced => super::mail::event_text(lang, event),
+        EventKind::ConversationMessageReceived => trf(
+            lang,
+            "event.conversation_message_received",
+            &[("kind", d.note.as_deref().unwrap_or(""))],
+        ),
+        EventKind::ConversationMessageSent => tr(lang, "event.conversation_message_sent").into(),
+        EventKind::ConversationDelivery => trf(
+            lang,
+            "event.conversation_delivery",
+            &[("status", d.status.as_deref().unwrap_or(""))],
+        ),
+        EventKind::ConversationUpdated => trf(
+            lang,
+            "event.conversation_updated",
+            &[("status", d.status.as_deref().unwrap_or(""))],
+        ),
         EventKind::Unknown => tr(lang, "event.unknown").into(),
     };
     match (event.actor.kind, event.actor.name.as_deref()) {
