@@ -18,7 +18,7 @@ use crate::extract::{ApiJson, ApiPath, RequestId};
 use crate::pqr::write::{Dates, MAX_BODY_BYTES, insert_new};
 use contract::api::{
     AuditOutcome, Channel, ErrorCode, EventKind, NewPqr, NewPqrFromConversation, Operator, PqrType,
-    Requester,
+    ReplyChannel, Requester,
 };
 
 pub(crate) async fn radicate(
@@ -63,6 +63,7 @@ async fn checked(
     let now = state.clock.now();
     let legal = state.legal.clone();
     let today = legal.day_of(now);
+    let st = state.clone();
     let (pqr_id, radicado, events) = state
         .db
         .write_api(move |tx| {
@@ -99,12 +100,18 @@ async fn checked(
                 user_id: cur.user_id,
                 requester: Requester { name: name.chars().take(120).collect(), email, phone },
                 received_at: Some(received),
+                // Answers go back by the channel the requester wrote on (the receipt first).
+                reply_channel: Some(match c.channel {
+                    Channel::Whatsapp => ReplyChannel::Whatsapp,
+                    _ => ReplyChannel::Correo,
+                }),
             };
             let due = legal.due_date(received_day, new.pqr_type.term_business_days());
             let (pqr_id, radicado, created) = insert_new(
                 tx,
+                &st.mailer,
                 &new,
-                Dates { received, now, today, due },
+                Dates { received, received_day, now, today, due },
                 operator_actor(&op.name),
             )?;
             tx.execute(

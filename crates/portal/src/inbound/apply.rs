@@ -1,6 +1,6 @@
 //! What a message that came back changes, inside one write transaction: a hard bounce marks its
 //! outbox row and the user's address; a reply lands in its PQR's thread; mail that names no
-//! message of ours becomes a new PQR of channel `correo`. Each recipient gets its own SMTP answer.
+//! message of ours opens (or joins) a conversation of the `correo` channel. Each recipient gets its own SMTP answer.
 //! Not an operator's action: no audit record, but every decision is logged (sanitised, masked).
 
 use jiff::Timestamp;
@@ -11,17 +11,16 @@ use super::parse::{Inbound, Report};
 use crate::AppState;
 use crate::db::ms;
 use crate::events::{NewEvent, insert, system_actor};
+use crate::conversations;
 use crate::pqr::legal::Legal;
-use crate::pqr::write::{Dates, insert_new, validate_new};
 use crate::tokens::sha256_hex;
 use contract::api::{
-    Channel, Event, EventData, EventKind, MailNote, MailPurpose, MailState, NewPqr, PqrType,
-    Requester,
+    Channel, Event, EventData, EventKind, MailNote, MailPurpose, MailState, MessageKind,
 };
 use contract::domain::masking::mask_email;
 
-/// New `correo` PQRs one sender address may open by mail in an hour; past it `451`.
-pub(crate) const NEW_PQRS_PER_SENDER_HOUR: i64 = 5;
+/// Mails one sender address may add to its correo conversation in an hour; past it `451`.
+pub(crate) const MAILS_PER_SENDER_HOUR: i64 = 30;
 
 /// The SMTP answer for one recipient, and the events to publish once committed.
 #[derive(Debug)]
@@ -101,7 +100,7 @@ pub(crate) fn tag_known(tx: &Connection, tag: &str) -> anyhow::Result<bool> {
 /// Applies one read mail for one recipient.
 pub(crate) fn apply(
     tx: &Connection,
-    legal: &Legal,
+    _legal: &Legal,
     to: &Recipient,
     mail: &Inbound,
     arrived: Timestamp,
@@ -124,7 +123,7 @@ pub(crate) fn apply(
             Some(sent) if sent.pqr_id.is_some() => reply(tx, legal, &sent, mail, arrived),
             // A reply address always belongs to a PQR's message; a tag that names another is
             // treated as mail that matches no ticket.
-            _ => new_correo(tx, legal, mail, arrived, None),
+            _ => new_correo(tx, mail, arrived, None),
         }),
         Recipient::Support => {
             if let Some(report) = &mail.report {
@@ -142,7 +141,7 @@ pub(crate) fn apply(
                         return reply(tx, legal, &sent, mail, arrived);
                     }
                 }
-                new_correo(tx, legal, mail, arrived, None)
+                new_correo(tx, mail, arrived, None)
             })
         }
     }
@@ -269,13 +268,13 @@ fn bounce(
 /// The requester's answer to one of a PQR's messages: a public message in its thread.
 fn reply(
     tx: &Connection,
-    legal: &Legal,
+    _legal: &Legal,
     sent: &Sent,
     mail: &Inbound,
     arrived: Timestamp,
 ) -> anyhow::Result<Answer> {
     let Some(pqr_id) = sent.pqr_id else {
-        return new_correo(tx, legal, mail, arrived, None);
+        return new_correo(tx, mail, arrived, None);
     };
     let from_ok = mail
         .from_email
@@ -308,7 +307,7 @@ fn reply(
     if status == "cerrada" {
         // A closed ticket takes no messages: the answer opens a new one that names it.
         let note = format!("Respuesta por correo a la PQR cerrada {radicado}.");
-        return new_correo(tx, legal, mail, arrived, Some(note));
+        return new_correo(tx, mail, arrived, Some(note));
     }
     let body = compose(mail, None);
     tx.execute(
@@ -341,10 +340,12 @@ fn reply(
     Ok(Answer::ok("2.0.0 reply added to the thread").with(event))
 }
 
-/// Mail that matches no ticket: a new PQR of channel `correo`, received when the mail arrived.
+/// Mail that matches no ticket opens a conversation of the `correo` channel, or joins the
+/// sender's open one (issue 26): the desk answers it from the console, and radicates a PQR from it
+/// when the law needs one (the term then runs from the first mail's arrival). `note` says which
+/// closed ticket the mail answered.
 fn new_correo(
     tx: &Connection,
-    legal: &Legal,
     mail: &Inbound,
     arrived: Timestamp,
     note: Option<String>,
@@ -358,54 +359,50 @@ fn new_correo(
     };
     let hour_ago = ms(arrived) - 3_600_000;
     let recent: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM pqr WHERE channel = 'correo' AND lower(requester_email) = ?1 AND created_at > ?2",
+        "SELECT COUNT(*) FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+          WHERE c.channel = 'correo' AND c.address = ?1 AND m.direction = 'inbound' AND m.at > ?2",
         params![email, hour_ago],
         |r| r.get(0),
     )?;
-    if recent >= NEW_PQRS_PER_SENDER_HOUR {
-        tracing::warn!(from = %mask_email(&email), "inbound mail: too many new PQRs from this sender this hour");
+    if recent >= MAILS_PER_SENDER_HOUR {
+        tracing::warn!(from = %mask_email(&email), "inbound mail: too many mails from this sender this hour");
         return Ok(Answer::refuse(
             451,
-            "4.7.1 too many new requests from this address: try again later",
+            "4.7.1 too many mails from this address: try again later",
         ));
     }
-    let subject = if mail.subject.trim().is_empty() {
-        "(sin asunto)".to_string()
-    } else {
-        mail.subject.chars().take(200).collect()
-    };
-    let name = if mail.from_name.trim().is_empty() {
+    let name: String = if mail.from_name.trim().is_empty() {
         email.chars().take(120).collect()
     } else {
         mail.from_name.chars().take(120).collect()
     };
-    let new = NewPqr {
-        pqr_type: PqrType::Peticion,
-        subject,
-        body: compose(mail, note.as_deref()),
-        channel: Channel::Correo,
-        user_id: None,
-        requester: Requester {
-            name,
-            email: Some(email.clone()),
-            phone: None,
-        },
-        received_at: Some(arrived),
-    };
-    if let Err(e) = validate_new(&new) {
-        tracing::info!(reason = %e.message, "inbound mail: cannot become a PQR: refused");
-        return Ok(Answer::refuse(550, format!("5.6.0 {}", e.message)));
+    let mut body = String::new();
+    if !mail.subject.trim().is_empty() {
+        body.push_str(&format!("Asunto: {}\n\n", mail.subject.chars().take(200).collect::<String>()));
     }
-    let today = legal.day_of(arrived);
-    let dates = Dates {
-        received: arrived,
-        now: arrived,
-        today,
-        due: legal.due_date(today, new.pqr_type.term_business_days()),
+    body.push_str(&compose(mail, note.as_deref()));
+    let message = conversations::store::Inbound {
+        channel: Channel::Correo,
+        address: email.clone(),
+        name,
+        // A mail without a Message-ID is still stored once per arrival.
+        external_id: match &mail.message_id {
+            Some(id) => format!("mail:{id}"),
+            None => format!("mail:{}", uuid::Uuid::new_v4()),
+        },
+        kind: MessageKind::Email,
+        body,
+        media_type: None,
+        media_id: None,
+        at: arrived,
     };
-    let (id, radicado, event) = insert_new(tx, &new, dates, system_actor())?;
-    tracing::info!(pqr_id = id, radicado = %radicado, from = %mask_email(&email), "inbound mail: a new PQR by mail");
-    Ok(Answer::ok(format!("2.0.0 filed as {radicado}")).with(event))
+    match conversations::store::receive(tx, &message)? {
+        Some(event) => {
+            tracing::info!(from = %mask_email(&email), "inbound mail: taken into a correo conversation");
+            Ok(Answer::ok("2.0.0 taken into a conversation").with(event))
+        }
+        None => Ok(Answer::ok("2.0.0 already received")),
+    }
 }
 
 /// The text a thread or a new PQR keeps: an optional note, the mail's text (quoted history
@@ -478,7 +475,7 @@ pub(crate) async fn deliver(
 /// changes as the listener, inside the caller's transaction: the demo seeds its bouncing user so.
 pub fn deliver_report(
     tx: &Connection,
-    legal: &Legal,
+    _legal: &Legal,
     to_tag: &str,
     raw: &[u8],
     arrived: Timestamp,

@@ -5,7 +5,7 @@
 use crossterm::event::KeyCode;
 
 use crate::app::keymap::Action;
-use crate::app::messages::{error_text, form_refusal};
+use crate::app::messages::form_refusal;
 use crate::app::model::{App, CREATE_FIELDS, CreateForm, Level, Modal, line_input, text_of};
 use crate::app::msg::Effect;
 use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
