@@ -377,8 +377,7 @@ fn bounce_demo_link(
          \r\n\
          --b--\r\n"
     );
-    let legal = super::pqr::legal::Legal::colombia()?;
-    super::inbound::deliver_report(tx, &legal, &tag, report.as_bytes(), reported)?;
+    super::inbound::deliver_report(tx, &tag, report.as_bytes(), reported)?;
     Ok(())
 }
 

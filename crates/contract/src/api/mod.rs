@@ -25,8 +25,7 @@ pub use types::{
     LastResetMail, LoginRequest, LoginResult, MailNote, MailPurpose, MailState, NewCallOutcome,
     Operator, Page, PasswordPolicy, PasswordResetConfirm, PasswordResetRequest, PolicyRule,
     PolicyViolation, ResetFailure, ResetLinkSent, Role, UnlockResult, UserDetail, UserKind,
-    UserStatus, UserSummary,
-    VerificationRequest, VerificationResult,
+    UserStatus, UserSummary, VerificationRequest, VerificationResult,
 };
 
 /// Header that makes a POST safe to retry: the same key within 24 h returns the first answer.

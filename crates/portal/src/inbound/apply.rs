@@ -9,10 +9,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Recipient;
 use super::parse::{Inbound, Report};
 use crate::AppState;
+use crate::conversations;
 use crate::db::ms;
 use crate::events::{NewEvent, insert, system_actor};
-use crate::conversations;
-use crate::pqr::legal::Legal;
 use crate::tokens::sha256_hex;
 use contract::api::{
     Channel, Event, EventData, EventKind, MailNote, MailPurpose, MailState, MessageKind,
@@ -100,7 +99,6 @@ pub(crate) fn tag_known(tx: &Connection, tag: &str) -> anyhow::Result<bool> {
 /// Applies one read mail for one recipient.
 pub(crate) fn apply(
     tx: &Connection,
-    _legal: &Legal,
     to: &Recipient,
     mail: &Inbound,
     arrived: Timestamp,
@@ -120,7 +118,7 @@ pub(crate) fn apply(
             }
         }
         Recipient::Reply(tag) => once(tx, mail, arrived, || match sent_by_tag(tx, tag)? {
-            Some(sent) if sent.pqr_id.is_some() => reply(tx, legal, &sent, mail, arrived),
+            Some(sent) if sent.pqr_id.is_some() => reply(tx, &sent, mail, arrived),
             // A reply address always belongs to a PQR's message; a tag that names another is
             // treated as mail that matches no ticket.
             _ => new_correo(tx, mail, arrived, None),
@@ -138,7 +136,7 @@ pub(crate) fn apply(
                     if let Some(sent) = sent_by_message_id(tx, id)?
                         && sent.pqr_id.is_some()
                     {
-                        return reply(tx, legal, &sent, mail, arrived);
+                        return reply(tx, &sent, mail, arrived);
                     }
                 }
                 new_correo(tx, mail, arrived, None)
@@ -268,7 +266,6 @@ fn bounce(
 /// The requester's answer to one of a PQR's messages: a public message in its thread.
 fn reply(
     tx: &Connection,
-    _legal: &Legal,
     sent: &Sent,
     mail: &Inbound,
     arrived: Timestamp,
@@ -378,7 +375,10 @@ fn new_correo(
     };
     let mut body = String::new();
     if !mail.subject.trim().is_empty() {
-        body.push_str(&format!("Asunto: {}\n\n", mail.subject.chars().take(200).collect::<String>()));
+        body.push_str(&format!(
+            "Asunto: {}\n\n",
+            mail.subject.chars().take(200).collect::<String>()
+        ));
     }
     body.push_str(&compose(mail, note.as_deref()));
     let message = conversations::store::Inbound {
@@ -455,13 +455,12 @@ pub(crate) async fn deliver(
     let mail = tokio::task::spawn_blocking(move || super::parse::read(&raw, null_sender))
         .await
         .map_err(|e| anyhow::anyhow!("reading the mail failed: {e}"))?;
-    let legal = state.legal.clone();
     let mut answers = state
         .db
         .write(move |tx| {
             recipients
                 .iter()
-                .map(|to| apply(tx, &legal, to, &mail, arrived))
+                .map(|to| apply(tx, to, &mail, arrived))
                 .collect::<anyhow::Result<Vec<_>>>()
         })
         .await?;
@@ -475,18 +474,11 @@ pub(crate) async fn deliver(
 /// changes as the listener, inside the caller's transaction: the demo seeds its bouncing user so.
 pub fn deliver_report(
     tx: &Connection,
-    _legal: &Legal,
     to_tag: &str,
     raw: &[u8],
     arrived: Timestamp,
 ) -> anyhow::Result<Vec<Event>> {
     let mail = super::parse::read(raw, true);
-    let answer = apply(
-        tx,
-        legal,
-        &Recipient::Bounce(to_tag.to_string()),
-        &mail,
-        arrived,
-    )?;
+    let answer = apply(tx, &Recipient::Bounce(to_tag.to_string()), &mail, arrived)?;
     Ok(answer.events)
 }
