@@ -318,7 +318,7 @@ async fn a_reply_from_another_address_is_refused() {
 }
 
 #[tokio::test]
-async fn a_reply_to_a_closed_ticket_opens_a_new_one_that_names_it() {
+async fn a_reply_to_a_closed_ticket_opens_a_conversation_that_names_it() {
     let p = TestPortal::start().await;
     let pqr = pqr_with_answer(&p).await;
     let to = reply_address(&p, pqr);
@@ -332,19 +332,32 @@ async fn a_reply_to_a_closed_ticket_opens_a_new_one_that_names_it() {
     let mail = reply_mail("marta.gomez@correo.co", &to, "Sigo sin poder entrar.");
     let (code, text) = smtp_send(&p, Some("marta.gomez@correo.co"), &to, mail.as_bytes()).await;
     assert_eq!(code, 250, "{text}");
-    let new = detail(&p, pqr + 1).await;
-    assert_eq!(new["channel"], "correo");
-    assert!(new["body"].as_str().unwrap().contains(&radicado));
-    assert!(
-        new["body"]
-            .as_str()
-            .unwrap()
-            .contains("Sigo sin poder entrar.")
+    assert_eq!(
+        count(&p, "SELECT COUNT(*) FROM pqr"),
+        1,
+        "no PQR is filed by mail alone"
     );
+    let c = conversation(&p, 1).await;
+    assert_eq!(c["channel"], "correo");
+    assert_eq!(c["email"], "marta.gomez@correo.co");
+    let body = c["messages"][0]["body"].as_str().unwrap();
+    assert!(body.contains(&radicado), "{body}");
+    assert!(body.contains("Sigo sin poder entrar."), "{body}");
+}
+
+/// A conversation as a supervisor reads it.
+async fn conversation(p: &TestPortal, id: i64) -> serde_json::Value {
+    let r = p
+        .supervisor(Method::GET, &format!("/api/v1/conversations/{id}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
 }
 
 #[tokio::test]
-async fn mail_that_matches_no_ticket_becomes_a_correo_pqr_received_on_arrival() {
+async fn mail_that_matches_no_ticket_opens_a_correo_conversation_received_on_arrival() {
     let p = TestPortal::start().await;
     p.advance(SignedDuration::from_mins(37));
     let mail = "From: \"Pedro Ruiz\" <pedro.ruiz@correo.co>\r\nTo: soporte@localhost\r\n\
@@ -361,19 +374,22 @@ async fn mail_that_matches_no_ticket_becomes_a_correo_pqr_received_on_arrival() 
     )
     .await;
     assert_eq!(code, 250, "{text}");
-    assert!(text.contains("PQR-2026-"), "{text}");
-    let d = detail(&p, 1).await;
-    assert_eq!(d["channel"], "correo");
-    assert_eq!(d["type"], "peticion");
-    assert_eq!(d["subject"], "Certificado laboral");
-    assert_eq!(d["requester"]["name"], "Pedro Ruiz");
-    assert_eq!(d["requester"]["email"], "pedro.ruiz@correo.co");
+    assert!(text.contains("conversation"), "{text}");
+    assert_eq!(count(&p, "SELECT COUNT(*) FROM pqr"), 0);
+    let c = conversation(&p, 1).await;
+    assert_eq!(c["channel"], "correo");
+    assert_eq!(c["requester_name"], "Pedro Ruiz");
+    assert_eq!(c["email"], "pedro.ruiz@correo.co");
     assert_eq!(
-        d["received_at"],
+        c["first_message_at"],
         json!(p.clock.now()),
         "received when it arrived, not when it says it was written"
     );
-    let body = d["body"].as_str().unwrap();
+    let m = &c["messages"][0];
+    assert_eq!(m["kind"], "email");
+    assert_eq!(m["direction"], "inbound");
+    let body = m["body"].as_str().unwrap();
+    assert!(body.contains("Asunto: Certificado laboral"), "{body}");
     assert!(
         body.contains("Necesito mi certificado"),
         "HTML as text: {body}"
@@ -406,8 +422,8 @@ async fn hostile_mail_is_sanitised_and_never_breaks_the_listener() {
     )
     .await;
     assert_eq!(code, 250, "{text}");
-    let d = detail(&p, 1).await;
-    for field in [&d["subject"], &d["requester"]["name"], &d["body"]] {
+    let c = conversation(&p, 1).await;
+    for field in [&c["requester_name"], &c["messages"][0]["body"]] {
         let s = field.as_str().unwrap();
         assert!(
             !s.chars()
@@ -415,8 +431,18 @@ async fn hostile_mail_is_sanitised_and_never_breaks_the_listener() {
             "{s:?}"
         );
     }
-    assert!(!d["subject"].as_str().unwrap().contains('\n'));
-    assert!(!d["requester"]["name"].as_str().unwrap().contains('\n'));
+    let body = c["messages"][0]["body"].as_str().unwrap();
+    let subject_line = body.lines().next().unwrap();
+    assert!(
+        subject_line.starts_with("Asunto: Hola"),
+        "the subject stays one line: {body:?}"
+    );
+    assert_eq!(
+        body.lines().nth(1),
+        Some(""),
+        "a CRLF in the subject adds no line: {body:?}"
+    );
+    assert!(!c["requester_name"].as_str().unwrap().contains('\n'));
     // The listener is still there for the next one.
     let (code, _) = smtp_send(
         &p,
