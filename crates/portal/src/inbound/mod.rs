@@ -5,7 +5,7 @@
 //! - `rebote+TAG`: the return path of one outgoing message (VERP): a delivery report for it;
 //! - `respuesta+TAG`: the reply address of one PQR message: the requester's answer, for the thread;
 //! - `soporte`: the catch-all: a report naming one of our Message-IDs, a reply naming one in
-//!   In-Reply-To/References, or else a new PQR of channel `correo`.
+//!   In-Reply-To/References, or else a message of the sender's `correo` conversation.
 //!
 //! Everything a sender can make us hold is bounded ([`Limits`]): connections (all, and per
 //! address), a deadline per command and per session, the message size, recipients, line length.
