@@ -554,6 +554,23 @@ async fn radicating_starts_the_term_at_the_first_message_and_carries_the_thread(
         .await
         .unwrap();
     assert_eq!(twice.status(), 409);
+    // The requester writes again: the message goes to the PQR's thread too, as theirs.
+    let later = delivery(value(
+        json!([text("wamid.B", "¿Ya tienen respuesta?", now_s(&p))]),
+        json!([]),
+    ));
+    assert_eq!(post_signed(&p, &later).await.status(), 200);
+    let pqr = body_json(
+        p.agent(Method::GET, &format!("/api/v1/pqr/{pqr_id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let last = pqr["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["body"], "¿Ya tienen respuesta?");
+    assert_eq!(last["from_requester"], true);
+    assert_eq!(last["visibility"], "public");
 }
 
 #[tokio::test]

@@ -28,9 +28,9 @@ pub(crate) struct Inbound {
     pub at: Timestamp,
 }
 
-/// What storing an inbound message did: its event, or None when the channel delivered this
-/// message before (nothing changed).
-pub(crate) type Stored = Option<Event>;
+/// What storing an inbound message did: its events (the conversation's, and the PQR thread's
+/// once radicated), none when the channel delivered this message before (nothing changed).
+pub(crate) type Stored = Vec<Event>;
 
 /// Stores `m` inside the caller's transaction.
 pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
@@ -43,18 +43,18 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
         .optional()?
         .is_some();
     if seen {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let channel = m.channel.as_str();
-    let open: Option<(i64, Option<i64>)> = tx
+    let open: Option<(i64, Option<i64>, Option<i64>)> = tx
         .query_row(
-            "SELECT id, user_id FROM conversations WHERE channel = ?1 AND address = ?2 AND status = 'open'",
+            "SELECT id, user_id, pqr_id FROM conversations WHERE channel = ?1 AND address = ?2 AND status = 'open'",
             params![channel, m.address],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
     let at = ms(m.at);
-    let (conversation_id, user_id) = match open {
+    let (conversation_id, user_id, pqr_id) = match open {
         Some(found) => found,
         None => {
             let user_id = match_user(tx, m.channel, &m.address)?;
@@ -64,7 +64,7 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
                  VALUES (?1, 'open', ?2, ?3, ?4, ?5, ?5, ?5, ?5)",
                 params![channel, m.address, m.name, user_id, at],
             )?;
-            (tx.last_insert_rowid(), user_id)
+            (tx.last_insert_rowid(), user_id, None)
         }
     };
     tx.execute(
@@ -120,7 +120,14 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
             },
         },
     )?;
-    Ok(Some(event))
+    let mut events = vec![event];
+    // Radicated: the requester's messages go to the PQR's thread too (issue 26).
+    if let Some(pqr_id) = pqr_id
+        && let Ok(added) = crate::pqr::requester::add_message(tx, pqr_id, &m.body, &m.name, m.at)?
+    {
+        events.push(added);
+    }
+    Ok(events)
 }
 
 /// The portal user a requester's address names, when exactly one does.

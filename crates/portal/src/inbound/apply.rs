@@ -296,45 +296,29 @@ fn reply(
         );
         return Ok(Answer::ok("2.6.0 automatic answer: dropped"));
     }
-    let (status, radicado, name, user_id): (String, String, String, Option<i64>) = tx.query_row(
-        "SELECT status, radicado, requester_name, user_id FROM pqr WHERE id = ?1",
+    let name: String = tx.query_row(
+        "SELECT requester_name FROM pqr WHERE id = ?1",
         [pqr_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| r.get(0),
     )?;
-    if status == "cerrada" {
-        // A closed ticket takes no messages: the answer opens a new one that names it.
-        let note = format!("Respuesta por correo a la PQR cerrada {radicado}.");
-        return new_correo(tx, mail, arrived, Some(note));
-    }
     let body = compose(mail, None);
-    tx.execute(
-        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
-         VALUES (?1, 'public', ?2, NULL, ?3, ?4, 1)",
-        params![pqr_id, body, name, ms(arrived)],
-    )?;
-    tracing::info!(
-        pqr_id,
-        radicado = %radicado,
-        bytes = body.len(),
-        attachments = mail.attachments.len(),
-        "inbound mail: the requester's reply is in the thread"
-    );
-    let event = insert(
-        tx,
-        NewEvent {
-            at: arrived,
-            kind: EventKind::PqrMessageAdded,
-            user_id,
-            pqr_id: Some(pqr_id),
-            actor: system_actor(),
-            data: EventData {
-                radicado: Some(radicado),
-                note: Some("public".into()),
-                ..Default::default()
-            },
-        },
-    )?;
-    Ok(Answer::ok("2.0.0 reply added to the thread").with(event))
+    match crate::pqr::requester::add_message(tx, pqr_id, &body, &name, arrived)? {
+        Ok(event) => {
+            tracing::info!(
+                pqr_id,
+                bytes = body.len(),
+                attachments = mail.attachments.len(),
+                "inbound mail: the requester's reply is in the thread"
+            );
+            Ok(Answer::ok("2.0.0 reply added to the thread").with(event))
+        }
+        Err(radicado) => {
+            // A closed ticket takes no messages: the answer goes to the sender's conversation,
+            // naming it.
+            let note = format!("Respuesta por correo a la PQR cerrada {radicado}.");
+            new_correo(tx, mail, arrived, Some(note))
+        }
+    }
 }
 
 /// Mail that matches no ticket opens a conversation of the `correo` channel, or joins the
@@ -396,13 +380,14 @@ fn new_correo(
         media_id: None,
         at: arrived,
     };
-    match conversations::store::receive(tx, &message)? {
-        Some(event) => {
-            tracing::info!(from = %mask_email(&email), "inbound mail: taken into a correo conversation");
-            Ok(Answer::ok("2.0.0 taken into a conversation").with(event))
-        }
-        None => Ok(Answer::ok("2.0.0 already received")),
+    let events = conversations::store::receive(tx, &message)?;
+    if events.is_empty() {
+        return Ok(Answer::ok("2.0.0 already received"));
     }
+    tracing::info!(from = %mask_email(&email), "inbound mail: taken into a correo conversation");
+    let mut answer = Answer::ok("2.0.0 taken into a conversation");
+    answer.events = events;
+    Ok(answer)
 }
 
 /// The text a thread or a new PQR keeps: an optional note, the mail's text (quoted history

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod legal;
 pub mod list;
 pub(crate) mod notify;
+pub(crate) mod requester;
 pub mod rules;
 pub mod store;
 pub mod write;

@@ -141,9 +141,7 @@ pub(crate) async fn receive(
         .write(move |tx| {
             let mut events = Vec::new();
             for m in &checked.messages {
-                if let Some(event) = store::receive(tx, m)? {
-                    events.push(event);
-                }
+                events.extend(store::receive(tx, m)?);
             }
             for (id, status, code, at) in &checked.statuses {
                 match store::apply_delivery(tx, id, *status, *code, *at)? {

@@ -1,0 +1,50 @@
+//! A requester's own message in a PQR's thread: a reply by email, or a message on the channel
+//! of the conversation the PQR was radicated from (issues 25 and 26). Public, by the requester,
+//! at its arrival; closed tickets take none.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, params};
+
+use crate::db::ms;
+use crate::events::{NewEvent, insert, system_actor};
+use contract::api::{Event, EventData, EventKind};
+
+/// Adds `body` to the thread of PQR `pqr_id` as the requester's (`name`). None when the PQR is
+/// closed (`cerrada`), with its radicado, so the caller can keep the message elsewhere.
+pub(crate) fn add_message(
+    tx: &Connection,
+    pqr_id: i64,
+    body: &str,
+    name: &str,
+    at: Timestamp,
+) -> anyhow::Result<Result<Event, String>> {
+    let (status, radicado, user_id): (String, String, Option<i64>) = tx.query_row(
+        "SELECT status, radicado, user_id FROM pqr WHERE id = ?1",
+        [pqr_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if status == "cerrada" {
+        return Ok(Err(radicado));
+    }
+    tx.execute(
+        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
+         VALUES (?1, 'public', ?2, NULL, ?3, ?4, 1)",
+        params![pqr_id, body, name, ms(at)],
+    )?;
+    let event = insert(
+        tx,
+        NewEvent {
+            at,
+            kind: EventKind::PqrMessageAdded,
+            user_id,
+            pqr_id: Some(pqr_id),
+            actor: system_actor(),
+            data: EventData {
+                radicado: Some(radicado),
+                note: Some("public".into()),
+                ..Default::default()
+            },
+        },
+    )?;
+    Ok(Ok(event))
+}
