@@ -4,6 +4,7 @@
 //! (POST) are never retried here: they carry an `Idempotency-Key` chosen by the caller, so that
 //! when the operator retries by hand the portal recognises the same action and does not repeat it.
 
+mod conversations;
 pub mod ingress;
 pub mod live;
 

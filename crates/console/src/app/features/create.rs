@@ -51,6 +51,7 @@ pub(crate) fn start_for(
             channel: Channel::Telefono,
             subject: tr(app.lang, "create.default_subject").to_string(),
         }),
+        conversation_id: None,
     };
     reopen(app, draft)
 }
@@ -103,6 +104,7 @@ fn draft_of(f: &CreateForm, now: jiff::Timestamp) -> Draft {
             channel: f.channel,
             subject: text_of(&f.subject),
         }),
+        conversation_id: None,
     }
 }
 

@@ -30,6 +30,7 @@ pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         }
         Action::GoPqr => go_pqr(app),
         Action::GoBoard => go_board(app),
+        Action::GoConversations => super::conversations::go(app),
         Action::Retry => retry(app),
         _ => return None,
     })
