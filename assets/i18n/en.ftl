@@ -307,6 +307,7 @@ help-templates = Choose an approved template (the only possible answer once the 
 help-close_conversation = Close the conversation (or reopen it when closed)
 help-radicate = File the conversation as a PQR: the thread is the body
 help-conversation_user = Open the linked user (detail and timeline; the walkthrough one key away); with none, find them to link
+help-conversation_assign_me = Assign this conversation to me
 help-link_conversation = Link this user to the conversation waiting for one
 help-template_send = Send the chosen template
 help-radicate_type = Change the PQR type (also ← →)
@@ -810,8 +811,14 @@ conversation-scope_all = Every conversation you may see.
 conversation-scope_mine = Only yours and the unassigned.
 conversation-live = ● live
 conversation-none = No conversations in this view.
-conversation-window_open = window open { $h } h { $m } min
-conversation-window_left = { $h } h { $m } min
+conversation-window_open = window open { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
+conversation-window_left = { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
 conversation-window_closed_short = closed
 conversation-window_closed_long = window closed: templates only
 conversation-no_window = email: no 24-hour window

@@ -307,6 +307,7 @@ help-templates = Elegir una plantilla aprobada (la única respuesta posible con 
 help-close_conversation = Cerrar la conversación (o reabrirla si está cerrada)
 help-radicate = Radicar la conversación como PQR: el hilo es el cuerpo
 help-conversation_user = Abrir el usuario vinculado (detalle e historial; la guía a una tecla); sin usuario, buscarlo para vincularlo
+help-conversation_assign_me = Asignarme esta conversación
 help-link_conversation = Vincular este usuario a la conversación que espera vínculo
 help-template_send = Enviar la plantilla elegida
 help-radicate_type = Cambiar el tipo de PQR (también ← →)
@@ -810,8 +811,14 @@ conversation-scope_all = Todas las conversaciones que puede ver.
 conversation-scope_mine = Solo las suyas y las sin asignar.
 conversation-live = ● en vivo
 conversation-none = No hay conversaciones en esta vista.
-conversation-window_open = ventana abierta { $h } h { $m } min
-conversation-window_left = { $h } h { $m } min
+conversation-window_open = ventana abierta { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
+conversation-window_left = { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
 conversation-window_closed_short = cerrada
 conversation-window_closed_long = ventana cerrada: solo plantillas
 conversation-no_window = correo: sin ventana de 24 h

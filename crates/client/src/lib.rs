@@ -15,7 +15,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use contract::remote::{PortalError, PqrQuery};
+pub use contract::remote::{ConversationQuery, PortalError, PqrQuery};
 use ingress::Sanitized;
 
 use jiff::civil::Date;

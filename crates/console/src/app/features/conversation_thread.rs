@@ -5,8 +5,8 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{
-    App, ConversationFocus, EditorState, Focus, Level, Modal, RadicateForm, Screen,
-    TemplatePicker, Window, window,
+    App, ConversationFocus, EditorState, Focus, Level, Modal, RadicateForm, Screen, Window,
+    window,
 };
 use crate::app::msg::Effect;
 use crate::app::toolbox::notice;
@@ -55,7 +55,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Reply => reply(app, id),
-        Action::Templates => open_templates(app, id),
+        Action::Templates => super::conversations::open_templates(app, id),
         Action::AssignMe => match me {
             Some(me) => vec![patch(
                 ConversationPatch {
@@ -129,7 +129,7 @@ fn reply(app: &mut App, id: i64) -> Vec<Effect> {
     }
     if window(&summary, app.now) == Window::Closed {
         notice(app, Level::Info, tr(app.lang, "conversation.window_closed"));
-        return open_templates(app, id);
+        return super::conversations::open_templates(app, id);
     }
     let draft = match app
         .drafts
@@ -154,18 +154,4 @@ fn reply(app: &mut App, id: i64) -> Vec<Effect> {
     };
     app.modal = Some(EditorState::modal(draft));
     vec![]
-}
-
-/// The template picker on conversation `id` (the templates read first when not yet known).
-pub(crate) fn open_templates(app: &mut App, id: i64) -> Vec<Effect> {
-    let key = app.new_idempotency_key();
-    app.modal = Some(Modal::TemplatePicker(Box::new(TemplatePicker {
-        conversation_id: id,
-        selected: 0,
-        idempotency_key: key,
-    })));
-    match &app.conversations.templates {
-        Some(t) if !t.is_empty() => vec![],
-        _ => vec![Effect::LoadTemplates],
-    }
 }

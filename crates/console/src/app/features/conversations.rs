@@ -2,7 +2,9 @@
 //! (the queue, a thread, a change, an answer, a radicado, the templates) and the desk's live
 //! events that refresh them while the screen is on.
 
-use crate::app::model::{App, ConversationFocus, ConversationView, Level, Modal, Screen};
+use crate::app::model::{
+    App, ConversationFocus, ConversationView, Level, Modal, Screen, TemplatePicker,
+};
 use crate::app::msg::Effect;
 use crate::app::toolbox::{connection_after, failed, notice, reached};
 use crate::drafts::Draft;
@@ -210,7 +212,7 @@ pub(crate) fn on_answered(
             // The draft stays; only a template may go now.
             reached(app);
             notice(app, Level::Warning, tr(lang, "conversation.window_closed"));
-            super::conversation_thread::open_templates(app, id)
+            open_templates(app, id)
         }
         Err(e) => {
             // Kept (the draft on disk too); F5 sends it again with the same key: once.
@@ -284,4 +286,18 @@ fn is_conversation(kind: EventKind) -> bool {
             | EventKind::ConversationDelivery
             | EventKind::ConversationUpdated
     )
+}
+
+/// The template picker on conversation `id` (the templates read first when not yet known).
+pub(crate) fn open_templates(app: &mut App, id: i64) -> Vec<Effect> {
+    let key = app.new_idempotency_key();
+    app.modal = Some(Modal::TemplatePicker(Box::new(TemplatePicker {
+        conversation_id: id,
+        selected: 0,
+        idempotency_key: key,
+    })));
+    match &app.conversations.templates {
+        Some(t) if !t.is_empty() => vec![],
+        _ => vec![Effect::LoadTemplates],
+    }
 }

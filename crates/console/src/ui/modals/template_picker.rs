@@ -33,10 +33,8 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, p: &TemplatePicke
                 let text = render_template(t, &params);
                 lines.extend(hanging(vec![Span::raw("  ")], &text, Style::new(), inner));
                 if params.iter().any(Option::is_none) {
-                    lines.push(Line::styled(
-                        format!("  {}", tr(lang, "templates.missing")),
-                        theme.warn,
-                    ));
+                    let missing = tr(lang, "templates.missing");
+                    lines.extend(hanging(vec![Span::raw("  ")], missing, theme.warn, inner));
                 }
                 ListItem::new(Text::from(lines))
             })
