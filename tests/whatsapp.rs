@@ -3,6 +3,7 @@
 //! a local stand-in for the Graph API's send endpoint — the one outside service these machines
 //! cannot reach — that records what it receives and answers as Meta documents.
 
+mod pty;
 mod support;
 
 use std::sync::{Arc, Mutex};
@@ -671,4 +672,68 @@ async fn without_the_channel_there_are_no_templates() {
     )
     .await;
     assert_eq!(page, json!({"items": [], "next_cursor": null}));
+}
+
+/// The operator's side end to end, the real binary in a pseudo-terminal against this portal: a
+/// WhatsApp message arrives through the signed webhook, the operator opens «Conversaciones» (F6),
+/// answers inside the window, and the ticks follow Meta's callbacks (enviado ✓, entregado ✓✓).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_answers_from_the_console_and_the_delivered_tick_appears() {
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+    const ANSWER: &str = "Hola José, ya le reenviamos el enlace 77";
+    let (p, graph, _) = start().await;
+    // The console reads the machine's clock; the portal's must agree for the window's clock.
+    p.clock.set(jiff::Timestamp::now());
+    let d = delivery(value(
+        json!([text("wamid.E2E", "No me llega el correo", now_s(&p))]),
+        json!([]),
+    ));
+    assert_eq!(post_signed(&p, &d).await.status(), 200);
+    let home = tempfile::tempdir().unwrap();
+    let url = p.url("");
+    let token = p.agent_token.clone();
+    let mut t = pty::Pty::spawn(
+        &["--portal-url", &url, "--token", &token],
+        home.path(),
+        &[("HELPDESK_LANG", "es")],
+        24,
+        80,
+    );
+    // The pseudo-terminal's waits block: off the runtime's workers' way.
+    let mut t = tokio::task::spawn_blocking(move || {
+        t.wait_for("en línea", WAIT);
+        t.send("\x1b[17~"); // F6
+        t.wait_for("José Núñez", WAIT);
+        t.send("\r");
+        t.wait_for("ventana abierta", WAIT);
+        t.wait_for("ENTRANTE", WAIT);
+        t.send("R");
+        t.wait_for("PÚBLICA", WAIT);
+        t.send(ANSWER);
+        t.wait_for(ANSWER, WAIT);
+        t.send("\x13"); // Ctrl-S
+        t.wait_for("Confirmar", WAIT);
+        t.send("\r");
+        t.wait_for("SALIENTE", WAIT);
+        t.wait_for("enviado ✓", WAIT);
+        t
+    })
+    .await
+    .unwrap();
+    let sent = wait_for_requests(&graph, 1).await;
+    assert_eq!(sent[0].1["text"]["body"], ANSWER);
+    let status = json!({"id": "wamid.OUT1", "status": "delivered",
+        "timestamp": now_s(&p).to_string(), "recipient_id": JOSE_WA});
+    let d = delivery(value(json!([]), json!([status])));
+    assert_eq!(post_signed(&p, &d).await.status(), 200);
+    let mut t = tokio::task::spawn_blocking(move || {
+        t.wait_for("entregado ✓✓", WAIT);
+        t.send("q");
+        t
+    })
+    .await
+    .unwrap();
+    let code = tokio::task::spawn_blocking(move || t.wait_exit(WAIT)).await.unwrap();
+    assert_eq!(code, 0);
+    assert_eq!(graph.lock().unwrap().requests.len(), 1, "sent exactly once");
 }
