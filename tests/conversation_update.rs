@@ -24,11 +24,14 @@ fn f6_opens_the_queue_follows_the_desk_and_keeps_the_portal_order() {
     let mut app = fixtures::app(Lang::Es);
     let effects = update(&mut app, key(KeyCode::F(6)));
     assert_eq!(app.screen, Screen::Conversations);
-    assert!(matches!(
-        effects.as_slice(),
-        [Effect::LoadConversations { query, .. }, Effect::LoadTemplates, Effect::WatchDesk]
-            if query.status == "open" && query.assignee.is_none()
-    ), "{effects:?}");
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::LoadConversations { query, .. }, Effect::LoadTemplates, Effect::WatchDesk]
+                if query.status == "open" && query.assignee.is_none()
+        ),
+        "{effects:?}"
+    );
     let app = screen(Lang::Es);
     let ids: Vec<i64> = app.conversations.items.iter().map(|c| c.id).collect();
     assert_eq!(ids, vec![7, 8, 9, 10], "the portal's order, untouched");
@@ -54,7 +57,11 @@ fn a_late_page_of_an_older_read_is_dropped() {
             }),
         }),
     );
-    assert_eq!(app.conversations.items.len(), 4, "the older answer is ignored");
+    assert_eq!(
+        app.conversations.items.len(),
+        4,
+        "the older answer is ignored"
+    );
 }
 
 fn event(kind: EventKind, conversation_id: i64) -> Msg {
@@ -72,11 +79,22 @@ fn event(kind: EventKind, conversation_id: i64) -> Msg {
 fn live_events_read_the_queue_and_the_open_thread_again() {
     let mut app = open(Lang::Es, Some(90));
     let effects = update(&mut app, event(EventKind::ConversationDelivery, 7));
-    assert!(matches!(effects.as_slice(),
-        [Effect::LoadConversations { .. }, Effect::LoadConversation { id: 7 }]), "{effects:?}");
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [
+                Effect::LoadConversations { .. },
+                Effect::LoadConversation { id: 7 }
+            ]
+        ),
+        "{effects:?}"
+    );
     // Another conversation's news: the queue only.
     let effects = update(&mut app, event(EventKind::ConversationMessageReceived, 8));
-    assert!(matches!(effects.as_slice(), [Effect::LoadConversations { .. }]), "{effects:?}");
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadConversations { .. }]),
+        "{effects:?}"
+    );
     // Not a conversation's: nothing.
     let effects = update(&mut app, event(EventKind::PasswordChanged, 8));
     assert!(effects.is_empty(), "{effects:?}");
@@ -88,7 +106,9 @@ fn an_answer_is_a_draft_sent_once_and_removed_only_when_the_portal_took_it() {
     update(&mut app, ch('R'));
     assert!(matches!(app.modal, Some(Modal::Editor(_))));
     let saved = type_text(&mut app, "Hola José");
-    assert!(matches!(saved.last(), Some(Effect::SaveDraft(d)) if d.body == "Hola José" && d.conversation_id == Some(7)));
+    assert!(
+        matches!(saved.last(), Some(Effect::SaveDraft(d)) if d.body == "Hola José" && d.conversation_id == Some(7))
+    );
     // Esc keeps the draft; R takes it up again with the same key.
     update(&mut app, key(KeyCode::Esc));
     assert_eq!(app.drafts.len(), 1);
@@ -96,29 +116,44 @@ fn an_answer_is_a_draft_sent_once_and_removed_only_when_the_portal_took_it() {
     update(&mut app, ch('R'));
     type_text(&mut app, ", ya puede entrar.");
     update(&mut app, ctrl('s'));
-    assert!(matches!(app.modal, Some(Modal::ConfirmSend(_))), "a public answer is confirmed first");
+    assert!(
+        matches!(app.modal, Some(Modal::ConfirmSend(_))),
+        "a public answer is confirmed first"
+    );
     let effects = update(&mut app, key(KeyCode::Enter));
     let [Effect::SendMessage(draft)] = effects.as_slice() else {
         panic!("{effects:?}");
     };
-    assert_eq!(draft.key, first_key, "the draft's key is the Idempotency-Key");
+    assert_eq!(
+        draft.key, first_key,
+        "the draft's key is the Idempotency-Key"
+    );
     assert_eq!(draft.body, "Hola José, ya puede entrar.");
     // Offline: kept; F5 sends the same draft with the same key.
     let sent = Effect::SendMessage(draft.clone());
-    update(&mut app, Msg::Portal(Reply::Answered {
-        id: 7,
-        sent: sent.clone(),
-        result: Err(PortalError::Offline("cannot connect".into())),
-    }));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Answered {
+            id: 7,
+            sent: sent.clone(),
+            result: Err(PortalError::Offline("cannot connect".into())),
+        }),
+    );
     assert_eq!(app.drafts.len(), 1, "nothing typed is lost");
     let effects = update(&mut app, key(KeyCode::F(5)));
     assert_eq!(effects, vec![sent.clone()]);
-    let effects = update(&mut app, Msg::Portal(Reply::Answered {
-        id: 7,
-        sent,
-        result: Ok(detail(Some(90))),
-    }));
-    assert!(effects.contains(&Effect::RemoveDraft(first_key)), "{effects:?}");
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::Answered {
+            id: 7,
+            sent,
+            result: Ok(detail(Some(90))),
+        }),
+    );
+    assert!(
+        effects.contains(&Effect::RemoveDraft(first_key)),
+        "{effects:?}"
+    );
     assert!(app.drafts.is_empty());
 }
 
@@ -136,19 +171,28 @@ fn with_the_window_closed_r_offers_the_templates_filled_from_the_conversation() 
     assert!(effects.is_empty(), "{effects:?}");
     assert!(matches!(app.modal, Some(Modal::TemplatePicker(_))));
     // Radicated: now the radicado fills it.
-    update(&mut app, Msg::Portal(Reply::Radicated {
-        id: 7,
-        result: Ok(RadicatedConversation { pqr_id: 3, radicado: "PQR-2026-000003".into() }),
-    }));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Radicated {
+            id: 7,
+            result: Ok(RadicatedConversation {
+                pqr_id: 3,
+                radicado: "PQR-2026-000003".into(),
+            }),
+        }),
+    );
     let effects = update(&mut app, key(KeyCode::Enter));
-    assert_eq!(effects, vec![Effect::AnswerConversation {
-        id: 7,
-        idempotency_key: key_1,
-        message: NewConversationMessage::Template {
-            template: "seguimiento_solicitud".into(),
-            params: vec!["José".into(), "PQR-2026-000003".into()],
-        },
-    }]);
+    assert_eq!(
+        effects,
+        vec![Effect::AnswerConversation {
+            id: 7,
+            idempotency_key: key_1,
+            message: NewConversationMessage::Template {
+                template: "seguimiento_solicitud".into(),
+                params: vec!["José".into(), "PQR-2026-000003".into()],
+            },
+        }]
+    );
 }
 
 #[test]
@@ -161,16 +205,19 @@ fn a_free_text_refused_for_the_window_keeps_the_draft_and_opens_the_templates() 
     let [sent @ Effect::SendMessage(_)] = effects.as_slice() else {
         panic!("{effects:?}");
     };
-    update(&mut app, Msg::Portal(Reply::Answered {
-        id: 7,
-        sent: sent.clone(),
-        result: Err(PortalError::Api {
-            status: 422,
-            code: ErrorCode::WindowClosed,
-            message: "only templates".into(),
-            request_id: "r".into(),
+    update(
+        &mut app,
+        Msg::Portal(Reply::Answered {
+            id: 7,
+            sent: sent.clone(),
+            result: Err(PortalError::Api {
+                status: 422,
+                code: ErrorCode::WindowClosed,
+                message: "only templates".into(),
+                request_id: "r".into(),
+            }),
         }),
-    }));
+    );
     assert!(matches!(app.modal, Some(Modal::TemplatePicker(_))));
     assert_eq!(app.drafts.len(), 1, "the text stays as a draft");
 }
@@ -179,37 +226,76 @@ fn a_free_text_refused_for_the_window_keeps_the_draft_and_opens_the_templates() 
 fn assign_close_and_radicate_go_under_the_version_read() {
     let mut app = open(Lang::Es, Some(90));
     let etag = "\"v3\"".to_string();
-    assert_eq!(update(&mut app, ch('a')), vec![Effect::PatchConversation {
-        id: 7,
-        etag: etag.clone(),
-        patch: ConversationPatch { assignee_id: Some(Some(1)), ..Default::default() },
-    }]);
-    assert_eq!(update(&mut app, ch('c')), vec![Effect::PatchConversation {
-        id: 7,
-        etag: etag.clone(),
-        patch: ConversationPatch { status: Some(ConversationStatus::Closed), ..Default::default() },
-    }]);
+    assert_eq!(
+        update(&mut app, ch('a')),
+        vec![Effect::PatchConversation {
+            id: 7,
+            etag: etag.clone(),
+            patch: ConversationPatch {
+                assignee_id: Some(Some(1)),
+                ..Default::default()
+            },
+        }]
+    );
+    assert_eq!(
+        update(&mut app, ch('c')),
+        vec![Effect::PatchConversation {
+            id: 7,
+            etag: etag.clone(),
+            patch: ConversationPatch {
+                status: Some(ConversationStatus::Closed),
+                ..Default::default()
+            },
+        }]
+    );
     // A 412: read again, nothing lost.
-    let effects = update(&mut app, Msg::Portal(Reply::ConversationPatched {
-        id: 7,
-        result: Err(PortalError::Api { status: 412, code: ErrorCode::Unknown, message: String::new(), request_id: "r".into() }),
-    }));
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::ConversationPatched {
+            id: 7,
+            result: Err(PortalError::Api {
+                status: 412,
+                code: ErrorCode::Unknown,
+                message: String::new(),
+                request_id: "r".into(),
+            }),
+        }),
+    );
     assert_eq!(effects, vec![Effect::LoadConversation { id: 7 }]);
     update(&mut app, ch('p'));
     update(&mut app, key(KeyCode::Tab));
-    assert!(update(&mut app, ctrl('s')).is_empty(), "a subject is required");
+    assert!(
+        update(&mut app, ctrl('s')).is_empty(),
+        "a subject is required"
+    );
     type_text(&mut app, "No llega el correo");
-    assert_eq!(update(&mut app, ctrl('s')), vec![Effect::RadicateConversation {
-        id: 7,
-        etag,
-        new: helpdesk::api::NewPqrFromConversation { pqr_type: PqrType::Queja, subject: "No llega el correo".into() },
-    }]);
-    update(&mut app, Msg::Portal(Reply::Radicated {
-        id: 7,
-        result: Ok(RadicatedConversation { pqr_id: 3, radicado: "PQR-2026-000003".into() }),
-    }));
+    assert_eq!(
+        update(&mut app, ctrl('s')),
+        vec![Effect::RadicateConversation {
+            id: 7,
+            etag,
+            new: helpdesk::api::NewPqrFromConversation {
+                pqr_type: PqrType::Queja,
+                subject: "No llega el correo".into()
+            },
+        }]
+    );
+    update(
+        &mut app,
+        Msg::Portal(Reply::Radicated {
+            id: 7,
+            result: Ok(RadicatedConversation {
+                pqr_id: 3,
+                radicado: "PQR-2026-000003".into(),
+            }),
+        }),
+    );
     assert!(app.modal.is_none());
-    let notice = app.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    let notice = app
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert!(notice.contains("PQR-2026-000003"), "{notice}");
 }
 
@@ -227,7 +313,13 @@ fn the_linked_user_opens_their_detail_and_an_unlinked_one_is_linked_from_the_use
     update(&mut app, key(KeyCode::Enter));
     let mut marta = detail(Some(90));
     marta.summary = fixtures::conversations::summary(8, "Marta Ruiz", Some(25), 1);
-    update(&mut app, Msg::Portal(Reply::Conversation { id: 8, result: Ok((marta, "\"v3\"".into())) }));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Conversation {
+            id: 8,
+            result: Ok((marta, "\"v3\"".into())),
+        }),
+    );
     assert_eq!(update(&mut app, ch('U')), vec![Effect::UnwatchDesk]);
     assert_eq!(app.screen, Screen::Users);
     type_text(&mut app, "marta");
@@ -235,15 +327,24 @@ fn the_linked_user_opens_their_detail_and_an_unlinked_one_is_linked_from_the_use
     update(&mut app, key(KeyCode::Enter));
     let user = app.selected_user().map(|u| u.id).expect("a user");
     let effects = update(&mut app, ch('L'));
-    assert_eq!(effects, vec![
-        Effect::PatchConversation {
-            id: 8,
-            etag: "\"v3\"".into(),
-            patch: ConversationPatch { user_id: Some(Some(user)), ..Default::default() },
-        },
-        Effect::WatchDesk,
-    ]);
-    assert_eq!((app.screen, app.conversations.focus), (Screen::Conversations, ConversationFocus::Thread));
+    assert_eq!(
+        effects,
+        vec![
+            Effect::PatchConversation {
+                id: 8,
+                etag: "\"v3\"".into(),
+                patch: ConversationPatch {
+                    user_id: Some(Some(user)),
+                    ..Default::default()
+                },
+            },
+            Effect::WatchDesk,
+        ]
+    );
+    assert_eq!(
+        (app.screen, app.conversations.focus),
+        (Screen::Conversations, ConversationFocus::Thread)
+    );
 }
 
 #[test]
@@ -254,5 +355,7 @@ fn requester_text_is_cleaned_before_the_screen() {
     d.messages[0].body = "hola\u{1b}]52;c;aGFjaw==\u{7}".into();
     let clean = d.sanitized();
     assert!(!clean.summary.requester_name.contains('\u{1b}'));
-    assert!(!clean.messages[0].body.contains('\u{1b}') && !clean.messages[0].body.contains('\u{7}'));
+    assert!(
+        !clean.messages[0].body.contains('\u{1b}') && !clean.messages[0].body.contains('\u{7}')
+    );
 }

@@ -606,12 +606,17 @@ async fn agents_see_the_unassigned_and_their_own_only() {
 /// radicado under If-Match; every requester's word clean of control characters on the way in.
 #[tokio::test]
 async fn the_console_client_reads_answers_and_radicates_through_ingress() {
-    use helpdesk::api::{ConversationPatch, NewConversationMessage, NewPqrFromConversation, PqrType};
+    use helpdesk::api::{
+        ConversationPatch, NewConversationMessage, NewPqrFromConversation, PqrType,
+    };
     use helpdesk::client::{ClientConfig, PortalClient};
     use helpdesk::domain::sanitize::sanitize;
     let (p, graph, jose) = start().await;
     let hostile = "Hola\u{1b}[2J\u{1b}]52;c;aGFjaw==\u{7} no me llega";
-    let d = delivery(value(json!([text("wamid.C1", hostile, now_s(&p))]), json!([])));
+    let d = delivery(value(
+        json!([text("wamid.C1", hostile, now_s(&p))]),
+        json!([]),
+    ));
     assert_eq!(post_signed(&p, &d).await.status(), 200);
     let c = PortalClient::new(&p.url(""), &p.agent_token, ClientConfig::default()).unwrap();
     let page = c
@@ -624,7 +629,10 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
     let (thread, etag) = c.conversation(id).await.unwrap();
     assert!(!etag.is_empty());
     let body = &thread.messages[0].body;
-    assert!(!body.contains('\u{1b}') && !body.contains('\u{7}'), "{body:?}");
+    assert!(
+        !body.contains('\u{1b}') && !body.contains('\u{7}'),
+        "{body:?}"
+    );
     assert_eq!(body, &sanitize(hostile).into_owned());
     let templates = c.conversation_templates().await.unwrap();
     assert_eq!(templates.len(), 1);
@@ -636,7 +644,10 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
         body: "Ya le enviamos el enlace.".into(),
     };
     for _ in 0..2 {
-        let after = c.answer_conversation(id, &answer, "console-1").await.unwrap();
+        let after = c
+            .answer_conversation(id, &answer, "console-1")
+            .await
+            .unwrap();
         assert_eq!(after.messages.len(), 2, "the same key: one answer");
     }
     wait_for_requests(&graph, 1).await;
@@ -651,7 +662,13 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
     assert_ne!(new_etag, etag);
     // The old version is refused: someone (here, we) changed it since.
     let stale = c.patch_conversation(id, &etag, &assign).await.unwrap_err();
-    assert!(matches!(stale, helpdesk::client::PortalError::Api { status: 412, .. }), "{stale:?}");
+    assert!(
+        matches!(
+            stale,
+            helpdesk::client::PortalError::Api { status: 412, .. }
+        ),
+        "{stale:?}"
+    );
     let new = NewPqrFromConversation {
         pqr_type: PqrType::Peticion,
         subject: "No recibe el correo".into(),
@@ -733,7 +750,9 @@ async fn the_operator_answers_from_the_console_and_the_delivered_tick_appears() 
     })
     .await
     .unwrap();
-    let code = tokio::task::spawn_blocking(move || t.wait_exit(WAIT)).await.unwrap();
+    let code = tokio::task::spawn_blocking(move || t.wait_exit(WAIT))
+        .await
+        .unwrap();
     assert_eq!(code, 0);
     assert_eq!(graph.lock().unwrap().requests.len(), 1, "sent exactly once");
 }

@@ -8,7 +8,7 @@ use crossterm::event::{KeyEvent, KeyEventKind};
 use super::features::{
     assign, board, canned, confirm, confirm_send, conversation_list, conversation_thread,
     conversations, create, drafts, editor, explainer, extension, global, help, outcome, palette,
-    pqr_detail, pqr_list, pqr_search, radicate, radicado, reconnect, status_picker,
+    pqr_detail, pqr_list, pqr_search, radicado, radicate, reconnect, status_picker,
     template_picker, user_detail, users, users_list, users_search, verify, walk,
 };
 use super::keymap::{Action, Context};

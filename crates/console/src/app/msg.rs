@@ -5,14 +5,14 @@ use crossterm::event::KeyEvent;
 use super::portal_types::BoardFigures;
 use crate::drafts::Draft;
 use contract::api::{
+    ConversationDetail, ConversationPatch, ConversationSummary, ConversationTemplate,
+    NewConversationMessage, NewPqrFromConversation, RadicatedConversation,
+};
+use contract::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
 use contract::api::{NewPqr, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
-use contract::api::{
-    ConversationDetail, ConversationPatch, ConversationSummary, ConversationTemplate,
-    NewConversationMessage, NewPqrFromConversation, RadicatedConversation,
-};
 use contract::remote::{ConversationQuery, LiveUpdate, PortalError, PqrQuery};
 
 /// How many rows a search asks for: a page of results is all an operator reads.

@@ -355,9 +355,7 @@ impl EffectRunner {
                 message,
             } => {
                 self.spawn(async move {
-                    let result = c
-                        .answer_conversation(id, &message, &idempotency_key)
-                        .await;
+                    let result = c.answer_conversation(id, &message, &idempotency_key).await;
                     let sent = Effect::AnswerConversation {
                         id,
                         idempotency_key,

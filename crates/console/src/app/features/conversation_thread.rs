@@ -5,8 +5,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{
-    App, ConversationFocus, EditorState, Focus, Level, Modal, RadicateForm, Screen, Window,
-    window,
+    App, ConversationFocus, EditorState, Focus, Level, Modal, RadicateForm, Screen, Window, window,
 };
 use crate::app::msg::Effect;
 use crate::app::toolbox::notice;
@@ -86,7 +85,10 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![];
             }
             let placeholder = tr(lang, "conversation.subject_placeholder");
-            app.modal = Some(Modal::Radicate(Box::new(RadicateForm::new(id, &placeholder))));
+            app.modal = Some(Modal::Radicate(Box::new(RadicateForm::new(
+                id,
+                placeholder,
+            ))));
             vec![]
         }
         Action::GoUser => match v.conversation.summary.user_id {
@@ -131,11 +133,7 @@ fn reply(app: &mut App, id: i64) -> Vec<Effect> {
         notice(app, Level::Info, tr(app.lang, "conversation.window_closed"));
         return super::conversations::open_templates(app, id);
     }
-    let draft = match app
-        .drafts
-        .iter()
-        .find(|d| d.conversation_id == Some(id))
-    {
+    let draft = match app.drafts.iter().find(|d| d.conversation_id == Some(id)) {
         Some(existing) => existing.clone(),
         None => Draft {
             key: app.new_idempotency_key(),

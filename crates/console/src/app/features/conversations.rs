@@ -23,7 +23,12 @@ pub(crate) fn go(app: &mut App) -> Vec<Effect> {
     if app.conversations.templates.is_none() {
         effects.push(Effect::LoadTemplates);
     }
-    if let Some(id) = app.conversations.open.as_ref().map(|v| v.conversation.summary.id) {
+    if let Some(id) = app
+        .conversations
+        .open
+        .as_ref()
+        .map(|v| v.conversation.summary.id)
+    {
         effects.push(Effect::LoadConversation { id });
     }
     effects
@@ -92,10 +97,14 @@ pub(crate) fn on_list(
                 .unwrap_or(0)
                 .min(c.items.len().saturating_sub(1));
         }
-        Err(e) => failed(app, &e, Some(Effect::LoadConversations {
-            generation,
-            query: app.conversations.query.clone(),
-        })),
+        Err(e) => failed(
+            app,
+            &e,
+            Some(Effect::LoadConversations {
+                generation,
+                query: app.conversations.query.clone(),
+            }),
+        ),
     }
     vec![]
 }
@@ -206,9 +215,10 @@ pub(crate) fn on_answered(
             }
             effects
         }
-        Err(PortalError::Api { code, .. })
-            if code == contract::api::ErrorCode::WindowClosed =>
-        {
+        Err(PortalError::Api {
+            code: contract::api::ErrorCode::WindowClosed,
+            ..
+        }) => {
             // The draft stays; only a template may go now.
             reached(app);
             notice(app, Level::Warning, tr(lang, "conversation.window_closed"));

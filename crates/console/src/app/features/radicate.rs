@@ -51,5 +51,9 @@ fn next_type(current: PqrType, forward: bool) -> PqrType {
     let all = PqrType::ALL;
     let i = all.iter().position(|t| *t == current).unwrap_or(0);
     let n = all.len();
-    all[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    all[if forward {
+        (i + 1) % n
+    } else {
+        (i + n - 1) % n
+    }]
 }

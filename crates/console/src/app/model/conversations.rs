@@ -146,10 +146,13 @@ pub fn template_params(
 
 /// The template's text as the requester will read it (a missing value shows as `{{n}}`).
 pub fn render_template(t: &ConversationTemplate, params: &[Option<String>]) -> String {
-    params.iter().enumerate().fold(t.body.clone(), |text, (i, p)| match p {
-        Some(p) => text.replace(&format!("{{{{{}}}}}", i + 1), p),
-        None => text,
-    })
+    params
+        .iter()
+        .enumerate()
+        .fold(t.body.clone(), |text, (i, p)| match p {
+            Some(p) => text.replace(&format!("{{{{{}}}}}", i + 1), p),
+            None => text,
+        })
 }
 
 /// The template picker (`t`, or `R` with the window closed).

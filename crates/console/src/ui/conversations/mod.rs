@@ -34,7 +34,11 @@ fn queue(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         tr(lang, "conversation.scope_all_chip")
     };
-    let live = if c.live { tr(lang, "conversation.live") } else { "" };
+    let live = if c.live {
+        tr(lang, "conversation.live")
+    } else {
+        ""
+    };
     let title = trf(
         lang,
         "conversation.queue_title",
@@ -112,7 +116,8 @@ pub(crate) fn channel_label(lang: Lang, c: &ConversationSummary) -> &'static str
 /// channel, the contact, the last message and the assignee, the last leaving first.
 fn columns<'a>(app: &App, page: &[&'a ConversationSummary], theme: &Theme) -> Vec<Column<'a>> {
     let (lang, now, me) = (app.lang, app.now, app.operator_id());
-    let cells = |f: &dyn Fn(&'a ConversationSummary) -> Span<'a>| page.iter().map(|c| f(c)).collect();
+    let cells =
+        |f: &dyn Fn(&'a ConversationSummary) -> Span<'a>| page.iter().map(|c| f(c)).collect();
     vec![
         Column::fixed(
             tr(lang, "ccol.unread"),
@@ -133,7 +138,11 @@ fn columns<'a>(app: &App, page: &[&'a ConversationSummary], theme: &Theme) -> Ve
             2,
             cells(&|c| Span::raw(channel_label(lang, c))),
         ),
-        Column::fixed(tr(lang, "ccol.contact"), 4, cells(&|c| Span::raw(contact(c)))),
+        Column::fixed(
+            tr(lang, "ccol.contact"),
+            4,
+            cells(&|c| Span::raw(contact(c))),
+        ),
         Column::fixed(
             tr(lang, "ccol.window"),
             0,

@@ -27,11 +27,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
     let c = &app.conversations;
     let focused = app.modal.is_none();
-    let Some(v) = c
-        .open
-        .as_ref()
-        .filter(|v| c.loading_open.is_none_or(|id| id == v.conversation.summary.id))
-    else {
+    let Some(v) = c.open.as_ref().filter(|v| {
+        c.loading_open
+            .is_none_or(|id| id == v.conversation.summary.id)
+    }) else {
         let block = super::super::pane_block(String::new(), focused, theme);
         let text = Paragraph::new(tr(lang, "users.loading")).style(theme.dim);
         frame.render_widget(text.block(block), area);
@@ -87,7 +86,10 @@ fn header(app: &App, d: &ConversationDetail, theme: &Theme) -> Vec<Line<'static>
         Some(_) => tr(lang, "conversation.user_linked"),
         None => tr(lang, "conversation.user_unlinked"),
     };
-    let mut second = vec![Span::styled(format!("{status} · {assignee} · {user}"), theme.dim)];
+    let mut second = vec![Span::styled(
+        format!("{status} · {assignee} · {user}"),
+        theme.dim,
+    )];
     if let Some(pqr) = s.pqr_id {
         let radicado = app
             .conversations
@@ -108,7 +110,13 @@ fn message(lang: Lang, m: &ConversationMessage, theme: &Theme, width: u16) -> Ve
     let (indent, arrow, label, bar, style) = if inbound {
         ("", "◀", tr(lang, "conversation.inbound"), "│ ", theme.title)
     } else {
-        (OUT_INDENT, "▶", tr(lang, "conversation.outbound"), "┃ ", theme.ok)
+        (
+            OUT_INDENT,
+            "▶",
+            tr(lang, "conversation.outbound"),
+            "┃ ",
+            theme.ok,
+        )
     };
     let mut head = vec![
         Span::raw(indent),
@@ -121,7 +129,10 @@ fn message(lang: Lang, m: &ConversationMessage, theme: &Theme, width: u16) -> Ve
         } else {
             theme.ok
         };
-        head.push(Span::styled(format!(" · {}", tick(lang, t, m.error_code)), tick_style));
+        head.push(Span::styled(
+            format!(" · {}", tick(lang, t, m.error_code)),
+            tick_style,
+        ));
     }
     let mut lines = vec![Line::from(head)];
     let lead = || vec![Span::raw(indent), Span::styled(bar, style)];

@@ -12,8 +12,8 @@ mod extension;
 mod help;
 mod outcome;
 mod palette;
-mod radicate;
 mod radicado;
+mod radicate;
 mod status_picker;
 mod template_picker;
 mod verify;
@@ -156,7 +156,15 @@ pub(crate) fn picker(
     theme: &Theme,
 ) {
     let height = items.len() as u16 + 2;
-    picker_sized(frame, area, app, title, (items, selected), (64, height), theme);
+    picker_sized(
+        frame,
+        area,
+        app,
+        title,
+        (items, selected),
+        (64, height),
+        theme,
+    );
 }
 
 /// A picker of items of any height (several lines each), `width`×`height`.

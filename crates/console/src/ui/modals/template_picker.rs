@@ -19,7 +19,9 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, p: &TemplatePicke
     let c = &app.conversations;
     let width = area.width.saturating_sub(4).min(76);
     let inner = width.saturating_sub(4);
-    let summary = c.open_as(p.conversation_id).map(|v| &v.conversation.summary);
+    let summary = c
+        .open_as(p.conversation_id)
+        .map(|v| &v.conversation.summary);
     let items: Vec<ListItem> = match (&c.templates, summary) {
         (Some(list), Some(s)) if !list.is_empty() => list
             .iter()
