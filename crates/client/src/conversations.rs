@@ -4,8 +4,8 @@
 
 use reqwest::Method;
 
+use super::PortalClient;
 use super::ingress::Sanitized;
-use super::{PortalClient, decode, etag_of, transport_error};
 use contract::api::{
     ConversationDetail, ConversationPatch, ConversationSummary, ConversationTemplate,
     NewConversationMessage, NewPqrFromConversation, Page, RadicatedConversation,
@@ -53,16 +53,14 @@ impl PortalClient {
         etag: &str,
         patch: &ConversationPatch,
     ) -> Result<(ConversationDetail, String), PortalError> {
-        let etag = precondition(etag)?;
-        let resp = self
-            .request(Method::PATCH, &format!("/api/v1/conversations/{id}"))
-            .header(reqwest::header::IF_MATCH, etag)
-            .json(patch)
-            .send()
-            .await
-            .map_err(|e| transport_error(&e))?;
-        let etag = etag_of(&resp);
-        let detail: ConversationDetail = decode(resp).await?;
+        let (detail, etag) = self
+            .if_match::<_, ConversationDetail>(
+                Method::PATCH,
+                &format!("/api/v1/conversations/{id}"),
+                etag,
+                patch,
+            )
+            .await?;
         Ok((detail.sanitized(), etag))
     }
 
@@ -89,25 +87,10 @@ impl PortalClient {
         etag: &str,
         new: &NewPqrFromConversation,
     ) -> Result<RadicatedConversation, PortalError> {
-        let etag = precondition(etag)?;
-        let resp = self
-            .request(Method::POST, &format!("/api/v1/conversations/{id}/pqr"))
-            .header(reqwest::header::IF_MATCH, etag)
-            .json(new)
-            .send()
-            .await
-            .map_err(|e| transport_error(&e))?;
-        decode::<RadicatedConversation>(resp)
-            .await
-            .map(Sanitized::sanitized)
+        let path = format!("/api/v1/conversations/{id}/pqr");
+        let (filed, _) = self
+            .if_match::<_, RadicatedConversation>(Method::POST, &path, etag, new)
+            .await?;
+        Ok(filed.sanitized())
     }
-}
-
-/// The version that was read, or a refusal: never an invented `If-Match: *`.
-fn precondition(etag: &str) -> Result<&str, PortalError> {
-    let etag = etag.trim();
-    if etag.is_empty() || etag == "*" {
-        return Err(PortalError::NoVersion);
-    }
-    Ok(etag)
 }

@@ -151,6 +151,11 @@ mod tests {
         assert!(matching("zzzzqqq").is_empty());
         assert_eq!(matching("tablero").first(), Some(&Command::Board));
         assert_eq!(matching(":dashboard").first(), Some(&Command::Board));
+        assert_eq!(
+            matching(":conversaciones").first(),
+            Some(&Command::Conversations)
+        );
+        assert_eq!(matching("whatsapp").first(), Some(&Command::Conversations));
         assert_eq!(matching("").len(), Command::ALL.len());
     }
 }
