@@ -359,3 +359,64 @@ fn requester_text_is_cleaned_before_the_screen() {
         !clean.messages[0].body.contains('\u{1b}') && !clean.messages[0].body.contains('\u{7}')
     );
 }
+
+#[test]
+fn an_answer_left_by_a_crash_is_offered_back_on_its_conversation() {
+    let mut app = fixtures::app(Lang::Es);
+    app.drafts = vec![helpdesk::drafts::Draft {
+        key: "s-3".into(),
+        pqr_id: 0,
+        radicado: "WhatsApp · José Núñez".into(),
+        visibility: helpdesk::api::Visibility::Public,
+        body: "Hola José, a medio escribir".into(),
+        saved_at: fixtures::now(),
+        new_pqr: None,
+        conversation_id: Some(7),
+    }];
+    app.modal = Some(Modal::Drafts { selected: 0 });
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Conversations);
+    assert!(
+        effects.contains(&Effect::LoadConversation { id: 7 }),
+        "{effects:?}"
+    );
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!("expected the editor, got {:?}", app.modal);
+    };
+    assert_eq!(
+        (e.draft.key.as_str(), e.draft.conversation_id),
+        ("s-3", Some(7))
+    );
+    // The thread arrives under the editor; Ctrl-S and Enter send the same draft, same key.
+    update(
+        &mut app,
+        Msg::Portal(Reply::Conversation {
+            id: 7,
+            result: Ok((detail(Some(90)), "\"v3\"".into())),
+        }),
+    );
+    update(&mut app, ctrl('s'));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::SendMessage(d)] if d.key == "s-3"),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn templates_that_cannot_be_read_close_the_picker_with_a_retry() {
+    let mut app = open(Lang::Es, None);
+    app.conversations.templates = None;
+    assert_eq!(update(&mut app, ch('t')), vec![Effect::LoadTemplates]);
+    update(
+        &mut app,
+        Msg::Portal(Reply::Templates(Err(PortalError::Offline(
+            "cannot connect".into(),
+        )))),
+    );
+    assert!(app.modal.is_none());
+    assert_eq!(
+        update(&mut app, key(KeyCode::F(5))),
+        vec![Effect::LoadTemplates]
+    );
+}

@@ -157,7 +157,12 @@ pub(crate) fn on_templates(
 ) -> Vec<Effect> {
     match result {
         Ok(t) => app.conversations.templates = Some(t),
-        // Not fatal: the picker says there are none, and asks again when opened.
+        // The picker waiting for them says why and offers F5; otherwise they are read again when
+        // it opens.
+        Err(e) if matches!(app.modal, Some(Modal::TemplatePicker(_))) => {
+            app.modal = None;
+            failed(app, &e, Some(Effect::LoadTemplates));
+        }
         Err(e) => connection_after(app, &e),
     }
     vec![]
