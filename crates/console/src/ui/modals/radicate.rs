@@ -1,11 +1,11 @@
 //! Filing a conversation as a PQR: the type (Tab or ← →) and the subject; the thread is the body.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::{frame_block, labeled_field};
+use super::{frame_block, labeled_field, two_field_form};
 use crate::app::keymap::Context;
 use crate::app::model::{App, RadicateForm};
 use crate::ui::pqr::type_label;
@@ -21,20 +21,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &RadicateForm,
         .title_bottom(Line::from(footer_spans(app, Context::Radicate, theme)));
     let inner = b.inner(rect);
     frame.render_widget(b, rect);
-    let [intro, kind, subject, _, error] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    frame.render_widget(
-        Paragraph::new(tr(lang, "radicate.intro"))
-            .style(theme.dim)
-            .wrap(Wrap { trim: true }),
-        intro,
-    );
+    let [kind, subject, error] = two_field_form(frame, inner, tr(lang, "radicate.intro"), theme);
     let label = format!("  {:<10}", tr(lang, "radicate.type"));
     frame.render_widget(
         Paragraph::new(format!("{label}◀ {} ▶", type_label(lang, f.pqr_type))),
