@@ -420,3 +420,23 @@ fn templates_that_cannot_be_read_close_the_picker_with_a_retry() {
         vec![Effect::LoadTemplates]
     );
 }
+
+#[test]
+fn a_pasted_subject_is_one_clean_line() {
+    let mut app = open(Lang::Es, Some(90));
+    update(&mut app, ch('p'));
+    update(
+        &mut app,
+        Msg::Paste("No llega\u{1b}[31m el correo\n".into()),
+    );
+    let effects = update(&mut app, ctrl('s'));
+    let [Effect::RadicateConversation { new, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    assert!(
+        !new.subject.contains('\u{1b}') && !new.subject.contains('\n'),
+        "{:?}",
+        new.subject
+    );
+    assert!(new.subject.starts_with("No llega"), "{:?}", new.subject);
+}

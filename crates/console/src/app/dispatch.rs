@@ -95,6 +95,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Context::Verify => verify::on_paste(app, text),
         Context::PqrSearch => pqr_search::on_paste(app, text),
         Context::UsersSearch => users_search::on_paste(app, text),
+        Context::Radicate => radicate::on_paste(app, text),
         _ => vec![],
     }
 }

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::Action;
 use crate::app::model::{App, Modal, text_of};
 use crate::app::msg::Effect;
-use crate::app::toolbox::edit_line;
+use crate::app::toolbox::{clean_paste, edit_line};
 use contract::api::{NewPqrFromConversation, PqrType};
 use contract::i18n::tr;
 
@@ -56,4 +56,13 @@ fn next_type(current: PqrType, forward: bool) -> PqrType {
     } else {
         (i + n - 1) % n
     }]
+}
+
+/// Pasted text goes into the subject, cleaned as any pasted line.
+pub(crate) fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
+    if let Some(Modal::Radicate(f)) = &mut app.modal {
+        f.subject.insert_str(clean_paste(text));
+        f.error = None;
+    }
+    vec![]
 }
