@@ -440,3 +440,33 @@ fn a_pasted_subject_is_one_clean_line() {
     );
     assert!(new.subject.starts_with("No llega"), "{:?}", new.subject);
 }
+
+#[test]
+fn a_conversation_filed_before_learns_its_radicado_for_the_templates() {
+    let mut app = screen(Lang::Es);
+    update(&mut app, key(KeyCode::Enter));
+    let mut filed = detail(None);
+    filed.summary.pqr_id = Some(3);
+    let effects = update(
+        &mut app,
+        Msg::Portal(Reply::Conversation {
+            id: 7,
+            result: Ok((filed, "\"v3\"".into())),
+        }),
+    );
+    assert_eq!(effects, vec![Effect::LoadRadicado { id: 7, pqr_id: 3 }]);
+    update(
+        &mut app,
+        Msg::Portal(Reply::RadicadoOf {
+            id: 7,
+            result: Ok("PQR-2026-000003".into()),
+        }),
+    );
+    update(&mut app, ch('t'));
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [Effect::AnswerConversation { message: NewConversationMessage::Template { params, .. }, .. }]
+            if params == &["José".to_string(), "PQR-2026-000003".to_string()]),
+        "{effects:?}"
+    );
+}
