@@ -47,6 +47,13 @@ fn a_late_page_of_an_older_read_is_dropped() {
     let old = app.conversations.generation;
     update(&mut app, ch('m'));
     assert_eq!(app.conversations.query.assignee, Some("me_or_none"));
+    let statuses: Vec<&str> = (0..3)
+        .map(|_| {
+            update(&mut app, ch('s'));
+            app.conversations.query.status
+        })
+        .collect();
+    assert_eq!(statuses, ["closed", "all", "open"]);
     update(
         &mut app,
         Msg::Portal(Reply::Conversations {

@@ -301,6 +301,7 @@ help-redraw = Redraw the whole screen
 help-go_conversations = Conversations: WhatsApp and email, live
 help-conversation_open = Open the conversation and its thread
 help-conversation_scope = Show every conversation, or only mine and the unassigned
+help-conversation_status = Show the open, the closed or all of them
 help-conversation_retry = Retry what failed; when nothing did, read again
 help-conversation_reply = Answer (within WhatsApp's 24-hour window; outside it, a template)
 help-templates = Choose an approved template (the only possible answer once the window is closed)
@@ -804,8 +805,12 @@ ssh-shutdown = helpdesk: the server is shutting down; connect again in a moment.
 
 ## conversation
 
-conversation-queue_title = Conversations · { $scope } ({ $n })
-conversation-scope_all_chip = all
+conversation-queue_title = { $status ->
+        [closed] Closed conversations
+        [all] Conversations (all)
+       *[other] Open conversations
+    } · { $scope } ({ $n })
+conversation-scope_all_chip = everyone's
 conversation-scope_mine_chip = mine and unassigned
 conversation-scope_all = Every conversation you may see.
 conversation-scope_mine = Only yours and the unassigned.

@@ -301,6 +301,7 @@ help-redraw = Redibujar toda la pantalla
 help-go_conversations = Conversaciones: WhatsApp y correo, en vivo
 help-conversation_open = Abrir la conversación y su hilo
 help-conversation_scope = Mostrar todas las conversaciones o solo las mías y las sin asignar
+help-conversation_status = Mostrar las abiertas, las cerradas o todas
 help-conversation_retry = Reintentar lo que falló; si nada falló, leer de nuevo
 help-conversation_reply = Responder (dentro de la ventana de 24 h de WhatsApp; fuera de ella, una plantilla)
 help-templates = Elegir una plantilla aprobada (la única respuesta posible con la ventana cerrada)
@@ -804,8 +805,12 @@ ssh-shutdown = helpdesk: el servidor se está apagando; conéctese de nuevo en u
 
 ## conversation
 
-conversation-queue_title = Conversaciones · { $scope } ({ $n })
-conversation-scope_all_chip = todas
+conversation-queue_title = { $status ->
+        [closed] Conversaciones cerradas
+        [all] Todas las conversaciones
+       *[other] Conversaciones abiertas
+    } · { $scope } ({ $n })
+conversation-scope_all_chip = de todos
 conversation-scope_mine_chip = mías y sin asignar
 conversation-scope_all = Todas las conversaciones que puede ver.
 conversation-scope_mine = Solo las suyas y las sin asignar.

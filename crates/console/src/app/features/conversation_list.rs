@@ -1,4 +1,5 @@
-//! The «Conversaciones» queue: moving through it, opening a thread, whose conversations it shows.
+//! The «Conversaciones» queue: moving through it, opening a thread, which conversations it shows
+//! (whose, and open, closed or all).
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Level};
@@ -36,6 +37,16 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             let effects = c.reload();
             notice(app, Level::Info, tr(app.lang, key));
             return effects;
+        }
+        Action::FilterStatus => {
+            // Open (the working queue) → closed → every status.
+            c.query.status = match c.query.status {
+                "open" => "closed",
+                "closed" => "all",
+                _ => "open",
+            };
+            c.selected = 0;
+            return c.reload();
         }
         Action::Open => {
             if let Some(id) = c.selected_item().map(|s| s.id) {

@@ -42,7 +42,11 @@ fn queue(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let title = trf(
         lang,
         "conversation.queue_title",
-        &[("n", &c.items.len().to_string()), ("scope", scope)],
+        &[
+            ("n", &c.items.len().to_string()),
+            ("scope", scope),
+            ("status", c.query.status),
+        ],
     );
     let block = super::pane_block(format!(" {title} {live}"), app.modal.is_none(), theme);
     if c.items.is_empty() {
