@@ -113,6 +113,7 @@ fn drafts_offer() {
             body: "Buen día, le escribimos sobre su solicitud".into(),
             saved_at: now(),
             new_pqr: None,
+            conversation_id: None,
         }];
         app.modal = Some(Modal::Drafts { selected: 0 });
         app

@@ -361,6 +361,7 @@ fn drafts_found_at_start_are_offered_back() {
         body: "a medio escribir".into(),
         saved_at: now(),
         new_pqr: None,
+        conversation_id: None,
     };
     app.drafts = vec![draft("k1", 7), draft("k2", 8)];
     app.modal = Some(Modal::Drafts { selected: 0 });

@@ -3,6 +3,7 @@
 //! a local stand-in for the Graph API's send endpoint — the one outside service these machines
 //! cannot reach — that records what it receives and answers as Meta documents.
 
+mod pty;
 mod support;
 
 use std::sync::{Arc, Mutex};
@@ -615,4 +616,160 @@ async fn agents_see_the_unassigned_and_their_own_only() {
             .any(|a| a["action"] == "conversation.view" && a["outcome"] == "denied"),
         "the refused read is audited"
     );
+}
+
+/// The console's client against the real portal: the queue, a thread with its ETag, the
+/// templates (`GET /conversations/templates`), an answer sent once under its key, a change and a
+/// radicado under If-Match; every requester's word clean of control characters on the way in.
+#[tokio::test]
+async fn the_console_client_reads_answers_and_radicates_through_ingress() {
+    use helpdesk::api::{
+        ConversationPatch, NewConversationMessage, NewPqrFromConversation, PqrType,
+    };
+    use helpdesk::client::{ClientConfig, PortalClient};
+    use helpdesk::domain::sanitize::sanitize;
+    let (p, graph, jose) = start().await;
+    let hostile = "Hola\u{1b}[2J\u{1b}]52;c;aGFjaw==\u{7} no me llega";
+    let d = delivery(value(
+        json!([text("wamid.C1", hostile, now_s(&p))]),
+        json!([]),
+    ));
+    assert_eq!(post_signed(&p, &d).await.status(), 200);
+    let c = PortalClient::new(&p.url(""), &p.agent_token, ClientConfig::default()).unwrap();
+    let page = c
+        .list_conversations(&helpdesk::client::ConversationQuery::default(), None)
+        .await
+        .unwrap();
+    assert_eq!(page.items.len(), 1);
+    let id = page.items[0].id;
+    assert_eq!(page.items[0].user_id, Some(jose));
+    let (thread, etag) = c.conversation(id).await.unwrap();
+    assert!(!etag.is_empty());
+    let body = &thread.messages[0].body;
+    assert!(
+        !body.contains('\u{1b}') && !body.contains('\u{7}'),
+        "{body:?}"
+    );
+    assert_eq!(body, &sanitize(hostile).into_owned());
+    let templates = c.conversation_templates().await.unwrap();
+    assert_eq!(templates.len(), 1);
+    assert_eq!(
+        (templates[0].name.as_str(), templates[0].placeholders),
+        ("seguimiento_solicitud", 2)
+    );
+    let answer = NewConversationMessage::Text {
+        body: "Ya le enviamos el enlace.".into(),
+    };
+    for _ in 0..2 {
+        let after = c
+            .answer_conversation(id, &answer, "console-1")
+            .await
+            .unwrap();
+        assert_eq!(after.messages.len(), 2, "the same key: one answer");
+    }
+    wait_for_requests(&graph, 1).await;
+    let (_, etag) = c.conversation(id).await.unwrap();
+    let me = c.me().await.unwrap().id;
+    let assign = ConversationPatch {
+        assignee_id: Some(Some(me)),
+        ..Default::default()
+    };
+    let (assigned, new_etag) = c.patch_conversation(id, &etag, &assign).await.unwrap();
+    assert_eq!(assigned.summary.assignee_id, Some(me));
+    assert_ne!(new_etag, etag);
+    // The old version is refused: someone (here, we) changed it since.
+    let stale = c.patch_conversation(id, &etag, &assign).await.unwrap_err();
+    assert!(
+        matches!(
+            stale,
+            helpdesk::client::PortalError::Api { status: 412, .. }
+        ),
+        "{stale:?}"
+    );
+    let new = NewPqrFromConversation {
+        pqr_type: PqrType::Peticion,
+        subject: "No recibe el correo".into(),
+    };
+    let filed = c.radicate_conversation(id, &new_etag, &new).await.unwrap();
+    assert!(filed.radicado.starts_with("PQR-"), "{}", filed.radicado);
+    assert_eq!(graph.lock().unwrap().requests.len(), 1);
+}
+
+#[tokio::test]
+async fn without_the_channel_there_are_no_templates() {
+    let p = TestPortal::start().await;
+    let page = body_json(
+        p.agent(Method::GET, "/api/v1/conversations/templates")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page, json!({"items": [], "next_cursor": null}));
+}
+
+/// The operator's side end to end, the real binary in a pseudo-terminal against this portal: a
+/// WhatsApp message arrives through the signed webhook, the operator opens «Conversaciones» (F6),
+/// answers inside the window, and the ticks follow Meta's callbacks (enviado ✓, entregado ✓✓).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_answers_from_the_console_and_the_delivered_tick_appears() {
+    const WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+    const ANSWER: &str = "Hola José, ya le reenviamos el enlace 77";
+    let (p, graph, _) = start().await;
+    // The console reads the machine's clock; the portal's must agree for the window's clock.
+    p.clock.set(jiff::Timestamp::now());
+    let d = delivery(value(
+        json!([text("wamid.E2E", "No me llega el correo", now_s(&p))]),
+        json!([]),
+    ));
+    assert_eq!(post_signed(&p, &d).await.status(), 200);
+    let home = tempfile::tempdir().unwrap();
+    let url = p.url("");
+    let token = p.agent_token.clone();
+    let mut t = pty::Pty::spawn(
+        &["--portal-url", &url, "--token", &token],
+        home.path(),
+        &[("HELPDESK_LANG", "es")],
+        24,
+        80,
+    );
+    // The pseudo-terminal's waits block: off the runtime's workers' way.
+    let mut t = tokio::task::spawn_blocking(move || {
+        t.wait_for("en línea", WAIT);
+        t.send("\x1b[17~"); // F6
+        t.wait_for("José Núñez", WAIT);
+        t.send("\r");
+        t.wait_for("ventana abierta", WAIT);
+        t.wait_for("ENTRANTE", WAIT);
+        t.send("R");
+        t.wait_for("PÚBLICA", WAIT);
+        t.send(ANSWER);
+        t.wait_for(ANSWER, WAIT);
+        t.send("\x13"); // Ctrl-S
+        t.wait_for("Confirmar", WAIT);
+        t.send("\r");
+        t.wait_for("SALIENTE", WAIT);
+        t.wait_for("enviado ✓", WAIT);
+        t
+    })
+    .await
+    .unwrap();
+    let sent = wait_for_requests(&graph, 1).await;
+    assert_eq!(sent[0].1["text"]["body"], ANSWER);
+    let status = json!({"id": "wamid.OUT1", "status": "delivered",
+        "timestamp": now_s(&p).to_string(), "recipient_id": JOSE_WA});
+    let d = delivery(value(json!([]), json!([status])));
+    assert_eq!(post_signed(&p, &d).await.status(), 200);
+    let mut t = tokio::task::spawn_blocking(move || {
+        t.wait_for("entregado ✓✓", WAIT);
+        t.send("q");
+        t
+    })
+    .await
+    .unwrap();
+    let code = tokio::task::spawn_blocking(move || t.wait_exit(WAIT))
+        .await
+        .unwrap();
+    assert_eq!(code, 0);
+    assert_eq!(graph.lock().unwrap().requests.len(), 1, "sent exactly once");
 }

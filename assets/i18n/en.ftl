@@ -40,6 +40,7 @@ screen-users = Users
 screen-pqr = PQR
 screen-board = Dashboard
 screen-too_small = terminal too small ({ $w }×{ $h }); at least { $min_w }×{ $min_h } is needed
+screen-conversations = Conversations
 
 ## users
 
@@ -267,6 +268,11 @@ action-prev_field = previous field
 action-suspend = suspend
 
 action-redraw = redraw
+action-go_conversations = conversations
+action-templates = templates
+action-close_conversation = close/reopen
+action-radicate = file PQR
+action-link_conversation = link
 
 ## help
 
@@ -330,6 +336,20 @@ help-prev_field = Go back to the previous field
 help-suspend = Suspend the console (resume with fg)
 
 help-redraw = Redraw the whole screen
+help-go_conversations = Conversations: WhatsApp and email, live
+help-conversation_open = Open the conversation and its thread
+help-conversation_scope = Show every conversation, or only mine and the unassigned
+help-conversation_status = Show the open, the closed or all of them
+help-conversation_retry = Retry what failed; when nothing did, read again
+help-conversation_reply = Answer (within WhatsApp's 24-hour window; outside it, a template)
+help-templates = Choose an approved template (the only possible answer once the window is closed)
+help-close_conversation = Close the conversation (or reopen it when closed)
+help-radicate = File the conversation as a PQR: the thread is the body
+help-conversation_user = Open the linked user (detail and timeline; the walkthrough one key away); with none, find them to link
+help-conversation_assign_me = Assign this conversation to me
+help-link_conversation = Link this user to the conversation waiting for one
+help-template_send = Send the chosen template
+help-radicate_type = Change the PQR type (also ← →)
 
 ## help.context
 
@@ -356,6 +376,10 @@ help-context-outcome = Call outcome.
 help-context-radicado = The radicado of the PQR.
 help-context-assign = Assign the PQR: whom the portal allows.
 help-context-board = Dashboard: it updates itself with the desk's events.
+help-context-conversation_list = Conversations: the oldest unanswered first, and the windows closing soonest.
+help-context-conversation_thread = Conversation thread: ◀ what the requester wrote, ▶ what the desk answered.
+help-context-template_picker = Approved templates: choose with ↑ ↓ and Enter.
+help-context-radicate = File the conversation as a PQR.
 
 ## palette
 
@@ -372,6 +396,7 @@ palette-theme_light = Light theme
 palette-theme_mono = Theme without colour
 palette-quit = Quit
 palette-lang_changed = Language: English.
+palette-conversations = Conversations: WhatsApp and email
 
 ## verify
 
@@ -840,3 +865,97 @@ ssh-no_portal = helpdesk: the portal is not configured correctly on this server;
 ssh-idle = helpdesk: the session was idle too long and has been closed.
 ssh-revoked = helpdesk: your access was changed; connect again.
 ssh-shutdown = helpdesk: the server is shutting down; connect again in a moment.
+
+## conversation
+
+conversation-queue_title = { $status ->
+        [closed] Closed conversations
+        [all] Conversations (all)
+       *[other] Open conversations
+    } · { $scope } ({ $n })
+conversation-scope_all_chip = everyone's
+conversation-scope_mine_chip = mine and unassigned
+conversation-scope_all = Every conversation you may see.
+conversation-scope_mine = Only yours and the unassigned.
+conversation-live = ● live
+conversation-none = No conversations in this view.
+conversation-window_open = window open { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
+conversation-window_left = { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
+conversation-window_closed_short = closed
+conversation-window_closed_long = window closed: templates only
+conversation-no_window = email: no 24-hour window
+conversation-window_closed = WhatsApp's 24-hour window is closed: only an approved template may be sent.
+conversation-unassigned_short = —
+conversation-mine_short = me
+conversation-other_short = other
+conversation-unassigned = unassigned
+conversation-mine = assigned to me
+conversation-other = assigned to another operator
+conversation-status_open = open
+conversation-status_closed = closed
+conversation-user_linked = linked user (U)
+conversation-user_unlinked = no user: U to find and link one
+conversation-pqr = {" "}· PQR { $radicado }
+conversation-inbound = INBOUND
+conversation-outbound = OUTBOUND
+conversation-media = [{ $kind } { $type }]
+conversation-tick_queued = queued ◷
+conversation-tick_sent = sent ✓
+conversation-tick_delivered = delivered ✓✓
+conversation-tick_read = read ✓✓ (seen)
+conversation-tick_unknown = unknown state
+conversation-tick_failed = failed ✗ (code { $code })
+conversation-saved = Conversation updated.
+conversation-changed = Someone changed the conversation; it was read again. Repeat your action if it still applies.
+conversation-sent = Answer sent to { $name }.
+conversation-radicated = Conversation filed: { $radicado }.
+conversation-already_radicated = This conversation was already filed as a PQR.
+conversation-subject_placeholder = Subject of the PQR
+conversation-find_user = Find the person and press L to link them to the conversation.
+conversation-nothing_to_link = No conversation is waiting to be linked: open one and press U.
+conversation-closed_reply = The conversation is closed: reopen it with c to answer.
+
+## ccol
+
+ccol-unread = New
+ccol-requester = Requester
+ccol-channel = Channel
+ccol-contact = Contact
+ccol-window = Window
+ccol-last = Last
+ccol-assignee = Assigned
+
+## msgkind
+
+msgkind-text = text
+msgkind-image = image
+msgkind-audio = audio
+msgkind-video = video
+msgkind-document = document
+msgkind-sticker = sticker
+msgkind-location = location
+msgkind-contacts = contacts
+msgkind-template = template
+msgkind-email = email
+msgkind-unsupported = not supported
+msgkind-unknown = not supported
+
+## templates
+
+templates-title = Approved templates
+templates-none = The portal has no approved templates.
+templates-missing = A value is missing from the conversation (file the PQR to have its radicado).
+
+## radicate
+
+radicate-title = File as a PQR
+radicate-intro = The thread is the PQR's body; the legal term runs from the first message.
+radicate-type = Type
+radicate-subject = Subject
+radicate-subject_required = Write the subject.

@@ -40,6 +40,7 @@ screen-users = Usuarios
 screen-pqr = PQR
 screen-board = Tablero
 screen-too_small = terminal demasiado pequeña ({ $w }×{ $h }); se necesitan al menos { $min_w }×{ $min_h }
+screen-conversations = Conversaciones
 
 ## users
 
@@ -267,6 +268,11 @@ action-prev_field = campo anterior
 action-suspend = suspender
 
 action-redraw = redibujar
+action-go_conversations = conversaciones
+action-templates = plantillas
+action-close_conversation = cerrar/reabrir
+action-radicate = radicar
+action-link_conversation = vincular
 
 ## help
 
@@ -330,6 +336,20 @@ help-prev_field = Volver al campo anterior
 help-suspend = Suspender la consola (vuelva con fg)
 
 help-redraw = Redibujar toda la pantalla
+help-go_conversations = Conversaciones: WhatsApp y correo, en vivo
+help-conversation_open = Abrir la conversación y su hilo
+help-conversation_scope = Mostrar todas las conversaciones o solo las mías y las sin asignar
+help-conversation_status = Mostrar las abiertas, las cerradas o todas
+help-conversation_retry = Reintentar lo que falló; si nada falló, leer de nuevo
+help-conversation_reply = Responder (dentro de la ventana de 24 h de WhatsApp; fuera de ella, una plantilla)
+help-templates = Elegir una plantilla aprobada (la única respuesta posible con la ventana cerrada)
+help-close_conversation = Cerrar la conversación (o reabrirla si está cerrada)
+help-radicate = Radicar la conversación como PQR: el hilo es el cuerpo
+help-conversation_user = Abrir el usuario vinculado (detalle e historial; la guía a una tecla); sin usuario, buscarlo para vincularlo
+help-conversation_assign_me = Asignarme esta conversación
+help-link_conversation = Vincular este usuario a la conversación que espera vínculo
+help-template_send = Enviar la plantilla elegida
+help-radicate_type = Cambiar el tipo de PQR (también ← →)
 
 ## help.context
 
@@ -356,6 +376,10 @@ help-context-outcome = Resultado de la llamada.
 help-context-radicado = Radicado de la PQR.
 help-context-assign = Asignar la PQR: a quién permite el portal.
 help-context-board = Tablero: se actualiza solo con los eventos de la mesa de ayuda.
+help-context-conversation_list = Conversaciones: primero las más antiguas sin respuesta y las ventanas que cierran antes.
+help-context-conversation_thread = Hilo de la conversación: ◀ lo que escribió el solicitante, ▶ lo que respondió la mesa.
+help-context-template_picker = Plantillas aprobadas: elija con ↑ ↓ y Enter.
+help-context-radicate = Radicar la conversación como PQR.
 
 ## palette
 
@@ -372,6 +396,7 @@ palette-theme_light = Tema claro
 palette-theme_mono = Tema sin color
 palette-quit = Salir
 palette-lang_changed = Idioma: español.
+palette-conversations = Conversaciones: WhatsApp y correo
 
 ## verify
 
@@ -840,3 +865,97 @@ ssh-no_portal = helpdesk: el portal no está bien configurado en este servidor; 
 ssh-idle = helpdesk: la sesión estuvo inactiva demasiado tiempo y se cerró.
 ssh-revoked = helpdesk: su acceso cambió; conéctese de nuevo.
 ssh-shutdown = helpdesk: el servidor se está apagando; conéctese de nuevo en un momento.
+
+## conversation
+
+conversation-queue_title = { $status ->
+        [closed] Conversaciones cerradas
+        [all] Todas las conversaciones
+       *[other] Conversaciones abiertas
+    } · { $scope } ({ $n })
+conversation-scope_all_chip = de todos
+conversation-scope_mine_chip = mías y sin asignar
+conversation-scope_all = Todas las conversaciones que puede ver.
+conversation-scope_mine = Solo las suyas y las sin asignar.
+conversation-live = ● en vivo
+conversation-none = No hay conversaciones en esta vista.
+conversation-window_open = ventana abierta { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
+conversation-window_left = { $h ->
+        [0] { $m } min
+       *[other] { $h } h { $m } min
+    }
+conversation-window_closed_short = cerrada
+conversation-window_closed_long = ventana cerrada: solo plantillas
+conversation-no_window = correo: sin ventana de 24 h
+conversation-window_closed = La ventana de 24 h de WhatsApp está cerrada: solo se puede enviar una plantilla aprobada.
+conversation-unassigned_short = —
+conversation-mine_short = yo
+conversation-other_short = otro
+conversation-unassigned = sin asignar
+conversation-mine = asignada a mí
+conversation-other = asignada a otro operador
+conversation-status_open = abierta
+conversation-status_closed = cerrada
+conversation-user_linked = usuario vinculado (U)
+conversation-user_unlinked = sin usuario: U para buscarlo y vincularlo
+conversation-pqr = {" "}· PQR { $radicado }
+conversation-inbound = ENTRANTE
+conversation-outbound = SALIENTE
+conversation-media = [{ $kind } { $type }]
+conversation-tick_queued = en cola ◷
+conversation-tick_sent = enviado ✓
+conversation-tick_delivered = entregado ✓✓
+conversation-tick_read = leído ✓✓ (visto)
+conversation-tick_unknown = estado desconocido
+conversation-tick_failed = fallido ✗ (código { $code })
+conversation-saved = Conversación actualizada.
+conversation-changed = Alguien cambió la conversación; se leyó de nuevo. Repita su acción si aún aplica.
+conversation-sent = Respuesta enviada a { $name }.
+conversation-radicated = Conversación radicada: { $radicado }.
+conversation-already_radicated = Esta conversación ya fue radicada como PQR.
+conversation-subject_placeholder = Asunto de la PQR
+conversation-find_user = Busque a la persona y pulse L para vincularla a la conversación.
+conversation-nothing_to_link = Ninguna conversación espera vínculo: ábrala y pulse U.
+conversation-closed_reply = La conversación está cerrada: reábrala con c para responder.
+
+## ccol
+
+ccol-unread = Nuevos
+ccol-requester = Solicitante
+ccol-channel = Canal
+ccol-contact = Contacto
+ccol-window = Ventana
+ccol-last = Último
+ccol-assignee = Asignada
+
+## msgkind
+
+msgkind-text = texto
+msgkind-image = imagen
+msgkind-audio = audio
+msgkind-video = video
+msgkind-document = documento
+msgkind-sticker = sticker
+msgkind-location = ubicación
+msgkind-contacts = contactos
+msgkind-template = plantilla
+msgkind-email = correo
+msgkind-unsupported = no soportado
+msgkind-unknown = no soportado
+
+## templates
+
+templates-title = Plantillas aprobadas
+templates-none = El portal no tiene plantillas aprobadas.
+templates-missing = Falta un dato de la conversación (radique la PQR para tener el radicado).
+
+## radicate
+
+radicate-title = Radicar como PQR
+radicate-intro = El hilo es el cuerpo de la PQR; el plazo legal corre desde el primer mensaje.
+radicate-type = Tipo
+radicate-subject = Asunto
+radicate-subject_required = Escriba el asunto.

@@ -2,6 +2,10 @@
 //! the sanitiser here, so no view, log line or clipboard ever holds a raw control character.
 
 use contract::api::{
+    ConversationDetail, ConversationMessage, ConversationSummary, ConversationTemplate,
+    RadicatedConversation,
+};
+use contract::api::{
     Event, Operator, Page, PqrAssignee, PqrDetail, PqrMessage, PqrReportRow, PqrStats, PqrSummary,
     UserDetail, UserSummary,
 };
@@ -145,6 +149,49 @@ impl Sanitized for PqrReportRow {
         if let Some(a) = &mut self.assignee {
             line(&mut a.name);
         }
+        self
+    }
+}
+
+impl Sanitized for ConversationSummary {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.requester_name);
+        line_opt(&mut self.phone);
+        line_opt(&mut self.email);
+        self
+    }
+}
+
+/// The requester's words, a caption, a file's type: all theirs, all cleaned.
+impl Sanitized for ConversationMessage {
+    fn sanitized(mut self) -> Self {
+        text(&mut self.body);
+        line_opt(&mut self.media_type);
+        line(&mut self.author);
+        self
+    }
+}
+
+impl Sanitized for ConversationDetail {
+    fn sanitized(mut self) -> Self {
+        self.summary = self.summary.sanitized();
+        self.messages = self.messages.sanitized();
+        self
+    }
+}
+
+impl Sanitized for ConversationTemplate {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.name);
+        line(&mut self.language);
+        text(&mut self.body);
+        self
+    }
+}
+
+impl Sanitized for RadicatedConversation {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
         self
     }
 }

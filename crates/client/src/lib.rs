@@ -4,6 +4,7 @@
 //! (POST) are never retried here: they carry an `Idempotency-Key` chosen by the caller, so that
 //! when the operator retries by hand the portal recognises the same action and does not repeat it.
 
+mod conversations;
 pub mod ingress;
 pub mod live;
 
@@ -14,7 +15,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use contract::remote::{PortalError, PqrQuery};
+pub use contract::remote::{ConversationQuery, PortalError, PqrQuery};
 use ingress::Sanitized;
 
 use jiff::civil::Date;
@@ -340,20 +341,34 @@ impl PortalClient {
         etag: &str,
         patch: &PqrPatch,
     ) -> Result<(PqrDetail, String), PortalError> {
+        let (detail, etag) = self
+            .if_match::<_, PqrDetail>(Method::PATCH, &format!("/api/v1/pqr/{id}"), etag, patch)
+            .await?;
+        Ok((detail.sanitized(), etag))
+    }
+
+    /// A change under `If-Match: etag`, with the answer's ETag. Without the version that was
+    /// read (`etag` empty, or `*`) nothing is sent ([`PortalError::NoVersion`]).
+    async fn if_match<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        etag: &str,
+        body: &B,
+    ) -> Result<(T, String), PortalError> {
         let etag = etag.trim();
         if etag.is_empty() || etag == "*" {
             return Err(PortalError::NoVersion);
         }
         let resp = self
-            .request(Method::PATCH, &format!("/api/v1/pqr/{id}"))
+            .request(method, path)
             .header(reqwest::header::IF_MATCH, etag)
-            .json(patch)
+            .json(body)
             .send()
             .await
             .map_err(|e| transport_error(&e))?;
         let etag = etag_of(&resp);
-        let detail: PqrDetail = decode(resp).await?;
-        Ok((detail.sanitized(), etag))
+        Ok((decode(resp).await?, etag))
     }
 
     pub async fn add_pqr_message(

@@ -25,6 +25,10 @@ pub struct Draft {
     /// the notes, `key` the creation's Idempotency-Key, `pqr_id` is 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_pqr: Option<NewPqrDraft>,
+    /// Set when the draft is an answer on a conversation (WhatsApp, correo): `pqr_id` is 0 and
+    /// `radicado` holds the requester's name, for the list of drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<i64>,
 }
 
 /// The rest of a PQR being filed, kept with its notes.
@@ -145,6 +149,7 @@ mod tests {
             body: body.into(),
             saved_at: Timestamp::UNIX_EPOCH,
             new_pqr: None,
+            conversation_id: None,
         }
     }
 

@@ -145,3 +145,42 @@ pub enum LiveUpdate {
     Disconnected,
     Event(Box<Event>),
 }
+
+/// The filters of the conversation queue (`GET /api/v1/conversations`), as the screen holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationQuery {
+    /// `open`, `closed` or `all`.
+    pub status: &'static str,
+    /// `whatsapp`, `correo`, or both.
+    pub channel: Option<&'static str>,
+    /// `me`, `none`, `me_or_none`, or everyone's the caller may see.
+    pub assignee: Option<&'static str>,
+    pub limit: u32,
+}
+
+impl Default for ConversationQuery {
+    fn default() -> Self {
+        Self {
+            status: "open",
+            channel: None,
+            assignee: None,
+            limit: 100,
+        }
+    }
+}
+
+impl ConversationQuery {
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut q = vec![
+            ("status", self.status.to_string()),
+            ("limit", self.limit.clamp(1, 100).to_string()),
+        ];
+        if let Some(c) = self.channel {
+            q.push(("channel", c.to_string()));
+        }
+        if let Some(a) = self.assignee {
+            q.push(("assignee", a.to_string()));
+        }
+        q
+    }
+}

@@ -25,7 +25,8 @@ use crate::tokens::sha256_hex;
 use crate::whatsapp::WhatsappConfig;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
-    AuditOutcome, Channel, ErrorCode, EventKind, MailPurpose, NewConversationMessage, Operator,
+    AuditOutcome, Channel, ConversationTemplate, ErrorCode, EventKind, MailPurpose,
+    NewConversationMessage, Operator, Page,
 };
 
 /// WhatsApp's limit for a text message.
@@ -50,6 +51,30 @@ pub(crate) async fn answer(
         result,
     )
     .await
+}
+
+/// `GET /api/v1/conversations/templates`: the approved templates the console offers when a
+/// WhatsApp window is closed (none without `--whatsapp`). Configuration, not a requester's data:
+/// any operator may read it, and it is not audited.
+pub(crate) async fn templates(
+    State(state): State<AppState>,
+    Authed(_op): Authed,
+) -> axum::Json<Page<ConversationTemplate>> {
+    let items = state
+        .whatsapp
+        .iter()
+        .flat_map(|wa| wa.templates.iter())
+        .map(|t| ConversationTemplate {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            body: t.body.clone(),
+            placeholders: t.placeholders() as u32,
+        })
+        .collect();
+    axum::Json(Page {
+        items,
+        next_cursor: None,
+    })
 }
 
 /// What will be sent: the text the requester reads, and for WhatsApp the Graph API's request.

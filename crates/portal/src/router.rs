@@ -61,6 +61,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("post", "/cv/ayuda/pqr"),
     ("get", "/cv/static/{file}"),
     ("get", "/api/v1/conversations"),
+    ("get", "/api/v1/conversations/templates"),
     ("get", "/api/v1/conversations/{id}"),
     ("patch", "/api/v1/conversations/{id}"),
     ("post", "/api/v1/conversations/{id}/messages"),
@@ -124,6 +125,7 @@ pub fn router(state: AppState) -> Router {
             post(pqr::add_message).layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
         )
         .route("/api/v1/conversations", get(conversations::list::list))
+        .route("/api/v1/conversations/templates", get(answers::templates))
         .route(
             "/api/v1/conversations/{id}",
             get(conversations::api::get).patch(conversations::api::patch),

@@ -6,12 +6,13 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::features::{
-    assign, board, canned, confirm, confirm_send, create, drafts, editor, explainer, extension,
-    global, help, outcome, palette, pqr_detail, pqr_list, pqr_search, radicado, reconnect,
-    status_picker, user_detail, users, users_list, users_search, verify, walk,
+    assign, board, canned, confirm, confirm_send, conversation_list, conversation_thread,
+    conversations, create, drafts, editor, explainer, extension, global, help, outcome, palette,
+    pqr_detail, pqr_list, pqr_search, radicado, radicate, reconnect, status_picker,
+    template_picker, user_detail, users, users_list, users_search, verify, walk,
 };
 use super::keymap::{Action, Context};
-use super::model::App;
+use super::model::{App, Screen};
 use super::msg::{Effect, Msg, Reply};
 
 /// A context's handler: what each action means there.
@@ -43,6 +44,10 @@ pub(crate) fn handler(ctx: Context) -> Handler {
         Context::Radicado => radicado::on_action,
         Context::Board => board::on_action,
         Context::Assign => assign::on_action,
+        Context::ConversationList => conversation_list::on_action,
+        Context::ConversationThread => conversation_thread::on_action,
+        Context::TemplatePicker => template_picker::on_action,
+        Context::Radicate => radicate::on_action,
     }
 }
 
@@ -90,6 +95,7 @@ fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
         Context::Verify => verify::on_paste(app, text),
         Context::PqrSearch => pqr_search::on_paste(app, text),
         Context::UsersSearch => users_search::on_paste(app, text),
+        Context::Radicate => radicate::on_paste(app, text),
         _ => vec![],
     }
 }
@@ -127,6 +133,18 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
         Reply::OutcomeRecorded { user_id, result } => outcome::on_reply(app, user_id, result),
         Reply::Assignees { pqr_id, result } => assign::on_reply(app, pqr_id, result),
         Reply::Board { generation, result } => board::on_reply(app, generation, result),
-        Reply::DeskLive(update) => board::on_live(app, update),
+        Reply::DeskLive(update) => match app.screen {
+            Screen::Conversations => conversations::on_live(app, update),
+            _ => board::on_live(app, update),
+        },
+        Reply::Conversations { generation, result } => {
+            conversations::on_list(app, generation, result)
+        }
+        Reply::Conversation { id, result } => conversations::on_loaded(app, id, result),
+        Reply::Templates(result) => conversations::on_templates(app, result),
+        Reply::ConversationPatched { id, result } => conversations::on_patched(app, id, result),
+        Reply::Answered { id, sent, result } => conversations::on_answered(app, id, sent, result),
+        Reply::Radicated { id, result } => conversations::on_radicated(app, id, result),
+        Reply::RadicadoOf { id, result } => conversations::on_radicado(app, id, result),
     }
 }

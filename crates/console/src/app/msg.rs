@@ -5,11 +5,15 @@ use crossterm::event::KeyEvent;
 use super::portal_types::BoardFigures;
 use crate::drafts::Draft;
 use contract::api::{
+    ConversationDetail, ConversationPatch, ConversationSummary, ConversationTemplate,
+    NewConversationMessage, NewPqrFromConversation, RadicatedConversation,
+};
+use contract::api::{
     Event, Operator, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary,
     VerificationRequest, VerificationResult,
 };
 use contract::api::{NewPqr, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
-use contract::remote::{LiveUpdate, PortalError, PqrQuery};
+use contract::remote::{ConversationQuery, LiveUpdate, PortalError, PqrQuery};
 
 /// How many rows a search asks for: a page of results is all an operator reads.
 pub(crate) const SEARCH_LIMIT: u32 = 50;
@@ -101,6 +105,35 @@ pub enum Reply {
     },
     /// News from the desk-wide live stream the dashboard keeps while it is on screen.
     DeskLive(LiveUpdate),
+    Conversations {
+        generation: u64,
+        result: Result<Page<ConversationSummary>, PortalError>,
+    },
+    Conversation {
+        id: i64,
+        result: Result<(ConversationDetail, String), PortalError>,
+    },
+    Templates(Result<Vec<ConversationTemplate>, PortalError>),
+    ConversationPatched {
+        id: i64,
+        result: Result<(ConversationDetail, String), PortalError>,
+    },
+    /// An answer posted: `sent` is the effect that posted it (a draft's send, or a template's),
+    /// to run again with the same key when it failed.
+    Answered {
+        id: i64,
+        sent: Effect,
+        result: Result<ConversationDetail, PortalError>,
+    },
+    Radicated {
+        id: i64,
+        result: Result<RadicatedConversation, PortalError>,
+    },
+    /// The radicado of the PQR filed from conversation `id` (read with its PQR).
+    RadicadoOf {
+        id: i64,
+        result: Result<String, PortalError>,
+    },
 }
 
 /// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
@@ -175,6 +208,37 @@ pub enum Effect {
         user_id: i64,
         idempotency_key: String,
         outcome: contract::api::NewCallOutcome,
+    },
+    /// The conversation queue (`GET /conversations`); a newer read cancels an older one.
+    LoadConversations {
+        generation: u64,
+        query: ConversationQuery,
+    },
+    LoadConversation {
+        id: i64,
+    },
+    LoadTemplates,
+    /// Assign, close, reopen or link under If-Match (`etag`).
+    PatchConversation {
+        id: i64,
+        etag: String,
+        patch: ConversationPatch,
+    },
+    /// A template's answer (a draft's answer goes as [`Effect::SendMessage`]).
+    AnswerConversation {
+        id: i64,
+        idempotency_key: String,
+        message: NewConversationMessage,
+    },
+    RadicateConversation {
+        id: i64,
+        etag: String,
+        new: NewPqrFromConversation,
+    },
+    /// The radicado of PQR `pqr_id`, filed from conversation `id` (a template's `{{2}}`).
+    LoadRadicado {
+        id: i64,
+        pqr_id: i64,
     },
     /// Written to disk (debounced by the runner; flushed on exit and on signals).
     SaveDraft(Draft),

@@ -175,6 +175,8 @@ pub(crate) fn is_read(effect: &Effect) -> bool {
             | Effect::LoadPqrs { .. }
             | Effect::LoadPqr { .. }
             | Effect::LoadBoard { .. }
+            | Effect::LoadConversations { .. }
+            | Effect::LoadConversation { .. }
     )
 }
 
@@ -217,6 +219,11 @@ pub fn again(app: &mut App, effect: Effect) -> Effect {
         Effect::LoadBoard { generation, after } => {
             app.board.loading = true;
             Effect::LoadBoard { generation, after }
+        }
+        Effect::LoadConversations { .. } => app.conversations.load(),
+        Effect::LoadConversation { id } => {
+            app.conversations.loading_open = Some(id);
+            Effect::LoadConversation { id }
         }
         other => other,
     }

@@ -11,7 +11,7 @@ use crate::app::msg::{SEARCH_LIMIT, TIMELINE_LIMIT};
 use crate::app::{BoardFigures, Effect, Msg, Reply};
 use crate::drafts::{Draft, DraftStore};
 use client::PortalClient;
-use contract::api::NewPqrMessage;
+use contract::api::{NewConversationMessage, NewPqrMessage};
 use contract::remote::PortalError;
 
 pub(crate) const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -27,6 +27,7 @@ pub struct EffectRunner {
     tasks: JoinSet<()>,
     search: Option<AbortHandle>,
     pqr_list: Option<AbortHandle>,
+    conversation_list: Option<AbortHandle>,
     watch: Option<AbortHandle>,
     /// The dashboard's read (waiting out its pause, or out): a newer one replaces it.
     board: Option<AbortHandle>,
@@ -68,6 +69,7 @@ impl EffectRunner {
             tasks: JoinSet::new(),
             search: None,
             pqr_list: None,
+            conversation_list: None,
             watch: None,
             board: None,
             desk_watch: None,
@@ -229,6 +231,17 @@ impl EffectRunner {
                 if let Err(e) = self.drafts.save(&draft) {
                     tracing::error!(error = %e, "cannot save the draft before sending it");
                 }
+                if let Some(id) = draft.conversation_id {
+                    self.spawn(async move {
+                        let message = NewConversationMessage::Text {
+                            body: draft.body.clone(),
+                        };
+                        let result = c.answer_conversation(id, &message, &draft.key).await;
+                        let sent = Effect::SendMessage(draft);
+                        Reply::Answered { id, sent, result }
+                    });
+                    return;
+                }
                 self.spawn(async move {
                     let message = NewPqrMessage {
                         visibility: draft.visibility,
@@ -310,6 +323,57 @@ impl EffectRunner {
                 self.spawn(async move {
                     let result = c.record_outcome(user_id, &outcome, &idempotency_key).await;
                     Reply::OutcomeRecorded { user_id, result }
+                });
+            }
+            Effect::LoadConversations { generation, query } => {
+                let handle = self.spawn(async move {
+                    let result = c.list_conversations(&query, None).await;
+                    Reply::Conversations { generation, result }
+                });
+                supersede(&mut self.conversation_list, Some(handle));
+            }
+            Effect::LoadConversation { id } => {
+                self.spawn(async move {
+                    Reply::Conversation {
+                        id,
+                        result: c.conversation(id).await,
+                    }
+                });
+            }
+            Effect::LoadTemplates => {
+                self.spawn(async move { Reply::Templates(c.conversation_templates().await) });
+            }
+            Effect::PatchConversation { id, etag, patch } => {
+                self.spawn(async move {
+                    let result = c.patch_conversation(id, &etag, &patch).await;
+                    Reply::ConversationPatched { id, result }
+                });
+            }
+            Effect::AnswerConversation {
+                id,
+                idempotency_key,
+                message,
+            } => {
+                self.spawn(async move {
+                    let result = c.answer_conversation(id, &message, &idempotency_key).await;
+                    let sent = Effect::AnswerConversation {
+                        id,
+                        idempotency_key,
+                        message,
+                    };
+                    Reply::Answered { id, sent, result }
+                });
+            }
+            Effect::RadicateConversation { id, etag, new } => {
+                self.spawn(async move {
+                    let result = c.radicate_conversation(id, &etag, &new).await;
+                    Reply::Radicated { id, result }
+                });
+            }
+            Effect::LoadRadicado { id, pqr_id } => {
+                self.spawn(async move {
+                    let result = c.pqr(pqr_id).await.map(|(p, _)| p.summary.radicado);
+                    Reply::RadicadoOf { id, result }
                 });
             }
             Effect::SaveDraft(draft) => {

@@ -2,6 +2,7 @@
 //! frame: status bar, the screen, the notice line and the footer of keys.
 
 pub(crate) mod board;
+pub(crate) mod conversations;
 pub(crate) mod modals;
 pub mod pqr;
 pub(crate) mod pqr_detail;
@@ -46,6 +47,7 @@ pub fn view(frame: &mut Frame, app: &App) {
         Screen::Pqr => pqr::render(frame, body, app, &theme),
         Screen::Walkthrough => walk::render(frame, body, app, &theme),
         Screen::Board => board::render(frame, body, app, &theme),
+        Screen::Conversations => conversations::render(frame, body, app, &theme),
     }
     notice_line(frame, notice, app, &theme);
     footer_keys(frame, footer, app, &theme);
@@ -104,6 +106,7 @@ fn status_bar(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Screen::Users => "screen.users",
             Screen::Walkthrough => "screen.walk",
             Screen::Board => "screen.board",
+            Screen::Conversations => "screen.conversations",
         },
     );
     let badge_width = if app.demo_outbox.is_some() { 6 } else { 0 };

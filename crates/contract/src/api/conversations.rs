@@ -235,3 +235,20 @@ pub struct NewPqrFromConversation {
     pub pqr_type: PqrType,
     pub subject: String,
 }
+
+/// `GET /api/v1/conversations/templates`: an approved template, for answers outside WhatsApp's
+/// window. The console fills `placeholders` parameters (`{{1}}`…) from the conversation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ConversationTemplate {
+    pub name: String,
+    pub language: String,
+    pub body: String,
+    pub placeholders: u32,
+}
+
+/// `POST /api/v1/conversations/{id}/pqr`'s answer: the PQR filed from the conversation.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RadicatedConversation {
+    pub pqr_id: i64,
+    pub radicado: String,
+}

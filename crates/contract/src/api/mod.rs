@@ -8,8 +8,8 @@ pub mod types;
 
 pub use conversations::{
     ConversationDetail, ConversationMessage, ConversationPatch, ConversationStatus,
-    ConversationSummary, DeliveryStatus, Direction, MessageKind, NewConversationMessage,
-    NewPqrFromConversation,
+    ConversationSummary, ConversationTemplate, DeliveryStatus, Direction, MessageKind,
+    NewConversationMessage, NewPqrFromConversation, RadicatedConversation,
 };
 pub use pqr::{
     Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrStatus,

@@ -20,12 +20,19 @@ pub const SETTLE: Duration = Duration::from_secs(2);
 
 /// After every update: arriving on the dashboard starts following the desk's events, leaving it
 /// (by any key, command or drill-down) stops.
+/// «Conversaciones» follows the same stream, for the same reason.
 pub(crate) fn after_update(app: &mut App, before: Screen, effects: &mut Vec<Effect>) {
-    match (before == Screen::Board, app.screen == Screen::Board) {
+    let follows = |s: Screen| matches!(s, Screen::Board | Screen::Conversations);
+    if before != app.screen {
+        app.board.live = false;
+        app.conversations.live = false;
+    }
+    match (follows(before), follows(app.screen)) {
         (false, true) => effects.push(Effect::WatchDesk),
-        (true, false) => {
-            app.board.live = false;
-            effects.push(Effect::UnwatchDesk);
+        (true, false) => effects.push(Effect::UnwatchDesk),
+        // From one to the other: the stream goes on; its state is said again by a new follow.
+        (true, true) if before != app.screen => {
+            effects.push(Effect::WatchDesk);
         }
         _ => {}
     }

@@ -64,6 +64,7 @@ pub(crate) fn start_for(
             email_masked,
             phone_masked,
         }),
+        conversation_id: None,
     };
     reopen(app, draft)
 }
@@ -125,6 +126,7 @@ fn draft_of(f: &CreateForm, now: jiff::Timestamp) -> Draft {
             email_masked: f.email_masked.clone(),
             phone_masked: f.phone_masked.clone(),
         }),
+        conversation_id: None,
     }
 }
 

@@ -40,6 +40,13 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 app.screen = Screen::Users;
                 return super::create::reopen(app, draft);
             }
+            if let Some(id) = draft.conversation_id {
+                // The thread under the editor, as for a ticket.
+                let mut effects = super::conversations::go(app);
+                effects.extend(super::conversations::open(app, id));
+                app.modal = Some(EditorState::modal(draft));
+                return effects;
+            }
             // Open the ticket under the editor, so the thread is there when it closes.
             app.screen = Screen::Pqr;
             app.pqr.focus = PqrFocus::Detail;

@@ -31,6 +31,7 @@ pub fn open(app: &mut App, visibility: Visibility) -> Vec<Effect> {
             body: String::new(),
             saved_at: app.now,
             new_pqr: None,
+            conversation_id: None,
         },
     };
     app.modal = Some(EditorState::modal(draft));

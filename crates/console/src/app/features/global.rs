@@ -30,6 +30,7 @@ pub fn on_action(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         }
         Action::GoPqr => go_pqr(app),
         Action::GoBoard => go_board(app),
+        Action::GoConversations => super::conversations::go(app),
         Action::Retry => retry(app),
         _ => return None,
     })
@@ -90,7 +91,12 @@ pub(crate) fn on_tick(app: &mut App) -> Vec<Effect> {
         app.notice = None;
     }
     // Countdowns change every second; relative times («hace 3 min») only matter with a detail open.
-    app.tick_redraw = expired || counting || app.wants_fast_ticks() || app.users.detail.is_some();
+    // So do the WhatsApp windows' clocks on «Conversaciones».
+    app.tick_redraw = expired
+        || counting
+        || app.wants_fast_ticks()
+        || app.users.detail.is_some()
+        || app.screen == Screen::Conversations;
     vec![]
 }
 

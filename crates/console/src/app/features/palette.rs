@@ -16,6 +16,7 @@ pub enum Command {
     Users,
     Pqr,
     Board,
+    Conversations,
     Help,
     Lang(Lang),
     Theme(ThemeName),
@@ -23,10 +24,11 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 10] = [
+    pub const ALL: [Command; 11] = [
         Command::Users,
         Command::Pqr,
         Command::Board,
+        Command::Conversations,
         Command::Help,
         Command::Lang(Lang::Es),
         Command::Lang(Lang::En),
@@ -42,6 +44,7 @@ impl Command {
             Command::Users => "palette.users",
             Command::Pqr => "palette.pqr",
             Command::Board => "palette.board",
+            Command::Conversations => "palette.conversations",
             Command::Help => "palette.help",
             Command::Lang(Lang::Es) => "palette.lang_es",
             Command::Lang(Lang::En) => "palette.lang_en",
@@ -119,6 +122,7 @@ pub(crate) fn run_command(app: &mut App, command: Command) -> Vec<Effect> {
         }
         Command::Pqr => return super::global::go_pqr(app),
         Command::Board => return super::global::go_board(app),
+        Command::Conversations => return super::conversations::go(app),
         Command::Help => {
             super::help::open(app);
         }
@@ -147,6 +151,11 @@ mod tests {
         assert!(matching("zzzzqqq").is_empty());
         assert_eq!(matching("tablero").first(), Some(&Command::Board));
         assert_eq!(matching(":dashboard").first(), Some(&Command::Board));
+        assert_eq!(
+            matching(":conversaciones").first(),
+            Some(&Command::Conversations)
+        );
+        assert_eq!(matching("whatsapp").first(), Some(&Command::Conversations));
         assert_eq!(matching("").len(), Command::ALL.len());
     }
 }

@@ -97,6 +97,13 @@ fn back_online(app: &mut App) -> Vec<Effect> {
         // The walkthrough's live stream resumes on its own, from the last event it saw.
         Screen::Walkthrough => {}
         Screen::Board => effects.extend(app.board.reload(Duration::ZERO)),
+        Screen::Conversations => {
+            effects.extend(app.conversations.reload());
+            let open = app.conversations.open.as_ref();
+            if let Some(id) = open.map(|v| v.conversation.summary.id) {
+                effects.push(again(app, Effect::LoadConversation { id }));
+            }
+        }
     }
     // A read that failed has just run again; an action is still the operator's to retry.
     let action_pending = app.retry.as_ref().is_some_and(|e| !is_read(e));

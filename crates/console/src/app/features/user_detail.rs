@@ -36,6 +36,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Copy => super::users::copy(app),
         Action::CreatePqr => super::create::start(app),
         Action::UserPqrs => super::users::pqrs(app),
+        Action::LinkConversation => super::conversations::link_user(app),
         Action::CallerBack => super::users::history(app, -1),
         Action::CallerForward => super::users::history(app, 1),
         Action::Walk => super::walk::start(app),

@@ -56,6 +56,14 @@ contexts! {
     Board,
     /// Assigning a ticket to a colleague (`A` on a PQR).
     Assign,
+    /// «Conversaciones»: the queue of WhatsApp and correo conversations.
+    ConversationList,
+    /// One conversation's thread.
+    ConversationThread,
+    /// The approved templates, when a WhatsApp window is closed.
+    TemplatePicker,
+    /// Filing a conversation as a PQR.
+    Radicate,
 }
 
 impl Context {
@@ -98,6 +106,16 @@ pub enum Action {
     GoPqr,
     /// F4 or `:tablero`: the dashboard.
     GoBoard,
+    /// F6 or `:conversaciones`: WhatsApp and correo.
+    GoConversations,
+    /// `t` on a conversation: the approved templates.
+    Templates,
+    /// `c` on a conversation: close it (or reopen a closed one).
+    CloseConversation,
+    /// `p` on a conversation: file it as a PQR.
+    Radicate,
+    /// `L` on a user, while a conversation waits to be linked: link it to this user.
+    LinkConversation,
     PrevPane,
     Left,
     Right,

@@ -4,10 +4,12 @@
 
 mod board;
 mod confirm;
+mod conversations;
 mod create;
 mod editor;
 mod explainer;
 mod extension;
+mod modal;
 mod outcome;
 mod palette;
 mod pqr;
@@ -20,10 +22,16 @@ use ratatui_textarea::TextArea;
 
 pub use board::{BoardPanel, BoardState, ClockState, FunnelStep, TOP_RULES};
 pub use confirm::{Confirm, ConfirmKind};
+pub use conversations::{
+    ConversationFocus, ConversationView, ConversationsState, RadicateForm, TemplatePicker, Window,
+    render_template, template_params, window,
+};
 pub use create::{CREATE_FIELDS, CreateForm};
 pub use editor::EditorState;
 pub use explainer::SecretInput;
 pub use extension::ExtensionForm;
+pub use modal::Modal;
+use modal::modal_context;
 pub use outcome::OutcomeForm;
 pub use palette::PaletteState;
 pub use pqr::{Canned, PQR_PAGE, PqrDetailState, PqrFocus, PqrState, Scope, canned_responses};
@@ -35,7 +43,7 @@ use crate::app::keymap::{Action, Context, Keymap};
 use crate::app::msg::Effect;
 use crate::config::ThemeName;
 use crate::drafts::Draft;
-use contract::api::{Operator, PqrStatus, UserSummary};
+use contract::api::{Operator, UserSummary};
 use contract::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,44 +89,8 @@ pub enum Screen {
     Walkthrough,
     /// The dashboard («Tablero»): the desk's figures, live.
     Board,
-}
-
-#[derive(Debug, Clone)]
-pub enum Modal {
-    Help {
-        scroll: u16,
-        /// The dialog or form it was opened over (F1): back to it, as it was, on Esc.
-        under: Option<Box<Modal>>,
-    },
-    Palette(Box<PaletteState>),
-    Verify(Box<VerifyForm>),
-    Confirm(Confirm),
-    Editor(Box<EditorState>),
-    /// A public reply is about to be sent: the operator confirms.
-    ConfirmSend(Box<Draft>),
-    StatusPicker {
-        pqr_id: i64,
-        options: Vec<PqrStatus>,
-        selected: usize,
-        /// A status that cannot be undone (resolved, closed) was chosen: Enter again confirms.
-        confirming: bool,
-    },
-    Extension(Box<ExtensionForm>),
-    /// Drafts found at start: offered back one by one.
-    Drafts {
-        selected: usize,
-    },
-    CreatePqr(Box<CreateForm>),
-    Explainer(Box<SecretInput>),
-    Outcome(Box<OutcomeForm>),
-    /// Assigning a ticket to a colleague: the operators the portal allows (`None` while loading).
-    Assign {
-        pqr_id: i64,
-        options: Option<Vec<contract::api::PqrAssignee>>,
-        selected: usize,
-    },
-    /// The PQR just filed: its radicado and legal due date, to read to the caller.
-    Radicado(Box<contract::api::PqrSummary>),
+    /// «Conversaciones»: WhatsApp and correo, answered from the desk.
+    Conversations,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +110,7 @@ pub struct App {
     pub users: UsersState,
     pub pqr: PqrState,
     pub board: BoardState,
+    pub conversations: ConversationsState,
     /// Drafts on disk, kept in step by the effects that save and remove them.
     pub drafts: Vec<Draft>,
     /// The walkthrough script (checked at start); the walk in progress.
@@ -192,6 +165,7 @@ impl App {
             screen: Screen::Users,
             pqr: PqrState::new(),
             board: BoardState::default(),
+            conversations: ConversationsState::new(),
             drafts: Vec::new(),
             script: contract::walkthrough::Script::built_in()
                 .ok()
@@ -244,6 +218,10 @@ impl App {
             },
             Screen::Walkthrough => Context::Walk,
             Screen::Board => Context::Board,
+            Screen::Conversations => match self.conversations.focus {
+                ConversationFocus::List => Context::ConversationList,
+                ConversationFocus::Thread => Context::ConversationThread,
+            },
             Screen::Pqr => match self.pqr.focus {
                 PqrFocus::Search => Context::PqrSearch,
                 PqrFocus::List => Context::PqrList,
@@ -270,6 +248,11 @@ impl App {
             Screen::Walkthrough => self.walk.as_ref().map(|w| w.user_id),
             Screen::Pqr => self.pqr.detail.as_ref().map(|d| d.pqr.summary.id),
             Screen::Board => None,
+            Screen::Conversations => self
+                .conversations
+                .open
+                .as_ref()
+                .map(|v| v.conversation.summary.id),
         };
         Subject {
             screen: self.screen,
@@ -368,26 +351,5 @@ impl App {
         let timer = self.users.call_started.is_some()
             && (self.walk.is_some() || self.users.detail.is_some());
         timer || self.users.cooldowns.values().any(|u| *u > self.now)
-    }
-}
-
-/// The context of a modal: its section of the keymap.
-fn modal_context(modal: &Modal) -> Context {
-    match modal {
-        Modal::Help { .. } => Context::Help,
-        Modal::Palette(_) => Context::Palette,
-        Modal::Verify(_) => Context::Verify,
-        Modal::Confirm(_) => Context::Confirm,
-        Modal::ConfirmSend(_) => Context::ConfirmSend,
-        Modal::Editor(e) if e.canned.is_some() => Context::Canned,
-        Modal::Editor(_) => Context::Editor,
-        Modal::StatusPicker { .. } => Context::StatusPicker,
-        Modal::Drafts { .. } => Context::Drafts,
-        Modal::Extension(_) => Context::Extension,
-        Modal::CreatePqr(_) => Context::Create,
-        Modal::Explainer(_) => Context::Explainer,
-        Modal::Outcome(_) => Context::Outcome,
-        Modal::Radicado(_) => Context::Radicado,
-        Modal::Assign { .. } => Context::Assign,
     }
 }

@@ -47,6 +47,8 @@ pub struct UsersState {
     pub history_at: usize,
     /// When the caller on screen was first opened in this call: the call timer's start.
     pub call_started: Option<(i64, Timestamp)>,
+    /// A conversation waiting to be linked to a user (`U` on an unlinked one): `L` here links it.
+    pub linking: Option<i64>,
 }
 
 impl UsersState {
@@ -67,6 +69,7 @@ impl UsersState {
             history: Vec::new(),
             history_at: 0,
             call_started: None,
+            linking: None,
         }
     }
 }

@@ -13,7 +13,9 @@ mod help;
 mod outcome;
 mod palette;
 mod radicado;
+mod radicate;
 mod status_picker;
+mod template_picker;
 mod verify;
 
 use ratatui::Frame;
@@ -53,6 +55,8 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, th
         Modal::Assign {
             options, selected, ..
         } => assign::render(frame, area, app, options.as_deref(), *selected, theme),
+        Modal::TemplatePicker(p) => template_picker::render(frame, area, app, p, theme),
+        Modal::Radicate(f) => radicate::render(frame, area, app, f, theme),
     }
 }
 
@@ -176,12 +180,34 @@ pub(crate) fn picker(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    (title, ctx): (String, Context),
+    title: (String, Context),
     items: Vec<ListItem>,
     selected: usize,
     theme: &Theme,
 ) {
-    let rect = centered(area, 64, items.len() as u16 + 2);
+    let height = items.len() as u16 + 2;
+    picker_sized(
+        frame,
+        area,
+        app,
+        title,
+        (items, selected),
+        (64, height),
+        theme,
+    );
+}
+
+/// A picker of items of any height (several lines each), `width`×`height`.
+pub(crate) fn picker_sized(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    (title, ctx): (String, Context),
+    (items, selected): (Vec<ListItem>, usize),
+    (width, height): (u16, u16),
+    theme: &Theme,
+) {
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(
