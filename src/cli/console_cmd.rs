@@ -154,6 +154,15 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // What the first frame needs and costs most to build — the keymap (TOML) and the catalog of
+    // its language (Fluent) — is parsed on another core while this one reads the walkthrough,
+    // opens the log and starts the runtime and the HTTP client; both are kept once per process,
+    // so the app takes them as they are ready.
+    let ui_lang = settings.lang;
+    std::thread::spawn(move || {
+        let _ = crate::app::keymap::Keymap::default();
+        let _ = crate::i18n::tr(ui_lang, "users.search_placeholder");
+    });
     let script = match configured_script(settings.walkthrough.as_deref()) {
         Ok(script) => script,
         Err(code) => return Ok(code),
