@@ -154,6 +154,13 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    // What the first frame needs and costs most to build — the keymap and the catalog of its
+    // language — is read on two other threads while this one opens the log and starts the
+    // runtime and the HTTP client; both are kept once per process, so the app takes them as they
+    // are ready (a OnceLock waits for one being built).
+    std::thread::spawn(|| drop(crate::app::keymap::Keymap::default()));
+    let ui_lang = settings.lang;
+    std::thread::spawn(move || crate::i18n::tr(ui_lang, "users.search_placeholder").len());
     let script = match configured_script(settings.walkthrough.as_deref()) {
         Ok(script) => script,
         Err(code) => return Ok(code),

@@ -173,8 +173,10 @@ impl<W: Write> Session<W> {
     ) -> anyhow::Result<Exit> {
         let mut stop = std::pin::pin!(stop);
         self.app.now = Timestamp::now();
-        self.runner.run(Effect::LoadMe);
+        // The first frame first: the request for the operator would otherwise take the other
+        // core (connecting, TLS) while the frame is drawn.
         self.draw()?;
+        self.runner.run(Effect::LoadMe);
         let mut next_tick = Instant::now() + SLOW_TICK;
         loop {
             let mut msgs = Vec::new();

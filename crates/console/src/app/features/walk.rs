@@ -15,10 +15,18 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user().cloned() else {
         return vec![];
     };
-    let Some(script) = app.script.clone() else {
+    // The built-in script is read here, on the first walkthrough, rather than before the
+    // console's first frame (once per process: the SSH server's consoles share it).
+    let built_in = || {
+        contract::walkthrough::Script::built_in()
+            .ok()
+            .map(std::sync::Arc::new)
+    };
+    let Some(script) = app.script.clone().or_else(built_in) else {
         notice(app, Level::Error, tr(app.lang, "walk.no_script"));
         return vec![];
     };
+    app.script = Some(script.clone());
     let steps = script.steps.len();
     app.walk = Some(WalkState {
         current: script.start,

@@ -26,11 +26,19 @@ mod file {
 /// The default keys, read once into every console.
 pub const DEFAULT_SOURCE: &str = include_str!("../../../../../assets/keymap.toml");
 
+/// The same keys as JSON, converted by `build.rs`: what a console reads before its first frame.
+const DEFAULT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/keymap.json"));
+
+type Sections = std::collections::BTreeMap<String, file::Section>;
+
 impl Keymap {
     /// Reads a keymap file: every context present, every key valid, no key twice in a context.
     pub fn parse(source: &str) -> Result<Keymap, Vec<String>> {
-        let sections: std::collections::BTreeMap<String, file::Section> =
-            toml::from_str(source).map_err(|e| vec![e.to_string()])?;
+        let sections: Sections = toml::from_str(source).map_err(|e| vec![e.to_string()])?;
+        Self::from_sections(&sections)
+    }
+
+    fn from_sections(sections: &Sections) -> Result<Keymap, Vec<String>> {
         let mut problems = Vec::new();
         let mut tables = Vec::new();
         for ctx in Context::ALL {
@@ -153,7 +161,12 @@ impl Default for Keymap {
         // the SSH server once per session.
         static DEFAULT: std::sync::OnceLock<Keymap> = std::sync::OnceLock::new();
         DEFAULT
-            .get_or_init(|| Keymap::parse(DEFAULT_SOURCE).unwrap_or(Keymap { tables: Vec::new() }))
+            .get_or_init(|| {
+                serde_json::from_str::<Sections>(DEFAULT_JSON)
+                    .map_err(|e| vec![e.to_string()])
+                    .and_then(|sections| Keymap::from_sections(&sections))
+                    .unwrap_or(Keymap { tables: Vec::new() })
+            })
             .clone()
     }
 }
@@ -162,6 +175,13 @@ impl Default for Keymap {
 mod tests {
     use super::{Action, Context, Keymap, Override};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    #[test]
+    fn the_built_in_json_is_the_keymap_file() {
+        let from_toml = Keymap::parse(super::DEFAULT_SOURCE).expect("the file parses");
+        assert!(!from_toml.tables.is_empty());
+        assert_eq!(format!("{:?}", Keymap::default()), format!("{from_toml:?}"));
+    }
 
     fn o(context: &str, action: &str, key: &str, line: usize) -> Override {
         Override {

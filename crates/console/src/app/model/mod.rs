@@ -113,7 +113,8 @@ pub struct App {
     pub conversations: ConversationsState,
     /// Drafts on disk, kept in step by the effects that save and remove them.
     pub drafts: Vec<Draft>,
-    /// The walkthrough script (checked at start); the walk in progress.
+    /// The walkthrough script: a support lead's, checked at start, or `None` for the built-in one,
+    /// read on the first walkthrough (not before the first frame); the walk in progress.
     pub script: Option<std::sync::Arc<contract::walkthrough::Script>>,
     pub walk: Option<WalkState>,
     pub modal: Option<Modal>,
@@ -167,9 +168,7 @@ impl App {
             board: BoardState::default(),
             conversations: ConversationsState::new(),
             drafts: Vec::new(),
-            script: contract::walkthrough::Script::built_in()
-                .ok()
-                .map(std::sync::Arc::new),
+            script: None,
             walk: None,
             modal: None,
             notice: None,
