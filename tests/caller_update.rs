@@ -273,30 +273,8 @@ fn posting_a_note_during_a_countdown_says_the_note_was_posted() {
     rate_limited(&mut app, 1, 42);
     assert!(notice_text(&app).contains("42 s"), "{}", notice_text(&app));
     // While it counts down, the operator writes an internal note in a ticket.
-    update(&mut app, key(KeyCode::F(3)));
-    let generation = app.pqr.generation;
-    update(
-        &mut app,
-        Msg::Portal(Reply::Pqrs {
-            generation,
-            append: false,
-            result: Ok(helpdesk::api::Page {
-                items: pqr_list(),
-                next_cursor: None,
-            }),
-        }),
-    );
-    update(&mut app, key(KeyCode::Enter));
-    update(
-        &mut app,
-        Msg::Portal(Reply::Pqr {
-            id: 7,
-            result: Ok((
-                pqr_detail(7, helpdesk::api::PqrStatus::EnTramite),
-                "\"v1\"".into(),
-            )),
-        }),
-    );
+    show_pqr_list(&mut app);
+    open_pqr_7(&mut app);
     update(&mut app, ch('n'));
     type_text(&mut app, "Se reenviará el enlace cuando pase la espera.");
     let effects = update(&mut app, ctrl('s'));

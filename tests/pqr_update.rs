@@ -542,17 +542,6 @@ fn resolving_or_closing_asks_before_it_is_sent_and_esc_goes_back_to_the_list() {
 
 #[test]
 fn a_refused_extension_keeps_what_was_typed_and_says_why_in_the_form() {
-    let mut app = pqr_open(Lang::Es);
-    update(&mut app, ch('s'));
-    update(&mut app, ch('j')); // Prorrogada
-    update(&mut app, key(KeyCode::Enter));
-    type_text(&mut app, "falta el certificado del empleador");
-    update(&mut app, key(KeyCode::Tab));
-    type_text(&mut app, "2026-09-01");
-    let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
     let refused = PortalError::Api {
         status: 422,
         code: helpdesk::api::ErrorCode::ValidationFailed,
@@ -560,14 +549,7 @@ fn a_refused_extension_keeps_what_was_typed_and_says_why_in_the_form() {
         request_id: "r".into(),
         field: None,
     };
-    update(
-        &mut app,
-        Msg::Portal(Reply::Patched {
-            id: 7,
-            patch: patch.clone(),
-            result: Err(refused),
-        }),
-    );
+    let app = extension_refused(Lang::Es, refused);
     let Some(Modal::Extension(f)) = &app.modal else {
         panic!("the form is back: {:?}", app.modal)
     };

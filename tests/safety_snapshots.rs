@@ -73,24 +73,24 @@ fn the_radicado_with_its_legal_due_date() {
     });
 }
 
+/// The prórroga form open on PQR 7 (status picker, «prorrogada»).
+fn extension_form(lang: Lang) -> App {
+    let mut app = pqr_open(lang);
+    update(&mut app, ch('s'));
+    update(&mut app, ch('j'));
+    update(&mut app, key(KeyCode::Enter));
+    app
+}
+
 #[test]
 fn the_extension_form_shows_the_due_date_and_the_latest_allowed() {
-    snapshot("safety_extension", |lang| {
-        let mut app = pqr_open(lang);
-        update(&mut app, ch('s'));
-        update(&mut app, ch('j'));
-        update(&mut app, key(KeyCode::Enter));
-        app
-    });
+    snapshot("safety_extension", extension_form);
 }
 
 #[test]
 fn a_refused_extension_marks_the_date_the_portal_named() {
     snapshot("safety_extension_refused", |lang| {
-        let mut app = pqr_open(lang);
-        update(&mut app, ch('s'));
-        update(&mut app, ch('j'));
-        update(&mut app, key(KeyCode::Enter));
+        let mut app = extension_form(lang);
         type_text(&mut app, "falta el certificado del empleador");
         update(&mut app, key(KeyCode::Tab));
         type_text(&mut app, "2026-09-01");
