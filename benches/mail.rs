@@ -15,6 +15,9 @@
 //!
 //!     cargo bench --bench mail
 //!     MAIL_BENCH_OUTAGE_SECS=5 MAIL_BENCH_MESSAGES=2000 cargo bench --bench mail   # quick
+//!
+//! `MAIL_BENCH_ONLY=throughput|latency|outage` runs one part; `MAIL_BENCH_CONCURRENCY=N` sets the
+//! worker's concurrent sends (default 16).
 
 mod common;
 #[path = "../tests/support/smtp_relay.rs"]
@@ -93,6 +96,9 @@ impl Site {
             smtp.extra_ca = Some(relay.write_ca(self.dir.path()));
             let credentials = smtp_relay::write_credentials(self.dir.path());
             smtp.credentials = Some(SmtpCredentials::from_file(&credentials).expect("credentials"));
+            if let Ok(n) = std::env::var("MAIL_BENCH_CONCURRENCY") {
+                smtp.concurrency = n.parse().expect("MAIL_BENCH_CONCURRENCY: a number");
+            }
             config.smtp = Some(smtp);
         }
         config
@@ -315,9 +321,16 @@ fn main() {
             from_env("MAIL_BENCH_OUTAGE_SECS", 30, 600),
         )
     };
+    let only = std::env::var("MAIL_BENCH_ONLY").unwrap_or_default();
     runtime.block_on(async {
-        throughput(n).await;
-        latency(l).await;
-        outage(o, Duration::from_secs(secs)).await;
+        if only.is_empty() || only == "throughput" {
+            throughput(n).await;
+        }
+        if only.is_empty() || only == "latency" {
+            latency(l).await;
+        }
+        if only.is_empty() || only == "outage" {
+            outage(o, Duration::from_secs(secs)).await;
+        }
     });
 }
