@@ -136,3 +136,26 @@ impl OperatorSlot {
         self.0.get().copied()
     }
 }
+
+/// The ETag of a resource at `version` (PQRs, conversations): `"v3"`.
+pub(crate) fn etag(version: i64) -> String {
+    format!("\"v{version}\"")
+}
+
+/// The `If-Match` a change must carry: 428 when it is missing or `*` (which would skip the
+/// version check: a change must say which version it was made on). `what` names the resource in
+/// the error ("the PQR", "the conversation").
+pub(crate) fn if_match(headers: &axum::http::HeaderMap, what: &str) -> Result<String, ApiError> {
+    headers
+        .get(axum::http::header::IF_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v != "*")
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::PRECONDITION_REQUIRED,
+                ErrorCode::PreconditionRequired,
+                format!("send If-Match with the ETag of {what} you are changing"),
+            )
+        })
+}

@@ -21,9 +21,7 @@ use contract::api::{
     EventKind, Operator, Role,
 };
 
-pub(crate) fn etag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
+pub(crate) use crate::extract::etag;
 
 pub(crate) fn detail_response(status: StatusCode, detail: &ConversationDetail) -> Response {
     let mut response = (status, Json(detail)).into_response();
@@ -74,20 +72,9 @@ pub(crate) async fn get(
     Ok(detail_response(StatusCode::OK, &result?))
 }
 
-/// The `If-Match` a change must carry (`*` would skip the version check).
+/// The `If-Match` a change of a conversation must carry.
 pub(crate) fn if_match(headers: &HeaderMap) -> ApiResult<String> {
-    headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty() && v != "*")
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::PRECONDITION_REQUIRED,
-                ErrorCode::PreconditionRequired,
-                "send If-Match with the ETag of the conversation you are changing",
-            )
-        })
+    crate::extract::if_match(headers, "the conversation")
 }
 
 /// The stored fields a change depends on.

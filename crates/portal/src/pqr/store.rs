@@ -139,6 +139,4 @@ pub(crate) fn load_detail(
     )))
 }
 
-pub fn etag(version: i64) -> String {
-    format!("\"v{version}\"")
-}
+pub(crate) use crate::extract::etag;

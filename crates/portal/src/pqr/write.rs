@@ -425,19 +425,7 @@ async fn patch_checked(
     id: i64,
     change: PqrPatch,
 ) -> ApiResult<Response> {
-    // `*` would skip the version check: a change must say which version it was made on.
-    let if_match = headers
-        .get(header::IF_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_string())
-        .filter(|v| !v.is_empty() && v != "*")
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::PRECONDITION_REQUIRED,
-                ErrorCode::PreconditionRequired,
-                "send If-Match with the ETag of the PQR you are changing",
-            )
-        })?;
+    let if_match = crate::extract::if_match(&headers, "the PQR")?;
     if change.status.is_none() && change.assignee_id.is_none() {
         return Err(ApiError::validation(
             "nothing to change: send status and/or assignee_id",
