@@ -282,6 +282,7 @@ pub fn seed_demo_if_empty(db: &Db, generated: u64, now: Timestamp) -> anyhow::Re
         tx.execute_batch("DROP TRIGGER users_fts_insert;")?;
         insert_scenarios(&tx, &password_hash, now)?;
         insert_generated(&tx, generated, &password_hash, now)?;
+        insert_conversations(&tx, now)?;
         tx.execute_batch(
             "INSERT INTO users_fts (users_fts) VALUES ('rebuild');
              CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
@@ -378,6 +379,57 @@ fn bounce_demo_link(
          --b--\r\n"
     );
     super::inbound::deliver_report(tx, &tag, report.as_bytes(), reported)?;
+    Ok(())
+}
+
+/// Three conversations waiting in «Conversaciones» (issue 26), from people who are not portal
+/// users yet: a mail, a WhatsApp message inside the 24-hour window and one outside it (the demo
+/// has no WhatsApp number, so answers on WhatsApp are refused there; the mail is answered by
+/// the outbox like any other).
+fn insert_conversations(tx: &Transaction<'_>, now: Timestamp) -> anyhow::Result<()> {
+    use super::conversations::store::{Inbound, receive};
+    use contract::api::{Channel, MessageKind};
+    let ago = |mins: i64| now - SignedDuration::from_mins(mins);
+    let messages = [
+        (
+            Channel::Correo,
+            "marta.lopez.ruiz@yahoo.com",
+            "Marta López Ruiz",
+            MessageKind::Email,
+            "Asunto: No puedo entrar\n\nBuenos días, no me llega el correo para cambiar la contraseña. ¿Me ayudan?",
+            25,
+        ),
+        (
+            Channel::Whatsapp,
+            "+573209998877",
+            "Andrés Cárdenas",
+            MessageKind::Text,
+            "Hola, intenté cambiar la clave y dice que falta un carácter especial",
+            130,
+        ),
+        (
+            Channel::Whatsapp,
+            "+573145556677",
+            "Paola Quintero",
+            MessageKind::Text,
+            "Buenas tardes, necesito el certificado laboral y no puedo ingresar",
+            60 * 30,
+        ),
+    ];
+    for (i, (channel, address, name, kind, body, mins)) in messages.into_iter().enumerate() {
+        let message = Inbound {
+            channel,
+            address: address.into(),
+            name: name.into(),
+            external_id: format!("demo:{i}"),
+            kind,
+            body: body.into(),
+            media_type: None,
+            media_id: None,
+            at: ago(mins),
+        };
+        receive(tx, &message)?;
+    }
     Ok(())
 }
 
