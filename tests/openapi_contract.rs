@@ -140,6 +140,7 @@ fn error_codes() -> Vec<ErrorCode> {
         PayloadTooLarge,
         UnsupportedMediaType,
         WindowClosed,
+        ChannelUnavailable,
         Internal,
         InvalidCredentials,
         ServiceBusy,
@@ -149,8 +150,8 @@ fn error_codes() -> Vec<ErrorCode> {
             BadRequest | ValidationFailed | Unauthorized | Forbidden | NotFound | Conflict
             | AccountDisabled | AccountLocked | AddressBounced | VerificationRequired
             | VerificationLocked | RateLimited | PreconditionFailed | PreconditionRequired
-            | Gone | PayloadTooLarge | UnsupportedMediaType | WindowClosed | Internal
-            | InvalidCredentials | ServiceBusy | Unknown => {}
+            | Gone | PayloadTooLarge | UnsupportedMediaType | WindowClosed | ChannelUnavailable
+            | Internal | InvalidCredentials | ServiceBusy | Unknown => {}
         }
     }
     all

@@ -773,3 +773,32 @@ async fn the_operator_answers_from_the_console_and_the_delivered_tick_appears() 
     assert_eq!(code, 0);
     assert_eq!(graph.lock().unwrap().requests.len(), 1, "sent exactly once");
 }
+
+#[tokio::test]
+async fn a_whatsapp_answer_on_a_portal_without_the_channel_says_the_channel_is_not_connected() {
+    // The demo's case: WhatsApp conversations exist (seeded, or from before), no number is set.
+    let p = TestPortal::start_with(|db| {
+        let at = start_time().as_millisecond() - 60_000;
+        db.with_writer(|c| {
+            c.execute(
+                "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
+                     last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
+                 VALUES ('whatsapp', 'open', '+573209998877', 'Andrés', ?1, ?1, ?1, ?1, 1, ?1, ?1)",
+                [at],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    })
+    .await;
+    let r = p
+        .agent(Method::POST, "/api/v1/conversations/1/messages")
+        .json(&json!({"body": "Hola"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(body_json(r).await["error"]["code"], "channel_unavailable");
+    let (d, _) = detail(&p, 1).await;
+    assert_eq!(d["messages"].as_array().unwrap().len(), 0, "nothing queued");
+}

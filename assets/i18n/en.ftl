@@ -471,6 +471,7 @@ error-code_invalid_credentials = Invalid email or password.
 error-code_precondition = Someone changed this first: reload it (request { $id }).
 error-code_too_large = The text is too long for the portal (request { $id }).
 error-code_window_closed = More than 24 hours since the person's last message: WhatsApp only takes an approved template (request { $id }).
+error-code_channel_unavailable = WhatsApp is not connected on this portal: answer by another channel or file a PQR (request { $id }).
 error-code_other = The portal refused the request (request { $id }). Tell support that number.
 field_rule-required = This is required.
 field_rule-too_long = Longer than the portal accepts.

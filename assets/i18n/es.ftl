@@ -471,6 +471,7 @@ error-code_invalid_credentials = Correo o contraseña no válidos.
 error-code_precondition = Alguien cambió esto antes: recárguelo (solicitud { $id }).
 error-code_too_large = El texto es demasiado largo para el portal (solicitud { $id }).
 error-code_window_closed = Pasaron más de 24 horas desde el último mensaje de la persona: WhatsApp solo admite una plantilla aprobada (solicitud { $id }).
+error-code_channel_unavailable = WhatsApp no está conectado en este portal: responda por otro canal o radique una PQR (solicitud { $id }).
 error-code_other = El portal rechazó la solicitud (solicitud { $id }). Avise a soporte con ese código.
 field_rule-required = Falta este dato.
 field_rule-too_long = Es más largo de lo que el portal acepta.

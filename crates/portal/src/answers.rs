@@ -160,7 +160,11 @@ async fn checked(
             let send_request = match target.channel {
                 Channel::Whatsapp => {
                     let wa = wa.as_deref().ok_or_else(|| {
-                        ApiError::conflict("WhatsApp is not configured on this portal (--whatsapp)")
+                        ApiError::new(
+                            StatusCode::CONFLICT,
+                            ErrorCode::ChannelUnavailable,
+                            "WhatsApp is not connected on this portal (--whatsapp): answer by another channel",
+                        )
                     })?;
                     let window_open = target
                         .last_inbound_at

@@ -26,6 +26,7 @@ fn api_error_text(lang: Lang, code: ErrorCode, message: &str, request_id: &str) 
         }
         ErrorCode::PayloadTooLarge => "error.code_too_large",
         ErrorCode::WindowClosed => "error.code_window_closed",
+        ErrorCode::ChannelUnavailable => "error.code_channel_unavailable",
         ErrorCode::UnsupportedMediaType | ErrorCode::Internal | ErrorCode::Unknown => {
             "error.code_other"
         }

@@ -84,6 +84,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// WhatsApp's 24-hour window is closed: only an approved template may be sent.
     WindowClosed,
+    /// The conversation's channel is not connected on this portal (WhatsApp without `--whatsapp`).
+    ChannelUnavailable,
     Internal,
     #[serde(other)]
     Unknown,
