@@ -191,3 +191,23 @@ fn at_80_and_100_columns_no_header_status_or_clock_is_cut() {
         }
     }
 }
+
+/// The editor's hint fits its frame whole at 80 columns in both languages (the Spanish one was
+/// cut at «predefini…»).
+#[test]
+fn the_editor_hint_is_whole_at_80_columns() {
+    for lang in [Lang::Es, Lang::En] {
+        let mut app = pqr_open(lang);
+        update(&mut app, ch('n'));
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+        terminal
+            .draw(|f| helpdesk::ui::view(f, &app))
+            .expect("draw");
+        let screen = format!("{}", terminal.backend());
+        let hint = helpdesk::i18n::tr(lang, "editor.hint");
+        assert!(
+            screen.contains(hint),
+            "{lang:?}: «{hint}» not whole in\n{screen}"
+        );
+    }
+}
