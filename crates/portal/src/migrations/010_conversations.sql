@@ -27,7 +27,13 @@ CREATE UNIQUE INDEX conversations_open_address ON conversations (channel, addres
 CREATE INDEX conversations_waiting ON conversations (status, waiting_since, id) WHERE waiting_since IS NOT NULL;
 CREATE INDEX conversations_inbound ON conversations (status, last_inbound_at, id) WHERE waiting_since IS NOT NULL;
 CREATE INDEX conversations_recent ON conversations (status, last_message_at, id);
+-- The same tiers for one operator's conversations (`assignee=me` or an id): each an index range
+-- too, so an operator whose conversations are all answered is not a scan of everyone's waiting.
 CREATE INDEX conversations_assignee ON conversations (assignee_id, status, last_message_at, id);
+CREATE INDEX conversations_assignee_waiting ON conversations (assignee_id, waiting_since, id)
+    WHERE waiting_since IS NOT NULL AND status = 'open';
+CREATE INDEX conversations_assignee_inbound ON conversations (assignee_id, last_inbound_at, id)
+    WHERE waiting_since IS NOT NULL AND status = 'open';
 CREATE INDEX conversations_user ON conversations (user_id);
 
 CREATE TABLE conversation_messages (
