@@ -62,6 +62,23 @@ extra=()
 if "$bin" portal serve --help | grep -q -- '--limits'; then
     extra+=(--limits relaxed)
 fi
+# The WhatsApp webhook exists only with a number configured (issue 26): give it one, so its two
+# operations are fuzzed too (nothing is ever sent: the Graph URL is a closed local port).
+if "$bin" portal serve --help | grep -q -- '--whatsapp'; then
+    cat >"$work/whatsapp.toml" <<'TOML'
+phone_number_id = "106540352242922"
+verify_token = "conformance-verify-token"
+app_secret = "conformance-app-secret"
+access_token = "conformance-access-token"
+graph_url = "http://127.0.0.1:9"
+[[template]]
+name = "seguimiento_solicitud"
+language = "es"
+body = "Hola {{1}}, tenemos novedades de tu solicitud {{2}}. Responde este mensaje para continuar."
+TOML
+    chmod 600 "$work/whatsapp.toml"
+    extra+=(--whatsapp "$work/whatsapp.toml")
+fi
 "$bin" portal serve --addr "127.0.0.1:$port" --db "$db" --seed demo --users 300 --pqrs 300 \
     --outbox "$work/outbox" "${extra[@]}" >"$work/portal.log" 2>&1 &
 portal_pid=$!
