@@ -32,14 +32,8 @@ use futures::StreamExt;
 use helpdesk::api::Role;
 use helpdesk::domain::clock::SystemClock;
 use helpdesk::portal::db::Db;
-use helpdesk::portal::{
-    self, PortalConfig, RetryPolicy, RunningPortal, SmtpCredentials, SmtpSettings,
-};
+use helpdesk::portal::{self, PortalConfig, RetryPolicy, RunningPortal};
 use smtp_relay::{RelayOptions, TestRelay};
-
-fn from_env(var: &str, default: u64, max: u64) -> u64 {
-    common::secs_from_env(var, default, max)
-}
 
 struct Site {
     dir: tempfile::TempDir,
@@ -92,10 +86,7 @@ impl Site {
         config.mail_domain = Some("miportal.accionplus.com".into());
         config.mail_retry = retry;
         if let Some(relay) = relay {
-            let mut smtp = SmtpSettings::new(relay.url().parse().expect("url"));
-            smtp.extra_ca = Some(relay.write_ca(self.dir.path()));
-            let credentials = smtp_relay::write_credentials(self.dir.path());
-            smtp.credentials = Some(SmtpCredentials::from_file(&credentials).expect("credentials"));
+            let mut smtp = relay.settings(self.dir.path());
             if let Ok(n) = std::env::var("MAIL_BENCH_CONCURRENCY") {
                 smtp.concurrency = n.parse().expect("MAIL_BENCH_CONCURRENCY: a number");
             }
@@ -315,10 +306,10 @@ fn main() {
         (50, 20, 40, 1)
     } else {
         (
-            from_env("MAIL_BENCH_MESSAGES", 10_000, 100_000) as usize,
-            from_env("MAIL_BENCH_LATENCY_MESSAGES", 1_500, 30_000) as usize,
-            from_env("MAIL_BENCH_OUTAGE_MESSAGES", 5_000, 50_000) as usize,
-            from_env("MAIL_BENCH_OUTAGE_SECS", 30, 600),
+            common::secs_from_env("MAIL_BENCH_MESSAGES", 10_000, 100_000) as usize,
+            common::secs_from_env("MAIL_BENCH_LATENCY_MESSAGES", 1_500, 30_000) as usize,
+            common::secs_from_env("MAIL_BENCH_OUTAGE_MESSAGES", 5_000, 50_000) as usize,
+            common::secs_from_env("MAIL_BENCH_OUTAGE_SECS", 30, 600),
         )
     };
     let only = std::env::var("MAIL_BENCH_ONLY").unwrap_or_default();

@@ -65,11 +65,7 @@ impl Site {
 
     /// The relay's CA and credentials files, as a site would keep them.
     fn smtp(&self, relay: &TestRelay) -> SmtpSettings {
-        let mut smtp = SmtpSettings::new(relay.url().parse().expect("relay url"));
-        smtp.extra_ca = Some(relay.write_ca(self.dir.path()));
-        let credentials = smtp_relay::write_credentials(self.dir.path());
-        smtp.credentials = Some(SmtpCredentials::from_file(&credentials).expect("credentials"));
-        smtp
+        relay.settings(self.dir.path())
     }
 
     /// The portal's configuration on this site's database and outbox, without a relay.

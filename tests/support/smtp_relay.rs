@@ -138,6 +138,17 @@ impl TestRelay {
         path
     }
 
+    /// The portal's settings to reach this relay as a site keeps them: the URL, the CA file and
+    /// the credentials file, written in `dir`.
+    pub fn settings(&self, dir: &std::path::Path) -> helpdesk::portal::SmtpSettings {
+        let mut smtp = helpdesk::portal::SmtpSettings::new(self.url().parse().expect("relay url"));
+        smtp.extra_ca = Some(self.write_ca(dir));
+        let credentials = write_credentials(dir);
+        smtp.credentials =
+            Some(helpdesk::portal::SmtpCredentials::from_file(&credentials).expect("credentials"));
+        smtp
+    }
+
     /// Closes the port and drops every connection (a relay that went down).
     pub fn stop(&mut self) {
         if let Some(task) = self.task.take() {
