@@ -2,47 +2,15 @@
 //! action itself so that no action goes unrecorded.
 
 use axum::extract::State;
-use rusqlite::{Connection, params};
 use serde::Deserialize;
 
 use super::AppState;
 use super::auth::Authed;
-use super::db::{ms, ts};
+pub(crate) use super::storage::audit::{AuditEntry, record};
+use super::storage;
 use super::error::ApiResult;
 use super::extract::{ApiQuery, RequestId};
 use contract::api::{AuditOutcome, AuditRecord, Operator, Page, Role};
-
-/// What one operator did, ready to be recorded.
-pub(crate) struct AuditEntry<'a> {
-    pub operator: &'a Operator,
-    pub action: &'a str,
-    pub target: Option<String>,
-    pub outcome: AuditOutcome,
-    pub request_id: &'a str,
-    pub detail: Option<String>,
-}
-
-pub(crate) fn record(
-    conn: &Connection,
-    now: jiff::Timestamp,
-    e: AuditEntry<'_>,
-) -> anyhow::Result<i64> {
-    conn.execute(
-        "INSERT INTO audit (at, operator_id, operator_name, action, target, outcome, request_id, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            ms(now),
-            e.operator.id,
-            e.operator.name,
-            e.action,
-            e.target,
-            e.outcome.as_str(),
-            e.request_id,
-            e.detail
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
 
 /// Records an action outside any other transaction (searches, reads, refusals).
 pub(crate) async fn record_alone(
@@ -139,29 +107,7 @@ pub(crate) async fn list(
     let operator_filter = q.operator_id;
     let items = state
         .db
-        .read(move |conn| {
-            let mut stmt = conn.prepare(
-                "SELECT id, at, operator_id, operator_name, action, target, outcome, request_id, detail
-                 FROM audit WHERE id < ?1 AND (?2 IS NULL OR operator_id = ?2)
-                 ORDER BY id DESC LIMIT ?3",
-            )?;
-            let rows = stmt.query_map(params![before, operator_filter, limit + 1], |r| {
-                let outcome: String = r.get(6)?;
-                Ok(AuditRecord {
-                    id: r.get(0)?,
-                    at: ts(r.get(1)?),
-                    operator_id: r.get(2)?,
-                    operator_name: r.get(3)?,
-                    action: r.get(4)?,
-                    target: r.get(5)?,
-                    outcome: serde_json::from_value(serde_json::Value::String(outcome))
-                        .unwrap_or(AuditOutcome::Unknown),
-                    request_id: r.get(7)?,
-                    detail: r.get(8)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
+        .read(move |conn| Ok(storage::audit::list(conn, before, operator_filter, limit + 1)?))
         .await?;
     // Reading the audit is itself audited (after the read, so a page never lists its own read).
     record_alone(

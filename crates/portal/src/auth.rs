@@ -3,11 +3,12 @@
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use rusqlite::OptionalExtension;
+
 
 use super::AppState;
 use super::error::ApiError;
 use super::extract::OperatorSlot;
+use super::storage::operators;
 use super::tokens::sha256_hex;
 use contract::api::{Operator, Role};
 
@@ -44,21 +45,7 @@ impl FromRequestParts<AppState> for Authed {
         let hash = sha256_hex(token);
         let operator = state
             .db
-            .read(move |conn| {
-                Ok(conn
-                    .query_row(
-                        "SELECT id, name, role FROM operators WHERE token_sha256 = ?1 AND disabled = 0",
-                        [&hash],
-                        |row| {
-                            Ok((
-                                row.get::<_, i64>(0)?,
-                                row.get::<_, String>(1)?,
-                                row.get::<_, String>(2)?,
-                            ))
-                        },
-                    )
-                    .optional()?)
-            })
+            .read(move |conn| Ok(operators::by_token_hash(conn, &hash)?))
             .await?;
         if let (Some((id, ..)), Some(slot)) = (&operator, parts.extensions.get::<OperatorSlot>()) {
             slot.set(*id);
@@ -97,11 +84,14 @@ pub fn add_operator(
         "the operator name must not contain control characters"
     );
     let token = super::tokens::new_operator_token();
-    conn.execute(
-        "INSERT INTO operators (name, role, token_sha256, created_at) VALUES (?1, ?2, ?3, ?4)",
-        rusqlite::params![name, role.as_str(), sha256_hex(&token), super::db::ms(now)],
+    let id = operators::insert(
+        conn,
+        name,
+        role.as_str(),
+        &sha256_hex(&token),
+        super::db::ms(now),
     )?;
-    Ok((conn.last_insert_rowid(), token))
+    Ok((id, token))
 }
 
 /// Which operator to revoke.
@@ -117,20 +107,9 @@ pub fn revoke_operator(
     conn: &rusqlite::Connection,
     who: &OperatorRef,
 ) -> anyhow::Result<(i64, String)> {
-    let found: Vec<(i64, String, bool)> = {
-        let (sql, key): (&str, rusqlite::types::Value) = match who {
-            OperatorRef::Id(id) => (
-                "SELECT id, name, disabled FROM operators WHERE id = ?1",
-                (*id).into(),
-            ),
-            OperatorRef::Name(name) => (
-                "SELECT id, name, disabled FROM operators WHERE name = ?1",
-                name.trim().to_string().into(),
-            ),
-        };
-        let mut stmt = conn.prepare(sql)?;
-        stmt.query_map([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?
+    let found = match who {
+        OperatorRef::Id(id) => operators::by_id(conn, *id)?,
+        OperatorRef::Name(name) => operators::by_name(conn, name.trim())?,
     };
     let (id, name, disabled) = match found.as_slice() {
         [one] => one.clone(),
@@ -144,7 +123,7 @@ pub fn revoke_operator(
         ),
     };
     if !disabled {
-        conn.execute("UPDATE operators SET disabled = 1 WHERE id = ?1", [id])?;
+        operators::disable(conn, id)?;
     }
     Ok((id, name))
 }

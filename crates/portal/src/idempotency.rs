@@ -4,10 +4,12 @@
 //! cannot both act.
 
 use axum::http::{HeaderMap, StatusCode};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::db::ms;
 use super::error::ApiError;
+use super::storage::StorageResult;
+use super::storage::idempotency as storage;
 use contract::api::{ErrorCode, IDEMPOTENCY_KEY};
 
 pub(crate) const TTL_MS: i64 = 24 * 60 * 60 * 1000;
@@ -43,22 +45,11 @@ pub(crate) fn lookup(
     request_hash: &str,
     now: jiff::Timestamp,
 ) -> Result<Option<Stored>, ApiError> {
-    let row: Option<(String, i64, String, i64)> = conn
-        .query_row(
-            "SELECT request_hash, status, body, created_at FROM idempotency
-             WHERE operator_id = ?1 AND key = ?2",
-            params![operator_id, key],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((hash, status, body, created_at)) = row else {
+    let Some((hash, status, body, created_at)) = storage::find(conn, operator_id, key)? else {
         return Ok(None);
     };
     if ms(now) - created_at > TTL_MS {
-        conn.execute(
-            "DELETE FROM idempotency WHERE operator_id = ?1 AND key = ?2",
-            params![operator_id, key],
-        )?;
+        storage::forget(conn, operator_id, key)?;
         return Ok(None);
     }
     if hash != request_hash {
@@ -82,13 +73,8 @@ pub(crate) fn store(
     status: StatusCode,
     body: &str,
     now: jiff::Timestamp,
-) -> anyhow::Result<()> {
-    conn.execute(
-        "INSERT OR REPLACE INTO idempotency (operator_id, key, request_hash, status, body, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![operator_id, key, request_hash, status.as_u16(), body, ms(now)],
-    )?;
-    Ok(())
+) -> StorageResult<()> {
+    storage::keep(conn, operator_id, key, request_hash, status.as_u16(), body, ms(now))
 }
 
 /// A replayed answer as an HTTP response.

@@ -6,7 +6,6 @@ pub(crate) mod audit;
 pub mod auth;
 pub mod chaos;
 pub(crate) mod conversations;
-pub mod db;
 pub(crate) mod error;
 pub mod events;
 pub(crate) mod extract;
@@ -26,19 +25,21 @@ pub mod public;
 pub(crate) mod ready;
 pub(crate) mod report;
 pub(crate) mod reset;
-pub(crate) mod rollup;
 pub mod router;
-pub mod search;
 pub mod seed;
 pub mod seed_pqr;
 pub(crate) mod serve;
 pub(crate) mod stats;
+pub mod storage;
 pub mod sweep;
 pub(crate) mod tokens;
-pub(crate) mod user_rows;
 pub(crate) mod users;
 pub(crate) mod verify;
 pub mod whatsapp;
+
+// The pool keeps its old path for the command line, the tests and the benches.
+pub use storage::db;
+pub use storage::user_search as search;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

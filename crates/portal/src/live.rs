@@ -11,14 +11,13 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::Stream;
-use rusqlite::params;
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::AppState;
 use super::auth::Authed;
 use super::error::{ApiError, ApiResult};
-use super::events;
+use super::storage;
 use super::extract::{ApiQuery, RequestId};
 use contract::api::Event;
 
@@ -51,13 +50,7 @@ pub(crate) const MAX_UNFILTERED_REPLAY: i64 = 200;
 async fn newest_event(state: &AppState) -> anyhow::Result<i64> {
     state
         .db
-        .read(|c| {
-            Ok(
-                c.query_row("SELECT COALESCE(MAX(id), 0) FROM events", [], |r| {
-                    r.get::<_, i64>(0)
-                })?,
-            )
-        })
+        .read(|c| Ok(storage::events::newest_id(c)?))
         .await
 }
 
@@ -70,16 +63,7 @@ async fn audit_replay(
 ) -> anyhow::Result<()> {
     let users: Vec<(i64, i64)> = state
         .db
-        .read(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT user_id, COUNT(*) FROM events WHERE id > ?1 AND user_id IS NOT NULL
-                 GROUP BY user_id ORDER BY user_id",
-            )?;
-            let rows = stmt
-                .query_map([after], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
+        .read(move |c| Ok(storage::events::users_with_events_after(c, after)?))
         .await?;
     let operator = op.clone();
     let request_id = request_id.0.clone();
@@ -109,17 +93,7 @@ async fn audit_replay(
 async fn read_after(state: &AppState, after: i64, f: Filter) -> anyhow::Result<Vec<Event>> {
     state
         .db
-        .read(move |conn| {
-            let mut stmt = conn.prepare_cached(&format!(
-                "SELECT {} FROM events WHERE id > ?1 AND (?2 IS NULL OR user_id = ?2) AND (?3 IS NULL OR pqr_id = ?3)
-                 ORDER BY id LIMIT ?4",
-                events::COLUMNS
-            ))?;
-            let rows = stmt
-                .query_map(params![after, f.user_id, f.pqr_id, BATCH], events::from_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
+        .read(move |conn| Ok(storage::events::after(conn, after, f.user_id, f.pqr_id, BATCH)?))
         .await
 }
 
@@ -127,14 +101,7 @@ async fn read_after(state: &AppState, after: i64, f: Filter) -> anyhow::Result<V
 async fn operator_active(state: &AppState, id: i64) -> bool {
     state
         .db
-        .read(move |c| {
-            Ok(c.query_row(
-                "SELECT disabled = 0 FROM operators WHERE id = ?1",
-                [id],
-                |r| r.get::<_, bool>(0),
-            )
-            .unwrap_or(false))
-        })
+        .read(move |c| Ok(storage::operators::is_active(c, id).unwrap_or(false)))
         .await
         .unwrap_or(true)
 }

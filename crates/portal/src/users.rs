@@ -2,20 +2,18 @@
 
 use axum::Json;
 use axum::extract::State;
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Deserialize;
 
 use super::AppState;
 use super::audit::record_alone;
 use super::auth::Authed;
-use super::db::ts;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiPath, ApiQuery, RequestId};
-use super::user_rows::{SUMMARY_COLUMNS, summary_from_row};
-use super::{events, paging, search};
+use super::storage::{self, user_search as search};
+use super::paging;
 use contract::api::{
-    AuditOutcome, Event, Health, LastResetMail, MailState, Operator, Page, PasswordPolicy,
-    UserDetail, UserStatus, UserSummary,
+    AuditOutcome, Event, Health, Operator, Page, PasswordPolicy, UserDetail, UserStatus,
+    UserSummary,
 };
 
 pub(crate) async fn health() -> Json<Health> {
@@ -85,7 +83,7 @@ pub(crate) async fn search(
     let query = text.clone();
     let rows = state
         .db
-        .read(move |conn| search::search(conn, &query, status, from, limit + 1, now))
+        .read(move |conn| Ok(search::search(conn, &query, status, from, limit + 1, now)?))
         .await?;
     record_alone(
         &state,
@@ -123,63 +121,6 @@ fn search_cursor(cursor: Option<&str>) -> Result<search::Start, ApiError> {
     }
 }
 
-pub(crate) fn load_detail(
-    conn: &Connection,
-    id: i64,
-    now: jiff::Timestamp,
-) -> anyhow::Result<Option<UserDetail>> {
-    let sql = format!(
-        "SELECT {SUMMARY_COLUMNS}, created_at, verification_locked_until, verified_until, email_bounced,
-                password_changed_at,
-                (SELECT MAX(created_at) FROM reset_tokens t WHERE t.user_id = users.id)
-         FROM users WHERE id = ?1"
-    );
-    let now_ms = now.as_millisecond();
-    let future = |v: Option<i64>| v.filter(|t| *t > now_ms).map(ts);
-    let detail = conn
-        .query_row(&sql, [id], |r| {
-            Ok(UserDetail {
-                summary: summary_from_row(r, now)?,
-                created_at: ts(r.get(10)?),
-                locked_until: future(r.get(9)?),
-                verification_locked_until: future(r.get(11)?),
-                verified_until: future(r.get(12)?),
-                email_bounced: r.get::<_, i64>(13)? != 0,
-                password_changed_at: r.get::<_, Option<i64>>(14)?.map(ts),
-                last_reset_link_at: r.get::<_, Option<i64>>(15)?.map(ts),
-                last_reset_mail: None,
-            })
-        })
-        .optional()?;
-    let Some(mut detail) = detail else {
-        return Ok(None);
-    };
-    detail.last_reset_mail = last_reset_mail(conn, id)?;
-    Ok(Some(detail))
-}
-
-/// The newest reset-link email of the user and where it stands (issue 25).
-fn last_reset_mail(conn: &Connection, user: i64) -> anyhow::Result<Option<LastResetMail>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT state, updated_at, next_attempt_at, status_code FROM mail_outbox
-             WHERE user_id = ?1 AND purpose = 'reset_link' ORDER BY id DESC LIMIT 1",
-        )?
-        .query_row([user], |r| {
-            let state = serde_json::from_value::<MailState>(serde_json::Value::String(r.get(0)?))
-                .unwrap_or(MailState::Unknown);
-            let waiting = matches!(state, MailState::Queued | MailState::Deferred);
-            let next_attempt: i64 = r.get(2)?;
-            Ok(LastResetMail {
-                state,
-                at: ts(r.get(1)?),
-                retry_at: waiting.then(|| ts(next_attempt)),
-                status_code: r.get(3)?,
-            })
-        })
-        .optional()?)
-}
-
 /// `GET /api/v1/users/{id}`
 pub(crate) async fn detail(
     State(state): State<AppState>,
@@ -188,7 +129,10 @@ pub(crate) async fn detail(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<UserDetail>> {
     let now = state.clock.now();
-    let user = state.db.read(move |c| load_detail(c, id, now)).await?;
+    let user = state
+        .db
+        .read(move |c| Ok(storage::users::detail(c, id, now)?))
+        .await?;
     let outcome = if user.is_some() {
         AuditOutcome::Ok
     } else {
@@ -225,23 +169,7 @@ pub(crate) async fn timeline(
     let before = paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
     let rows = state
         .db
-        .read(move |conn| {
-            let exists: bool = conn
-                .query_row("SELECT 1 FROM users WHERE id = ?1", [id], |_| Ok(()))
-                .optional()?
-                .is_some();
-            if !exists {
-                return Ok(None);
-            }
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {} FROM events WHERE user_id = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
-                events::COLUMNS
-            ))?;
-            let rows = stmt
-                .query_map(params![id, before, limit + 1], events::from_row)?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Some(rows))
-        })
+        .read(move |conn| Ok(storage::events::user_timeline(conn, id, before, limit + 1)?))
         .await?;
     record_alone(
         &state,

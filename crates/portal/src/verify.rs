@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::SignedDuration;
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 use super::AppState;
@@ -17,6 +16,7 @@ use super::error::{ApiError, ApiResult};
 use super::events::{NewEvent, insert, operator_actor};
 use super::extract::{ApiJson, ApiPath, RequestId};
 use super::idempotency;
+use super::storage::users;
 use super::tokens::sha256_hex;
 use contract::api::{
     AuditOutcome, ErrorCode, EventData, EventKind, FieldRule, UnlockResult, UserStatus,
@@ -88,15 +88,13 @@ async fn check(
             {
                 return Ok(Ok(Checked::Replay(stored)));
             }
-            let row: Option<(String, String, i64, Option<i64>)> = tx
-                .query_row(
-                    "SELECT document_number, birth_date, verification_misses, verification_locked_until
-                     FROM users WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )
-                .optional()?;
-            let Some((document, stored_birth, misses, locked_until)) = row else {
+            let Some(users::Verification {
+                document_number: document,
+                birth_date: stored_birth,
+                misses,
+                locked_until,
+            }) = users::verification(tx, id)?
+            else {
                 return Err(ApiError::not_found("user"));
             };
             let audit = |outcome, detail: &str| {
@@ -124,10 +122,7 @@ async fn check(
             let mut events = Vec::new();
             let result = if matched {
                 let valid_until = now.saturating_add(VALID_FOR)?;
-                tx.execute(
-                    "UPDATE users SET verification_misses = 0, verification_locked_until = NULL, verified_until = ?2 WHERE id = ?1",
-                    params![id, ms(valid_until)],
-                )?;
+                users::verification_matched(tx, id, ms(valid_until))?;
                 events.push(insert(tx, NewEvent::user(now, EventKind::VerificationSucceeded, id, actor))?);
                 audit(AuditOutcome::Ok, "match")?;
                 VerificationResult { matched: true, attempts_left: MAX_MISSES, locked_until: None, valid_until: Some(valid_until) }
@@ -135,20 +130,14 @@ async fn check(
                 let misses = misses as u32 + 1;
                 if misses >= MAX_MISSES {
                     let until = now.saturating_add(LOCK_FOR)?;
-                    tx.execute(
-                        "UPDATE users SET verification_misses = 0, verification_locked_until = ?2, verified_until = NULL WHERE id = ?1",
-                        params![id, ms(until)],
-                    )?;
+                    users::verification_locked(tx, id, ms(until))?;
                     events.push(insert(tx, NewEvent::user(now, EventKind::VerificationFailed, id, actor.clone()))?);
                     events.push(insert(tx, NewEvent::user(now, EventKind::VerificationLocked, id, actor)
                         .with_data(EventData { until: Some(until), ..Default::default() }))?);
                     audit(AuditOutcome::Failed, "no match; verification locked")?;
                     VerificationResult { matched: false, attempts_left: 0, locked_until: Some(until), valid_until: None }
                 } else {
-                    tx.execute(
-                        "UPDATE users SET verification_misses = ?2, verified_until = NULL WHERE id = ?1",
-                        params![id, misses],
-                    )?;
+                    users::verification_missed(tx, id, misses)?;
                     events.push(insert(tx, NewEvent::user(now, EventKind::VerificationFailed, id, actor))?);
                     audit(AuditOutcome::Failed, "no match")?;
                     VerificationResult { matched: false, attempts_left: MAX_MISSES - misses, locked_until: None, valid_until: None }
@@ -186,14 +175,7 @@ pub(crate) async fn unlock(
     let write = state
         .db
         .write_api(move |tx| {
-            let row: Option<(String, Option<i64>)> = tx
-                .query_row(
-                    "SELECT status, verified_until FROM users WHERE id = ?1",
-                    [id],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
-            let Some((status, verified_until)) = row else {
+            let Some((status, verified_until)) = users::unlock_state(tx, id)? else {
                 return Err(ApiError::not_found("user"));
             };
             let entry = |outcome, detail: &str| AuditEntry {
@@ -224,11 +206,7 @@ pub(crate) async fn unlock(
                     "verify the caller's identity first (valid for 15 minutes)",
                 )));
             }
-            tx.execute(
-                "UPDATE users SET status = CASE status WHEN 'locked' THEN 'active' ELSE status END,
-                        locked_until = NULL, failed_logins = 0 WHERE id = ?1",
-                [id],
-            )?;
+            users::unlock(tx, id)?;
             let event = insert(
                 tx,
                 NewEvent::user(
@@ -239,8 +217,7 @@ pub(crate) async fn unlock(
                 ),
             )?;
             record(tx, now, entry(AuditOutcome::Ok, "unlocked"))?;
-            let status: String =
-                tx.query_row("SELECT status FROM users WHERE id = ?1", [id], |r| r.get(0))?;
+            let status = users::status(tx, id)?;
             Ok(Ok((
                 UnlockResult {
                     status: UserStatus::parse(&status).unwrap_or(UserStatus::Unknown),

@@ -10,6 +10,7 @@ use crate::audit::record_alone;
 use crate::auth::Authed;
 use crate::error::ApiResult;
 use crate::extract::RequestId;
+use crate::storage;
 use contract::api::{AuditOutcome, Page, PqrAssignee, Role};
 
 /// More active operators than a desk has; the list is never paged.
@@ -23,18 +24,7 @@ pub async fn assignees(
     let items = if op.role >= Role::Supervisor {
         state
             .db
-            .read(|c| {
-                let mut stmt = c.prepare_cached(
-                    "SELECT id, name FROM operators WHERE disabled = 0 ORDER BY name, id LIMIT ?1",
-                )?;
-                let rows = stmt.query_map([MAX_ASSIGNEES], |r| {
-                    Ok(PqrAssignee {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                    })
-                })?;
-                Ok(rows.collect::<Result<Vec<_>, _>>()?)
-            })
+            .read(|c| Ok(storage::operators::assignees(c, MAX_ASSIGNEES)?))
             .await?
     } else {
         vec![PqrAssignee {

@@ -21,6 +21,7 @@ use std::collections::{BTreeSet, HashSet};
 use rusqlite::{Connection, params};
 
 use super::user_rows::{SUMMARY_COLUMNS, summary_from_row};
+use super::{Doing, StorageResult};
 use contract::api::{UserStatus, UserSummary};
 
 /// Where a page starts: after a user id (the empty query) or after a number of ranked results.
@@ -44,7 +45,18 @@ pub fn search(
     from: Start,
     limit: u32,
     now: jiff::Timestamp,
-) -> anyhow::Result<Vec<UserSummary>> {
+) -> StorageResult<Vec<UserSummary>> {
+    found(conn, q, status, from, limit, now).doing("searching users")
+}
+
+fn found(
+    conn: &Connection,
+    q: &str,
+    status: Option<UserStatus>,
+    from: Start,
+    limit: u32,
+    now: jiff::Timestamp,
+) -> rusqlite::Result<Vec<UserSummary>> {
     let q = q.trim();
     let status = status.map(|s| s.as_str());
     let ids: Vec<i64> = if q.is_empty() {
@@ -82,7 +94,12 @@ pub fn search(
 }
 
 /// The first `want` ids of a text query's ranked list (see the module's comment).
-fn ranked(conn: &Connection, q: &str, status: Option<&str>, want: u32) -> anyhow::Result<Vec<i64>> {
+fn ranked(
+    conn: &Connection,
+    q: &str,
+    status: Option<&str>,
+    want: u32,
+) -> rusqlite::Result<Vec<i64>> {
     let mut list = Ranked::default();
     let lower = q.to_lowercase();
     let digits: String = q.chars().filter(char::is_ascii_digit).collect();
@@ -231,7 +248,7 @@ fn collect(
     sql: &str,
     params: impl rusqlite::Params,
     ids: &mut BTreeSet<i64>,
-) -> anyhow::Result<()> {
+) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, |r| r.get::<_, i64>(0))?;
     for id in rows {

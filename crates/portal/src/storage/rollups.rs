@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use jiff::tz::TimeZone;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::{Doing, StorageResult};
 use contract::api::{ActorKind, Event, EventKind};
 
 fn bogota() -> &'static TimeZone {
@@ -16,7 +17,7 @@ fn bogota() -> &'static TimeZone {
 
 /// The Bogotá day of stored Unix milliseconds, as `stats_daily.day` holds it.
 pub(crate) fn day_of_ms(ms: i64) -> String {
-    crate::db::ts(ms)
+    super::db::ts(ms)
         .to_zoned_datetime(bogota().clone())
         .date()
         .to_string()
@@ -36,7 +37,11 @@ fn who(name: Option<&str>) -> &str {
     name.filter(|n| !n.is_empty()).unwrap_or("?")
 }
 
-pub(crate) fn record(conn: &Connection, e: &Event) -> anyhow::Result<()> {
+pub(crate) fn record(conn: &Connection, e: &Event) -> StorageResult<()> {
+    count(conn, e).doing("keeping the daily counters")
+}
+
+fn count(conn: &Connection, e: &Event) -> rusqlite::Result<()> {
     let at = e.at.as_millisecond();
     let day = day_of_ms(at);
     let kind = e.kind.as_str();
@@ -48,7 +53,7 @@ pub(crate) fn record(conn: &Connection, e: &Event) -> anyhow::Result<()> {
     match e.kind {
         EventKind::ResetAttemptFailed => {
             for rule in &e.data.rules {
-                if let serde_json::Value::String(r) = serde_json::to_value(rule)? {
+                if let Ok(serde_json::Value::String(r)) = serde_json::to_value(rule) {
                     bump(conn, &format!("rule:{r}"), "", &day)?;
                 }
             }

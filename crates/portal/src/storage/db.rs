@@ -80,7 +80,7 @@ impl Db {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> anyhow::Result<Self> {
         // Personal data: the database and its WAL/SHM are 0600 whatever the umask.
-        super::files::private_file(path)?;
+        crate::files::private_file(path)?;
         let mut writer = Connection::open(path)
             .with_context(|| format!("cannot open the database {}", path.display()))?;
         writer
@@ -219,7 +219,7 @@ fn private_companions(path: &Path) -> anyhow::Result<()> {
         name.push(suffix);
         let companion = std::path::PathBuf::from(name);
         if companion.exists() {
-            super::files::private_file(&companion)?;
+            crate::files::private_file(&companion)?;
         }
     }
     Ok(())

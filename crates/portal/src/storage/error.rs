@@ -1,0 +1,102 @@
+//! What a storage function can fail with, typed: the caller decides on «not found» and «conflict»,
+//! while a database failure or a stored value that does not parse is the portal's fault (a 500
+//! whose cause goes to the log, never into the answer; in a background job, an `anyhow` error).
+
+use crate::error::ApiError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// SQLite failed; `doing` says what was being done («reading a user's detail»).
+    #[error("database failed while {doing}")]
+    Database {
+        doing: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The row the caller named does not exist (a caller that answers 404 decides on it).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The write would break a rule the stored rows hold (a stale version, a duplicate).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A stored value that does not parse (a column written by hand, an older program).
+    #[error("the stored {what} does not parse: {value:?}")]
+    Unparsable { what: &'static str, value: String },
+    /// A value to store did not encode (JSON of our own types: the portal's fault).
+    #[error("cannot encode {what}")]
+    Encoding {
+        what: &'static str,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// Date arithmetic on a stored instant went out of range.
+    #[error("a stored instant is out of range")]
+    Time(#[from] jiff::Error),
+}
+
+pub type StorageResult<T> = Result<T, StorageError>;
+
+/// Puts what was being done on a SQLite failure: `conn.query_row(..).doing("reading …")?`.
+pub trait Doing<T> {
+    fn doing(self, doing: &'static str) -> StorageResult<T>;
+}
+
+impl<T> Doing<T> for rusqlite::Result<T> {
+    fn doing(self, doing: &'static str) -> StorageResult<T> {
+        self.map_err(|source| StorageError::Database { doing, source })
+    }
+}
+
+/// Under a handler: «not found» and «conflict» keep their meaning (404, 409); a database failure
+/// or an unparsable stored value is a 500 with the cause in the log and only a request id in the
+/// answer (see `error.rs`).
+impl From<StorageError> for ApiError {
+    fn from(err: StorageError) -> Self {
+        match err {
+            StorageError::NotFound(what) => ApiError::not_found(what),
+            StorageError::Conflict(message) => ApiError::conflict(message),
+            other => ApiError::from(anyhow::Error::new(other)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_database_failure_is_a_500_without_its_cause() {
+        let err = Err::<(), _>(rusqlite::Error::InvalidQuery)
+            .doing("reading a secret table")
+            .unwrap_err();
+        assert!(err.to_string().contains("reading a secret table"));
+        let api = ApiError::from(err);
+        assert_eq!(api.status.as_u16(), 500);
+        assert!(!api.message.contains("secret"));
+        assert!(!api.details.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn not_found_and_conflict_keep_their_meaning() {
+        assert_eq!(ApiError::from(StorageError::NotFound("user")).status.as_u16(), 404);
+        assert_eq!(
+            ApiError::from(StorageError::Conflict("stale".into())).status.as_u16(),
+            409
+        );
+        let parse = StorageError::Unparsable {
+            what: "role",
+            value: "boss".into(),
+        };
+        assert_eq!(ApiError::from(parse).status.as_u16(), 500);
+    }
+
+    #[test]
+    fn jobs_get_an_anyhow_error_with_the_context() {
+        let err: anyhow::Error = StorageError::Database {
+            doing: "sweeping",
+            source: rusqlite::Error::InvalidQuery,
+        }
+        .into();
+        assert!(format!("{err:#}").contains("sweeping"));
+    }
+}

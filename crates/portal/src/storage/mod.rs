@@ -1,0 +1,17 @@
+//! Storage: the SQL of every table, behind functions that take a connection or the caller's
+//! transaction and return [`StorageResult`]. Handlers and jobs name no table and write no SQL
+//! (`tests/layers.rs` holds that); a storage function never opens a transaction of its own, so a
+//! handler's change and its audit and event rows still commit or roll back together.
+
+pub(crate) mod audit;
+pub mod db;
+mod error;
+pub(crate) mod events;
+pub(crate) mod idempotency;
+pub(crate) mod operators;
+pub(crate) mod rollups;
+pub(crate) mod users;
+pub(crate) mod user_rows;
+pub mod user_search;
+
+pub use error::{Doing, StorageError, StorageResult};

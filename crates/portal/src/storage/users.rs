@@ -1,0 +1,165 @@
+//! The users table: a user's detail, the identity check's counters, the unlock.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::db::ts;
+use super::user_rows::{SUMMARY_COLUMNS, summary_from_row};
+use super::{Doing, StorageResult};
+use contract::api::{LastResetMail, MailState, UserDetail};
+
+/// Whether the user exists.
+pub(crate) fn exists(conn: &Connection, id: i64) -> StorageResult<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM users WHERE id = ?1", [id], |_| Ok(()))
+        .optional()
+        .doing("looking a user up")?
+        .is_some())
+}
+
+/// A user's detail as the help desk sees it (masked), `None` when the user does not exist.
+pub(crate) fn detail(
+    conn: &Connection,
+    id: i64,
+    now: jiff::Timestamp,
+) -> StorageResult<Option<UserDetail>> {
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS}, created_at, verification_locked_until, verified_until, email_bounced,
+                password_changed_at,
+                (SELECT MAX(created_at) FROM reset_tokens t WHERE t.user_id = users.id)
+         FROM users WHERE id = ?1"
+    );
+    let now_ms = now.as_millisecond();
+    let future = |v: Option<i64>| v.filter(|t| *t > now_ms).map(ts);
+    let detail = conn
+        .query_row(&sql, [id], |r| {
+            Ok(UserDetail {
+                summary: summary_from_row(r, now)?,
+                created_at: ts(r.get(10)?),
+                locked_until: future(r.get(9)?),
+                verification_locked_until: future(r.get(11)?),
+                verified_until: future(r.get(12)?),
+                email_bounced: r.get::<_, i64>(13)? != 0,
+                password_changed_at: r.get::<_, Option<i64>>(14)?.map(ts),
+                last_reset_link_at: r.get::<_, Option<i64>>(15)?.map(ts),
+                last_reset_mail: None,
+            })
+        })
+        .optional()
+        .doing("reading a user's detail")?;
+    let Some(mut detail) = detail else {
+        return Ok(None);
+    };
+    detail.last_reset_mail = last_reset_mail(conn, id)?;
+    Ok(Some(detail))
+}
+
+/// The newest reset-link email of the user and where it stands (issue 25).
+fn last_reset_mail(conn: &Connection, user: i64) -> StorageResult<Option<LastResetMail>> {
+    conn.prepare_cached(
+        "SELECT state, updated_at, next_attempt_at, status_code FROM mail_outbox
+         WHERE user_id = ?1 AND purpose = 'reset_link' ORDER BY id DESC LIMIT 1",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_row([user], |r| {
+            let state = serde_json::from_value::<MailState>(serde_json::Value::String(r.get(0)?))
+                .unwrap_or(MailState::Unknown);
+            let waiting = matches!(state, MailState::Queued | MailState::Deferred);
+            let next_attempt: i64 = r.get(2)?;
+            Ok(LastResetMail {
+                state,
+                at: ts(r.get(1)?),
+                retry_at: waiting.then(|| ts(next_attempt)),
+                status_code: r.get(3)?,
+            })
+        })
+        .optional()
+    })
+    .doing("reading a user's last reset email")
+}
+
+/// What the identity check compares and counts.
+pub(crate) struct Verification {
+    pub document_number: String,
+    pub birth_date: String,
+    pub misses: i64,
+    pub locked_until: Option<i64>,
+}
+
+pub(crate) fn verification(conn: &Connection, id: i64) -> StorageResult<Option<Verification>> {
+    conn.query_row(
+        "SELECT document_number, birth_date, verification_misses, verification_locked_until
+         FROM users WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Verification {
+                document_number: r.get(0)?,
+                birth_date: r.get(1)?,
+                misses: r.get(2)?,
+                locked_until: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+    .doing("reading a user's verification state")
+}
+
+/// A match: the misses start over and an unlock is allowed until `valid_until` (ms).
+pub(crate) fn verification_matched(conn: &Connection, id: i64, valid_until: i64) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET verification_misses = 0, verification_locked_until = NULL, verified_until = ?2 WHERE id = ?1",
+        params![id, valid_until],
+    )
+    .doing("recording a verification match")?;
+    Ok(())
+}
+
+/// The last miss allowed: verification locks until `until` (ms).
+pub(crate) fn verification_locked(conn: &Connection, id: i64, until: i64) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET verification_misses = 0, verification_locked_until = ?2, verified_until = NULL WHERE id = ?1",
+        params![id, until],
+    )
+    .doing("locking a user's verification")?;
+    Ok(())
+}
+
+/// A miss, `misses` counted so far.
+pub(crate) fn verification_missed(conn: &Connection, id: i64, misses: u32) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET verification_misses = ?2, verified_until = NULL WHERE id = ?1",
+        params![id, misses],
+    )
+    .doing("counting a verification miss")?;
+    Ok(())
+}
+
+/// A user's stored status and until when a verification allows an unlock (ms).
+pub(crate) fn unlock_state(
+    conn: &Connection,
+    id: i64,
+) -> StorageResult<Option<(String, Option<i64>)>> {
+    conn.query_row(
+        "SELECT status, verified_until FROM users WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .doing("reading whether a user may be unlocked")
+}
+
+/// Unlocks a login lock (a disabled account stays disabled).
+pub(crate) fn unlock(conn: &Connection, id: i64) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET status = CASE status WHEN 'locked' THEN 'active' ELSE status END,
+                locked_until = NULL, failed_logins = 0 WHERE id = ?1",
+        [id],
+    )
+    .doing("unlocking a user")?;
+    Ok(())
+}
+
+/// A user's stored status.
+pub(crate) fn status(conn: &Connection, id: i64) -> StorageResult<String> {
+    conn.query_row("SELECT status FROM users WHERE id = ?1", [id], |r| r.get(0))
+        .doing("reading a user's status")
+}
