@@ -5,7 +5,6 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rusqlite::OptionalExtension;
 
 use super::AppState;
 use super::audit::{AuditEntry, record};
@@ -14,6 +13,7 @@ use super::error::{ApiError, ApiResult};
 use super::events::{NewEvent, insert, operator_actor};
 use super::extract::{ApiJson, ApiPath, RequestId};
 use super::idempotency;
+use super::storage;
 use crate::tokens::sha256_hex;
 use contract::api::{AuditOutcome, CallOutcome, EventData, EventKind, FieldRule, NewCallOutcome};
 
@@ -77,11 +77,7 @@ async fn checked(
             {
                 return Ok(Err(stored));
             }
-            let exists = tx
-                .query_row("SELECT 1 FROM users WHERE id = ?1", [id], |_| Ok(()))
-                .optional()?
-                .is_some();
-            if !exists {
+            if !storage::users::exists(tx, id)? {
                 return Err(ApiError::not_found("user"));
             }
             let note = body.note.trim().to_string();

@@ -6,7 +6,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
 use super::AppState;
@@ -14,6 +13,8 @@ use super::db::ms;
 use super::error::{ApiError, ApiResult};
 use super::events::{NewEvent, insert, insert_anonymous, system_actor, user_actor};
 use super::extract::{ApiJson, ApiPath};
+use super::storage::users::{self, LoginRow};
+use super::storage::{self, StorageResult, reset_tokens};
 use super::tokens::{is_reset_token_shape, sha256_hex};
 use contract::api::{
     Accepted, ErrorCode, Event, EventData, EventKind, LoginRequest, LoginResult,
@@ -65,13 +66,7 @@ async fn process_reset_request(state: &AppState, email: String) -> ApiResult<()>
     let events = state
         .db
         .write_api(move |tx| {
-            let id: Option<i64> = tx
-                .query_row(
-                    "SELECT id FROM users WHERE email_lower = ?1",
-                    [&email],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let id = users::id_by_email(tx, &email)?;
             let Some(id) = id else { return Ok(Vec::new()) };
             let requested = insert_anonymous(
                 tx,
@@ -91,38 +86,13 @@ async fn process_reset_request(state: &AppState, email: String) -> ApiResult<()>
 }
 
 /// A stored reset token, found by the SHA-256 of the token in the link.
-pub(crate) struct TokenRow {
-    pub id: i64,
-    pub user_id: i64,
-    pub expires_at: i64,
-    pub used_at: Option<i64>,
-    pub voided_at: Option<i64>,
-    pub opened_at: Option<i64>,
-    pub created_at: i64,
-}
+pub(crate) use crate::storage::reset_tokens::TokenRow;
 
 pub(crate) fn load_token(
     conn: &rusqlite::Connection,
     token: &str,
-) -> anyhow::Result<Option<TokenRow>> {
-    Ok(conn
-        .query_row(
-            "SELECT id, user_id, expires_at, used_at, voided_at, opened_at, created_at FROM reset_tokens
-             WHERE token_sha256 = ?1",
-            [sha256_hex(token)],
-            |r| {
-                Ok(TokenRow {
-                    id: r.get(0)?,
-                    user_id: r.get(1)?,
-                    expires_at: r.get(2)?,
-                    used_at: r.get(3)?,
-                    voided_at: r.get(4)?,
-                    opened_at: r.get(5)?,
-                    created_at: r.get(6)?,
-                })
-            },
-        )
-        .optional()?)
+) -> StorageResult<Option<TokenRow>> {
+    reset_tokens::by_hash(conn, &sha256_hex(token))
 }
 
 /// Why a confirmation was refused, recorded on the timeline and answered to the user.
@@ -179,19 +149,14 @@ pub(crate) async fn confirm(
                 let e = fail(ResetFailure::Expired, vec![], None)?;
                 return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), e));
             }
-            let user_email: String = tx.query_row("SELECT email_lower FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
+            let user_email = users::email_lower(tx, user_id)?;
             if user_email != email.trim().to_lowercase() {
                 // Always written: the link dies after 5 of them, counted from these events.
                 let e = insert(tx, event(ResetFailure::EmailMismatch, vec![], None))?;
                 // Someone holding the link is guessing whose it is: a few tries, then it dies.
-                let mismatches: i64 = tx.query_row(
-                    "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND kind = 'reset_attempt_failed'
-                       AND at >= ?2 AND json_extract(data, '$.reason') = 'email_mismatch'",
-                    params![user_id, created_at],
-                    |r| r.get(0),
-                )?;
+                let mismatches = storage::events::email_mismatches_since(tx, user_id, created_at)?;
                 if mismatches >= MAX_EMAIL_MISMATCHES {
-                    tx.execute("UPDATE reset_tokens SET voided_at = ?2 WHERE id = ?1", params![token_id, ms(now)])?;
+                    reset_tokens::void(tx, token_id, ms(now))?;
                 }
                 return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::EmailMismatch, vec![])), vec![e]));
             }
@@ -225,19 +190,9 @@ pub(crate) async fn confirm(
             if used_at.is_some() || voided_at.is_some() || expires_at <= ms(now) {
                 return Ok((Err(Refusal::Gone(ResetFailure::AlreadyUsed)), Vec::new()));
             }
-            let user_email: String = tx.query_row("SELECT email_lower FROM users WHERE id = ?1", [user_id], |r| r.get(0))?;
-            tx.execute(
-                "UPDATE users SET password_hash = ?2, password_changed_at = ?3, session_epoch = session_epoch + 1,
-                        failed_logins = 0, locked_until = NULL,
-                        status = CASE status WHEN 'disabled' THEN 'disabled' ELSE 'active' END
-                 WHERE id = ?1",
-                params![user_id, hash, ms(now)],
-            )?;
-            tx.execute("UPDATE reset_tokens SET used_at = ?2 WHERE id = ?1", params![token_id, ms(now)])?;
-            tx.execute(
-                "UPDATE reset_tokens SET voided_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND voided_at IS NULL",
-                params![user_id, ms(now)],
-            )?;
+            let user_email = users::email_lower(tx, user_id)?;
+            users::set_password(tx, user_id, &hash, ms(now))?;
+            reset_tokens::use_up(tx, token_id, user_id, ms(now))?;
             let notice = super::mail::changed_body(&st.settings.public_base_url);
             st.mailer.send(tx, super::mail::Outgoing {
                 purpose: contract::api::MailPurpose::PasswordChanged, to: &user_email,
@@ -331,13 +286,7 @@ fn reserve_login(
     email: &str,
     now: Timestamp,
 ) -> anyhow::Result<Attempt> {
-    let row = tx
-        .query_row(
-            "SELECT id, full_name, status, password_hash, locked_until FROM users WHERE email_lower = ?1",
-            [email],
-            |r| Ok(LoginRow { id: r.get(0)?, full_name: r.get(1)?, status: r.get(2)?, hash: r.get(3)?, locked_until: r.get(4)? }),
-        )
-        .optional()?;
+    let row = users::login_row(tx, email)?;
     let Some(LoginRow {
         id,
         full_name,
@@ -362,14 +311,7 @@ fn reserve_login(
         )?;
         return Ok(Attempt::Refuse(e.into_iter().collect()));
     };
-    let reserved: Option<i64> = tx
-        .query_row(
-            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 AND failed_logins < ?2
-             RETURNING failed_logins",
-            params![id, MAX_LOGIN_FAILURES],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let reserved = users::reserve_login_failure(tx, id, MAX_LOGIN_FAILURES)?;
     Ok(match reserved {
         Some(_) => Attempt::Evaluate {
             id,
@@ -390,11 +332,7 @@ fn finish_login(
 ) -> anyhow::Result<Vec<Event>> {
     let mut events = Vec::new();
     if ok {
-        tx.execute(
-            "UPDATE users SET failed_logins = 0, last_login_at = ?2, locked_until = NULL,
-                    status = CASE status WHEN 'locked' THEN 'active' ELSE status END WHERE id = ?1",
-            params![id, ms(now)],
-        )?;
+        users::login_succeeded(tx, id, ms(now))?;
         events.push(insert(
             tx,
             NewEvent::user(now, EventKind::LoginSucceeded, id, user_actor()),
@@ -405,17 +343,10 @@ fn finish_login(
         tx,
         NewEvent::user(now, EventKind::LoginFailed, id, user_actor()),
     )?);
-    let (failures, locked_until): (i64, Option<i64>) = tx.query_row(
-        "SELECT failed_logins, locked_until FROM users WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (failures, locked_until) = users::login_failures(tx, id)?;
     if failures >= MAX_LOGIN_FAILURES && locked_until.is_none_or(|u| u <= ms(now)) {
         let until: Timestamp = now.saturating_add(LOGIN_LOCK)?;
-        tx.execute(
-            "UPDATE users SET failed_logins = 0, status = 'locked', locked_until = ?2 WHERE id = ?1",
-            params![id, ms(until)],
-        )?;
+        users::lock_login(tx, id, ms(until))?;
         events.push(insert(
             tx,
             NewEvent::user(now, EventKind::AccountLocked, id, system_actor()).with_data(
@@ -489,12 +420,4 @@ pub async fn login(
             }
         }
     }
-}
-
-struct LoginRow {
-    id: i64,
-    full_name: String,
-    status: String,
-    hash: Option<String>,
-    locked_until: Option<i64>,
 }

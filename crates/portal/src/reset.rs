@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::audit::{AuditEntry, record};
 use super::auth::Authed;
@@ -15,6 +15,7 @@ use super::db::ms;
 use super::error::{ApiError, ApiResult};
 use super::events::{NewEvent, insert, operator_actor, system_actor};
 use super::extract::{ApiPath, RequestId};
+use super::storage::{StorageResult, reset_tokens, users};
 use super::tokens::{RESET_TOKEN_LEN, random_alphanumeric, sha256_hex};
 use super::{AppState, idempotency, mail};
 use contract::api::{
@@ -40,14 +41,7 @@ pub(crate) fn send_link(
     operator: Option<&Operator>,
     now: Timestamp,
 ) -> Result<SendOutcome, ApiError> {
-    let row: Option<(String, String, i64)> = tx
-        .query_row(
-            "SELECT email, status, email_bounced FROM users WHERE id = ?1",
-            [user_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    let Some((email, status, bounced)) = row else {
+    let Some((email, status, bounced)) = users::reset_contact(tx, user_id)? else {
         return Err(ApiError::not_found("user"));
     };
     let refuse = |e: ApiError| SendOutcome {
@@ -97,22 +91,17 @@ pub(crate) fn send_link(
     // An operator's link voids every older one. An anonymous request (anyone who knows the
     // address) voids only earlier anonymous links: it must not kill the link an operator just
     // sent while walking the caller through the reset (issue 22). Using any link voids all.
-    tx.execute(
-        "UPDATE reset_tokens SET voided_at = ?2 WHERE user_id = ?1 AND used_at IS NULL AND voided_at IS NULL
-           AND (?3 = 'operator' OR origin = 'public')",
-        params![user_id, ms(now), origin],
-    )?;
-    tx.execute(
-        "INSERT INTO reset_tokens (user_id, token_sha256, created_at, expires_at, origin, operator_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
+    reset_tokens::void_before_new(tx, user_id, ms(now), origin)?;
+    reset_tokens::insert(
+        tx,
+        reset_tokens::NewToken {
             user_id,
-            sha256_hex(&token),
-            ms(now),
-            ms(expires_at),
+            token_sha256: &sha256_hex(&token),
+            created_at: ms(now),
+            expires_at: ms(expires_at),
             origin,
-            operator.map(|o| o.id)
-        ],
+            operator_id: operator.map(|o| o.id),
+        },
     )?;
     let body = mail::reset_body(&state.settings.public_base_url, &token);
     let outgoing = mail::Outgoing {
@@ -146,15 +135,10 @@ fn rate_limit_wait(
     user_id: i64,
     origin: &str,
     now: Timestamp,
-) -> anyhow::Result<Option<u64>> {
+) -> StorageResult<Option<u64>> {
     let now_ms = ms(now);
     let hour_ago = now_ms - 3_600_000;
-    let (count, oldest, newest): (i64, Option<i64>, Option<i64>) = tx.query_row(
-        "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM reset_tokens
-         WHERE user_id = ?1 AND created_at > ?2 AND origin = ?3",
-        params![user_id, hour_ago, origin],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    let (count, oldest, newest) = reset_tokens::recent(tx, user_id, hour_ago, origin)?;
     let secs_until = |t: i64| ((t - now_ms + 999) / 1000).max(1) as u64;
     if let Some(newest) = newest
         && now_ms - newest < COOLDOWN.as_millis() as i64

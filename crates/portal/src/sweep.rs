@@ -10,10 +10,10 @@
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use super::db::{Db, ms};
-use super::idempotency;
+use super::{idempotency, storage};
 use contract::domain::clock::SharedClock;
 
 /// How long an expired reset token is kept (its refusals stay explicit on the timeline).
@@ -31,20 +31,11 @@ pub struct Swept {
 
 /// Deletes what has expired as of `now` (one transaction: run it through `Db::write`).
 pub fn sweep(conn: &Connection, now: Timestamp) -> anyhow::Result<Swept> {
-    let idempotency = conn.execute(
-        "DELETE FROM idempotency WHERE created_at < ?1",
-        [ms(now) - idempotency::TTL_MS],
-    )?;
+    let idempotency = storage::idempotency::sweep(conn, ms(now) - idempotency::TTL_MS)?;
     let cutoff = now
         .checked_sub(RESET_TOKEN_RETENTION)
         .unwrap_or(Timestamp::MIN);
-    let reset_tokens = conn.execute(
-        "DELETE FROM reset_tokens
-         WHERE expires_at < ?1
-           AND created_at < (SELECT MAX(t.created_at) FROM reset_tokens t
-                             WHERE t.user_id = reset_tokens.user_id)",
-        params![ms(cutoff)],
-    )?;
+    let reset_tokens = storage::reset_tokens::sweep(conn, ms(cutoff))?;
     Ok(Swept {
         idempotency,
         reset_tokens,

@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::Response;
-use rusqlite::params;
 use serde::Deserialize;
 
 use super::{Chrome, Lang, ReqLang, login_link, message, with_form};
@@ -174,7 +173,7 @@ pub(crate) async fn page(
     };
     if method == Method::HEAD {
         let lookup = token.clone();
-        let row = state.db.read(move |c| load_token(c, &lookup)).await?;
+        let row = state.db.read(move |c| Ok(load_token(c, &lookup)?)).await?;
         return Ok(match row.filter(usable) {
             Some(_) => show(&state, &token),
             None => gone(lang),
@@ -189,10 +188,7 @@ pub(crate) async fn page(
             };
             let mut events: Vec<Event> = Vec::new();
             if row.opened_at.is_none() {
-                tx.execute(
-                    "UPDATE reset_tokens SET opened_at = ?2 WHERE id = ?1",
-                    params![row.id, ms(now)],
-                )?;
+                crate::storage::reset_tokens::opened(tx, row.id, ms(now))?;
                 events.push(insert(
                     tx,
                     NewEvent::user(now, EventKind::ResetLinkOpened, row.user_id, user_actor()),

@@ -191,3 +191,14 @@ pub(crate) fn after(
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .doing("reading the events to stream")
 }
+
+/// The wrong emails typed on a user's reset links since `since` (ms).
+pub(crate) fn email_mismatches_since(conn: &Connection, user: i64, since: i64) -> StorageResult<i64> {
+    conn.query_row(
+        "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND kind = 'reset_attempt_failed'
+           AND at >= ?2 AND json_extract(data, '$.reason') = 'email_mismatch'",
+        params![user, since],
+        |r| r.get(0),
+    )
+    .doing("counting wrong emails on a reset link")
+}

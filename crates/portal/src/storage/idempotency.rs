@@ -48,3 +48,9 @@ pub(crate) fn keep(
     .doing("keeping an Idempotency-Key's answer")?;
     Ok(())
 }
+
+/// Deletes the answers kept since before `cutoff` (ms); how many.
+pub(crate) fn sweep(conn: &Connection, cutoff: i64) -> StorageResult<usize> {
+    conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])
+        .doing("sweeping expired Idempotency-Keys")
+}

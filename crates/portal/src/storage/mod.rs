@@ -9,6 +9,7 @@ mod error;
 pub(crate) mod events;
 pub(crate) mod idempotency;
 pub(crate) mod operators;
+pub(crate) mod reset_tokens;
 pub(crate) mod rollups;
 pub(crate) mod users;
 pub(crate) mod user_rows;

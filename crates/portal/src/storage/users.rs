@@ -163,3 +163,131 @@ pub(crate) fn status(conn: &Connection, id: i64) -> StorageResult<String> {
     conn.query_row("SELECT status FROM users WHERE id = ?1", [id], |r| r.get(0))
         .doing("reading a user's status")
 }
+
+/// The user with this address (lowercased).
+pub(crate) fn id_by_email(conn: &Connection, email_lower: &str) -> StorageResult<Option<i64>> {
+    conn.query_row(
+        "SELECT id FROM users WHERE email_lower = ?1",
+        [email_lower],
+        |r| r.get(0),
+    )
+    .optional()
+    .doing("finding a user by email")
+}
+
+/// A user's address, lowercased.
+pub(crate) fn email_lower(conn: &Connection, id: i64) -> StorageResult<String> {
+    conn.query_row(
+        "SELECT email_lower FROM users WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .doing("reading a user's email")
+}
+
+/// Where a reset link goes: the address, the stored status, whether mail to it bounces.
+pub(crate) fn reset_contact(
+    conn: &Connection,
+    id: i64,
+) -> StorageResult<Option<(String, String, i64)>> {
+    conn.query_row(
+        "SELECT email, status, email_bounced FROM users WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .optional()
+    .doing("reading where a reset link goes")
+}
+
+/// A new password: the sessions end, a login lock ends (a disabled account stays disabled).
+pub(crate) fn set_password(
+    conn: &Connection,
+    id: i64,
+    password_hash: &str,
+    now_ms: i64,
+) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET password_hash = ?2, password_changed_at = ?3, session_epoch = session_epoch + 1,
+                failed_logins = 0, locked_until = NULL,
+                status = CASE status WHEN 'disabled' THEN 'disabled' ELSE 'active' END
+         WHERE id = ?1",
+        params![id, password_hash, now_ms],
+    )
+    .doing("changing a password")?;
+    Ok(())
+}
+
+/// What a login attempt checks.
+pub(crate) struct LoginRow {
+    pub id: i64,
+    pub full_name: String,
+    pub status: String,
+    pub hash: Option<String>,
+    pub locked_until: Option<i64>,
+}
+
+pub(crate) fn login_row(conn: &Connection, email_lower: &str) -> StorageResult<Option<LoginRow>> {
+    conn.query_row(
+        "SELECT id, full_name, status, password_hash, locked_until FROM users WHERE email_lower = ?1",
+        [email_lower],
+        |r| {
+            Ok(LoginRow {
+                id: r.get(0)?,
+                full_name: r.get(1)?,
+                status: r.get(2)?,
+                hash: r.get(3)?,
+                locked_until: r.get(4)?,
+            })
+        },
+    )
+    .optional()
+    .doing("reading a login's account")
+}
+
+/// Counts a failure before the password is checked, if fewer than `max` are counted: the new
+/// count, or `None` when the budget is spent.
+pub(crate) fn reserve_login_failure(
+    conn: &Connection,
+    id: i64,
+    max: i64,
+) -> StorageResult<Option<i64>> {
+    conn.query_row(
+        "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ?1 AND failed_logins < ?2
+         RETURNING failed_logins",
+        params![id, max],
+        |r| r.get(0),
+    )
+    .optional()
+    .doing("counting a login attempt")
+}
+
+/// A login succeeded: the failures and a login lock end.
+pub(crate) fn login_succeeded(conn: &Connection, id: i64, now_ms: i64) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET failed_logins = 0, last_login_at = ?2, locked_until = NULL,
+                status = CASE status WHEN 'locked' THEN 'active' ELSE status END WHERE id = ?1",
+        params![id, now_ms],
+    )
+    .doing("recording a login")?;
+    Ok(())
+}
+
+/// The failed logins counted and the login lock's end (ms).
+pub(crate) fn login_failures(conn: &Connection, id: i64) -> StorageResult<(i64, Option<i64>)> {
+    conn.query_row(
+        "SELECT failed_logins, locked_until FROM users WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .doing("reading a user's failed logins")
+}
+
+/// Locks the login until `until` (ms).
+pub(crate) fn lock_login(conn: &Connection, id: i64, until: i64) -> StorageResult<()> {
+    conn.execute(
+        "UPDATE users SET failed_logins = 0, status = 'locked', locked_until = ?2 WHERE id = ?1",
+        params![id, until],
+    )
+    .doing("locking a login")?;
+    Ok(())
+}
