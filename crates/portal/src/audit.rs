@@ -6,10 +6,10 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::auth::Authed;
-pub(crate) use super::storage::audit::{AuditEntry, record};
-use super::storage;
 use super::error::ApiResult;
 use super::extract::{ApiQuery, RequestId};
+use super::storage;
+pub(crate) use super::storage::audit::{AuditEntry, record};
 use contract::api::{AuditOutcome, AuditRecord, Operator, Page, Role};
 
 /// Records an action outside any other transaction (searches, reads, refusals).
@@ -107,7 +107,14 @@ pub(crate) async fn list(
     let operator_filter = q.operator_id;
     let items = state
         .db
-        .read(move |conn| Ok(storage::audit::list(conn, before, operator_filter, limit + 1)?))
+        .read(move |conn| {
+            Ok(storage::audit::list(
+                conn,
+                before,
+                operator_filter,
+                limit + 1,
+            )?)
+        })
         .await?;
     // Reading the audit is itself audited (after the read, so a page never lists its own read).
     record_alone(

@@ -4,7 +4,6 @@ use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 
-
 use super::AppState;
 use super::error::ApiError;
 use super::extract::OperatorSlot;

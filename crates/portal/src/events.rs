@@ -4,8 +4,8 @@
 
 use tokio::sync::broadcast;
 
-pub use crate::storage::events::{ANONYMOUS_EVENTS_PER_HOUR, NewEvent, insert};
 pub(crate) use crate::storage::events::insert_anonymous;
+pub use crate::storage::events::{ANONYMOUS_EVENTS_PER_HOUR, NewEvent, insert};
 use contract::api::{Actor, ActorKind, Event};
 
 /// Live subscribers; lagging ones resume from the database by `Last-Event-ID`.

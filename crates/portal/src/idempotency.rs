@@ -74,7 +74,15 @@ pub(crate) fn store(
     body: &str,
     now: jiff::Timestamp,
 ) -> StorageResult<()> {
-    storage::keep(conn, operator_id, key, request_hash, status.as_u16(), body, ms(now))
+    storage::keep(
+        conn,
+        operator_id,
+        key,
+        request_hash,
+        status.as_u16(),
+        body,
+        ms(now),
+    )
 }
 
 /// A replayed answer as an HTTP response.

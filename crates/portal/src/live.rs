@@ -17,8 +17,8 @@ use tokio::sync::broadcast::error::RecvError;
 use super::AppState;
 use super::auth::Authed;
 use super::error::{ApiError, ApiResult};
-use super::storage;
 use super::extract::{ApiQuery, RequestId};
+use super::storage;
 use contract::api::Event;
 
 #[derive(Debug, Deserialize)]
@@ -48,10 +48,7 @@ const BATCH: i64 = 500;
 pub(crate) const MAX_UNFILTERED_REPLAY: i64 = 200;
 
 async fn newest_event(state: &AppState) -> anyhow::Result<i64> {
-    state
-        .db
-        .read(|c| Ok(storage::events::newest_id(c)?))
-        .await
+    state.db.read(|c| Ok(storage::events::newest_id(c)?)).await
 }
 
 /// One `events.replay` audit line per user whose events a resumed unfiltered stream replays.
@@ -93,7 +90,11 @@ async fn audit_replay(
 async fn read_after(state: &AppState, after: i64, f: Filter) -> anyhow::Result<Vec<Event>> {
     state
         .db
-        .read(move |conn| Ok(storage::events::after(conn, after, f.user_id, f.pqr_id, BATCH)?))
+        .read(move |conn| {
+            Ok(storage::events::after(
+                conn, after, f.user_id, f.pqr_id, BATCH,
+            )?)
+        })
         .await
 }
 

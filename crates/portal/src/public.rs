@@ -128,22 +128,43 @@ pub(crate) async fn confirm(
     let (checked, events) = state
         .db
         .write_api(move |tx| {
-            let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, created_at, .. }) =
-                load_token(tx, &lookup)?
+            let Some(TokenRow {
+                id: token_id,
+                user_id,
+                expires_at,
+                used_at,
+                voided_at,
+                created_at,
+                ..
+            }) = load_token(tx, &lookup)?
             else {
-                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
+                return Ok((
+                    Checked::Refused(Refusal::Gone(ResetFailure::Expired)),
+                    Vec::new(),
+                ));
             };
-            let event = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
-                NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
-                    .with_data(EventData { reason: Some(reason), rules, not_special_used: not_special, ..Default::default() })
-            };
+            let event =
+                |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
+                    NewEvent::user(now, EventKind::ResetAttemptFailed, user_id, user_actor())
+                        .with_data(EventData {
+                            reason: Some(reason),
+                            rules,
+                            not_special_used: not_special,
+                            ..Default::default()
+                        })
+                };
             // Within the user's hourly budget of anonymous events (see `insert_anonymous`).
-            let fail = |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
-                insert_anonymous(tx, event(reason, rules, not_special)).map(|e| e.into_iter().collect::<Vec<_>>())
-            };
+            let fail =
+                |reason: ResetFailure, rules: Vec<PolicyRule>, not_special: Option<String>| {
+                    insert_anonymous(tx, event(reason, rules, not_special))
+                        .map(|e| e.into_iter().collect::<Vec<_>>())
+                };
             if used_at.is_some() {
                 let e = fail(ResetFailure::AlreadyUsed, vec![], None)?;
-                return Ok((Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)), e));
+                return Ok((
+                    Checked::Refused(Refusal::Gone(ResetFailure::AlreadyUsed)),
+                    e,
+                ));
             }
             if voided_at.is_some() || expires_at <= ms(now) {
                 let e = fail(ResetFailure::Expired, vec![], None)?;
@@ -158,12 +179,18 @@ pub(crate) async fn confirm(
                 if mismatches >= MAX_EMAIL_MISMATCHES {
                     reset_tokens::void(tx, token_id, ms(now))?;
                 }
-                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::EmailMismatch, vec![])), vec![e]));
+                return Ok((
+                    Checked::Refused(Refusal::Invalid(ResetFailure::EmailMismatch, vec![])),
+                    vec![e],
+                ));
             }
             if !rules.is_empty() {
                 let symbols = (!not_special.is_empty()).then_some(not_special);
                 let e = fail(ResetFailure::Policy, rules.clone(), symbols)?;
-                return Ok((Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)), e));
+                return Ok((
+                    Checked::Refused(Refusal::Invalid(ResetFailure::Policy, rules)),
+                    e,
+                ));
             }
             Ok((Checked::Proceed, Vec::new()))
         })
@@ -182,8 +209,14 @@ pub(crate) async fn confirm(
         .db
         .write_api(move |tx| {
             // Checked again: another confirmation may have used the link while argon2 ran.
-            let Some(TokenRow { id: token_id, user_id, expires_at, used_at, voided_at, .. }) =
-                load_token(tx, &token)?
+            let Some(TokenRow {
+                id: token_id,
+                user_id,
+                expires_at,
+                used_at,
+                voided_at,
+                ..
+            }) = load_token(tx, &token)?
             else {
                 return Ok((Err(Refusal::Gone(ResetFailure::Expired)), Vec::new()));
             };
@@ -194,12 +227,27 @@ pub(crate) async fn confirm(
             users::set_password(tx, user_id, &hash, ms(now))?;
             reset_tokens::use_up(tx, token_id, user_id, ms(now))?;
             let notice = super::mail::changed_body(&st.settings.public_base_url);
-            st.mailer.send(tx, super::mail::Outgoing {
-                purpose: contract::api::MailPurpose::PasswordChanged, to: &user_email,
-                subject: super::mail::CHANGED_SUBJECT, body: &notice, user_id: Some(user_id), pqr_id: None,
-            }, now)?;
-            let changed = insert(tx, NewEvent::user(now, EventKind::PasswordChanged, user_id, user_actor())
-                .with_data(EventData { email_masked: Some(mask_email(&user_email)), ..Default::default() }))?;
+            st.mailer.send(
+                tx,
+                super::mail::Outgoing {
+                    purpose: contract::api::MailPurpose::PasswordChanged,
+                    to: &user_email,
+                    subject: super::mail::CHANGED_SUBJECT,
+                    body: &notice,
+                    user_id: Some(user_id),
+                    pqr_id: None,
+                },
+                now,
+            )?;
+            let changed = insert(
+                tx,
+                NewEvent::user(now, EventKind::PasswordChanged, user_id, user_actor()).with_data(
+                    EventData {
+                        email_masked: Some(mask_email(&user_email)),
+                        ..Default::default()
+                    },
+                ),
+            )?;
             Ok((Ok(()), vec![changed]))
         })
         .await?;

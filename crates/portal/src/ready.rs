@@ -25,9 +25,7 @@ pub(crate) struct Readiness {
 }
 
 pub(crate) async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let check = state
-        .db
-        .read(|c| Ok(super::storage::db::ping(c)?));
+    let check = state.db.read(|c| Ok(super::storage::db::ping(c)?));
     let database = match tokio::time::timeout(DATABASE_DEADLINE, check).await {
         Ok(Ok(1)) => "ok",
         Ok(Ok(_)) | Ok(Err(_)) => "error",

@@ -4,22 +4,17 @@
 
 use axum::Json;
 use axum::extract::State;
-use jiff::civil::Date;
-use rusqlite::params;
 use serde::Deserialize;
 
 use super::AppState;
 use super::audit::record_alone;
 use super::auth::Authed;
-use super::db::ts;
 use super::error::ApiResult;
 use super::extract::{ApiQuery, RequestId};
 use super::paging;
-use super::pqr::rules;
 use super::stats::{PeriodQuery, period, scope_of};
-use contract::api::{
-    AuditOutcome, Channel, Page, PqrAssignee, PqrReportRow, PqrStatus, PqrType, StatsScope,
-};
+use super::storage::stats::report_rows;
+use contract::api::{AuditOutcome, Page, PqrReportRow, StatsScope};
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct ReportQuery {
@@ -27,10 +22,6 @@ pub(crate) struct ReportQuery {
     pub to: Option<String>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
-}
-
-fn date(s: &str) -> Date {
-    s.parse().unwrap_or(Date::MIN)
 }
 
 pub(crate) async fn pqr(
@@ -55,72 +46,7 @@ pub(crate) async fn pqr(
     let mine = (scope == StatsScope::Mine).then_some(op.id);
     let rows = state
         .db
-        .read(move |c| {
-            // Received before the period ends, and not answered before it starts: by id, the
-            // primary key, so a page reads about as many rows as it returns.
-            let mut stmt = c.prepare_cached(
-                "SELECT p.id, p.radicado, p.type, p.channel, p.status, p.received_at, p.due_date,
-                        p.original_due_date, p.extended_to, p.answered_at, p.assignee_id, o.name
-                 FROM pqr p LEFT JOIN operators o ON o.id = p.assignee_id
-                 WHERE p.id > ?1 AND p.received_at < ?2 AND (p.answered_at IS NULL OR p.answered_at >= ?3)
-                 AND (?4 IS NULL OR p.assignee_id = ?4)
-                 ORDER BY p.id LIMIT ?5",
-            )?;
-            let rows = stmt
-                .query_map(
-                    params![after, p.end_ms, p.start_ms, mine, i64::from(limit) + 1],
-                    |r| {
-                        let status =
-                            PqrStatus::parse(&r.get::<_, String>(4)?).unwrap_or(PqrStatus::Unknown);
-                        let received_at = ts(r.get(5)?);
-                        let due_date = date(&r.get::<_, String>(6)?);
-                        let answered_at = r.get::<_, Option<i64>>(9)?.map(ts);
-                        let received_day = legal.day_of(received_at);
-                        let (business_days_taken, within_term) = match answered_at {
-                            Some(at) => {
-                                let day = legal.day_of(at);
-                                (
-                                    Some(legal.calendar.business_days_between(received_day, day)),
-                                    Some(day <= due_date),
-                                )
-                            }
-                            // Open: late once a running clock is past its due date.
-                            None => (
-                                None,
-                                (rules::is_open(status)
-                                    && status != PqrStatus::EnEsperaUsuario
-                                    && today > due_date)
-                                    .then_some(false),
-                            ),
-                        };
-                        Ok(PqrReportRow {
-                            id: r.get(0)?,
-                            radicado: r.get(1)?,
-                            pqr_type: PqrType::parse(&r.get::<_, String>(2)?)
-                                .unwrap_or(PqrType::Unknown),
-                            channel: Channel::parse(&r.get::<_, String>(3)?)
-                                .unwrap_or(Channel::Unknown),
-                            status,
-                            received_at,
-                            due_date,
-                            original_due_date: date(&r.get::<_, String>(7)?),
-                            extended_to: r.get::<_, Option<String>>(8)?.map(|s| date(&s)),
-                            answered_at,
-                            business_days_taken,
-                            within_term,
-                            assignee: match r.get::<_, Option<i64>>(10)? {
-                                Some(id) => Some(PqrAssignee {
-                                    id,
-                                    name: r.get::<_, Option<String>>(11)?.unwrap_or_default(),
-                                }),
-                                None => None,
-                            },
-                        })
-                    },
-                )?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
+        .read(move |c| Ok(report_rows(c, &legal, today, p, mine, after, limit)?))
         .await?;
     record_alone(
         &state,

@@ -9,8 +9,8 @@ use super::audit::record_alone;
 use super::auth::Authed;
 use super::error::{ApiError, ApiResult};
 use super::extract::{ApiPath, ApiQuery, RequestId};
-use super::storage::{self, user_search as search};
 use super::paging;
+use super::storage::{self, user_search as search};
 use contract::api::{
     AuditOutcome, Event, Health, Operator, Page, PasswordPolicy, UserDetail, UserStatus,
     UserSummary,

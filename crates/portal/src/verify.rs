@@ -98,21 +98,28 @@ async fn check(
                 return Err(ApiError::not_found("user"));
             };
             let audit = |outcome, detail: &str| {
-                record(tx, now, AuditEntry {
-                    operator: &op,
-                    action: "user.verify",
-                    target: Some(format!("user:{id}")),
-                    outcome,
-                    request_id: &request_id.0,
-                    detail: Some(detail.to_string()),
-                })
+                record(
+                    tx,
+                    now,
+                    AuditEntry {
+                        operator: &op,
+                        action: "user.verify",
+                        target: Some(format!("user:{id}")),
+                        outcome,
+                        request_id: &request_id.0,
+                        detail: Some(detail.to_string()),
+                    },
+                )
             };
             if let Some(until) = locked_until.filter(|u| *u > ms(now)) {
                 audit(AuditOutcome::Denied, "verification locked")?;
                 let secs = ((until - ms(now)) / 1000).max(1) as u64;
-                let mut e = ApiError::new(StatusCode::LOCKED, ErrorCode::VerificationLocked,
-                    "identity verification is locked after 3 misses")
-                    .with_details(json!({ "locked_until": ts(until), "retry_after_seconds": secs }));
+                let mut e = ApiError::new(
+                    StatusCode::LOCKED,
+                    ErrorCode::VerificationLocked,
+                    "identity verification is locked after 3 misses",
+                )
+                .with_details(json!({ "locked_until": ts(until), "retry_after_seconds": secs }));
                 e.retry_after = Some(secs);
                 return Ok(Err(e));
             }
@@ -123,28 +130,67 @@ async fn check(
             let result = if matched {
                 let valid_until = now.saturating_add(VALID_FOR)?;
                 users::verification_matched(tx, id, ms(valid_until))?;
-                events.push(insert(tx, NewEvent::user(now, EventKind::VerificationSucceeded, id, actor))?);
+                events.push(insert(
+                    tx,
+                    NewEvent::user(now, EventKind::VerificationSucceeded, id, actor),
+                )?);
                 audit(AuditOutcome::Ok, "match")?;
-                VerificationResult { matched: true, attempts_left: MAX_MISSES, locked_until: None, valid_until: Some(valid_until) }
+                VerificationResult {
+                    matched: true,
+                    attempts_left: MAX_MISSES,
+                    locked_until: None,
+                    valid_until: Some(valid_until),
+                }
             } else {
                 let misses = misses as u32 + 1;
                 if misses >= MAX_MISSES {
                     let until = now.saturating_add(LOCK_FOR)?;
                     users::verification_locked(tx, id, ms(until))?;
-                    events.push(insert(tx, NewEvent::user(now, EventKind::VerificationFailed, id, actor.clone()))?);
-                    events.push(insert(tx, NewEvent::user(now, EventKind::VerificationLocked, id, actor)
-                        .with_data(EventData { until: Some(until), ..Default::default() }))?);
+                    events.push(insert(
+                        tx,
+                        NewEvent::user(now, EventKind::VerificationFailed, id, actor.clone()),
+                    )?);
+                    events.push(insert(
+                        tx,
+                        NewEvent::user(now, EventKind::VerificationLocked, id, actor).with_data(
+                            EventData {
+                                until: Some(until),
+                                ..Default::default()
+                            },
+                        ),
+                    )?);
                     audit(AuditOutcome::Failed, "no match; verification locked")?;
-                    VerificationResult { matched: false, attempts_left: 0, locked_until: Some(until), valid_until: None }
+                    VerificationResult {
+                        matched: false,
+                        attempts_left: 0,
+                        locked_until: Some(until),
+                        valid_until: None,
+                    }
                 } else {
                     users::verification_missed(tx, id, misses)?;
-                    events.push(insert(tx, NewEvent::user(now, EventKind::VerificationFailed, id, actor))?);
+                    events.push(insert(
+                        tx,
+                        NewEvent::user(now, EventKind::VerificationFailed, id, actor),
+                    )?);
                     audit(AuditOutcome::Failed, "no match")?;
-                    VerificationResult { matched: false, attempts_left: MAX_MISSES - misses, locked_until: None, valid_until: None }
+                    VerificationResult {
+                        matched: false,
+                        attempts_left: MAX_MISSES - misses,
+                        locked_until: None,
+                        valid_until: None,
+                    }
                 }
             };
             if let Some(key) = &key {
-                idempotency::store(tx, op.id, key, &request_hash, StatusCode::OK, &serde_json::to_string(&result)?, now)?;
+                idempotency::store(
+                    tx,
+                    op.id,
+                    key,
+                    &request_hash,
+                    StatusCode::OK,
+                    &serde_json::to_string(&result)?,
+                    now,
+                )?;
             }
             Ok(Ok(Checked::Fresh(result, events)))
         })

@@ -36,7 +36,8 @@ pub enum StorageError {
 
 pub type StorageResult<T> = Result<T, StorageError>;
 
-/// Puts what was being done on a SQLite failure: `conn.query_row(..).doing("reading …")?`.
+/// Puts what was being done on a SQLite failure: `conn.query_row(..).doing("reading …")?`; on
+/// the result of a function of many statements (written with `?`), it names the whole.
 pub trait Doing<T> {
     fn doing(self, doing: &'static str) -> StorageResult<T>;
 }
@@ -44,6 +45,25 @@ pub trait Doing<T> {
 impl<T> Doing<T> for rusqlite::Result<T> {
     fn doing(self, doing: &'static str) -> StorageResult<T> {
         self.map_err(|source| StorageError::Database { doing, source })
+    }
+}
+
+impl<T> Doing<T> for StorageResult<T> {
+    fn doing(self, doing: &'static str) -> StorageResult<T> {
+        self.map_err(|e| match e {
+            StorageError::Database { source, .. } => StorageError::Database { doing, source },
+            other => other,
+        })
+    }
+}
+
+/// `?` inside a function of many statements; the caller names it with [`Doing::doing`].
+impl From<rusqlite::Error> for StorageError {
+    fn from(source: rusqlite::Error) -> Self {
+        StorageError::Database {
+            doing: "using the database",
+            source,
+        }
     }
 }
 
@@ -78,9 +98,16 @@ mod tests {
 
     #[test]
     fn not_found_and_conflict_keep_their_meaning() {
-        assert_eq!(ApiError::from(StorageError::NotFound("user")).status.as_u16(), 404);
         assert_eq!(
-            ApiError::from(StorageError::Conflict("stale".into())).status.as_u16(),
+            ApiError::from(StorageError::NotFound("user"))
+                .status
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            ApiError::from(StorageError::Conflict("stale".into()))
+                .status
+                .as_u16(),
             409
         );
         let parse = StorageError::Unparsable {

@@ -161,7 +161,10 @@ pub(crate) fn newest_id(conn: &Connection) -> StorageResult<i64> {
 }
 
 /// The users with events after `after`, and how many each, by user id.
-pub(crate) fn users_with_events_after(conn: &Connection, after: i64) -> StorageResult<Vec<(i64, i64)>> {
+pub(crate) fn users_with_events_after(
+    conn: &Connection,
+    after: i64,
+) -> StorageResult<Vec<(i64, i64)>> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT user_id, COUNT(*) FROM events WHERE id > ?1 AND user_id IS NOT NULL
@@ -193,7 +196,11 @@ pub(crate) fn after(
 }
 
 /// The wrong emails typed on a user's reset links since `since` (ms).
-pub(crate) fn email_mismatches_since(conn: &Connection, user: i64, since: i64) -> StorageResult<i64> {
+pub(crate) fn email_mismatches_since(
+    conn: &Connection,
+    user: i64,
+    since: i64,
+) -> StorageResult<i64> {
     conn.query_row(
         "SELECT COUNT(*) FROM events WHERE user_id = ?1 AND kind = 'reset_attempt_failed'
            AND at >= ?2 AND json_extract(data, '$.reason') = 'email_mismatch'",

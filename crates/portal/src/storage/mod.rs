@@ -11,8 +11,9 @@ pub(crate) mod idempotency;
 pub(crate) mod operators;
 pub(crate) mod reset_tokens;
 pub(crate) mod rollups;
-pub(crate) mod users;
+pub(crate) mod stats;
 pub(crate) mod user_rows;
 pub mod user_search;
+pub(crate) mod users;
 
 pub use error::{Doing, StorageError, StorageResult};

@@ -66,7 +66,11 @@ pub(crate) fn insert(
 
 /// The operators with this id: id, name, whether revoked.
 pub(crate) fn by_id(conn: &Connection, id: i64) -> StorageResult<Vec<(i64, String, bool)>> {
-    find(conn, "SELECT id, name, disabled FROM operators WHERE id = ?1", id.into())
+    find(
+        conn,
+        "SELECT id, name, disabled FROM operators WHERE id = ?1",
+        id.into(),
+    )
 }
 
 /// The operators with this name (names are not unique): id, name, whether revoked.

@@ -104,7 +104,11 @@ pub(crate) fn verification(conn: &Connection, id: i64) -> StorageResult<Option<V
 }
 
 /// A match: the misses start over and an unlock is allowed until `valid_until` (ms).
-pub(crate) fn verification_matched(conn: &Connection, id: i64, valid_until: i64) -> StorageResult<()> {
+pub(crate) fn verification_matched(
+    conn: &Connection,
+    id: i64,
+    valid_until: i64,
+) -> StorageResult<()> {
     conn.execute(
         "UPDATE users SET verification_misses = 0, verification_locked_until = NULL, verified_until = ?2 WHERE id = ?1",
         params![id, valid_until],
@@ -177,11 +181,9 @@ pub(crate) fn id_by_email(conn: &Connection, email_lower: &str) -> StorageResult
 
 /// A user's address, lowercased.
 pub(crate) fn email_lower(conn: &Connection, id: i64) -> StorageResult<String> {
-    conn.query_row(
-        "SELECT email_lower FROM users WHERE id = ?1",
-        [id],
-        |r| r.get(0),
-    )
+    conn.query_row("SELECT email_lower FROM users WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
     .doing("reading a user's email")
 }
 
