@@ -47,7 +47,7 @@ pub(crate) async fn get(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Response> {
     let now = state.clock.now();
-    let found = state.db.read(move |c| store::load(c, id, now)).await?;
+    let found = state.db.read(move |c| Ok(store::load(c, id, now)?)).await?;
     let target = Some(format!("conversation:{id}"));
     let result = match found {
         None => Err(ApiError::not_found("conversation")),

@@ -302,7 +302,7 @@ fn reply(
         |r| r.get(0),
     )?;
     let body = compose(mail, None);
-    match crate::pqr::requester::add_message(tx, pqr_id, &body, &name, arrived)? {
+    match crate::storage::pqr_requester::add_message(tx, pqr_id, &body, &name, arrived)? {
         Ok(event) => {
             tracing::info!(
                 pqr_id,

@@ -8,7 +8,8 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
-use super::store::{self, etag};
+use super::store;
+use crate::extract::etag;
 use super::{notify, rules};
 use crate::AppState;
 use crate::audit::{AuditEntry, record, record_alone, refusals};
@@ -305,7 +306,7 @@ pub async fn get(
     let today = legal.day_of(state.clock.now());
     let found = state
         .db
-        .read(move |c| store::load_detail(c, id, &legal, today))
+        .read(move |c| Ok(store::load_detail(c, id, &legal, today)?))
         .await?;
     let outcome = if found.is_some() {
         AuditOutcome::Ok

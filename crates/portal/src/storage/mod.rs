@@ -4,11 +4,14 @@
 //! handler's change and its audit and event rows still commit or roll back together.
 
 pub(crate) mod audit;
+pub(crate) mod conversations;
 pub mod db;
 mod error;
 pub(crate) mod events;
 pub(crate) mod idempotency;
 pub(crate) mod operators;
+pub mod pqr;
+pub(crate) mod pqr_requester;
 pub(crate) mod reset_tokens;
 pub(crate) mod rollups;
 pub(crate) mod stats;

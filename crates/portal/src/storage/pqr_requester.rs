@@ -5,8 +5,10 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, params};
 
-use crate::db::ms;
-use crate::events::{NewEvent, insert, system_actor};
+use super::db::ms;
+use super::events::{NewEvent, insert};
+use super::{Doing, StorageResult};
+use crate::events::system_actor;
 use contract::api::{Event, EventData, EventKind};
 
 /// Adds `body` to the thread of PQR `pqr_id` as the requester's (`name`). None when the PQR is
@@ -17,12 +19,13 @@ pub(crate) fn add_message(
     body: &str,
     name: &str,
     at: Timestamp,
-) -> anyhow::Result<Result<Event, String>> {
+) -> StorageResult<Result<Event, String>> {
     let (status, radicado, user_id): (String, String, Option<i64>) = tx.query_row(
         "SELECT status, radicado, user_id FROM pqr WHERE id = ?1",
         [pqr_id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
+    )
+    .doing("reading a PQR's state for a requester's message")?;
     if status == "cerrada" {
         return Ok(Err(radicado));
     }
@@ -30,7 +33,8 @@ pub(crate) fn add_message(
         "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
          VALUES (?1, 'public', ?2, NULL, ?3, ?4, 1)",
         params![pqr_id, body, name, ms(at)],
-    )?;
+    )
+    .doing("adding a requester's message to a PQR")?;
     let event = insert(
         tx,
         NewEvent {

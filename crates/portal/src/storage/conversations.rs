@@ -4,8 +4,9 @@
 use jiff::Timestamp;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::db::{ms, ts};
-use crate::events::{NewEvent, insert};
+use super::db::{ms, ts};
+use super::events::{NewEvent, insert};
+use super::{Doing, StorageResult};
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
     Actor, ActorKind, Channel, ConversationDetail, ConversationMessage, ConversationStatus,
@@ -33,7 +34,11 @@ pub(crate) struct Inbound {
 pub(crate) type Stored = Vec<Event>;
 
 /// Stores `m` inside the caller's transaction.
-pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
+pub(crate) fn receive(tx: &Connection, m: &Inbound) -> StorageResult<Stored> {
+    receive_inner(tx, m).doing("storing an inbound message")
+}
+
+fn receive_inner(tx: &Connection, m: &Inbound) -> StorageResult<Stored> {
     let seen = tx
         .query_row(
             "SELECT 1 FROM conversation_messages WHERE external_id = ?1",
@@ -123,7 +128,7 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
     let mut events = vec![event];
     // Radicated: the requester's messages go to the PQR's thread too (issue 26).
     if let Some(pqr_id) = pqr_id
-        && let Ok(added) = crate::pqr::requester::add_message(tx, pqr_id, &m.body, &m.name, m.at)?
+        && let Ok(added) = super::pqr_requester::add_message(tx, pqr_id, &m.body, &m.name, m.at)?
     {
         events.push(added);
     }
@@ -131,7 +136,11 @@ pub(crate) fn receive(tx: &Connection, m: &Inbound) -> anyhow::Result<Stored> {
 }
 
 /// The portal user a requester's address names, when exactly one does.
-fn match_user(tx: &Connection, channel: Channel, address: &str) -> anyhow::Result<Option<i64>> {
+fn match_user(tx: &Connection, channel: Channel, address: &str) -> StorageResult<Option<i64>> {
+    match_user_inner(tx, channel, address).doing("matching a requester to a user")
+}
+
+fn match_user_inner(tx: &Connection, channel: Channel, address: &str) -> StorageResult<Option<i64>> {
     let (sql, key) = match channel {
         Channel::Whatsapp => {
             let Some(national) = colombian_national(address) else {
@@ -185,7 +194,17 @@ pub(crate) fn apply_delivery(
     status: DeliveryStatus,
     error_code: Option<i64>,
     at: Timestamp,
-) -> anyhow::Result<Option<Event>> {
+) -> StorageResult<Option<Event>> {
+    apply_delivery_inner(tx, external_id, status, error_code, at).doing("applying a delivery status")
+}
+
+fn apply_delivery_inner(
+    tx: &Connection,
+    external_id: &str,
+    status: DeliveryStatus,
+    error_code: Option<i64>,
+    at: Timestamp,
+) -> StorageResult<Option<Event>> {
     let found: Option<(i64, i64, String, Option<i64>)> = tx
         .query_row(
             "SELECT m.id, m.conversation_id, coalesce(m.delivery, 'queued'), c.user_id
@@ -292,7 +311,15 @@ pub(crate) fn load(
     conn: &Connection,
     id: i64,
     now: Timestamp,
-) -> anyhow::Result<Option<ConversationDetail>> {
+) -> StorageResult<Option<ConversationDetail>> {
+    load_inner(conn, id, now).doing("reading a conversation")
+}
+
+fn load_inner(
+    conn: &Connection,
+    id: i64,
+    now: Timestamp,
+) -> StorageResult<Option<ConversationDetail>> {
     let summary = conn
         .query_row(
             &format!("SELECT {SUMMARY_COLUMNS} FROM conversations c WHERE c.id = ?1"),

@@ -1,11 +1,13 @@
-//! PQR rows in and out of SQLite.
+//! PQR rows in and out of SQLite: the tickets, their thread (`pqr_messages`), the legal clock's
+//! columns.
 
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row};
 
-use super::legal::Legal;
-use super::rules;
-use crate::db::ts;
+use super::db::ts;
+use super::{Doing, StorageResult};
+use crate::pqr::legal::Legal;
+use crate::pqr::rules;
 use contract::api::{
     Channel, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType, ReplyChannel,
     Requester, Visibility,
@@ -72,7 +74,16 @@ pub(crate) fn load_detail(
     id: i64,
     legal: &Legal,
     today: Date,
-) -> anyhow::Result<Option<(PqrDetail, i64)>> {
+) -> StorageResult<Option<(PqrDetail, i64)>> {
+    detail(conn, id, legal, today).doing("reading a PQR")
+}
+
+fn detail(
+    conn: &Connection,
+    id: i64,
+    legal: &Legal,
+    today: Date,
+) -> StorageResult<Option<(PqrDetail, i64)>> {
     let sql = format!(
         "SELECT {SUMMARY_COLUMNS}, p.body, p.original_due_date, p.extension_reason, p.version,
                 p.reply_channel
@@ -122,7 +133,7 @@ pub(crate) fn load_detail(
             legal.latest_extension(received, summary.pqr_type.term_business_days())
         });
     let requester_reachable =
-        super::notify::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
+        crate::pqr::notify::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
     Ok(Some((
         PqrDetail {
             summary,
@@ -139,4 +150,3 @@ pub(crate) fn load_detail(
     )))
 }
 
-pub(crate) use crate::extract::etag;
