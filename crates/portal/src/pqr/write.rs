@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 use serde_json::json;
 
 use super::store;
@@ -22,7 +22,7 @@ use crate::idempotency;
 use crate::tokens::sha256_hex;
 use contract::api::{
     AuditOutcome, ErrorCode, EventData, EventKind, NewPqr, NewPqrMessage, Operator, PqrDetail,
-    PqrMessage, PqrPatch, PqrStatus, PqrType, ReplyChannel, Role, Visibility,
+    PqrMessage, PqrPatch, PqrStatus, PqrType, Role, Visibility,
 };
 
 /// Largest message or PQR body.
@@ -132,37 +132,16 @@ pub(crate) fn insert_new(
         due,
     } = dates;
     let year = i64::from(today.year());
-    let seq: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM pqr WHERE year = ?1",
-        [year],
-        |r| r.get(0),
-    )?;
-    let radicado = format!("PQR-{year}-{seq:06}");
     let reply_channel = new.reply_channel.unwrap_or_default();
-    tx.execute(
-        "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
-                          requester_name, requester_email, requester_phone, received_at, created_at,
-                          updated_at, due_date, original_due_date, reply_channel)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'radicada', ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14, ?15)",
-        params![
-            radicado,
-            year,
-            seq,
-            new.pqr_type.as_str(),
-            new.subject.trim(),
-            new.body,
-            new.channel.as_str(),
-            new.user_id,
-            new.requester.name.trim(),
-            new.requester.email,
-            new.requester.phone,
-            ms(received),
-            ms(now),
-            due.to_string(),
-            reply_channel.as_str()
-        ],
+    let (id, radicado) = store::register(
+        tx,
+        new,
+        year,
+        ms(received),
+        ms(now),
+        due,
+        reply_channel,
     )?;
-    let id = tx.last_insert_rowid();
     let ticket = notify::Ticket {
         id,
         user_id: new.user_id,
@@ -327,28 +306,7 @@ pub async fn get(
     Ok(detail_response(StatusCode::OK, &detail, version))
 }
 
-/// The stored fields a change depends on.
-struct Current {
-    status: PqrStatus,
-    pqr_type: PqrType,
-    user_id: Option<i64>,
-    radicado: String,
-    assignee_id: Option<i64>,
-    received_at: i64,
-    due_date: Date,
-    suspended_since: Option<Date>,
-    version: i64,
-    requester_email: Option<String>,
-    subject: String,
-    extended_to: Option<Date>,
-    waited_days: i64,
-    waits: String,
-    answered_at: Option<i64>,
-    requester_name: String,
-    reply_channel: ReplyChannel,
-}
-
-impl Current {
+impl store::Current {
     fn ticket(&self, id: i64) -> notify::Ticket<'_> {
         notify::Ticket {
             id,
@@ -360,41 +318,6 @@ impl Current {
             email: self.requester_email.as_deref(),
         }
     }
-}
-
-fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
-    Ok(conn
-        .query_row(
-            "SELECT status, type, user_id, radicado, assignee_id, received_at, due_date, suspended_since, version,
-                    requester_email, subject, extended_to, waited_days, answered_at, waits,
-                    requester_name, reply_channel
-             FROM pqr WHERE id = ?1",
-            [id],
-            |r| {
-                let date = |s: String| s.parse::<Date>().unwrap_or(Date::MIN);
-                Ok(Current {
-                    status: PqrStatus::parse(&r.get::<_, String>(0)?).unwrap_or(PqrStatus::Unknown),
-                    pqr_type: PqrType::parse(&r.get::<_, String>(1)?).unwrap_or(PqrType::Peticion),
-                    user_id: r.get(2)?,
-                    radicado: r.get(3)?,
-                    assignee_id: r.get(4)?,
-                    received_at: r.get(5)?,
-                    due_date: date(r.get(6)?),
-                    suspended_since: r.get::<_, Option<String>>(7)?.map(date),
-                    version: r.get(8)?,
-                    requester_email: r.get(9)?,
-                    subject: r.get(10)?,
-                    extended_to: r.get::<_, Option<String>>(11)?.map(date),
-                    waited_days: r.get(12)?,
-                    answered_at: r.get(13)?,
-                    waits: r.get(14)?,
-                    requester_name: r.get(15)?,
-                    reply_channel: ReplyChannel::parse(&r.get::<_, String>(16)?)
-                        .unwrap_or_default(),
-                })
-            },
-        )
-        .optional()?)
 }
 
 /// `PATCH /api/v1/pqr/{id}` with `If-Match`: status (only allowed moves), assignee, extension.
@@ -446,7 +369,7 @@ async fn patch_checked(
     let result = state
         .db
         .write_api(move |tx| {
-            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
+            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
             if if_match != etag(cur.version) {
                 return Err(ApiError::new(StatusCode::PRECONDITION_FAILED, ErrorCode::PreconditionFailed,
                     "the PQR changed since you read it; reload it and try again")
@@ -519,8 +442,7 @@ async fn patch_checked(
                     return Err(ApiError::forbidden("agents can only assign tickets to themselves"));
                 }
                 if let Some(a) = new_assignee {
-                    let exists = tx.query_row("SELECT 1 FROM operators WHERE id = ?1 AND disabled = 0", [a], |_| Ok(())).optional()?;
-                    if exists.is_none() {
+                    if !crate::storage::operators::active_exists(tx, a)? {
                         return Err(ApiError::invalid_field("assignee_id", contract::api::FieldRule::UnknownValue, "assignee_id is not an active operator"));
                     }
                 }
@@ -528,14 +450,11 @@ async fn patch_checked(
                 notes.push(match new_assignee { Some(a) => format!("assigned to operator {a}"), None => "unassigned".into() });
             }
             let status = change.status.unwrap_or(cur.status);
-            tx.execute(
-                "UPDATE pqr SET status = ?2, assignee_id = ?3, due_date = ?4, suspended_since = ?5,
-                        extension_reason = COALESCE(?6, extension_reason), updated_at = ?7, version = version + 1,
-                        extended_to = ?8, waited_days = ?9, answered_at = ?10, waits = ?11
-                 WHERE id = ?1",
-                params![id, status.as_str(), assignee, due.to_string(), suspended.map(|d| d.to_string()), reason, ms(now),
-                        extended_to.map(|d| d.to_string()), waited_days, answered_at, waits],
-            )?;
+            store::update(tx, id, &store::Update {
+                status: status.as_str(), assignee, due: due.to_string(), suspended: suspended.map(|d| d.to_string()),
+                reason: reason.clone(), now_ms: ms(now), extended_to: extended_to.map(|d| d.to_string()), waited_days,
+                answered_at, waits,
+            })?;
             // The requester is told in the same transaction: of the prórroga before the term
             // ends (the check above), and of the resolution.
             if let (Some(why), Some(new_due)) = (&reason, extended_to.filter(|_| change.status == Some(PqrStatus::Prorrogada))) {
@@ -615,16 +534,13 @@ async fn message_checked(
             {
                 return Ok(Err(stored));
             }
-            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
+            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
             let (status, user_id) = (cur.status, cur.user_id);
             if status == PqrStatus::Cerrada {
                 return Err(ApiError::conflict("the PQR is closed: no new messages"));
             }
-            tx.execute(
-                "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
-                params![id, visibility, msg.body, op.id, op.name, ms(now)],
-            )?;
-            let message = PqrMessage { id: tx.last_insert_rowid(), visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };
+            let message_id = store::add_operator_message(tx, id, visibility, &msg.body, op.id, &op.name, ms(now))?;
+            let message = PqrMessage { id: message_id, visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };
             if msg.visibility == Visibility::Public {
                 notify::reply(&st.mailer, tx, &cur.ticket(id), &msg.body, now)?;
             }

@@ -2,14 +2,14 @@
 //! columns.
 
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::db::ts;
 use super::{Doing, StorageResult};
 use crate::pqr::legal::Legal;
 use crate::pqr::rules;
 use contract::api::{
-    Channel, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType, ReplyChannel,
+    Channel, NewPqr, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType, ReplyChannel,
     Requester, Visibility,
 };
 
@@ -150,3 +150,164 @@ fn detail(
     )))
 }
 
+
+/// The stored fields a change depends on.
+pub(crate) struct Current {
+    pub status: PqrStatus,
+    pub pqr_type: PqrType,
+    pub user_id: Option<i64>,
+    pub radicado: String,
+    pub assignee_id: Option<i64>,
+    pub received_at: i64,
+    pub due_date: Date,
+    pub suspended_since: Option<Date>,
+    pub version: i64,
+    pub requester_email: Option<String>,
+    pub subject: String,
+    pub extended_to: Option<Date>,
+    pub waited_days: i64,
+    pub waits: String,
+    pub answered_at: Option<i64>,
+    pub requester_name: String,
+    pub reply_channel: ReplyChannel,
+}
+
+pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Option<Current>> {
+    conn
+        .query_row(
+            "SELECT status, type, user_id, radicado, assignee_id, received_at, due_date, suspended_since, version,
+                    requester_email, subject, extended_to, waited_days, answered_at, waits,
+                    requester_name, reply_channel
+             FROM pqr WHERE id = ?1",
+            [id],
+            |r| {
+                let date = |s: String| s.parse::<Date>().unwrap_or(Date::MIN);
+                Ok(Current {
+                    status: PqrStatus::parse(&r.get::<_, String>(0)?).unwrap_or(PqrStatus::Unknown),
+                    pqr_type: PqrType::parse(&r.get::<_, String>(1)?).unwrap_or(PqrType::Peticion),
+                    user_id: r.get(2)?,
+                    radicado: r.get(3)?,
+                    assignee_id: r.get(4)?,
+                    received_at: r.get(5)?,
+                    due_date: date(r.get(6)?),
+                    suspended_since: r.get::<_, Option<String>>(7)?.map(date),
+                    version: r.get(8)?,
+                    requester_email: r.get(9)?,
+                    subject: r.get(10)?,
+                    extended_to: r.get::<_, Option<String>>(11)?.map(date),
+                    waited_days: r.get(12)?,
+                    answered_at: r.get(13)?,
+                    waits: r.get(14)?,
+                    requester_name: r.get(15)?,
+                    reply_channel: ReplyChannel::parse(&r.get::<_, String>(16)?)
+                        .unwrap_or_default(),
+                })
+            },
+        )
+        .optional()
+        .doing("reading a PQR's state")
+}
+
+/// Registers a new ticket: the next radicado of the year (`PQR-2026-000042`), status
+/// `radicada`; its id and radicado.
+pub(crate) fn register(
+    tx: &Connection,
+    new: &NewPqr,
+    year: i64,
+    received_ms: i64,
+    now_ms: i64,
+    due: Date,
+    reply_channel: ReplyChannel,
+) -> StorageResult<(i64, String)> {
+    let seq: i64 = tx
+        .query_row(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM pqr WHERE year = ?1",
+            [year],
+            |r| r.get(0),
+        )
+        .doing("numbering a new PQR")?;
+    let radicado = format!("PQR-{year}-{seq:06}");
+    tx.execute(
+        "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
+                          requester_name, requester_email, requester_phone, received_at, created_at,
+                          updated_at, due_date, original_due_date, reply_channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'radicada', ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?14, ?15)",
+        params![
+            radicado,
+            year,
+            seq,
+            new.pqr_type.as_str(),
+            new.subject.trim(),
+            new.body,
+            new.channel.as_str(),
+            new.user_id,
+            new.requester.name.trim(),
+            new.requester.email,
+            new.requester.phone,
+            received_ms,
+            now_ms,
+            due.to_string(),
+            reply_channel.as_str()
+        ],
+    )
+    .doing("registering a new PQR")?;
+    Ok((tx.last_insert_rowid(), radicado))
+}
+
+/// What a change writes over a ticket's row (dates as `YYYY-MM-DD`, instants in ms).
+pub(crate) struct Update<'a> {
+    pub status: &'a str,
+    pub assignee: Option<i64>,
+    pub due: String,
+    pub suspended: Option<String>,
+    /// Kept when `None`.
+    pub reason: Option<String>,
+    pub now_ms: i64,
+    pub extended_to: Option<String>,
+    pub waited_days: i64,
+    pub answered_at: Option<i64>,
+    pub waits: String,
+}
+
+/// Writes a change, one version up.
+pub(crate) fn update(tx: &Connection, id: i64, u: &Update<'_>) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE pqr SET status = ?2, assignee_id = ?3, due_date = ?4, suspended_since = ?5,
+                extension_reason = COALESCE(?6, extension_reason), updated_at = ?7, version = version + 1,
+                extended_to = ?8, waited_days = ?9, answered_at = ?10, waits = ?11
+         WHERE id = ?1",
+        params![
+            id,
+            u.status,
+            u.assignee,
+            u.due,
+            u.suspended,
+            u.reason,
+            u.now_ms,
+            u.extended_to,
+            u.waited_days,
+            u.answered_at,
+            u.waits
+        ],
+    )
+    .doing("changing a PQR")?;
+    Ok(())
+}
+
+/// Adds an operator's message to a ticket's thread; its id.
+pub(crate) fn add_operator_message(
+    tx: &Connection,
+    pqr_id: i64,
+    visibility: &str,
+    body: &str,
+    author_id: i64,
+    author_name: &str,
+    at_ms: i64,
+) -> StorageResult<i64> {
+    tx.execute(
+        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)",
+        params![pqr_id, visibility, body, author_id, author_name, at_ms],
+    )
+    .doing("adding a message to a PQR")?;
+    Ok(tx.last_insert_rowid())
+}
