@@ -9,7 +9,6 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use super::store;
-use crate::extract::etag;
 use super::{notify, rules};
 use crate::AppState;
 use crate::audit::{AuditEntry, record, record_alone, refusals};
@@ -17,6 +16,7 @@ use crate::auth::Authed;
 use crate::db::ms;
 use crate::error::{ApiError, ApiResult};
 use crate::events::{NewEvent, insert, operator_actor};
+use crate::extract::etag;
 use crate::extract::{ApiJson, ApiPath, RequestId};
 use crate::idempotency;
 use crate::tokens::sha256_hex;
@@ -133,15 +133,7 @@ pub(crate) fn insert_new(
     } = dates;
     let year = i64::from(today.year());
     let reply_channel = new.reply_channel.unwrap_or_default();
-    let (id, radicado) = store::register(
-        tx,
-        new,
-        year,
-        ms(received),
-        ms(now),
-        due,
-        reply_channel,
-    )?;
+    let (id, radicado) = store::register(tx, new, year, ms(received), ms(now), due, reply_channel)?;
     let ticket = notify::Ticket {
         id,
         user_id: new.user_id,
@@ -539,20 +531,58 @@ async fn message_checked(
             if status == PqrStatus::Cerrada {
                 return Err(ApiError::conflict("the PQR is closed: no new messages"));
             }
-            let message_id = store::add_operator_message(tx, id, visibility, &msg.body, op.id, &op.name, ms(now))?;
-            let message = PqrMessage { id: message_id, visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };
+            let message_id = store::add_operator_message(
+                tx,
+                id,
+                visibility,
+                &msg.body,
+                op.id,
+                &op.name,
+                ms(now),
+            )?;
+            let message = PqrMessage {
+                id: message_id,
+                visibility: msg.visibility,
+                body: msg.body.clone(),
+                author: op.name.clone(),
+                at: now,
+                from_requester: false,
+            };
             if msg.visibility == Visibility::Public {
                 notify::reply(&st.mailer, tx, &cur.ticket(id), &msg.body, now)?;
             }
-            let data = EventData { radicado: Some(cur.radicado.clone()), note: Some(visibility.into()), ..Default::default() };
-            let ev = insert(tx, event(now, EventKind::PqrMessageAdded, &op, id, user_id, data))?;
-            record(tx, now, AuditEntry {
-                operator: &op, action: "pqr.message", target: Some(format!("pqr:{id}")),
-                outcome: AuditOutcome::Ok, request_id: &request_id.0, detail: Some(visibility.into()),
-            })?;
+            let data = EventData {
+                radicado: Some(cur.radicado.clone()),
+                note: Some(visibility.into()),
+                ..Default::default()
+            };
+            let ev = insert(
+                tx,
+                event(now, EventKind::PqrMessageAdded, &op, id, user_id, data),
+            )?;
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &op,
+                    action: "pqr.message",
+                    target: Some(format!("pqr:{id}")),
+                    outcome: AuditOutcome::Ok,
+                    request_id: &request_id.0,
+                    detail: Some(visibility.into()),
+                },
+            )?;
             let body = serde_json::to_string(&message)?;
             if let Some(key) = &key {
-                idempotency::store(tx, op.id, key, &request_hash, StatusCode::CREATED, &body, now)?;
+                idempotency::store(
+                    tx,
+                    op.id,
+                    key,
+                    &request_hash,
+                    StatusCode::CREATED,
+                    &body,
+                    now,
+                )?;
             }
             Ok(Ok((message, ev)))
         })

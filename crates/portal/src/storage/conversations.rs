@@ -140,7 +140,11 @@ fn match_user(tx: &Connection, channel: Channel, address: &str) -> StorageResult
     match_user_inner(tx, channel, address).doing("matching a requester to a user")
 }
 
-fn match_user_inner(tx: &Connection, channel: Channel, address: &str) -> StorageResult<Option<i64>> {
+fn match_user_inner(
+    tx: &Connection,
+    channel: Channel,
+    address: &str,
+) -> StorageResult<Option<i64>> {
     let (sql, key) = match channel {
         Channel::Whatsapp => {
             let Some(national) = colombian_national(address) else {
@@ -195,7 +199,8 @@ pub(crate) fn apply_delivery(
     error_code: Option<i64>,
     at: Timestamp,
 ) -> StorageResult<Option<Event>> {
-    apply_delivery_inner(tx, external_id, status, error_code, at).doing("applying a delivery status")
+    apply_delivery_inner(tx, external_id, status, error_code, at)
+        .doing("applying a delivery status")
 }
 
 fn apply_delivery_inner(

@@ -9,8 +9,8 @@ use super::{Doing, StorageResult};
 use crate::pqr::legal::Legal;
 use crate::pqr::rules;
 use contract::api::{
-    Channel, NewPqr, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType, ReplyChannel,
-    Requester, Visibility,
+    Channel, NewPqr, PqrAssignee, PqrDetail, PqrMessage, PqrStatus, PqrSummary, PqrType,
+    ReplyChannel, Requester, Visibility,
 };
 
 /// Columns for [`summary_from_row`]; `p` is the pqr table, `o` the assignee's operator row.
@@ -149,7 +149,6 @@ fn detail(
         version,
     )))
 }
-
 
 /// The stored fields a change depends on.
 pub(crate) struct Current {

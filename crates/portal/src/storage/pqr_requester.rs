@@ -20,12 +20,13 @@ pub(crate) fn add_message(
     name: &str,
     at: Timestamp,
 ) -> StorageResult<Result<Event, String>> {
-    let (status, radicado, user_id): (String, String, Option<i64>) = tx.query_row(
-        "SELECT status, radicado, user_id FROM pqr WHERE id = ?1",
-        [pqr_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .doing("reading a PQR's state for a requester's message")?;
+    let (status, radicado, user_id): (String, String, Option<i64>) = tx
+        .query_row(
+            "SELECT status, radicado, user_id FROM pqr WHERE id = ?1",
+            [pqr_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .doing("reading a PQR's state for a requester's message")?;
     if status == "cerrada" {
         return Ok(Err(radicado));
     }
