@@ -8,7 +8,6 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, params};
 use serde_json::json;
 
 use crate::AppState;
@@ -150,7 +149,7 @@ async fn checked(
             {
                 return Ok(Err(stored));
             }
-            let target = load_target(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
+            let target = store::target(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
             if !may_act(&op, target.assignee_id) {
                 return Err(forbidden());
             }
@@ -201,18 +200,10 @@ async fn checked(
             };
             // A correo answer is in the mail outbox: the thread shows it as sent.
             let delivery = if send_request.is_some() { "queued" } else { "sent" };
-            tx.execute(
-                "INSERT INTO conversation_messages (conversation_id, direction, kind, body, author_id,
-                     author_name, at, delivery, send_request, next_attempt_at)
-                 VALUES (?1, 'outbound', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6)",
-                params![id, out.kind, out.text, op.id, op.name, ms(now), delivery, send_request.map(|r| r.to_string())],
-            )?;
-            tx.execute(
-                "UPDATE conversations SET waiting_since = NULL, unanswered = 0,
-                     last_message_at = max(last_message_at, ?2), updated_at = ?2, version = version + 1
-                 WHERE id = ?1",
-                params![id, ms(now)],
-            )?;
+            store::add_answer(tx, id, &store::Answer {
+                kind: out.kind, text: &out.text, author_id: op.id, author_name: &op.name, at_ms: ms(now),
+                delivery, send_request: send_request.map(|r| r.to_string()),
+            })?;
             let ev = insert(tx, conversation_event(now, &op, id, target.user_id, EventKind::ConversationMessageSent, out.kind))?;
             record(tx, now, AuditEntry {
                 operator: &op,
@@ -239,35 +230,6 @@ async fn checked(
             Ok((StatusCode::CREATED, axum::Json(detail)).into_response())
         }
     }
-}
-
-struct Target {
-    channel: Channel,
-    open: bool,
-    address: String,
-    assignee_id: Option<i64>,
-    user_id: Option<i64>,
-    last_inbound_at: Option<i64>,
-}
-
-fn load_target(tx: &Connection, id: i64) -> anyhow::Result<Option<Target>> {
-    use rusqlite::OptionalExtension;
-    Ok(tx
-        .query_row(
-            "SELECT channel, status, address, assignee_id, user_id, last_inbound_at FROM conversations WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(Target {
-                    channel: Channel::parse(&r.get::<_, String>(0)?).unwrap_or(Channel::Unknown),
-                    open: r.get::<_, String>(1)? == "open",
-                    address: r.get(2)?,
-                    assignee_id: r.get(3)?,
-                    user_id: r.get(4)?,
-                    last_inbound_at: r.get(5)?,
-                })
-            },
-        )
-        .optional()?)
 }
 
 /// The Graph API's send request, as Meta documents it (`POST /{phone_number_id}/messages`).

@@ -5,7 +5,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 use super::store;
@@ -77,35 +76,6 @@ pub(crate) fn if_match(headers: &HeaderMap) -> ApiResult<String> {
     crate::extract::if_match(headers, "the conversation")
 }
 
-/// The stored fields a change depends on.
-pub(crate) struct Current {
-    pub status: ConversationStatus,
-    pub assignee_id: Option<i64>,
-    pub user_id: Option<i64>,
-    pub version: i64,
-}
-
-pub(crate) fn load_current(conn: &Connection, id: i64) -> anyhow::Result<Option<Current>> {
-    Ok(conn
-        .query_row(
-            "SELECT status, assignee_id, user_id, version FROM conversations WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(Current {
-                    status: if r.get::<_, String>(0)? == "open" {
-                        ConversationStatus::Open
-                    } else {
-                        ConversationStatus::Closed
-                    },
-                    assignee_id: r.get(1)?,
-                    user_id: r.get(2)?,
-                    version: r.get(3)?,
-                })
-            },
-        )
-        .optional()?)
-}
-
 pub(crate) async fn patch(
     State(state): State<AppState>,
     Authed(op): Authed,
@@ -148,7 +118,7 @@ async fn patch_checked(
     let (detail, events) = state
         .db
         .write_api(move |tx| {
-            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
+            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
             if !may_act(&op, cur.assignee_id) {
                 return Err(forbidden());
             }
@@ -168,66 +138,60 @@ async fn patch_checked(
                     ));
                 }
                 if let Some(a) = assignee {
-                    let active = tx
-                        .query_row("SELECT 1 FROM operators WHERE id = ?1 AND disabled = 0", [a], |_| Ok(()))
-                        .optional()?;
-                    if active.is_none() {
-                        return Err(ApiError::validation("assignee_id is not an active operator"));
+                    if !crate::storage::operators::active_exists(tx, a)? {
+                        return Err(ApiError::validation(
+                            "assignee_id is not an active operator",
+                        ));
                     }
                 }
-                tx.execute("UPDATE conversations SET assignee_id = ?2 WHERE id = ?1", params![id, assignee])?;
+                store::set_assignee(tx, id, assignee)?;
                 notes.push("assigned");
             }
             let mut user_id = cur.user_id;
             if let Some(user) = change.user_id {
                 if let Some(u) = user {
-                    let exists = tx.query_row("SELECT 1 FROM users WHERE id = ?1", [u], |_| Ok(())).optional()?;
-                    if exists.is_none() {
+                    if !crate::storage::users::exists(tx, u)? {
                         return Err(ApiError::validation("user_id does not exist"));
                     }
                 }
-                tx.execute("UPDATE conversations SET user_id = ?2 WHERE id = ?1", params![id, user])?;
+                store::set_user(tx, id, user)?;
                 user_id = user;
                 notes.push("linked");
             }
             if let Some(status) = change.status.filter(|s| *s != cur.status) {
                 if status == ConversationStatus::Open {
                     // Reopening: the requester's address must not have another open one.
-                    let other = tx
-                        .query_row(
-                            "SELECT 1 FROM conversations o JOIN conversations c ON c.id = ?1
-                              WHERE o.status = 'open' AND o.channel = c.channel AND o.address = c.address",
-                            [id],
-                            |_| Ok(()),
-                        )
-                        .optional()?;
-                    if other.is_some() {
-                        return Err(ApiError::conflict("the requester has another open conversation"));
+                    if store::another_open(tx, id)? {
+                        return Err(ApiError::conflict(
+                            "the requester has another open conversation",
+                        ));
                     }
                 }
-                tx.execute(
-                    "UPDATE conversations SET status = ?2 WHERE id = ?1",
-                    params![id, status.as_str()],
-                )?;
+                store::set_status(tx, id, status.as_str())?;
                 notes.push(status.as_str());
             }
-            tx.execute(
-                "UPDATE conversations SET version = version + 1, updated_at = ?2 WHERE id = ?1",
-                params![id, ms(now)],
-            )?;
+            store::touch(tx, id, ms(now))?;
             let mut events = Vec::new();
             for note in &notes {
-                events.push(insert(tx, conversation_event(now, &op, id, user_id, EventKind::ConversationUpdated, note))?);
+                events.push(insert(
+                    tx,
+                    conversation_event(now, &op, id, user_id, EventKind::ConversationUpdated, note),
+                )?);
             }
-            record(tx, now, AuditEntry {
-                operator: &op,
-                action: "conversation.update",
-                target: Some(format!("conversation:{id}")),
-                outcome: AuditOutcome::Ok,
-                request_id: &request_id.0,
-                detail: Some(notes.join(", ")),
-            })?;
-            let detail = store::load(tx, id, now)?.ok_or_else(|| anyhow::anyhow!("the conversation vanished"))?;
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &op,
+                    action: "conversation.update",
+                    target: Some(format!("conversation:{id}")),
+                    outcome: AuditOutcome::Ok,
+                    request_id: &request_id.0,
+                    detail: Some(notes.join(", ")),
+                },
+            )?;
+            let detail = store::load(tx, id, now)?
+                .ok_or_else(|| anyhow::anyhow!("the conversation vanished"))?;
             Ok((detail, events))
         })
         .await?;

@@ -5,9 +5,10 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
-use super::api::{conversation_event, forbidden, if_match, load_current, may_act};
+use super::api::{conversation_event, forbidden, if_match, may_act};
+use super::store;
 use crate::AppState;
 use crate::audit::{AuditEntry, record, refusals};
 use crate::auth::Authed;
@@ -67,7 +68,7 @@ async fn checked(
     let (pqr_id, radicado, events) = state
         .db
         .write_api(move |tx| {
-            let cur = load_current(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
+            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
             if !may_act(&op, cur.assignee_id) {
                 return Err(forbidden());
             }
@@ -91,14 +92,22 @@ async fn checked(
                 Channel::Whatsapp => (None, Some(c.address.clone())),
                 _ => (Some(c.address.clone()), None),
             };
-            let name = if c.name.trim().is_empty() { c.address.clone() } else { c.name.clone() };
+            let name = if c.name.trim().is_empty() {
+                c.address.clone()
+            } else {
+                c.name.clone()
+            };
             let new = NewPqr {
                 pqr_type: body.pqr_type,
                 subject: subject.clone(),
                 body: c.transcript,
                 channel: c.channel,
                 user_id: cur.user_id,
-                requester: Requester { name: name.chars().take(120).collect(), email, phone },
+                requester: Requester {
+                    name: name.chars().take(120).collect(),
+                    email,
+                    phone,
+                },
                 received_at: Some(received),
                 // Answers go back by the channel the requester wrote on (the receipt first).
                 reply_channel: Some(match c.channel {
@@ -111,22 +120,39 @@ async fn checked(
                 tx,
                 &st.mailer,
                 &new,
-                Dates { received, received_day, now, today, due },
+                Dates {
+                    received,
+                    received_day,
+                    now,
+                    today,
+                    due,
+                },
                 operator_actor(&op.name),
             )?;
-            tx.execute(
-                "UPDATE conversations SET pqr_id = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
-                params![id, pqr_id, ms(now)],
+            store::set_pqr(tx, id, pqr_id, ms(now))?;
+            let updated = insert(
+                tx,
+                conversation_event(
+                    now,
+                    &op,
+                    id,
+                    cur.user_id,
+                    EventKind::ConversationUpdated,
+                    "radicated",
+                ),
             )?;
-            let updated = insert(tx, conversation_event(now, &op, id, cur.user_id, EventKind::ConversationUpdated, "radicated"))?;
-            record(tx, now, AuditEntry {
-                operator: &op,
-                action: "conversation.radicate",
-                target: Some(format!("conversation:{id}")),
-                outcome: AuditOutcome::Ok,
-                request_id: &request_id.0,
-                detail: Some(radicado.clone()),
-            })?;
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &op,
+                    action: "conversation.radicate",
+                    target: Some(format!("conversation:{id}")),
+                    outcome: AuditOutcome::Ok,
+                    request_id: &request_id.0,
+                    detail: Some(radicado.clone()),
+                },
+            )?;
             Ok((pqr_id, radicado, vec![created, updated]))
         })
         .await?;
@@ -154,24 +180,12 @@ struct Thread {
 /// The conversation as a PQR's body: one line per message, oldest first, cut from the oldest
 /// end to fit a PQR body.
 fn thread_of(tx: &Connection, id: i64) -> anyhow::Result<Thread> {
-    let (channel, address, name, pqr_id, first_message_at): (String, String, String, Option<i64>, i64) = tx
-        .query_row(
-            "SELECT channel, address, requester_name, pqr_id, first_message_at FROM conversations WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .optional()?
-        .ok_or_else(|| anyhow::anyhow!("the conversation vanished"))?;
-    let mut stmt = tx.prepare_cached(
-        "SELECT direction, kind, body, author_name, at FROM conversation_messages WHERE conversation_id = ?1 ORDER BY id",
-    )?;
-    let lines: Vec<String> = stmt
-        .query_map([id], |r| {
-            let direction: String = r.get(0)?;
-            let kind: String = r.get(1)?;
-            let body: String = r.get(2)?;
-            let author: String = r.get(3)?;
-            let at = ts(r.get(4)?).strftime("%Y-%m-%d %H:%M UTC").to_string();
+    let (channel, address, name, pqr_id, first_message_at) =
+        store::requester(tx, id)?.ok_or_else(|| anyhow::anyhow!("the conversation vanished"))?;
+    let lines: Vec<String> = store::thread(tx, id)?
+        .into_iter()
+        .map(|(direction, kind, body, author, at)| {
+            let at = ts(at).strftime("%Y-%m-%d %H:%M UTC").to_string();
             let who = if direction == "inbound" {
                 format!("{author} (solicitante)")
             } else {
@@ -182,9 +196,9 @@ fn thread_of(tx: &Connection, id: i64) -> anyhow::Result<Thread> {
             } else {
                 format!("[{kind}] {body}")
             };
-            Ok(format!("[{at}] {who}: {what}"))
-        })?
-        .collect::<Result<_, _>>()?;
+            format!("[{at}] {who}: {what}")
+        })
+        .collect();
     let mut transcript = lines.join("\n");
     while transcript.len() > MAX_BODY_BYTES {
         match transcript.find('\n') {

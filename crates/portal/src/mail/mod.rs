@@ -145,7 +145,7 @@ mod tests {
     fn outbox_db() -> rusqlite::Connection {
         let c = rusqlite::Connection::open_in_memory().unwrap();
         // The outbox alone: its references to users and PQRs stay unchecked here.
-        let schema = include_str!("../migrations/006_mail.sql")
+        let schema = include_str!("../storage/migrations/006_mail.sql")
             .replace("REFERENCES users (id)", "")
             .replace("REFERENCES pqr (id)", "");
         c.execute_batch(&schema).unwrap();

@@ -364,3 +364,196 @@ fn load_inner(
         .collect::<Result<_, _>>()?;
     Ok(Some(ConversationDetail { summary, messages }))
 }
+
+/// The stored fields a change depends on.
+pub(crate) struct Current {
+    pub status: ConversationStatus,
+    pub assignee_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub version: i64,
+}
+
+pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Option<Current>> {
+    conn.query_row(
+        "SELECT status, assignee_id, user_id, version FROM conversations WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(Current {
+                status: if r.get::<_, String>(0)? == "open" {
+                    ConversationStatus::Open
+                } else {
+                    ConversationStatus::Closed
+                },
+                assignee_id: r.get(1)?,
+                user_id: r.get(2)?,
+                version: r.get(3)?,
+            })
+        },
+    )
+    .optional()
+    .doing("reading a conversation's state")
+}
+
+/// Where an answer goes, and whether the operator may send it.
+pub(crate) struct Target {
+    pub channel: Channel,
+    pub open: bool,
+    pub address: String,
+    pub assignee_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub last_inbound_at: Option<i64>,
+}
+
+pub(crate) fn target(tx: &Connection, id: i64) -> StorageResult<Option<Target>> {
+    tx
+        .query_row(
+            "SELECT channel, status, address, assignee_id, user_id, last_inbound_at FROM conversations WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Target {
+                    channel: Channel::parse(&r.get::<_, String>(0)?).unwrap_or(Channel::Unknown),
+                    open: r.get::<_, String>(1)? == "open",
+                    address: r.get(2)?,
+                    assignee_id: r.get(3)?,
+                    user_id: r.get(4)?,
+                    last_inbound_at: r.get(5)?,
+                })
+            },
+        )
+        .optional()
+        .doing("reading where an answer goes")
+}
+
+/// An operator's answer, as the thread keeps it.
+pub(crate) struct Answer<'a> {
+    pub kind: &'a str,
+    pub text: &'a str,
+    pub author_id: i64,
+    pub author_name: &'a str,
+    pub at_ms: i64,
+    /// `queued` (the WhatsApp sender sends it) or `sent` (a correo answer, in the mail outbox).
+    pub delivery: &'a str,
+    /// The Graph API request the sender will make.
+    pub send_request: Option<String>,
+}
+
+/// Adds an operator's answer to the thread: nobody waits any more.
+pub(crate) fn add_answer(tx: &Connection, id: i64, a: &Answer<'_>) -> StorageResult<()> {
+    tx.execute(
+        "INSERT INTO conversation_messages (conversation_id, direction, kind, body, author_id,
+             author_name, at, delivery, send_request, next_attempt_at)
+         VALUES (?1, 'outbound', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?6)",
+        params![
+            id,
+            a.kind,
+            a.text,
+            a.author_id,
+            a.author_name,
+            a.at_ms,
+            a.delivery,
+            a.send_request
+        ],
+    )
+    .doing("storing an answer")?;
+    tx.execute(
+        "UPDATE conversations SET waiting_since = NULL, unanswered = 0,
+             last_message_at = max(last_message_at, ?2), updated_at = ?2, version = version + 1
+         WHERE id = ?1",
+        params![id, a.at_ms],
+    )
+    .doing("marking a conversation answered")?;
+    Ok(())
+}
+
+pub(crate) fn set_assignee(tx: &Connection, id: i64, assignee: Option<i64>) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversations SET assignee_id = ?2 WHERE id = ?1",
+        params![id, assignee],
+    )
+    .doing("assigning a conversation")?;
+    Ok(())
+}
+
+pub(crate) fn set_user(tx: &Connection, id: i64, user: Option<i64>) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversations SET user_id = ?2 WHERE id = ?1",
+        params![id, user],
+    )
+    .doing("linking a conversation to a user")?;
+    Ok(())
+}
+
+/// Whether the requester of conversation `id` has another open one (on the same channel and
+/// address).
+pub(crate) fn another_open(tx: &Connection, id: i64) -> StorageResult<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM conversations o JOIN conversations c ON c.id = ?1
+              WHERE o.status = 'open' AND o.channel = c.channel AND o.address = c.address",
+            [id],
+            |_| Ok(()),
+        )
+        .optional()
+        .doing("looking for the requester's other open conversation")?
+        .is_some())
+}
+
+pub(crate) fn set_status(tx: &Connection, id: i64, status: &str) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversations SET status = ?2 WHERE id = ?1",
+        params![id, status],
+    )
+    .doing("opening or closing a conversation")?;
+    Ok(())
+}
+
+/// One version up, changed at `now_ms`.
+pub(crate) fn touch(tx: &Connection, id: i64, now_ms: i64) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversations SET version = version + 1, updated_at = ?2 WHERE id = ?1",
+        params![id, now_ms],
+    )
+    .doing("changing a conversation")?;
+    Ok(())
+}
+
+/// The conversation became PQR `pqr_id`.
+pub(crate) fn set_pqr(tx: &Connection, id: i64, pqr_id: i64, now_ms: i64) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversations SET pqr_id = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1",
+        params![id, pqr_id, now_ms],
+    )
+    .doing("linking a conversation to its PQR")?;
+    Ok(())
+}
+
+/// Who wrote a conversation and where: channel, address, requester's name, its PQR, its first
+/// message (ms).
+pub(crate) fn requester(
+    tx: &Connection,
+    id: i64,
+) -> StorageResult<Option<(String, String, String, Option<i64>, i64)>> {
+    tx.query_row(
+        "SELECT channel, address, requester_name, pqr_id, first_message_at FROM conversations WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )
+    .optional()
+    .doing("reading a conversation's requester")
+}
+
+/// A message of the whole thread, oldest first: direction, kind, body, author, at (ms).
+pub(crate) type ThreadLine = (String, String, String, String, i64);
+
+pub(crate) fn thread(tx: &Connection, id: i64) -> StorageResult<Vec<ThreadLine>> {
+    tx.prepare_cached(
+        "SELECT direction, kind, body, author_name, at FROM conversation_messages WHERE conversation_id = ?1 ORDER BY id",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map([id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()
+    })
+    .doing("reading a conversation's thread")
+}
