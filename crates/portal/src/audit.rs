@@ -1,16 +1,13 @@
 //! The audit: one append-only record per operator action, written in the same transaction as the
 //! action itself so that no action goes unrecorded.
 
-use axum::extract::State;
 use rusqlite::{Connection, params};
-use serde::Deserialize;
 
-use super::AppState;
-use super::auth::Authed;
-use super::db::{ms, ts};
-use super::error::ApiResult;
-use super::extract::{ApiQuery, RequestId};
-use contract::api::{AuditOutcome, AuditRecord, Operator, Page, Role};
+use crate::AppState;
+use crate::db::ms;
+use crate::http::error::ApiResult;
+use crate::http::extract::RequestId;
+use contract::api::{AuditOutcome, Operator};
 
 /// What one operator did, ready to be recorded.
 pub(crate) struct AuditEntry<'a> {
@@ -115,64 +112,4 @@ pub(crate) async fn refusals<T>(
         }
     }
     result
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct AuditQuery {
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-    pub operator_id: Option<i64>,
-}
-
-/// `GET /api/v1/audit`, newest first; supervisors only.
-pub(crate) async fn list(
-    State(state): State<AppState>,
-    authed: Authed,
-    request_id: RequestId,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<axum::Json<Page<AuditRecord>>> {
-    if let Err(e) = authed.require(Role::Supervisor) {
-        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
-    }
-    let limit = super::paging::limit(q.limit)?;
-    let before = super::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
-    let operator_filter = q.operator_id;
-    let items = state
-        .db
-        .read(move |conn| {
-            let mut stmt = conn.prepare(
-                "SELECT id, at, operator_id, operator_name, action, target, outcome, request_id, detail
-                 FROM audit WHERE id < ?1 AND (?2 IS NULL OR operator_id = ?2)
-                 ORDER BY id DESC LIMIT ?3",
-            )?;
-            let rows = stmt.query_map(params![before, operator_filter, limit + 1], |r| {
-                let outcome: String = r.get(6)?;
-                Ok(AuditRecord {
-                    id: r.get(0)?,
-                    at: ts(r.get(1)?),
-                    operator_id: r.get(2)?,
-                    operator_name: r.get(3)?,
-                    action: r.get(4)?,
-                    target: r.get(5)?,
-                    outcome: serde_json::from_value(serde_json::Value::String(outcome))
-                        .unwrap_or(AuditOutcome::Unknown),
-                    request_id: r.get(7)?,
-                    detail: r.get(8)?,
-                })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        })
-        .await?;
-    // Reading the audit is itself audited (after the read, so a page never lists its own read).
-    record_alone(
-        &state,
-        &authed.0,
-        "audit.list",
-        operator_filter.map(|o| format!("operator:{o}")),
-        AuditOutcome::Ok,
-        &request_id,
-        None,
-    )
-    .await?;
-    Ok(axum::Json(super::paging::page(items, limit, |r| r.id)))
 }

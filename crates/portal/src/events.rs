@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 use tokio::sync::broadcast;
 
-use super::db::{ms, ts};
+use crate::db::{ms, ts};
 use contract::api::{Actor, ActorKind, Event, EventData, EventKind};
 
 /// Live subscribers; lagging ones resume from the database by `Last-Event-ID`.
@@ -106,7 +106,7 @@ pub fn insert(conn: &Connection, e: NewEvent) -> anyhow::Result<Event> {
         data: e.data,
     };
     // The daily counters move in the same transaction as the event they count.
-    super::rollup::record(conn, &event)?;
+    crate::rollup::record(conn, &event)?;
     Ok(event)
 }
 

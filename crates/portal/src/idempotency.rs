@@ -6,8 +6,8 @@
 use axum::http::{HeaderMap, StatusCode};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::db::ms;
-use super::error::ApiError;
+use crate::db::ms;
+use crate::http::error::ApiError;
 use contract::api::{ErrorCode, IDEMPOTENCY_KEY};
 
 pub(crate) const TTL_MS: i64 = 24 * 60 * 60 * 1000;

@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use rusqlite::{Connection, params};
 
-use super::user_rows::{SUMMARY_COLUMNS, summary_from_row};
+use crate::user_rows::{SUMMARY_COLUMNS, summary_from_row};
 use contract::api::{UserStatus, UserSummary};
 
 /// Where a page starts: after a user id (the empty query) or after a number of ranked results.

@@ -1,7 +1,4 @@
 //! Conversations of the guide's channels (issue 26): WhatsApp and correo in one queue, answered
 //! from the console.
 
-pub(crate) mod api;
-pub(crate) mod list;
-pub(crate) mod radicate;
 pub(crate) mod store;

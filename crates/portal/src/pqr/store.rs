@@ -139,4 +139,4 @@ pub(crate) fn load_detail(
     )))
 }
 
-pub(crate) use crate::extract::etag;
+pub(crate) use crate::http::extract::etag;
