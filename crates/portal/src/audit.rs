@@ -1,16 +1,11 @@
 //! The audit: one append-only record per operator action, written in the same transaction as the
 //! action itself so that no action goes unrecorded.
 
-use axum::extract::State;
-use serde::Deserialize;
-
-use super::AppState;
-use super::auth::Authed;
-use super::error::ApiResult;
-use super::extract::{ApiQuery, RequestId};
-use super::storage;
-pub(crate) use super::storage::audit::{AuditEntry, record};
-use contract::api::{AuditOutcome, AuditRecord, Operator, Page, Role};
+use crate::AppState;
+use crate::http::error::ApiResult;
+use crate::http::extract::RequestId;
+pub(crate) use crate::storage::audit::{AuditEntry, record};
+use contract::api::{AuditOutcome, Operator};
 
 /// Records an action outside any other transaction (searches, reads, refusals).
 pub(crate) async fn record_alone(
@@ -83,49 +78,4 @@ pub(crate) async fn refusals<T>(
         }
     }
     result
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct AuditQuery {
-    pub limit: Option<u32>,
-    pub cursor: Option<String>,
-    pub operator_id: Option<i64>,
-}
-
-/// `GET /api/v1/audit`, newest first; supervisors only.
-pub(crate) async fn list(
-    State(state): State<AppState>,
-    authed: Authed,
-    request_id: RequestId,
-    ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<axum::Json<Page<AuditRecord>>> {
-    if let Err(e) = authed.require(Role::Supervisor) {
-        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
-    }
-    let limit = super::paging::limit(q.limit)?;
-    let before = super::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
-    let operator_filter = q.operator_id;
-    let items = state
-        .db
-        .read(move |conn| {
-            Ok(storage::audit::list(
-                conn,
-                before,
-                operator_filter,
-                limit + 1,
-            )?)
-        })
-        .await?;
-    // Reading the audit is itself audited (after the read, so a page never lists its own read).
-    record_alone(
-        &state,
-        &authed.0,
-        "audit.list",
-        operator_filter.map(|o| format!("operator:{o}")),
-        AuditOutcome::Ok,
-        &request_id,
-        None,
-    )
-    .await?;
-    Ok(axum::Json(super::paging::page(items, limit, |r| r.id)))
 }

@@ -6,10 +6,10 @@
 use axum::http::{HeaderMap, StatusCode};
 use rusqlite::Connection;
 
-use super::db::ms;
-use super::error::ApiError;
-use super::storage::StorageResult;
-use super::storage::idempotency as storage;
+use crate::db::ms;
+use crate::http::error::ApiError;
+use crate::storage::StorageResult;
+use crate::storage::idempotency as storage;
 use contract::api::{ErrorCode, IDEMPOTENCY_KEY};
 
 pub(crate) const TTL_MS: i64 = 24 * 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 //! Limits and opaque cursors shared by every list endpoint.
 
-use super::error::ApiError;
+use crate::http::error::ApiError;
 use contract::api::{MAX_PAGE_LIMIT, Page};
 
 pub(crate) const DEFAULT_LIMIT: u32 = 50;

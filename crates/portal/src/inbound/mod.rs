@@ -26,7 +26,7 @@ pub use apply::deliver_report;
 pub(crate) use apply::{deliver, tag_known};
 
 use crate::AppState;
-use crate::serve::PerAddress;
+use crate::http::serve::PerAddress;
 
 /// The catch-all's local part: mail that names no message of ours goes here.
 pub const SUPPORT_LOCAL: &str = "soporte";

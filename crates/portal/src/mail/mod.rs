@@ -17,10 +17,8 @@ pub(crate) const CHANGED_SUBJECT: &str = "tu contraseña fue cambiada";
 
 mod outbox;
 mod transport;
-pub(crate) mod worker;
 
 pub use transport::{Security, SmtpCredentials, SmtpSettings, SmtpUrl};
-pub use worker::RetryPolicy;
 
 #[allow(unused_imports)] // the delivery worker and the inbound listener use it (issue 25)
 pub(crate) use outbox::{Outgoing, Queued};

@@ -9,7 +9,7 @@
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension};
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 use crate::mail::{Mailer, Outgoing};
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};
 use contract::i18n::{Lang, tr};

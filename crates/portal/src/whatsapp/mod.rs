@@ -1,8 +1,11 @@
 //! The WhatsApp Cloud API channel (issue 26): the webhook Meta delivers to, and the sends.
 
 pub mod config;
-mod payload;
-pub(crate) mod send;
-pub(crate) mod webhook;
+pub(crate) mod payload;
 
 pub use config::WhatsappConfig;
+
+/// Wakes the sender (`jobs::whatsapp_send`) after an answer was queued.
+pub(crate) fn wake(state: &crate::AppState) {
+    state.whatsapp_queued.notify_one();
+}

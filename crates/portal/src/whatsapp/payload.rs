@@ -115,7 +115,7 @@ pub(crate) struct StatusError {
 
 impl Message {
     /// The medium a media message carries, if any.
-    pub(super) fn media(&self) -> Option<&Media> {
+    pub(crate) fn media(&self) -> Option<&Media> {
         match self.kind.as_str() {
             "image" => self.image.as_ref(),
             "audio" => self.audio.as_ref(),
@@ -127,7 +127,7 @@ impl Message {
     }
 
     /// What the operator reads: the text, a medium's caption (or its file name), a place.
-    pub(super) fn readable_body(&self) -> String {
+    pub(crate) fn readable_body(&self) -> String {
         if let Some(text) = &self.text {
             return text.body.clone();
         }

@@ -1,0 +1,58 @@
+//! `GET /api/v1/audit`: the audit's records, newest first, for supervisors (the recording itself
+//! is `crate::audit`).
+
+use axum::extract::State;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::audit::{record_alone, refusals};
+use crate::http::auth::Authed;
+use crate::http::error::ApiResult;
+use crate::http::extract::{ApiQuery, RequestId};
+use crate::storage;
+use contract::api::{AuditOutcome, AuditRecord, Page, Role};
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct AuditQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+    pub operator_id: Option<i64>,
+}
+
+/// `GET /api/v1/audit`, newest first; supervisors only.
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    authed: Authed,
+    request_id: RequestId,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<axum::Json<Page<AuditRecord>>> {
+    if let Err(e) = authed.require(Role::Supervisor) {
+        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
+    }
+    let limit = crate::paging::limit(q.limit)?;
+    let before = crate::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
+    let operator_filter = q.operator_id;
+    let items = state
+        .db
+        .read(move |conn| {
+            Ok(storage::audit::list(
+                conn,
+                before,
+                operator_filter,
+                limit + 1,
+            )?)
+        })
+        .await?;
+    // Reading the audit is itself audited (after the read, so a page never lists its own read).
+    record_alone(
+        &state,
+        &authed.0,
+        "audit.list",
+        operator_filter.map(|o| format!("operator:{o}")),
+        AuditOutcome::Ok,
+        &request_id,
+        None,
+    )
+    .await?;
+    Ok(axum::Json(crate::paging::page(items, limit, |r| r.id)))
+}

@@ -1,0 +1,6 @@
+//! The conversations' endpoints: the queue, one conversation read and changed, and its
+//! radicación as a PQR (the rows live in `crate::conversations::store`).
+
+pub(crate) mod api;
+pub(crate) mod list;
+pub(crate) mod radicate;
