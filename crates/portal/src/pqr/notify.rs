@@ -7,7 +7,7 @@
 //! conversations issue: the ticket says the requester is not reachable, and no mail pretends.
 
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::http::error::ApiError;
 use crate::mail::{Mailer, Outgoing};
@@ -28,14 +28,7 @@ pub(crate) fn mail_to(channel: ReplyChannel, email: Option<&str>) -> Option<&str
 /// declined to give a contact). A channel without its contact is refused.
 pub(crate) fn complete_contact(tx: &Connection, new: &mut NewPqr) -> Result<(), ApiError> {
     if let Some(user) = new.user_id {
-        let found: Option<(String, String)> = tx
-            .query_row(
-                "SELECT email, phone_digits FROM users WHERE id = ?1",
-                [user],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(anyhow::Error::from)?;
+        let found = crate::storage::users::contact(tx, user)?;
         let (email, phone) = found.ok_or_else(|| ApiError::validation("user_id does not exist"))?;
         let r = &mut new.requester;
         if r.email.is_none() && email.parse::<lettre::Address>().is_ok() {

@@ -4,6 +4,7 @@
 //! handler's change and its audit and event rows still commit or roll back together.
 
 pub(crate) mod audit;
+pub(crate) mod conversation_list;
 pub(crate) mod conversations;
 pub mod db;
 mod error;
@@ -19,5 +20,6 @@ pub(crate) mod stats;
 pub(crate) mod user_rows;
 pub mod user_search;
 pub(crate) mod users;
+pub(crate) mod web_sessions;
 
 pub use error::{Doing, StorageError, StorageResult};

@@ -293,3 +293,14 @@ pub(crate) fn lock_login(conn: &Connection, id: i64, until: i64) -> StorageResul
     .doing("locking a login")?;
     Ok(())
 }
+
+/// A user's registered email and phone digits.
+pub(crate) fn contact(conn: &Connection, id: i64) -> StorageResult<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT email, phone_digits FROM users WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .doing("reading a user's contact")
+}

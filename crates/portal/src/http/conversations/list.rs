@@ -5,17 +5,16 @@
 
 use axum::Json;
 use axum::extract::State;
-use rusqlite::types::Value;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::audit::record_alone;
-use crate::conversations::store::{SUMMARY_COLUMNS, summary_from_row};
 use crate::db::ms;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
 use crate::paging;
+use crate::storage::conversation_list::{self, Assignee, CLOSED, Cursor, Filter, TIERS, Tier};
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{AuditOutcome, ConversationSummary, Operator, Page, Role};
 
@@ -29,44 +28,6 @@ pub(crate) struct ConversationQuery {
     pub assignee: Option<String>,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
-}
-
-/// One tier of the queue: which rows, in which order, and the key its cursor carries.
-struct Tier {
-    filter: &'static str,
-    key: &'static str,
-    descending: bool,
-}
-
-const TIERS: [Tier; 3] = [
-    Tier {
-        filter: "c.status = 'open' AND c.waiting_since IS NOT NULL AND c.channel = 'whatsapp' AND c.last_inbound_at > :window_start",
-        key: "c.last_inbound_at",
-        descending: false,
-    },
-    Tier {
-        filter: "c.status = 'open' AND c.waiting_since IS NOT NULL AND NOT (c.channel = 'whatsapp' AND c.last_inbound_at > :window_start)",
-        key: "c.waiting_since",
-        descending: false,
-    },
-    Tier {
-        filter: "c.status = 'open' AND c.waiting_since IS NULL",
-        key: "c.last_message_at",
-        descending: true,
-    },
-];
-
-/// Closed conversations: one tier, newest first.
-const CLOSED: Tier = Tier {
-    filter: "c.status = 'closed'",
-    key: "c.last_message_at",
-    descending: true,
-};
-
-struct Cursor {
-    tier: usize,
-    key: i64,
-    id: i64,
 }
 
 fn parse_cursor(raw: Option<&str>) -> Result<Option<Cursor>, ApiError> {
@@ -91,32 +52,23 @@ fn parse_cursor(raw: Option<&str>) -> Result<Option<Cursor>, ApiError> {
     }
 }
 
-/// Named SQL parameters.
-type Named = Vec<(&'static str, Value)>;
-
-/// The filters every tier shares, as SQL and named parameters.
-fn shared_filters(q: &ConversationQuery, op: &Operator) -> Result<(String, Named), ApiError> {
-    let mut sql = String::new();
-    let mut params: Vec<(&'static str, Value)> = Vec::new();
-    match q.channel.as_deref() {
-        None | Some("") => {}
-        Some(c @ ("whatsapp" | "correo")) => {
-            sql.push_str(" AND c.channel = :channel");
-            params.push((":channel", Value::Text(c.into())));
-        }
+/// The channel and assignee filters as asked, checked: an agent asks only for their own or the
+/// unassigned (and sees nothing else whatever was asked).
+fn filters(
+    q: &ConversationQuery,
+    op: &Operator,
+) -> Result<(Option<&'static str>, Assignee, Option<i64>), ApiError> {
+    let channel = match q.channel.as_deref() {
+        None | Some("") => None,
+        Some("whatsapp") => Some("whatsapp"),
+        Some("correo") => Some("correo"),
         Some(_) => return Err(ApiError::bad_request("channel must be whatsapp or correo")),
-    }
-    match q.assignee.as_deref() {
-        None | Some("") => {}
-        Some("me") => {
-            sql.push_str(" AND c.assignee_id = :me");
-            params.push((":me", Value::Integer(op.id)));
-        }
-        Some("none") => sql.push_str(" AND c.assignee_id IS NULL"),
-        Some("me_or_none") => {
-            sql.push_str(" AND (c.assignee_id IS NULL OR c.assignee_id = :me)");
-            params.push((":me", Value::Integer(op.id)));
-        }
+    };
+    let assignee = match q.assignee.as_deref() {
+        None | Some("") => Assignee::Anyone,
+        Some("me") => Assignee::Me(op.id),
+        Some("none") => Assignee::Nobody,
+        Some("me_or_none") => Assignee::MeOrNobody(op.id),
         Some(other) => {
             let id = paging::row_id(other).ok_or_else(|| {
                 ApiError::bad_request("assignee must be me, none, me_or_none or an operator id")
@@ -126,16 +78,12 @@ fn shared_filters(q: &ConversationQuery, op: &Operator) -> Result<(String, Named
                     "agents see the unassigned conversations and their own",
                 ));
             }
-            sql.push_str(" AND c.assignee_id = :assignee");
-            params.push((":assignee", Value::Integer(id)));
+            Assignee::Is(id)
         }
-    }
+    };
     // Least privilege: an agent's queue is the unassigned and their own, whatever was asked.
-    if op.role < Role::Supervisor {
-        sql.push_str(" AND (c.assignee_id IS NULL OR c.assignee_id = :agent)");
-        params.push((":agent", Value::Integer(op.id)));
-    }
-    Ok((sql, params))
+    let agent = (op.role < Role::Supervisor).then_some(op.id);
+    Ok((channel, assignee, agent))
 }
 
 pub(crate) async fn list(
@@ -156,68 +104,21 @@ pub(crate) async fn list(
             .collect(),
         Some(_) => return Err(ApiError::bad_request("status must be open, closed or all")),
     };
-    let (shared, shared_params) = shared_filters(&q, &op)?;
+    let (channel, assignee, agent) = filters(&q, &op)?;
     let now = state.clock.now();
-    let window_start = ms(now.checked_sub(WHATSAPP_WINDOW).unwrap_or(now));
+    let filter = Filter {
+        tiers,
+        channel,
+        assignee,
+        agent,
+        cursor,
+        limit,
+        window_start: ms(now.checked_sub(WHATSAPP_WINDOW).unwrap_or(now)),
+        now,
+    };
     let page = state
         .db
-        .read(move |c| {
-            let mut rows: Vec<(usize, i64, ConversationSummary)> = Vec::new();
-            for (index, tier) in tiers {
-                if cursor.as_ref().is_some_and(|k| k.tier > index) {
-                    continue;
-                }
-                let want = limit as usize + 1 - rows.len();
-                let mut sql = format!(
-                    "SELECT {SUMMARY_COLUMNS}, {key} FROM conversations c WHERE {filter}{shared}",
-                    key = tier.key,
-                    filter = tier.filter
-                );
-                let mut params = shared_params.clone();
-                if tier.filter.contains(":window_start") {
-                    params.push((":window_start", Value::Integer(window_start)));
-                }
-                if let Some(k) = cursor.as_ref().filter(|k| k.tier == index) {
-                    let op = if tier.descending { "<" } else { ">" };
-                    sql.push_str(&format!(
-                        " AND ({key}, c.id) {op} (:ck, :cid)",
-                        key = tier.key
-                    ));
-                    params.push((":ck", Value::Integer(k.key)));
-                    params.push((":cid", Value::Integer(k.id)));
-                }
-                let dir = if tier.descending { "DESC" } else { "ASC" };
-                sql.push_str(&format!(
-                    " ORDER BY {key} {dir}, c.id {dir} LIMIT {want}",
-                    key = tier.key
-                ));
-                let mut stmt = c.prepare_cached(&sql)?;
-                let named: Vec<(&str, &dyn rusqlite::ToSql)> = params
-                    .iter()
-                    .map(|(n, v)| (*n, v as &dyn rusqlite::ToSql))
-                    .collect();
-                let found = stmt
-                    .query_map(named.as_slice(), |r| {
-                        Ok((index, r.get::<_, i64>(13)?, summary_from_row(r, now)?))
-                    })?
-                    .collect::<Result<Vec<_>, _>>()?;
-                rows.extend(found);
-                if rows.len() > limit as usize {
-                    break;
-                }
-            }
-            let next_cursor = if rows.len() > limit as usize {
-                rows.truncate(limit as usize);
-                rows.last()
-                    .map(|(tier, key, s)| format!("t{tier}:{key}:{}", s.id))
-            } else {
-                None
-            };
-            Ok(Page {
-                items: rows.into_iter().map(|(_, _, s)| s).collect(),
-                next_cursor,
-            })
-        })
+        .read(move |c| Ok(conversation_list::page(c, filter)?))
         .await?;
     record_alone(
         &state,

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
 use super::{Chrome, Lang, Peer, ReqLang, render, session, with_form};
@@ -245,13 +244,7 @@ pub(crate) async fn submit(
         .db
         .write(move |tx| {
             if new.user_id.is_none() {
-                new.user_id = tx
-                    .query_row(
-                        "SELECT id FROM users WHERE email_lower = ?1",
-                        [&email_lower],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
+                new.user_id = crate::storage::users::id_by_email(tx, &email_lower)?;
             }
             let dates = Dates {
                 received: now,

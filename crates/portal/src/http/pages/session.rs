@@ -3,11 +3,11 @@
 
 use axum::http::{HeaderMap, HeaderValue};
 use jiff::SignedDuration;
-use rusqlite::{OptionalExtension, params};
 
 use super::{cookies, secure};
 use crate::AppState;
 use crate::db::ms;
+use crate::storage::web_sessions;
 use crate::tokens::{random_alphanumeric, sha256_hex};
 
 pub(crate) const COOKIE: &str = "mp_sesion";
@@ -38,15 +38,13 @@ pub(crate) async fn start(
     state
         .db
         .write(move |tx| {
-            // Expired sessions go as new ones come: the table never grows past the live ones.
-            tx.execute(
-                "DELETE FROM web_sessions WHERE expires_at <= ?1 OR id_sha256 = ?2",
-                params![ms(now), previous],
-            )?;
-            tx.execute(
-                "INSERT INTO web_sessions (id_sha256, user_id, session_epoch, created_at, expires_at)
-                 SELECT ?1, id, session_epoch, ?3, ?4 FROM users WHERE id = ?2",
-                params![hashed, user_id, ms(now), ms(expires)],
+            web_sessions::open(
+                tx,
+                &hashed,
+                previous.as_deref(),
+                user_id,
+                ms(now),
+                ms(expires),
             )?;
             Ok(())
         })
@@ -74,20 +72,13 @@ pub(crate) async fn current(
     state
         .db
         .read(move |c| {
-            Ok(c.query_row(
-                "SELECT u.id, u.full_name, u.email FROM web_sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.id_sha256 = ?1 AND s.expires_at > ?2 AND s.session_epoch = u.session_epoch
-                   AND u.status != 'disabled'",
-                params![hashed, now],
-                |r| {
-                    Ok(WebUser {
-                        id: r.get(0)?,
-                        full_name: r.get(1)?,
-                        email: r.get(2)?,
-                    })
-                },
+            Ok(
+                web_sessions::user(c, &hashed, now)?.map(|(id, full_name, email)| WebUser {
+                    id,
+                    full_name,
+                    email,
+                }),
             )
-            .optional()?)
         })
         .await
 }
@@ -102,7 +93,7 @@ pub(crate) async fn end(
         state
             .db
             .write(move |tx| {
-                tx.execute("DELETE FROM web_sessions WHERE id_sha256 = ?1", [hashed])?;
+                web_sessions::close(tx, &hashed)?;
                 Ok(())
             })
             .await?;
