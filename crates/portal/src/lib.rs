@@ -3,7 +3,6 @@
 
 pub(crate) mod audit;
 pub mod chaos;
-pub(crate) mod conversations;
 pub mod events;
 pub(crate) mod files;
 pub mod http;
@@ -27,8 +26,6 @@ pub use jobs::sweep;
 pub use seed::{import, pqrs as seed_pqr};
 pub use storage::db;
 pub use storage::user_search as search;
-// `storage` answers `ApiError` from its write helper and its error; it names it at its old path.
-pub(crate) use http::error;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -245,7 +242,7 @@ pub(crate) fn build_state(
         None => pqr::legal::Legal::colombia()?,
     });
     // Due dates stored under other holiday rules are recomputed before the first request.
-    let recomputed = db.with_writer(|c| pqr::clock::reconcile(c, &legal))?;
+    let recomputed = db.with_writer(|c| Ok(storage::pqr_clock::reconcile(c, &legal)?))?;
     if recomputed > 0 {
         tracing::info!(
             recomputed,

@@ -12,7 +12,6 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::audit::{AuditEntry, record, refusals};
-use crate::conversations::store;
 use crate::db::{ms, ts};
 use crate::events::insert;
 use crate::http::auth::Authed;
@@ -20,6 +19,7 @@ use crate::http::conversations::api::{conversation_event, forbidden, may_act};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, RequestId};
 use crate::idempotency;
+use crate::storage::conversations as store;
 use crate::tokens::sha256_hex;
 use crate::whatsapp::WhatsappConfig;
 use contract::api::conversations::WHATSAPP_WINDOW;

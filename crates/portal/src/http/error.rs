@@ -6,6 +6,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use crate::storage::StorageError;
+use crate::storage::db::Db;
 use contract::api::{ErrorBody, ErrorCode, ErrorDetail, FieldRule};
 
 #[derive(Debug)]
@@ -134,6 +136,33 @@ impl From<serde_json::Error> for ApiError {
     }
 }
 
+/// A handler's write transaction (see `storage::db`).
+impl Db {
+    /// The same, for a handler's transaction that may refuse with a precise API error (a missing
+    /// user, a stale version, a reused Idempotency-Key): the refusal comes back as it was made,
+    /// typed, and anything else (SQLite, the writer closed) is a 500 with its cause in the log.
+    pub(crate) async fn write_api<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, ApiError> + Send + 'static,
+    {
+        self.write_as(f).await
+    }
+}
+
+/// Under a handler: «not found» and «conflict» keep their meaning (404, 409); a database failure
+/// or an unparsable stored value is a 500 with the cause in the log and only a request id in the
+/// answer (see `error.rs`).
+impl From<StorageError> for ApiError {
+    fn from(err: StorageError) -> Self {
+        match err {
+            StorageError::NotFound(what) => ApiError::not_found(what),
+            StorageError::Conflict(message) => ApiError::conflict(message),
+            other => ApiError::from(anyhow::Error::new(other)),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody {
@@ -150,5 +179,44 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::Doing;
+
+    #[test]
+    fn a_database_failure_is_a_500_without_its_cause() {
+        let err = Err::<(), _>(rusqlite::Error::InvalidQuery)
+            .doing("reading a secret table")
+            .unwrap_err();
+        assert!(err.to_string().contains("reading a secret table"));
+        let api = ApiError::from(err);
+        assert_eq!(api.status.as_u16(), 500);
+        assert!(!api.message.contains("secret"));
+        assert!(!api.details.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn not_found_and_conflict_keep_their_meaning() {
+        assert_eq!(
+            ApiError::from(StorageError::NotFound("user"))
+                .status
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            ApiError::from(StorageError::Conflict("stale".into()))
+                .status
+                .as_u16(),
+            409
+        );
+        let parse = StorageError::Unparsable {
+            what: "role",
+            value: "boss".into(),
+        };
+        assert_eq!(ApiError::from(parse).status.as_u16(), 500);
     }
 }

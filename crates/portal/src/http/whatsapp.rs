@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use hmac::{KeyInit, Mac};
 
 use crate::AppState;
-use crate::conversations::store::{self, Inbound};
 use crate::http::error::{ApiError, ApiResult};
+use crate::storage::conversations::{self as store, Inbound};
 use crate::whatsapp::config::WhatsappConfig;
 use crate::whatsapp::payload::{Message, Notification};
 use contract::api::{Channel, DeliveryStatus, ErrorCode, MessageKind};

@@ -9,7 +9,6 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::Recipient;
 use super::parse::{Inbound, Report};
 use crate::AppState;
-use crate::conversations;
 use crate::db::ms;
 use crate::events::{NewEvent, insert, system_actor};
 use crate::tokens::sha256_hex;
@@ -365,7 +364,7 @@ fn new_correo(
         ));
     }
     body.push_str(&compose(mail, note.as_deref()));
-    let message = conversations::store::Inbound {
+    let message = crate::storage::conversations::Inbound {
         channel: Channel::Correo,
         address: email.clone(),
         name,
@@ -380,7 +379,7 @@ fn new_correo(
         media_id: None,
         at: arrived,
     };
-    let events = conversations::store::receive(tx, &message)?;
+    let events = crate::storage::conversations::receive(tx, &message)?;
     if events.is_empty() {
         return Ok(Answer::ok("2.0.0 already received"));
     }

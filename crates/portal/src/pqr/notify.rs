@@ -9,27 +9,23 @@
 use jiff::civil::Date;
 use rusqlite::Connection;
 
+use super::rules::mail_to;
 use crate::http::error::ApiError;
 use crate::mail::{Mailer, Outgoing};
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};
 use contract::i18n::{Lang, tr};
 
-/// The address a message to the requester goes to now, if it goes by email at all.
-pub(crate) fn mail_to(channel: ReplyChannel, email: Option<&str>) -> Option<&str> {
-    (channel == ReplyChannel::Correo)
-        .then_some(email)
-        .flatten()
-        .filter(|e| e.contains('@'))
-}
-
 /// Completes a new PQR's contact and channel inside its transaction: the linked user's registered
 /// email and phone fill what the request left out, the channel defaults to the contact there is,
 /// and a ticket nobody could be answered on is refused unless it says `ninguno` (the requester
 /// declined to give a contact). A channel without its contact is refused.
-pub(crate) fn complete_contact(tx: &Connection, new: &mut NewPqr) -> Result<(), ApiError> {
-    if let Some(user) = new.user_id {
-        let found = crate::storage::users::contact(tx, user)?;
-        let (email, phone) = found.ok_or_else(|| ApiError::validation("user_id does not exist"))?;
+/// `registered` is the linked user's email and phone (`storage::users::contact`), `None` when the
+/// ticket names no user.
+pub(crate) fn complete_contact(
+    new: &mut NewPqr,
+    registered: Option<(String, String)>,
+) -> Result<(), ApiError> {
+    if let Some((email, phone)) = registered {
         let r = &mut new.requester;
         if r.email.is_none() && email.parse::<lettre::Address>().is_ok() {
             r.email = Some(email);

@@ -4,6 +4,7 @@
 use contract::api::PqrStatus::{
     self, Cerrada, EnEsperaUsuario, EnTramite, Prorrogada, Radicada, Resuelta, Unknown,
 };
+use contract::api::ReplyChannel;
 
 /// Statuses reachable from `from`. `cerrada` is final; `prorrogada` is reached once, by an
 /// extension (supervisors only); leaving `en_espera_usuario` restarts the legal clock.
@@ -25,6 +26,14 @@ pub(crate) fn can_move(from: PqrStatus, to: PqrStatus) -> bool {
 /// Whether the legal clock runs in this status (it does not once answered, nor while waiting).
 pub(crate) fn is_open(status: PqrStatus) -> bool {
     matches!(status, Radicada | EnTramite | Prorrogada | EnEsperaUsuario)
+}
+
+/// The address a message to the requester goes to now, if it goes by email at all.
+pub(crate) fn mail_to(channel: ReplyChannel, email: Option<&str>) -> Option<&str> {
+    (channel == ReplyChannel::Correo)
+        .then_some(email)
+        .flatten()
+        .filter(|e| e.contains('@'))
 }
 
 #[cfg(test)]

@@ -387,7 +387,7 @@ fn bounce_demo_link(
 /// has no WhatsApp number, so answers on WhatsApp are refused there; the mail is answered by
 /// the outbox like any other).
 fn insert_conversations(tx: &Transaction<'_>, now: Timestamp) -> anyhow::Result<()> {
-    use crate::conversations::store::{Inbound, receive};
+    use crate::storage::conversations::{Inbound, receive};
     use contract::api::{Channel, MessageKind};
     let ago = |mins: i64| now - SignedDuration::from_mins(mins);
     let messages = [

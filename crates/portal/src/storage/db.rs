@@ -13,7 +13,6 @@ use deadpool_sqlite::{Hook, HookError, Pool, Runtime};
 use rusqlite::Connection;
 use tokio::sync::Semaphore;
 
-use crate::error::ApiError;
 use crate::metrics::{DbAccess, PortalMetrics};
 
 /// Migrations in order; `PRAGMA user_version` records how many were applied.
@@ -156,18 +155,9 @@ impl Db {
         self.write_as(f).await
     }
 
-    /// The same, for a handler's transaction that may refuse with a precise API error (a missing
-    /// user, a stale version, a reused Idempotency-Key): the refusal comes back as it was made,
-    /// typed, and anything else (SQLite, the writer closed) is a 500 with its cause in the log.
-    pub(crate) async fn write_api<T, F>(&self, f: F) -> Result<T, ApiError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&rusqlite::Transaction<'_>) -> Result<T, ApiError> + Send + 'static,
-    {
-        self.write_as(f).await
-    }
-
-    async fn write_as<T, E, F>(&self, f: F) -> Result<T, E>
+    /// The same with the caller's error type (`http::error` gives handlers `write_api`, whose
+    /// refusals come back typed).
+    pub(crate) async fn write_as<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<anyhow::Error> + Send + 'static,

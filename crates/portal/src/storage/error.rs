@@ -1,8 +1,7 @@
 //! What a storage function can fail with, typed: the caller decides on «not found» and «conflict»,
-//! while a database failure or a stored value that does not parse is the portal's fault (a 500
-//! whose cause goes to the log, never into the answer; in a background job, an `anyhow` error).
-
-use crate::error::ApiError;
+//! while a database failure or a stored value that does not parse is the portal's fault (under a
+//! handler a 500 whose cause goes to the log, never into the answer: `http/error.rs`; in a
+//! background job, an `anyhow` error).
 
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -67,55 +66,9 @@ impl From<rusqlite::Error> for StorageError {
     }
 }
 
-/// Under a handler: «not found» and «conflict» keep their meaning (404, 409); a database failure
-/// or an unparsable stored value is a 500 with the cause in the log and only a request id in the
-/// answer (see `error.rs`).
-impl From<StorageError> for ApiError {
-    fn from(err: StorageError) -> Self {
-        match err {
-            StorageError::NotFound(what) => ApiError::not_found(what),
-            StorageError::Conflict(message) => ApiError::conflict(message),
-            other => ApiError::from(anyhow::Error::new(other)),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_database_failure_is_a_500_without_its_cause() {
-        let err = Err::<(), _>(rusqlite::Error::InvalidQuery)
-            .doing("reading a secret table")
-            .unwrap_err();
-        assert!(err.to_string().contains("reading a secret table"));
-        let api = ApiError::from(err);
-        assert_eq!(api.status.as_u16(), 500);
-        assert!(!api.message.contains("secret"));
-        assert!(!api.details.to_string().contains("secret"));
-    }
-
-    #[test]
-    fn not_found_and_conflict_keep_their_meaning() {
-        assert_eq!(
-            ApiError::from(StorageError::NotFound("user"))
-                .status
-                .as_u16(),
-            404
-        );
-        assert_eq!(
-            ApiError::from(StorageError::Conflict("stale".into()))
-                .status
-                .as_u16(),
-            409
-        );
-        let parse = StorageError::Unparsable {
-            what: "role",
-            value: "boss".into(),
-        };
-        assert_eq!(ApiError::from(parse).status.as_u16(), 500);
-    }
 
     #[test]
     fn jobs_get_an_anyhow_error_with_the_context() {

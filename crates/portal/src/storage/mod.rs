@@ -12,6 +12,7 @@ pub(crate) mod events;
 pub(crate) mod idempotency;
 pub(crate) mod operators;
 pub mod pqr;
+pub mod pqr_clock;
 pub(crate) mod pqr_list;
 pub(crate) mod pqr_requester;
 pub(crate) mod reset_tokens;

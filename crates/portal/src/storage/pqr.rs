@@ -133,7 +133,7 @@ fn detail(
             legal.latest_extension(received, summary.pqr_type.term_business_days())
         });
     let requester_reachable =
-        crate::pqr::notify::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
+        rules::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
     Ok(Some((
         PqrDetail {
             summary,

@@ -8,8 +8,7 @@ use rusqlite::{Connection, params};
 use super::db::ms;
 use super::events::{NewEvent, insert};
 use super::{Doing, StorageResult};
-use crate::events::system_actor;
-use contract::api::{Event, EventData, EventKind};
+use contract::api::{Actor, ActorKind, Event, EventData, EventKind};
 
 /// Adds `body` to the thread of PQR `pqr_id` as the requester's (`name`). None when the PQR is
 /// closed (`cerrada`), with its radicado, so the caller can keep the message elsewhere.
@@ -43,7 +42,10 @@ pub(crate) fn add_message(
             kind: EventKind::PqrMessageAdded,
             user_id,
             pqr_id: Some(pqr_id),
-            actor: system_actor(),
+            actor: Actor {
+                kind: ActorKind::System,
+                name: None,
+            },
             data: EventData {
                 radicado: Some(radicado),
                 note: Some("public".into()),

@@ -9,12 +9,12 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::audit::{AuditEntry, record, record_alone, refusals};
-use crate::conversations::store;
 use crate::db::ms;
 use crate::events::{NewEvent, insert, operator_actor};
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, RequestId};
+use crate::storage::conversations as store;
 use contract::api::{
     AuditOutcome, ConversationDetail, ConversationPatch, ConversationStatus, ErrorCode, EventData,
     EventKind, Operator, Role,

@@ -1,5 +1,5 @@
 //! The conversations' endpoints: the queue, one conversation read and changed, and its
-//! radicación as a PQR (the rows live in `crate::conversations::store`).
+//! radicación as a PQR (the rows live in `crate::storage::conversations`).
 
 pub(crate) mod api;
 pub(crate) mod list;

@@ -211,7 +211,14 @@ async fn create_checked(
                 return Ok(Err(stored));
             }
             let mut new = new;
-            notify::complete_contact(tx, &mut new)?;
+            let registered = match new.user_id {
+                Some(user) => Some(
+                    crate::storage::users::contact(tx, user)?
+                        .ok_or_else(|| ApiError::validation("user_id does not exist"))?,
+                ),
+                None => None,
+            };
+            notify::complete_contact(&mut new, registered)?;
             let (id, radicado, ev) = insert_new(
                 tx,
                 &st.mailer,
@@ -385,7 +392,7 @@ async fn patch_checked(
                 }
                 if let Some(since) = cur.suspended_since {
                     waited_days += legal.calendar.business_days_between(since, today).max(0);
-                    waits = crate::pqr::clock::add_wait(&waits, since, today);
+                    waits = crate::storage::pqr_clock::add_wait(&waits, since, today);
                     due = legal.resume(due, since, today);
                     suspended = None;
                     notes.push(format!("clock resumed; due {due}"));

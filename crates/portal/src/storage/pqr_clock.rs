@@ -5,8 +5,9 @@
 use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::legal::Legal;
-use crate::db::ts;
+use super::db::ts;
+use super::{Doing, StorageResult};
+use crate::pqr::legal::Legal;
 use crate::tokens::sha256_hex;
 use contract::api::PqrType;
 
@@ -40,7 +41,11 @@ pub fn fingerprint(legal: &Legal) -> String {
 /// clocks, records the waits already folded into the due dates; when the rules changed since the
 /// dates were computed, recomputes every ticket's original and current due date. Returns how many
 /// tickets changed.
-pub(crate) fn reconcile(conn: &mut Connection, legal: &Legal) -> anyhow::Result<usize> {
+pub(crate) fn reconcile(conn: &mut Connection, legal: &Legal) -> StorageResult<usize> {
+    reconciled(conn, legal).doing("bringing the PQR due dates in line with the holiday rules")
+}
+
+fn reconciled(conn: &mut Connection, legal: &Legal) -> StorageResult<usize> {
     let now = fingerprint(legal);
     let stored: Option<String> = conn
         .query_row(
@@ -70,7 +75,7 @@ fn date(s: &str) -> Date {
 
 /// Tickets stored before the clock had its parts: the business days their due date moved past
 /// the original one, without an extension, are days spent waiting.
-fn backfill_waits(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> {
+fn backfill_waits(tx: &Transaction<'_>, legal: &Legal) -> rusqlite::Result<usize> {
     let rows: Vec<(i64, String, String)> = {
         let mut stmt = tx.prepare(
             "SELECT id, due_date, original_due_date FROM pqr
@@ -92,7 +97,7 @@ fn backfill_waits(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> 
 
 /// Every ticket's dates again under the current rules: the original term from its receipt, then
 /// the extension's date (kept as the supervisor gave it) or that term, plus the days waited.
-fn recompute(tx: &Transaction<'_>, legal: &Legal) -> anyhow::Result<usize> {
+fn recompute(tx: &Transaction<'_>, legal: &Legal) -> rusqlite::Result<usize> {
     struct Row {
         id: i64,
         pqr_type: String,
@@ -191,7 +196,7 @@ mod tests {
     #[test]
     fn tickets_stored_before_the_clocks_parts_keep_their_waits_through_a_change_of_rules() {
         let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(&dir.path().join("t.db")).unwrap();
+        let db = crate::storage::db::Db::open(&dir.path().join("t.db")).unwrap();
         let legal = Legal::colombia().unwrap();
         db.with_writer(|c| {
             // Received Monday 2026-03-02 (due 2026-03-24), moved by a 5-day wait before the
@@ -201,7 +206,7 @@ mod tests {
                                   received_at, created_at, updated_at, due_date, original_due_date)
                  VALUES ('PQR-2026-000001', 2026, 1, 'peticion', 's', 'b', 'web', 'en_tramite', 'n',
                          ?1, ?1, ?1, '2026-03-31', '2026-03-24')",
-                [crate::db::ms("2026-03-02T15:00:00Z".parse().unwrap())],
+                [crate::storage::db::ms("2026-03-02T15:00:00Z".parse().unwrap())],
             )?;
             assert_eq!(reconcile(c, &legal)?, 1);
             let waited: i64 = c.query_row("SELECT waited_days FROM pqr", [], |r| r.get(0))?;
