@@ -795,7 +795,8 @@ fn the_migration_counts_stored_events_as_the_live_counters_do() {
         let c = Connection::open(&old).unwrap();
         for f in ["001_core", "002_pqr", "003_name_prefixes"] {
             let sql =
-                std::fs::read_to_string(format!("crates/portal/src/storage/migrations/{f}.sql")).unwrap();
+                std::fs::read_to_string(format!("crates/portal/src/storage/migrations/{f}.sql"))
+                    .unwrap();
             c.execute_batch(&sql).unwrap();
         }
         c.pragma_update(None, "user_version", 3).unwrap();
