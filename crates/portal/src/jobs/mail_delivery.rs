@@ -22,19 +22,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use futures::StreamExt;
 use lettre::address::{Address, Envelope};
 use lettre::transport::smtp::response::Response;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use rand::RngExt;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use tokio::sync::watch;
 
 use crate::AppState;
 use crate::db::ms;
 use crate::events::{NewEvent, insert, system_actor};
 use crate::mail::SmtpSettings;
+use crate::storage::mail_outbox::{self, Due};
 use contract::api::{Event, EventData, EventKind, MailNote, MailPurpose, MailState};
 use contract::domain::masking::mask_email;
 use contract::domain::sanitize::untrusted;
@@ -146,21 +146,6 @@ struct Answer {
     next: Option<i64>,
 }
 
-/// An outbox row due for an attempt.
-#[derive(Debug)]
-struct Due {
-    id: i64,
-    message_id: String,
-    purpose: MailPurpose,
-    recipient: String,
-    user_id: Option<i64>,
-    pqr_id: Option<i64>,
-    attempts: u32,
-    created_at: i64,
-    return_path: Option<String>,
-    eml_file: String,
-}
-
 /// What the worker learnt about the queue when it took rows.
 struct Picked {
     due: Vec<Due>,
@@ -247,37 +232,8 @@ impl Worker {
         self.state
             .db
             .write(move |tx| {
-                let (depth, oldest_created, next_due) = tx.query_row(
-                    "SELECT COUNT(*), MIN(created_at), MIN(next_attempt_at) FROM mail_outbox
-                     WHERE state IN ('queued', 'deferred')",
-                    [],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )?;
-                let mut stmt = tx.prepare_cached(
-                    "SELECT id, message_id, purpose, recipient, user_id, pqr_id, attempts,
-                            created_at, return_path, eml_file
-                     FROM mail_outbox
-                     WHERE state IN ('queued', 'deferred') AND next_attempt_at <= ?1
-                     ORDER BY next_attempt_at, id LIMIT ?2",
-                )?;
-                let due = stmt
-                    .query_map(params![now_ms, BATCH as i64], |r| {
-                        let purpose: String = r.get(2)?;
-                        Ok(Due {
-                            id: r.get(0)?,
-                            message_id: r.get(1)?,
-                            purpose: serde_json::from_value(serde_json::Value::String(purpose))
-                                .unwrap_or(MailPurpose::Unknown),
-                            recipient: r.get(3)?,
-                            user_id: r.get(4)?,
-                            pqr_id: r.get(5)?,
-                            attempts: r.get(6)?,
-                            created_at: r.get(7)?,
-                            return_path: r.get(8)?,
-                            eml_file: r.get(9)?,
-                        })
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                let (depth, oldest_created, next_due) = mail_outbox::depth(tx)?;
+                let due = mail_outbox::due(tx, now_ms, BATCH as i64)?;
                 Ok(Picked {
                     due,
                     depth,
@@ -614,25 +570,19 @@ fn record(
             status,
         ),
     };
-    let changed = tx
-        .execute(
-            "UPDATE mail_outbox SET state = ?2, attempts = ?3, updated_at = ?4, relay_answer = ?5,
-                 queue_id = ?6, status_code = ?7,
-                 next_attempt_at = COALESCE(?8, next_attempt_at),
-                 return_path = CASE WHEN ?2 = 'deferred' THEN return_path ELSE NULL END
-             WHERE id = ?1 AND state IN ('queued', 'deferred')",
-            params![
-                due.id,
-                state.as_str(),
-                attempt,
-                now_ms,
-                answer,
-                queue_id,
-                status,
-                next
-            ],
-        )
-        .context("cannot record the delivery attempt")?;
+    let changed = mail_outbox::record_attempt(
+        tx,
+        &mail_outbox::Attempt {
+            id: due.id,
+            state: state.as_str(),
+            attempts: attempt,
+            now_ms,
+            answer,
+            queue_id: queue_id.as_deref(),
+            status: status.as_deref(),
+            next_attempt_at: next,
+        },
+    )?;
     if changed == 0 {
         return Ok(None);
     }

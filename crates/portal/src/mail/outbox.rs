@@ -5,11 +5,12 @@
 use anyhow::Context;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message, SinglePart};
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 
 use contract::api::{MailPurpose, MailState};
 
 use super::{FROM, Mailer, readable_body};
+use crate::storage::mail_outbox;
 use crate::tokens::{random_alphanumeric, sha256_hex};
 
 /// Length of the random tag naming a message in its return path and reply address.
@@ -73,25 +74,22 @@ impl Mailer {
         let bytes = message.formatted();
         let path = self.write_copy(&bytes, now)?;
         let now_ms = now.as_millisecond();
-        tx.execute(
-            "INSERT INTO mail_outbox (message_id, tag_sha256, purpose, recipient, user_id, pqr_id,
-                 state, next_attempt_at, created_at, updated_at, return_path, eml_file)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?8, ?9, ?10)",
-            params![
-                message_id,
-                sha256_hex(&tag),
-                mail.purpose.as_str(),
-                mail.to,
-                mail.user_id,
-                mail.pqr_id,
-                MailState::Queued.as_str(),
+        let id = mail_outbox::queue(
+            tx,
+            &mail_outbox::NewMail {
+                message_id: &message_id,
+                tag_sha256: &sha256_hex(&tag),
+                purpose: mail.purpose.as_str(),
+                recipient: mail.to,
+                user_id: mail.user_id,
+                pqr_id: mail.pqr_id,
+                state: MailState::Queued.as_str(),
                 now_ms,
-                return_path,
-                path.file_name().map(|n| n.to_string_lossy().into_owned()),
-            ],
+                return_path: &return_path,
+                eml_file: path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            },
         )
         .context("cannot queue the email")?;
-        let id = tx.last_insert_rowid();
         self.wake();
         Ok(Queued {
             id,

@@ -10,6 +10,7 @@ pub mod db;
 mod error;
 pub(crate) mod events;
 pub(crate) mod idempotency;
+pub(crate) mod mail_outbox;
 pub(crate) mod operators;
 pub mod pqr;
 pub mod pqr_clock;
