@@ -8,11 +8,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rusqlite::params;
-
 use crate::AppState;
 use crate::db::{ms, ts};
 use crate::events::{NewEvent, insert};
+use crate::storage::conversations::{self, DueAnswer as Due};
 use crate::whatsapp::WhatsappConfig;
 use contract::api::{Actor, ActorKind, DeliveryStatus, Event, EventData, EventKind};
 
@@ -62,14 +61,6 @@ pub(crate) async fn run(state: AppState, config: Arc<WhatsappConfig>) {
     }
 }
 
-/// One due answer.
-struct Due {
-    id: i64,
-    request: String,
-    attempts: i64,
-    at: i64,
-}
-
 /// What the Graph API said.
 enum Answer {
     Accepted(String),
@@ -86,24 +77,7 @@ async fn pass(
     let now = ms(state.clock.now());
     let due: Vec<Due> = state
         .db
-        .read(move |c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT id, send_request, attempts, at FROM conversation_messages
-                  WHERE delivery = 'queued' AND next_attempt_at <= ?1 AND send_request IS NOT NULL
-                  ORDER BY next_attempt_at, id LIMIT ?2",
-            )?;
-            let rows = stmt
-                .query_map(params![now, BATCH], |r| {
-                    Ok(Due {
-                        id: r.get(0)?,
-                        request: r.get(1)?,
-                        attempts: r.get(2)?,
-                        at: r.get(3)?,
-                    })
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
-        })
+        .read(move |c| Ok(conversations::due_answers(c, now, BATCH)?))
         .await?;
     let count = due.len();
     for d in due {
@@ -155,44 +129,28 @@ async fn record(state: &AppState, d: Due, answer: Answer) -> anyhow::Result<Vec<
                     tracing::info!(message = d.id, "WhatsApp answer accepted by Meta");
                     // A callback for this wamid may already have been stored by a repeated
                     // delivery; the unique index keeps one message per wamid.
-                    tx.execute(
-                        "UPDATE conversation_messages SET delivery = 'sent', external_id = ?2,
-                             send_request = NULL, next_attempt_at = NULL, attempts = attempts + 1
-                         WHERE id = ?1 AND delivery = 'queued'",
-                        params![d.id, wamid],
-                    )?;
+                    conversations::answer_sent(tx, d.id, &wamid)?;
                     (DeliveryStatus::Sent, None)
                 }
                 Answer::Refused(code, http) => {
                     tracing::warn!(message = d.id, http, meta_code = code, "WhatsApp answer refused by Meta");
-                    fail(tx, d.id, code)?;
+                    conversations::answer_failed(tx, d.id, code)?;
                     (DeliveryStatus::Failed, code)
                 }
                 Answer::Retry(why) if past_horizon => {
                     tracing::warn!(message = d.id, why = %why, "WhatsApp answer given up after 24 hours");
-                    fail(tx, d.id, None)?;
+                    conversations::answer_failed(tx, d.id, None)?;
                     (DeliveryStatus::Failed, None)
                 }
                 Answer::Retry(why) => {
                     let wait = backoff(d.attempts);
                     tracing::warn!(message = d.id, why = %why, retry_in_s = wait, "WhatsApp answer deferred");
                     let next = now.checked_add(jiff::SignedDuration::from_secs(wait as i64))?;
-                    tx.execute(
-                        "UPDATE conversation_messages SET attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1",
-                        params![d.id, ms(next)],
-                    )?;
+                    conversations::answer_deferred(tx, d.id, ms(next))?;
                     return Ok(Vec::new());
                 }
             };
-            let (conversation_id, user_id): (i64, Option<i64>) = tx.query_row(
-                "SELECT c.id, c.user_id FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1",
-                [d.id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            tx.execute(
-                "UPDATE conversations SET version = version + 1, updated_at = ?2 WHERE id = ?1",
-                params![conversation_id, ms(now)],
-            )?;
+            let (conversation_id, user_id) = conversations::touch_of_message(tx, d.id, ms(now))?;
             let event = insert(tx, NewEvent {
                 at: now,
                 kind: EventKind::ConversationDelivery,
@@ -209,16 +167,6 @@ async fn record(state: &AppState, d: Due, answer: Answer) -> anyhow::Result<Vec<
             Ok(vec![event])
         })
         .await
-}
-
-fn fail(tx: &rusqlite::Connection, id: i64, code: Option<i64>) -> anyhow::Result<()> {
-    tx.execute(
-        "UPDATE conversation_messages SET delivery = 'failed', error_code = ?2, send_request = NULL,
-             next_attempt_at = NULL, attempts = attempts + 1
-         WHERE id = ?1",
-        params![id, code],
-    )?;
-    Ok(())
 }
 
 /// Seconds before the next attempt: 2, 4, 8… up to 10 minutes, with up to a quarter of jitter

@@ -557,3 +557,89 @@ pub(crate) fn thread(tx: &Connection, id: i64) -> StorageResult<Vec<ThreadLine>>
     })
     .doing("reading a conversation's thread")
 }
+
+/// An operator's answer the WhatsApp sender has to send.
+pub(crate) struct DueAnswer {
+    pub id: i64,
+    /// The Graph API request, as stored when the answer was queued.
+    pub request: String,
+    pub attempts: i64,
+    pub at: i64,
+}
+
+/// Up to `limit` queued answers due at `now_ms`, the longest due first.
+pub(crate) fn due_answers(
+    conn: &Connection,
+    now_ms: i64,
+    limit: i64,
+) -> StorageResult<Vec<DueAnswer>> {
+    conn.prepare_cached(
+        "SELECT id, send_request, attempts, at FROM conversation_messages
+          WHERE delivery = 'queued' AND next_attempt_at <= ?1 AND send_request IS NOT NULL
+          ORDER BY next_attempt_at, id LIMIT ?2",
+    )
+    .and_then(|mut stmt| {
+        stmt.query_map(params![now_ms, limit], |r| {
+            Ok(DueAnswer {
+                id: r.get(0)?,
+                request: r.get(1)?,
+                attempts: r.get(2)?,
+                at: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()
+    })
+    .doing("taking the due WhatsApp answers")
+}
+
+/// Meta accepted an answer as `wamid` (a repeated callback may already have stored it: the
+/// unique index keeps one message per wamid).
+pub(crate) fn answer_sent(tx: &Connection, id: i64, wamid: &str) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversation_messages SET delivery = 'sent', external_id = ?2,
+             send_request = NULL, next_attempt_at = NULL, attempts = attempts + 1
+         WHERE id = ?1 AND delivery = 'queued'",
+        params![id, wamid],
+    )
+    .doing("marking a WhatsApp answer sent")?;
+    Ok(())
+}
+
+/// An answer to try again at `next_ms`.
+pub(crate) fn answer_deferred(tx: &Connection, id: i64, next_ms: i64) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversation_messages SET attempts = attempts + 1, next_attempt_at = ?2 WHERE id = ?1",
+        params![id, next_ms],
+    )
+    .doing("deferring a WhatsApp answer")?;
+    Ok(())
+}
+
+/// An answer given up (Meta refused it, with its error code, or 24 hours passed).
+pub(crate) fn answer_failed(tx: &Connection, id: i64, code: Option<i64>) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE conversation_messages SET delivery = 'failed', error_code = ?2, send_request = NULL,
+             next_attempt_at = NULL, attempts = attempts + 1
+         WHERE id = ?1",
+        params![id, code],
+    )
+    .doing("marking a WhatsApp answer failed")?;
+    Ok(())
+}
+
+/// The conversation of message `id` and its user, one version up (changed at `now_ms`).
+pub(crate) fn touch_of_message(
+    tx: &Connection,
+    message_id: i64,
+    now_ms: i64,
+) -> StorageResult<(i64, Option<i64>)> {
+    let (conversation_id, user_id): (i64, Option<i64>) = tx
+        .query_row(
+            "SELECT c.id, c.user_id FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id WHERE m.id = ?1",
+            [message_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .doing("reading an answer's conversation")?;
+    touch(tx, conversation_id, now_ms)?;
+    Ok((conversation_id, user_id))
+}
