@@ -4,17 +4,17 @@
 //! Not an operator's action: no audit record, but every decision is logged (sanitised, masked).
 
 use jiff::Timestamp;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::Connection;
 
 use super::Recipient;
 use super::parse::{Inbound, Report};
 use crate::AppState;
 use crate::db::ms;
 use crate::events::{NewEvent, insert, system_actor};
+use crate::storage;
+use crate::storage::mail_outbox::{self, Sent};
 use crate::tokens::sha256_hex;
-use contract::api::{
-    Channel, Event, EventData, EventKind, MailNote, MailPurpose, MailState, MessageKind,
-};
+use contract::api::{Channel, Event, EventData, EventKind, MailNote, MailState, MessageKind};
 use contract::domain::masking::mask_email;
 
 /// Mails one sender address may add to its correo conversation in an hour; past it `451`.
@@ -52,42 +52,13 @@ impl Answer {
 }
 
 /// The outbox row a message that came back names.
-#[derive(Debug)]
-struct Sent {
-    id: i64,
-    purpose: MailPurpose,
-    recipient: String,
-    user_id: Option<i64>,
-    pqr_id: Option<i64>,
-    state: String,
-}
-
-const SENT_COLUMNS: &str = "id, purpose, recipient, user_id, pqr_id, state";
-
-fn sent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sent> {
-    let purpose: String = r.get(1)?;
-    Ok(Sent {
-        id: r.get(0)?,
-        purpose: serde_json::from_value(serde_json::Value::String(purpose))
-            .unwrap_or(MailPurpose::Unknown),
-        recipient: r.get(2)?,
-        user_id: r.get(3)?,
-        pqr_id: r.get(4)?,
-        state: r.get(5)?,
-    })
-}
-
 /// The message whose return path or reply address carries `tag` (only its hash is stored).
 fn sent_by_tag(tx: &Connection, tag: &str) -> anyhow::Result<Option<Sent>> {
-    let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE tag_sha256 = ?1");
-    Ok(tx
-        .query_row(&sql, [sha256_hex(tag)], sent_from_row)
-        .optional()?)
+    Ok(mail_outbox::sent_by_tag_hash(tx, &sha256_hex(tag))?)
 }
 
 fn sent_by_message_id(tx: &Connection, message_id: &str) -> anyhow::Result<Option<Sent>> {
-    let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE message_id = ?1");
-    Ok(tx.query_row(&sql, [message_id], sent_from_row).optional()?)
+    Ok(mail_outbox::sent_by_message_id(tx, message_id)?)
 }
 
 /// Whether a tag names a message of ours (asked at RCPT, so an unknown address is refused there).
@@ -155,24 +126,14 @@ fn once(
     let Some(id) = &mail.message_id else {
         return take();
     };
-    let seen = tx
-        .query_row(
-            "SELECT 1 FROM mail_inbound WHERE message_id = ?1",
-            [id],
-            |_| Ok(()),
-        )
-        .optional()?
-        .is_some();
+    let seen = mail_outbox::inbound_seen(tx, id)?;
     if seen {
         tracing::info!("inbound mail: a mail already taken came again: ignored");
         return Ok(Answer::ok("2.0.0 already received"));
     }
     let answer = take()?;
     if !answer.events.is_empty() {
-        tx.execute(
-            "INSERT INTO mail_inbound (message_id, received_at) VALUES (?1, ?2)",
-            params![id, ms(arrived)],
-        )?;
+        mail_outbox::inbound_taken(tx, id, ms(arrived))?;
     }
     Ok(answer)
 }
@@ -211,25 +172,16 @@ fn bounce(
         return Ok(Answer::ok("2.6.0 already bounced"));
     }
     let now = ms(arrived);
-    tx.execute(
-        "UPDATE mail_outbox SET state = ?2, status_code = ?3, relay_answer = COALESCE(?4, relay_answer),
-                return_path = NULL, updated_at = ?5
-         WHERE id = ?1",
-        params![
-            sent.id,
-            MailState::Bounced.as_str(),
-            status,
-            report.diagnostic,
-            now
-        ],
+    mail_outbox::mark_bounced(
+        tx,
+        sent.id,
+        status.as_deref(),
+        report.diagnostic.as_deref(),
+        now,
     )?;
     if let Some(user) = sent.user_id {
         // Only while the user still has the address that bounced (it may have been corrected).
-        tx.execute(
-            "UPDATE users SET email_bounced = 1, email_bounce_status = ?2, email_bounced_at = ?3
-             WHERE id = ?1 AND email_lower = lower(?4)",
-            params![user, status, now, sent.recipient],
-        )?;
+        storage::users::mark_email_bounced(tx, user, status.as_deref(), now, &sent.recipient)?;
     }
     tracing::info!(
         mail_id = sent.id,
@@ -295,11 +247,7 @@ fn reply(
         );
         return Ok(Answer::ok("2.6.0 automatic answer: dropped"));
     }
-    let name: String = tx.query_row(
-        "SELECT requester_name FROM pqr WHERE id = ?1",
-        [pqr_id],
-        |r| r.get(0),
-    )?;
+    let name = storage::pqr::requester_name(tx, pqr_id)?;
     let body = compose(mail, None);
     match crate::storage::pqr_requester::add_message(tx, pqr_id, &body, &name, arrived)? {
         Ok(event) => {
@@ -338,12 +286,7 @@ fn new_correo(
         ));
     };
     let hour_ago = ms(arrived) - 3_600_000;
-    let recent: i64 = tx.query_row(
-        "SELECT COUNT(*) FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
-          WHERE c.channel = 'correo' AND c.address = ?1 AND m.direction = 'inbound' AND m.at > ?2",
-        params![email, hour_ago],
-        |r| r.get(0),
-    )?;
+    let recent = storage::conversations::inbound_mails_since(tx, &email, hour_ago)?;
     if recent >= MAILS_PER_SENDER_HOUR {
         tracing::warn!(from = %mask_email(&email), "inbound mail: too many mails from this sender this hour");
         return Ok(Answer::refuse(

@@ -643,3 +643,18 @@ pub(crate) fn touch_of_message(
     touch(tx, conversation_id, now_ms)?;
     Ok((conversation_id, user_id))
 }
+
+/// The mails an address wrote to the correo channel after `since_ms`.
+pub(crate) fn inbound_mails_since(
+    tx: &Connection,
+    email: &str,
+    since_ms: i64,
+) -> StorageResult<i64> {
+    tx.query_row(
+        "SELECT COUNT(*) FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+          WHERE c.channel = 'correo' AND c.address = ?1 AND m.direction = 'inbound' AND m.at > ?2",
+        params![email, since_ms],
+        |r| r.get(0),
+    )
+    .doing("counting an address's recent mails")
+}

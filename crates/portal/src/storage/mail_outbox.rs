@@ -1,10 +1,11 @@
 //! The mail_outbox table (issue 25): a message is a row written in the transaction of the change
-//! that sends it; the delivery worker takes the due rows and records each attempt's answer.
+//! that sends it; the delivery worker takes the due rows and records each attempt's answer; mail
+//! coming back (`inbound`) finds its message and marks a bounce, and is taken once (`mail_inbound`).
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Doing, StorageResult};
-use contract::api::MailPurpose;
+use contract::api::{MailPurpose, MailState};
 
 /// A message to queue (its `.eml` copy is already written).
 pub(crate) struct NewMail<'a> {
@@ -133,4 +134,86 @@ pub(crate) fn record_attempt(tx: &Connection, a: &Attempt<'_>) -> StorageResult<
         ],
     )
     .doing("recording a delivery attempt")
+}
+
+/// A message of ours that mail coming back names (by its tag or its Message-ID).
+#[derive(Debug)]
+pub(crate) struct Sent {
+    pub id: i64,
+    pub purpose: MailPurpose,
+    pub recipient: String,
+    pub user_id: Option<i64>,
+    pub pqr_id: Option<i64>,
+    pub state: String,
+}
+
+const SENT_COLUMNS: &str = "id, purpose, recipient, user_id, pqr_id, state";
+
+fn sent_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Sent> {
+    let purpose: String = r.get(1)?;
+    Ok(Sent {
+        id: r.get(0)?,
+        purpose: serde_json::from_value(serde_json::Value::String(purpose))
+            .unwrap_or(MailPurpose::Unknown),
+        recipient: r.get(2)?,
+        user_id: r.get(3)?,
+        pqr_id: r.get(4)?,
+        state: r.get(5)?,
+    })
+}
+
+/// The message whose tag hashes to `tag_sha256`.
+pub(crate) fn sent_by_tag_hash(tx: &Connection, tag_sha256: &str) -> StorageResult<Option<Sent>> {
+    let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE tag_sha256 = ?1");
+    tx.query_row(&sql, [tag_sha256], sent_from_row)
+        .optional()
+        .doing("finding a message by its tag")
+}
+
+pub(crate) fn sent_by_message_id(tx: &Connection, message_id: &str) -> StorageResult<Option<Sent>> {
+    let sql = format!("SELECT {SENT_COLUMNS} FROM mail_outbox WHERE message_id = ?1");
+    tx.query_row(&sql, [message_id], sent_from_row)
+        .optional()
+        .doing("finding a message by its Message-ID")
+}
+
+/// A hard delivery report: the message bounced (`status`, the report's diagnostic).
+pub(crate) fn mark_bounced(
+    tx: &Connection,
+    id: i64,
+    status: Option<&str>,
+    diagnostic: Option<&str>,
+    now_ms: i64,
+) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE mail_outbox SET state = ?2, status_code = ?3, relay_answer = COALESCE(?4, relay_answer),
+                return_path = NULL, updated_at = ?5
+         WHERE id = ?1",
+        params![id, MailState::Bounced.as_str(), status, diagnostic, now_ms],
+    )
+    .doing("marking a message bounced")?;
+    Ok(())
+}
+
+/// Whether a mail with this Message-ID was already taken.
+pub(crate) fn inbound_seen(tx: &Connection, message_id: &str) -> StorageResult<bool> {
+    Ok(tx
+        .query_row(
+            "SELECT 1 FROM mail_inbound WHERE message_id = ?1",
+            [message_id],
+            |_| Ok(()),
+        )
+        .optional()
+        .doing("looking an inbound Message-ID up")?
+        .is_some())
+}
+
+/// Remembers a mail taken, so a repeated delivery changes nothing.
+pub(crate) fn inbound_taken(tx: &Connection, message_id: &str, at_ms: i64) -> StorageResult<()> {
+    tx.execute(
+        "INSERT INTO mail_inbound (message_id, received_at) VALUES (?1, ?2)",
+        params![message_id, at_ms],
+    )
+    .doing("remembering an inbound mail")?;
+    Ok(())
 }

@@ -310,3 +310,11 @@ pub(crate) fn add_operator_message(
     .doing("adding a message to a PQR")?;
     Ok(tx.last_insert_rowid())
 }
+
+/// The requester's name on a ticket.
+pub(crate) fn requester_name(tx: &Connection, id: i64) -> StorageResult<String> {
+    tx.query_row("SELECT requester_name FROM pqr WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })
+    .doing("reading a PQR's requester")
+}

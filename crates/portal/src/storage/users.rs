@@ -304,3 +304,21 @@ pub(crate) fn contact(conn: &Connection, id: i64) -> StorageResult<Option<(Strin
     .optional()
     .doing("reading a user's contact")
 }
+
+/// Mail to the user's address bounced (`status`): marked only while the user still has the
+/// address that bounced (it may have been corrected).
+pub(crate) fn mark_email_bounced(
+    tx: &Connection,
+    id: i64,
+    status: Option<&str>,
+    now_ms: i64,
+    recipient: &str,
+) -> StorageResult<()> {
+    tx.execute(
+        "UPDATE users SET email_bounced = 1, email_bounce_status = ?2, email_bounced_at = ?3
+         WHERE id = ?1 AND email_lower = lower(?4)",
+        params![id, status, now_ms, recipient],
+    )
+    .doing("marking a user's address bouncing")?;
+    Ok(())
+}
