@@ -8,9 +8,9 @@ use std::io::Read;
 use std::path::Path;
 
 use anyhow::Context;
-use rusqlite::{OptionalExtension, params};
 
 use crate::db::{Db, ms};
+use crate::storage;
 use contract::api::{DocumentType, UserKind, UserStatus};
 use contract::domain::sanitize::{is_clean_line, is_dangerous};
 
@@ -132,34 +132,47 @@ pub fn import_csv_bytes(
     }
     db.with_writer(|conn| {
         let tx = conn.transaction()?;
-        {
-            let mut exists_document = tx.prepare("SELECT 1 FROM users WHERE document_type = ?1 AND document_number = ?2")?;
-            let mut exists_email = tx.prepare("SELECT 1 FROM users WHERE email_lower = ?1")?;
-            let mut insert = tx.prepare(
-                "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
-                                    birth_date, kind, status, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )?;
-            for (line, u) in &users {
-                if exists_document.query_row(params![u.document_type.as_str(), u.document_number], |_| Ok(())).optional()?.is_some() {
-                    errors.push(format!("line {line}: document {} {} is already registered", u.document_type.as_str(), u.document_number));
-                    continue;
-                }
-                if exists_email.query_row([u.email.to_lowercase()], |_| Ok(())).optional()?.is_some() {
-                    errors.push(format!("line {line}: email {:?} is already registered", u.email));
-                    continue;
-                }
-                if errors.is_empty() {
-                    insert.execute(params![
-                        u.document_type.as_str(), u.document_number, u.full_name, u.email, u.email.to_lowercase(),
-                        u.phone_digits, u.birth_date.to_string(), u.kind.as_str(), u.status.as_str(), ms(now)
-                    ])?;
-                }
+        for (line, u) in &users {
+            if storage::users::document_taken(&tx, u.document_type.as_str(), &u.document_number)? {
+                errors.push(format!(
+                    "line {line}: document {} {} is already registered",
+                    u.document_type.as_str(),
+                    u.document_number
+                ));
+                continue;
+            }
+            if storage::users::email_taken(&tx, &u.email.to_lowercase())? {
+                errors.push(format!(
+                    "line {line}: email {:?} is already registered",
+                    u.email
+                ));
+                continue;
+            }
+            if errors.is_empty() {
+                storage::users::insert_imported(
+                    &tx,
+                    &storage::users::Imported {
+                        document_type: u.document_type.as_str(),
+                        document_number: &u.document_number,
+                        full_name: &u.full_name,
+                        email: &u.email,
+                        phone_digits: &u.phone_digits,
+                        birth_date: u.birth_date.to_string(),
+                        kind: u.kind.as_str(),
+                        status: u.status.as_str(),
+                        created_at: ms(now),
+                    },
+                )?;
             }
         }
         if !errors.is_empty() {
             // Dropping the transaction rolls back every row.
-            errors.sort_by_key(|e| e.split(':').next().and_then(|l| l.trim_start_matches("line ").parse::<u64>().ok()).unwrap_or(0));
+            errors.sort_by_key(|e| {
+                e.split(':')
+                    .next()
+                    .and_then(|l| l.trim_start_matches("line ").parse::<u64>().ok())
+                    .unwrap_or(0)
+            });
             let extra = errors.len().saturating_sub(MAX_LISTED_ERRORS);
             errors.truncate(MAX_LISTED_ERRORS);
             if extra > 0 {
@@ -168,7 +181,9 @@ pub fn import_csv_bytes(
             return Err(fail(errors).into());
         }
         tx.commit()?;
-        Ok(ImportReport { imported: users.len() })
+        Ok(ImportReport {
+            imported: users.len(),
+        })
     })
 }
 

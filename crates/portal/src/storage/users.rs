@@ -322,3 +322,65 @@ pub(crate) fn mark_email_bounced(
     .doing("marking a user's address bouncing")?;
     Ok(())
 }
+
+/// Whether a document is already registered.
+pub(crate) fn document_taken(
+    conn: &Connection,
+    document_type: &str,
+    document_number: &str,
+) -> StorageResult<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM users WHERE document_type = ?1 AND document_number = ?2")
+        .and_then(|mut stmt| {
+            stmt.query_row(params![document_type, document_number], |_| Ok(()))
+                .optional()
+        })
+        .doing("looking a document up")?
+        .is_some())
+}
+
+/// Whether an address (lowercased) is already registered.
+pub(crate) fn email_taken(conn: &Connection, email_lower: &str) -> StorageResult<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM users WHERE email_lower = ?1")
+        .and_then(|mut stmt| stmt.query_row([email_lower], |_| Ok(())).optional())
+        .doing("looking an email up")?
+        .is_some())
+}
+
+/// A user as an import registers it (no password: the user sets one by a reset link).
+pub(crate) struct Imported<'a> {
+    pub document_type: &'a str,
+    pub document_number: &'a str,
+    pub full_name: &'a str,
+    pub email: &'a str,
+    pub phone_digits: &'a str,
+    pub birth_date: String,
+    pub kind: &'a str,
+    pub status: &'a str,
+    pub created_at: i64,
+}
+
+pub(crate) fn insert_imported(tx: &Connection, u: &Imported<'_>) -> StorageResult<()> {
+    tx.prepare_cached(
+        "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
+                            birth_date, kind, status, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            u.document_type,
+            u.document_number,
+            u.full_name,
+            u.email,
+            u.email.to_lowercase(),
+            u.phone_digits,
+            u.birth_date,
+            u.kind,
+            u.status,
+            u.created_at
+        ])
+    })
+    .doing("registering an imported user")?;
+    Ok(())
+}
