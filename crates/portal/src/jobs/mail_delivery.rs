@@ -35,7 +35,7 @@ use crate::db::ms;
 use crate::events::{NewEvent, insert, system_actor};
 use crate::mail::SmtpSettings;
 use crate::storage::mail_outbox::{self, Due};
-use contract::api::{Event, EventData, EventKind, MailNote, MailPurpose, MailState};
+use contract::api::{Event, EventData, EventKind, MailNote, MailState};
 use contract::domain::masking::mask_email;
 use contract::domain::sanitize::untrusted;
 
@@ -616,6 +616,7 @@ fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contract::api::MailPurpose;
     use lettre::transport::smtp::response::{Category, Code, Detail, Severity};
 
     fn ok(text: &str) -> Result<Response, lettre::transport::smtp::Error> {

@@ -527,16 +527,29 @@ pub(crate) fn set_pqr(tx: &Connection, id: i64, pqr_id: i64, now_ms: i64) -> Sto
     Ok(())
 }
 
-/// Who wrote a conversation and where: channel, address, requester's name, its PQR, its first
-/// message (ms).
-pub(crate) fn requester(
-    tx: &Connection,
-    id: i64,
-) -> StorageResult<Option<(String, String, String, Option<i64>, i64)>> {
+/// Who wrote a conversation and where.
+pub(crate) struct Requester {
+    pub channel: String,
+    pub address: String,
+    pub name: String,
+    pub pqr_id: Option<i64>,
+    /// ms.
+    pub first_message_at: i64,
+}
+
+pub(crate) fn requester(tx: &Connection, id: i64) -> StorageResult<Option<Requester>> {
     tx.query_row(
         "SELECT channel, address, requester_name, pqr_id, first_message_at FROM conversations WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        |r| {
+            Ok(Requester {
+                channel: r.get(0)?,
+                address: r.get(1)?,
+                name: r.get(2)?,
+                pqr_id: r.get(3)?,
+                first_message_at: r.get(4)?,
+            })
+        },
     )
     .optional()
     .doing("reading a conversation's requester")

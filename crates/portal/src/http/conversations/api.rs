@@ -137,22 +137,22 @@ async fn patch_checked(
                         "agents can only assign conversations to themselves",
                     ));
                 }
-                if let Some(a) = assignee {
-                    if !crate::storage::operators::active_exists(tx, a)? {
-                        return Err(ApiError::validation(
-                            "assignee_id is not an active operator",
-                        ));
-                    }
+                if let Some(a) = assignee
+                    && !crate::storage::operators::active_exists(tx, a)?
+                {
+                    return Err(ApiError::validation(
+                        "assignee_id is not an active operator",
+                    ));
                 }
                 store::set_assignee(tx, id, assignee)?;
                 notes.push("assigned");
             }
             let mut user_id = cur.user_id;
             if let Some(user) = change.user_id {
-                if let Some(u) = user {
-                    if !crate::storage::users::exists(tx, u)? {
-                        return Err(ApiError::validation("user_id does not exist"));
-                    }
+                if let Some(u) = user
+                    && !crate::storage::users::exists(tx, u)?
+                {
+                    return Err(ApiError::validation("user_id does not exist"));
                 }
                 store::set_user(tx, id, user)?;
                 user_id = user;

@@ -180,8 +180,13 @@ struct Thread {
 /// The conversation as a PQR's body: one line per message, oldest first, cut from the oldest
 /// end to fit a PQR body.
 fn thread_of(tx: &Connection, id: i64) -> anyhow::Result<Thread> {
-    let (channel, address, name, pqr_id, first_message_at) =
-        store::requester(tx, id)?.ok_or_else(|| anyhow::anyhow!("the conversation vanished"))?;
+    let store::Requester {
+        channel,
+        address,
+        name,
+        pqr_id,
+        first_message_at,
+    } = store::requester(tx, id)?.ok_or_else(|| anyhow::anyhow!("the conversation vanished"))?;
     let lines: Vec<String> = store::thread(tx, id)?
         .into_iter()
         .map(|(direction, kind, body, author, at)| {

@@ -440,10 +440,10 @@ async fn patch_checked(
                 if touches_others && op.role < Role::Supervisor {
                     return Err(ApiError::forbidden("agents can only assign tickets to themselves"));
                 }
-                if let Some(a) = new_assignee {
-                    if !crate::storage::operators::active_exists(tx, a)? {
+                if let Some(a) = new_assignee
+                    && !crate::storage::operators::active_exists(tx, a)?
+                {
                         return Err(ApiError::invalid_field("assignee_id", contract::api::FieldRule::UnknownValue, "assignee_id is not an active operator"));
-                    }
                 }
                 assignee = new_assignee;
                 notes.push(match new_assignee { Some(a) => format!("assigned to operator {a}"), None => "unassigned".into() });
