@@ -6,11 +6,13 @@ use rusqlite::params;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::audit::{record_alone, refusals};
+use crate::audit::record_alone;
 use crate::db::ts;
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use contract::api::{AuditOutcome, AuditRecord, Page, Role};
 
 #[derive(Debug, Deserialize)]
@@ -27,9 +29,7 @@ pub(crate) async fn list(
     request_id: RequestId,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<axum::Json<Page<AuditRecord>>> {
-    if let Err(e) = authed.require(Role::Supervisor) {
-        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
-    }
+    authed.require(Role::Supervisor)?;
     let limit = crate::paging::limit(q.limit)?;
     let before = crate::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
     let operator_filter = q.operator_id;
@@ -71,4 +71,11 @@ pub(crate) async fn list(
     )
     .await?;
     Ok(axum::Json(crate::paging::page(items, limit, |r| r.id)))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route(
+        "/api/v1/audit",
+        get(list).audited("audit.list", AuditTarget::None),
+    )
 }

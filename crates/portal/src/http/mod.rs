@@ -4,6 +4,7 @@
 
 pub(crate) mod answers;
 pub(crate) mod audit;
+pub(crate) mod audited;
 pub mod auth;
 pub(crate) mod conversations;
 pub(crate) mod error;
@@ -18,6 +19,7 @@ pub(crate) mod ready;
 pub(crate) mod report;
 pub(crate) mod reset;
 pub mod router;
+pub(crate) mod routes;
 pub(crate) mod serve;
 pub(crate) mod stats;
 pub(crate) mod users;

@@ -14,6 +14,7 @@ use crate::db::ms;
 use crate::events::{NewEvent, insert, insert_anonymous, system_actor, user_actor};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::routes::{Routes, post};
 use crate::tokens::{is_reset_token_shape, sha256_hex};
 use contract::api::{
     Accepted, ErrorCode, Event, EventData, EventKind, LoginRequest, LoginResult,
@@ -497,4 +498,18 @@ struct LoginRow {
     status: String,
     hash: Option<String>,
     locked_until: Option<i64>,
+}
+
+/// Each public endpoint has its own per-address budget (see `guard`).
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/api/v1/public/password-reset-requests",
+            post(request_reset).public(),
+        )
+        .route(
+            "/api/v1/public/password-resets/{token}",
+            post(confirm_reset).public(),
+        )
+        .route("/api/v1/public/login", post(login).public())
 }

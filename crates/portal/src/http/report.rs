@@ -14,6 +14,7 @@ use crate::db::ts;
 use crate::http::auth::Authed;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use crate::http::stats::{PeriodQuery, period, scope_of};
 use crate::paging;
 use crate::pqr::rules;
@@ -141,4 +142,8 @@ pub(crate) async fn pqr(
     )
     .await?;
     Ok(Json(paging::page(rows, limit, |r| r.id)))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route("/api/v1/reports/pqr", get(pqr))
 }

@@ -18,6 +18,7 @@ use crate::audit::record_alone;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use crate::pqr::legal::Legal;
 use contract::api::{
     AnsweredInTerm, AuditOutcome, CallCounts, CallStats, ClockByAssignee, ClockByType, ClockCounts,
@@ -572,4 +573,11 @@ pub(crate) fn call_stats(
             + by_outcome.llamada_cortada,
         by_outcome,
     })
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1/stats/pqr", get(pqr))
+        .route("/api/v1/stats/resets", get(resets))
+        .route("/api/v1/stats/calls", get(calls))
 }

@@ -11,6 +11,7 @@ use crate::db::ts;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use crate::user_rows::{SUMMARY_COLUMNS, summary_from_row};
 use crate::{events, paging, search};
 use contract::api::{
@@ -259,4 +260,15 @@ pub(crate) async fn timeline(
     .await?;
     let rows = rows.ok_or_else(|| ApiError::not_found("user"))?;
     Ok(Json(paging::page(rows, limit, |e| e.id)))
+}
+
+/// The users' routes, and the bare ones beside them (health, the caller, the password policy).
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/password-policy", get(password_policy))
+        .route("/api/v1/users", get(search))
+        .route("/api/v1/users/{id}", get(detail))
+        .route("/api/v1/users/{id}/timeline", get(timeline))
 }

@@ -15,6 +15,7 @@ use hmac::{KeyInit, Mac};
 use crate::AppState;
 use crate::conversations::store::{self, Inbound};
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::routes::{Routes, get, post};
 use crate::whatsapp::config::WhatsappConfig;
 use crate::whatsapp::payload::{Message, Notification};
 use contract::api::{Channel, DeliveryStatus, ErrorCode, MessageKind};
@@ -297,4 +298,17 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"abcd"));
     }
+}
+
+/// The webhook exists only when the channel is configured.
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            get(verify).body_limit(MAX_BODY).whatsapp(),
+        )
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            post(receive).body_limit(MAX_BODY).whatsapp(),
+        )
 }
