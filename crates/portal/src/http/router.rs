@@ -46,6 +46,11 @@ fn resources() -> Routes {
 pub static ROUTES: LazyLock<Vec<(&'static str, &'static str)>> =
     LazyLock::new(|| resources().list());
 
+/// (method, path, action) of every route whose refusals the audit layer records (`audited`),
+/// for the test that refuses each once.
+pub static AUDITED: LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
+    LazyLock::new(|| resources().audited());
+
 pub fn router(state: AppState) -> Router {
     resources()
         .into_router(&state)

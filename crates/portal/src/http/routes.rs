@@ -110,6 +110,14 @@ impl Routes {
         self.0.iter().map(|e| (e.endpoint.method, e.path)).collect()
     }
 
+    /// (method, path, action) of every route whose refusals are audited by the layer.
+    pub(crate) fn audited(&self) -> Vec<(&'static str, &'static str, &'static str)> {
+        self.0
+            .iter()
+            .filter_map(|e| Some((e.endpoint.method, e.path, e.endpoint.audit?.action)))
+            .collect()
+    }
+
     /// The router of these routes for `state`: the WhatsApp routes only with the channel; the
     /// audit of refusals, then the per-address budget, around each handler.
     pub(crate) fn into_router(self, state: &AppState) -> Router<AppState> {
