@@ -13,7 +13,6 @@ pub mod inbound;
 pub mod jobs;
 pub(crate) mod mail;
 pub mod metrics;
-pub(crate) mod paging;
 pub mod pqr;
 pub(crate) mod rollup;
 pub mod search;

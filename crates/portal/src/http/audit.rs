@@ -30,8 +30,8 @@ pub(crate) async fn list(
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<axum::Json<Page<AuditRecord>>> {
     authed.require(Role::Supervisor)?;
-    let limit = crate::paging::limit(q.limit)?;
-    let before = crate::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
+    let limit = crate::http::paging::limit(q.limit)?;
+    let before = crate::http::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
     let operator_filter = q.operator_id;
     let items = state
         .db
@@ -70,7 +70,9 @@ pub(crate) async fn list(
         None,
     )
     .await?;
-    Ok(axum::Json(crate::paging::page(items, limit, |r| r.id)))
+    Ok(axum::Json(crate::http::paging::page(items, limit, |r| {
+        r.id
+    })))
 }
 
 pub(crate) fn routes() -> Routes {

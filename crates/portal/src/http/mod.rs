@@ -13,6 +13,7 @@ pub mod guard;
 pub(crate) mod live;
 pub(crate) mod outcome;
 pub(crate) mod pages;
+pub(crate) mod paging;
 pub(crate) mod pqr;
 pub mod public;
 pub(crate) mod ready;

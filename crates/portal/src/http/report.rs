@@ -14,9 +14,9 @@ use crate::db::ts;
 use crate::http::auth::Authed;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::paging;
 use crate::http::routes::{Routes, get};
 use crate::http::stats::{PeriodQuery, period, scope_of};
-use crate::paging;
 use crate::pqr::rules;
 use contract::api::{
     AuditOutcome, Channel, Page, PqrAssignee, PqrReportRow, PqrStatus, PqrType, StatsScope,

@@ -11,9 +11,10 @@ use crate::db::ts;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery, RequestId};
+use crate::http::paging;
 use crate::http::routes::{Routes, get};
 use crate::user_rows::{SUMMARY_COLUMNS, summary_from_row};
-use crate::{events, paging, search};
+use crate::{events, search};
 use contract::api::{
     AuditOutcome, Event, Health, LastResetMail, MailState, Operator, Page, PasswordPolicy,
     UserDetail, UserStatus, UserSummary,

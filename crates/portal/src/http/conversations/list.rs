@@ -15,7 +15,7 @@ use crate::db::ms;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
-use crate::paging;
+use crate::http::paging;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{AuditOutcome, ConversationSummary, Operator, Page, Role};
 

@@ -10,9 +10,10 @@ use crate::audit::record_alone;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::paging;
 use crate::pqr::rules;
 use crate::pqr::store::{FROM, SUMMARY_COLUMNS, summary_from_row};
-use crate::{paging, search};
+use crate::search;
 use contract::api::{AuditOutcome, Page, PqrStatus, PqrSummary, PqrType};
 
 #[derive(Debug, Deserialize)]
