@@ -352,32 +352,121 @@ fn the_features_call_one_another_without_cycles() {
     }
 }
 
-/// The portal's modules name one another without a circle either (search and users once did,
-/// through the user row both read; it lives in `user_rows.rs` below both now). A module's files
-/// are one node (`pqr/…` is `pqr`); the crate root (`lib.rs`, the shared state) is below all.
+/// The portal's concerns, as folders of `crates/portal/src`: a module in one of them is a node of
+/// its own (`http/pqr/…` is `http::pqr`), so a domain module naming the HTTP error type is no
+/// circle with the handlers that call the domain.
+const PORTAL_CONCERNS: [&str; 4] = ["http", "jobs", "seed", "storage"];
+
+/// What a concern never names: background jobs and the storage never call the HTTP side; the
+/// HTTP side neither runs the jobs nor seeds; nothing but the crate root (which starts the jobs)
+/// names the jobs or the seeding.
+fn portal_forbidden(from: &str) -> &'static [&'static str] {
+    match from {
+        "jobs" => &["http", "seed"],
+        "storage" => &["http", "jobs", "seed"],
+        "http" => &["jobs", "seed"],
+        "seed" => &["jobs"],
+        _ => &["jobs", "seed"],
+    }
+}
+
+/// The node a portal file belongs to: its top module, or `concern::module` inside a concern.
+fn portal_node(src: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(src).expect("under src");
+    let parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+        .collect();
+    match parts.as_slice() {
+        [concern, module, ..] if PORTAL_CONCERNS.contains(&concern.as_str()) && module != "mod" => {
+            format!("{concern}::{module}")
+        }
+        [first, ..] => first.clone(),
+        [] => String::new(),
+    }
+}
+
+/// The nodes a line of a portal file names: `crate::x…` (and `crate::http::y…` as `http::y`),
+/// and `super::y` from a file whose parent is a concern's folder or its `mod.rs`.
+fn portal_named(line: &str, concern_of_super: Option<&str>) -> Vec<String> {
+    let mut named = Vec::new();
+    let mut rest = line;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        let root = ident_at(rest);
+        if PORTAL_CONCERNS.contains(&root.as_str()) {
+            let after = &rest[root.len()..];
+            if let Some(inner) = after.strip_prefix("::") {
+                if let Some(group) = inner.strip_prefix('{') {
+                    for sub in crate_roots(&format!("crate::{{{group}")) {
+                        named.push(format!("{root}::{sub}"));
+                    }
+                } else {
+                    named.push(format!("{root}::{}", ident_at(inner)));
+                }
+                continue;
+            }
+        }
+        if let Some(group) = rest.strip_prefix('{') {
+            named.extend(crate_roots(&format!("crate::{{{group}")));
+        } else {
+            named.push(root);
+        }
+    }
+    if let Some(concern) = concern_of_super {
+        let mut rest = line;
+        while let Some(i) = rest.find("super::") {
+            rest = &rest[i + "super::".len()..];
+            if let Some(group) = rest.strip_prefix('{') {
+                for sub in crate_roots(&format!("crate::{{{group}")) {
+                    named.push(format!("{concern}::{sub}"));
+                }
+            } else {
+                named.push(format!("{concern}::{}", ident_at(rest)));
+            }
+        }
+    }
+    named
+}
+
+/// The portal laid out by concern (`http/`, `jobs/`, `seed/`, `storage/` beside the domain's
+/// modules): no concern names one it may not ([`portal_forbidden`]), and no modules name one
+/// another in a circle (search and users once did). The crate root (`lib.rs`, the shared
+/// state, the start of the jobs) is below all.
 #[test]
-fn the_portal_modules_name_one_another_without_cycles() {
+fn the_portal_modules_respect_their_concerns_without_cycles() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/portal/src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
-    let node = |file: &Path| module_of(&src, file).0;
+    files.sort();
     let names: BTreeSet<String> = files
         .iter()
-        .map(|f| node(f))
+        .map(|f| portal_node(&src, f))
         .filter(|n| n != "lib")
         .collect();
+    let top = |node: &str| node.split("::").next().unwrap_or("").to_string();
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut problems = Vec::new();
     for file in &files {
-        let me = node(file);
+        let me = portal_node(&src, file);
         if me == "lib" {
             continue;
         }
-        // `super::` names a sibling only from a file directly under src/.
-        let top = file.parent() == Some(src.as_path());
+        // `super::x` names a sibling node from a file directly under src/ or a concern's folder.
+        let parent = file.parent().expect("parent");
+        let concern_of_super = if parent == src.as_path() {
+            Some("")
+        } else {
+            PORTAL_CONCERNS
+                .iter()
+                .copied()
+                .find(|c| parent == src.join(c).as_path())
+        };
+        let rel = file.strip_prefix(&src).expect("rel").display().to_string();
         let text = std::fs::read_to_string(file).expect("read");
-        for line in text.lines().map(code) {
-            let mut named = crate_roots(line);
-            if top {
+        for (n, line) in text.lines().map(code).enumerate() {
+            let mut named = portal_named(line, concern_of_super.filter(|c| !c.is_empty()));
+            if concern_of_super == Some("") {
                 let mut rest = line;
                 while let Some(i) = rest.find("super::") {
                     rest = &rest[i + "super::".len()..];
@@ -389,6 +478,12 @@ fn the_portal_modules_name_one_another_without_cycles() {
                 }
             }
             for name in named {
+                if top(&name) != top(&me)
+                    && portal_forbidden(&top(&me)).contains(&top(&name).as_str())
+                {
+                    problems.push(format!("{rel}:{}: `{me}` may not name `{name}`", n + 1));
+                }
+                // A concern named whole (`crate::http::router` from outside) is its module's node.
                 if name != me && names.contains(&name) {
                     edges.entry(me.clone()).or_default().insert(name);
                 }
@@ -399,6 +494,11 @@ fn the_portal_modules_name_one_another_without_cycles() {
         edges.values().map(BTreeSet::len).sum::<usize>() > 20,
         "no imports found: {edges:?}"
     );
+    assert!(
+        names.contains("http::router") && names.contains("jobs::sweep"),
+        "the concerns were not found: {names:?}"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     let mut done = BTreeSet::new();
     for n in &names {
         if let Some(cycle) = visit(n, &edges, &mut Vec::new(), &mut done) {

@@ -284,3 +284,137 @@ async fn hostile_queries_ids_limits_and_cursors_are_4xx_or_plain_text() {
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert!(json(r).await["error"]["code"].is_string());
 }
+
+/// Every route that declares an audited action records a refusal it answers once: one `denied`
+/// record of its action and target, whether the route's layer wrote it or the handler did in its
+/// own transaction (unlock). A route that lost its layer records none, one that also kept its own
+/// record would record two: both fail here, and so does an audited route with no case below.
+#[tokio::test]
+async fn a_refusal_on_each_audited_route_is_one_denied_record() {
+    use helpdesk::portal::router::AUDITED;
+    let p = TestPortal::start_configured(|c| c.limits.streams_per_operator = 1, one_user).await;
+    // The agent's only stream slot is taken: the next stream is refused (429).
+    let held = p
+        .agent(Method::GET, "/api/v1/events?user_id=1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(held.status(), StatusCode::OK);
+    let empty_pqr = json!({
+        "type": "peticion", "subject": "Asunto", "body": "   ", "channel": "telefono",
+        "requester": {"name": "María Gómez"}
+    });
+    let cases = [
+        (
+            ("post", "/api/v1/users/{id}/verifications", "user.verify"),
+            p.agent(Method::POST, "/api/v1/users/1/verifications")
+                .json(&json!({"document_number": "1", "birth_date": "ayer"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("user:1"),
+        ),
+        (
+            ("post", "/api/v1/users/{id}/unlock", "user.unlock"),
+            p.agent(Method::POST, "/api/v1/users/1/unlock"),
+            StatusCode::CONFLICT,
+            Some("user:1"),
+        ),
+        (
+            (
+                "post",
+                "/api/v1/users/{id}/call-outcomes",
+                "user.call_outcome",
+            ),
+            p.agent(Method::POST, "/api/v1/users/1/call-outcomes")
+                .json(&json!({"outcome": "resuelto", "note": "x".repeat(2001)})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("user:1"),
+        ),
+        (
+            ("get", "/api/v1/audit", "audit.list"),
+            p.agent(Method::GET, "/api/v1/audit"),
+            StatusCode::FORBIDDEN,
+            None,
+        ),
+        (
+            ("post", "/api/v1/pqr", "pqr.create"),
+            p.agent(Method::POST, "/api/v1/pqr").json(&empty_pqr),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+        ),
+        (
+            ("patch", "/api/v1/pqr/{id}", "pqr.update"),
+            p.agent(Method::PATCH, "/api/v1/pqr/7").json(&json!({})),
+            StatusCode::PRECONDITION_REQUIRED,
+            Some("pqr:7"),
+        ),
+        (
+            ("post", "/api/v1/pqr/{id}/messages", "pqr.message"),
+            p.agent(Method::POST, "/api/v1/pqr/7/messages")
+                .json(&json!({"visibility": "public", "body": " "})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("pqr:7"),
+        ),
+        (
+            ("patch", "/api/v1/conversations/{id}", "conversation.update"),
+            p.agent(Method::PATCH, "/api/v1/conversations/3")
+                .json(&json!({})),
+            StatusCode::PRECONDITION_REQUIRED,
+            Some("conversation:3"),
+        ),
+        (
+            (
+                "post",
+                "/api/v1/conversations/{id}/messages",
+                "conversation.answer",
+            ),
+            p.agent(Method::POST, "/api/v1/conversations/3/messages")
+                .json(&json!({"body": ""})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("conversation:3"),
+        ),
+        (
+            (
+                "post",
+                "/api/v1/conversations/{id}/pqr",
+                "conversation.radicate",
+            ),
+            p.agent(Method::POST, "/api/v1/conversations/3/pqr")
+                .json(&json!({"type": "peticion", "subject": "Asunto"})),
+            StatusCode::PRECONDITION_REQUIRED,
+            Some("conversation:3"),
+        ),
+        (
+            ("get", "/api/v1/events", "events.open"),
+            p.agent(Method::GET, "/api/v1/events?user_id=1"),
+            StatusCode::TOO_MANY_REQUESTS,
+            Some("user:1"),
+        ),
+    ];
+    let declared: std::collections::BTreeSet<_> = AUDITED.iter().copied().collect();
+    let covered: std::collections::BTreeSet<_> = cases.iter().map(|c| c.0).collect();
+    assert_eq!(declared, covered, "each audited route has a case here");
+    let conn = rusqlite::Connection::open(p.dir.path().join("portal.db")).unwrap();
+    for ((_, route, action), req, status, target) in cases {
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), status, "{route}");
+        let request_id = r.headers()["x-request-id"].to_str().unwrap().to_string();
+        let mut stmt = conn
+            .prepare("SELECT action, target, outcome FROM audit WHERE request_id = ?1")
+            .unwrap();
+        let rows: Vec<(String, Option<String>, String)> = stmt
+            .query_map([&request_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            rows,
+            [(
+                action.to_string(),
+                target.map(str::to_string),
+                "denied".to_string()
+            )],
+            "{route}"
+        );
+    }
+    drop(held);
+}

@@ -11,7 +11,6 @@ pub mod inbound;
 pub mod jobs;
 pub(crate) mod mail;
 pub mod metrics;
-pub(crate) mod paging;
 pub mod pqr;
 pub mod seed;
 pub mod storage;

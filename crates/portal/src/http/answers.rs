@@ -11,13 +11,15 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::AppState;
-use crate::audit::{AuditEntry, record, refusals};
+use crate::audit::{AuditEntry, record};
 use crate::db::{ms, ts};
 use crate::events::insert;
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::conversations::api::{conversation_event, forbidden, may_act};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, RequestId};
+use crate::http::routes::{Routes, get, post};
 use crate::idempotency;
 use crate::storage::conversations as store;
 use crate::tokens::sha256_hex;
@@ -25,32 +27,11 @@ use crate::whatsapp::WhatsappConfig;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
     AuditOutcome, Channel, ConversationTemplate, ErrorCode, EventKind, MailPurpose,
-    NewConversationMessage, Operator, Page,
+    NewConversationMessage, Page,
 };
 
 /// WhatsApp's limit for a text message.
 const MAX_TEXT_CHARS: usize = 4096;
-
-pub(crate) async fn answer(
-    State(state): State<AppState>,
-    Authed(op): Authed,
-    request_id: RequestId,
-    headers: HeaderMap,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(msg): ApiJson<NewConversationMessage>,
-) -> ApiResult<Response> {
-    let result = checked(&state, op.clone(), request_id.clone(), headers, id, msg).await;
-    let target = Some(format!("conversation:{id}"));
-    refusals(
-        &state,
-        &op,
-        "conversation.answer",
-        target,
-        &request_id,
-        result,
-    )
-    .await
-}
 
 /// `GET /api/v1/conversations/templates`: the approved templates the console offers when a
 /// WhatsApp window is closed (none without `--whatsapp`). Configuration, not a requester's data:
@@ -124,13 +105,13 @@ fn outgoing(msg: &NewConversationMessage, wa: Option<&WhatsappConfig>) -> ApiRes
     }
 }
 
-async fn checked(
-    state: &AppState,
-    op: Operator,
+pub(crate) async fn answer(
+    State(state): State<AppState>,
+    Authed(op): Authed,
     request_id: RequestId,
     headers: HeaderMap,
-    id: i64,
-    msg: NewConversationMessage,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(msg): ApiJson<NewConversationMessage>,
 ) -> ApiResult<Response> {
     let key = idempotency::key_from(&headers)?;
     let now = state.clock.now();
@@ -224,7 +205,7 @@ async fn checked(
         Err(stored) => Ok(idempotency::replay(stored)),
         Ok((detail, ev)) => {
             state.bus.publish([ev]);
-            crate::whatsapp::wake(state);
+            crate::whatsapp::wake(&state);
             // No ETag: a replayed answer (same Idempotency-Key) could not carry one; `version`
             // is in the body.
             Ok((StatusCode::CREATED, axum::Json(detail)).into_response())
@@ -258,4 +239,13 @@ fn graph_request(to_e164: &str, out: &Outgoing) -> serde_json::Value {
             },
         }),
     }
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1/conversations/templates", get(templates))
+        .route(
+            "/api/v1/conversations/{id}/messages",
+            post(answer).audited("conversation.answer", AuditTarget::Id("conversation")),
+        )
 }

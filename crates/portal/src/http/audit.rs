@@ -5,10 +5,12 @@ use axum::extract::State;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::audit::{record_alone, refusals};
+use crate::audit::record_alone;
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use crate::storage;
 use contract::api::{AuditOutcome, AuditRecord, Page, Role};
 
@@ -26,11 +28,9 @@ pub(crate) async fn list(
     request_id: RequestId,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<axum::Json<Page<AuditRecord>>> {
-    if let Err(e) = authed.require(Role::Supervisor) {
-        return refusals(&state, &authed.0, "audit.list", None, &request_id, Err(e)).await;
-    }
-    let limit = crate::paging::limit(q.limit)?;
-    let before = crate::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
+    authed.require(Role::Supervisor)?;
+    let limit = crate::http::paging::limit(q.limit)?;
+    let before = crate::http::paging::id_cursor(q.cursor.as_deref())?.unwrap_or(i64::MAX);
     let operator_filter = q.operator_id;
     let items = state
         .db
@@ -54,5 +54,14 @@ pub(crate) async fn list(
         None,
     )
     .await?;
-    Ok(axum::Json(crate::paging::page(items, limit, |r| r.id)))
+    Ok(axum::Json(crate::http::paging::page(items, limit, |r| {
+        r.id
+    })))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route(
+        "/api/v1/audit",
+        get(list).audited("audit.list", AuditTarget::None),
+    )
 }

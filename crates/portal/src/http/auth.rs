@@ -46,21 +46,22 @@ impl FromRequestParts<AppState> for Authed {
             .db
             .read(move |conn| Ok(operators::by_token_hash(conn, &hash)?))
             .await?;
-        if let (Some((id, ..)), Some(slot)) = (&operator, parts.extensions.get::<OperatorSlot>()) {
-            slot.set(*id);
+        let Some((id, name, role)) = operator else {
+            return Err(ApiError::unauthorized());
+        };
+        let operator = Operator {
+            id,
+            name,
+            role: if role == "supervisor" {
+                Role::Supervisor
+            } else {
+                Role::Agent
+            },
+        };
+        if let Some(slot) = parts.extensions.get::<OperatorSlot>() {
+            slot.set(&operator);
         }
-        match operator {
-            Some((id, name, role)) => Ok(Authed(Operator {
-                id,
-                name,
-                role: if role == "supervisor" {
-                    Role::Supervisor
-                } else {
-                    Role::Agent
-                },
-            })),
-            None => Err(ApiError::unauthorized()),
-        }
+        Ok(Authed(operator))
     }
 }
 

@@ -17,6 +17,28 @@ pub struct ApiError {
     pub message: String,
     pub details: Value,
     pub retry_after: Option<u64>,
+    /// What the audit of refusals (`http::audited`) does with this error.
+    pub(crate) audit: AuditMark,
+}
+
+/// Whether a refusal still needs its audit record when it leaves an audited route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum AuditMark {
+    /// Recorded by the route's layer.
+    #[default]
+    Record,
+    /// Already recorded by the handler, in the transaction that decided it.
+    Recorded,
+    /// The request was malformed before any handler ran: no action to record.
+    Malformed,
+}
+
+/// What an error answer carries in its extensions for the layers around the handler.
+#[derive(Debug, Clone)]
+pub(crate) struct Refused {
+    /// `"<status> <code>: <message>"`, the detail of its audit record.
+    pub detail: String,
+    pub mark: AuditMark,
 }
 
 pub(crate) type ApiResult<T> = Result<T, ApiError>;
@@ -29,7 +51,20 @@ impl ApiError {
             message: message.into(),
             details: Value::Null,
             retry_after: None,
+            audit: AuditMark::Record,
         }
+    }
+
+    /// A refusal the handler already recorded in its own transaction.
+    pub(crate) fn recorded(mut self) -> Self {
+        self.audit = AuditMark::Recorded;
+        self
+    }
+
+    /// A request refused by an extractor, before the handler ran.
+    pub(crate) fn malformed(mut self) -> Self {
+        self.audit = AuditMark::Malformed;
+        self
     }
 
     /// Adds `details`; an object's keys join those already there (a refused field's name and
@@ -165,6 +200,14 @@ impl From<StorageError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let code = serde_json::to_value(self.code)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let refused = Refused {
+            detail: format!("{} {code}: {}", self.status.as_u16(), self.message),
+            mark: self.audit,
+        };
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code,
@@ -178,6 +221,7 @@ impl IntoResponse for ApiError {
         {
             response.headers_mut().insert(header::RETRY_AFTER, v);
         }
+        response.extensions_mut().insert(refused);
         response
     }
 }

@@ -19,7 +19,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(json_rejection(rejection)),
+            Err(rejection) => Err(json_rejection(rejection).malformed()),
         }
     }
 }
@@ -55,12 +55,12 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         if !query_is_utf8(parts.uri.query().unwrap_or("")) {
-            return Err(ApiError::bad_request("the query string is not valid UTF-8"));
+            return Err(ApiError::bad_request("the query string is not valid UTF-8").malformed());
         }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|q| Self(q.0))
-            .map_err(|r: QueryRejection| ApiError::bad_request(r.body_text()))
+            .map_err(|r: QueryRejection| ApiError::bad_request(r.body_text()).malformed())
     }
 }
 
@@ -102,7 +102,7 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
         axum::extract::Path::<T>::from_request_parts(parts, state)
             .await
             .map(|p| Self(p.0))
-            .map_err(|_: PathRejection| ApiError::not_found("resource"))
+            .map_err(|_: PathRejection| ApiError::not_found("resource").malformed())
     }
 }
 
@@ -122,18 +122,22 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     }
 }
 
-/// Where the authenticating extractor leaves the operator's id for the access log (the log
-/// runs around the handler and never sees the token).
+/// Where the authenticating extractor leaves the operator for the layers around the handler
+/// (the access log's operator id, the audit of refusals), which never see the token.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct OperatorSlot(std::sync::Arc<std::sync::OnceLock<i64>>);
+pub(crate) struct OperatorSlot(std::sync::Arc<std::sync::OnceLock<contract::api::Operator>>);
 
 impl OperatorSlot {
-    pub(crate) fn set(&self, id: i64) {
-        let _ = self.0.set(id);
+    pub(crate) fn set(&self, operator: &contract::api::Operator) {
+        let _ = self.0.set(operator.clone());
     }
 
     pub(crate) fn get(&self) -> Option<i64> {
-        self.0.get().copied()
+        self.0.get().map(|o| o.id)
+    }
+
+    pub(crate) fn operator(&self) -> Option<contract::api::Operator> {
+        self.0.get().cloned()
     }
 }
 

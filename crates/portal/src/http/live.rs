@@ -15,9 +15,11 @@ use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::AppState;
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use crate::storage;
 use contract::api::Event;
 
@@ -115,6 +117,22 @@ fn to_sse(e: &Event) -> SseEvent {
         .data(data)
 }
 
+/// What a stream's audit records name: the user or the PQR it follows, or nothing.
+fn audit_target(q: &EventsQuery) -> Option<String> {
+    match (q.user_id, q.pqr_id) {
+        (Some(u), _) => Some(format!("user:{u}")),
+        (None, Some(p)) => Some(format!("pqr:{p}")),
+        (None, None) => None,
+    }
+}
+
+/// The same target for the audit of refusals, read from the request's query.
+pub(crate) fn refusal_target(parts: &axum::http::request::Parts) -> Option<String> {
+    axum::extract::Query::<EventsQuery>::try_from_uri(&parts.uri)
+        .ok()
+        .and_then(|q| audit_target(&q.0))
+}
+
 pub(crate) async fn stream(
     State(state): State<AppState>,
     Authed(op): Authed,
@@ -136,22 +154,10 @@ pub(crate) async fn stream(
         user_id: q.user_id,
         pqr_id: q.pqr_id,
     };
-    // Audited once, when the stream opens.
-    let target = match (q.user_id, q.pqr_id) {
-        (Some(u), _) => Some(format!("user:{u}")),
-        (None, Some(p)) => Some(format!("pqr:{p}")),
-        (None, None) => None,
-    };
+    // Audited once, when the stream opens (its refusals by the route's layer).
+    let target = audit_target(&q);
     // Each stream holds a connection and reads on every wake-up: a few per operator.
-    let slot = crate::audit::refusals(
-        &state,
-        &op,
-        "events.open",
-        target.clone(),
-        &request_id,
-        state.guards.streams.take(op.id),
-    )
-    .await?;
+    let slot = state.guards.streams.take(op.id)?;
     let resume = header_id.or(q.last_event_id);
     let unfiltered = q.user_id.is_none() && q.pqr_id.is_none();
     if let (true, Some(after)) = (unfiltered, resume) {
@@ -159,18 +165,10 @@ pub(crate) async fn stream(
         // events of users nobody asked for in one request: it may only resume nearby.
         let newest = newest_event(&state).await?;
         if newest.saturating_sub(after) > MAX_UNFILTERED_REPLAY {
-            return crate::audit::refusals(
-                &state,
-                &op,
-                "events.open",
-                None,
-                &request_id,
-                Err(ApiError::validation(format!(
-                    "a stream of all events resumes only within its last {MAX_UNFILTERED_REPLAY} events; ask for one user's or one PQR's events"
-                ))
-                .with_details(serde_json::json!({ "newest_event_id": newest }))),
-            )
-            .await;
+            return Err(ApiError::validation(format!(
+                "a stream of all events resumes only within its last {MAX_UNFILTERED_REPLAY} events; ask for one user's or one PQR's events"
+            ))
+            .with_details(serde_json::json!({ "newest_event_id": newest })));
         }
     }
     crate::audit::record_alone(
@@ -243,4 +241,11 @@ pub(crate) async fn stream(
         }
     };
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(heartbeat).text("heartbeat")))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route(
+        "/api/v1/events",
+        get(stream).audited("events.open", AuditTarget::From(refusal_target)),
+    )
 }

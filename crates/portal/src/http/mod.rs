@@ -4,6 +4,7 @@
 
 pub(crate) mod answers;
 pub(crate) mod audit;
+pub(crate) mod audited;
 pub mod auth;
 pub(crate) mod conversations;
 pub(crate) mod error;
@@ -12,12 +13,14 @@ pub mod guard;
 pub(crate) mod live;
 pub(crate) mod outcome;
 pub(crate) mod pages;
+pub(crate) mod paging;
 pub(crate) mod pqr;
 pub mod public;
 pub(crate) mod ready;
 pub(crate) mod report;
 pub(crate) mod reset;
 pub mod router;
+pub(crate) mod routes;
 pub(crate) mod serve;
 pub(crate) mod stats;
 pub(crate) mod users;

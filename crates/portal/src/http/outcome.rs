@@ -9,9 +9,11 @@ use axum::response::{IntoResponse, Response};
 use crate::AppState;
 use crate::audit::{AuditEntry, record};
 use crate::events::{NewEvent, insert, operator_actor};
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, RequestId};
+use crate::http::routes::{Routes, post};
 use crate::idempotency;
 use crate::storage;
 use crate::tokens::sha256_hex;
@@ -27,26 +29,6 @@ pub(crate) async fn record_outcome(
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewCallOutcome>,
-) -> ApiResult<Response> {
-    let result = checked(&state, op.clone(), request_id.clone(), headers, id, body).await;
-    crate::audit::refusals(
-        &state,
-        &op,
-        "user.call_outcome",
-        Some(format!("user:{id}")),
-        &request_id,
-        result,
-    )
-    .await
-}
-
-async fn checked(
-    state: &AppState,
-    op: contract::api::Operator,
-    request_id: RequestId,
-    headers: HeaderMap,
-    id: i64,
-    body: NewCallOutcome,
 ) -> ApiResult<Response> {
     if body.outcome == CallOutcome::Unknown {
         return Err(ApiError::invalid_field(
@@ -130,4 +112,11 @@ async fn checked(
             Ok((StatusCode::CREATED, axum::Json(event)).into_response())
         }
     }
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route(
+        "/api/v1/users/{id}/call-outcomes",
+        post(record_outcome).audited("user.call_outcome", AuditTarget::Id("user")),
+    )
 }

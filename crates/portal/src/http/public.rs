@@ -13,6 +13,7 @@ use crate::db::ms;
 use crate::events::{NewEvent, insert, insert_anonymous, system_actor, user_actor};
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath};
+use crate::http::routes::{Routes, post};
 use crate::storage::users::{self, LoginRow};
 use crate::storage::{self, StorageResult, reset_tokens};
 use crate::tokens::{is_reset_token_shape, sha256_hex};
@@ -468,4 +469,18 @@ pub async fn login(
             }
         }
     }
+}
+
+/// Each public endpoint has its own per-address budget (see `guard`).
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/api/v1/public/password-reset-requests",
+            post(request_reset).public(),
+        )
+        .route(
+            "/api/v1/public/password-resets/{token}",
+            post(confirm_reset).public(),
+        )
+        .route("/api/v1/public/login", post(login).public())
 }

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use crate::AppState;
+use crate::http::routes::{Routes, get};
 
 /// A reader must answer `SELECT 1` within this long, or the portal is not ready.
 const DATABASE_DEADLINE: Duration = Duration::from_secs(2);
@@ -47,4 +48,8 @@ pub(crate) async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Re
             mail_queue: "none",
         }),
     )
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route("/api/v1/ready", get(ready))
 }

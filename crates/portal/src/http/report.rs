@@ -11,8 +11,9 @@ use crate::audit::record_alone;
 use crate::http::auth::Authed;
 use crate::http::error::ApiResult;
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::paging;
+use crate::http::routes::{Routes, get};
 use crate::http::stats::{PeriodQuery, period, scope_of};
-use crate::paging;
 use crate::storage::stats::report_rows;
 use contract::api::{AuditOutcome, Page, PqrReportRow, StatsScope};
 
@@ -67,4 +68,8 @@ pub(crate) async fn pqr(
     )
     .await?;
     Ok(Json(paging::page(rows, limit, |r| r.id)))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route("/api/v1/reports/pqr", get(pqr))
 }

@@ -15,6 +15,7 @@ use crate::events::{NewEvent, insert, operator_actor, system_actor};
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, RequestId};
+use crate::http::routes::{Routes, post};
 use crate::storage::{StorageResult, reset_tokens, users};
 use crate::tokens::{RESET_TOKEN_LEN, random_alphanumeric, sha256_hex};
 use crate::{AppState, idempotency, mail};
@@ -219,4 +220,8 @@ pub(crate) async fn send_link_handler(
 enum Answer {
     Replay(idempotency::Stored),
     Fresh(SendOutcome),
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new().route("/api/v1/users/{id}/reset-links", post(send_link_handler))
 }

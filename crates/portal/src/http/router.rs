@@ -1,149 +1,59 @@
-//! Every route of the v1 contract. `ROUTES` lists them for the test that keeps
+//! Every route of the v1 contract, merged here from each resource's `routes()`, and the layers
+//! around them all. `ROUTES` is read from the same declarations, for the test that keeps
 //! `assets/openapi.yaml` and the router in step.
+
+use std::sync::LazyLock;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 
 use crate::AppState;
 use crate::http::error::ApiError;
 use crate::http::extract::{OperatorSlot, RequestId};
+use crate::http::routes::Routes;
 use crate::http::{
-    answers, audit, conversations, guard, live, outcome, pages, pqr, public, ready, report, reset,
-    stats, users, verify, whatsapp,
+    answers, audit, conversations, live, outcome, pages, pqr, public, ready, report, reset, stats,
+    users, verify, whatsapp,
 };
 use crate::metrics::PortalMetrics;
 use contract::api::{ErrorCode, MAX_JSON_BODY, REQUEST_ID};
 
-/// (method, path in OpenAPI syntax) of every route this router serves.
-pub const ROUTES: &[(&str, &str)] = &[
-    ("get", "/api/v1/health"),
-    ("get", "/api/v1/ready"),
-    ("get", "/api/v1/me"),
-    ("get", "/api/v1/password-policy"),
-    ("get", "/api/v1/users"),
-    ("get", "/api/v1/users/{id}"),
-    ("get", "/api/v1/users/{id}/timeline"),
-    ("post", "/api/v1/users/{id}/verifications"),
-    ("post", "/api/v1/users/{id}/reset-links"),
-    ("post", "/api/v1/users/{id}/unlock"),
-    ("post", "/api/v1/users/{id}/call-outcomes"),
-    ("get", "/api/v1/audit"),
-    ("get", "/api/v1/pqr"),
-    ("post", "/api/v1/pqr"),
-    ("get", "/api/v1/pqr/assignees"),
-    ("get", "/api/v1/pqr/{id}"),
-    ("patch", "/api/v1/pqr/{id}"),
-    ("post", "/api/v1/pqr/{id}/messages"),
-    ("get", "/api/v1/events"),
-    ("get", "/api/v1/stats/pqr"),
-    ("get", "/api/v1/stats/resets"),
-    ("get", "/api/v1/stats/calls"),
-    ("get", "/api/v1/reports/pqr"),
-    ("post", "/api/v1/public/password-reset-requests"),
-    ("post", "/api/v1/public/password-resets/{token}"),
-    ("post", "/api/v1/public/login"),
-    ("get", "/cv/recordar/contrasena/{token}"),
-    ("post", "/cv/recordar/contrasena/{token}"),
-    // The caller's pages (`pages`).
-    ("get", "/"),
-    ("get", "/cv/ingresar"),
-    ("post", "/cv/ingresar"),
-    ("get", "/cv/recordar/contrasena"),
-    ("post", "/cv/recordar/contrasena"),
-    ("get", "/cv/mi-portal"),
-    ("get", "/cv/mi-portal/{opcion}"),
-    ("post", "/cv/salir"),
-    ("get", "/cv/ayuda"),
-    ("get", "/cv/ayuda/pqr"),
-    ("post", "/cv/ayuda/pqr"),
-    ("get", "/cv/static/{file}"),
-    ("get", "/api/v1/conversations"),
-    ("get", "/api/v1/conversations/templates"),
-    ("get", "/api/v1/conversations/{id}"),
-    ("patch", "/api/v1/conversations/{id}"),
-    ("post", "/api/v1/conversations/{id}/messages"),
-    ("post", "/api/v1/conversations/{id}/pqr"),
-    // The WhatsApp channel, only with `--whatsapp`.
-    ("get", "/api/v1/channels/whatsapp/webhook"),
-    ("post", "/api/v1/channels/whatsapp/webhook"),
-];
+/// Every resource's routes: the one place a new resource is added.
+fn resources() -> Routes {
+    Routes::new()
+        .merge(users::routes())
+        .merge(ready::routes())
+        .merge(verify::routes())
+        .merge(reset::routes())
+        .merge(outcome::routes())
+        .merge(audit::routes())
+        .merge(pqr::routes())
+        .merge(conversations::routes())
+        .merge(answers::routes())
+        .merge(live::routes())
+        .merge(stats::routes())
+        .merge(report::routes())
+        .merge(public::routes())
+        .merge(pages::routes())
+        .merge(whatsapp::routes())
+}
+
+/// (method, path in OpenAPI syntax) of every route this router serves (the WhatsApp webhook's
+/// with `--whatsapp`).
+pub static ROUTES: LazyLock<Vec<(&'static str, &'static str)>> =
+    LazyLock::new(|| resources().list());
+
+/// (method, path, action) of every route whose refusals the audit layer records (`audited`),
+/// for the test that refuses each once.
+pub static AUDITED: LazyLock<Vec<(&'static str, &'static str, &'static str)>> =
+    LazyLock::new(|| resources().audited());
 
 pub fn router(state: AppState) -> Router {
-    // Each public endpoint has its own per-address budget (see `guard`).
-    let public = Router::new()
-        .route(
-            "/api/v1/public/password-reset-requests",
-            post(public::request_reset),
-        )
-        .route(
-            "/api/v1/public/password-resets/{token}",
-            post(public::confirm_reset),
-        )
-        .route("/api/v1/public/login", post(public::login))
-        .route(
-            "/cv/recordar/contrasena/{token}",
-            get(pages::reset::page).post(pages::reset::submit),
-        )
-        .route_layer(middleware::from_fn_with_state(
-            state.guards.clone(),
-            guard::public_rate_limit,
-        ));
-    Router::new()
-        .route("/api/v1/health", get(users::health))
-        .route("/api/v1/ready", get(ready::ready))
-        .route("/api/v1/me", get(users::me))
-        .route("/api/v1/password-policy", get(users::password_policy))
-        .route("/api/v1/users", get(users::search))
-        .route("/api/v1/users/{id}", get(users::detail))
-        .route("/api/v1/users/{id}/timeline", get(users::timeline))
-        .route("/api/v1/users/{id}/verifications", post(verify::verify))
-        .route(
-            "/api/v1/users/{id}/reset-links",
-            post(reset::send_link_handler),
-        )
-        .route("/api/v1/users/{id}/unlock", post(verify::unlock))
-        .route(
-            "/api/v1/users/{id}/call-outcomes",
-            post(outcome::record_outcome),
-        )
-        .route("/api/v1/audit", get(audit::list))
-        .route(
-            "/api/v1/pqr",
-            // A 64 KiB body plus the rest of the PQR, as for messages.
-            get(pqr::list)
-                .post(pqr::create)
-                .layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
-        )
-        .route("/api/v1/pqr/assignees", get(pqr::assignees))
-        .route("/api/v1/pqr/{id}", get(pqr::get).patch(pqr::patch))
-        .route(
-            "/api/v1/pqr/{id}/messages",
-            // A 64 KiB message plus its JSON envelope.
-            post(pqr::add_message).layer(DefaultBodyLimit::max(MAX_JSON_BODY + 4096)),
-        )
-        .route("/api/v1/conversations", get(conversations::list::list))
-        .route("/api/v1/conversations/templates", get(answers::templates))
-        .route(
-            "/api/v1/conversations/{id}",
-            get(conversations::api::get).patch(conversations::api::patch),
-        )
-        .route("/api/v1/conversations/{id}/messages", post(answers::answer))
-        .route(
-            "/api/v1/conversations/{id}/pqr",
-            post(conversations::radicate::radicate),
-        )
-        .route("/api/v1/events", get(live::stream))
-        .route("/api/v1/stats/pqr", get(stats::pqr))
-        .route("/api/v1/stats/resets", get(stats::resets))
-        .route("/api/v1/stats/calls", get(stats::calls))
-        .route("/api/v1/reports/pqr", get(report::pqr))
-        .merge(public)
-        .merge(pages::routes())
-        .merge(channels(&state))
+    resources()
+        .into_router(&state)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
@@ -157,22 +67,9 @@ pub fn router(state: AppState) -> Router {
         // Outermost: a client that hangs up never stops a handler half-way (see `serve`).
         .layer(middleware::from_fn_with_state(
             state.in_flight.clone(),
-            crate::http::serve::detach,
+            super::serve::detach,
         ))
         .with_state(state)
-}
-
-/// The channels' webhooks: they exist only when their channel is configured.
-fn channels(state: &AppState) -> Router<AppState> {
-    if state.whatsapp.is_none() {
-        return Router::new();
-    }
-    Router::new().route(
-        "/api/v1/channels/whatsapp/webhook",
-        get(whatsapp::verify)
-            .post(whatsapp::receive)
-            .layer(DefaultBodyLimit::max(whatsapp::MAX_BODY)),
-    )
 }
 
 /// The answers carry reset tokens and personal data: nothing may be cached, framed, or leak

@@ -14,6 +14,7 @@ use crate::audit::record_alone;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::routes::{Routes, get};
 use crate::pqr::legal::Legal;
 pub(crate) use crate::storage::stats::{MAX_PERIOD_DAYS, Period, WINDOW_DAYS};
 use crate::storage::stats::{call_stats, pqr_stats, reset_stats};
@@ -165,4 +166,11 @@ pub(crate) async fn calls(
     )
     .await?;
     Ok(Json(stats))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1/stats/pqr", get(pqr))
+        .route("/api/v1/stats/resets", get(resets))
+        .route("/api/v1/stats/calls", get(calls))
 }

@@ -9,7 +9,8 @@ use crate::audit::record_alone;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, ApiQuery, RequestId};
-use crate::paging;
+use crate::http::paging;
+use crate::http::routes::{Routes, get};
 use crate::storage::{self, user_search as search};
 use contract::api::{
     AuditOutcome, Event, Health, Operator, Page, PasswordPolicy, UserDetail, UserStatus,
@@ -187,4 +188,15 @@ pub(crate) async fn timeline(
     .await?;
     let rows = rows.ok_or_else(|| ApiError::not_found("user"))?;
     Ok(Json(paging::page(rows, limit, |e| e.id)))
+}
+
+/// The users' routes, and the bare ones beside them (health, the caller, the password policy).
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/me", get(me))
+        .route("/api/v1/password-policy", get(password_policy))
+        .route("/api/v1/users", get(search))
+        .route("/api/v1/users/{id}", get(detail))
+        .route("/api/v1/users/{id}/timeline", get(timeline))
 }

@@ -12,9 +12,11 @@ use crate::AppState;
 use crate::audit::{AuditEntry, record};
 use crate::db::{ms, ts};
 use crate::events::{NewEvent, insert, operator_actor};
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiJson, ApiPath, RequestId};
+use crate::http::routes::{Routes, post};
 use crate::idempotency;
 use crate::storage::users;
 use crate::tokens::sha256_hex;
@@ -40,27 +42,7 @@ pub(crate) async fn verify(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<VerificationRequest>,
 ) -> ApiResult<Response> {
-    let result = check(&state, op.clone(), request_id.clone(), &headers, id, req).await;
-    crate::audit::refusals(
-        &state,
-        &op,
-        "user.verify",
-        Some(format!("user:{id}")),
-        &request_id,
-        result,
-    )
-    .await
-}
-
-async fn check(
-    state: &AppState,
-    op: contract::api::Operator,
-    request_id: RequestId,
-    headers: &HeaderMap,
-    id: i64,
-    req: VerificationRequest,
-) -> ApiResult<Response> {
-    let key = idempotency::key_from(headers)?;
+    let key = idempotency::key_from(&headers)?;
     let birth = normalize_birth_date(&req.birth_date).ok_or_else(|| {
         ApiError::invalid_field(
             "birth_date",
@@ -119,7 +101,8 @@ async fn check(
                     ErrorCode::VerificationLocked,
                     "identity verification is locked after 3 misses",
                 )
-                .with_details(json!({ "locked_until": ts(until), "retry_after_seconds": secs }));
+                .with_details(json!({ "locked_until": ts(until), "retry_after_seconds": secs }))
+                .recorded();
                 e.retry_after = Some(secs);
                 return Ok(Err(e));
             }
@@ -238,7 +221,8 @@ pub(crate) async fn unlock(
                     StatusCode::CONFLICT,
                     ErrorCode::AccountDisabled,
                     "the account is disabled; it cannot be unlocked from the help desk",
-                )));
+                )
+                .recorded()));
             }
             if verified_until.is_none_or(|v| v <= ms(now)) {
                 record(
@@ -250,7 +234,8 @@ pub(crate) async fn unlock(
                     StatusCode::CONFLICT,
                     ErrorCode::VerificationRequired,
                     "verify the caller's identity first (valid for 15 minutes)",
-                )));
+                )
+                .recorded()));
             }
             users::unlock(tx, id)?;
             let event = insert(
@@ -276,4 +261,16 @@ pub(crate) async fn unlock(
     let (result, event) = write?;
     state.bus.publish([event]);
     Ok(Json(result))
+}
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/api/v1/users/{id}/verifications",
+            post(verify).audited("user.verify", AuditTarget::Id("user")),
+        )
+        .route(
+            "/api/v1/users/{id}/unlock",
+            post(unlock).audited("user.unlock", AuditTarget::Id("user")),
+        )
 }

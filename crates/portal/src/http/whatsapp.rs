@@ -14,6 +14,7 @@ use hmac::{KeyInit, Mac};
 
 use crate::AppState;
 use crate::http::error::{ApiError, ApiResult};
+use crate::http::routes::{Routes, get, post};
 use crate::storage::conversations::{self as store, Inbound};
 use crate::whatsapp::config::WhatsappConfig;
 use crate::whatsapp::payload::{Message, Notification};
@@ -297,4 +298,17 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"abcd"));
     }
+}
+
+/// The webhook exists only when the channel is configured.
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            get(verify).body_limit(MAX_BODY).whatsapp(),
+        )
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            post(receive).body_limit(MAX_BODY).whatsapp(),
+        )
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use crate::AppState;
-use crate::audit::{AuditEntry, record, record_alone, refusals};
+use crate::audit::{AuditEntry, record, record_alone};
 use crate::db::ms;
 use crate::events::{NewEvent, insert, operator_actor};
 use crate::http::auth::Authed;
@@ -83,27 +83,6 @@ pub(crate) async fn patch(
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<ConversationPatch>,
-) -> ApiResult<Response> {
-    let result = patch_checked(&state, op.clone(), request_id.clone(), headers, id, change).await;
-    let target = Some(format!("conversation:{id}"));
-    refusals(
-        &state,
-        &op,
-        "conversation.update",
-        target,
-        &request_id,
-        result,
-    )
-    .await
-}
-
-async fn patch_checked(
-    state: &AppState,
-    op: Operator,
-    request_id: RequestId,
-    headers: HeaderMap,
-    id: i64,
-    change: ConversationPatch,
 ) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
     if change.status.is_none() && change.assignee_id.is_none() && change.user_id.is_none() {

@@ -13,7 +13,7 @@ use crate::db::ms;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
-use crate::paging;
+use crate::http::paging;
 use crate::storage::conversation_list::{self, Assignee, CLOSED, Cursor, Filter, TIERS, Tier};
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{AuditOutcome, ConversationSummary, Operator, Page, Role};

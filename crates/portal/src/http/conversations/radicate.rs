@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use rusqlite::Connection;
 
 use crate::AppState;
-use crate::audit::{AuditEntry, record, refusals};
+use crate::audit::{AuditEntry, record};
 use crate::db::{ms, ts};
 use crate::events::{insert, operator_actor};
 use crate::http::auth::Authed;
@@ -18,7 +18,7 @@ use crate::http::extract::{ApiJson, ApiPath, RequestId};
 use crate::http::pqr::write::{Dates, MAX_BODY_BYTES, insert_new};
 use crate::storage::conversations as store;
 use contract::api::{
-    AuditOutcome, Channel, ErrorCode, EventKind, NewPqr, NewPqrFromConversation, Operator, PqrType,
+    AuditOutcome, Channel, ErrorCode, EventKind, NewPqr, NewPqrFromConversation, PqrType,
     ReplyChannel, Requester,
 };
 
@@ -29,27 +29,6 @@ pub(crate) async fn radicate(
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<NewPqrFromConversation>,
-) -> ApiResult<Response> {
-    let result = checked(&state, op.clone(), request_id.clone(), headers, id, body).await;
-    let target = Some(format!("conversation:{id}"));
-    refusals(
-        &state,
-        &op,
-        "conversation.radicate",
-        target,
-        &request_id,
-        result,
-    )
-    .await
-}
-
-async fn checked(
-    state: &AppState,
-    op: Operator,
-    request_id: RequestId,
-    headers: HeaderMap,
-    id: i64,
-    body: NewPqrFromConversation,
 ) -> ApiResult<Response> {
     let expected = if_match(&headers)?;
     if body.pqr_type == PqrType::Unknown {

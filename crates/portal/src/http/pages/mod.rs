@@ -21,41 +21,44 @@ mod words;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 
 use super::guard::address_key;
 use crate::AppState;
+use crate::http::routes::{Routes, get, post};
 pub(crate) use words::{Lang, Words};
 
 /// Where a caller starts: the login page.
 pub(crate) const START: &str = "/cv/ingresar";
 
-/// The pages this module routes itself (listed in `router::ROUTES`); the reset page is routed
-/// with the API's public endpoints, behind their rate limit.
-pub(crate) fn routes() -> Router<AppState> {
-    Router::new()
+/// The pages; the one the email links to is public (a per-address budget, like the API's).
+pub(crate) fn routes() -> Routes {
+    Routes::new()
         .route(
             "/",
             get(|ReqLang(lang): ReqLang| async move {
                 Redirect::to(&format!("{START}{}", lang.query()))
             }),
         )
-        .route(START, get(login::page).post(login::submit))
-        .route(
-            "/cv/recordar/contrasena",
-            get(forgot::page).post(forgot::submit),
-        )
+        .route(START, get(login::page))
+        .route(START, post(login::submit))
+        .route("/cv/recordar/contrasena", get(forgot::page))
+        .route("/cv/recordar/contrasena", post(forgot::submit))
         .route("/cv/mi-portal", get(menu::page))
         .route("/cv/mi-portal/{opcion}", get(menu::option))
         .route("/cv/salir", post(menu::logout))
         .route("/cv/ayuda", get(help::page))
-        .route("/cv/ayuda/pqr", get(help::form).post(help::submit))
+        .route("/cv/ayuda/pqr", get(help::form))
+        .route("/cv/ayuda/pqr", post(help::submit))
         .route("/cv/static/{file}", get(statics::file))
+        .route("/cv/recordar/contrasena/{token}", get(reset::page).public())
+        .route(
+            "/cv/recordar/contrasena/{token}",
+            post(reset::submit).public(),
+        )
 }
 
 /// What every page's frame shows: its words, its title, how links keep the language, and the

@@ -9,9 +9,10 @@ use crate::audit::record_alone;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiQuery, RequestId};
+use crate::http::paging;
 use crate::pqr::rules;
+use crate::search;
 use crate::storage::pqr_list::{self, Assignee, Filter, Sort};
-use crate::{paging, search};
 use contract::api::{AuditOutcome, Page, PqrStatus, PqrSummary, PqrType};
 
 #[derive(Debug, Deserialize)]

@@ -5,6 +5,32 @@ pub(crate) mod assignees;
 pub(crate) mod list;
 pub(crate) mod write;
 
-pub(crate) use assignees::assignees;
-pub(crate) use list::list;
-pub(crate) use write::{add_message, create, get, patch};
+use crate::http::audited::AuditTarget;
+use crate::http::routes::{Routes, get, patch, post};
+use contract::api::MAX_JSON_BODY;
+
+/// A 64 KiB body or message plus the rest of the PQR or the message's JSON envelope.
+const PQR_BODY_LIMIT: usize = MAX_JSON_BODY + 4096;
+
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route("/api/v1/pqr", get(list::list).body_limit(PQR_BODY_LIMIT))
+        .route(
+            "/api/v1/pqr",
+            post(write::create)
+                .body_limit(PQR_BODY_LIMIT)
+                .audited("pqr.create", AuditTarget::None),
+        )
+        .route("/api/v1/pqr/assignees", get(assignees::assignees))
+        .route("/api/v1/pqr/{id}", get(write::get))
+        .route(
+            "/api/v1/pqr/{id}",
+            patch(write::patch).audited("pqr.update", AuditTarget::Id("pqr")),
+        )
+        .route(
+            "/api/v1/pqr/{id}/messages",
+            post(write::add_message)
+                .body_limit(PQR_BODY_LIMIT)
+                .audited("pqr.message", AuditTarget::Id("pqr")),
+        )
+}

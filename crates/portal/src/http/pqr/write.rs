@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use serde_json::json;
 
 use crate::AppState;
-use crate::audit::{AuditEntry, record, record_alone, refusals};
+use crate::audit::{AuditEntry, record, record_alone};
 use crate::db::ms;
 use crate::events::{NewEvent, insert, operator_actor};
 use crate::http::auth::Authed;
@@ -171,17 +171,6 @@ pub(crate) async fn create(
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewPqr>,
 ) -> ApiResult<Response> {
-    let result = create_checked(&state, op.clone(), request_id.clone(), headers, new).await;
-    refusals(&state, &op, "pqr.create", None, &request_id, result).await
-}
-
-async fn create_checked(
-    state: &AppState,
-    op: Operator,
-    request_id: RequestId,
-    headers: HeaderMap,
-    new: NewPqr,
-) -> ApiResult<Response> {
     validate_new(&new)?;
     let key = idempotency::key_from(&headers)?;
     let now = state.clock.now();
@@ -328,26 +317,6 @@ pub(crate) async fn patch(
     ApiPath(id): ApiPath<i64>,
     ApiJson(change): ApiJson<PqrPatch>,
 ) -> ApiResult<Response> {
-    let result = patch_checked(&state, op.clone(), request_id.clone(), headers, id, change).await;
-    refusals(
-        &state,
-        &op,
-        "pqr.update",
-        Some(format!("pqr:{id}")),
-        &request_id,
-        result,
-    )
-    .await
-}
-
-async fn patch_checked(
-    state: &AppState,
-    op: Operator,
-    request_id: RequestId,
-    headers: HeaderMap,
-    id: i64,
-    change: PqrPatch,
-) -> ApiResult<Response> {
     let if_match = crate::http::extract::if_match(&headers, "the PQR")?;
     if change.status.is_none() && change.assignee_id.is_none() {
         return Err(ApiError::validation(
@@ -488,26 +457,6 @@ pub(crate) async fn add_message(
     headers: HeaderMap,
     ApiPath(id): ApiPath<i64>,
     ApiJson(msg): ApiJson<NewPqrMessage>,
-) -> ApiResult<Response> {
-    let result = message_checked(&state, op.clone(), request_id.clone(), headers, id, msg).await;
-    refusals(
-        &state,
-        &op,
-        "pqr.message",
-        Some(format!("pqr:{id}")),
-        &request_id,
-        result,
-    )
-    .await
-}
-
-async fn message_checked(
-    state: &AppState,
-    op: Operator,
-    request_id: RequestId,
-    headers: HeaderMap,
-    id: i64,
-    msg: NewPqrMessage,
 ) -> ApiResult<Response> {
     let visibility = match msg.visibility {
         Visibility::Public => "public",
