@@ -6,10 +6,10 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use rusqlite::params;
 
 use crate::db::{Db, ms};
 use crate::pqr::legal::Legal;
+use crate::storage::seed;
 use contract::api::{Channel, PqrStatus, PqrType};
 
 pub const DEFAULT_PQRS: u64 = 500;
@@ -78,18 +78,12 @@ fn hostile_bodies() -> Vec<(String, String)> {
 pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::Result<()> {
     anyhow::ensure!(count <= MAX_PQRS, "at most {MAX_PQRS} demo PQRs");
     db.with_writer(|conn| {
-        let existing: i64 = conn.query_row("SELECT COUNT(*) FROM pqr", [], |r| r.get(0))?;
+        let existing = seed::pqr_count(conn)?;
         if existing > 0 || count == 0 {
             return Ok(());
         }
-        let user_ids: Vec<i64> = {
-            let mut stmt = conn.prepare("SELECT id FROM users ORDER BY id LIMIT 5000")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-        };
-        let operators: Vec<i64> = {
-            let mut stmt = conn.prepare("SELECT id FROM operators ORDER BY id")?;
-            stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?
-        };
+        let user_ids = seed::first_user_ids(conn)?;
+        let operators = seed::operator_ids(conn)?;
         let tx = conn.transaction()?;
         let mut rng = StdRng::seed_from_u64(0x5eed_0b0b);
         // The legal clocks draw from their own generator (see `days_left`).
@@ -101,18 +95,7 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
         // Registered recently, so all radicados are of this year.
         let year = today.year();
         {
-            let mut insert = tx.prepare(
-                "INSERT INTO pqr (radicado, year, seq, type, subject, body, channel, status, user_id,
-                                  requester_name, requester_email, requester_phone, assignee_id, received_at,
-                                  created_at, updated_at, due_date, original_due_date, extension_reason,
-                                  suspended_since, extended_to, answered_at, reply_channel)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-                         CASE WHEN ?11 IS NOT NULL THEN 'correo' WHEN ?12 IS NOT NULL THEN 'whatsapp' ELSE 'ninguno' END)",
-            )?;
-            let mut message = tx.prepare(
-                "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at)
-                 VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
-            )?;
+            let mut insert = seed::PqrInserter::new(&tx)?;
             for i in 0..count {
                 let pqr_type = PqrType::ALL[rng.random_range(0..PqrType::ALL.len())];
                 let term = pqr_type.term_business_days();
@@ -146,21 +129,21 @@ pub fn seed_pqrs(db: &Db, legal: &Legal, count: u64, now: Timestamp) -> anyhow::
                 let name = NAMES[rng.random_range(0..NAMES.len())];
                 let user = (!user_ids.is_empty() && rng.random_bool(0.3)).then(|| user_ids[rng.random_range(0..user_ids.len())]);
                 let assignee = (!operators.is_empty() && rng.random_bool(0.5)).then(|| operators[rng.random_range(0..operators.len())]);
-                insert.execute(params![
-                    format!("PQR-{year}-{seq:06}"), year, seq, pqr_type.as_str(), subject, body,
-                    Channel::ALL[rng.random_range(0..Channel::ALL.len())].as_str(), status.as_str(), user, name,
-                    format!("requirente{i}@correo.co"), format!("3{:09}", rng.random_range(0..1_000_000_000u64)),
-                    assignee, ms(received), ms(now - SignedDuration::from_mins(rng.random_range(1..600))), extended_due.to_string(),
-                    due.to_string(), reason, suspended,
-                    reason.map(|_| extended_due.to_string()),
-                    matches!(status, PqrStatus::Resuelta | PqrStatus::Cerrada).then(|| answered_ms(&mut answered, legal, received_day, due, now))
-                ])?;
-                let id = tx.last_insert_rowid();
+                // The fields in the order the generator draws them (the seed is deterministic).
+                let id = insert.pqr(&tx, &seed::DemoPqr {
+                    radicado: format!("PQR-{year}-{seq:06}"), year, seq, pqr_type: pqr_type.as_str(), subject, body,
+                    channel: Channel::ALL[rng.random_range(0..Channel::ALL.len())].as_str(), status: status.as_str(), user_id: user, requester_name: name,
+                    requester_email: format!("requirente{i}@correo.co"), requester_phone: format!("3{:09}", rng.random_range(0..1_000_000_000u64)),
+                    assignee_id: assignee, received_at: ms(received), created_at: ms(now - SignedDuration::from_mins(rng.random_range(1..600))), due_date: extended_due.to_string(),
+                    original_due_date: due.to_string(), extension_reason: reason, suspended_since: suspended,
+                    extended_to: reason.map(|_| extended_due.to_string()),
+                    answered_at: matches!(status, PqrStatus::Resuelta | PqrStatus::Cerrada).then(|| answered_ms(&mut answered, legal, received_day, due, now)),
+                })?;
                 if i % 3 == 0 {
-                    message.execute(params![id, "internal", "Se verificó la identidad por teléfono.", "Operador Demo", ms(received)])?;
+                    insert.message(id, "internal", "Se verificó la identidad por teléfono.", "Operador Demo", ms(received))?;
                 }
                 if matches!(status, PqrStatus::Resuelta | PqrStatus::Cerrada | PqrStatus::EnEsperaUsuario) {
-                    message.execute(params![id, "public", "Hola, te enviamos un nuevo enlace para restablecer tu contraseña. Revisa también la carpeta de correo no deseado.", "Operador Demo", ms(received)])?;
+                    insert.message(id, "public", "Hola, te enviamos un nuevo enlace para restablecer tu contraseña. Revisa también la carpeta de correo no deseado.", "Operador Demo", ms(received))?;
                 }
             }
         }

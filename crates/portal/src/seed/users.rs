@@ -8,10 +8,11 @@
 use jiff::{SignedDuration, Timestamp};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
-use rusqlite::{Transaction, params};
+use rusqlite::Transaction;
 
 use crate::db::{Db, ms};
 use crate::events::{NewEvent, insert, operator_actor, system_actor, user_actor};
+use crate::storage::seed;
 use crate::tokens::{random_alphanumeric, sha256_hex};
 use contract::api::{EventData, EventKind, PolicyRule, ResetFailure};
 use contract::domain::masking::mask_email;
@@ -273,22 +274,17 @@ fn ascii_lower(s: &str) -> String {
 pub fn seed_demo_if_empty(db: &Db, generated: u64, now: Timestamp) -> anyhow::Result<()> {
     let password_hash = crate::http::public::hash_password(DEMO_PASSWORD)?;
     db.with_writer(|conn| {
-        let existing: i64 = conn.query_row("SELECT COUNT(*) FROM users", [], |r| r.get(0))?;
+        let existing = seed::users_count(conn)?;
         if existing > 0 {
             return Ok(());
         }
         let tx = conn.transaction()?;
         // Row-by-row FTS upkeep is most of a bulk insert's cost: build the index once at the end.
-        tx.execute_batch("DROP TRIGGER users_fts_insert;")?;
+        seed::pause_users_fts(&tx)?;
         insert_scenarios(&tx, &password_hash, now)?;
         insert_generated(&tx, generated, &password_hash, now)?;
         insert_conversations(&tx, now)?;
-        tx.execute_batch(
-            "INSERT INTO users_fts (users_fts) VALUES ('rebuild');
-             CREATE TRIGGER users_fts_insert AFTER INSERT ON users BEGIN
-                 INSERT INTO users_fts (rowid, full_name) VALUES (new.id, new.full_name);
-             END;",
-        )?;
+        seed::rebuild_users_fts(&tx)?;
         tx.commit()?;
         Ok(())
     })
@@ -300,13 +296,21 @@ fn insert_user(
     hash: &str,
     created: Timestamp,
 ) -> anyhow::Result<i64> {
-    tx.execute(
-        "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
-                            birth_date, kind, status, password_hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![s.document_type, s.document, s.full_name, s.email, s.phone, s.birth_date, s.kind, s.status, hash, ms(created)],
-    )?;
-    Ok(tx.last_insert_rowid())
+    Ok(seed::scenario_user(
+        tx,
+        &seed::ScenarioUser {
+            document_type: s.document_type,
+            document: s.document,
+            full_name: s.full_name,
+            email: s.email,
+            phone: s.phone,
+            birth_date: s.birth_date,
+            kind: s.kind,
+            status: s.status,
+            password_hash: hash,
+            created_at: ms(created),
+        },
+    )?)
 }
 
 /// A reset token row for history (its plain value is discarded: nobody can use it).
@@ -317,12 +321,15 @@ fn past_token(
     opened: Option<Timestamp>,
     used: Option<Timestamp>,
 ) -> anyhow::Result<()> {
-    tx.execute(
-        "INSERT INTO reset_tokens (user_id, token_sha256, created_at, expires_at, opened_at, used_at, origin)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'public')",
-        params![user, sha256_hex(&random_alphanumeric(32)), ms(created), ms(created + SignedDuration::from_mins(60)), opened.map(ms), used.map(ms)],
-    )?;
-    Ok(())
+    Ok(seed::past_token(
+        tx,
+        user,
+        &sha256_hex(&random_alphanumeric(32)),
+        ms(created),
+        ms(created + SignedDuration::from_mins(60)),
+        opened.map(ms),
+        used.map(ms),
+    )?)
 }
 
 /// The return path and Message-ID domain of the seeded mail (`--mail-domain` is not known here).
@@ -339,11 +346,14 @@ fn bounce_demo_link(
 ) -> anyhow::Result<()> {
     let tag = random_alphanumeric(26).to_ascii_lowercase();
     let message_id = format!("{}@{DEMO_MAIL_DOMAIN}", random_alphanumeric(26));
-    tx.execute(
-        "INSERT INTO mail_outbox (message_id, tag_sha256, purpose, recipient, user_id, state, attempts,
-             next_attempt_at, created_at, updated_at, return_path, eml_file)
-         VALUES (?1, ?2, 'reset_link', ?3, ?4, 'relayed', 1, ?5, ?5, ?5, ?6, 'demo-not-kept.eml')",
-        params![message_id, sha256_hex(&tag), email, user, ms(sent), format!("rebote+{tag}@{DEMO_MAIL_DOMAIN}")],
+    seed::relayed_reset_mail(
+        tx,
+        &message_id,
+        &sha256_hex(&tag),
+        email,
+        user,
+        ms(sent),
+        &format!("rebote+{tag}@{DEMO_MAIL_DOMAIN}"),
     )?;
     let (_, mx) = email.rsplit_once('@').unwrap_or(("", "example"));
     let report = format!(
@@ -457,10 +467,7 @@ fn insert_scenarios(tx: &Transaction<'_>, hash: &str, now: Timestamp) -> anyhow:
             }
             "locked" => {
                 let until = now + SignedDuration::from_mins(15);
-                tx.execute(
-                    "UPDATE users SET locked_until = ?2 WHERE id = ?1",
-                    params![id, ms(until)],
-                )?;
+                seed::lock_until(tx, id, ms(until))?;
                 for m in (1..=5).rev() {
                     insert(tx, ev(EventKind::LoginFailed, ago(m), user_actor()))?;
                 }
@@ -530,10 +537,7 @@ fn insert_scenarios(tx: &Transaction<'_>, hash: &str, now: Timestamp) -> anyhow:
                     tx,
                     ev(EventKind::LoginSucceeded, ago(week - 6), user_actor()),
                 )?;
-                tx.execute(
-                    "UPDATE users SET last_login_at = ?2, password_changed_at = ?3 WHERE id = ?1",
-                    params![id, ms(ago(week - 6)), ms(ago(week - 5))],
-                )?;
+                seed::logged_in_after_change(tx, id, ms(ago(week - 6)), ms(ago(week - 5)))?;
             }
             _ => {}
         }
@@ -584,11 +588,7 @@ fn insert_generated(
     now: Timestamp,
 ) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(0xacc1_0b1e_5eed);
-    let mut stmt = tx.prepare(
-        "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
-                            birth_date, kind, status, password_hash, created_at, last_login_at)
-         VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
+    let mut users = seed::UserInserter::new(tx)?;
     // Names draw from their own generator so documents, phones and dates stay as they were.
     let mut names = StdRng::seed_from_u64(0x6e61_6d65_5eed);
     for i in 0..count {
@@ -643,19 +643,19 @@ fn insert_generated(
         let created = now - SignedDuration::from_hours(rng.random_range(24..24 * 365 * 5));
         let last_login = (status == "active" && rng.random_bool(0.8))
             .then(|| ms(now - SignedDuration::from_mins(rng.random_range(10..60 * 24 * 90))));
-        stmt.execute(params![
-            doc_type,
-            document,
-            name,
-            email,
-            phone,
-            birth,
+        users.insert(&seed::GeneratedUser {
+            document_type: doc_type,
+            document: &document,
+            full_name: &name,
+            email: &email,
+            phone: &phone,
+            birth_date: &birth,
             kind,
             status,
-            hash,
-            ms(created),
-            last_login
-        ])?;
+            password_hash: hash,
+            created_at: ms(created),
+            last_login_at: last_login,
+        })?;
     }
     Ok(())
 }

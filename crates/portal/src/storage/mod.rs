@@ -18,6 +18,7 @@ pub(crate) mod pqr_list;
 pub(crate) mod pqr_requester;
 pub(crate) mod reset_tokens;
 pub(crate) mod rollups;
+pub(crate) mod seed;
 pub(crate) mod stats;
 pub(crate) mod user_rows;
 pub mod user_search;
