@@ -151,16 +151,18 @@ pub fn import_csv_bytes(
             if errors.is_empty() {
                 storage::users::insert_imported(
                     &tx,
-                    &storage::users::Imported {
+                    &storage::users::NewUser {
                         document_type: u.document_type.as_str(),
                         document_number: &u.document_number,
                         full_name: &u.full_name,
                         email: &u.email,
                         phone_digits: &u.phone_digits,
-                        birth_date: u.birth_date.to_string(),
+                        birth_date: &u.birth_date.to_string(),
                         kind: u.kind.as_str(),
                         status: u.status.as_str(),
+                        password_hash: None,
                         created_at: ms(now),
+                        last_login_at: None,
                     },
                 )?;
             }

@@ -13,6 +13,7 @@ use rusqlite::Transaction;
 use crate::db::{Db, ms};
 use crate::events::{NewEvent, insert, operator_actor, system_actor, user_actor};
 use crate::storage::seed;
+use crate::storage::users::NewUser;
 use crate::tokens::{random_alphanumeric, sha256_hex};
 use contract::api::{EventData, EventKind, PolicyRule, ResetFailure};
 use contract::domain::masking::mask_email;
@@ -298,17 +299,18 @@ fn insert_user(
 ) -> anyhow::Result<i64> {
     Ok(seed::scenario_user(
         tx,
-        &seed::ScenarioUser {
+        &NewUser {
             document_type: s.document_type,
-            document: s.document,
+            document_number: s.document,
             full_name: s.full_name,
             email: s.email,
-            phone: s.phone,
+            phone_digits: s.phone,
             birth_date: s.birth_date,
             kind: s.kind,
             status: s.status,
-            password_hash: hash,
+            password_hash: Some(hash),
             created_at: ms(created),
+            last_login_at: None,
         },
     )?)
 }
@@ -643,16 +645,16 @@ fn insert_generated(
         let created = now - SignedDuration::from_hours(rng.random_range(24..24 * 365 * 5));
         let last_login = (status == "active" && rng.random_bool(0.8))
             .then(|| ms(now - SignedDuration::from_mins(rng.random_range(10..60 * 24 * 90))));
-        users.insert(&seed::GeneratedUser {
+        users.insert(&NewUser {
             document_type: doc_type,
-            document: &document,
+            document_number: &document,
             full_name: &name,
             email: &email,
-            phone: &phone,
+            phone_digits: &phone,
             birth_date: &birth,
             kind,
             status,
-            password_hash: hash,
+            password_hash: Some(hash),
             created_at: ms(created),
             last_login_at: last_login,
         })?;

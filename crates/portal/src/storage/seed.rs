@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, Statement, params};
 
+use super::users::NewUser;
 use super::{Doing, StorageResult};
 
 /// How many rows a table has (`users` or `pqr`: whether a seed already ran).
@@ -146,32 +147,18 @@ pub(crate) fn rebuild_users_fts(tx: &Connection) -> StorageResult<()> {
     .doing("rebuilding the users' full-text index")
 }
 
-/// A user of the demo's scenarios (its email lowercased by SQLite, as before).
-pub(crate) struct ScenarioUser<'a> {
-    pub document_type: &'a str,
-    pub document: &'a str,
-    pub full_name: &'a str,
-    pub email: &'a str,
-    pub phone: &'a str,
-    pub birth_date: &'a str,
-    pub kind: &'a str,
-    pub status: &'a str,
-    pub password_hash: &'a str,
-    pub created_at: i64,
-}
-
-/// Inserts a scenario's user; its id.
-pub(crate) fn scenario_user(tx: &Connection, u: &ScenarioUser<'_>) -> StorageResult<i64> {
+/// Inserts a scenario's user (its email lowercased by SQLite, as before); its id.
+pub(crate) fn scenario_user(tx: &Connection, u: &NewUser<'_>) -> StorageResult<i64> {
     tx.execute(
         "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
                             birth_date, kind, status, password_hash, created_at)
          VALUES (?1, ?2, ?3, ?4, lower(?4), ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             u.document_type,
-            u.document,
+            u.document_number,
             u.full_name,
             u.email,
-            u.phone,
+            u.phone_digits,
             u.birth_date,
             u.kind,
             u.status,
@@ -247,21 +234,6 @@ pub(crate) fn logged_in_after_change(
     Ok(())
 }
 
-/// A generated user (its email already lower case).
-pub(crate) struct GeneratedUser<'a> {
-    pub document_type: &'a str,
-    pub document: &'a str,
-    pub full_name: &'a str,
-    pub email: &'a str,
-    pub phone: &'a str,
-    pub birth_date: &'a str,
-    pub kind: &'a str,
-    pub status: &'a str,
-    pub password_hash: &'a str,
-    pub created_at: i64,
-    pub last_login_at: Option<i64>,
-}
-
 /// The generated users' insert, prepared once for the whole seed.
 pub(crate) struct UserInserter<'c>(Statement<'c>);
 
@@ -276,14 +248,15 @@ impl<'c> UserInserter<'c> {
         .doing("preparing the generated users")
     }
 
-    pub(crate) fn insert(&mut self, u: &GeneratedUser<'_>) -> StorageResult<()> {
+    /// Inserts a generated user (its email already lower case).
+    pub(crate) fn insert(&mut self, u: &NewUser<'_>) -> StorageResult<()> {
         self.0
             .execute(params![
                 u.document_type,
-                u.document,
+                u.document_number,
                 u.full_name,
                 u.email,
-                u.phone,
+                u.phone_digits,
                 u.birth_date,
                 u.kind,
                 u.status,

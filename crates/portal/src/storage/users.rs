@@ -348,20 +348,24 @@ pub(crate) fn email_taken(conn: &Connection, email_lower: &str) -> StorageResult
         .is_some())
 }
 
-/// A user as an import registers it (no password: the user sets one by a reset link).
-pub(crate) struct Imported<'a> {
+/// A user to register, as the import and the demo seed write it (each with its own statement:
+/// the import sets no password, the seed's generated users carry their last login).
+pub(crate) struct NewUser<'a> {
     pub document_type: &'a str,
     pub document_number: &'a str,
     pub full_name: &'a str,
     pub email: &'a str,
     pub phone_digits: &'a str,
-    pub birth_date: String,
+    pub birth_date: &'a str,
     pub kind: &'a str,
     pub status: &'a str,
+    pub password_hash: Option<&'a str>,
     pub created_at: i64,
+    pub last_login_at: Option<i64>,
 }
 
-pub(crate) fn insert_imported(tx: &Connection, u: &Imported<'_>) -> StorageResult<()> {
+/// Registers an imported user (no password: the user sets one by a reset link).
+pub(crate) fn insert_imported(tx: &Connection, u: &NewUser<'_>) -> StorageResult<()> {
     tx.prepare_cached(
         "INSERT INTO users (document_type, document_number, full_name, email, email_lower, phone_digits,
                             birth_date, kind, status, created_at)
