@@ -4,7 +4,7 @@
 //! messages, lost drafts, failures not shown to the operator.
 //!
 //! `cargo test` runs a short slice; the long run is
-//!     SOAK_SECS=300 cargo test --release --test chaos_soak -- --ignored --nocapture
+//!     SOAK_SECS=300 cargo test --release --test client chaos_soak -- --ignored --nocapture
 
 use crate::soak;
 use crate::support;
@@ -253,7 +253,7 @@ async fn a_short_soak_under_faults_loses_and_duplicates_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-#[ignore = "long: SOAK_SECS=300 cargo test --release --test chaos_soak -- --ignored --nocapture"]
+#[ignore = "long: SOAK_SECS=300 cargo test --release --test client chaos_soak -- --ignored --nocapture"]
 async fn the_long_soak() {
     let secs: u64 = std::env::var("SOAK_SECS")
         .ok()

@@ -1,6 +1,6 @@
 //! The fuzz targets' entry points on stable: seeds from the project's own files plus random and
 //! mutated inputs. `cargo test` runs a short slice; a long run:
-//!     FUZZ_ITERS=200000 cargo test --release --test fuzz_smoke -- --nocapture
+//!     FUZZ_ITERS=200000 cargo test --release --test contract fuzz_smoke -- --nocapture
 //! (with nightly, `cargo +nightly fuzz run <target>` in fuzz/ drives the same functions with libFuzzer).
 
 use rand::rngs::StdRng;

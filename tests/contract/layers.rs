@@ -227,7 +227,7 @@ fn every_module_names_only_the_layers_below_it() {
             seen_modules.insert(module.clone());
             let Some(may) = rules.get(module.as_str()) else {
                 problems.push(format!(
-                    "{}: module `{module}` has no place in the layers (add it to tests/layers.rs and ARCHITECTURE.md)",
+                    "{}: module `{module}` has no place in the layers (add it to tests/contract/layers.rs and ARCHITECTURE.md)",
                     file.display()
                 ));
                 continue;

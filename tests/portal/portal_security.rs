@@ -20,7 +20,7 @@ fn is_public(path: &str) -> bool {
         || path == "/api/v1/ready"
         || path == "/api/v1/password-policy"
         || path.starts_with("/api/v1/public/")
-        // Signed by the channel (X-Hub-Signature-256), not by an operator: tests/whatsapp.rs.
+        // Signed by the channel (X-Hub-Signature-256), not by an operator: tests/portal/whatsapp.rs.
         || path.starts_with("/api/v1/channels/")
         || path.starts_with("/cv/")
 }
