@@ -1,5 +1,5 @@
 //! Entry points for fuzzing (the cargo-fuzz targets in `fuzz/` and the stable smoke driver in
-//! `tests/fuzz_smoke.rs` call these): each takes arbitrary bytes, must never panic, and asserts
+//! `tests/contract/fuzz_smoke.rs` call these): each takes arbitrary bytes, must never panic, and asserts
 //! the invariant of its parser.
 
 use crate::api::{ErrorBody, Event, Page, PqrDetail, UserDetail, UserSummary};

@@ -1,7 +1,7 @@
 //! The Elm architecture of the console: [`model::App`] (plain data), [`msg::Msg`] in,
 //! [`dispatch::update`] routes each key (through [`keymap`]) and each reply to one module of
 //! [`features`], which decides; [`msg::Effect`] out to the runner (`console`). Nothing here does
-//! I/O or names the HTTP client, the terminal or the ui (see ARCHITECTURE.md and tests/layers.rs).
+//! I/O or names the HTTP client, the terminal or the ui (see ARCHITECTURE.md and tests/contract/layers.rs).
 
 mod dispatch;
 pub mod features;
