@@ -273,6 +273,19 @@ fn inbound(m: &Message, name: Option<&str>, at: jiff::Timestamp) -> ApiResult<In
     })
 }
 
+/// The webhook exists only when the channel is configured.
+pub(crate) fn routes() -> Routes {
+    Routes::new()
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            get(verify).body_limit(MAX_BODY).whatsapp(),
+        )
+        .route(
+            "/api/v1/channels/whatsapp/webhook",
+            post(receive).body_limit(MAX_BODY).whatsapp(),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,17 +311,4 @@ mod tests {
         assert!(!constant_time_eq(b"abc", b"abd"));
         assert!(!constant_time_eq(b"abc", b"abcd"));
     }
-}
-
-/// The webhook exists only when the channel is configured.
-pub(crate) fn routes() -> Routes {
-    Routes::new()
-        .route(
-            "/api/v1/channels/whatsapp/webhook",
-            get(verify).body_limit(MAX_BODY).whatsapp(),
-        )
-        .route(
-            "/api/v1/channels/whatsapp/webhook",
-            post(receive).body_limit(MAX_BODY).whatsapp(),
-        )
 }
