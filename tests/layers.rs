@@ -442,7 +442,9 @@ fn every_keymap_section_has_its_handler_of_the_same_name() {
         .map(code)
         .filter_map(|l| {
             let (context, rest) = l.trim().split_once(" => ")?;
-            Some((context.to_string(), ident_at(rest)))
+            let is_entry = context.starts_with(|c: char| c.is_ascii_uppercase())
+                && ident_at(context) == context;
+            is_entry.then(|| (context.to_string(), ident_at(rest)))
         })
         .collect();
     for (context, module) in &entries {

@@ -19,11 +19,12 @@ fn main() {
     std::fs::write(out.join("action.rs"), action_enum(&value)).expect("cannot write action.rs");
 }
 
-/// `enum Action`: the actions in the order the file first binds them, each documented with the
-/// sections that bind it; then the two the keymap never names (a digit of `branch`, a key no
-/// binding claims).
+/// `enum Action`: the actions as first met (sections in name order), each documented with its
+/// help line and where it is bound; then the two the keymap never names (a digit of `branch`, a
+/// key no binding claims).
 fn action_enum(keymap: &toml::Value) -> String {
-    let mut actions: Vec<(String, Vec<String>)> = Vec::new();
+    // (name, the catalog id of its help line, the sections binding it)
+    let mut actions: Vec<(String, String, Vec<String>)> = Vec::new();
     let sections = keymap.as_table().expect("sections");
     for (section, table) in sections {
         let bindings = table
@@ -39,9 +40,10 @@ fn action_enum(keymap: &toml::Value) -> String {
                 !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
                 "[{section}]: action `{name}` is not snake_case"
             );
-            match actions.iter_mut().find(|(n, _)| n == name) {
-                Some((_, where_)) => where_.push(section.clone()),
-                None => actions.push((name.to_string(), vec![section.clone()])),
+            let desc = binding.get("desc").and_then(|d| d.as_str()).unwrap_or("");
+            match actions.iter_mut().find(|(n, _, _)| n == name) {
+                Some((_, _, where_)) => where_.push(section.clone()),
+                None => actions.push((name.to_string(), desc.to_string(), vec![section.clone()])),
             }
         }
     }
@@ -53,7 +55,7 @@ fn action_enum(keymap: &toml::Value) -> String {
          #[serde(rename_all = \"snake_case\")]\n\
          pub enum Action {\n",
     );
-    for (name, sections) in &actions {
+    for (name, desc, sections) in &actions {
         let variant: String = name
             .split('_')
             .map(|w| {
@@ -63,12 +65,15 @@ fn action_enum(keymap: &toml::Value) -> String {
                     .unwrap_or_default()
             })
             .collect();
-        let list = sections
-            .iter()
-            .map(|s| format!("`[{s}]`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(code, "    /// `{name}`, bound in {list}.\n    {variant},");
+        let place = match sections.as_slice() {
+            [one] => format!("`[{one}]`"),
+            [first, ..] => format!("{} sections (`[{first}]`…)", sections.len()),
+            [] => String::new(),
+        };
+        let _ = writeln!(
+            code,
+            "    /// `{name}`: its help line is `{desc}`; bound in {place}.\n    {variant},"
+        );
     }
     code.push_str(
         "    /// A numbered choice: which of the keys bound to `branch` was pressed.\n\
