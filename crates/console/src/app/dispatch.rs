@@ -6,10 +6,7 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::features::{
-    assign, board, canned, confirm, confirm_send, conversation_list, conversation_thread,
-    conversations, create, drafts, editor, explainer, extension, global, help, outcome, palette,
-    pqr, pqr_detail, pqr_list, pqr_search, radicado, radicate, reconnect, status_picker,
-    template_picker, user_detail, users, users_list, users_search, verify, walk,
+    self, board, conversations, global, help, pqr, reconnect, users, verify, walk,
 };
 use super::keymap::{Action, Context, with_registry};
 use super::model::App;
@@ -23,25 +20,31 @@ pub(crate) type Handler = fn(&mut App, Action) -> Vec<Effect>;
 /// the contexts that have one.
 macro_rules! define_dispatch {
     (
-        screens { $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:path])?,)* }
-        modals { $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:path])?,)* }
-        modes { $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:path])?,)* }
+        screens {
+            $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:ident])?,)*
+        }
+        modals {
+            $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:ident])?,)*
+        }
+        modes {
+            $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:ident])?,)*
+        }
     ) => {
         /// Each context (a section of `assets/keymap.toml`) to the module of its name.
         pub(crate) fn handler(ctx: Context) -> Handler {
             match ctx {
-                $(Context::$s => $smod::on_action,)*
-                $(Context::$m => $mmod::on_action,)*
-                $(Context::$o => $omod::on_action,)*
+                $(Context::$s => features::$smod::on_action,)*
+                $(Context::$m => features::$mmod::on_action,)*
+                $(Context::$o => features::$omod::on_action,)*
             }
         }
 
         /// Pasted text goes to the field that has the keyboard, if any.
         fn on_paste(app: &mut App, text: &str) -> Vec<Effect> {
             match app.context() {
-                $($(Context::$s => $sp(app, text),)?)*
-                $($(Context::$m => $mp(app, text),)?)*
-                $($(Context::$o => $op(app, text),)?)*
+                $($(Context::$s => features::$smod::$sp(app, text),)?)*
+                $($(Context::$m => features::$mmod::$mp(app, text),)?)*
+                $($(Context::$o => features::$omod::$op(app, text),)?)*
                 _ => vec![],
             }
         }

@@ -18,12 +18,19 @@ pub(crate) use registry::with_registry;
 /// is one entry there (the count of `ALL` is the list's, never kept by hand).
 macro_rules! define_contexts {
     (
-        screens { $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:path])?,)* }
-        modals { $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:path])?,)* }
-        modes { $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:path])?,)* }
+        screens {
+            $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:ident])?,)*
+        }
+        modals {
+            $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:ident])?,)*
+        }
+        modes {
+            $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:ident])?,)*
+        }
     ) => {
-        /// Where the keyboard is: a screen's pane or the modal on top of it. Each has its section
-        /// in `assets/keymap.toml` and its handler in `app/features/<name>.rs`, under the same name.
+        /// Where the keyboard is: a screen's pane or the modal on top of it. Each has its
+        /// section in `assets/keymap.toml` and its handler in `app/features/<name>.rs`, under
+        /// the same name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Context {
@@ -34,9 +41,13 @@ macro_rules! define_contexts {
 
         impl Context {
             /// Every context: the screens' panes, the modals, the modals' modes.
-            pub const ALL: [Context; [$(stringify!($s),)* $(stringify!($m),)* $(stringify!($o),)*].len()] =
+            pub const ALL: [Context; ALL_COUNT] =
                 [$(Context::$s,)* $(Context::$m,)* $(Context::$o,)*];
         }
+
+        /// How many contexts the registry lists.
+        const ALL_COUNT: usize =
+            [$(stringify!($s),)* $(stringify!($m),)* $(stringify!($o),)*].len();
     };
 }
 

@@ -13,10 +13,17 @@ use contract::api::{PqrAssignee, PqrStatus, PqrSummary};
 /// [`modal_context`] (the `modes` first: a mode is its modal in a state of its own).
 macro_rules! define_modals {
     (
-        screens { $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:path])?,)* }
-        modals { $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:path])?,)* }
-        modes { $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:path])?,)* }
+        screens {
+            $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:ident])?,)*
+        }
+        modals {
+            $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:ident])?,)*
+        }
+        modes {
+            $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:ident])?,)*
+        }
     ) => {
+        /// The dialog or form on top of the screen, holding its state.
         #[derive(Debug, Clone)]
         pub enum Modal {
             $($(#[$mm])* $mv($mt),)*
@@ -33,6 +40,8 @@ macro_rules! define_modals {
 }
 
 with_registry!(define_modals);
+
+// The states of the small pickers, here beside `Modal` (the forms' are in their features' files).
 
 /// Help over the screen (`?`), or over the dialog or form it was opened from (F1).
 #[derive(Debug, Clone)]

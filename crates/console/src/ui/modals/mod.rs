@@ -37,11 +37,23 @@ use contract::i18n::tr;
 /// registered without its view does not compile.
 macro_rules! define_render {
     (
-        screens { $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:path])?,)* }
-        modals { $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:path])?,)* }
-        modes { $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:path])?,)* }
+        screens {
+            $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:ident])?,)*
+        }
+        modals {
+            $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:ident])?,)*
+        }
+        modes {
+            $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:ident])?,)*
+        }
     ) => {
-        pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
+        pub(crate) fn render(
+            frame: &mut Frame,
+            area: Rect,
+            app: &App,
+            modal: &Modal,
+            theme: &Theme,
+        ) {
             match modal {
                 $(Modal::$mv(state) => $mmod::render(frame, area, app, state, theme),)*
             }
