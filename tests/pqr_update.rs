@@ -715,3 +715,18 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
         "{text}"
     );
 }
+
+/// Pasted text reaches the field of the context that has the keyboard (the paste routing is
+/// made from the registry of contexts): the palette's command, then the PQR search's text.
+#[test]
+fn pasted_text_reaches_the_palette_and_the_pqr_search() {
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch(':'));
+    update(&mut app, Msg::Paste("english".into()));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.lang, Lang::En, "the pasted command ran");
+    update(&mut app, key(KeyCode::F(3)));
+    update(&mut app, ch('/'));
+    let (_, q) = list_query(&update(&mut app, Msg::Paste("reembolso\n".into())));
+    assert_eq!(q.text, "reembolso");
+}
