@@ -8,7 +8,7 @@ use crate::support;
 use std::time::Duration;
 
 use helpdesk::api::{CallOutcome, CallStats, NewCallOutcome, PqrStats, ResetStats};
-use helpdesk::app::{App, LiveUpdate as AppLive, Msg, Reply, update};
+use helpdesk::app::{App, BoardReply, LiveUpdate as AppLive, Msg, Reply, update};
 use helpdesk::client::live::LiveUpdate;
 use helpdesk::client::{ClientConfig, PortalClient, PqrQuery};
 use helpdesk::i18n::Lang;
@@ -104,12 +104,15 @@ async fn the_dashboard_shows_what_the_stats_endpoints_return() {
     let generation = app.board.generation;
     update(
         &mut app,
-        Msg::Portal(Reply::Board {
+        Msg::Portal(Reply::Board(BoardReply::Board {
             generation,
             result: Ok(figures.clone()),
-        }),
+        })),
     );
-    update(&mut app, Msg::Portal(Reply::DeskLive(AppLive::Connected)));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Board(BoardReply::DeskLive(AppLive::Connected))),
+    );
     assert_eq!(app.board.figures.as_ref(), Some(&figures));
     let text = screen_text(&app, 160, 48);
     assert!(

@@ -595,7 +595,7 @@ fn a_hung_up_demo_with_a_live_walkthrough_and_a_search_in_flight_is_gone_quickly
 #[tokio::test]
 async fn hostile_numbers_from_the_portal_never_overflow() {
     use crossterm::event::KeyCode;
-    use helpdesk::app::{Msg, PortalError, Reply, update};
+    use helpdesk::app::{Msg, PortalError, PqrReply, Reply, UsersReply, update};
     let base = serve(Router::new().route(
         "/api/v1/users/{id}/reset-links",
         axum::routing::post(|| async {
@@ -616,14 +616,14 @@ async fn hostile_numbers_from_the_portal_never_overflow() {
     let mut app = fixtures::with_results(Lang::Es);
     update(
         &mut app,
-        Msg::Portal(Reply::ResetSent {
+        Msg::Portal(Reply::Users(UsersReply::ResetSent {
             user_id: 1,
             idempotency_key: "k".into(),
             result: Err(PortalError::RateLimited {
                 retry_after: u64::MAX,
                 code: helpdesk::api::ErrorCode::RateLimited,
             }),
-        }),
+        })),
     );
     assert!(app.cooldown_left(1).is_some_and(|s| s > 0));
     let mut app = fixtures::pqr_open(Lang::Es);
@@ -632,10 +632,10 @@ async fn hostile_numbers_from_the_portal_never_overflow() {
     detail.body = "línea\n".repeat(70_000);
     update(
         &mut app,
-        Msg::Portal(Reply::Pqr {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
             id: 7,
             result: Ok((detail, "\"v2\"".into())),
-        }),
+        })),
     );
     for _ in 0..3 {
         update(&mut app, fixtures::key(KeyCode::PageDown));
@@ -647,7 +647,7 @@ async fn hostile_numbers_from_the_portal_never_overflow() {
 // overflowed (a panic in the view ends the console).
 #[test]
 fn the_dashboard_draws_absurd_figures_without_overflow() {
-    use helpdesk::app::{Msg, Reply, update};
+    use helpdesk::app::{BoardReply, Msg, Reply, update};
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     let mut figures = fixtures::board_figures();
@@ -665,10 +665,10 @@ fn the_dashboard_draws_absurd_figures_without_overflow() {
     let generation = app.board.generation;
     update(
         &mut app,
-        Msg::Portal(Reply::Board {
+        Msg::Portal(Reply::Board(BoardReply::Board {
             generation,
             result: Ok(figures),
-        }),
+        })),
     );
     app.width = 160;
     app.height = 48;

@@ -4,7 +4,7 @@
 use crate::support;
 
 use helpdesk::api::{PqrPatch, PqrStatus};
-use helpdesk::app::{App, Effect, Msg, Reply, update};
+use helpdesk::app::{App, Effect, Msg, PqrEffect, PqrReply, Reply, update};
 use helpdesk::client::{ClientConfig, PortalClient, PortalError, PqrQuery};
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
@@ -66,20 +66,20 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
 
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Patched {
+        Msg::Portal(Reply::Pqr(PqrReply::Patched {
             id,
             patch: resolve.clone(),
             result: Err(refused),
-        }),
+        })),
     );
-    assert_eq!(effects, vec![Effect::LoadPqr { id }]);
+    assert_eq!(effects, vec![Effect::Pqr(PqrEffect::LoadPqr { id })]);
     let reloaded = sofia.pqr(id).await;
     update(
         &mut app,
-        Msg::Portal(Reply::Pqr {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
             id,
             result: reloaded,
-        }),
+        })),
     );
     let detail = app.pqr.detail.as_ref().unwrap();
     assert_eq!(detail.pqr.summary.status, PqrStatus::EnTramite);
@@ -99,7 +99,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
     };
     assert!(update(&mut app, enter()).is_empty(), "resolving asks first");
     let effects = update(&mut app, enter());
-    let [Effect::PatchPqr { etag, patch, .. }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::PatchPqr { etag, patch, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(patch.status, Some(PqrStatus::Resuelta));

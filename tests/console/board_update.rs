@@ -11,7 +11,9 @@ use fixtures::*;
 use helpdesk::api::{Actor, ActorKind, Event, EventData, EventKind};
 use helpdesk::app::features::board::SETTLE;
 use helpdesk::app::model::{BoardPanel, Scope, Screen};
-use helpdesk::app::{Effect, LiveUpdate, Msg, PortalError, Reply, update};
+use helpdesk::app::{
+    BoardEffect, BoardReply, Effect, LiveUpdate, Msg, PortalError, PqrEffect, Reply, update,
+};
 use helpdesk::i18n::Lang;
 
 fn live(app: &mut helpdesk::app::App, id: i64, kind: EventKind) -> Vec<Effect> {
@@ -29,17 +31,19 @@ fn live(app: &mut helpdesk::app::App, id: i64, kind: EventKind) -> Vec<Effect> {
     };
     update(
         app,
-        Msg::Portal(Reply::DeskLive(LiveUpdate::Event(Box::new(event)))),
+        Msg::Portal(Reply::Board(BoardReply::DeskLive(LiveUpdate::Event(
+            Box::new(event),
+        )))),
     )
 }
 
 fn answer(app: &mut helpdesk::app::App, generation: u64) -> Vec<Effect> {
     update(
         app,
-        Msg::Portal(Reply::Board {
+        Msg::Portal(Reply::Board(BoardReply::Board {
             generation,
             result: Ok(board_figures()),
-        }),
+        })),
     )
 }
 
@@ -53,11 +57,11 @@ fn f4_opens_the_dashboard_reads_it_and_follows_the_desk() {
     assert_eq!(
         effects,
         vec![
-            Effect::LoadBoard {
+            Effect::Board(BoardEffect::LoadBoard {
                 generation,
                 after: Duration::ZERO
-            },
-            Effect::WatchDesk
+            }),
+            Effect::Board(BoardEffect::WatchDesk)
         ]
     );
     // A second F4 while on it neither reads twice nor follows twice.
@@ -65,10 +69,10 @@ fn f4_opens_the_dashboard_reads_it_and_follows_the_desk() {
     // The answer fills it; an older one is dropped.
     update(
         &mut app,
-        Msg::Portal(Reply::Board {
+        Msg::Portal(Reply::Board(BoardReply::Board {
             generation: generation - 1,
             result: Ok(board_figures()),
-        }),
+        })),
     );
     assert!(app.board.figures.is_none());
     assert!(answer(&mut app, generation).is_empty());
@@ -85,7 +89,10 @@ fn the_palette_opens_it_too() {
     assert_eq!(app.screen, Screen::Board);
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadBoard { .. }, Effect::WatchDesk]
+        [
+            Effect::Board(BoardEffect::LoadBoard { .. }),
+            Effect::Board(BoardEffect::WatchDesk)
+        ]
     ));
 }
 
@@ -96,23 +103,23 @@ fn a_failed_read_says_why_and_r_reads_again() {
     let generation = app.board.generation;
     update(
         &mut app,
-        Msg::Portal(Reply::Board {
+        Msg::Portal(Reply::Board(BoardReply::Board {
             generation,
             result: Err(PortalError::Server {
                 status: 503,
                 request_id: "r1".into(),
             }),
-        }),
+        })),
     );
     assert!(!app.board.loading);
     assert!(app.notice.is_some());
     let effects = update(&mut app, ch('r'));
     assert_eq!(
         effects,
-        vec![Effect::LoadBoard {
+        vec![Effect::Board(BoardEffect::LoadBoard {
             generation: generation + 1,
             after: Duration::ZERO
-        }]
+        })]
     );
 }
 
@@ -126,12 +133,12 @@ fn enter_on_a_clock_bar_opens_the_pqr_list_of_that_assignee_and_state() {
     assert_eq!(app.screen, Screen::Pqr);
     let query = match effects.as_slice() {
         [
-            Effect::LoadPqrs {
+            Effect::Pqr(PqrEffect::LoadPqrs {
                 query,
                 cursor: None,
                 ..
-            },
-            Effect::UnwatchDesk,
+            }),
+            Effect::Board(BoardEffect::UnwatchDesk),
         ] => query.clone(),
         other => panic!("expected the list and the end of the stream, got {other:?}"),
     };
@@ -147,7 +154,10 @@ fn enter_on_a_clock_bar_opens_the_pqr_list_of_that_assignee_and_state() {
     update(&mut app, ch('l'));
     let effects = update(&mut app, key(KeyCode::Enter));
     let query = match effects.as_slice() {
-        [Effect::LoadPqrs { query, .. }, Effect::UnwatchDesk] => query.clone(),
+        [
+            Effect::Pqr(PqrEffect::LoadPqrs { query, .. }),
+            Effect::Board(BoardEffect::UnwatchDesk),
+        ] => query.clone(),
         other => panic!("{other:?}"),
     };
     assert_eq!((query.assignee, query.assignee_id), (Some("none"), None));
@@ -159,7 +169,10 @@ fn enter_on_a_clock_bar_opens_the_pqr_list_of_that_assignee_and_state() {
     update(&mut app, ch('l'));
     let effects = update(&mut app, key(KeyCode::Enter));
     let query = match effects.as_slice() {
-        [Effect::LoadPqrs { query, .. }, Effect::UnwatchDesk] => query.clone(),
+        [
+            Effect::Pqr(PqrEffect::LoadPqrs { query, .. }),
+            Effect::Board(BoardEffect::UnwatchDesk),
+        ] => query.clone(),
         other => panic!("{other:?}"),
     };
     assert_eq!(query.assignee, Some("me"));
@@ -201,10 +214,10 @@ fn a_live_event_schedules_exactly_one_settled_reload() {
     let effects = live(&mut app, 100, EventKind::PqrCreated);
     assert_eq!(
         effects,
-        vec![Effect::LoadBoard {
+        vec![Effect::Board(BoardEffect::LoadBoard {
             generation: before + 1,
             after: SETTLE
-        }]
+        })]
     );
     // More events while that read waits or runs ride on it.
     assert!(live(&mut app, 101, EventKind::PqrUpdated).is_empty());
@@ -213,10 +226,10 @@ fn a_live_event_schedules_exactly_one_settled_reload() {
     let effects = answer(&mut app, before + 1);
     assert_eq!(
         effects,
-        vec![Effect::LoadBoard {
+        vec![Effect::Board(BoardEffect::LoadBoard {
             generation: before + 2,
             after: SETTLE
-        }]
+        })]
     );
     // Quiet afterwards: nothing more.
     assert!(answer(&mut app, before + 2).is_empty());
@@ -231,7 +244,7 @@ fn leaving_stops_the_stream_and_events_elsewhere_ask_nothing() {
     let mut app = board_screen(Lang::Es);
     assert!(app.board.live);
     let effects = update(&mut app, key(KeyCode::F(2)));
-    assert_eq!(effects, vec![Effect::UnwatchDesk]);
+    assert_eq!(effects, vec![Effect::Board(BoardEffect::UnwatchDesk)]);
     assert!(!app.board.live);
     assert!(live(&mut app, 200, EventKind::PqrCreated).is_empty());
     // Quitting from the dashboard is leaving too, as far as the runner cares: it aborts all.

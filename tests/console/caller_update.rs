@@ -8,7 +8,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{UnlockResult, UserDetail, UserStatus, UserSummary};
 use helpdesk::app::model::{Focus, Modal};
-use helpdesk::app::{App, Effect, Msg, Reply, update};
+use helpdesk::app::{
+    App, Effect, Msg, PqrEffect, PqrReply, Reply, UsersEffect, UsersReply, VerifyReply, update,
+};
 use helpdesk::i18n::Lang;
 
 const NAMES: [&str; 3] = ["Carlos", "Laura", "José"];
@@ -56,10 +58,10 @@ fn detail_reply(app: &mut App, id: i64) -> Vec<Effect> {
     }
     update(
         app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: id,
             result: Ok((d.user, vec![])),
-        }),
+        })),
     )
 }
 
@@ -104,22 +106,28 @@ fn from_caller_to_caller_no_other_name_is_on_screen_where_keys_act() {
     update(&mut app, ch('u'));
     only(&app, "Carlos");
     let effects = update(&mut app, key(KeyCode::Enter));
-    assert!(matches!(effects[..], [Effect::Unlock { user_id: 1, .. }]));
+    assert!(matches!(
+        effects[..],
+        [Effect::Users(UsersEffect::Unlock { user_id: 1, .. })]
+    ));
     // While the unlock travels, the operator moves to José's row: Carlos' detail leaves.
     update(&mut app, key(KeyCode::Esc));
     update(&mut app, ch('j'));
     assert!(app.users.detail.is_none(), "the detail follows the row");
     let after = update(
         &mut app,
-        Msg::Portal(Reply::Unlocked {
+        Msg::Portal(Reply::Users(UsersReply::Unlocked {
             user_id: 1,
             idempotency_key: "k".into(),
             result: Ok(UnlockResult {
                 status: UserStatus::Active,
             }),
-        }),
+        })),
     );
-    assert_eq!(after, vec![Effect::LoadDetail { user_id: 1 }]);
+    assert_eq!(
+        after,
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]
+    );
     detail_reply(&mut app, 1);
     assert!(
         app.users.detail.is_none(),
@@ -187,14 +195,14 @@ fn every_confirmation_names_the_person_and_the_masked_document() {
 fn rate_limited(app: &mut App, user_id: i64, retry_after: u64) {
     update(
         app,
-        Msg::Portal(Reply::ResetSent {
+        Msg::Portal(Reply::Users(UsersReply::ResetSent {
             user_id,
             idempotency_key: "k".into(),
             result: Err(helpdesk::app::PortalError::RateLimited {
                 retry_after,
                 code: helpdesk::api::ErrorCode::RateLimited,
             }),
-        }),
+        })),
     );
 }
 
@@ -278,13 +286,13 @@ fn posting_a_note_during_a_countdown_says_the_note_was_posted() {
     update(&mut app, ch('n'));
     type_text(&mut app, "Se reenviará el enlace cuando pase la espera.");
     let effects = update(&mut app, ctrl('s'));
-    let [Effect::SendMessage(draft)] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::SendMessage(draft))] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     app.now += jiff::SignedDuration::from_secs(2);
     update(
         &mut app,
-        Msg::Portal(Reply::MessageSent {
+        Msg::Portal(Reply::Pqr(PqrReply::MessageSent {
             draft: draft.clone(),
             result: Ok(helpdesk::api::PqrMessage {
                 id: 3,
@@ -294,7 +302,7 @@ fn posting_a_note_during_a_countdown_says_the_note_was_posted() {
                 at: now(),
                 from_requester: false,
             }),
-        }),
+        })),
     );
     update(&mut app, Msg::Tick);
     let line = notice_text(&app);
@@ -331,7 +339,7 @@ fn verify_first_goes_once_the_verification_matches() {
     update(&mut app, key(KeyCode::Enter));
     update(
         &mut app,
-        Msg::Portal(Reply::Verified {
+        Msg::Portal(Reply::Verify(VerifyReply::Verified {
             user_id: 1,
             result: Ok(helpdesk::api::VerificationResult {
                 matched: true,
@@ -339,7 +347,7 @@ fn verify_first_goes_once_the_verification_matches() {
                 locked_until: None,
                 valid_until: Some(now() + jiff::SignedDuration::from_mins(15)),
             }),
-        }),
+        })),
     );
     assert!(!screen(&app).contains("verifique"), "{}", screen(&app));
 }

@@ -9,7 +9,7 @@ use fixtures::*;
 use helpdesk::api::{ErrorCode, VerificationResult};
 use helpdesk::app::PortalError;
 use helpdesk::app::model::{App, Connection};
-use helpdesk::app::{Msg, Reply, update};
+use helpdesk::app::{Msg, Reply, UsersReply, VerifyReply, update};
 use helpdesk::i18n::Lang;
 use helpdesk::ui::theme::ThemeName;
 use jiff::SignedDuration;
@@ -123,10 +123,10 @@ fn verify_no_match() {
         };
         update(
             &mut app,
-            Msg::Portal(Reply::Verified {
+            Msg::Portal(Reply::Verify(VerifyReply::Verified {
                 user_id: 1,
                 result: Ok(result),
-            }),
+            })),
         );
         app
     });
@@ -149,14 +149,14 @@ fn countdown() {
         update(&mut app, key(KeyCode::Enter));
         update(
             &mut app,
-            Msg::Portal(Reply::ResetSent {
+            Msg::Portal(Reply::Users(UsersReply::ResetSent {
                 user_id: 1,
                 idempotency_key: "k".into(),
                 result: Err(PortalError::RateLimited {
                     retry_after: 42,
                     code: ErrorCode::RateLimited,
                 }),
-            }),
+            })),
         );
         app
     });
@@ -197,10 +197,10 @@ fn offline() {
         update(&mut app, ch('j'));
         update(
             &mut app,
-            Msg::Portal(Reply::Detail {
+            Msg::Portal(Reply::Users(UsersReply::Detail {
                 user_id: 2,
                 result: Err(PortalError::Offline("x".into())),
-            }),
+            })),
         );
         app.connection = Connection::Offline;
         app
@@ -214,13 +214,13 @@ fn server_error() {
         update(&mut app, key(KeyCode::Enter));
         update(
             &mut app,
-            Msg::Portal(Reply::Detail {
+            Msg::Portal(Reply::Users(UsersReply::Detail {
                 user_id: 1,
                 result: Err(PortalError::Server {
                     status: 500,
                     request_id: "3f2a9c".into(),
                 }),
-            }),
+            })),
         );
         app
     });

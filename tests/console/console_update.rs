@@ -6,8 +6,10 @@ use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{ErrorCode, Page, ResetLinkSent, VerificationResult};
 use helpdesk::app::PortalError;
-use helpdesk::app::model::{Connection, Focus, Modal};
-use helpdesk::app::{Effect, Msg, Reply, update};
+use helpdesk::app::model::{Connection, Focus, HelpState, Modal};
+use helpdesk::app::{
+    Effect, Msg, Reply, SessionReply, UsersEffect, UsersReply, VerifyEffect, VerifyReply, update,
+};
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;
 
@@ -18,40 +20,40 @@ fn typing_searches_and_only_the_latest_answer_counts() {
     let generations: Vec<u64> = effects
         .iter()
         .map(|e| match e {
-            Effect::Search { generation, .. } => *generation,
+            Effect::Users(UsersEffect::Search { generation, .. }) => *generation,
             other => panic!("unexpected {other:?}"),
         })
         .collect();
     assert_eq!(generations, vec![1, 2, 3]);
     assert_eq!(
         effects.last(),
-        Some(&Effect::Search {
+        Some(&Effect::Users(UsersEffect::Search {
             generation: 3,
             query: "ana".into()
-        })
+        }))
     );
     // A late answer to «an» is dropped…
     update(
         &mut app,
-        Msg::Portal(Reply::Search {
+        Msg::Portal(Reply::Users(UsersReply::Search {
             generation: 2,
             result: Ok(Page {
                 items: users(),
                 next_cursor: None,
             }),
-        }),
+        })),
     );
     assert!(app.users.results.is_empty() && app.users.searching);
     // …the answer to «ana» is shown.
     update(
         &mut app,
-        Msg::Portal(Reply::Search {
+        Msg::Portal(Reply::Users(UsersReply::Search {
             generation: 3,
             result: Ok(Page {
                 items: users()[..1].to_vec(),
                 next_cursor: None,
             }),
-        }),
+        })),
     );
     assert_eq!(app.users.results.len(), 1);
     assert!(!app.users.searching);
@@ -66,10 +68,10 @@ fn slash_in_the_search_field_keeps_the_focus_and_types_nothing() {
     assert_eq!(app.users.focus, Focus::Search);
     assert_eq!(
         effects.last(),
-        Some(&Effect::Search {
+        Some(&Effect::Users(UsersEffect::Search {
             generation: 10,
             query: "1020304050".into()
-        }),
+        })),
         "«/1020304050» searches the cédula, not a query starting with /"
     );
 }
@@ -80,10 +82,10 @@ fn every_retry_hint_names_a_key_that_works_in_the_search_field() {
     type_text(&mut app, "ana");
     update(
         &mut app,
-        Msg::Portal(Reply::Search {
+        Msg::Portal(Reply::Users(UsersReply::Search {
             generation: 3,
             result: Err(PortalError::Offline("x".into())),
-        }),
+        })),
     );
     assert_eq!(app.users.focus, Focus::Search);
     let hint = app.notice.as_ref().unwrap().text.clone();
@@ -94,10 +96,10 @@ fn every_retry_hint_names_a_key_that_works_in_the_search_field() {
     );
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::Search {
+        vec![Effect::Users(UsersEffect::Search {
             generation: 4,
             query: "ana".into()
-        }],
+        })],
         "and F5 does retry from the field"
     );
 }
@@ -109,7 +111,10 @@ fn clearing_the_field_cancels_the_search() {
     let effects: Vec<Effect> = (0..5)
         .flat_map(|_| update(&mut app, key(KeyCode::Backspace)))
         .collect();
-    assert_eq!(effects.last(), Some(&Effect::CancelSearch));
+    assert_eq!(
+        effects.last(),
+        Some(&Effect::Users(UsersEffect::CancelSearch))
+    );
     assert!(app.users.results.is_empty());
 }
 
@@ -126,7 +131,7 @@ fn navigation_is_clamped_and_enter_opens_the_detail() {
     assert_eq!(app.users.selected, 0);
     assert_eq!(
         update(&mut app, key(KeyCode::Enter)),
-        vec![Effect::LoadDetail { user_id: 1 }]
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]
     );
     assert_eq!(app.users.focus, Focus::Detail);
     // In the list 'q' quits; in the search field it is a letter.
@@ -150,24 +155,24 @@ fn resend_confirms_the_masked_destination_then_counts_down_on_429() {
     }
     let effects = update(&mut app, key(KeyCode::Enter));
     let [
-        Effect::SendResetLink {
+        Effect::Users(UsersEffect::SendResetLink {
             user_id: 1,
             idempotency_key,
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("{effects:?}");
     };
     update(
         &mut app,
-        Msg::Portal(Reply::ResetSent {
+        Msg::Portal(Reply::Users(UsersReply::ResetSent {
             user_id: 1,
             idempotency_key: idempotency_key.clone(),
             result: Err(PortalError::RateLimited {
                 retry_after: 42,
                 code: ErrorCode::RateLimited,
             }),
-        }),
+        })),
     );
     assert_eq!(app.cooldown_left(1), Some(42));
     assert!(app.wants_fast_ticks());
@@ -200,13 +205,16 @@ fn a_sent_link_reloads_the_timeline() {
     };
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::ResetSent {
+        Msg::Portal(Reply::Users(UsersReply::ResetSent {
             user_id: 1,
             idempotency_key: "k".into(),
             result: Ok(sent),
-        }),
+        })),
     );
-    assert_eq!(effects, vec![Effect::LoadDetail { user_id: 1 }]);
+    assert_eq!(
+        effects,
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]
+    );
     assert!(app.notice.unwrap().text.contains("c**z@gmail.com"));
 }
 
@@ -226,7 +234,10 @@ fn unlock_needs_a_current_verification() {
     assert!(matches!(app.modal, Some(Modal::Confirm(_))));
     let effects = update(&mut app, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::Unlock { user_id: 1, .. }]),
+        matches!(
+            effects.as_slice(),
+            [Effect::Users(UsersEffect::Unlock { user_id: 1, .. })]
+        ),
         "{effects:?}"
     );
 }
@@ -240,11 +251,11 @@ fn a_match_in_this_console_allows_the_unlock() {
     type_text(&mut app, "27/02/1985");
     let effects = update(&mut app, key(KeyCode::Enter));
     let [
-        Effect::Verify {
+        Effect::Verify(VerifyEffect::Verify {
             user_id: 1,
             request,
             ..
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("{effects:?}")
@@ -264,10 +275,10 @@ fn a_match_in_this_console_allows_the_unlock() {
     };
     update(
         &mut app,
-        Msg::Portal(Reply::Verified {
+        Msg::Portal(Reply::Verify(VerifyReply::Verified {
             user_id: 1,
             result: Ok(result),
-        }),
+        })),
     );
     update(&mut app, key(KeyCode::Esc));
     update(&mut app, ch('u'));
@@ -303,20 +314,20 @@ fn the_verify_form_validates_and_reuses_its_key_for_the_same_answers() {
     // The reply is lost (offline); the operator submits the same answers again.
     update(
         &mut app,
-        Msg::Portal(Reply::Verified {
+        Msg::Portal(Reply::Verify(VerifyReply::Verified {
             user_id: 1,
             result: Err(PortalError::Offline("timed out".into())),
-        }),
+        })),
     );
     assert_eq!(app.connection, Connection::Offline);
     let second = update(&mut app, key(KeyCode::Enter));
     assert_eq!(first, second, "same answers, same idempotency key");
     update(
         &mut app,
-        Msg::Portal(Reply::Verified {
+        Msg::Portal(Reply::Verify(VerifyReply::Verified {
             user_id: 1,
             result: Err(PortalError::Offline("timed out".into())),
-        }),
+        })),
     );
     update(&mut app, key(KeyCode::Backspace));
     type_text(&mut app, "8");
@@ -330,19 +341,19 @@ fn offline_shows_a_banner_and_r_retries_with_the_same_key() {
     update(&mut app, ch('r'));
     let effects = update(&mut app, key(KeyCode::Enter));
     let sent = effects[0].clone();
-    let Effect::SendResetLink {
+    let Effect::Users(UsersEffect::SendResetLink {
         idempotency_key, ..
-    } = &sent
+    }) = &sent
     else {
         panic!()
     };
     update(
         &mut app,
-        Msg::Portal(Reply::ResetSent {
+        Msg::Portal(Reply::Users(UsersReply::ResetSent {
             user_id: 1,
             idempotency_key: idempotency_key.clone(),
             result: Err(PortalError::Offline("cannot connect".into())),
-        }),
+        })),
     );
     assert_eq!(app.connection, Connection::Offline);
     assert_eq!(update(&mut app, key(KeyCode::F(5))), vec![sent]);
@@ -358,13 +369,13 @@ fn a_failed_search_is_retried_as_a_new_generation() {
     type_text(&mut app, "ana");
     update(
         &mut app,
-        Msg::Portal(Reply::Search {
+        Msg::Portal(Reply::Users(UsersReply::Search {
             generation: 3,
             result: Err(PortalError::Server {
                 status: 503,
                 request_id: "r-1".into(),
             }),
-        }),
+        })),
     );
     assert!(
         app.notice.as_ref().unwrap().text.contains("r-1"),
@@ -375,18 +386,18 @@ fn a_failed_search_is_retried_as_a_new_generation() {
     let generation = app.users.generation;
     update(
         &mut app,
-        Msg::Portal(Reply::Search {
+        Msg::Portal(Reply::Users(UsersReply::Search {
             generation,
             result: Err(PortalError::Offline("x".into())),
-        }),
+        })),
     );
     app.users.focus = Focus::List;
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::Search {
+        vec![Effect::Users(UsersEffect::Search {
             generation: generation + 1,
             query: "ana".into()
-        }]
+        })]
     );
 }
 
@@ -395,7 +406,9 @@ fn an_expired_token_is_said_once_and_plainly() {
     let mut app = app(Lang::En);
     update(
         &mut app,
-        Msg::Portal(Reply::Me(Err(PortalError::Unauthorized))),
+        Msg::Portal(Reply::Session(SessionReply::Me(Err(
+            PortalError::Unauthorized,
+        )))),
     );
     assert_eq!(app.connection, Connection::Unauthorized);
     assert!(app.notice.unwrap().text.contains("helpdesk login"));
@@ -421,10 +434,10 @@ fn pasted_text_is_sanitised_and_searched() {
     let effects = update(&mut app, Msg::Paste("  80123456\u{1b}[2J\n".into()));
     assert_eq!(
         effects,
-        vec![Effect::Search {
+        vec![Effect::Users(UsersEffect::Search {
             generation: 1,
             query: "80123456[2J".into()
-        }]
+        })]
     );
 }
 
@@ -432,11 +445,11 @@ fn pasted_text_is_sanitised_and_searched() {
 fn help_is_reachable_from_every_context() {
     let mut app = app(Lang::Es);
     update(&mut app, key(KeyCode::F(1)));
-    assert!(matches!(app.modal, Some(Modal::Help { .. })));
+    assert!(matches!(app.modal, Some(Modal::Help(HelpState { .. }))));
     update(&mut app, key(KeyCode::Esc));
     let mut app = with_detail(Lang::Es, false);
     update(&mut app, ch('?'));
-    assert!(matches!(app.modal, Some(Modal::Help { .. })));
+    assert!(matches!(app.modal, Some(Modal::Help(HelpState { .. }))));
 }
 
 #[test]
@@ -446,22 +459,22 @@ fn a_retried_load_is_wanted_when_it_comes_back() {
     update(&mut app, key(KeyCode::Enter));
     update(
         &mut app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: 1,
             result: Err(PortalError::Offline("reset".into())),
-        }),
+        })),
     );
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::LoadDetail { user_id: 1 }]
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]
     );
     let d = detail_of_carlos(false);
     update(
         &mut app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: 1,
             result: Ok((d.user, d.timeline)),
-        }),
+        })),
     );
     assert!(app.users.detail.is_some());
 }
@@ -473,16 +486,16 @@ fn f5_retries_from_the_search_field_too() {
     type_text(&mut app, "ana");
     update(
         &mut app,
-        Msg::Portal(Reply::Search {
+        Msg::Portal(Reply::Users(UsersReply::Search {
             generation: 3,
             result: Err(PortalError::Decode("truncated".into())),
-        }),
+        })),
     );
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::Search {
+        vec![Effect::Users(UsersEffect::Search {
             generation: 4,
             query: "ana".into()
-        }]
+        })]
     );
 }

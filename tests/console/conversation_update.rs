@@ -11,8 +11,11 @@ use helpdesk::api::{
     ConversationPatch, ConversationStatus, ErrorCode, Event, EventKind, NewConversationMessage,
     PqrType, RadicatedConversation,
 };
-use helpdesk::app::model::{ConversationFocus, Modal, Screen};
-use helpdesk::app::{Effect, LiveUpdate, Msg, PortalError, Reply, update};
+use helpdesk::app::model::{ConversationFocus, DraftsOffer, Modal, Screen};
+use helpdesk::app::{
+    BoardEffect, BoardReply, ConversationsEffect, ConversationsReply, Effect, LiveUpdate, Msg,
+    PortalError, PqrEffect, Reply, UsersEffect, update,
+};
 use helpdesk::i18n::Lang;
 
 fn ctrl(c: char) -> Msg {
@@ -27,7 +30,7 @@ fn f6_opens_the_queue_follows_the_desk_and_keeps_the_portal_order() {
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::LoadConversations { query, .. }, Effect::LoadTemplates, Effect::WatchDesk]
+            [Effect::Conversations(ConversationsEffect::LoadConversations { query, .. }), Effect::Conversations(ConversationsEffect::LoadTemplates), Effect::Board(BoardEffect::WatchDesk)]
                 if query.status == "open" && query.assignee.is_none()
         ),
         "{effects:?}"
@@ -38,7 +41,7 @@ fn f6_opens_the_queue_follows_the_desk_and_keeps_the_portal_order() {
     // Leaving stops following the desk.
     let mut app = app;
     let effects = update(&mut app, key(KeyCode::F(2)));
-    assert!(effects.contains(&Effect::UnwatchDesk));
+    assert!(effects.contains(&Effect::Board(BoardEffect::UnwatchDesk)));
 }
 
 #[test]
@@ -56,13 +59,13 @@ fn a_late_page_of_an_older_read_is_dropped() {
     assert_eq!(statuses, ["closed", "all", "open"]);
     update(
         &mut app,
-        Msg::Portal(Reply::Conversations {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Conversations {
             generation: old,
             result: Ok(helpdesk::api::Page {
                 items: vec![],
                 next_cursor: None,
             }),
-        }),
+        })),
     );
     assert_eq!(
         app.conversations.items.len(),
@@ -79,7 +82,9 @@ fn event(kind: EventKind, conversation_id: i64) -> Msg {
     }))
     .expect("event");
     e.user_id = None;
-    Msg::Portal(Reply::DeskLive(LiveUpdate::Event(Box::new(e))))
+    Msg::Portal(Reply::Board(BoardReply::DeskLive(LiveUpdate::Event(
+        Box::new(e),
+    ))))
 }
 
 #[test]
@@ -90,8 +95,8 @@ fn live_events_read_the_queue_and_the_open_thread_again() {
         matches!(
             effects.as_slice(),
             [
-                Effect::LoadConversations { .. },
-                Effect::LoadConversation { id: 7 }
+                Effect::Conversations(ConversationsEffect::LoadConversations { .. }),
+                Effect::Conversations(ConversationsEffect::LoadConversation { id: 7 })
             ]
         ),
         "{effects:?}"
@@ -99,7 +104,12 @@ fn live_events_read_the_queue_and_the_open_thread_again() {
     // Another conversation's news: the queue only.
     let effects = update(&mut app, event(EventKind::ConversationMessageReceived, 8));
     assert!(
-        matches!(effects.as_slice(), [Effect::LoadConversations { .. }]),
+        matches!(
+            effects.as_slice(),
+            [Effect::Conversations(
+                ConversationsEffect::LoadConversations { .. }
+            )]
+        ),
         "{effects:?}"
     );
     // Not a conversation's: nothing.
@@ -128,7 +138,7 @@ fn an_answer_is_a_draft_sent_once_and_removed_only_when_the_portal_took_it() {
         "a public answer is confirmed first"
     );
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::SendMessage(draft)] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::SendMessage(draft))] = effects.as_slice() else {
         panic!("{effects:?}");
     };
     assert_eq!(
@@ -137,25 +147,25 @@ fn an_answer_is_a_draft_sent_once_and_removed_only_when_the_portal_took_it() {
     );
     assert_eq!(draft.body, "Hola José, ya puede entrar.");
     // Offline: kept; F5 sends the same draft with the same key.
-    let sent = Effect::SendMessage(draft.clone());
+    let sent = Effect::Pqr(PqrEffect::SendMessage(draft.clone()));
     update(
         &mut app,
-        Msg::Portal(Reply::Answered {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Answered {
             id: 7,
             sent: sent.clone(),
             result: Err(PortalError::Offline("cannot connect".into())),
-        }),
+        })),
     );
     assert_eq!(app.drafts.len(), 1, "nothing typed is lost");
     let effects = update(&mut app, key(KeyCode::F(5)));
     assert_eq!(effects, vec![sent.clone()]);
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Answered {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Answered {
             id: 7,
             sent,
             result: Ok(detail(Some(90))),
-        }),
+        })),
     );
     assert!(
         effects.contains(&Effect::RemoveDraft(first_key)),
@@ -180,25 +190,27 @@ fn with_the_window_closed_r_offers_the_templates_filled_from_the_conversation() 
     // Radicated: now the radicado fills it.
     update(
         &mut app,
-        Msg::Portal(Reply::Radicated {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Radicated {
             id: 7,
             result: Ok(RadicatedConversation {
                 pqr_id: 3,
                 radicado: "PQR-2026-000003".into(),
             }),
-        }),
+        })),
     );
     let effects = update(&mut app, key(KeyCode::Enter));
     assert_eq!(
         effects,
-        vec![Effect::AnswerConversation {
-            id: 7,
-            idempotency_key: key_1,
-            message: NewConversationMessage::Template {
-                template: "seguimiento_solicitud".into(),
-                params: vec!["José".into(), "PQR-2026-000003".into()],
-            },
-        }]
+        vec![Effect::Conversations(
+            ConversationsEffect::AnswerConversation {
+                id: 7,
+                idempotency_key: key_1,
+                message: NewConversationMessage::Template {
+                    template: "seguimiento_solicitud".into(),
+                    params: vec!["José".into(), "PQR-2026-000003".into()],
+                },
+            }
+        )]
     );
 }
 
@@ -209,12 +221,12 @@ fn a_free_text_refused_for_the_window_keeps_the_draft_and_opens_the_templates() 
     type_text(&mut app, "Hola");
     update(&mut app, ctrl('s'));
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [sent @ Effect::SendMessage(_)] = effects.as_slice() else {
+    let [sent @ Effect::Pqr(PqrEffect::SendMessage(_))] = effects.as_slice() else {
         panic!("{effects:?}");
     };
     update(
         &mut app,
-        Msg::Portal(Reply::Answered {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Answered {
             id: 7,
             sent: sent.clone(),
             result: Err(PortalError::Api {
@@ -224,7 +236,7 @@ fn a_free_text_refused_for_the_window_keeps_the_draft_and_opens_the_templates() 
                 request_id: "r".into(),
                 field: None,
             }),
-        }),
+        })),
     );
     assert!(matches!(app.modal, Some(Modal::TemplatePicker(_))));
     assert_eq!(app.drafts.len(), 1, "the text stays as a draft");
@@ -236,41 +248,52 @@ fn assign_close_and_radicate_go_under_the_version_read() {
     let etag = "\"v3\"".to_string();
     assert_eq!(
         update(&mut app, ch('a')),
-        vec![Effect::PatchConversation {
-            id: 7,
-            etag: etag.clone(),
-            patch: ConversationPatch {
-                assignee_id: Some(Some(1)),
-                ..Default::default()
-            },
-        }]
+        vec![Effect::Conversations(
+            ConversationsEffect::PatchConversation {
+                id: 7,
+                etag: etag.clone(),
+                patch: ConversationPatch {
+                    assignee_id: Some(Some(1)),
+                    ..Default::default()
+                },
+            }
+        )]
     );
     assert_eq!(
         update(&mut app, ch('c')),
-        vec![Effect::PatchConversation {
-            id: 7,
-            etag: etag.clone(),
-            patch: ConversationPatch {
-                status: Some(ConversationStatus::Closed),
-                ..Default::default()
-            },
-        }]
+        vec![Effect::Conversations(
+            ConversationsEffect::PatchConversation {
+                id: 7,
+                etag: etag.clone(),
+                patch: ConversationPatch {
+                    status: Some(ConversationStatus::Closed),
+                    ..Default::default()
+                },
+            }
+        )]
     );
     // A 412: read again, nothing lost.
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::ConversationPatched {
-            id: 7,
-            result: Err(PortalError::Api {
-                status: 412,
-                code: ErrorCode::Unknown,
-                message: String::new(),
-                request_id: "r".into(),
-                field: None,
-            }),
-        }),
+        Msg::Portal(Reply::Conversations(
+            ConversationsReply::ConversationPatched {
+                id: 7,
+                result: Err(PortalError::Api {
+                    status: 412,
+                    code: ErrorCode::Unknown,
+                    message: String::new(),
+                    request_id: "r".into(),
+                    field: None,
+                }),
+            },
+        )),
     );
-    assert_eq!(effects, vec![Effect::LoadConversation { id: 7 }]);
+    assert_eq!(
+        effects,
+        vec![Effect::Conversations(
+            ConversationsEffect::LoadConversation { id: 7 }
+        )]
+    );
     update(&mut app, ch('p'));
     update(&mut app, key(KeyCode::Tab));
     assert!(
@@ -280,24 +303,26 @@ fn assign_close_and_radicate_go_under_the_version_read() {
     type_text(&mut app, "No llega el correo");
     assert_eq!(
         update(&mut app, ctrl('s')),
-        vec![Effect::RadicateConversation {
-            id: 7,
-            etag,
-            new: helpdesk::api::NewPqrFromConversation {
-                pqr_type: PqrType::Queja,
-                subject: "No llega el correo".into()
-            },
-        }]
+        vec![Effect::Conversations(
+            ConversationsEffect::RadicateConversation {
+                id: 7,
+                etag,
+                new: helpdesk::api::NewPqrFromConversation {
+                    pqr_type: PqrType::Queja,
+                    subject: "No llega el correo".into()
+                },
+            }
+        )]
     );
     update(
         &mut app,
-        Msg::Portal(Reply::Radicated {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Radicated {
             id: 7,
             result: Ok(RadicatedConversation {
                 pqr_id: 3,
                 radicado: "PQR-2026-000003".into(),
             }),
-        }),
+        })),
     );
     assert!(app.modal.is_none());
     let notice = app
@@ -313,7 +338,10 @@ fn the_linked_user_opens_their_detail_and_an_unlinked_one_is_linked_from_the_use
     let mut app = open(Lang::Es, Some(90));
     assert_eq!(
         update(&mut app, ch('U')),
-        vec![Effect::LoadDetail { user_id: 42 }, Effect::UnwatchDesk]
+        vec![
+            Effect::Users(UsersEffect::LoadDetail { user_id: 42 }),
+            Effect::Board(BoardEffect::UnwatchDesk)
+        ]
     );
     assert_eq!(app.screen, Screen::Users);
     // Marta (8) has no user: U goes to the search, L on a user links them.
@@ -324,12 +352,15 @@ fn the_linked_user_opens_their_detail_and_an_unlinked_one_is_linked_from_the_use
     marta.summary = fixtures::conversations::summary(8, "Marta Ruiz", Some(25), 1);
     update(
         &mut app,
-        Msg::Portal(Reply::Conversation {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Conversation {
             id: 8,
             result: Ok((marta, "\"v3\"".into())),
-        }),
+        })),
     );
-    assert_eq!(update(&mut app, ch('U')), vec![Effect::UnwatchDesk]);
+    assert_eq!(
+        update(&mut app, ch('U')),
+        vec![Effect::Board(BoardEffect::UnwatchDesk)]
+    );
     assert_eq!(app.screen, Screen::Users);
     type_text(&mut app, "marta");
     fixtures::answer_search(&mut app, fixtures::users());
@@ -339,15 +370,15 @@ fn the_linked_user_opens_their_detail_and_an_unlinked_one_is_linked_from_the_use
     assert_eq!(
         effects,
         vec![
-            Effect::PatchConversation {
+            Effect::Conversations(ConversationsEffect::PatchConversation {
                 id: 8,
                 etag: "\"v3\"".into(),
                 patch: ConversationPatch {
                     user_id: Some(Some(user)),
                     ..Default::default()
                 },
-            },
-            Effect::WatchDesk,
+            }),
+            Effect::Board(BoardEffect::WatchDesk),
         ]
     );
     assert_eq!(
@@ -382,11 +413,13 @@ fn an_answer_left_by_a_crash_is_offered_back_on_its_conversation() {
         new_pqr: None,
         conversation_id: Some(7),
     }];
-    app.modal = Some(Modal::Drafts { selected: 0 });
+    app.modal = Some(Modal::Drafts(DraftsOffer { selected: 0 }));
     let effects = update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.screen, Screen::Conversations);
     assert!(
-        effects.contains(&Effect::LoadConversation { id: 7 }),
+        effects.contains(&Effect::Conversations(
+            ConversationsEffect::LoadConversation { id: 7 }
+        )),
         "{effects:?}"
     );
     let Some(Modal::Editor(e)) = &app.modal else {
@@ -399,15 +432,15 @@ fn an_answer_left_by_a_crash_is_offered_back_on_its_conversation() {
     // The thread arrives under the editor; Ctrl-S and Enter send the same draft, same key.
     update(
         &mut app,
-        Msg::Portal(Reply::Conversation {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Conversation {
             id: 7,
             result: Ok((detail(Some(90)), "\"v3\"".into())),
-        }),
+        })),
     );
     update(&mut app, ctrl('s'));
     let effects = update(&mut app, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::SendMessage(d)] if d.key == "s-3"),
+        matches!(effects.as_slice(), [Effect::Pqr(PqrEffect::SendMessage(d))] if d.key == "s-3"),
         "{effects:?}"
     );
 }
@@ -416,17 +449,20 @@ fn an_answer_left_by_a_crash_is_offered_back_on_its_conversation() {
 fn templates_that_cannot_be_read_close_the_picker_with_a_retry() {
     let mut app = open(Lang::Es, None);
     app.conversations.templates = None;
-    assert_eq!(update(&mut app, ch('t')), vec![Effect::LoadTemplates]);
+    assert_eq!(
+        update(&mut app, ch('t')),
+        vec![Effect::Conversations(ConversationsEffect::LoadTemplates)]
+    );
     update(
         &mut app,
-        Msg::Portal(Reply::Templates(Err(PortalError::Offline(
-            "cannot connect".into(),
+        Msg::Portal(Reply::Conversations(ConversationsReply::Templates(Err(
+            PortalError::Offline("cannot connect".into()),
         )))),
     );
     assert!(app.modal.is_none());
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::LoadTemplates]
+        vec![Effect::Conversations(ConversationsEffect::LoadTemplates)]
     );
 }
 
@@ -439,7 +475,9 @@ fn a_pasted_subject_is_one_clean_line() {
         Msg::Paste("No llega\u{1b}[31m el correo\n".into()),
     );
     let effects = update(&mut app, ctrl('s'));
-    let [Effect::RadicateConversation { new, .. }] = effects.as_slice() else {
+    let [Effect::Conversations(ConversationsEffect::RadicateConversation { new, .. })] =
+        effects.as_slice()
+    else {
         panic!("{effects:?}");
     };
     assert!(
@@ -458,23 +496,29 @@ fn a_conversation_filed_before_learns_its_radicado_for_the_templates() {
     filed.summary.pqr_id = Some(3);
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Conversation {
+        Msg::Portal(Reply::Conversations(ConversationsReply::Conversation {
             id: 7,
             result: Ok((filed, "\"v3\"".into())),
-        }),
+        })),
     );
-    assert_eq!(effects, vec![Effect::LoadRadicado { id: 7, pqr_id: 3 }]);
+    assert_eq!(
+        effects,
+        vec![Effect::Conversations(ConversationsEffect::LoadRadicado {
+            id: 7,
+            pqr_id: 3
+        })]
+    );
     update(
         &mut app,
-        Msg::Portal(Reply::RadicadoOf {
+        Msg::Portal(Reply::Conversations(ConversationsReply::RadicadoOf {
             id: 7,
             result: Ok("PQR-2026-000003".into()),
-        }),
+        })),
     );
     update(&mut app, ch('t'));
     let effects = update(&mut app, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::AnswerConversation { message: NewConversationMessage::Template { params, .. }, .. }]
+        matches!(effects.as_slice(), [Effect::Conversations(ConversationsEffect::AnswerConversation { message: NewConversationMessage::Template { params, .. }, .. })]
             if params == &["José".to_string(), "PQR-2026-000003".to_string()]),
         "{effects:?}"
     );

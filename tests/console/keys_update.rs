@@ -6,7 +6,7 @@ use crate::fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::app::keymap::{Action, Context};
-use helpdesk::app::model::{Modal, VerifyField};
+use helpdesk::app::model::{HelpState, Modal, VerifyField};
 use helpdesk::app::{App, Msg, update};
 use helpdesk::i18n::Lang;
 
@@ -81,7 +81,7 @@ fn f1_opens_help_over_every_dialog_and_esc_comes_back_to_it_as_it_was() {
         let before = format!("{:?}", app.modal);
         update(&mut app, key(KeyCode::F(1)));
         assert!(
-            matches!(app.modal, Some(Modal::Help { .. })),
+            matches!(app.modal, Some(Modal::Help(HelpState { .. }))),
             "{name}: F1 opens help"
         );
         assert_eq!(app.help_context(), ctx, "{name}: help describes the dialog");

@@ -12,7 +12,7 @@ use helpdesk::api::{
     Event, EventKind, LastResetMail, MailPurpose, MailState, PqrMessage, PqrStatus, ReplyChannel,
     Visibility,
 };
-use helpdesk::app::{App, Msg, Reply, update};
+use helpdesk::app::{App, Msg, PqrReply, Reply, UsersReply, update};
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;
 use ratatui::Terminal;
@@ -54,10 +54,10 @@ fn detail_with_mail(lang: Lang) -> App {
     timeline.extend(d.timeline);
     update(
         &mut app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: 1,
             result: Ok((d.user, timeline)),
-        }),
+        })),
     );
     app
 }
@@ -98,10 +98,10 @@ fn pqr_unreachable(lang: Lang) -> App {
     p.messages.remove(0);
     update(
         &mut app,
-        Msg::Portal(Reply::Pqr {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
             id: 7,
             result: Ok((p, "\"v2\"".into())),
-        }),
+        })),
     );
     app
 }

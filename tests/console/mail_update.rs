@@ -12,7 +12,10 @@ use helpdesk::api::{
     Visibility,
 };
 use helpdesk::app::model::Modal;
-use helpdesk::app::{App, Effect, LiveUpdate, Msg, Reply, update};
+use helpdesk::app::{
+    App, BoardReply, Effect, LiveUpdate, Msg, PqrEffect, PqrReply, Reply, UsersEffect, UsersReply,
+    WalkReply, update,
+};
 use helpdesk::i18n::Lang;
 
 fn ctrl(c: char) -> Msg {
@@ -36,7 +39,7 @@ fn the_pqr_form_asks_where_the_answers_go_and_sends_it() {
     update(&mut app, key(KeyCode::Tab));
     update(&mut app, key(KeyCode::Right));
     let effects = update(&mut app, ctrl('s'));
-    let [Effect::CreatePqr { new, .. }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::CreatePqr { new, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(new.reply_channel, Some(ReplyChannel::Whatsapp));
@@ -53,10 +56,10 @@ fn a_public_reply_that_reaches_nobody_says_so_before_it_is_written() {
     unreachable.requester_reachable = false;
     update(
         &mut app,
-        Msg::Portal(Reply::Pqr {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
             id: 7,
             result: Ok((unreachable, "\"v2\"".into())),
-        }),
+        })),
     );
     update(&mut app, ch('R'));
     let Some(Modal::Editor(e)) = &app.modal else {
@@ -83,10 +86,10 @@ fn with_last_mail(lang: Lang, state: MailState) -> App {
     });
     update(
         &mut app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: 1,
             result: Ok((d.user, d.timeline)),
-        }),
+        })),
     );
     app
 }
@@ -118,10 +121,10 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
     let live = |app: &mut App, e: Event| {
         update(
             app,
-            Msg::Portal(Reply::Live {
+            Msg::Portal(Reply::Walk(WalkReply::Live {
                 user_id: 1,
                 update: LiveUpdate::Event(Box::new(e)),
-            }),
+            })),
         )
     };
     let e = mail_event(
@@ -131,7 +134,10 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
         MailPurpose::ResetLink,
         None,
     );
-    assert_eq!(live(&mut app, e), vec![Effect::LoadDetail { user_id: 1 }]);
+    assert_eq!(
+        live(&mut app, e),
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]
+    );
     // Other news of the followed user leave the detail as it is.
     let mut login = mail_event(
         51,
@@ -148,7 +154,9 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
     let desk = |app: &mut App, e: Event| {
         update(
             app,
-            Msg::Portal(Reply::DeskLive(LiveUpdate::Event(Box::new(e)))),
+            Msg::Portal(Reply::Board(BoardReply::DeskLive(LiveUpdate::Event(
+                Box::new(e),
+            )))),
         )
     };
     let other = mail_event(

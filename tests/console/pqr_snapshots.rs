@@ -5,7 +5,7 @@ use crate::fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::app::App;
-use helpdesk::app::model::Modal;
+use helpdesk::app::model::{DraftsOffer, Modal};
 use helpdesk::app::update;
 use helpdesk::i18n::Lang;
 use ratatui::Terminal;
@@ -115,7 +115,7 @@ fn drafts_offer() {
             new_pqr: None,
             conversation_id: None,
         }];
-        app.modal = Some(Modal::Drafts { selected: 0 });
+        app.modal = Some(Modal::Drafts(DraftsOffer { selected: 0 }));
         app
     });
 }

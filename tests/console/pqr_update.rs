@@ -6,8 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
 use helpdesk::api::{Page, PqrStatus, Visibility};
 use helpdesk::app::PortalError;
-use helpdesk::app::model::Modal;
-use helpdesk::app::{Effect, Msg, Reply, update};
+use helpdesk::app::model::{DraftsOffer, Modal, StatusPicker};
+use helpdesk::app::{Effect, Msg, PqrEffect, PqrReply, Reply, UsersEffect, update};
 use helpdesk::i18n::Lang;
 
 fn ctrl(c: char) -> Msg {
@@ -17,11 +17,11 @@ fn ctrl(c: char) -> Msg {
 fn list_query(effects: &[Effect]) -> (u64, helpdesk::app::PqrQuery) {
     match effects {
         [
-            Effect::LoadPqrs {
+            Effect::Pqr(PqrEffect::LoadPqrs {
                 generation,
                 query,
                 cursor: None,
-            },
+            }),
         ] => (*generation, query.clone()),
         other => panic!("expected one first-page load, got {other:?}"),
     }
@@ -52,26 +52,26 @@ fn filters_reload_the_list_and_old_pages_are_dropped() {
     // A page for an older filter arrives late: dropped.
     update(
         &mut app,
-        Msg::Portal(Reply::Pqrs {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqrs {
             generation: g2,
             append: false,
             result: Ok(Page {
                 items: pqr_list(),
                 next_cursor: None,
             }),
-        }),
+        })),
     );
     assert!(app.pqr.items.is_empty());
     update(
         &mut app,
-        Msg::Portal(Reply::Pqrs {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqrs {
             generation: g5,
             append: false,
             result: Ok(Page {
                 items: pqr_list(),
                 next_cursor: None,
             }),
-        }),
+        })),
     );
     assert_eq!(app.pqr.items.len(), 7);
 }
@@ -86,14 +86,14 @@ fn more_pages_are_fetched_as_the_selection_nears_the_end() {
         .collect();
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Pqrs {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqrs {
             generation,
             append: false,
             result: Ok(Page {
                 items: page,
                 next_cursor: Some("c100".into()),
             }),
-        }),
+        })),
     );
     assert!(effects.is_empty(), "far from the end: nothing to fetch");
     let mut fetched = Vec::new();
@@ -101,20 +101,22 @@ fn more_pages_are_fetched_as_the_selection_nears_the_end() {
         fetched.extend(update(&mut app, ch('j')));
     }
     assert_eq!(fetched.len(), 1, "one page asked for, once: {fetched:?}");
-    assert!(matches!(&fetched[0], Effect::LoadPqrs { cursor: Some(c), .. } if c == "c100"));
+    assert!(
+        matches!(&fetched[0], Effect::Pqr(PqrEffect::LoadPqrs { cursor: Some(c), .. }) if c == "c100")
+    );
     let more: Vec<_> = (101..=150)
         .map(|i| pqr_summary(i, PqrStatus::Radicada, 5))
         .collect();
     update(
         &mut app,
-        Msg::Portal(Reply::Pqrs {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqrs {
             generation,
             append: true,
             result: Ok(Page {
                 items: more,
                 next_cursor: None,
             }),
-        }),
+        })),
     );
     assert_eq!(app.pqr.items.len(), 150);
     assert_eq!(app.pqr.selected, 85, "the selection stays where it was");
@@ -169,23 +171,23 @@ fn a_public_reply_is_confirmed_sent_once_and_its_draft_removed_on_success() {
     );
     assert!(matches!(app.modal, Some(Modal::ConfirmSend(_))));
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::SendMessage(draft)] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::SendMessage(draft))] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(draft.visibility, Visibility::Public);
     // Lost in transit: F5 sends the very same draft (same key), so the portal posts it once.
     update(
         &mut app,
-        Msg::Portal(Reply::MessageSent {
+        Msg::Portal(Reply::Pqr(PqrReply::MessageSent {
             draft: draft.clone(),
             result: Err(PortalError::Offline("timed out".into())),
-        }),
+        })),
     );
     assert_eq!(app.drafts.len(), 1, "the draft survives the failure");
     app.pqr.focus = helpdesk::app::model::PqrFocus::Detail;
     assert_eq!(
         update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::SendMessage(draft.clone())]
+        vec![Effect::Pqr(PqrEffect::SendMessage(draft.clone()))]
     );
     let ok = helpdesk::api::PqrMessage {
         id: 3,
@@ -197,16 +199,16 @@ fn a_public_reply_is_confirmed_sent_once_and_its_draft_removed_on_success() {
     };
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::MessageSent {
+        Msg::Portal(Reply::Pqr(PqrReply::MessageSent {
             draft: draft.clone(),
             result: Ok(ok),
-        }),
+        })),
     );
     assert_eq!(
         effects,
         vec![
             Effect::RemoveDraft(draft.key.clone()),
-            Effect::LoadPqr { id: 7 }
+            Effect::Pqr(PqrEffect::LoadPqr { id: 7 })
         ]
     );
     assert!(app.drafts.is_empty());
@@ -219,7 +221,7 @@ fn internal_notes_go_without_confirmation() {
     type_text(&mut app, "checked");
     let effects = update(&mut app, ctrl('s'));
     assert!(
-        matches!(effects.as_slice(), [Effect::SendMessage(d)] if d.visibility == Visibility::Internal && d.body == "checked")
+        matches!(effects.as_slice(), [Effect::Pqr(PqrEffect::SendMessage(d))] if d.visibility == Visibility::Internal && d.body == "checked")
     );
 }
 
@@ -250,7 +252,7 @@ fn double_colon_offers_canned_responses() {
 fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
     let mut app = pqr_open(Lang::Es);
     update(&mut app, ch('s'));
-    let Some(Modal::StatusPicker { options, .. }) = &app.modal else {
+    let Some(Modal::StatusPicker(StatusPicker { options, .. })) = &app.modal else {
         panic!()
     };
     let resolved_at = options
@@ -265,7 +267,7 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
         "resolving asks first"
     );
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::PatchPqr { id: 7, etag, patch }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::PatchPqr { id: 7, etag, patch })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -281,13 +283,13 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
     };
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Patched {
+        Msg::Portal(Reply::Pqr(PqrReply::Patched {
             id: 7,
             patch: patch.clone(),
             result: Err(refused),
-        }),
+        })),
     );
-    assert_eq!(effects, vec![Effect::LoadPqr { id: 7 }]);
+    assert_eq!(effects, vec![Effect::Pqr(PqrEffect::LoadPqr { id: 7 })]);
     // Meanwhile someone put it on hold and assigned it.
     let mut theirs = pqr_detail(7, PqrStatus::EnEsperaUsuario);
     theirs.summary.assignee = Some(helpdesk::api::PqrAssignee {
@@ -297,26 +299,28 @@ fn a_412_reloads_shows_what_changed_and_offers_the_change_again() {
     theirs.allowed_transitions = vec![PqrStatus::EnTramite, PqrStatus::Resuelta];
     update(
         &mut app,
-        Msg::Portal(Reply::Pqr {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
             id: 7,
             result: Ok((theirs, "\"v2\"".into())),
-        }),
+        })),
     );
     let d = app.pqr.detail.as_ref().unwrap();
     assert_eq!(d.etag, "\"v2\"");
     assert_eq!(d.changed.len(), 2, "{:?}", d.changed);
     assert!(d.changed[0].contains("En espera"));
     // The operator's choice is offered again, on the fresh version.
-    let Some(Modal::StatusPicker {
+    let Some(Modal::StatusPicker(StatusPicker {
         options, selected, ..
-    }) = &app.modal
+    })) = &app.modal
     else {
         panic!("{:?}", app.modal)
     };
     assert_eq!(options[*selected], PqrStatus::Resuelta);
     update(&mut app, key(KeyCode::Enter));
     let effects = update(&mut app, key(KeyCode::Enter));
-    assert!(matches!(effects.as_slice(), [Effect::PatchPqr { etag, .. }] if etag == "\"v2\""));
+    assert!(
+        matches!(effects.as_slice(), [Effect::Pqr(PqrEffect::PatchPqr { etag, .. })] if etag == "\"v2\"")
+    );
 }
 
 #[test]
@@ -336,7 +340,7 @@ fn an_extension_asks_for_the_reason_and_the_new_date() {
     // The form went back to the reason, the date kept.
     type_text(&mut app, ": falta el certificado del empleador");
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::PatchPqr { patch, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(patch.status, Some(PqrStatus::Prorrogada));
@@ -364,7 +368,7 @@ fn drafts_found_at_start_are_offered_back() {
         conversation_id: None,
     };
     app.drafts = vec![draft("k1", 7), draft("k2", 8)];
-    app.modal = Some(Modal::Drafts { selected: 0 });
+    app.modal = Some(Modal::Drafts(DraftsOffer { selected: 0 }));
     assert_eq!(
         update(&mut app, ch('d')),
         vec![Effect::RemoveDraft("k1".into())]
@@ -377,8 +381,8 @@ fn drafts_found_at_start_are_offered_back() {
         matches!(
             effects.as_slice(),
             [
-                Effect::LoadPqrs { cursor: None, .. },
-                Effect::LoadPqr { id: 8 }
+                Effect::Pqr(PqrEffect::LoadPqrs { cursor: None, .. }),
+                Effect::Pqr(PqrEffect::LoadPqr { id: 8 })
             ]
         ),
         "{effects:?}"
@@ -400,10 +404,10 @@ fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
     type_text(&mut app, "No le llega el correo; se reenvió el enlace.");
     let effects = update(&mut app, ctrl('s'));
     let [
-        Effect::CreatePqr {
+        Effect::Pqr(PqrEffect::CreatePqr {
             idempotency_key,
             new,
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("{effects:?}")
@@ -414,10 +418,10 @@ fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
     let created = pqr_detail(501, PqrStatus::Radicada);
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Created {
+        Msg::Portal(Reply::Pqr(PqrReply::Created {
             idempotency_key: idempotency_key.clone(),
             result: Ok(created),
-        }),
+        })),
     );
     assert_eq!(
         effects,
@@ -436,7 +440,7 @@ fn u_jumps_to_the_linked_user() {
     let mut app = pqr_open(Lang::Es);
     assert_eq!(
         update(&mut app, ch('U')),
-        vec![Effect::LoadDetail { user_id: 3 }]
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 3 })]
     );
     assert_eq!(app.screen, helpdesk::app::model::Screen::Users);
 }
@@ -458,7 +462,7 @@ fn call_notes_of_a_pqr_not_filed_yet_are_drafted_and_offered_back() {
     // The connection drops; on the next start the draft is offered and reopens the same form.
     let mut app = with_results(Lang::Es);
     app.drafts = vec![draft.clone()];
-    app.modal = Some(Modal::Drafts { selected: 0 });
+    app.modal = Some(Modal::Drafts(DraftsOffer { selected: 0 }));
     update(&mut app, key(KeyCode::Enter));
     let Some(Modal::CreatePqr(form)) = &app.modal else {
         panic!("{:?}", app.modal)
@@ -473,7 +477,7 @@ fn call_notes_of_a_pqr_not_filed_yet_are_drafted_and_offered_back() {
     );
     let effects = update(&mut app, ctrl('s'));
     assert!(
-        matches!(effects.as_slice(), [Effect::CreatePqr { idempotency_key, .. }] if *idempotency_key == draft_key)
+        matches!(effects.as_slice(), [Effect::Pqr(PqrEffect::CreatePqr { idempotency_key, .. })] if *idempotency_key == draft_key)
     );
     // Esc keeps it; `c` on the same user takes it up again.
     update(&mut app, key(KeyCode::Esc));
@@ -514,19 +518,19 @@ fn resolving_or_closing_asks_before_it_is_sent_and_esc_goes_back_to_the_list() {
     assert!(update(&mut app, key(KeyCode::Enter)).is_empty());
     assert!(matches!(
         app.modal,
-        Some(Modal::StatusPicker {
+        Some(Modal::StatusPicker(StatusPicker {
             confirming: true,
             ..
-        })
+        }))
     ));
     update(&mut app, key(KeyCode::Esc));
     assert!(
         matches!(
             app.modal,
-            Some(Modal::StatusPicker {
+            Some(Modal::StatusPicker(StatusPicker {
                 confirming: false,
                 ..
-            })
+            }))
         ),
         "Esc goes back to the list, not away"
     );
@@ -535,7 +539,10 @@ fn resolving_or_closing_asks_before_it_is_sent_and_esc_goes_back_to_the_list() {
     update(&mut app, ch('k')); // En espera
     let effects = update(&mut app, key(KeyCode::Enter));
     assert!(
-        matches!(effects.as_slice(), [Effect::PatchPqr { .. }]),
+        matches!(
+            effects.as_slice(),
+            [Effect::Pqr(PqrEffect::PatchPqr { .. })]
+        ),
         "{effects:?}"
     );
 }
@@ -563,7 +570,7 @@ fn a_ticket_is_assigned_to_a_colleague_the_portal_allows() {
     let mut app = pqr_open(Lang::Es);
     assert_eq!(
         update(&mut app, ch('A')),
-        vec![Effect::LoadAssignees { pqr_id: 7 }]
+        vec![Effect::Pqr(PqrEffect::LoadAssignees { pqr_id: 7 })]
     );
     let colleagues = vec![
         helpdesk::api::PqrAssignee {
@@ -577,14 +584,14 @@ fn a_ticket_is_assigned_to_a_colleague_the_portal_allows() {
     ];
     update(
         &mut app,
-        Msg::Portal(Reply::Assignees {
+        Msg::Portal(Reply::Pqr(PqrReply::Assignees {
             pqr_id: 7,
             result: Ok(colleagues),
-        }),
+        })),
     );
     update(&mut app, ch('j'));
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::PatchPqr { id: 7, patch, .. }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::PatchPqr { id: 7, patch, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(patch.assignee_id, Some(Some(2)));
@@ -615,16 +622,16 @@ fn extension_refused(lang: Lang, err: PortalError) -> helpdesk::app::App {
     update(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "2026-09-01");
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::PatchPqr { patch, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     update(
         &mut app,
-        Msg::Portal(Reply::Patched {
+        Msg::Portal(Reply::Pqr(PqrReply::Patched {
             id: 7,
             patch: patch.clone(),
             result: Err(err),
-        }),
+        })),
     );
     app
 }
@@ -674,9 +681,9 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
     type_text(&mut app, "No le llega el correo");
     let effects = update(&mut app, ctrl('s'));
     let [
-        Effect::CreatePqr {
+        Effect::Pqr(PqrEffect::CreatePqr {
             idempotency_key, ..
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("{effects:?}")
@@ -688,10 +695,10 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
     );
     update(
         &mut app,
-        Msg::Portal(Reply::Created {
+        Msg::Portal(Reply::Pqr(PqrReply::Created {
             idempotency_key: idempotency_key.clone(),
             result: Err(err),
-        }),
+        })),
     );
     let Some(Modal::CreatePqr(f)) = &app.modal else {
         panic!("{:?}", app.modal)
@@ -707,4 +714,19 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
         text.contains("✘ Asunto: Es más largo de lo que el portal acepta."),
         "{text}"
     );
+}
+
+/// Pasted text reaches the field of the context that has the keyboard (the paste routing is
+/// made from the registry of contexts): the palette's command, then the PQR search's text.
+#[test]
+fn pasted_text_reaches_the_palette_and_the_pqr_search() {
+    let mut app = with_results(Lang::Es);
+    update(&mut app, ch(':'));
+    update(&mut app, Msg::Paste("english".into()));
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.lang, Lang::En, "the pasted command ran");
+    update(&mut app, key(KeyCode::F(3)));
+    update(&mut app, ch('/'));
+    let (_, q) = list_query(&update(&mut app, Msg::Paste("reembolso\n".into())));
+    assert_eq!(q.text, "reembolso");
 }

@@ -8,7 +8,7 @@ use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::UserDetail;
 use helpdesk::app::model::{ConfirmKind, Focus, Modal, Scope, Screen};
-use helpdesk::app::{App, Effect, Msg, Reply, update};
+use helpdesk::app::{App, Effect, Msg, PqrEffect, Reply, UsersEffect, UsersReply, update};
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;
 
@@ -24,10 +24,10 @@ fn open(app: &mut App, id: i64) {
     };
     update(
         app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: id,
             result: Ok((d.user, vec![])),
-        }),
+        })),
     );
 }
 
@@ -35,7 +35,7 @@ fn open(app: &mut App, id: i64) {
 fn p_on_a_user_lists_their_pqrs_every_status() {
     let mut app = with_detail(Lang::Es, false);
     let effects = update(&mut app, ch('p'));
-    let [Effect::LoadPqrs { query, .. }] = effects.as_slice() else {
+    let [Effect::Pqr(PqrEffect::LoadPqrs { query, .. })] = effects.as_slice() else {
         panic!("{effects:?}")
     };
     assert_eq!(query.user_id, Some(1));
@@ -60,7 +60,7 @@ fn recent_callers_go_back_and_forward_like_a_browser() {
     }
     assert_eq!(
         update(&mut app, ch('B')),
-        vec![Effect::LoadDetail { user_id: 2 }]
+        vec![Effect::Users(UsersEffect::LoadDetail { user_id: 2 })]
     );
     assert_eq!(
         app.users.selected_id(),

@@ -9,7 +9,10 @@ use fixtures::*;
 use helpdesk::api::{Operator, Role};
 use helpdesk::app::PortalError;
 use helpdesk::app::model::Connection;
-use helpdesk::app::{Effect, Msg, Reply, update};
+use helpdesk::app::{
+    BoardEffect, Effect, Msg, PqrEffect, PqrReply, Reply, SessionEffect, SessionReply, UsersEffect,
+    UsersReply, update,
+};
 use helpdesk::i18n::Lang;
 
 fn offline() -> PortalError {
@@ -28,7 +31,7 @@ fn probes(effects: &[Effect]) -> Vec<std::time::Duration> {
     effects
         .iter()
         .filter_map(|e| match e {
-            Effect::Probe { after } => Some(*after),
+            Effect::Session(SessionEffect::Probe { after }) => Some(*after),
             _ => None,
         })
         .collect()
@@ -38,19 +41,19 @@ fn probes(effects: &[Effect]) -> Vec<std::time::Duration> {
 fn resend_failing(app: &mut helpdesk::app::App, error: PortalError) -> Vec<Effect> {
     update(app, ch('r'));
     let sent = update(app, key(KeyCode::Enter));
-    let Some(Effect::SendResetLink {
+    let Some(Effect::Users(UsersEffect::SendResetLink {
         idempotency_key, ..
-    }) = sent.first().cloned()
+    })) = sent.first().cloned()
     else {
         panic!("{sent:?}")
     };
     update(
         app,
-        Msg::Portal(Reply::ResetSent {
+        Msg::Portal(Reply::Users(UsersReply::ResetSent {
             user_id: 1,
             idempotency_key,
             result: Err(error),
-        }),
+        })),
     );
     sent
 }
@@ -62,23 +65,26 @@ fn offline_probes_with_a_growing_pause_and_comes_back_with_the_search_on_screen(
     // The detail's reload fails: offline, and the first probe is asked for, once.
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: 1,
             result: Err(offline()),
-        }),
+        })),
     );
     assert_eq!(app.connection, Connection::Offline);
     let first = probes(&effects);
     assert_eq!(first.len(), 1, "{effects:?}");
     // Another failure while a probe is under way starts no second chain.
-    let again = update(&mut app, Msg::Portal(Reply::Me(Err(offline()))));
+    let again = update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Me(Err(offline())))),
+    );
     assert!(probes(&again).is_empty(), "{again:?}");
     // Each failed probe asks for the next one, later.
     let mut pause = first[0];
     for _ in 0..4 {
         let next = probes(&update(
             &mut app,
-            Msg::Portal(Reply::Probed(Err(offline()))),
+            Msg::Portal(Reply::Session(SessionReply::Probed(Err(offline())))),
         ));
         assert_eq!(next.len(), 1);
         assert!(next[0] > pause, "{:?} after {pause:?}", next[0]);
@@ -86,16 +92,19 @@ fn offline_probes_with_a_growing_pause_and_comes_back_with_the_search_on_screen(
     }
     assert_eq!(app.connection, Connection::Offline);
     // The portal answers: online, the search and the open detail run again, nothing else.
-    let back = update(&mut app, Msg::Portal(Reply::Probed(Ok(operator()))));
+    let back = update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
+    );
     assert_eq!(app.connection, Connection::Online);
     assert_eq!(
         back,
         vec![
-            Effect::Search {
+            Effect::Users(UsersEffect::Search {
                 generation: generation + 1,
                 query: "pérez".into()
-            },
-            Effect::LoadDetail { user_id: 1 },
+            }),
+            Effect::Users(UsersEffect::LoadDetail { user_id: 1 }),
         ]
     );
     assert!(
@@ -108,10 +117,10 @@ fn offline_probes_with_a_growing_pause_and_comes_back_with_the_search_on_screen(
     // Offline again later: a new chain starts from the first pause.
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Detail {
+        Msg::Portal(Reply::Users(UsersReply::Detail {
             user_id: 1,
             result: Err(offline()),
-        }),
+        })),
     );
     assert_eq!(probes(&effects), first);
 }
@@ -121,11 +130,14 @@ fn an_action_that_failed_is_never_run_by_the_reconnection() {
     let mut app = with_results(Lang::En);
     update(&mut app, key(KeyCode::Esc));
     let sent = resend_failing(&mut app, offline());
-    let back = update(&mut app, Msg::Portal(Reply::Probed(Ok(operator()))));
+    let back = update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
+    );
     assert!(
         !back
             .iter()
-            .any(|e| matches!(e, Effect::SendResetLink { .. })),
+            .any(|e| matches!(e, Effect::Users(UsersEffect::SendResetLink { .. }))),
         "{back:?}"
     );
     assert!(app.notice.as_ref().unwrap().text.contains("F5"));
@@ -138,26 +150,40 @@ fn on_the_pqr_screen_the_list_and_the_open_ticket_come_back() {
     let mut app = pqr_open(Lang::Es);
     update(
         &mut app,
-        Msg::Portal(Reply::Pqr {
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
             id: 7,
             result: Err(offline()),
-        }),
+        })),
     );
-    let back = update(&mut app, Msg::Portal(Reply::Probed(Ok(operator()))));
+    let back = update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
+    );
     assert!(
-        matches!(back.first(), Some(Effect::LoadPqrs { cursor: None, .. })),
+        matches!(
+            back.first(),
+            Some(Effect::Pqr(PqrEffect::LoadPqrs { cursor: None, .. }))
+        ),
         "{back:?}"
     );
-    assert!(back.contains(&Effect::LoadPqr { id: 7 }), "{back:?}");
+    assert!(
+        back.contains(&Effect::Pqr(PqrEffect::LoadPqr { id: 7 })),
+        "{back:?}"
+    );
 }
 
 #[test]
 fn a_refused_token_stops_the_probing() {
     let mut app = with_results(Lang::Es);
-    update(&mut app, Msg::Portal(Reply::Me(Err(offline()))));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Me(Err(offline())))),
+    );
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::Probed(Err(PortalError::Unauthorized))),
+        Msg::Portal(Reply::Session(SessionReply::Probed(Err(
+            PortalError::Unauthorized,
+        )))),
     );
     assert_eq!(app.connection, Connection::Unauthorized);
     assert!(probes(&effects).is_empty(), "{effects:?}");
@@ -191,12 +217,18 @@ fn a_failed_read_of_another_screen_is_not_left_for_f5() {
     // The dashboard's figures failed offline, then the operator went back to the users screen:
     // a read, so back online it is dropped, and no hint offers F5 for it.
     let mut app = with_results(Lang::Es);
-    update(&mut app, Msg::Portal(Reply::Me(Err(offline()))));
-    app.retry = Some(Effect::LoadBoard {
+    update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Me(Err(offline())))),
+    );
+    app.retry = Some(Effect::Board(BoardEffect::LoadBoard {
         generation: 1,
         after: std::time::Duration::ZERO,
-    });
-    update(&mut app, Msg::Portal(Reply::Probed(Ok(operator()))));
+    }));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
+    );
     assert_eq!(app.retry, None);
     assert!(!app.notice.as_ref().unwrap().text.contains("F5"));
 }

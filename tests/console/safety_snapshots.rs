@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::PqrStatus;
 use helpdesk::app::model::Modal;
-use helpdesk::app::{App, update};
+use helpdesk::app::{App, Effect, PqrEffect, PqrReply, Reply, update};
 use helpdesk::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -95,7 +95,7 @@ fn a_refused_extension_marks_the_date_the_portal_named() {
         update(&mut app, key(KeyCode::Tab));
         type_text(&mut app, "2026-09-01");
         let effects = update(&mut app, key(KeyCode::Enter));
-        let [helpdesk::app::Effect::PatchPqr { patch, .. }] = effects.as_slice() else {
+        let [Effect::Pqr(PqrEffect::PatchPqr { patch, .. })] = effects.as_slice() else {
             panic!("{effects:?}")
         };
         // As the portal answers a date past the latest the law allows.
@@ -113,11 +113,11 @@ fn a_refused_extension_marks_the_date_the_portal_named() {
         };
         update(
             &mut app,
-            helpdesk::app::Msg::Portal(helpdesk::app::Reply::Patched {
+            helpdesk::app::Msg::Portal(Reply::Pqr(PqrReply::Patched {
                 id: 7,
                 patch: patch.clone(),
                 result: Err(refused),
-            }),
+            })),
         );
         app
     });
@@ -166,10 +166,10 @@ fn assigning_a_ticket_to_a_colleague() {
             .collect();
         update(
             &mut app,
-            helpdesk::app::Msg::Portal(helpdesk::app::Reply::Assignees {
+            helpdesk::app::Msg::Portal(Reply::Pqr(PqrReply::Assignees {
                 pqr_id: 7,
                 result: Ok(colleagues),
-            }),
+            })),
         );
         app
     });

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{Actor, ActorKind, Event, EventData, EventKind, PolicyRule};
 use helpdesk::app::LiveUpdate;
-use helpdesk::app::{App, Msg, Reply, update};
+use helpdesk::app::{App, Msg, Reply, WalkReply, update};
 use helpdesk::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -23,10 +23,10 @@ fn walking(lang: Lang) -> App {
     update(&mut app, ch('w'));
     update(
         &mut app,
-        Msg::Portal(Reply::Live {
+        Msg::Portal(Reply::Walk(WalkReply::Live {
             user_id: 1,
             update: LiveUpdate::Connected,
-        }),
+        })),
     );
     let events = [
         (1, EventKind::ResetRequested, EventData::default()),
@@ -64,10 +64,10 @@ fn walking(lang: Lang) -> App {
         };
         update(
             &mut app,
-            Msg::Portal(Reply::Live {
+            Msg::Portal(Reply::Walk(WalkReply::Live {
                 user_id: 1,
                 update: LiveUpdate::Event(Box::new(event)),
-            }),
+            })),
         );
     }
     app
@@ -204,10 +204,10 @@ fn busy_walk(lang: Lang, n: i64, (w, h): (u16, u16)) -> Terminal<TestBackend> {
         };
         update(
             &mut app,
-            Msg::Portal(Reply::Live {
+            Msg::Portal(Reply::Walk(WalkReply::Live {
                 user_id: 1,
                 update: LiveUpdate::Event(Box::new(event)),
-            }),
+            })),
         );
     }
     app.width = w;

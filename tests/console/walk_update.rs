@@ -8,7 +8,7 @@ use helpdesk::api::{Actor, ActorKind, CallOutcome, Event, EventData, EventKind, 
 use helpdesk::app::LiveUpdate;
 use helpdesk::app::model::LiveState;
 use helpdesk::app::model::{Modal, Screen};
-use helpdesk::app::{App, Effect, Msg, Reply, update};
+use helpdesk::app::{App, Effect, Msg, Reply, UsersEffect, WalkEffect, WalkReply, update};
 use helpdesk::i18n::Lang;
 
 fn live(app: &mut App, id: i64, kind: EventKind, data: EventData) -> Vec<Effect> {
@@ -26,10 +26,10 @@ fn live(app: &mut App, id: i64, kind: EventKind, data: EventData) -> Vec<Effect>
     };
     update(
         app,
-        Msg::Portal(Reply::Live {
+        Msg::Portal(Reply::Walk(WalkReply::Live {
             user_id: 1,
             update: LiveUpdate::Event(Box::new(event)),
-        }),
+        })),
     )
 }
 
@@ -37,7 +37,7 @@ fn walking() -> App {
     let mut app = with_results(Lang::Es);
     assert_eq!(
         update(&mut app, ch('w')),
-        vec![Effect::Watch { user_id: 1 }]
+        vec![Effect::Walk(WalkEffect::Watch { user_id: 1 })]
     );
     assert_eq!(app.screen, Screen::Walkthrough);
     app
@@ -53,10 +53,10 @@ fn live_events_mark_steps_done_and_move_on() {
     let mut app = walking();
     update(
         &mut app,
-        Msg::Portal(Reply::Live {
+        Msg::Portal(Reply::Walk(WalkReply::Live {
             user_id: 1,
             update: LiveUpdate::Connected,
-        }),
+        })),
     );
     assert_eq!(app.walk.as_ref().unwrap().live, LiveState::Live);
     assert_eq!(current_id(&app), "olvido");
@@ -72,10 +72,10 @@ fn live_events_mark_steps_done_and_move_on() {
     // A replay after a reconnection repeats nothing.
     update(
         &mut app,
-        Msg::Portal(Reply::Live {
+        Msg::Portal(Reply::Walk(WalkReply::Live {
             user_id: 1,
             update: LiveUpdate::Disconnected,
-        }),
+        })),
     );
     assert_eq!(app.walk.as_ref().unwrap().live, LiveState::Reconnecting);
     live(&mut app, 11, EventKind::ResetLinkSent, EventData::default());
@@ -120,10 +120,10 @@ fn live_events_mark_steps_done_and_move_on() {
     let before = app.walk.as_ref().unwrap().events.len();
     update(
         &mut app,
-        Msg::Portal(Reply::Live {
+        Msg::Portal(Reply::Walk(WalkReply::Live {
             user_id: 2,
             update: LiveUpdate::Connected,
-        }),
+        })),
     );
     assert_eq!(app.walk.as_ref().unwrap().events.len(), before);
 }
@@ -140,7 +140,7 @@ fn branches_are_keys_and_actions() {
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::SendResetLink { user_id: 1, .. }]
+            [Effect::Users(UsersEffect::SendResetLink { user_id: 1, .. })]
         ),
         "{effects:?}"
     );
@@ -189,11 +189,11 @@ fn the_outcome_is_recorded_and_the_walk_ends() {
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
     let [
-        Effect::RecordOutcome {
+        Effect::Walk(WalkEffect::RecordOutcome {
             user_id: 1,
             outcome,
             ..
-        },
+        }),
     ] = effects.as_slice()
     else {
         panic!("{effects:?}")
@@ -216,14 +216,17 @@ fn the_outcome_is_recorded_and_the_walk_ends() {
     };
     let effects = update(
         &mut app,
-        Msg::Portal(Reply::OutcomeRecorded {
+        Msg::Portal(Reply::Walk(WalkReply::OutcomeRecorded {
             user_id: 1,
             result: Ok(event),
-        }),
+        })),
     );
     assert_eq!(
         effects,
-        vec![Effect::Unwatch, Effect::LoadDetail { user_id: 1 }]
+        vec![
+            Effect::Walk(WalkEffect::Unwatch),
+            Effect::Users(UsersEffect::LoadDetail { user_id: 1 })
+        ]
     );
     assert!(app.walk.is_none());
     assert_eq!(app.screen, Screen::Users);
@@ -263,10 +266,10 @@ fn the_checklist_ticks_only_what_happened_in_this_call() {
     };
     update(
         &mut app,
-        Msg::Portal(Reply::Live {
+        Msg::Portal(Reply::Walk(WalkReply::Live {
             user_id: 1,
             update: LiveUpdate::Event(Box::new(old)),
-        }),
+        })),
     );
     let w = app.walk.as_ref().unwrap();
     assert!(!w.done.iter().any(|d| *d), "yesterday's link ticks nothing");

@@ -523,19 +523,50 @@ fn the_parser_sees_grouped_and_inline_paths() {
     );
 }
 
-/// One hop by name: every section of `assets/keymap.toml` is handled by the module of the same
-/// name in `crates/console/src/app/features/`, through the dispatch table.
+/// One hop by name: every section of `assets/keymap.toml` is a context of the registry
+/// (`crates/console/src/app/keymap/registry.rs`, which makes the dispatch table) handled by the
+/// module of the same name in `crates/console/src/app/features/`.
 #[test]
 fn every_keymap_section_has_its_handler_of_the_same_name() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let keymap = std::fs::read_to_string(root.join("assets/keymap.toml")).expect("keymap");
-    let dispatch =
-        std::fs::read_to_string(root.join("crates/console/src/app/dispatch.rs")).expect("dispatch");
+    let registry = std::fs::read_to_string(root.join("crates/console/src/app/keymap/registry.rs"))
+        .expect("registry");
+    // `UsersSearch => users_search …`: the context and its module, the same name.
+    let entries: Vec<(String, String)> = registry
+        .lines()
+        .map(code)
+        .filter_map(|l| {
+            let (context, rest) = l.trim().split_once(" => ")?;
+            let is_entry = context.starts_with(|c: char| c.is_ascii_uppercase())
+                && ident_at(context) == context;
+            is_entry.then(|| (context.to_string(), ident_at(rest)))
+        })
+        .collect();
+    for (context, module) in &entries {
+        let snake: String = context
+            .chars()
+            .enumerate()
+            .flat_map(|(i, c)| match (i, c.is_ascii_uppercase()) {
+                (0, _) | (_, false) => vec![c.to_ascii_lowercase()],
+                _ => vec!['_', c.to_ascii_lowercase()],
+            })
+            .collect();
+        assert_eq!(
+            &snake, module,
+            "the context {context} is handled by `{module}`"
+        );
+    }
     let sections: Vec<&str> = keymap
         .lines()
         .filter_map(|l| l.strip_prefix('[')?.strip_suffix(']'))
         .collect();
     assert!(sections.len() > 10, "{sections:?}");
+    assert_eq!(
+        sections.len(),
+        entries.len(),
+        "one section per registered context"
+    );
     for name in sections {
         let file = root.join(format!("crates/console/src/app/features/{name}.rs"));
         assert!(
@@ -543,8 +574,8 @@ fn every_keymap_section_has_its_handler_of_the_same_name() {
             "[{name}] has no crates/console/src/app/features/{name}.rs"
         );
         assert!(
-            dispatch.contains(&format!("=> {name}::on_action,")),
-            "[{name}] is not dispatched to {name}::on_action"
+            entries.iter().any(|(_, module)| module == name),
+            "[{name}] is not a context of the registry"
         );
     }
 }

@@ -8,7 +8,10 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use helpdesk::app::PortalError;
 use helpdesk::app::model::{Level, Modal};
-use helpdesk::app::{App, Effect, Msg, Reply, update};
+use helpdesk::app::{
+    App, Effect, Msg, PqrReply, Reply, SessionEffect, SessionReply, UsersReply, VerifyReply,
+    WalkReply, update,
+};
 use helpdesk::client::{ClientConfig, PortalClient};
 use helpdesk::console::effects::EffectRunner;
 use helpdesk::drafts::DraftStore;
@@ -36,18 +39,18 @@ pub struct Session {
 
 fn reply_error(r: &Reply) -> Option<&PortalError> {
     match r {
-        Reply::Me(Err(e))
-        | Reply::Search { result: Err(e), .. }
-        | Reply::Detail { result: Err(e), .. }
-        | Reply::Verified { result: Err(e), .. }
-        | Reply::ResetSent { result: Err(e), .. }
-        | Reply::Unlocked { result: Err(e), .. }
-        | Reply::Pqrs { result: Err(e), .. }
-        | Reply::Pqr { result: Err(e), .. }
-        | Reply::Patched { result: Err(e), .. }
-        | Reply::MessageSent { result: Err(e), .. }
-        | Reply::Created { result: Err(e), .. }
-        | Reply::OutcomeRecorded { result: Err(e), .. } => Some(e),
+        Reply::Session(SessionReply::Me(Err(e)))
+        | Reply::Users(UsersReply::Search { result: Err(e), .. })
+        | Reply::Users(UsersReply::Detail { result: Err(e), .. })
+        | Reply::Verify(VerifyReply::Verified { result: Err(e), .. })
+        | Reply::Users(UsersReply::ResetSent { result: Err(e), .. })
+        | Reply::Users(UsersReply::Unlocked { result: Err(e), .. })
+        | Reply::Pqr(PqrReply::Pqrs { result: Err(e), .. })
+        | Reply::Pqr(PqrReply::Pqr { result: Err(e), .. })
+        | Reply::Pqr(PqrReply::Patched { result: Err(e), .. })
+        | Reply::Pqr(PqrReply::MessageSent { result: Err(e), .. })
+        | Reply::Pqr(PqrReply::Created { result: Err(e), .. })
+        | Reply::Walk(WalkReply::OutcomeRecorded { result: Err(e), .. }) => Some(e),
         _ => None,
     }
 }
@@ -73,7 +76,7 @@ impl Session {
         app.width = 80;
         app.height = 24;
         let mut runner = EffectRunner::new(client, tx, drafts.clone());
-        runner.run(Effect::LoadMe);
+        runner.run(Effect::Session(SessionEffect::LoadMe));
         Session {
             app,
             runner,

@@ -15,5 +15,9 @@ pub mod toolbox;
 pub use contract::remote::{LiveUpdate, PortalError, PqrQuery};
 pub use dispatch::update;
 pub use model::App;
-pub use msg::{Effect, Msg, Reply};
+pub use msg::{
+    BoardEffect, BoardReply, ConversationsEffect, ConversationsReply, Effect, Msg, PqrEffect,
+    PqrReply, Reply, SessionEffect, SessionReply, UsersEffect, UsersReply, VerifyEffect,
+    VerifyReply, WalkEffect, WalkReply,
+};
 pub use portal_types::BoardFigures;

@@ -7,7 +7,9 @@ use ratatui_textarea::{CursorMove, TextArea};
 use super::keymap::Action;
 use super::messages::error_text;
 use super::model::{App, Connection, Level, Notice, Screen, Subject};
-use super::msg::Effect;
+use super::msg::{
+    BoardEffect, ConversationsEffect, Effect, PqrEffect, SessionEffect, UsersEffect, WalkEffect,
+};
 use crate::drafts::Draft;
 use contract::api::PqrPatch;
 use contract::domain::sanitize::sanitize_line;
@@ -169,14 +171,14 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
 pub(crate) fn is_read(effect: &Effect) -> bool {
     matches!(
         effect,
-        Effect::LoadMe
-            | Effect::Search { .. }
-            | Effect::LoadDetail { .. }
-            | Effect::LoadPqrs { .. }
-            | Effect::LoadPqr { .. }
-            | Effect::LoadBoard { .. }
-            | Effect::LoadConversations { .. }
-            | Effect::LoadConversation { .. }
+        Effect::Session(SessionEffect::LoadMe)
+            | Effect::Users(UsersEffect::Search { .. })
+            | Effect::Users(UsersEffect::LoadDetail { .. })
+            | Effect::Pqr(PqrEffect::LoadPqrs { .. })
+            | Effect::Pqr(PqrEffect::LoadPqr { .. })
+            | Effect::Board(BoardEffect::LoadBoard { .. })
+            | Effect::Conversations(ConversationsEffect::LoadConversations { .. })
+            | Effect::Conversations(ConversationsEffect::LoadConversation { .. })
     )
 }
 
@@ -184,46 +186,48 @@ pub(crate) fn is_read(effect: &Effect) -> bool {
 /// to a load is wanted when it comes back. Other effects go as they are (same idempotency key).
 pub fn again(app: &mut App, effect: Effect) -> Effect {
     match effect {
-        Effect::Search { query, .. } => {
+        Effect::Users(UsersEffect::Search { query, .. }) => {
             app.users.generation += 1;
             app.users.searching = true;
-            Effect::Search {
+            Effect::Users(UsersEffect::Search {
                 generation: app.users.generation,
                 query,
-            }
+            })
         }
-        Effect::LoadDetail { user_id } => {
+        Effect::Users(UsersEffect::LoadDetail { user_id }) => {
             app.users.loading_detail = Some(user_id);
-            Effect::LoadDetail { user_id }
+            Effect::Users(UsersEffect::LoadDetail { user_id })
         }
-        Effect::LoadPqr { id } => {
+        Effect::Pqr(PqrEffect::LoadPqr { id }) => {
             app.pqr.loading_detail = Some(id);
-            Effect::LoadPqr { id }
+            Effect::Pqr(PqrEffect::LoadPqr { id })
         }
-        Effect::LoadPqrs {
+        Effect::Pqr(PqrEffect::LoadPqrs {
             generation,
             query,
             cursor,
-        } => {
+        }) => {
             if cursor.is_some() {
                 app.pqr.loading_more = true;
             } else {
                 app.pqr.loading = true;
             }
-            Effect::LoadPqrs {
+            Effect::Pqr(PqrEffect::LoadPqrs {
                 generation,
                 query,
                 cursor,
-            }
+            })
         }
-        Effect::LoadBoard { generation, after } => {
+        Effect::Board(BoardEffect::LoadBoard { generation, after }) => {
             app.board.loading = true;
-            Effect::LoadBoard { generation, after }
+            Effect::Board(BoardEffect::LoadBoard { generation, after })
         }
-        Effect::LoadConversations { .. } => app.conversations.load(),
-        Effect::LoadConversation { id } => {
+        Effect::Conversations(ConversationsEffect::LoadConversations { .. }) => {
+            app.conversations.load()
+        }
+        Effect::Conversations(ConversationsEffect::LoadConversation { id }) => {
             app.conversations.loading_open = Some(id);
-            Effect::LoadConversation { id }
+            Effect::Conversations(ConversationsEffect::LoadConversation { id })
         }
         other => other,
     }
@@ -254,14 +258,14 @@ pub fn patch_pqr(app: &mut App, id: i64, patch: PqrPatch) -> Vec<Effect> {
         return vec![];
     };
     notice(app, Level::Info, tr(app.lang, "pqr.saving"));
-    vec![Effect::PatchPqr { id, etag, patch }]
+    vec![Effect::Pqr(PqrEffect::PatchPqr { id, etag, patch })]
 }
 
 /// Leaves the walkthrough for the users screen and stops following the user.
 pub(crate) fn leave_walk(app: &mut App) -> Vec<Effect> {
     app.walk = None;
     app.screen = Screen::Users;
-    vec![Effect::Unwatch]
+    vec![Effect::Walk(WalkEffect::Unwatch)]
 }
 
 /// Rows a page key moves on the users screen.

@@ -86,7 +86,9 @@ pub fn offer_drafts(app: &mut App, drafts: &crate::drafts::DraftStore) {
     }
     if !found.is_empty() {
         app.drafts = found;
-        app.modal = Some(crate::app::model::Modal::Drafts { selected: 0 });
+        app.modal = Some(crate::app::model::Modal::Drafts(
+            crate::app::model::DraftsOffer { selected: 0 },
+        ));
     }
 }
 

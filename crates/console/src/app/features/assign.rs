@@ -3,27 +3,27 @@
 //! goes under If-Match like every other.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, Modal};
-use crate::app::msg::Effect;
+use crate::app::model::{App, AssignPicker, Modal};
+use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::{failed, patch_pqr, reached};
 use contract::api::{PqrAssignee, PqrPatch};
 use contract::remote::PortalError;
 
 pub fn open(app: &mut App, pqr_id: i64) -> Vec<Effect> {
-    app.modal = Some(Modal::Assign {
+    app.modal = Some(Modal::Assign(AssignPicker {
         pqr_id,
         options: None,
         selected: 0,
-    });
-    vec![Effect::LoadAssignees { pqr_id }]
+    }));
+    vec![Effect::Pqr(PqrEffect::LoadAssignees { pqr_id })]
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(Modal::Assign {
+    let Some(Modal::Assign(AssignPicker {
         pqr_id,
         options,
         selected,
-    }) = &mut app.modal
+    })) = &mut app.modal
     else {
         return vec![];
     };
@@ -64,11 +64,11 @@ pub(crate) fn on_reply(
         .as_ref()
         .filter(|d| d.pqr.summary.id == pqr_id)
         .and_then(|d| d.pqr.summary.assignee.as_ref().map(|a| a.id));
-    let Some(Modal::Assign {
+    let Some(Modal::Assign(AssignPicker {
         pqr_id: open,
         options,
         selected,
-    }) = &mut app.modal
+    })) = &mut app.modal
     else {
         return vec![];
     };

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, BoardPanel, ClockState, Level, Scope, Screen};
-use crate::app::msg::Effect;
+use crate::app::msg::{BoardEffect, BoardReply, Effect};
 use crate::app::portal_types::BoardFigures;
 use crate::app::toolbox::{failed, notice, reached};
 use contract::api::EventKind;
@@ -28,11 +28,11 @@ pub(crate) fn after_update(app: &mut App, before: Screen, effects: &mut Vec<Effe
         app.conversations.live = false;
     }
     match (follows(before), follows(app.screen)) {
-        (false, true) => effects.push(Effect::WatchDesk),
-        (true, false) => effects.push(Effect::UnwatchDesk),
+        (false, true) => effects.push(Effect::Board(BoardEffect::WatchDesk)),
+        (true, false) => effects.push(Effect::Board(BoardEffect::UnwatchDesk)),
         // From one to the other: the stream goes on; its state is said again by a new follow.
         (true, true) if before != app.screen => {
-            effects.push(Effect::WatchDesk);
+            effects.push(Effect::Board(BoardEffect::WatchDesk));
         }
         _ => {}
     }
@@ -119,8 +119,20 @@ fn drill_down(app: &mut App) -> Vec<Effect> {
     effects
 }
 
+/// The dashboard's replies; the desk's live news goes to the screen that follows it (the
+/// dashboard, or the conversations' queue).
+pub(crate) fn on_reply(app: &mut App, reply: BoardReply) -> Vec<Effect> {
+    match reply {
+        BoardReply::Board { generation, result } => on_figures(app, generation, result),
+        BoardReply::DeskLive(update) if app.screen == Screen::Conversations => {
+            super::conversations::on_live(app, update)
+        }
+        BoardReply::DeskLive(update) => on_live(app, update),
+    }
+}
+
 /// The three stats answers, or why not.
-pub(crate) fn on_reply(
+fn on_figures(
     app: &mut App,
     generation: u64,
     result: Result<BoardFigures, PortalError>,
@@ -141,10 +153,10 @@ pub(crate) fn on_reply(
             app.board.dirty = false;
         }
         Err(e) => {
-            let retry = Effect::LoadBoard {
+            let retry = Effect::Board(BoardEffect::LoadBoard {
                 generation,
                 after: Duration::ZERO,
-            };
+            });
             failed(app, &e, Some(retry));
         }
     }
@@ -179,7 +191,7 @@ fn moves_funnel(e: &contract::api::Event) -> bool {
 
 /// News from the desk-wide stream: a relevant event asks for one read after the pause; while a
 /// read is out (or waiting), it is only remembered, and the answer asks for the next.
-pub(crate) fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
+fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
     if app.screen != Screen::Board {
         return vec![];
     }

@@ -6,6 +6,9 @@ use crate::app::model::{App, Modal, canned_responses, text_of};
 use crate::app::msg::Effect;
 use crate::app::toolbox::upsert_draft;
 
+/// Text pasted while the picker is open goes to the editor under it, as when it is closed.
+pub(crate) use super::editor::on_paste;
+
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     let canned_len = canned_responses().len();
     let Some(Modal::Editor(e)) = &mut app.modal else {

@@ -3,7 +3,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, EditorState, Level, Modal};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::notice;
 use contract::i18n::tr;
 
@@ -21,7 +21,7 @@ fn answer(app: &mut App, confirmed: bool) -> Vec<Effect> {
     };
     if confirmed {
         notice(app, Level::Info, tr(app.lang, "editor.sending"));
-        vec![Effect::SendMessage(*draft)]
+        vec![Effect::Pqr(PqrEffect::SendMessage(*draft))]
     } else {
         app.modal = Some(EditorState::modal(*draft));
         vec![]

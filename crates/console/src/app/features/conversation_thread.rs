@@ -7,7 +7,7 @@ use crate::app::keymap::Action;
 use crate::app::model::{
     App, ConversationFocus, EditorState, Focus, Level, Modal, RadicateForm, Screen, Window, window,
 };
-use crate::app::msg::Effect;
+use crate::app::msg::{ConversationsEffect, Effect, UsersEffect};
 use crate::app::toolbox::notice;
 use crate::drafts::Draft;
 use contract::api::{ConversationPatch, ConversationStatus, Visibility};
@@ -21,7 +21,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     {
         let id = v.conversation.summary.id;
         app.conversations.loading_open = Some(id);
-        return vec![Effect::LoadConversation { id }];
+        return vec![Effect::Conversations(
+            ConversationsEffect::LoadConversation { id },
+        )];
     }
     if let Some(effects) = super::global::on_action(app, action) {
         return effects;
@@ -35,10 +37,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return vec![];
     };
     let id = v.conversation.summary.id;
-    let patch = |patch: ConversationPatch, etag: &str| Effect::PatchConversation {
-        id,
-        etag: etag.to_string(),
-        patch,
+    let patch = |patch: ConversationPatch, etag: &str| {
+        Effect::Conversations(ConversationsEffect::PatchConversation {
+            id,
+            etag: etag.to_string(),
+            patch,
+        })
     };
     match action {
         Action::Back => {
@@ -96,7 +100,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 app.screen = Screen::Users;
                 app.users.focus = Focus::Detail;
                 app.users.loading_detail = Some(user_id);
-                vec![Effect::LoadDetail { user_id }]
+                vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
             }
             None => {
                 // Find the person on the users screen; `L` there links them to this conversation.

@@ -5,7 +5,7 @@
 use crate::app::model::{
     App, ConversationFocus, ConversationView, Level, Modal, Screen, TemplatePicker,
 };
-use crate::app::msg::Effect;
+use crate::app::msg::{ConversationsEffect, ConversationsReply, Effect, PqrEffect};
 use crate::app::toolbox::{connection_after, failed, notice, reached};
 use crate::drafts::Draft;
 use contract::api::{
@@ -21,7 +21,7 @@ pub(crate) fn go(app: &mut App) -> Vec<Effect> {
     app.screen = Screen::Conversations;
     let mut effects = app.conversations.reload();
     if app.conversations.templates.is_none() {
-        effects.push(Effect::LoadTemplates);
+        effects.push(Effect::Conversations(ConversationsEffect::LoadTemplates));
     }
     if let Some(id) = app
         .conversations
@@ -29,7 +29,9 @@ pub(crate) fn go(app: &mut App) -> Vec<Effect> {
         .as_ref()
         .map(|v| v.conversation.summary.id)
     {
-        effects.push(Effect::LoadConversation { id });
+        effects.push(Effect::Conversations(
+            ConversationsEffect::LoadConversation { id },
+        ));
     }
     effects
 }
@@ -42,7 +44,9 @@ pub(crate) fn open(app: &mut App, id: i64) -> Vec<Effect> {
     if app.conversations.open_as(id).is_none() {
         app.conversations.open = None;
     }
-    vec![Effect::LoadConversation { id }]
+    vec![Effect::Conversations(
+        ConversationsEffect::LoadConversation { id },
+    )]
 }
 
 /// `L` on a user while a conversation waits to be linked (`U` on it): links it, under If-Match,
@@ -64,17 +68,34 @@ pub(crate) fn link_user(app: &mut App) -> Vec<Effect> {
     app.users.linking = None;
     app.screen = Screen::Conversations;
     app.conversations.focus = ConversationFocus::Thread;
-    vec![Effect::PatchConversation {
-        id,
-        etag,
-        patch: contract::api::ConversationPatch {
-            user_id: Some(Some(user_id)),
-            ..Default::default()
+    vec![Effect::Conversations(
+        ConversationsEffect::PatchConversation {
+            id,
+            etag,
+            patch: contract::api::ConversationPatch {
+                user_id: Some(Some(user_id)),
+                ..Default::default()
+            },
         },
-    }]
+    )]
 }
 
-pub(crate) fn on_list(
+/// The conversations' replies, each to the function that reads it.
+pub(crate) fn on_reply(app: &mut App, reply: ConversationsReply) -> Vec<Effect> {
+    match reply {
+        ConversationsReply::Conversations { generation, result } => {
+            on_list(app, generation, result)
+        }
+        ConversationsReply::Conversation { id, result } => on_loaded(app, id, result),
+        ConversationsReply::Templates(result) => on_templates(app, result),
+        ConversationsReply::ConversationPatched { id, result } => on_patched(app, id, result),
+        ConversationsReply::Answered { id, sent, result } => on_answered(app, id, sent, result),
+        ConversationsReply::Radicated { id, result } => on_radicated(app, id, result),
+        ConversationsReply::RadicadoOf { id, result } => on_radicado(app, id, result),
+    }
+}
+
+fn on_list(
     app: &mut App,
     generation: u64,
     result: Result<Page<ConversationSummary>, PortalError>,
@@ -100,17 +121,19 @@ pub(crate) fn on_list(
         Err(e) => failed(
             app,
             &e,
-            Some(Effect::LoadConversations {
-                generation,
-                query: app.conversations.query.clone(),
-            }),
+            Some(Effect::Conversations(
+                ConversationsEffect::LoadConversations {
+                    generation,
+                    query: app.conversations.query.clone(),
+                },
+            )),
         ),
     }
     vec![]
 }
 
 /// A thread read (opened, or again after a change or a live event).
-pub(crate) fn on_loaded(
+fn on_loaded(
     app: &mut App,
     id: i64,
     result: Result<(ConversationDetail, String), PortalError>,
@@ -129,11 +152,19 @@ pub(crate) fn on_loaded(
                 .summary
                 .pqr_id
                 .filter(|_| !app.conversations.radicados.contains_key(&id))
-                .map(|pqr_id| Effect::LoadRadicado { id, pqr_id });
+                .map(|pqr_id| {
+                    Effect::Conversations(ConversationsEffect::LoadRadicado { id, pqr_id })
+                });
             show(app, conversation, etag);
             return radicado.into_iter().collect();
         }
-        Err(e) => failed(app, &e, Some(Effect::LoadConversation { id })),
+        Err(e) => failed(
+            app,
+            &e,
+            Some(Effect::Conversations(
+                ConversationsEffect::LoadConversation { id },
+            )),
+        ),
     }
     vec![]
 }
@@ -158,7 +189,7 @@ fn show(app: &mut App, conversation: ConversationDetail, etag: String) {
     });
 }
 
-pub(crate) fn on_templates(
+fn on_templates(
     app: &mut App,
     result: Result<Vec<ConversationTemplate>, PortalError>,
 ) -> Vec<Effect> {
@@ -168,14 +199,18 @@ pub(crate) fn on_templates(
         // it opens.
         Err(e) if matches!(app.modal, Some(Modal::TemplatePicker(_))) => {
             app.modal = None;
-            failed(app, &e, Some(Effect::LoadTemplates));
+            failed(
+                app,
+                &e,
+                Some(Effect::Conversations(ConversationsEffect::LoadTemplates)),
+            );
         }
         Err(e) => connection_after(app, &e),
     }
     vec![]
 }
 
-pub(crate) fn on_patched(
+fn on_patched(
     app: &mut App,
     id: i64,
     result: Result<(ConversationDetail, String), PortalError>,
@@ -191,7 +226,9 @@ pub(crate) fn on_patched(
         Err(PortalError::Api { status: 412, .. }) => {
             reached(app);
             notice(app, Level::Warning, tr(lang, "conversation.changed"));
-            vec![Effect::LoadConversation { id }]
+            vec![Effect::Conversations(
+                ConversationsEffect::LoadConversation { id },
+            )]
         }
         Err(e) => {
             failed(app, &e, None);
@@ -201,7 +238,7 @@ pub(crate) fn on_patched(
 }
 
 /// The portal took the answer: a draft's work is done (removed only now); the thread shows it.
-pub(crate) fn on_answered(
+fn on_answered(
     app: &mut App,
     id: i64,
     sent: Effect,
@@ -220,8 +257,10 @@ pub(crate) fn on_answered(
                 Level::Success,
                 trf(lang, "conversation.sent", &[("name", &name)]),
             );
-            let mut effects = vec![Effect::LoadConversation { id }];
-            if let Effect::SendMessage(Draft { key, .. }) = sent {
+            let mut effects = vec![Effect::Conversations(
+                ConversationsEffect::LoadConversation { id },
+            )];
+            if let Effect::Pqr(PqrEffect::SendMessage(Draft { key, .. })) = sent {
                 app.drafts.retain(|d| d.key != key);
                 effects.insert(0, Effect::RemoveDraft(key));
             }
@@ -246,7 +285,7 @@ pub(crate) fn on_answered(
     }
 }
 
-pub(crate) fn on_radicated(
+fn on_radicated(
     app: &mut App,
     id: i64,
     result: Result<RadicatedConversation, PortalError>,
@@ -264,7 +303,9 @@ pub(crate) fn on_radicated(
                 Level::Success,
                 trf(lang, "conversation.radicated", &[("radicado", &r.radicado)]),
             );
-            vec![Effect::LoadConversation { id }]
+            vec![Effect::Conversations(
+                ConversationsEffect::LoadConversation { id },
+            )]
         }
         Err(e) => {
             if let Some(Modal::Radicate(f)) = &mut app.modal {
@@ -272,7 +313,9 @@ pub(crate) fn on_radicated(
             }
             connection_after(app, &e);
             if matches!(e, PortalError::Api { status: 412, .. }) {
-                return vec![Effect::LoadConversation { id }];
+                return vec![Effect::Conversations(
+                    ConversationsEffect::LoadConversation { id },
+                )];
             }
             vec![]
         }
@@ -280,11 +323,7 @@ pub(crate) fn on_radicated(
 }
 
 /// The radicado of a PQR filed before this session; without it `{{2}}` stays missing.
-pub(crate) fn on_radicado(
-    app: &mut App,
-    id: i64,
-    result: Result<String, PortalError>,
-) -> Vec<Effect> {
+fn on_radicado(app: &mut App, id: i64, result: Result<String, PortalError>) -> Vec<Effect> {
     match result {
         Ok(radicado) => {
             app.conversations.radicados.insert(id, radicado);
@@ -306,7 +345,9 @@ pub(crate) fn on_live(app: &mut App, update: LiveUpdate) -> Vec<Effect> {
             if let Some(id) = e.data.conversation_id
                 && c.open_as(id).is_some()
             {
-                effects.push(Effect::LoadConversation { id });
+                effects.push(Effect::Conversations(
+                    ConversationsEffect::LoadConversation { id },
+                ));
             }
             return effects;
         }
@@ -335,6 +376,6 @@ pub(crate) fn open_templates(app: &mut App, id: i64) -> Vec<Effect> {
     })));
     match &app.conversations.templates {
         Some(t) if !t.is_empty() => vec![],
-        _ => vec![Effect::LoadTemplates],
+        _ => vec![Effect::Conversations(ConversationsEffect::LoadTemplates)],
     }
 }

@@ -7,7 +7,7 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{App, CREATE_FIELDS, CreateForm, Level, Modal, line_input, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
 use crate::drafts::{Draft, NewPqrDraft};
 use contract::api::{Channel, NewPqr, PqrDetail, PqrType, ReplyChannel, Requester, Visibility};
@@ -180,7 +180,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             f.pending = true;
             f.error = None;
-            return vec![Effect::CreatePqr {
+            return vec![Effect::Pqr(PqrEffect::CreatePqr {
                 idempotency_key: f.idempotency_key.clone(),
                 new: NewPqr {
                     pqr_type: f.pqr_type,
@@ -198,7 +198,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                     received_at: None,
                     reply_channel: Some(f.reply_channel),
                 },
-            }];
+            })];
         }
         Action::Typed(key) => {
             let changed = match (f.field, key.code) {

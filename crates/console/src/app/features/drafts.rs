@@ -2,15 +2,15 @@
 //! up where it was, `d` discards it, Esc leaves them for later.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, EditorState, Level, Modal, PqrFocus, Screen};
-use crate::app::msg::Effect;
+use crate::app::model::{App, DraftsOffer, EditorState, Level, Modal, PqrFocus, Screen};
+use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::notice;
 use contract::i18n::tr;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     let lang = app.lang;
     let drafts_len = app.drafts.len();
-    let Some(Modal::Drafts { selected }) = &mut app.modal else {
+    let Some(Modal::Drafts(DraftsOffer { selected })) = &mut app.modal else {
         return vec![];
     };
     match action {
@@ -26,7 +26,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 let gone = app.drafts.remove(i);
                 if app.drafts.is_empty() {
                     app.modal = None;
-                } else if let Some(Modal::Drafts { selected }) = &mut app.modal {
+                } else if let Some(Modal::Drafts(DraftsOffer { selected })) = &mut app.modal {
                     *selected = i.min(app.drafts.len() - 1);
                 }
                 return vec![Effect::RemoveDraft(gone.key)];
@@ -60,7 +60,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             } else {
                 app.pqr.reload()
             };
-            effects.push(Effect::LoadPqr { id });
+            effects.push(Effect::Pqr(PqrEffect::LoadPqr { id }));
             return effects;
         }
         _ => {}

@@ -4,7 +4,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, EditorState, Level, Modal, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::{failed, notice, reached, upsert_draft};
 use crate::drafts::Draft;
 use contract::api::{PqrMessage, Visibility};
@@ -65,7 +65,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             app.modal = None;
             notice(app, Level::Info, tr(lang, "editor.sending"));
-            vec![Effect::SendMessage(draft)]
+            vec![Effect::Pqr(PqrEffect::SendMessage(draft))]
         }
         Action::Typed(key) => {
             // Enter is a new line here; everything else edits.
@@ -129,13 +129,13 @@ pub(crate) fn on_sent(
                 .as_ref()
                 .is_some_and(|d| d.pqr.summary.id == draft.pqr_id)
             {
-                effects.push(Effect::LoadPqr { id: draft.pqr_id });
+                effects.push(Effect::Pqr(PqrEffect::LoadPqr { id: draft.pqr_id }));
             }
             effects
         }
         Err(e) => {
             // The draft stays on disk; F5 sends it again with the same key: posted once.
-            let retry = Effect::SendMessage(draft);
+            let retry = Effect::Pqr(PqrEffect::SendMessage(draft));
             app.retry = None;
             failed(app, &e, Some(retry.clone()));
             app.retry = Some(retry);

@@ -4,7 +4,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Confirm, ConfirmKind, Modal, PaletteState, Screen, line_input};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, SessionEffect, SessionReply};
 use crate::app::toolbox::{failed, quit, reached, retry};
 use contract::api::Operator;
 use contract::i18n::trf;
@@ -100,14 +100,22 @@ pub(crate) fn on_tick(app: &mut App) -> Vec<Effect> {
     vec![]
 }
 
+/// The session's replies: who the operator is, and the reconnection probe's answer.
+pub(crate) fn on_reply(app: &mut App, reply: SessionReply) -> Vec<Effect> {
+    match reply {
+        SessionReply::Me(result) => on_me(app, result),
+        SessionReply::Probed(result) => super::reconnect::on_probed(app, result),
+    }
+}
+
 /// `GET /me`: the operator shown in the status bar.
-pub(crate) fn on_me(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
+fn on_me(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
     match result {
         Ok(op) => {
             reached(app);
             app.operator = Some(op);
         }
-        Err(e) => failed(app, &e, Some(Effect::LoadMe)),
+        Err(e) => failed(app, &e, Some(Effect::Session(SessionEffect::LoadMe))),
     }
     vec![]
 }

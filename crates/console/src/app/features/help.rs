@@ -2,7 +2,7 @@
 //! (drawn from the keymap by `ui`). Over a dialog or a form it keeps it, as it was, for Esc.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, Modal};
+use crate::app::model::{App, AssignPicker, HelpState, Modal};
 use crate::app::msg::Effect;
 
 /// Opens help over whatever is on screen (a form keeps what was typed in it). Not over a form
@@ -12,7 +12,7 @@ pub fn open(app: &mut App) -> Vec<Effect> {
         Some(Modal::Verify(f)) => f.pending,
         Some(Modal::CreatePqr(f)) => f.pending,
         Some(Modal::Outcome(f)) => f.pending,
-        Some(Modal::Assign { options, .. }) => options.is_none(),
+        Some(Modal::Assign(AssignPicker { options, .. })) => options.is_none(),
         _ => false,
     };
     if waiting {
@@ -21,14 +21,14 @@ pub fn open(app: &mut App) -> Vec<Effect> {
     let under = app
         .modal
         .take()
-        .filter(|m| !matches!(m, Modal::Help { .. }))
+        .filter(|m| !matches!(m, Modal::Help(HelpState { .. })))
         .map(Box::new);
-    app.modal = Some(Modal::Help { scroll: 0, under });
+    app.modal = Some(Modal::Help(HelpState { scroll: 0, under }));
     vec![]
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(Modal::Help { scroll, under }) = &mut app.modal {
+    if let Some(Modal::Help(HelpState { scroll, under })) = &mut app.modal {
         match action {
             Action::Down => *scroll = scroll.saturating_add(1),
             Action::Up => *scroll = scroll.saturating_sub(1),

@@ -20,6 +20,7 @@ pub mod global;
 pub mod help;
 pub mod outcome;
 pub mod palette;
+pub mod pqr;
 pub mod pqr_detail;
 pub mod pqr_list;
 pub mod pqr_search;

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{App, Focus, Level, Modal, OutcomeForm, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, UsersEffect, WalkEffect};
 use crate::app::toolbox::{failed, leave_walk, notice, reached};
 use contract::api::{CallOutcome, Event, NewCallOutcome};
 use contract::i18n::tr;
@@ -28,14 +28,14 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Send => {
             f.pending = true;
             f.error = None;
-            return vec![Effect::RecordOutcome {
+            return vec![Effect::Walk(WalkEffect::RecordOutcome {
                 user_id: f.user_id,
                 idempotency_key: f.idempotency_key.clone(),
                 outcome: NewCallOutcome {
                     outcome: CallOutcome::ALL[f.selected.min(CallOutcome::ALL.len() - 1)],
                     note: text_of(&f.note).trim().to_string(),
                 },
-            }];
+            })];
         }
         Action::Typed(key) if !f.on_note => match key.code {
             KeyCode::Down | KeyCode::Char('j') => {
@@ -70,7 +70,7 @@ pub(crate) fn on_reply(
             // Back on the user, whose timeline now ends with this outcome.
             app.users.focus = Focus::Detail;
             app.users.loading_detail = Some(user_id);
-            effects.push(Effect::LoadDetail { user_id });
+            effects.push(Effect::Users(UsersEffect::LoadDetail { user_id }));
             effects
         }
         Err(e) => {

@@ -5,9 +5,9 @@
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{
-    App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen,
+    App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen, StatusPicker,
 };
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, PqrEffect, UsersEffect};
 use crate::app::toolbox::{connection_after, failed, notice, reached};
 use contract::api::{PqrDetail, PqrPatch, PqrStatus, Visibility};
 use contract::i18n::{Lang, tr, trf};
@@ -39,14 +39,14 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Top => scroll(d, u16::MAX, false),
         Action::Bottom => scroll(d, u16::MAX, true),
         Action::AssignMe => match me {
-            Some(me) => vec![Effect::PatchPqr {
+            Some(me) => vec![Effect::Pqr(PqrEffect::PatchPqr {
                 id,
                 etag: d.etag.clone(),
                 patch: PqrPatch {
                     assignee_id: Some(Some(me)),
                     ..Default::default()
                 },
-            }],
+            })],
             None => vec![],
         },
         Action::ChangeStatus => {
@@ -55,12 +55,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 notice(app, Level::Info, tr(lang, "pqr.no_transitions"));
                 return vec![];
             }
-            app.modal = Some(Modal::StatusPicker {
+            app.modal = Some(Modal::StatusPicker(StatusPicker {
                 pqr_id: id,
                 options,
                 selected: 0,
                 confirming: false,
-            });
+            }));
             vec![]
         }
         Action::Assign => super::assign::open(app, id),
@@ -71,7 +71,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 app.screen = Screen::Users;
                 app.users.focus = Focus::Detail;
                 app.users.loading_detail = Some(user_id);
-                vec![Effect::LoadDetail { user_id }]
+                vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
             }
             None => {
                 notice(app, Level::Info, tr(lang, "pqr.no_user"));
@@ -138,7 +138,7 @@ pub(crate) fn on_loaded(
                 reoffer(app, id, &patch, &allowed);
             }
         }
-        Err(e) => failed(app, &e, Some(Effect::LoadPqr { id })),
+        Err(e) => failed(app, &e, Some(Effect::Pqr(PqrEffect::LoadPqr { id }))),
     }
     vec![]
 }
@@ -170,7 +170,7 @@ pub(crate) fn on_patched(
             reached(app);
             app.pqr.pending_patch = Some((id, patch));
             notice(app, Level::Warning, tr(lang, "conflict.reloading"));
-            vec![Effect::LoadPqr { id }]
+            vec![Effect::Pqr(PqrEffect::LoadPqr { id })]
         }
         Err(e) => {
             // A refused prórroga comes back as it was typed, the portal's reason in it.
@@ -257,12 +257,12 @@ fn reoffer(app: &mut App, id: i64, patch: &PqrPatch, allowed: &[PqrStatus]) {
         }
         (Some(status), _, _) if allowed.contains(&status) => {
             let selected = allowed.iter().position(|s| *s == status).unwrap_or(0);
-            app.modal = Some(Modal::StatusPicker {
+            app.modal = Some(Modal::StatusPicker(StatusPicker {
                 pqr_id: id,
                 options: allowed.to_vec(),
                 selected,
                 confirming: false,
-            });
+            }));
         }
         _ => {}
     }

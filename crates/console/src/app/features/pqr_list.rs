@@ -3,7 +3,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, PqrFocus, Scope};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::{failed, reached};
 use contract::api::{Page, PqrStatus, PqrSummary, PqrType};
 use contract::remote::PortalError;
@@ -42,11 +42,11 @@ fn more_if_needed(app: &mut App) -> Vec<Effect> {
         return vec![];
     };
     p.loading_more = true;
-    vec![Effect::LoadPqrs {
+    vec![Effect::Pqr(PqrEffect::LoadPqrs {
         generation: p.generation,
         query: p.query(),
         cursor: Some(cursor),
-    }]
+    })]
 }
 
 /// Rows a page key moves on the PQR screen.
@@ -66,7 +66,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::PageUp => move_selection(app, -page(app)),
         Action::Top => move_selection(app, isize::MIN / 2),
         Action::Bottom => move_selection(app, isize::MAX / 2),
-        Action::FocusSearch => {
+        Action::Search => {
             p.focus = PqrFocus::Search;
             vec![]
         }
@@ -80,7 +80,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                 return vec![];
             }
             p.loading_detail = Some(id);
-            vec![Effect::LoadPqr { id }]
+            vec![Effect::Pqr(PqrEffect::LoadPqr { id })]
         }
         Action::NextPane => {
             if p.detail.is_some() {
@@ -170,11 +170,11 @@ pub(crate) fn on_reply(
             } else {
                 None
             };
-            let retry = Effect::LoadPqrs {
+            let retry = Effect::Pqr(PqrEffect::LoadPqrs {
                 generation,
                 query,
                 cursor,
-            };
+            });
             failed(app, &e, Some(retry));
             vec![]
         }

@@ -6,7 +6,7 @@ use crossterm::event::KeyCode;
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Modal, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{ConversationsEffect, Effect};
 use crate::app::toolbox::{clean_paste, edit_line};
 use contract::api::{NewPqrFromConversation, PqrType};
 use contract::i18n::tr;
@@ -36,11 +36,13 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             let Some(etag) = app.conversations.open_as(id).map(|v| v.etag.clone()) else {
                 return vec![];
             };
-            return vec![Effect::RadicateConversation {
-                id,
-                etag,
-                new: NewPqrFromConversation { pqr_type, subject },
-            }];
+            return vec![Effect::Conversations(
+                ConversationsEffect::RadicateConversation {
+                    id,
+                    etag,
+                    new: NewPqrFromConversation { pqr_type, subject },
+                },
+            )];
         }
         _ => {}
     }

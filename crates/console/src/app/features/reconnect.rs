@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::app::messages::error_text;
 use crate::app::model::{App, Connection, Level, Screen, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{ConversationsEffect, Effect, PqrEffect, SessionEffect, UsersEffect};
 use crate::app::toolbox::{again, connection_after, is_read, notice, reached, with_retry_hint};
 use contract::api::Operator;
 use contract::i18n::tr;
@@ -28,9 +28,9 @@ pub fn backoff(attempt: u32, session: &str) -> Duration {
 pub(crate) fn after_update(app: &mut App, effects: &mut Vec<Effect>) {
     if app.connection == Connection::Offline && app.probe_attempt.is_none() {
         app.probe_attempt = Some(0);
-        effects.push(Effect::Probe {
+        effects.push(Effect::Session(SessionEffect::Probe {
             after: backoff(0, &app.session),
-        });
+        }));
     }
 }
 
@@ -47,9 +47,9 @@ pub(crate) fn on_probed(app: &mut App, result: Result<Operator, PortalError>) ->
     if app.connection == Connection::Offline {
         let attempt = app.probe_attempt.map_or(1, |a| a.saturating_add(1));
         app.probe_attempt = Some(attempt);
-        return vec![Effect::Probe {
+        return vec![Effect::Session(SessionEffect::Probe {
             after: backoff(attempt, &app.session),
-        }];
+        })];
     }
     app.probe_attempt = None;
     match app.connection {
@@ -76,22 +76,25 @@ fn back_online(app: &mut App) -> Vec<Effect> {
             if !query.trim().is_empty() {
                 effects.push(again(
                     app,
-                    Effect::Search {
+                    Effect::Users(UsersEffect::Search {
                         generation: 0,
                         query,
-                    },
+                    }),
                 ));
             }
             let open = app.users.detail.as_ref().map(|d| d.user.summary.id);
             if let Some(user_id) = open.or(app.users.loading_detail) {
-                effects.push(again(app, Effect::LoadDetail { user_id }));
+                effects.push(again(
+                    app,
+                    Effect::Users(UsersEffect::LoadDetail { user_id }),
+                ));
             }
         }
         Screen::Pqr => {
             effects.extend(app.pqr.reload());
             let open = app.pqr.detail.as_ref().map(|d| d.pqr.summary.id);
             if let Some(id) = open.or(app.pqr.loading_detail) {
-                effects.push(again(app, Effect::LoadPqr { id }));
+                effects.push(again(app, Effect::Pqr(PqrEffect::LoadPqr { id })));
             }
         }
         // The walkthrough's live stream resumes on its own, from the last event it saw.
@@ -101,7 +104,10 @@ fn back_online(app: &mut App) -> Vec<Effect> {
             effects.extend(app.conversations.reload());
             let open = app.conversations.open.as_ref();
             if let Some(id) = open.map(|v| v.conversation.summary.id) {
-                effects.push(again(app, Effect::LoadConversation { id }));
+                effects.push(again(
+                    app,
+                    Effect::Conversations(ConversationsEffect::LoadConversation { id }),
+                ));
             }
         }
     }

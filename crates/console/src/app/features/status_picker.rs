@@ -2,7 +2,7 @@
 //! reason and new date first (`extension`).
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, ExtensionForm, Modal};
+use crate::app::model::{App, ExtensionForm, Modal, StatusPicker};
 use crate::app::msg::Effect;
 use crate::app::toolbox::patch_pqr;
 use contract::api::{PqrPatch, PqrStatus};
@@ -13,12 +13,12 @@ pub(crate) fn is_final(status: PqrStatus) -> bool {
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
-    let Some(Modal::StatusPicker {
+    let Some(Modal::StatusPicker(StatusPicker {
         pqr_id,
         options,
         selected,
         confirming,
-    }) = &mut app.modal
+    })) = &mut app.modal
     else {
         return vec![];
     };

@@ -4,7 +4,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Level, Modal, template_params};
-use crate::app::msg::Effect;
+use crate::app::msg::{ConversationsEffect, Effect};
 use crate::app::toolbox::notice;
 use contract::api::NewConversationMessage;
 use contract::i18n::tr;
@@ -47,9 +47,11 @@ fn send(app: &mut App) -> Vec<Effect> {
     let template = t.name.clone();
     app.modal = None;
     notice(app, Level::Info, tr(lang, "editor.sending"));
-    vec![Effect::AnswerConversation {
-        id,
-        idempotency_key: key,
-        message: NewConversationMessage::Template { template, params },
-    }]
+    vec![Effect::Conversations(
+        ConversationsEffect::AnswerConversation {
+            id,
+            idempotency_key: key,
+            message: NewConversationMessage::Template { template, params },
+        },
+    )]
 }

@@ -2,11 +2,9 @@
 //! list, on this user.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, DetailState, Focus};
+use crate::app::model::{App, Focus};
 use crate::app::msg::Effect;
-use crate::app::toolbox::{failed, page_rows, reached};
-use contract::api::{Event, UserDetail};
-use contract::remote::PortalError;
+use crate::app::toolbox::page_rows;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = super::global::on_action(app, action) {
@@ -17,7 +15,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.users.focus = Focus::List;
             vec![]
         }
-        Action::FocusSearch => {
+        Action::Search => {
             app.users.focus = Focus::Search;
             vec![]
         }
@@ -58,36 +56,4 @@ fn scroll(app: &mut App, action: Action) {
         }
         .min(max);
     }
-}
-
-/// A user and their timeline, if still wanted (being loaded, or the one shown).
-pub(crate) fn on_reply(
-    app: &mut App,
-    user_id: i64,
-    result: Result<(UserDetail, Vec<Event>), PortalError>,
-) -> Vec<Effect> {
-    let wanted = app.users.loading_detail == Some(user_id)
-        || app
-            .users
-            .detail
-            .as_ref()
-            .is_some_and(|d| d.user.summary.id == user_id);
-    if !wanted {
-        return vec![];
-    }
-    app.users.loading_detail = None;
-    match result {
-        Ok((user, timeline)) => {
-            reached(app);
-            app.users.select_person(&user.summary);
-            app.users.remember(&user.summary, app.now);
-            app.users.detail = Some(DetailState {
-                user,
-                timeline,
-                scroll: 0,
-            });
-        }
-        Err(e) => failed(app, &e, Some(Effect::LoadDetail { user_id })),
-    }
-    vec![]
 }

@@ -1,14 +1,17 @@
 //! The actions on a user, from the list or the detail (and the walkthrough's resend): the reset
-//! link, the unlock, the copy of the masked email; and the portal's answers to them.
+//! link, the unlock, the copy of the masked email; and the users screen's replies (`on_reply`:
+//! the search goes to `users_search`, the detail, the reset link and the unlock are read here).
 
 use jiff::SignedDuration;
 
 use crate::app::model::{
-    App, Confirm, ConfirmKind, Focus, Level, Modal, Scope, Screen, person_label,
+    App, Confirm, ConfirmKind, DetailState, Focus, Level, Modal, Scope, Screen, person_label,
 };
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, UsersEffect, UsersReply};
 use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
-use contract::api::{MailState, ResetLinkSent, UnlockResult, UserStatus, UserSummary};
+use contract::api::{
+    Event, MailState, ResetLinkSent, UnlockResult, UserDetail, UserStatus, UserSummary,
+};
 use contract::i18n::{tr, trf};
 use contract::remote::PortalError;
 
@@ -117,7 +120,7 @@ pub fn history(app: &mut App, by: isize) -> Vec<Effect> {
         return vec![];
     }
     app.users.loading_detail = Some(user.id);
-    vec![Effect::LoadDetail { user_id: user.id }]
+    vec![Effect::Users(UsersEffect::LoadDetail { user_id: user.id })]
 }
 
 /// `y`: the masked email to the operator's clipboard (OSC 52).
@@ -134,7 +137,27 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
-pub(crate) fn on_reset_sent(
+/// The users screen's replies: a search, a user's detail, a reset link, an unlock.
+pub(crate) fn on_reply(app: &mut App, reply: UsersReply) -> Vec<Effect> {
+    match reply {
+        UsersReply::Search { generation, result } => {
+            super::users_search::on_reply(app, generation, result)
+        }
+        UsersReply::Detail { user_id, result } => on_detail(app, user_id, result),
+        UsersReply::ResetSent {
+            user_id,
+            idempotency_key,
+            result,
+        } => on_reset_sent(app, user_id, idempotency_key, result),
+        UsersReply::Unlocked {
+            user_id,
+            idempotency_key,
+            result,
+        } => on_unlocked(app, user_id, idempotency_key, result),
+    }
+}
+
+fn on_reset_sent(
     app: &mut App,
     user_id: i64,
     idempotency_key: String,
@@ -160,7 +183,7 @@ pub(crate) fn on_reset_sent(
                     ],
                 ),
             );
-            vec![Effect::LoadDetail { user_id }]
+            vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
         }
         Err(PortalError::RateLimited { retry_after, .. }) => {
             reached(app);
@@ -172,17 +195,17 @@ pub(crate) fn on_reset_sent(
             vec![]
         }
         Err(e) => {
-            let retry = Effect::SendResetLink {
+            let retry = Effect::Users(UsersEffect::SendResetLink {
                 user_id,
                 idempotency_key,
-            };
+            });
             failed(app, &e, Some(retry));
             vec![]
         }
     }
 }
 
-pub(crate) fn on_unlocked(
+fn on_unlocked(
     app: &mut App,
     user_id: i64,
     idempotency_key: String,
@@ -192,15 +215,51 @@ pub(crate) fn on_unlocked(
         Ok(_) => {
             reached(app);
             notice_about(app, user_id, Level::Success, tr(app.lang, "unlock.done"));
-            vec![Effect::LoadDetail { user_id }]
+            vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
         }
         Err(e) => {
-            let retry = Effect::Unlock {
+            let retry = Effect::Users(UsersEffect::Unlock {
                 user_id,
                 idempotency_key,
-            };
+            });
             failed(app, &e, Some(retry));
             vec![]
         }
     }
+}
+
+/// A user and their timeline, if still wanted (being loaded, or the one shown).
+fn on_detail(
+    app: &mut App,
+    user_id: i64,
+    result: Result<(UserDetail, Vec<Event>), PortalError>,
+) -> Vec<Effect> {
+    let wanted = app.users.loading_detail == Some(user_id)
+        || app
+            .users
+            .detail
+            .as_ref()
+            .is_some_and(|d| d.user.summary.id == user_id);
+    if !wanted {
+        return vec![];
+    }
+    app.users.loading_detail = None;
+    match result {
+        Ok((user, timeline)) => {
+            reached(app);
+            app.users.select_person(&user.summary);
+            app.users.remember(&user.summary, app.now);
+            app.users.detail = Some(DetailState {
+                user,
+                timeline,
+                scroll: 0,
+            });
+        }
+        Err(e) => failed(
+            app,
+            &e,
+            Some(Effect::Users(UsersEffect::LoadDetail { user_id })),
+        ),
+    }
+    vec![]
 }

@@ -2,7 +2,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Focus};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, UsersEffect};
 use crate::app::toolbox::page_rows;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -10,7 +10,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return effects;
     }
     match action {
-        Action::FocusSearch => {
+        Action::Search => {
             app.users.focus = Focus::Search;
             vec![]
         }
@@ -69,5 +69,5 @@ fn open_detail(app: &mut App) -> Vec<Effect> {
         return vec![];
     }
     app.users.loading_detail = Some(id);
-    vec![Effect::LoadDetail { user_id: id }]
+    vec![Effect::Users(UsersEffect::LoadDetail { user_id: id })]
 }

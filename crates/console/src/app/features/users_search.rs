@@ -3,7 +3,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Focus, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, UsersEffect};
 use crate::app::toolbox::{clean_paste, edit_line, failed, reached};
 use contract::api::{Page, UserSummary};
 use contract::remote::PortalError;
@@ -28,7 +28,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         // Already in the search field: `/` keeps the focus and types nothing.
-        Action::FocusSearch => vec![],
+        Action::Search => vec![],
         Action::Typed(key) if edit_line(&mut app.users.search, key) => search_changed(app),
         _ => vec![],
     }
@@ -52,13 +52,13 @@ fn search_changed(app: &mut App) -> Vec<Effect> {
         app.users.shown_query.clear();
         app.users.selected = 0;
         app.users.keep_detail_with_selection();
-        return vec![Effect::CancelSearch];
+        return vec![Effect::Users(UsersEffect::CancelSearch)];
     }
     app.users.searching = true;
-    vec![Effect::Search {
+    vec![Effect::Users(UsersEffect::Search {
         generation: app.users.generation,
         query,
-    }]
+    })]
 }
 
 /// The results of a search, unless more typing has superseded it.
@@ -82,7 +82,11 @@ pub(crate) fn on_reply(
         }
         Err(e) => {
             let query = search_text(app);
-            failed(app, &e, Some(Effect::Search { generation, query }));
+            failed(
+                app,
+                &e,
+                Some(Effect::Users(UsersEffect::Search { generation, query })),
+            );
         }
     }
     vec![]

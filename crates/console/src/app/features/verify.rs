@@ -6,7 +6,7 @@ use crate::app::messages::form_refusal;
 use crate::app::model::{
     App, Level, Modal, VerifyField, VerifyForm, line_input, person_label, text_of,
 };
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, UsersEffect, VerifyEffect, VerifyReply};
 use crate::app::toolbox::{clean_paste, connection_after, edit_line, failed, notice, reached};
 use contract::api::{VerificationRequest, VerificationResult};
 use contract::domain::identity::{normalize_birth_date, normalize_document};
@@ -122,18 +122,24 @@ fn submit(app: &mut App) -> Vec<Effect> {
     };
     form.pending = true;
     form.error = None;
-    vec![Effect::Verify {
+    vec![Effect::Verify(VerifyEffect::Verify {
         user_id: form.user_id,
         idempotency_key: key,
         request: VerificationRequest {
             document_number,
             birth_date,
         },
-    }]
+    })]
+}
+
+pub(crate) fn on_reply(app: &mut App, reply: VerifyReply) -> Vec<Effect> {
+    match reply {
+        VerifyReply::Verified { user_id, result } => on_verified(app, user_id, result),
+    }
 }
 
 /// Match or not: shown in the form if it is still open, else as a notice.
-pub(crate) fn on_reply(
+fn on_verified(
     app: &mut App,
     user_id: i64,
     result: Result<VerificationResult, PortalError>,
@@ -156,7 +162,7 @@ pub(crate) fn on_reply(
                 app.notice = None;
             }
             reached(app);
-            vec![Effect::LoadDetail { user_id }]
+            vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
         }
         (Ok(r), None) => {
             if let (true, Some(until)) = (r.matched, r.valid_until) {
@@ -169,7 +175,7 @@ pub(crate) fn on_reply(
                 "verify.no_match"
             };
             notice(app, Level::Info, tr(lang, key));
-            vec![Effect::LoadDetail { user_id }]
+            vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
         }
         (Err(e), Some(form)) => {
             form.pending = false;

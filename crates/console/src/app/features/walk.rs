@@ -3,7 +3,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, LIVE_KEEP, Level, LiveState, Modal, OutcomeForm, Screen, WalkState};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, UsersEffect, WalkEffect, WalkReply};
 use crate::app::toolbox::{leave_walk, notice};
 use contract::api::{CallOutcome, EventKind};
 use contract::format::events::event_text;
@@ -46,7 +46,7 @@ pub fn start(app: &mut App) -> Vec<Effect> {
     if app.users.call_started.is_none_or(|(id, _)| id != user.id) {
         app.users.call_started = Some((user.id, app.now));
     }
-    vec![Effect::Watch { user_id: user.id }]
+    vec![Effect::Walk(WalkEffect::Watch { user_id: user.id })]
 }
 
 pub(crate) fn open_outcome(app: &mut App, preselect: Option<CallOutcome>) -> Vec<Effect> {
@@ -169,10 +169,10 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
             }
             let idempotency_key = app.new_idempotency_key();
             notice(app, Level::Info, tr(app.lang, "resend.sending"));
-            vec![Effect::SendResetLink {
+            vec![Effect::Users(UsersEffect::SendResetLink {
                 user_id,
                 idempotency_key,
-            }]
+            })]
         }
         BranchAction::Explain => {
             app.modal = Some(Modal::Explainer(Box::default()));
@@ -185,8 +185,18 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
     }
 }
 
+/// The walkthrough's replies: the user's live events, the call's outcome recorded.
+pub(crate) fn on_reply(app: &mut App, reply: WalkReply) -> Vec<Effect> {
+    match reply {
+        WalkReply::Live { user_id, update } => on_live(app, user_id, update),
+        WalkReply::OutcomeRecorded { user_id, result } => {
+            super::outcome::on_reply(app, user_id, result)
+        }
+    }
+}
+
 /// News from the followed user: a step done, a failed attempt to explain, the stream's state.
-pub(crate) fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Effect> {
+fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Effect> {
     let lang = app.lang;
     let Some(w) = app.walk.as_mut().filter(|w| w.user_id == user_id) else {
         return vec![];
@@ -237,7 +247,7 @@ pub(crate) fn on_live(app: &mut App, user_id: i64, update: LiveUpdate) -> Vec<Ef
                 .as_ref()
                 .is_some_and(|d| d.user.summary.id == user_id);
             if mail_moved && on_screen {
-                return vec![Effect::LoadDetail { user_id }];
+                return vec![Effect::Users(UsersEffect::LoadDetail { user_id })];
             }
         }
     }

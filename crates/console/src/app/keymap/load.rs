@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn names_come_from_serde() {
-        assert_eq!(Action::FocusSearch.name(), "search");
+        assert_eq!(Action::Search.name(), "search");
         assert_eq!(Action::CreatePqr.name(), "create_pqr");
         assert_eq!(Context::UserDetail.name(), "user_detail");
     }

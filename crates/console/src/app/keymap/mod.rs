@@ -5,66 +5,53 @@
 
 mod combo;
 mod load;
+mod registry;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use serde::{Deserialize, Serialize};
 
 pub use combo::KeyCombo;
 pub use load::DEFAULT_SOURCE;
+pub(crate) use registry::with_registry;
 
-/// Declares [`Context`] and [`Context::ALL`] from one list, so a new context is one line here
-/// (the count of `ALL` is the list's, never kept by hand).
-macro_rules! contexts {
-    ($($(#[$meta:meta])* $name:ident,)*) => {
-        /// Where the keyboard is: a screen's pane or the modal on top of it. Each has its section
-        /// in `assets/keymap.toml` and its handler in `app/features/<name>.rs`, under the same name.
+/// Declares [`Context`] and [`Context::ALL`] from the registry (`registry.rs`), so a new context
+/// is one entry there (the count of `ALL` is the list's, never kept by hand).
+macro_rules! define_contexts {
+    (
+        screens {
+            $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:ident])?,)*
+        }
+        modals {
+            $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:ident])?,)*
+        }
+        modes {
+            $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:ident])?,)*
+        }
+    ) => {
+        /// Where the keyboard is: a screen's pane or the modal on top of it. Each has its
+        /// section in `assets/keymap.toml` and its handler in `app/features/<name>.rs`, under
+        /// the same name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Context {
-            $($(#[$meta])* $name,)*
+            $($(#[$sm])* $s,)*
+            $($(#[$mm])* $m,)*
+            $($(#[$om])* $o,)*
         }
 
         impl Context {
-            /// Every context, in the order of the list.
-            pub const ALL: [Context; [$(stringify!($name)),*].len()] = [$(Context::$name),*];
+            /// Every context: the screens' panes, the modals, the modals' modes.
+            pub const ALL: [Context; ALL_COUNT] =
+                [$(Context::$s,)* $(Context::$m,)* $(Context::$o,)*];
         }
+
+        /// How many contexts the registry lists.
+        const ALL_COUNT: usize =
+            [$(stringify!($s),)* $(stringify!($m),)* $(stringify!($o),)*].len();
     };
 }
 
-contexts! {
-    UsersSearch,
-    UsersList,
-    UserDetail,
-    PqrSearch,
-    PqrList,
-    PqrDetail,
-    Walk,
-    Help,
-    Palette,
-    Verify,
-    Confirm,
-    ConfirmSend,
-    StatusPicker,
-    Extension,
-    Drafts,
-    Editor,
-    Canned,
-    Create,
-    Explainer,
-    Outcome,
-    Radicado,
-    Board,
-    /// Assigning a ticket to a colleague (`A` on a PQR).
-    Assign,
-    /// «Conversaciones»: the queue of WhatsApp and correo conversations.
-    ConversationList,
-    /// One conversation's thread.
-    ConversationThread,
-    /// The approved templates, when a WhatsApp window is closed.
-    TemplatePicker,
-    /// Filing a conversation as a PQR.
-    Radicate,
-}
+with_registry!(define_contexts);
 
 impl Context {
     /// The name of the section in `keymap.toml` and `config.toml` (`users_list`).
@@ -73,89 +60,7 @@ impl Context {
     }
 }
 
-/// What a key means. Bound by name (snake_case) in `keymap.toml`; the handler of a context matches
-/// on it. Keys no binding claims arrive as [`Action::Typed`], so handlers see actions only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Quit,
-    Help,
-    Palette,
-    #[serde(rename = "search")]
-    FocusSearch,
-    Down,
-    Up,
-    PageDown,
-    PageUp,
-    Top,
-    Bottom,
-    Open,
-    Back,
-    NextPane,
-    Verify,
-    Resend,
-    Unlock,
-    Copy,
-    Retry,
-    Confirm,
-    NextField,
-    PrevField,
-    Suspend,
-    Redraw,
-    GoUsers,
-    GoPqr,
-    /// F4 or `:tablero`: the dashboard.
-    GoBoard,
-    /// F6 or `:conversaciones`: WhatsApp and correo.
-    GoConversations,
-    /// `t` on a conversation: the approved templates.
-    Templates,
-    /// `c` on a conversation: close it (or reopen a closed one).
-    CloseConversation,
-    /// `p` on a conversation: file it as a PQR.
-    Radicate,
-    /// `L` on a user, while a conversation waits to be linked: link it to this user.
-    LinkConversation,
-    PrevPane,
-    Left,
-    Right,
-    /// Read the figures again now.
-    Refresh,
-    FilterStatus,
-    FilterType,
-    FilterScope,
-    FilterOverdue,
-    FilterToday,
-    SortOrder,
-    AssignMe,
-    /// `A` on a ticket: to a colleague (whom the portal's policy allows).
-    Assign,
-    ChangeStatus,
-    Note,
-    Reply,
-    GoUser,
-    /// `p` on a user: that user's PQRs, every status.
-    UserPqrs,
-    /// `B`/`F` on the users screen: the previous and the next caller of this session.
-    CallerBack,
-    CallerForward,
-    Send,
-    Discard,
-    CreatePqr,
-    Walk,
-    NextStep,
-    PrevStep,
-    /// Bound to the digits of the walkthrough; arrives as [`Action::Choice`] with the digit.
-    Branch,
-    Explain,
-    Finish,
-    /// A numbered choice: which of the keys bound to `branch` was pressed.
-    #[serde(skip)]
-    Choice(char),
-    /// A key no binding of the context claims: text for a field, or a key a form reads itself.
-    #[serde(skip)]
-    Typed(KeyEvent),
-}
+include!(concat!(env!("OUT_DIR"), "/action.rs"));
 
 impl Action {
     /// The name used in `keymap.toml`, `config.toml` and the footer's catalog (`action.<name>`).

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::app::msg::Effect;
+use crate::app::msg::{BoardEffect, Effect};
 use crate::app::portal_types::BoardFigures;
 use contract::api::{ClockByAssignee, ClockCounts, PolicyRule};
 
@@ -147,10 +147,10 @@ impl BoardState {
         self.generation += 1;
         self.loading = true;
         self.dirty = false;
-        vec![Effect::LoadBoard {
+        vec![Effect::Board(BoardEffect::LoadBoard {
             generation: self.generation,
             after,
-        }]
+        })]
     }
 
     pub fn panel(&self) -> BoardPanel {

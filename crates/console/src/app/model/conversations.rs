@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use ratatui_textarea::TextArea;
 
 use super::line_input;
-use crate::app::msg::Effect;
+use crate::app::msg::{ConversationsEffect, Effect};
 use contract::api::{
     Channel, ConversationDetail, ConversationSummary, ConversationTemplate, PqrType,
 };
@@ -76,10 +76,10 @@ impl ConversationsState {
     pub fn load(&mut self) -> Effect {
         self.generation += 1;
         self.loading = true;
-        Effect::LoadConversations {
+        Effect::Conversations(ConversationsEffect::LoadConversations {
             generation: self.generation,
             query: self.query.clone(),
-        }
+        })
     }
 
     pub fn selected_item(&self) -> Option<&ConversationSummary> {

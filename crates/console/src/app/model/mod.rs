@@ -30,8 +30,8 @@ pub use create::{CREATE_FIELDS, CreateForm};
 pub use editor::EditorState;
 pub use explainer::SecretInput;
 pub use extension::ExtensionForm;
-pub use modal::Modal;
 use modal::modal_context;
+pub use modal::{AssignPicker, DraftsOffer, HelpState, Modal, StatusPicker};
 pub use outcome::OutcomeForm;
 pub use palette::PaletteState;
 pub use pqr::{Canned, PQR_PAGE, PqrDetailState, PqrFocus, PqrState, Scope, canned_responses};
@@ -200,9 +200,9 @@ impl App {
     /// What help describes: the dialog it was opened over, else the screen under it.
     pub fn help_context(&self) -> Context {
         match &self.modal {
-            Some(Modal::Help {
+            Some(Modal::Help(HelpState {
                 under: Some(under), ..
-            }) => modal_context(under),
+            })) => modal_context(under),
             _ => self.screen_context(),
         }
     }

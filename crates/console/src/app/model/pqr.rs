@@ -4,7 +4,7 @@
 use ratatui_textarea::TextArea;
 
 use super::{line_input, text_of};
-use crate::app::msg::Effect;
+use crate::app::msg::{Effect, PqrEffect};
 use contract::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
 use contract::remote::PqrQuery;
 
@@ -115,11 +115,11 @@ impl PqrState {
         self.generation += 1;
         self.loading = true;
         self.loading_more = false;
-        vec![Effect::LoadPqrs {
+        vec![Effect::Pqr(PqrEffect::LoadPqrs {
             generation: self.generation,
             query: self.query(),
             cursor: None,
-        }]
+        })]
     }
 
     pub fn query(&self) -> PqrQuery {

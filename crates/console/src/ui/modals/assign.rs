@@ -6,19 +6,18 @@ use ratatui::widgets::ListItem;
 
 use super::picker;
 use crate::app::keymap::Context;
-use crate::app::model::App;
+use crate::app::model::{App, AssignPicker};
 use crate::ui::theme::Theme;
-use contract::api::PqrAssignee;
 use contract::i18n::{tr, trf};
 
 pub(crate) fn render(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    options: Option<&[PqrAssignee]>,
-    selected: usize,
+    state: &AssignPicker,
     theme: &Theme,
 ) {
+    let (options, selected) = (state.options.as_deref(), state.selected);
     let lang = app.lang;
     let pqr = app.pqr.detail.as_ref().map(|d| &d.pqr.summary);
     let current = pqr.and_then(|p| p.assignee.as_ref()).map(|a| a.id);

@@ -6,13 +6,14 @@ use ratatui::widgets::ListItem;
 
 use super::picker;
 use crate::app::keymap::Context;
-use crate::app::model::App;
+use crate::app::model::{App, DraftsOffer};
 use crate::ui::theme::Theme;
 use contract::api::Visibility;
 use contract::format::time::date_time;
 use contract::i18n::{tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, selected: usize, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, offer: &DraftsOffer, theme: &Theme) {
+    let selected = offer.selected;
     let items = app
         .drafts
         .iter()

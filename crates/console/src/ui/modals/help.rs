@@ -8,13 +8,14 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::frame_block;
 use crate::app::keymap::Context;
-use crate::app::model::App;
+use crate::app::model::{App, HelpState};
 use crate::ui::text::hanging;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::i18n::{tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, help: &HelpState, theme: &Theme) {
+    let scroll = help.scroll;
     let lang = app.lang;
     let ctx = app.help_context();
     let rect = centered(area, 76, area.height.saturating_sub(2));

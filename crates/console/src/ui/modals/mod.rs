@@ -25,40 +25,43 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::app::keymap::Context;
+use crate::app::keymap::{Context, with_registry};
 use crate::app::model::{App, Modal};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::Visibility;
 use contract::i18n::tr;
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
-    match modal {
-        Modal::Help { scroll, .. } => help::render(frame, area, app, *scroll, theme),
-        Modal::Palette(p) => palette::render(frame, area, app, p, theme),
-        Modal::Verify(form) => verify::render(frame, area, app, form, theme),
-        Modal::Confirm(c) => confirm::render(frame, area, app, c, theme),
-        Modal::Editor(e) => editor::render(frame, area, app, e, theme),
-        Modal::ConfirmSend(d) => confirm_send::render(frame, area, app, d, theme),
-        Modal::StatusPicker {
-            options,
-            selected,
-            confirming,
-            ..
-        } => status_picker::render(frame, area, app, options, (*selected, *confirming), theme),
-        Modal::Extension(f) => extension::render(frame, area, app, f, theme),
-        Modal::Drafts { selected } => drafts::render(frame, area, app, *selected, theme),
-        Modal::CreatePqr(f) => create::render(frame, area, app, f, theme),
-        Modal::Explainer(input) => explainer::render(frame, area, app, input, theme),
-        Modal::Outcome(f) => outcome::render(frame, area, app, f, theme),
-        Modal::Radicado(p) => radicado::render(frame, area, app, p, theme),
-        Modal::Assign {
-            options, selected, ..
-        } => assign::render(frame, area, app, options.as_deref(), *selected, theme),
-        Modal::TemplatePicker(p) => template_picker::render(frame, area, app, p, theme),
-        Modal::Radicate(f) => radicate::render(frame, area, app, f, theme),
-    }
+/// The render table, made from the registry of contexts (`app/keymap/registry.rs`): each modal
+/// is drawn by `ui/modals/<module>.rs`'s `render(frame, area, app, &state, theme)`, so a modal
+/// registered without its view does not compile.
+macro_rules! define_render {
+    (
+        screens {
+            $($(#[$sm:meta])* $s:ident => $smod:ident $([$sp:ident])?,)*
+        }
+        modals {
+            $($(#[$mm:meta])* $m:ident => $mmod:ident: $mv:ident($mt:ty) $([$mp:ident])?,)*
+        }
+        modes {
+            $($(#[$om:meta])* $o:ident => $omod:ident: $ov:ident if $opred:path $([$op:ident])?,)*
+        }
+    ) => {
+        pub(crate) fn render(
+            frame: &mut Frame,
+            area: Rect,
+            app: &App,
+            modal: &Modal,
+            theme: &Theme,
+        ) {
+            match modal {
+                $(Modal::$mv(state) => $mmod::render(frame, area, app, state, theme),)*
+            }
+        }
+    };
 }
+
+with_registry!(define_render);
 
 pub(crate) fn frame_block<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::new()

@@ -7,7 +7,7 @@ use ratatui::widgets::{Clear, ListItem, Paragraph, Wrap};
 
 use super::{frame_block, picker};
 use crate::app::keymap::Context;
-use crate::app::model::App;
+use crate::app::model::{App, StatusPicker};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::PqrStatus;
@@ -17,10 +17,10 @@ pub(crate) fn render(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    options: &[PqrStatus],
-    (selected, confirming): (usize, bool),
+    state: &StatusPicker,
     theme: &Theme,
 ) {
+    let (options, selected, confirming) = (&state.options, state.selected, state.confirming);
     if let (true, Some(status)) = (confirming, options.get(selected)) {
         return question(frame, area, app, *status, theme);
     }

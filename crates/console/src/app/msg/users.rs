@@ -1,0 +1,49 @@
+//! The users screen: the search, a user's detail, the reset link and the unlock.
+
+use contract::api::{Event, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary};
+use contract::remote::PortalError;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum UsersEffect {
+    /// Debounced by the runner; a newer search cancels an older one still in flight.
+    Search {
+        generation: u64,
+        query: String,
+    },
+    CancelSearch,
+    LoadDetail {
+        user_id: i64,
+    },
+    SendResetLink {
+        user_id: i64,
+        idempotency_key: String,
+    },
+    Unlock {
+        user_id: i64,
+        idempotency_key: String,
+    },
+}
+
+// Moved once each: boxing the big replies would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum UsersReply {
+    Search {
+        generation: u64,
+        result: Result<Page<UserSummary>, PortalError>,
+    },
+    Detail {
+        user_id: i64,
+        result: Result<(UserDetail, Vec<Event>), PortalError>,
+    },
+    ResetSent {
+        user_id: i64,
+        idempotency_key: String,
+        result: Result<ResetLinkSent, PortalError>,
+    },
+    Unlocked {
+        user_id: i64,
+        idempotency_key: String,
+        result: Result<UnlockResult, PortalError>,
+    },
+}
