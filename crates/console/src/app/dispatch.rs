@@ -145,6 +145,5 @@ fn on_reply(app: &mut App, reply: Reply) -> Vec<Effect> {
         Reply::ConversationPatched { id, result } => conversations::on_patched(app, id, result),
         Reply::Answered { id, sent, result } => conversations::on_answered(app, id, sent, result),
         Reply::Radicated { id, result } => conversations::on_radicated(app, id, result),
-        Reply::RadicadoOf { id, result } => conversations::on_radicado(app, id, result),
     }
 }

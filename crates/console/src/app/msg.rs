@@ -129,11 +129,6 @@ pub enum Reply {
         id: i64,
         result: Result<RadicatedConversation, PortalError>,
     },
-    /// The radicado of the PQR filed from conversation `id` (read with its PQR).
-    RadicadoOf {
-        id: i64,
-        result: Result<String, PortalError>,
-    },
 }
 
 /// I/O the update function asks for; the runner performs it and answers with a [`Reply`].
@@ -234,11 +229,6 @@ pub enum Effect {
         id: i64,
         etag: String,
         new: NewPqrFromConversation,
-    },
-    /// The radicado of PQR `pqr_id`, filed from conversation `id` (a template's `{{2}}`).
-    LoadRadicado {
-        id: i64,
-        pqr_id: i64,
     },
     /// Written to disk (debounced by the runner; flushed on exit and on signals).
     SaveDraft(Draft),

@@ -370,12 +370,6 @@ impl EffectRunner {
                     Reply::Radicated { id, result }
                 });
             }
-            Effect::LoadRadicado { id, pqr_id } => {
-                self.spawn(async move {
-                    let result = c.pqr(pqr_id).await.map(|(p, _)| p.summary.radicado);
-                    Reply::RadicadoOf { id, result }
-                });
-            }
             Effect::SaveDraft(draft) => {
                 self.pending_drafts.retain(|d| d.key != draft.key);
                 self.pending_drafts.push(draft);

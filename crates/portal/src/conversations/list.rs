@@ -8,7 +8,7 @@ use axum::extract::State;
 use rusqlite::types::Value;
 use serde::Deserialize;
 
-use super::store::{SUMMARY_COLUMNS, summary_from_row};
+use super::store::{SUMMARY_COLUMN_COUNT, SUMMARY_COLUMNS, summary_from_row};
 use crate::AppState;
 use crate::audit::record_alone;
 use crate::auth::Authed;
@@ -198,7 +198,7 @@ pub(crate) async fn list(
                     .collect();
                 let found = stmt
                     .query_map(named.as_slice(), |r| {
-                        Ok((index, r.get::<_, i64>(13)?, summary_from_row(r, now)?))
+                        Ok((index, r.get::<_, i64>(SUMMARY_COLUMN_COUNT)?, summary_from_row(r, now)?))
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
                 rows.extend(found);

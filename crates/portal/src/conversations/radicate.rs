@@ -109,7 +109,7 @@ async fn checked(
             let due = legal.due_date(received_day, new.pqr_type.term_business_days());
             let (pqr_id, radicado, created) = insert_new(
                 tx,
-                &st.mailer,
+                &st,
                 &new,
                 Dates { received, received_day, now, today, due },
                 operator_actor(&op.name),

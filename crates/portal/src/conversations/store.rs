@@ -240,7 +240,10 @@ pub(crate) fn apply_delivery(
 pub(crate) const SUMMARY_COLUMNS: &str =
     "c.id, c.channel, c.status, c.requester_name, c.address, c.user_id, c.assignee_id,
      c.first_message_at, c.last_message_at, c.last_inbound_at, c.unanswered, c.version,
-     c.pqr_id";
+     c.pqr_id, (SELECT p.radicado FROM pqr p WHERE p.id = c.pqr_id)";
+
+/// How many columns [`SUMMARY_COLUMNS`] has: a query's own columns follow them.
+pub(crate) const SUMMARY_COLUMN_COUNT: usize = 14;
 
 pub(crate) fn summary_from_row(
     r: &rusqlite::Row<'_>,
@@ -276,6 +279,7 @@ pub(crate) fn summary_from_row(
         user_id: r.get(5)?,
         assignee_id: r.get(6)?,
         pqr_id: r.get(12)?,
+        radicado: r.get(13)?,
         first_message_at: ts(r.get(7)?),
         last_message_at: ts(r.get(8)?),
         last_inbound_at: last_inbound_at.map(ts),

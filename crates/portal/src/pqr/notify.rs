@@ -3,16 +3,23 @@
 //! answers go to, and the messages that go by email inside the change's transaction — the receipt
 //! with the radicado and the legal due date in words, the prórroga notice with its reason and new
 //! date (Ley 1755 de 2015, art. 14, parágrafo: before the term ends), every public reply, and the
-//! resolution. WhatsApp is recorded as the channel but nothing is sent by it until the
-//! conversations issue: the ticket says the requester is not reachable, and no mail pretends.
+//! resolution. By WhatsApp (issue 26) the same messages go through the conversations' durable
+//! sender, in the requester's WhatsApp conversation (see [`whatsapp`]).
 
 use jiff::civil::Date;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::AppState;
+use crate::conversations::store::e164;
+use crate::db::ms;
 use crate::error::ApiError;
-use crate::mail::{Mailer, Outgoing};
+use crate::mail::Outgoing;
+use crate::whatsapp::WhatsappConfig;
+use crate::whatsapp::send::{Outbound, enqueue, template_request, text_request};
+use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};
-use contract::i18n::{Lang, tr};
+use contract::format::mail::purpose_name;
+use contract::i18n::{Lang, tr, trf};
 
 /// The address a message to the requester goes to now, if it goes by email at all.
 pub(crate) fn mail_to(channel: ReplyChannel, email: Option<&str>) -> Option<&str> {
@@ -20,6 +27,22 @@ pub(crate) fn mail_to(channel: ReplyChannel, email: Option<&str>) -> Option<&str
         .then_some(email)
         .flatten()
         .filter(|e| e.contains('@'))
+}
+
+/// Whether a public reply on PQR `pqr_id` reaches its requester now: by email when there is an
+/// address; by WhatsApp when the requester has a WhatsApp conversation to send it in (what the
+/// portal then does with it — text, template, or not sent with its reason — is in that thread).
+pub(crate) fn reachable(
+    conn: &Connection,
+    pqr_id: i64,
+    channel: ReplyChannel,
+    email: Option<&str>,
+) -> anyhow::Result<bool> {
+    Ok(match channel {
+        ReplyChannel::Correo => mail_to(channel, email).is_some(),
+        ReplyChannel::Whatsapp => chat(conn, pqr_id)?.is_some(),
+        _ => false,
+    })
 }
 
 /// Completes a new PQR's contact and channel inside its transaction: the linked user's registered
@@ -87,15 +110,18 @@ pub(crate) struct Ticket<'a> {
 impl Ticket<'_> {
     fn send(
         &self,
-        mailer: &Mailer,
+        state: &AppState,
         tx: &Connection,
         purpose: MailPurpose,
         subject: &str,
         body: &str,
         now: jiff::Timestamp,
     ) -> anyhow::Result<()> {
+        if self.channel == ReplyChannel::Whatsapp {
+            return whatsapp(state.whatsapp.as_deref(), tx, self, purpose, body, now);
+        }
         if let Some(to) = mail_to(self.channel, self.email) {
-            mailer.send(
+            state.mailer.send(
                 tx,
                 Outgoing {
                     purpose,
@@ -109,6 +135,15 @@ impl Ticket<'_> {
             )?;
         }
         Ok(())
+    }
+
+    /// How the requester adds something, on the channel the message goes by.
+    fn answer_here(&self) -> &'static str {
+        if self.channel == ReplyChannel::Whatsapp {
+            "responde este mensaje"
+        } else {
+            "responde a este correo"
+        }
     }
 
     fn signature(&self) -> String {
@@ -137,7 +172,7 @@ fn by(date: Date) -> String {
 
 /// The receipt: the radicado, what was received and when, and the legal due date in words.
 pub(crate) fn receipt(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     pqr_type: PqrType,
@@ -150,7 +185,7 @@ pub(crate) fn receipt(
          Recibimos tu PQR ({kind}) el {received} y quedó radicada con el número {radicado}.\n\
          Asunto: {subject}\n\n\
          Te responderemos {by} ({days} días hábiles, Ley 1755 de 2015, art. 14).\n\
-         Si quieres agregar algo, responde a este correo.\n{sig}",
+         Si quieres agregar algo, {answer}.\n{sig}",
         name = t.name,
         kind = tr(Lang::Es, &format!("pqr_type.{}", pqr_type.as_str())).to_lowercase(),
         received = day(received),
@@ -158,16 +193,17 @@ pub(crate) fn receipt(
         subject = t.subject,
         by = by(due),
         days = pqr_type.term_business_days(),
+        answer = t.answer_here(),
         sig = t.signature(),
     );
     let subject = format!("Tu PQR quedó radicada: {}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrReceipt, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrReceipt, &subject, &body, now)
 }
 
 /// The prórroga notice: its reason and the new date, sent with the extension itself (which the
 /// portal only grants before the term ends).
 pub(crate) fn extension(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     reason: &str,
@@ -188,12 +224,12 @@ pub(crate) fn extension(
         sig = t.signature(),
     );
     let subject = format!("Prórroga de tu PQR {}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrExtension, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrExtension, &subject, &body, now)
 }
 
 /// A public reply, as the operator wrote it.
 pub(crate) fn reply(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     text: &str,
@@ -201,12 +237,12 @@ pub(crate) fn reply(
 ) -> anyhow::Result<()> {
     let body = format!("{text}\n{}", t.signature());
     let subject = format!("Respuesta a tu PQR {}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrReply, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrReply, &subject, &body, now)
 }
 
 /// The resolution: the ticket resolved (or closed without having been resolved).
 pub(crate) fn resolution(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     status: PqrStatus,
@@ -221,18 +257,218 @@ pub(crate) fn resolution(
     let body = format!(
         "Hola, {name}:\n\n\
          Tu PQR {radicado} quedó {done} el {today}. Las respuestas que te enviamos están en \
-         este mismo hilo de correo.\n\
-         Si la respuesta no resuelve tu solicitud, responde a este correo y la revisaremos.\n{sig}",
+         {thread}.\n\
+         Si la respuesta no resuelve tu solicitud, {answer} y la revisaremos.\n{sig}",
         name = t.name,
         radicado = t.radicado,
         today = day(today),
+        thread = if t.channel == ReplyChannel::Whatsapp {
+            "esta misma conversación"
+        } else {
+            "este mismo hilo de correo"
+        },
+        answer = t.answer_here(),
         sig = t.signature(),
     );
     let subject = format!("Tu PQR {} quedó {done}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrResolution, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrResolution, &subject, &body, now)
 }
 
 /// Whether a move to `to` from `from` is the resolution the requester is told of.
 pub(crate) fn is_resolution(from: PqrStatus, to: PqrStatus) -> bool {
     to == PqrStatus::Resuelta || (to == PqrStatus::Cerrada && from != PqrStatus::Resuelta)
+}
+
+/// WhatsApp's limit for a text message.
+const MAX_TEXT_CHARS: usize = 4096;
+/// Who a notice is from, in a conversation's thread and a PQR's.
+const DESK: &str = "Mi Portal AccionPlus";
+
+/// The requester's WhatsApp chat a PQR's notices go in.
+struct Chat {
+    conversation_id: i64,
+    /// E.164.
+    address: String,
+    /// The requester's last message to this number, in any of their conversations: WhatsApp's
+    /// 24-hour window runs from it.
+    last_inbound_at: Option<i64>,
+}
+
+/// The conversation the PQR was radicated from; else one of the requester's (by the PQR's phone,
+/// E.164: the open one, else the newest), since on their phone it is one chat. None when the
+/// requester never wrote on WhatsApp: the portal has nowhere to put the message.
+fn chat(conn: &Connection, pqr_id: i64) -> anyhow::Result<Option<Chat>> {
+    let phone: Option<String> = conn
+        .query_row(
+            "SELECT requester_phone FROM pqr WHERE id = ?1",
+            [pqr_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let address = phone.as_deref().and_then(e164);
+    let linked: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, address FROM conversations WHERE pqr_id = ?1 ORDER BY id DESC LIMIT 1",
+            [pqr_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let found = match (linked, address) {
+        (Some(found), _) => Some(found),
+        (None, Some(address)) => conn
+            .query_row(
+                "SELECT id, address FROM conversations WHERE channel = 'whatsapp' AND address = ?1
+                  ORDER BY status = 'open' DESC, id DESC LIMIT 1",
+                [&address],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        (None, None) => None,
+    };
+    let Some((conversation_id, address)) = found else {
+        return Ok(None);
+    };
+    let last_inbound_at = conn.query_row(
+        "SELECT max(last_inbound_at) FROM conversations WHERE channel = 'whatsapp' AND address = ?1",
+        [&address],
+        |r| r.get(0),
+    )?;
+    Ok(Some(Chat {
+        conversation_id,
+        address,
+        last_inbound_at,
+    }))
+}
+
+/// A notice as it goes on WhatsApp.
+struct WhatsappSend {
+    kind: &'static str,
+    /// What the requester reads (a template as rendered).
+    text: String,
+    request: serde_json::Value,
+}
+
+/// WhatsApp's 24-hour rule for a notice: inside the window, the notice's own words as free text;
+/// outside it, the first configured template (file order) whose placeholders the notice fills —
+/// `{{1}}` the requester's first name, `{{2}}` the radicado, as the console fills them — so a
+/// template of at most two placeholders. Err is the catalog key of why it cannot go.
+fn route(
+    wa: Option<&WhatsappConfig>,
+    chat: &Chat,
+    t: &Ticket<'_>,
+    text: &str,
+    now: jiff::Timestamp,
+) -> Result<WhatsappSend, &'static str> {
+    let wa = wa.ok_or("notice.whatsapp_off")?;
+    let window_open = chat
+        .last_inbound_at
+        .and_then(|at| crate::db::ts(at).checked_add(WHATSAPP_WINDOW).ok())
+        .is_some_and(|closes| closes > now);
+    if window_open {
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err("notice.whatsapp_too_long");
+        }
+        return Ok(WhatsappSend {
+            kind: "text",
+            text: text.to_string(),
+            request: text_request(&chat.address, text),
+        });
+    }
+    let values = [
+        t.name.split_whitespace().next().unwrap_or_default(),
+        t.radicado,
+    ];
+    let fills = |n: usize| values.get(..n).is_some_and(|v| v.iter().all(|s| !s.is_empty()));
+    let template = wa
+        .templates
+        .iter()
+        .find(|tpl| fills(tpl.placeholders()))
+        .ok_or("notice.whatsapp_no_template")?;
+    let params: Vec<String> = values[..template.placeholders()]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    Ok(WhatsappSend {
+        kind: "template",
+        text: template.render(&params),
+        request: template_request(&chat.address, &template.name, &template.language, &params),
+    })
+}
+
+/// A notice by WhatsApp, inside the change's transaction: queued in the requester's conversation
+/// for the durable sender (retried, never twice; the callbacks draw its ticks), or put in that
+/// thread as not sent. Either way the PQR's thread shows it: the notice as the requester reads
+/// it, or an internal note with why it did not go (the operator's own reply is there already).
+fn whatsapp(
+    wa: Option<&WhatsappConfig>,
+    tx: &Connection,
+    t: &Ticket<'_>,
+    purpose: MailPurpose,
+    text: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    let answers = purpose == MailPurpose::PqrReply;
+    let Some(chat) = chat(tx, t.id)? else {
+        return not_sent(tx, t.id, purpose, "notice.whatsapp_no_chat", now);
+    };
+    let mut outbound = Outbound {
+        conversation_id: chat.conversation_id,
+        kind: "text",
+        text,
+        request: None,
+        author_name: DESK,
+        answers,
+    };
+    match route(wa, &chat, t, text, now) {
+        Ok(send) => {
+            outbound.kind = send.kind;
+            outbound.text = &send.text;
+            outbound.request = Some(send.request);
+            enqueue(tx, &outbound, now)?;
+            if !answers {
+                pqr_message(tx, t.id, "public", &send.text, now)?;
+            }
+            Ok(())
+        }
+        Err(reason) => {
+            enqueue(tx, &outbound, now)?;
+            not_sent(tx, t.id, purpose, reason, now)
+        }
+    }
+}
+
+/// The PQR's internal note that a notice did not go by WhatsApp, and why (in Spanish, like the
+/// notices: it is the ticket's record).
+fn not_sent(
+    tx: &Connection,
+    pqr_id: i64,
+    purpose: MailPurpose,
+    reason: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    let note = trf(
+        Lang::Es,
+        "notice.whatsapp_unsent",
+        &[
+            ("what", purpose_name(Lang::Es, purpose)),
+            ("reason", tr(Lang::Es, reason)),
+        ],
+    );
+    pqr_message(tx, pqr_id, "internal", &note, now)
+}
+
+fn pqr_message(
+    tx: &Connection,
+    pqr_id: i64,
+    visibility: &str,
+    body: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    tx.execute(
+        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, 0)",
+        params![pqr_id, visibility, body, DESK, ms(now)],
+    )?;
+    Ok(())
 }

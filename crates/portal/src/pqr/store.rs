@@ -121,8 +121,12 @@ pub(crate) fn load_detail(
             let received = legal.day_of(summary.received_at);
             legal.latest_extension(received, summary.pqr_type.term_business_days())
         });
-    let requester_reachable =
-        super::notify::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
+    let requester_reachable = super::notify::reachable(
+        conn,
+        summary.id,
+        reply_channel,
+        summary.requester.email.as_deref(),
+    )?;
     Ok(Some((
         PqrDetail {
             summary,

@@ -118,7 +118,7 @@ pub(crate) struct Dates {
 /// on the portal's own PQR form), and the receipt to the requester by the reply channel.
 pub(crate) fn insert_new(
     tx: &Connection,
-    mailer: &crate::mail::Mailer,
+    state: &AppState,
     new: &NewPqr,
     dates: Dates,
     actor: contract::api::Actor,
@@ -171,7 +171,7 @@ pub(crate) fn insert_new(
         channel: reply_channel,
         email: new.requester.email.as_deref(),
     };
-    notify::receipt(mailer, tx, &ticket, new.pqr_type, received_day, due, now)?;
+    notify::receipt(state, tx, &ticket, new.pqr_type, received_day, due, now)?;
     let data = EventData {
         radicado: Some(radicado.clone()),
         status: Some("radicada".into()),
@@ -242,7 +242,7 @@ async fn create_checked(
             notify::complete_contact(tx, &mut new)?;
             let (id, radicado, ev) = insert_new(
                 tx,
-                &st.mailer,
+                &st,
                 &new,
                 Dates {
                     received,
@@ -538,10 +538,10 @@ async fn patch_checked(
             // The requester is told in the same transaction: of the prórroga before the term
             // ends (the check above), and of the resolution.
             if let (Some(why), Some(new_due)) = (&reason, extended_to.filter(|_| change.status == Some(PqrStatus::Prorrogada))) {
-                notify::extension(&st.mailer, tx, &cur.ticket(id), why, cur.due_date, new_due, now)?;
+                notify::extension(&st, tx, &cur.ticket(id), why, cur.due_date, new_due, now)?;
             }
             if change.status.is_some_and(|to| notify::is_resolution(cur.status, to)) {
-                notify::resolution(&st.mailer, tx, &cur.ticket(id), status, today, now)?;
+                notify::resolution(&st, tx, &cur.ticket(id), status, today, now)?;
             }
             let note = notes.join("; ");
             let data = EventData { radicado: Some(cur.radicado.clone()), status: Some(status.as_str().into()), note: Some(note.clone()), ..Default::default() };
@@ -625,7 +625,7 @@ async fn message_checked(
             )?;
             let message = PqrMessage { id: tx.last_insert_rowid(), visibility: msg.visibility, body: msg.body.clone(), author: op.name.clone(), at: now, from_requester: false };
             if msg.visibility == Visibility::Public {
-                notify::reply(&st.mailer, tx, &cur.ticket(id), &msg.body, now)?;
+                notify::reply(&st, tx, &cur.ticket(id), &msg.body, now)?;
             }
             let data = EventData { radicado: Some(cur.radicado.clone()), note: Some(visibility.into()), ..Default::default() };
             let ev = insert(tx, event(now, EventKind::PqrMessageAdded, &op, id, user_id, data))?;

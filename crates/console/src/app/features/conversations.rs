@@ -124,14 +124,8 @@ pub(crate) fn on_loaded(
     match result {
         Ok((conversation, etag)) => {
             reached(app);
-            // A PQR filed from it before this session: its radicado, for the header and `{{2}}`.
-            let radicado = conversation
-                .summary
-                .pqr_id
-                .filter(|_| !app.conversations.radicados.contains_key(&id))
-                .map(|pqr_id| Effect::LoadRadicado { id, pqr_id });
+            // The summary carries its PQR's radicado (the header, a template's `{{2}}`).
             show(app, conversation, etag);
-            return radicado.into_iter().collect();
         }
         Err(e) => failed(app, &e, Some(Effect::LoadConversation { id })),
     }
@@ -258,7 +252,6 @@ pub(crate) fn on_radicated(
             if matches!(app.modal, Some(Modal::Radicate(_))) {
                 app.modal = None;
             }
-            app.conversations.radicados.insert(id, r.radicado.clone());
             notice(
                 app,
                 Level::Success,
@@ -277,21 +270,6 @@ pub(crate) fn on_radicated(
             vec![]
         }
     }
-}
-
-/// The radicado of a PQR filed before this session; without it `{{2}}` stays missing.
-pub(crate) fn on_radicado(
-    app: &mut App,
-    id: i64,
-    result: Result<String, PortalError>,
-) -> Vec<Effect> {
-    match result {
-        Ok(radicado) => {
-            app.conversations.radicados.insert(id, radicado);
-        }
-        Err(e) => connection_after(app, &e),
-    }
-    vec![]
 }
 
 /// The desk's live events: a conversation's news reads the queue again, and the thread when it
