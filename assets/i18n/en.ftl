@@ -534,7 +534,7 @@ pqr-requester = Requester: { $name } · { $contact } · received { $received }
 pqr-linked_user = Linked to a portal user (U to see it).
 pqr-extension = Extension: { $reason }
 pqr-reply_channel = Answers by: { $channel }
-pqr-whatsapp_not_sent = has not written on WhatsApp: answers have no conversation to go in
+pqr-whatsapp_not_sent = no WhatsApp conversation: they do not reach them
 pqr-unreachable = no contact: public replies do not reach the requester
 pqr-thread = Thread ({ $n } { $n ->
         [one] message
@@ -560,7 +560,7 @@ editor-canned = Canned responses
 editor-confirm_public = Send this PUBLIC reply on { $radicado }? The requester will receive it.
 editor-confirm_title = Confirm public reply
 editor-unreachable_none = The requester left no contact: this reply stays in the thread but will not reach them. Call them or ask for an email.
-editor-unreachable_whatsapp = They chose WhatsApp but have not written on it: this reply stays in the thread and will not reach them; tell them by phone.
+editor-unreachable_whatsapp = They chose WhatsApp but never wrote on it: the reply stays in the thread and will not reach them; phone them.
 
 ## drafts
 

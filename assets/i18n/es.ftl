@@ -532,7 +532,7 @@ pqr-requester = Solicitante: { $name } · { $contact } · recibida { $received }
 pqr-linked_user = Vinculada a un usuario del portal (U para verlo).
 pqr-extension = Prórroga: { $reason }
 pqr-reply_channel = Respuestas por: { $channel }
-pqr-whatsapp_not_sent = no ha escrito por WhatsApp: las respuestas no tienen conversación donde ir
+pqr-whatsapp_not_sent = sin conversación de WhatsApp: no le llegan
 pqr-unreachable = sin contacto: las respuestas públicas no le llegan
 pqr-thread = Hilo ({ $n } { $n ->
         [one] mensaje
@@ -558,7 +558,7 @@ editor-canned = Respuestas predefinidas
 editor-confirm_public = ¿Enviar esta respuesta PÚBLICA en { $radicado }? El solicitante la recibirá.
 editor-confirm_title = Confirmar respuesta pública
 editor-unreachable_none = El solicitante no dejó contacto: esta respuesta queda en el hilo pero no le llegará. Llámelo o pídale un correo.
-editor-unreachable_whatsapp = Eligió WhatsApp pero no ha escrito por ese canal: esta respuesta queda en el hilo y no le llegará; avísele por teléfono.
+editor-unreachable_whatsapp = Eligió WhatsApp pero no ha escrito por ahí: la respuesta queda en el hilo sin llegarle; avísele por teléfono.
 
 ## drafts
 

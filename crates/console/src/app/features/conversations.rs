@@ -252,6 +252,13 @@ pub(crate) fn on_radicated(
             if matches!(app.modal, Some(Modal::Radicate(_))) {
                 app.modal = None;
             }
+            // Known at once (the header, a template's `{{2}}`); the read below confirms it.
+            let c = &mut app.conversations;
+            let open = c.open.as_mut().map(|v| &mut v.conversation.summary);
+            for s in c.items.iter_mut().chain(open).filter(|s| s.id == id) {
+                s.pqr_id = Some(r.pqr_id);
+                s.radicado = Some(r.radicado.clone());
+            }
             notice(
                 app,
                 Level::Success,
