@@ -336,6 +336,76 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
     assert!(text.unwrap_err().contains("content type"));
 }
 
+/// The conversations' queue names each one's PQR by its radicado (so the console reads no PQR
+/// to learn it), and the contract documents it: a document without it fails the check.
+#[tokio::test]
+async fn a_radicated_conversation_in_the_queue_carries_its_radicado() {
+    let p = TestPortal::start_with(|db| {
+        let at = support::start_time().as_millisecond() - 60_000;
+        db.with_writer(|c| {
+            c.execute(
+                "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
+                     last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
+                 VALUES ('correo', 'open', 'luisa@example.com', 'Luisa', ?1, ?1, ?1, ?1, 1, ?1, ?1)",
+                [at],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    })
+    .await;
+    let r = p
+        .agent(Method::GET, "/api/v1/conversations/1")
+        .send()
+        .await
+        .unwrap();
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let r = p
+        .agent(Method::POST, "/api/v1/conversations/1/pqr")
+        .header("if-match", etag)
+        .json(&serde_json::json!({"type": "queja", "subject": "No responden"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let radicado = json(r).await["radicado"].clone();
+    let page = json(
+        p.agent(Method::GET, "/api/v1/conversations?status=all")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page["items"][0]["radicado"], radicado);
+    let body = serde_json::to_vec(&page).unwrap();
+    let check = |doc: &Value| {
+        check_answer_against(
+            doc,
+            &Method::GET,
+            "/api/v1/conversations",
+            200,
+            Some("application/json"),
+            Some(&body),
+        )
+    };
+    let real = contract_document().clone();
+    assert_eq!(check(&real), Ok(()));
+    let mut forgot = real.clone();
+    let fields = forgot
+        .pointer_mut("/components/schemas/ConversationSummaryFields")
+        .unwrap();
+    fields["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("radicado");
+    fields["required"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f != "radicado");
+    let err = check(&forgot).unwrap_err();
+    assert!(err.contains("radicado"), "{err}");
+}
+
 /// Framework-level refusals (axum's own rejections) are the contract's JSON error too.
 #[tokio::test]
 async fn framework_rejections_are_json_errors() {
