@@ -46,8 +46,10 @@ async fn graph_send(
         g.fail_next -= 1;
         return (
             StatusCode::INTERNAL_SERVER_ERROR,
-            axum::Json(json!({"error": {"message": "An unknown error occurred", "type": "OAuthException",
-                "code": 1, "fbtrace_id": "AbCdEf"}})),
+            axum::Json(
+                json!({"error": {"message": "An unknown error occurred", "type": "OAuthException",
+                "code": 1, "fbtrace_id": "AbCdEf"}}),
+            ),
         );
     }
     if g.refuse_window {
@@ -717,7 +719,10 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
     let sent = wait_for_requests(&graph, 2).await;
     assert_eq!(sent.len(), 2);
     let (thread, _) = c.conversation(id).await.unwrap();
-    assert_eq!(thread.summary.radicado.as_deref(), Some(filed.radicado.as_str()));
+    assert_eq!(
+        thread.summary.radicado.as_deref(),
+        Some(filed.radicado.as_str())
+    );
 }
 
 #[tokio::test]
@@ -891,7 +896,10 @@ async fn radicating_a_whatsapp_conversation_sends_the_receipt_on_whatsapp() {
     let (pqr_id, radicado) = radicate(&p, id).await;
     let sent = wait_for_requests(&graph, 1).await;
     assert_eq!(sent[0].1["to"], JOSE_WA);
-    assert_eq!(sent[0].1["type"], "text", "inside the window: the receipt's own words");
+    assert_eq!(
+        sent[0].1["type"], "text",
+        "inside the window: the receipt's own words"
+    );
     let body = sent[0].1["text"]["body"].as_str().unwrap();
     assert!(body.contains(&radicado), "{body}");
     assert!(body.contains("Recibimos tu PQR"), "{body}");
@@ -925,7 +933,10 @@ async fn a_reply_to_the_pqr_goes_as_text_inside_the_window_and_as_the_template_o
     let sent = wait_for_requests(&graph, 2).await;
     assert_eq!(sent[1].1["type"], "text");
     let body = sent[1].1["text"]["body"].as_str().unwrap();
-    assert!(body.starts_with("Ya le reenviamos el enlace a su correo."), "{body}");
+    assert!(
+        body.starts_with("Ya le reenviamos el enlace a su correo."),
+        "{body}"
+    );
     assert!(body.contains(&radicado), "{body}");
     // A day later the window is closed: the configured template, its placeholders filled.
     p.advance(SignedDuration::from_hours(25));
@@ -947,7 +958,9 @@ async fn a_reply_to_the_pqr_goes_as_text_inside_the_window_and_as_the_template_o
     assert_eq!(out[2]["kind"], "template");
     assert_eq!(
         out[2]["body"],
-        format!("Hola José, tenemos novedades de tu solicitud {radicado}. Responde este mensaje para continuar.")
+        format!(
+            "Hola José, tenemos novedades de tu solicitud {radicado}. Responde este mensaje para continuar."
+        )
     );
 }
 
@@ -976,7 +989,11 @@ async fn outside_the_window_without_a_template_it_fills_the_notice_is_recorded_a
         "{text}"
     );
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
-    assert_eq!(graph.lock().unwrap().requests.len(), 1, "nothing else went to Meta");
+    assert_eq!(
+        graph.lock().unwrap().requests.len(),
+        1,
+        "nothing else went to Meta"
+    );
 }
 
 #[tokio::test]
@@ -999,8 +1016,15 @@ async fn a_graph_failure_is_retried_and_the_receipt_lands_once() {
     p.advance(SignedDuration::from_mins(10));
     tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     let sent = graph.lock().unwrap().requests.clone();
-    assert_eq!(sent.len(), 3, "two refused by Meta, one accepted, nothing after");
-    assert!(sent.iter().all(|(_, b)| b["text"]["body"].as_str().unwrap().contains(&radicado)));
+    assert_eq!(
+        sent.len(),
+        3,
+        "two refused by Meta, one accepted, nothing after"
+    );
+    assert!(
+        sent.iter()
+            .all(|(_, b)| b["text"]["body"].as_str().unwrap().contains(&radicado))
+    );
 }
 
 #[tokio::test]
@@ -1022,12 +1046,18 @@ async fn without_the_channel_a_whatsapp_pqr_records_its_receipt_as_not_sent_with
     let (pqr_id, _) = radicate(&p, 1).await;
     let (d, _) = detail(&p, 1).await;
     let out = &d["messages"][0];
-    assert_eq!((&out["direction"], &out["delivery"]), (&json!("outbound"), &json!("failed")));
+    assert_eq!(
+        (&out["direction"], &out["delivery"]),
+        (&json!("outbound"), &json!("failed"))
+    );
     let pqr = pqr_of(&p, pqr_id).await;
     let note = pqr["messages"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(note["visibility"], "internal");
     assert!(
-        note["body"].as_str().unwrap().contains("WhatsApp no está conectado"),
+        note["body"]
+            .as_str()
+            .unwrap()
+            .contains("WhatsApp no está conectado"),
         "{note}"
     );
 }

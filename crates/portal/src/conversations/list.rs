@@ -198,7 +198,11 @@ pub(crate) async fn list(
                     .collect();
                 let found = stmt
                     .query_map(named.as_slice(), |r| {
-                        Ok((index, r.get::<_, i64>(SUMMARY_COLUMN_COUNT)?, summary_from_row(r, now)?))
+                        Ok((
+                            index,
+                            r.get::<_, i64>(SUMMARY_COLUMN_COUNT)?,
+                            summary_from_row(r, now)?,
+                        ))
                     })?
                     .collect::<Result<Vec<_>, _>>()?;
                 rows.extend(found);

@@ -379,7 +379,11 @@ fn route(
         t.name.split_whitespace().next().unwrap_or_default(),
         t.radicado,
     ];
-    let fills = |n: usize| values.get(..n).is_some_and(|v| v.iter().all(|s| !s.is_empty()));
+    let fills = |n: usize| {
+        values
+            .get(..n)
+            .is_some_and(|v| v.iter().all(|s| !s.is_empty()))
+    };
     let template = wa
         .templates
         .iter()
