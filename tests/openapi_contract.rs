@@ -245,6 +245,18 @@ fn enums_match_the_rust_types() {
 /// The drift check that every integration test's answers pass through (tests/support) really
 /// fails when the contract lacks a field the portal sends, or lists one the portal no longer sends,
 /// or does not document a status.
+/// A 200 JSON answer to `GET path`, checked against `doc`.
+fn check_ok_json(doc: &Value, path: &str, body: &[u8]) -> Result<(), String> {
+    check_answer_against(
+        doc,
+        &Method::GET,
+        path,
+        200,
+        Some("application/json"),
+        Some(body),
+    )
+}
+
 #[tokio::test]
 async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
     let p = TestPortal::start_with(|db| {
@@ -266,16 +278,7 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
         .await
         .unwrap();
     let body = serde_json::to_vec(&json(r).await).unwrap();
-    let check = |doc: &Value| {
-        check_answer_against(
-            doc,
-            &Method::GET,
-            "/api/v1/users/1",
-            200,
-            Some("application/json"),
-            Some(&body),
-        )
-    };
+    let check = |doc: &Value| check_ok_json(doc, "/api/v1/users/1", &body);
     let real = contract_document().clone();
     assert_eq!(check(&real), Ok(()));
 
@@ -341,17 +344,7 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
 #[tokio::test]
 async fn a_radicated_conversation_in_the_queue_carries_its_radicado() {
     let p = TestPortal::start_with(|db| {
-        let at = support::start_time().as_millisecond() - 60_000;
-        db.with_writer(|c| {
-            c.execute(
-                "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
-                     last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
-                 VALUES ('correo', 'open', 'luisa@example.com', 'Luisa', ?1, ?1, ?1, ?1, 1, ?1, ?1)",
-                [at],
-            )?;
-            Ok(())
-        })
-        .unwrap();
+        support::insert_conversation(db, "correo", "luisa@example.com", "Luisa");
     })
     .await;
     let r = p
@@ -378,16 +371,7 @@ async fn a_radicated_conversation_in_the_queue_carries_its_radicado() {
     .await;
     assert_eq!(page["items"][0]["radicado"], radicado);
     let body = serde_json::to_vec(&page).unwrap();
-    let check = |doc: &Value| {
-        check_answer_against(
-            doc,
-            &Method::GET,
-            "/api/v1/conversations",
-            200,
-            Some("application/json"),
-            Some(&body),
-        )
-    };
+    let check = |doc: &Value| check_ok_json(doc, "/api/v1/conversations", &body);
     let real = contract_document().clone();
     assert_eq!(check(&real), Ok(()));
     let mut forgot = real.clone();

@@ -15,7 +15,7 @@ use hmac::{KeyInit, Mac};
 use jiff::SignedDuration;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::{TestPortal, insert_jose, json as body_json, start_time};
+use support::{TestPortal, insert_conversation, insert_jose, json as body_json, start_time};
 
 const PHONE_ID: &str = "106540352242922";
 const SECRET: &str = "app-secret-de-prueba";
@@ -533,23 +533,8 @@ async fn radicating_starts_the_term_at_the_first_message_and_carries_the_thread(
     ));
     assert_eq!(post_signed(&p, &d).await.status(), 200);
     let id = conversations(&p).await[0]["id"].as_i64().unwrap();
-    let (_, etag) = detail(&p, id).await;
-    let r = p
-        .agent(Method::POST, &format!("/api/v1/conversations/{id}/pqr"))
-        .header("if-match", etag.as_str())
-        .json(&json!({"type": "peticion", "subject": "No recibe el correo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let pqr_id = body_json(r).await["pqr_id"].as_i64().unwrap();
-    let pqr = body_json(
-        p.agent(Method::GET, &format!("/api/v1/pqr/{pqr_id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (pqr_id, _) = radicate(&p, id).await;
+    let pqr = pqr_of(&p, pqr_id).await;
     assert_eq!(pqr["channel"], "whatsapp");
     assert_eq!(pqr["user_id"], jose);
     assert_eq!(pqr["requester"]["phone"], "+573001234567");
@@ -584,13 +569,7 @@ async fn radicating_starts_the_term_at_the_first_message_and_carries_the_thread(
         json!([]),
     ));
     assert_eq!(post_signed(&p, &later).await.status(), 200);
-    let pqr = body_json(
-        p.agent(Method::GET, &format!("/api/v1/pqr/{pqr_id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let pqr = pqr_of(&p, pqr_id).await;
     let last = pqr["messages"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["body"], "¿Ya tienen respuesta?");
     assert_eq!(last["from_requester"], true);
@@ -808,17 +787,7 @@ async fn the_operator_answers_from_the_console_and_the_delivered_tick_appears() 
 async fn a_whatsapp_answer_on_a_portal_without_the_channel_says_the_channel_is_not_connected() {
     // The demo's case: WhatsApp conversations exist (seeded, or from before), no number is set.
     let p = TestPortal::start_with(|db| {
-        let at = start_time().as_millisecond() - 60_000;
-        db.with_writer(|c| {
-            c.execute(
-                "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
-                     last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
-                 VALUES ('whatsapp', 'open', '+573209998877', 'Andrés', ?1, ?1, ?1, ?1, 1, ?1, ?1)",
-                [at],
-            )?;
-            Ok(())
-        })
-        .unwrap();
+        insert_conversation(db, "whatsapp", "+573209998877", "Andrés");
     })
     .await;
     let r = p
@@ -1030,17 +999,7 @@ async fn a_graph_failure_is_retried_and_the_receipt_lands_once() {
 #[tokio::test]
 async fn without_the_channel_a_whatsapp_pqr_records_its_receipt_as_not_sent_with_the_reason() {
     let p = TestPortal::start_with(|db| {
-        let at = start_time().as_millisecond() - 60_000;
-        db.with_writer(|c| {
-            c.execute(
-                "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
-                     last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
-                 VALUES ('whatsapp', 'open', '+573209998877', 'Andrés', ?1, ?1, ?1, ?1, 1, ?1, ?1)",
-                [at],
-            )?;
-            Ok(())
-        })
-        .unwrap();
+        insert_conversation(db, "whatsapp", "+573209998877", "Andrés");
     })
     .await;
     let (pqr_id, _) = radicate(&p, 1).await;
