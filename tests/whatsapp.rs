@@ -1020,3 +1020,33 @@ async fn without_the_channel_a_whatsapp_pqr_records_its_receipt_as_not_sent_with
         "{note}"
     );
 }
+
+#[tokio::test]
+async fn a_pqr_filed_by_hand_for_a_requester_who_wrote_on_whatsapp_gets_its_receipt_in_that_chat() {
+    let (p, graph, jose) = start().await;
+    let id = first_conversation(&p).await;
+    // Filed by phone call for the user; their registered phone (3001234567) is that chat's.
+    let r = p
+        .agent(Method::POST, "/api/v1/pqr")
+        .json(&json!({"type": "queja", "subject": "No le llega el enlace",
+            "body": "Llamó: no le llega el correo.", "channel": "telefono", "user_id": jose,
+            "requester": {"name": "José Núñez"}, "reply_channel": "whatsapp"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let b = body_json(r).await;
+    assert_eq!(b["requester_reachable"], true);
+    let radicado = b["radicado"].as_str().unwrap();
+    let sent = wait_for_requests(&graph, 1).await;
+    assert_eq!(sent[0].1["to"], JOSE_WA);
+    assert!(
+        sent[0].1["text"]["body"]
+            .as_str()
+            .unwrap()
+            .contains(radicado),
+        "{:?}",
+        sent[0].1
+    );
+    assert_eq!(settled_outbound(&p, id).await.len(), 1);
+}
