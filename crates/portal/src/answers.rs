@@ -272,7 +272,7 @@ fn load_target(tx: &Connection, id: i64) -> anyhow::Result<Option<Target>> {
 
 /// The Graph API's send request, as Meta documents it (`POST /{phone_number_id}/messages`).
 fn graph_request(to_e164: &str, out: &Outgoing) -> serde_json::Value {
-    use crate::whatsapp::send::{template_request, text_request};
+    use crate::whatsapp_out::{template_request, text_request};
     match &out.template {
         None => text_request(to_e164, &out.text),
         Some((name, language, params)) => template_request(to_e164, name, language, params),

@@ -39,6 +39,7 @@ pub(crate) mod user_rows;
 pub(crate) mod users;
 pub(crate) mod verify;
 pub mod whatsapp;
+pub(crate) mod whatsapp_out;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -6,6 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::db::{ms, ts};
 use crate::events::{NewEvent, insert};
+pub(crate) use crate::whatsapp_out::e164;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
     Actor, ActorKind, Channel, ConversationDetail, ConversationMessage, ConversationStatus,
@@ -155,18 +156,6 @@ fn match_user(tx: &Connection, channel: Channel, address: &str) -> anyhow::Resul
         [one] => Some(*one),
         _ => None,
     })
-}
-
-/// A phone number in E.164 (`+` and digits), from what a channel or an operator wrote:
-/// Colombian numbers with or without +57 (a 10-digit national mobile number gets it).
-pub(crate) fn e164(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let full = match digits.len() {
-        10 if digits.starts_with('3') => format!("57{digits}"),
-        8..=15 => digits,
-        _ => return None,
-    };
-    Some(format!("+{full}"))
 }
 
 /// The 10-digit national number of a Colombian E.164 number (as `users.phone_digits` holds it).

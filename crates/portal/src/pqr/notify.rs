@@ -10,12 +10,10 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::AppState;
-use crate::conversations::store::e164;
 use crate::db::ms;
 use crate::error::ApiError;
 use crate::mail::Outgoing;
-use crate::whatsapp::WhatsappConfig;
-use crate::whatsapp::send::{Outbound, enqueue, template_request, text_request};
+use crate::whatsapp_out::{Outbound, e164, enqueue, template_request, text_request};
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};
 use contract::format::mail::purpose_name;
@@ -118,7 +116,11 @@ impl Ticket<'_> {
         now: jiff::Timestamp,
     ) -> anyhow::Result<()> {
         if self.channel == ReplyChannel::Whatsapp {
-            return whatsapp(state.whatsapp.as_deref(), tx, self, purpose, body, now);
+            let templates = state
+                .whatsapp
+                .as_deref()
+                .map(|wa| wa as &dyn NoticeTemplates);
+            return whatsapp(templates, tx, self, purpose, body, now);
         }
         if let Some(to) = mail_to(self.channel, self.email) {
             state.mailer.send(
@@ -341,6 +343,24 @@ fn chat(conn: &Connection, pqr_id: i64) -> anyhow::Result<Option<Chat>> {
     }))
 }
 
+/// The approved WhatsApp templates as a notice needs them: the channel's settings implement it
+/// (declared here, so that the PQRs name no channel module: the channel's webhook feeds the
+/// conversations, which radicate PQRs).
+pub(crate) trait NoticeTemplates {
+    /// The first template (file order) whose placeholders `values` fill, `{{1}}` with the first
+    /// value and so on: at most as many placeholders as values, none of them empty.
+    fn fill(&self, values: &[&str]) -> Option<FilledTemplate>;
+}
+
+/// A template chosen for a notice.
+pub(crate) struct FilledTemplate {
+    pub name: String,
+    pub language: String,
+    pub params: Vec<String>,
+    /// The body with its placeholders filled, as the requester will read it.
+    pub text: String,
+}
+
 /// A notice as it goes on WhatsApp.
 struct WhatsappSend {
     kind: &'static str,
@@ -354,13 +374,13 @@ struct WhatsappSend {
 /// `{{1}}` the requester's first name, `{{2}}` the radicado, as the console fills them — so a
 /// template of at most two placeholders. Err is the catalog key of why it cannot go.
 fn route(
-    wa: Option<&WhatsappConfig>,
+    templates: Option<&dyn NoticeTemplates>,
     chat: &Chat,
     t: &Ticket<'_>,
     text: &str,
     now: jiff::Timestamp,
 ) -> Result<WhatsappSend, &'static str> {
-    let wa = wa.ok_or("notice.whatsapp_off")?;
+    let templates = templates.ok_or("notice.whatsapp_off")?;
     let window_open = chat
         .last_inbound_at
         .and_then(|at| crate::db::ts(at).checked_add(WHATSAPP_WINDOW).ok())
@@ -379,24 +399,13 @@ fn route(
         t.name.split_whitespace().next().unwrap_or_default(),
         t.radicado,
     ];
-    let fills = |n: usize| {
-        values
-            .get(..n)
-            .is_some_and(|v| v.iter().all(|s| !s.is_empty()))
-    };
-    let template = wa
-        .templates
-        .iter()
-        .find(|tpl| fills(tpl.placeholders()))
+    let t = templates
+        .fill(&values)
         .ok_or("notice.whatsapp_no_template")?;
-    let params: Vec<String> = values[..template.placeholders()]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
     Ok(WhatsappSend {
         kind: "template",
-        text: template.render(&params),
-        request: template_request(&chat.address, &template.name, &template.language, &params),
+        request: template_request(&chat.address, &t.name, &t.language, &t.params),
+        text: t.text,
     })
 }
 
@@ -405,7 +414,7 @@ fn route(
 /// thread as not sent. Either way the PQR's thread shows it: the notice as the requester reads
 /// it, or an internal note with why it did not go (the operator's own reply is there already).
 fn whatsapp(
-    wa: Option<&WhatsappConfig>,
+    templates: Option<&dyn NoticeTemplates>,
     tx: &Connection,
     t: &Ticket<'_>,
     purpose: MailPurpose,
@@ -424,7 +433,7 @@ fn whatsapp(
         author_name: DESK,
         answers,
     };
-    match route(wa, &chat, t, text, now) {
+    match route(templates, &chat, t, text, now) {
         Ok(send) => {
             outbound.kind = send.kind;
             outbound.text = &send.text;
@@ -436,6 +445,8 @@ fn whatsapp(
             Ok(())
         }
         Err(reason) => {
+            // Not sent: the requester still waits for an answer.
+            outbound.answers = false;
             enqueue(tx, &outbound, now)?;
             not_sent(tx, t.id, purpose, reason, now)
         }
