@@ -187,6 +187,11 @@ mail-purpose_pqr_receipt = PQR receipt
 mail-purpose_pqr_extension = PQR extension notice
 mail-purpose_pqr_reply = PQR reply
 mail-purpose_pqr_resolution = PQR resolution
+notice-whatsapp_unsent = { $what }: not sent by WhatsApp, { $reason }.
+notice-whatsapp_off = WhatsApp is not connected on this portal (--whatsapp)
+notice-whatsapp_no_chat = the requester has not written on WhatsApp and there is no conversation to send it in; tell them by phone
+notice-whatsapp_no_template = more than 24 hours since their last message and no approved template is filled by their name and the radicado alone
+notice-whatsapp_too_long = it has more than 4096 characters, WhatsApp's limit; send it in parts
 mail-purpose_unknown = Email
 mail-status_mailbox_unknown = the mailbox does not exist
 mail-status_domain_unknown = the domain does not exist
@@ -529,7 +534,7 @@ pqr-requester = Requester: { $name } · { $contact } · received { $received }
 pqr-linked_user = Linked to a portal user (U to see it).
 pqr-extension = Extension: { $reason }
 pqr-reply_channel = Answers by: { $channel }
-pqr-whatsapp_not_sent = WhatsApp answers are not sent yet
+pqr-whatsapp_not_sent = no WhatsApp conversation: they do not reach them
 pqr-unreachable = no contact: public replies do not reach the requester
 pqr-thread = Thread ({ $n } { $n ->
         [one] message
@@ -555,7 +560,7 @@ editor-canned = Canned responses
 editor-confirm_public = Send this PUBLIC reply on { $radicado }? The requester will receive it.
 editor-confirm_title = Confirm public reply
 editor-unreachable_none = The requester left no contact: this reply stays in the thread but will not reach them. Call them or ask for an email.
-editor-unreachable_whatsapp = They chose WhatsApp and those answers are not sent yet: this reply stays in the thread; tell them by phone.
+editor-unreachable_whatsapp = They chose WhatsApp but never wrote on it: the reply stays in the thread and will not reach them; phone them.
 
 ## drafts
 

@@ -188,6 +188,12 @@ mail-purpose_pqr_extension = Aviso de prórroga de la PQR
 mail-purpose_pqr_reply = Respuesta a la PQR
 mail-purpose_pqr_resolution = Resolución de la PQR
 mail-purpose_unknown = Correo
+# A PQR's notice that could not go by WhatsApp: the internal note in its thread (issue 26).
+notice-whatsapp_unsent = { $what }: no se envió por WhatsApp, { $reason }.
+notice-whatsapp_off = WhatsApp no está conectado en este portal (--whatsapp)
+notice-whatsapp_no_chat = el solicitante no ha escrito por WhatsApp y no hay conversación donde enviarlo; avísele por teléfono
+notice-whatsapp_no_template = pasaron más de 24 horas desde su último mensaje y ninguna plantilla aprobada se llena solo con su nombre y el radicado
+notice-whatsapp_too_long = tiene más de 4096 caracteres, el límite de WhatsApp; envíelo en partes
 mail-status_mailbox_unknown = el buzón no existe
 mail-status_domain_unknown = el dominio no existe
 mail-status_mailbox_full = el buzón está lleno
@@ -526,7 +532,7 @@ pqr-requester = Solicitante: { $name } · { $contact } · recibida { $received }
 pqr-linked_user = Vinculada a un usuario del portal (U para verlo).
 pqr-extension = Prórroga: { $reason }
 pqr-reply_channel = Respuestas por: { $channel }
-pqr-whatsapp_not_sent = las respuestas por WhatsApp aún no se envían
+pqr-whatsapp_not_sent = sin conversación de WhatsApp: no le llegan
 pqr-unreachable = sin contacto: las respuestas públicas no le llegan
 pqr-thread = Hilo ({ $n } { $n ->
         [one] mensaje
@@ -552,7 +558,7 @@ editor-canned = Respuestas predefinidas
 editor-confirm_public = ¿Enviar esta respuesta PÚBLICA en { $radicado }? El solicitante la recibirá.
 editor-confirm_title = Confirmar respuesta pública
 editor-unreachable_none = El solicitante no dejó contacto: esta respuesta queda en el hilo pero no le llegará. Llámelo o pídale un correo.
-editor-unreachable_whatsapp = Eligió WhatsApp y esas respuestas aún no se envían: esta respuesta queda en el hilo; avísele por teléfono.
+editor-unreachable_whatsapp = Eligió WhatsApp pero no ha escrito por ahí: la respuesta queda en el hilo sin llegarle; avísele por teléfono.
 
 ## drafts
 

@@ -489,11 +489,12 @@ fn a_pasted_subject_is_one_clean_line() {
 }
 
 #[test]
-fn a_conversation_filed_before_learns_its_radicado_for_the_templates() {
+fn a_conversation_filed_before_carries_its_radicado_without_another_read() {
     let mut app = screen(Lang::Es);
     update(&mut app, key(KeyCode::Enter));
     let mut filed = detail(None);
     filed.summary.pqr_id = Some(3);
+    filed.summary.radicado = Some("PQR-2026-000003".into());
     let effects = update(
         &mut app,
         Msg::Portal(Reply::Conversations(ConversationsReply::Conversation {
@@ -501,20 +502,7 @@ fn a_conversation_filed_before_learns_its_radicado_for_the_templates() {
             result: Ok((filed, "\"v3\"".into())),
         })),
     );
-    assert_eq!(
-        effects,
-        vec![Effect::Conversations(ConversationsEffect::LoadRadicado {
-            id: 7,
-            pqr_id: 3
-        })]
-    );
-    update(
-        &mut app,
-        Msg::Portal(Reply::Conversations(ConversationsReply::RadicadoOf {
-            id: 7,
-            result: Ok("PQR-2026-000003".into()),
-        })),
-    );
+    assert_eq!(effects, vec![], "no GET of its PQR to learn the radicado");
     update(&mut app, ch('t'));
     let effects = update(&mut app, key(KeyCode::Enter));
     assert!(

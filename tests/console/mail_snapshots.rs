@@ -76,7 +76,7 @@ fn resend_while_the_last_link_is_queued() {
     });
 }
 
-/// A ticket whose requester chose WhatsApp (not sent yet), with their own reply by email in the
+/// A ticket whose requester chose WhatsApp but has no conversation there, with their own reply by email in the
 /// thread between the operators' messages.
 fn pqr_unreachable(lang: Lang) -> App {
     let mut app = pqr_open(lang);

@@ -245,6 +245,18 @@ fn enums_match_the_rust_types() {
 /// The drift check that every integration test's answers pass through (tests/support) really
 /// fails when the contract lacks a field the portal sends, or lists one the portal no longer sends,
 /// or does not document a status.
+/// A 200 JSON answer to `GET path`, checked against `doc`.
+fn check_ok_json(doc: &Value, path: &str, body: &[u8]) -> Result<(), String> {
+    check_answer_against(
+        doc,
+        &Method::GET,
+        path,
+        200,
+        Some("application/json"),
+        Some(body),
+    )
+}
+
 #[tokio::test]
 async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
     let p = TestPortal::start_with(|db| {
@@ -266,16 +278,7 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
         .await
         .unwrap();
     let body = serde_json::to_vec(&json(r).await).unwrap();
-    let check = |doc: &Value| {
-        check_answer_against(
-            doc,
-            &Method::GET,
-            "/api/v1/users/1",
-            200,
-            Some("application/json"),
-            Some(&body),
-        )
-    };
+    let check = |doc: &Value| check_ok_json(doc, "/api/v1/users/1", &body);
     let real = contract_document().clone();
     assert_eq!(check(&real), Ok(()));
 
@@ -334,6 +337,57 @@ async fn an_answer_with_a_field_the_contract_lacks_fails_the_check() {
         Some(b"Not Found"),
     );
     assert!(text.unwrap_err().contains("content type"));
+}
+
+/// The conversations' queue names each one's PQR by its radicado (so the console reads no PQR
+/// to learn it), and the contract documents it: a document without it fails the check.
+#[tokio::test]
+async fn a_radicated_conversation_in_the_queue_carries_its_radicado() {
+    let p = TestPortal::start_with(|db| {
+        support::insert_conversation(db, "correo", "luisa@example.com", "Luisa");
+    })
+    .await;
+    let r = p
+        .agent(Method::GET, "/api/v1/conversations/1")
+        .send()
+        .await
+        .unwrap();
+    let etag = r.headers()["etag"].to_str().unwrap().to_string();
+    let r = p
+        .agent(Method::POST, "/api/v1/conversations/1/pqr")
+        .header("if-match", etag)
+        .json(&serde_json::json!({"type": "queja", "subject": "No responden"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let radicado = json(r).await["radicado"].clone();
+    let page = json(
+        p.agent(Method::GET, "/api/v1/conversations?status=all")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(page["items"][0]["radicado"], radicado);
+    let body = serde_json::to_vec(&page).unwrap();
+    let check = |doc: &Value| check_ok_json(doc, "/api/v1/conversations", &body);
+    let real = contract_document().clone();
+    assert_eq!(check(&real), Ok(()));
+    let mut forgot = real.clone();
+    let fields = forgot
+        .pointer_mut("/components/schemas/ConversationSummaryFields")
+        .unwrap();
+    fields["properties"]
+        .as_object_mut()
+        .unwrap()
+        .remove("radicado");
+    fields["required"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f != "radicado");
+    let err = check(&forgot).unwrap_err();
+    assert!(err.contains("radicado"), "{err}");
 }
 
 /// Framework-level refusals (axum's own rejections) are the contract's JSON error too.

@@ -154,7 +154,7 @@ async fn filing_from_a_user_takes_the_registered_contact_and_sends_the_receipt()
     assert_eq!(b["reply_channel"], "whatsapp");
     assert_eq!(
         b["requester_reachable"], false,
-        "WhatsApp answers are not sent yet"
+        "no WhatsApp conversation with the requester: nothing can carry the answers"
     );
     assert!(
         mails_of(&p, b["id"].as_i64().unwrap()).is_empty(),

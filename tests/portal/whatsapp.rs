@@ -15,7 +15,7 @@ use hmac::{KeyInit, Mac};
 use jiff::SignedDuration;
 use reqwest::Method;
 use serde_json::{Value, json};
-use support::{TestPortal, insert_jose, json as body_json, start_time};
+use support::{TestPortal, insert_conversation, insert_jose, json as body_json, start_time};
 
 const PHONE_ID: &str = "106540352242922";
 const SECRET: &str = "app-secret-de-prueba";
@@ -26,6 +26,8 @@ const JOSE_WA: &str = "573001234567";
 struct Graph {
     requests: Vec<(String, Value)>,
     refuse_window: bool,
+    /// Answers this many next sends with a 500 (Meta unavailable), then accepts again.
+    fail_next: usize,
 }
 
 async fn graph_send(
@@ -40,6 +42,16 @@ async fn graph_send(
         .to_string();
     let mut g = graph.lock().unwrap();
     g.requests.push((auth, body.clone()));
+    if g.fail_next > 0 {
+        g.fail_next -= 1;
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            axum::Json(
+                json!({"error": {"message": "An unknown error occurred", "type": "OAuthException",
+                "code": 1, "fbtrace_id": "AbCdEf"}}),
+            ),
+        );
+    }
     if g.refuse_window {
         // Meta's answer for a free-form message outside the customer service window.
         return (
@@ -95,10 +107,21 @@ fn config(graph_url: &str) -> WhatsappConfig {
 }
 
 async fn start() -> (TestPortal, Arc<Mutex<Graph>>, i64) {
+    start_with_templates(None).await
+}
+
+/// The portal with the stand-in; `templates` replaces the configured ones when given.
+async fn start_with_templates(
+    templates: Option<Vec<Template>>,
+) -> (TestPortal, Arc<Mutex<Graph>>, i64) {
     let (url, graph) = graph_stand_in().await;
     let mut jose = 0;
+    let mut wa = config(&url);
+    if let Some(t) = templates {
+        wa.templates = t;
+    }
     let p = TestPortal::start_configured(
-        |c| c.whatsapp = Some(Arc::new(config(&url))),
+        |c| c.whatsapp = Some(Arc::new(wa)),
         |db| jose = insert_jose(db),
     )
     .await;
@@ -510,23 +533,8 @@ async fn radicating_starts_the_term_at_the_first_message_and_carries_the_thread(
     ));
     assert_eq!(post_signed(&p, &d).await.status(), 200);
     let id = conversations(&p).await[0]["id"].as_i64().unwrap();
-    let (_, etag) = detail(&p, id).await;
-    let r = p
-        .agent(Method::POST, &format!("/api/v1/conversations/{id}/pqr"))
-        .header("if-match", etag.as_str())
-        .json(&json!({"type": "peticion", "subject": "No recibe el correo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let pqr_id = body_json(r).await["pqr_id"].as_i64().unwrap();
-    let pqr = body_json(
-        p.agent(Method::GET, &format!("/api/v1/pqr/{pqr_id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (pqr_id, _) = radicate(&p, id).await;
+    let pqr = pqr_of(&p, pqr_id).await;
     assert_eq!(pqr["channel"], "whatsapp");
     assert_eq!(pqr["user_id"], jose);
     assert_eq!(pqr["requester"]["phone"], "+573001234567");
@@ -561,13 +569,7 @@ async fn radicating_starts_the_term_at_the_first_message_and_carries_the_thread(
         json!([]),
     ));
     assert_eq!(post_signed(&p, &later).await.status(), 200);
-    let pqr = body_json(
-        p.agent(Method::GET, &format!("/api/v1/pqr/{pqr_id}"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let pqr = pqr_of(&p, pqr_id).await;
     let last = pqr["messages"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["body"], "¿Ya tienen respuesta?");
     assert_eq!(last["from_requester"], true);
@@ -692,7 +694,14 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
     };
     let filed = c.radicate_conversation(id, &new_etag, &new).await.unwrap();
     assert!(filed.radicado.starts_with("PQR-"), "{}", filed.radicado);
-    assert_eq!(graph.lock().unwrap().requests.len(), 1);
+    // The answer, then the PQR's receipt on the same chat.
+    let sent = wait_for_requests(&graph, 2).await;
+    assert_eq!(sent.len(), 2);
+    let (thread, _) = c.conversation(id).await.unwrap();
+    assert_eq!(
+        thread.summary.radicado.as_deref(),
+        Some(filed.radicado.as_str())
+    );
 }
 
 #[tokio::test]
@@ -778,17 +787,7 @@ async fn the_operator_answers_from_the_console_and_the_delivered_tick_appears() 
 async fn a_whatsapp_answer_on_a_portal_without_the_channel_says_the_channel_is_not_connected() {
     // The demo's case: WhatsApp conversations exist (seeded, or from before), no number is set.
     let p = TestPortal::start_with(|db| {
-        let at = start_time().as_millisecond() - 60_000;
-        db.with_writer(|c| {
-            c.execute(
-                "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
-                     last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
-                 VALUES ('whatsapp', 'open', '+573209998877', 'Andrés', ?1, ?1, ?1, ?1, 1, ?1, ?1)",
-                [at],
-            )?;
-            Ok(())
-        })
-        .unwrap();
+        insert_conversation(db, "whatsapp", "+573209998877", "Andrés");
     })
     .await;
     let r = p
@@ -801,4 +800,253 @@ async fn a_whatsapp_answer_on_a_portal_without_the_channel_says_the_channel_is_n
     assert_eq!(body_json(r).await["error"]["code"], "channel_unavailable");
     let (d, _) = detail(&p, 1).await;
     assert_eq!(d["messages"].as_array().unwrap().len(), 0, "nothing queued");
+}
+
+async fn radicate(p: &TestPortal, id: i64) -> (i64, String) {
+    let (_, etag) = detail(p, id).await;
+    let r = p
+        .agent(Method::POST, &format!("/api/v1/conversations/{id}/pqr"))
+        .header("if-match", etag.as_str())
+        .json(&json!({"type": "peticion", "subject": "No recibe el correo"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let b = body_json(r).await;
+    (
+        b["pqr_id"].as_i64().unwrap(),
+        b["radicado"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn pqr_of(p: &TestPortal, pqr_id: i64) -> Value {
+    body_json(
+        p.agent(Method::GET, &format!("/api/v1/pqr/{pqr_id}"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+async fn reply_to_pqr(p: &TestPortal, pqr_id: i64, body: &str) {
+    let r = p
+        .agent(Method::POST, &format!("/api/v1/pqr/{pqr_id}/messages"))
+        .json(&json!({"visibility": "public", "body": body}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+}
+
+/// The conversation's outbound messages once none is queued any more.
+async fn settled_outbound(p: &TestPortal, id: i64) -> Vec<Value> {
+    for _ in 0..200 {
+        let (d, _) = detail(p, id).await;
+        let out: Vec<Value> = d["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["direction"] == "outbound")
+            .cloned()
+            .collect();
+        if out.iter().all(|m| m["delivery"] != "queued") {
+            return out;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("a message stayed queued");
+}
+
+#[tokio::test]
+async fn radicating_a_whatsapp_conversation_sends_the_receipt_on_whatsapp() {
+    let (p, graph, _) = start().await;
+    let id = first_conversation(&p).await;
+    let (pqr_id, radicado) = radicate(&p, id).await;
+    let sent = wait_for_requests(&graph, 1).await;
+    assert_eq!(sent[0].1["to"], JOSE_WA);
+    assert_eq!(
+        sent[0].1["type"], "text",
+        "inside the window: the receipt's own words"
+    );
+    let body = sent[0].1["text"]["body"].as_str().unwrap();
+    assert!(body.contains(&radicado), "{body}");
+    assert!(body.contains("Recibimos tu PQR"), "{body}");
+    assert!(body.contains("responde este mensaje"), "{body}");
+    // In the conversation's thread, sent, and in the PQR's, for the operator to see.
+    let out = settled_outbound(&p, id).await;
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert_eq!(out[0]["delivery"], "sent");
+    assert_eq!(out[0]["body"], body);
+    let pqr = pqr_of(&p, pqr_id).await;
+    assert_eq!(pqr["requester_reachable"], true);
+    let messages = pqr["messages"].as_array().unwrap();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m["visibility"] == "public" && m["body"] == body),
+        "{messages:?}"
+    );
+    // The queue names the radicado itself.
+    let listed = conversations(&p).await;
+    assert_eq!(listed[0]["radicado"], radicado.as_str());
+}
+
+#[tokio::test]
+async fn a_reply_to_the_pqr_goes_as_text_inside_the_window_and_as_the_template_outside() {
+    let (p, graph, _) = start().await;
+    let id = first_conversation(&p).await;
+    let (pqr_id, radicado) = radicate(&p, id).await;
+    wait_for_requests(&graph, 1).await;
+    reply_to_pqr(&p, pqr_id, "Ya le reenviamos el enlace a su correo.").await;
+    let sent = wait_for_requests(&graph, 2).await;
+    assert_eq!(sent[1].1["type"], "text");
+    let body = sent[1].1["text"]["body"].as_str().unwrap();
+    assert!(
+        body.starts_with("Ya le reenviamos el enlace a su correo."),
+        "{body}"
+    );
+    assert!(body.contains(&radicado), "{body}");
+    // A day later the window is closed: the configured template, its placeholders filled.
+    p.advance(SignedDuration::from_hours(25));
+    reply_to_pqr(&p, pqr_id, "¿Pudo entrar?").await;
+    let sent = wait_for_requests(&graph, 3).await;
+    assert_eq!(sent.len(), 3);
+    let t = &sent[2].1;
+    assert_eq!(t["type"], "template", "{t}");
+    assert_eq!(t["template"]["name"], "seguimiento_solicitud");
+    let params: Vec<&str> = t["template"]["components"][0]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(params, ["José", radicado.as_str()]);
+    let out = settled_outbound(&p, id).await;
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[2]["kind"], "template");
+    assert_eq!(
+        out[2]["body"],
+        format!(
+            "Hola José, tenemos novedades de tu solicitud {radicado}. Responde este mensaje para continuar."
+        )
+    );
+}
+
+#[tokio::test]
+async fn outside_the_window_without_a_template_it_fills_the_notice_is_recorded_as_not_sent() {
+    let three = Template {
+        name: "encuesta".into(),
+        language: "es".into(),
+        body: "Hola {{1}}, califica la atención de {{2}} del {{3}}.".into(),
+    };
+    let (p, graph, _) = start_with_templates(Some(vec![three])).await;
+    let id = first_conversation(&p).await;
+    let (pqr_id, _) = radicate(&p, id).await;
+    wait_for_requests(&graph, 1).await;
+    p.advance(SignedDuration::from_hours(25));
+    reply_to_pqr(&p, pqr_id, "¿Pudo entrar?").await;
+    let out = settled_outbound(&p, id).await;
+    assert_eq!(out.len(), 2);
+    assert_eq!(out[1]["delivery"], "failed", "{out:?}");
+    let pqr = pqr_of(&p, pqr_id).await;
+    let note = pqr["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(note["visibility"], "internal");
+    let text = note["body"].as_str().unwrap();
+    assert!(
+        text.contains("no se envió por WhatsApp") && text.contains("ninguna plantilla"),
+        "{text}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(
+        graph.lock().unwrap().requests.len(),
+        1,
+        "nothing else went to Meta"
+    );
+}
+
+#[tokio::test]
+async fn a_graph_failure_is_retried_and_the_receipt_lands_once() {
+    let (p, graph, _) = start().await;
+    let id = first_conversation(&p).await;
+    graph.lock().unwrap().fail_next = 2;
+    let (_, radicado) = radicate(&p, id).await;
+    // The backoff runs on the portal's clock: it moves on while the sender retries.
+    for _ in 0..400 {
+        if graph.lock().unwrap().requests.len() >= 3 {
+            break;
+        }
+        p.advance(SignedDuration::from_secs(5));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let out = settled_outbound(&p, id).await;
+    assert_eq!(out.len(), 1, "one receipt in the thread: {out:?}");
+    assert_eq!(out[0]["delivery"], "sent");
+    p.advance(SignedDuration::from_mins(10));
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    let sent = graph.lock().unwrap().requests.clone();
+    assert_eq!(
+        sent.len(),
+        3,
+        "two refused by Meta, one accepted, nothing after"
+    );
+    assert!(
+        sent.iter()
+            .all(|(_, b)| b["text"]["body"].as_str().unwrap().contains(&radicado))
+    );
+}
+
+#[tokio::test]
+async fn without_the_channel_a_whatsapp_pqr_records_its_receipt_as_not_sent_with_the_reason() {
+    let p = TestPortal::start_with(|db| {
+        insert_conversation(db, "whatsapp", "+573209998877", "Andrés");
+    })
+    .await;
+    let (pqr_id, _) = radicate(&p, 1).await;
+    let (d, _) = detail(&p, 1).await;
+    let out = &d["messages"][0];
+    assert_eq!(
+        (&out["direction"], &out["delivery"]),
+        (&json!("outbound"), &json!("failed"))
+    );
+    let pqr = pqr_of(&p, pqr_id).await;
+    let note = pqr["messages"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(note["visibility"], "internal");
+    assert!(
+        note["body"]
+            .as_str()
+            .unwrap()
+            .contains("WhatsApp no está conectado"),
+        "{note}"
+    );
+}
+
+#[tokio::test]
+async fn a_pqr_filed_by_hand_for_a_requester_who_wrote_on_whatsapp_gets_its_receipt_in_that_chat() {
+    let (p, graph, jose) = start().await;
+    let id = first_conversation(&p).await;
+    // Filed by phone call for the user; their registered phone (3001234567) is that chat's.
+    let r = p
+        .agent(Method::POST, "/api/v1/pqr")
+        .json(&json!({"type": "queja", "subject": "No le llega el enlace",
+            "body": "Llamó: no le llega el correo.", "channel": "telefono", "user_id": jose,
+            "requester": {"name": "José Núñez"}, "reply_channel": "whatsapp"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let b = body_json(r).await;
+    assert_eq!(b["requester_reachable"], true);
+    let radicado = b["radicado"].as_str().unwrap();
+    let sent = wait_for_requests(&graph, 1).await;
+    assert_eq!(sent[0].1["to"], JOSE_WA);
+    assert!(
+        sent[0].1["text"]["body"]
+            .as_str()
+            .unwrap()
+            .contains(radicado),
+        "{:?}",
+        sent[0].1
+    );
+    assert_eq!(settled_outbound(&p, id).await.len(), 1);
 }

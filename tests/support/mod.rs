@@ -152,6 +152,28 @@ pub fn insert_user(
     .expect("insert user")
 }
 
+/// An open conversation waiting for an answer since a minute before the tests' start, as a
+/// channel (or the demo's seed) leaves it: `channel` whatsapp or correo, `address` E.164 or an
+/// email. Returns its id.
+pub fn insert_conversation(
+    db: &helpdesk::portal::db::Db,
+    channel: &str,
+    address: &str,
+    name: &str,
+) -> i64 {
+    let at = start_time().as_millisecond() - 60_000;
+    db.with_writer(|c| {
+        c.execute(
+            "INSERT INTO conversations (channel, status, address, requester_name, first_message_at,
+                 last_message_at, last_inbound_at, waiting_since, unanswered, created_at, updated_at)
+             VALUES (?1, 'open', ?2, ?3, ?4, ?4, ?4, ?4, 1, ?4, ?4)",
+            rusqlite::params![channel, address, name, at],
+        )?;
+        Ok(c.last_insert_rowid())
+    })
+    .expect("insert conversation")
+}
+
 /// José Núñez Peña, the active user most tests look up (document 1020304050, born 1990-05-17,
 /// jose.nunez@gmail.com, 3001234567).
 pub fn insert_jose(db: &helpdesk::portal::db::Db) -> i64 {

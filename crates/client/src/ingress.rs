@@ -158,6 +158,7 @@ impl Sanitized for ConversationSummary {
         line(&mut self.requester_name);
         line_opt(&mut self.phone);
         line_opt(&mut self.email);
+        line_opt(&mut self.radicado);
         self
     }
 }

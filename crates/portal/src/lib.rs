@@ -16,6 +16,7 @@ pub mod seed;
 pub mod storage;
 pub(crate) mod tokens;
 pub mod whatsapp;
+pub(crate) mod whatsapp_out;
 
 // The paths the binary, the tests and the benches name (`portal::router::ROUTES`,
 // `portal::seed_pqr::seed_pqrs`, `portal::db::Db`…), kept where they were before the portal was

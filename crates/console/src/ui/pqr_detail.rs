@@ -33,8 +33,8 @@ fn contact(s: &PqrSummary) -> String {
     }
 }
 
-/// Where the answers go when they reach nobody yet (no contact, or WhatsApp before the
-/// conversations issue); by email, the contact above says it.
+/// Where the answers go when they reach nobody yet (no contact, or WhatsApp without a
+/// WhatsApp conversation to send it in); by email, the contact above says it.
 fn reply_warning(lang: Lang, p: &PqrDetail, theme: &Theme) -> Option<Line<'static>> {
     if p.requester_reachable {
         return None;

@@ -171,6 +171,9 @@ pub struct ConversationSummary {
     pub user_id: Option<i64>,
     pub assignee_id: Option<i64>,
     pub pqr_id: Option<i64>,
+    /// The radicado of that PQR (`PQR-2026-000018`), so a list shows it without reading the PQR.
+    #[serde(default)]
+    pub radicado: Option<String>,
     /// The first message's arrival (a radicated PQR's `received_at`).
     pub first_message_at: Timestamp,
     pub last_message_at: Timestamp,

@@ -254,9 +254,9 @@ pub struct PqrDetail {
     /// Where the answers go (issue 25).
     #[serde(default)]
     pub reply_channel: ReplyChannel,
-    /// Whether a public reply reaches the requester now (by email): false without a contact, and
-    /// for `whatsapp` until the conversations issue sends by it. The console says so before a
-    /// public reply is written.
+    /// Whether a public reply reaches the requester now: false without a contact, and for
+    /// `whatsapp` while the requester has no WhatsApp conversation to send it in. The console
+    /// says so before a public reply is written.
     #[serde(default)]
     pub requester_reachable: bool,
 }

@@ -215,29 +215,10 @@ pub(crate) async fn answer(
 
 /// The Graph API's send request, as Meta documents it (`POST /{phone_number_id}/messages`).
 fn graph_request(to_e164: &str, out: &Outgoing) -> serde_json::Value {
-    let to = to_e164.trim_start_matches('+');
+    use crate::whatsapp_out::{template_request, text_request};
     match &out.template {
-        None => json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": to,
-            "type": "text",
-            "text": { "preview_url": false, "body": out.text },
-        }),
-        Some((name, language, params)) => json!({
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": to,
-            "type": "template",
-            "template": {
-                "name": name,
-                "language": { "code": language },
-                "components": [{
-                    "type": "body",
-                    "parameters": params.iter().map(|p| json!({ "type": "text", "text": p })).collect::<Vec<_>>(),
-                }],
-            },
-        }),
+        None => text_request(to_e164, &out.text),
+        Some((name, language, params)) => template_request(to_e164, name, language, params),
     }
 }
 

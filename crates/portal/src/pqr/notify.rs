@@ -3,17 +3,23 @@
 //! answers go to, and the messages that go by email inside the change's transaction — the receipt
 //! with the radicado and the legal due date in words, the prórroga notice with its reason and new
 //! date (Ley 1755 de 2015, art. 14, parágrafo: before the term ends), every public reply, and the
-//! resolution. WhatsApp is recorded as the channel but nothing is sent by it until the
-//! conversations issue: the ticket says the requester is not reachable, and no mail pretends.
+//! resolution. By WhatsApp (issue 26) the same messages go through the conversations' durable
+//! sender, in the requester's WhatsApp conversation (see [`whatsapp`]).
 
 use jiff::civil::Date;
 use rusqlite::Connection;
 
 use super::rules::mail_to;
+use crate::AppState;
 use crate::http::error::ApiError;
-use crate::mail::{Mailer, Outgoing};
+use crate::mail::Outgoing;
+use crate::storage::conversations::{NoticeChat as Chat, Outbound, enqueue_outbound as enqueue, notice_chat};
+use crate::storage::pqr::add_desk_message;
+use crate::whatsapp_out::{template_request, text_request};
+use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};
-use contract::i18n::{Lang, tr};
+use contract::format::mail::purpose_name;
+use contract::i18n::{Lang, tr, trf};
 
 /// Completes a new PQR's contact and channel inside its transaction: the linked user's registered
 /// email and phone fill what the request left out, the channel defaults to the contact there is,
@@ -76,15 +82,22 @@ pub(crate) struct Ticket<'a> {
 impl Ticket<'_> {
     fn send(
         &self,
-        mailer: &Mailer,
+        state: &AppState,
         tx: &Connection,
         purpose: MailPurpose,
         subject: &str,
         body: &str,
         now: jiff::Timestamp,
     ) -> anyhow::Result<()> {
+        if self.channel == ReplyChannel::Whatsapp {
+            let templates = state
+                .whatsapp
+                .as_deref()
+                .map(|wa| wa as &dyn NoticeTemplates);
+            return whatsapp(templates, tx, self, purpose, body, now);
+        }
         if let Some(to) = mail_to(self.channel, self.email) {
-            mailer.send(
+            state.mailer.send(
                 tx,
                 Outgoing {
                     purpose,
@@ -98,6 +111,15 @@ impl Ticket<'_> {
             )?;
         }
         Ok(())
+    }
+
+    /// How the requester adds something, on the channel the message goes by.
+    fn answer_here(&self) -> &'static str {
+        if self.channel == ReplyChannel::Whatsapp {
+            "responde este mensaje"
+        } else {
+            "responde a este correo"
+        }
     }
 
     fn signature(&self) -> String {
@@ -126,7 +148,7 @@ fn by(date: Date) -> String {
 
 /// The receipt: the radicado, what was received and when, and the legal due date in words.
 pub(crate) fn receipt(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     pqr_type: PqrType,
@@ -139,7 +161,7 @@ pub(crate) fn receipt(
          Recibimos tu PQR ({kind}) el {received} y quedó radicada con el número {radicado}.\n\
          Asunto: {subject}\n\n\
          Te responderemos {by} ({days} días hábiles, Ley 1755 de 2015, art. 14).\n\
-         Si quieres agregar algo, responde a este correo.\n{sig}",
+         Si quieres agregar algo, {answer}.\n{sig}",
         name = t.name,
         kind = tr(Lang::Es, &format!("pqr_type.{}", pqr_type.as_str())).to_lowercase(),
         received = day(received),
@@ -147,16 +169,17 @@ pub(crate) fn receipt(
         subject = t.subject,
         by = by(due),
         days = pqr_type.term_business_days(),
+        answer = t.answer_here(),
         sig = t.signature(),
     );
     let subject = format!("Tu PQR quedó radicada: {}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrReceipt, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrReceipt, &subject, &body, now)
 }
 
 /// The prórroga notice: its reason and the new date, sent with the extension itself (which the
 /// portal only grants before the term ends).
 pub(crate) fn extension(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     reason: &str,
@@ -177,12 +200,12 @@ pub(crate) fn extension(
         sig = t.signature(),
     );
     let subject = format!("Prórroga de tu PQR {}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrExtension, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrExtension, &subject, &body, now)
 }
 
 /// A public reply, as the operator wrote it.
 pub(crate) fn reply(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     text: &str,
@@ -190,12 +213,12 @@ pub(crate) fn reply(
 ) -> anyhow::Result<()> {
     let body = format!("{text}\n{}", t.signature());
     let subject = format!("Respuesta a tu PQR {}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrReply, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrReply, &subject, &body, now)
 }
 
 /// The resolution: the ticket resolved (or closed without having been resolved).
 pub(crate) fn resolution(
-    mailer: &Mailer,
+    state: &AppState,
     tx: &Connection,
     t: &Ticket<'_>,
     status: PqrStatus,
@@ -210,18 +233,174 @@ pub(crate) fn resolution(
     let body = format!(
         "Hola, {name}:\n\n\
          Tu PQR {radicado} quedó {done} el {today}. Las respuestas que te enviamos están en \
-         este mismo hilo de correo.\n\
-         Si la respuesta no resuelve tu solicitud, responde a este correo y la revisaremos.\n{sig}",
+         {thread}.\n\
+         Si la respuesta no resuelve tu solicitud, {answer} y la revisaremos.\n{sig}",
         name = t.name,
         radicado = t.radicado,
         today = day(today),
+        thread = if t.channel == ReplyChannel::Whatsapp {
+            "esta misma conversación"
+        } else {
+            "este mismo hilo de correo"
+        },
+        answer = t.answer_here(),
         sig = t.signature(),
     );
     let subject = format!("Tu PQR {} quedó {done}", t.radicado);
-    t.send(mailer, tx, MailPurpose::PqrResolution, &subject, &body, now)
+    t.send(state, tx, MailPurpose::PqrResolution, &subject, &body, now)
 }
 
 /// Whether a move to `to` from `from` is the resolution the requester is told of.
 pub(crate) fn is_resolution(from: PqrStatus, to: PqrStatus) -> bool {
     to == PqrStatus::Resuelta || (to == PqrStatus::Cerrada && from != PqrStatus::Resuelta)
+}
+
+/// WhatsApp's limit for a text message.
+const MAX_TEXT_CHARS: usize = 4096;
+/// Who a notice is from, in a conversation's thread and a PQR's.
+const DESK: &str = "Mi Portal AccionPlus";
+
+/// The requester's WhatsApp chat a PQR's notices go in (`storage::conversations::notice_chat`).
+fn chat(conn: &Connection, pqr_id: i64) -> anyhow::Result<Option<Chat>> {
+    Ok(notice_chat(conn, pqr_id)?)
+}
+
+/// The approved WhatsApp templates as a notice needs them: the channel's settings implement it
+/// (declared here, so that the PQRs name no channel module: the channel's webhook feeds the
+/// conversations, which radicate PQRs).
+pub(crate) trait NoticeTemplates {
+    /// The first template (file order) whose placeholders `values` fill, `{{1}}` with the first
+    /// value and so on: at most as many placeholders as values, none of them empty.
+    fn fill(&self, values: &[&str]) -> Option<FilledTemplate>;
+}
+
+/// A template chosen for a notice.
+pub(crate) struct FilledTemplate {
+    pub name: String,
+    pub language: String,
+    pub params: Vec<String>,
+    /// The body with its placeholders filled, as the requester will read it.
+    pub text: String,
+}
+
+/// A notice as it goes on WhatsApp.
+struct WhatsappSend {
+    kind: &'static str,
+    /// What the requester reads (a template as rendered).
+    text: String,
+    request: serde_json::Value,
+}
+
+/// WhatsApp's 24-hour rule for a notice: inside the window, the notice's own words as free text;
+/// outside it, the first configured template (file order) whose placeholders the notice fills —
+/// `{{1}}` the requester's first name, `{{2}}` the radicado, as the console fills them — so a
+/// template of at most two placeholders. Err is the catalog key of why it cannot go.
+fn route(
+    templates: Option<&dyn NoticeTemplates>,
+    chat: &Chat,
+    t: &Ticket<'_>,
+    text: &str,
+    now: jiff::Timestamp,
+) -> Result<WhatsappSend, &'static str> {
+    let templates = templates.ok_or("notice.whatsapp_off")?;
+    let window_open = chat
+        .last_inbound_at
+        .and_then(|at| crate::db::ts(at).checked_add(WHATSAPP_WINDOW).ok())
+        .is_some_and(|closes| closes > now);
+    if window_open {
+        if text.chars().count() > MAX_TEXT_CHARS {
+            return Err("notice.whatsapp_too_long");
+        }
+        return Ok(WhatsappSend {
+            kind: "text",
+            text: text.to_string(),
+            request: text_request(&chat.address, text),
+        });
+    }
+    let values = [
+        t.name.split_whitespace().next().unwrap_or_default(),
+        t.radicado,
+    ];
+    let t = templates
+        .fill(&values)
+        .ok_or("notice.whatsapp_no_template")?;
+    Ok(WhatsappSend {
+        kind: "template",
+        request: template_request(&chat.address, &t.name, &t.language, &t.params),
+        text: t.text,
+    })
+}
+
+/// A notice by WhatsApp, inside the change's transaction: queued in the requester's conversation
+/// for the durable sender (retried, never twice; the callbacks draw its ticks), or put in that
+/// thread as not sent. Either way the PQR's thread shows it: the notice as the requester reads
+/// it, or an internal note with why it did not go (the operator's own reply is there already).
+fn whatsapp(
+    templates: Option<&dyn NoticeTemplates>,
+    tx: &Connection,
+    t: &Ticket<'_>,
+    purpose: MailPurpose,
+    text: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    let answers = purpose == MailPurpose::PqrReply;
+    let Some(chat) = chat(tx, t.id)? else {
+        return not_sent(tx, t.id, purpose, "notice.whatsapp_no_chat", now);
+    };
+    let mut outbound = Outbound {
+        conversation_id: chat.conversation_id,
+        kind: "text",
+        text,
+        request: None,
+        author_name: DESK,
+        answers,
+    };
+    match route(templates, &chat, t, text, now) {
+        Ok(send) => {
+            outbound.kind = send.kind;
+            outbound.text = &send.text;
+            outbound.request = Some(send.request);
+            enqueue(tx, &outbound, now)?;
+            if !answers {
+                pqr_message(tx, t.id, "public", &send.text, now)?;
+            }
+            Ok(())
+        }
+        Err(reason) => {
+            // Not sent: the requester still waits for an answer.
+            outbound.answers = false;
+            enqueue(tx, &outbound, now)?;
+            not_sent(tx, t.id, purpose, reason, now)
+        }
+    }
+}
+
+/// The PQR's internal note that a notice did not go by WhatsApp, and why (in Spanish, like the
+/// notices: it is the ticket's record).
+fn not_sent(
+    tx: &Connection,
+    pqr_id: i64,
+    purpose: MailPurpose,
+    reason: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    let note = trf(
+        Lang::Es,
+        "notice.whatsapp_unsent",
+        &[
+            ("what", purpose_name(Lang::Es, purpose)),
+            ("reason", tr(Lang::Es, reason)),
+        ],
+    );
+    pqr_message(tx, pqr_id, "internal", &note, now)
+}
+
+fn pqr_message(
+    tx: &Connection,
+    pqr_id: i64,
+    visibility: &str,
+    body: &str,
+    now: jiff::Timestamp,
+) -> anyhow::Result<()> {
+    Ok(add_desk_message(tx, pqr_id, visibility, body, DESK, crate::storage::db::ms(now))?)
 }

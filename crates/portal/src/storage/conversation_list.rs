@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
-use super::conversations::{SUMMARY_COLUMNS, summary_from_row};
+use super::conversations::{SUMMARY_COLUMN_COUNT, SUMMARY_COLUMNS, summary_from_row};
 use super::{Doing, StorageResult};
 use contract::api::{ConversationSummary, Page};
 
@@ -155,7 +155,11 @@ fn read_page(c: &Connection, f: Filter) -> rusqlite::Result<Page<ConversationSum
             .collect();
         let found = stmt
             .query_map(named.as_slice(), |r| {
-                Ok((index, r.get::<_, i64>(13)?, summary_from_row(r, now)?))
+                Ok((
+                    index,
+                    r.get::<_, i64>(SUMMARY_COLUMN_COUNT)?,
+                    summary_from_row(r, now)?,
+                ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
         rows.extend(found);

@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::db::{ms, ts};
 use super::events::{NewEvent, insert};
 use super::{Doing, StorageResult};
+pub(crate) use crate::whatsapp_out::e164;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
     Actor, ActorKind, Channel, ConversationDetail, ConversationMessage, ConversationStatus,
@@ -170,18 +171,6 @@ fn match_user_inner(
     })
 }
 
-/// A phone number in E.164 (`+` and digits), from what a channel or an operator wrote:
-/// Colombian numbers with or without +57 (a 10-digit national mobile number gets it).
-pub(crate) fn e164(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    let full = match digits.len() {
-        10 if digits.starts_with('3') => format!("57{digits}"),
-        8..=15 => digits,
-        _ => return None,
-    };
-    Some(format!("+{full}"))
-}
-
 /// The 10-digit national number of a Colombian E.164 number (as `users.phone_digits` holds it).
 fn colombian_national(e164: &str) -> Option<String> {
     e164.strip_prefix("+57")
@@ -264,7 +253,10 @@ fn apply_delivery_inner(
 pub(crate) const SUMMARY_COLUMNS: &str =
     "c.id, c.channel, c.status, c.requester_name, c.address, c.user_id, c.assignee_id,
      c.first_message_at, c.last_message_at, c.last_inbound_at, c.unanswered, c.version,
-     c.pqr_id";
+     c.pqr_id, (SELECT p.radicado FROM pqr p WHERE p.id = c.pqr_id)";
+
+/// How many columns [`SUMMARY_COLUMNS`] has: a query's own columns follow them.
+pub(crate) const SUMMARY_COLUMN_COUNT: usize = 14;
 
 pub(crate) fn summary_from_row(
     r: &rusqlite::Row<'_>,
@@ -300,6 +292,7 @@ pub(crate) fn summary_from_row(
         user_id: r.get(5)?,
         assignee_id: r.get(6)?,
         pqr_id: r.get(12)?,
+        radicado: r.get(13)?,
         first_message_at: ts(r.get(7)?),
         last_message_at: ts(r.get(8)?),
         last_inbound_at: last_inbound_at.map(ts),
@@ -670,4 +663,122 @@ pub(crate) fn inbound_mails_since(
         |r| r.get(0),
     )
     .doing("counting an address's recent mails")
+}
+
+/// A message from the desk for a conversation's thread (a PQR's notice to its requester).
+pub(crate) struct Outbound<'a> {
+    pub conversation_id: i64,
+    /// `text` or `template`.
+    pub kind: &'static str,
+    /// What the requester reads (a template as rendered).
+    pub text: &'a str,
+    /// The Graph API request; `None` records the message as not sent (`failed`, nothing queued).
+    pub request: Option<serde_json::Value>,
+    pub author_name: &'a str,
+    /// An answer to the requester: the conversation no longer waits for one.
+    pub answers: bool,
+}
+
+/// Puts `m` in its conversation's thread inside the caller's transaction: queued for the
+/// WhatsApp sender (retried, never twice: the row is the queue), or failed at once when it
+/// cannot go. The caller wakes the sender after its commit, or the sender finds it within a
+/// second.
+pub(crate) fn enqueue_outbound(
+    tx: &Connection,
+    m: &Outbound<'_>,
+    now: Timestamp,
+) -> StorageResult<i64> {
+    let delivery = if m.request.is_some() {
+        "queued"
+    } else {
+        "failed"
+    };
+    tx.execute(
+        "INSERT INTO conversation_messages (conversation_id, direction, kind, body, author_id,
+             author_name, at, delivery, send_request, next_attempt_at)
+         VALUES (?1, 'outbound', ?2, ?3, NULL, ?4, ?5, ?6, ?7, CASE WHEN ?7 IS NULL THEN NULL ELSE ?5 END)",
+        params![
+            m.conversation_id,
+            m.kind,
+            m.text,
+            m.author_name,
+            ms(now),
+            delivery,
+            m.request.as_ref().map(|r| r.to_string())
+        ],
+    )
+    .doing("queueing a notice in a conversation")?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "UPDATE conversations SET
+             waiting_since = CASE WHEN ?3 THEN NULL ELSE waiting_since END,
+             unanswered = CASE WHEN ?3 THEN 0 ELSE unanswered END,
+             last_message_at = max(last_message_at, ?2), updated_at = ?2, version = version + 1
+         WHERE id = ?1",
+        params![m.conversation_id, ms(now), m.answers],
+    )
+    .doing("marking a conversation answered by a notice")?;
+    Ok(id)
+}
+
+/// The requester's WhatsApp chat a PQR's notices go in.
+pub(crate) struct NoticeChat {
+    pub conversation_id: i64,
+    /// E.164.
+    pub address: String,
+    /// The requester's last message to this number, in any of their conversations: WhatsApp's
+    /// 24-hour window runs from it.
+    pub last_inbound_at: Option<i64>,
+}
+
+/// The conversation PQR `pqr_id` was radicated from; else one of the requester's (by the PQR's
+/// phone, E.164: the open one, else the newest), since on their phone it is one chat. None when
+/// the requester never wrote on WhatsApp: the portal has nowhere to put the message.
+pub(crate) fn notice_chat(conn: &Connection, pqr_id: i64) -> StorageResult<Option<NoticeChat>> {
+    let phone: Option<String> = conn
+        .query_row(
+            "SELECT requester_phone FROM pqr WHERE id = ?1",
+            [pqr_id],
+            |r| r.get(0),
+        )
+        .optional()
+        .doing("reading a PQR's phone")?
+        .flatten();
+    let address = phone.as_deref().and_then(e164);
+    let linked: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, address FROM conversations WHERE pqr_id = ?1 ORDER BY id DESC LIMIT 1",
+            [pqr_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .doing("reading the conversation a PQR came from")?;
+    let found = match (linked, address) {
+        (Some(found), _) => Some(found),
+        (None, Some(address)) => conn
+            .query_row(
+                "SELECT id, address FROM conversations WHERE channel = 'whatsapp' AND address = ?1
+                  ORDER BY status = 'open' DESC, id DESC LIMIT 1",
+                [&address],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .doing("reading a requester's WhatsApp conversation")?,
+        (None, None) => None,
+    };
+    let Some((conversation_id, address)) = found else {
+        return Ok(None);
+    };
+    let last_inbound_at = conn
+        .query_row(
+            "SELECT max(last_inbound_at) FROM conversations WHERE channel = 'whatsapp' AND address = ?1",
+            [&address],
+            |r| r.get(0),
+        )
+        .doing("reading a requester's last WhatsApp message")?;
+    Ok(Some(NoticeChat {
+        conversation_id,
+        address,
+        last_inbound_at,
+    }))
 }

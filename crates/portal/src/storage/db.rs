@@ -41,6 +41,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "010_conversations",
         include_str!("migrations/010_conversations.sql"),
     ),
+    (
+        "011_conversation_notices",
+        include_str!("migrations/011_conversation_notices.sql"),
+    ),
 ];
 
 /// Readers open at most at once (WAL lets them run beside the writer).

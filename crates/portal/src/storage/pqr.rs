@@ -132,8 +132,15 @@ fn detail(
             let received = legal.day_of(summary.received_at);
             legal.latest_extension(received, summary.pqr_type.term_business_days())
         });
-    let requester_reachable =
-        rules::mail_to(reply_channel, summary.requester.email.as_deref()).is_some();
+    // By email when there is an address; by WhatsApp when the requester has a conversation there
+    // to send it in (what the portal then does with it is in that thread).
+    let requester_reachable = match reply_channel {
+        ReplyChannel::Correo => {
+            rules::mail_to(reply_channel, summary.requester.email.as_deref()).is_some()
+        }
+        ReplyChannel::Whatsapp => super::conversations::notice_chat(conn, summary.id)?.is_some(),
+        _ => false,
+    };
     Ok(Some((
         PqrDetail {
             summary,
@@ -309,6 +316,25 @@ pub(crate) fn add_operator_message(
     )
     .doing("adding a message to a PQR")?;
     Ok(tx.last_insert_rowid())
+}
+
+/// Adds a message from the desk itself (no operator: a notice the portal sent) to a ticket's
+/// thread.
+pub(crate) fn add_desk_message(
+    tx: &Connection,
+    pqr_id: i64,
+    visibility: &str,
+    body: &str,
+    author_name: &str,
+    at_ms: i64,
+) -> StorageResult<()> {
+    tx.execute(
+        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, 0)",
+        params![pqr_id, visibility, body, author_name, at_ms],
+    )
+    .doing("adding the desk's message to a PQR")?;
+    Ok(())
 }
 
 /// The requester's name on a ticket.

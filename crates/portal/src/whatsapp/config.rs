@@ -54,6 +54,28 @@ impl Template {
     }
 }
 
+/// A PQR's notice outside the 24-hour window takes the first template its values fill.
+impl crate::pqr::notify::NoticeTemplates for WhatsappConfig {
+    fn fill(&self, values: &[&str]) -> Option<crate::pqr::notify::FilledTemplate> {
+        let t = self.templates.iter().find(|t| {
+            values
+                .get(..t.placeholders())
+                .is_some_and(|v| v.iter().all(|s| !s.is_empty()))
+        })?;
+        let params: Vec<String> = values
+            .iter()
+            .take(t.placeholders())
+            .map(|s| s.to_string())
+            .collect();
+        Some(crate::pqr::notify::FilledTemplate {
+            name: t.name.clone(),
+            language: t.language.clone(),
+            text: t.render(&params),
+            params,
+        })
+    }
+}
+
 fn default_graph_url() -> String {
     DEFAULT_GRAPH_URL.to_string()
 }

@@ -91,7 +91,6 @@ pub(crate) fn on_reply(app: &mut App, reply: ConversationsReply) -> Vec<Effect> 
         ConversationsReply::ConversationPatched { id, result } => on_patched(app, id, result),
         ConversationsReply::Answered { id, sent, result } => on_answered(app, id, sent, result),
         ConversationsReply::Radicated { id, result } => on_radicated(app, id, result),
-        ConversationsReply::RadicadoOf { id, result } => on_radicado(app, id, result),
     }
 }
 
@@ -147,16 +146,8 @@ fn on_loaded(
     match result {
         Ok((conversation, etag)) => {
             reached(app);
-            // A PQR filed from it before this session: its radicado, for the header and `{{2}}`.
-            let radicado = conversation
-                .summary
-                .pqr_id
-                .filter(|_| !app.conversations.radicados.contains_key(&id))
-                .map(|pqr_id| {
-                    Effect::Conversations(ConversationsEffect::LoadRadicado { id, pqr_id })
-                });
+            // The summary carries its PQR's radicado (the header, a template's `{{2}}`).
             show(app, conversation, etag);
-            return radicado.into_iter().collect();
         }
         Err(e) => failed(
             app,
@@ -297,7 +288,13 @@ fn on_radicated(
             if matches!(app.modal, Some(Modal::Radicate(_))) {
                 app.modal = None;
             }
-            app.conversations.radicados.insert(id, r.radicado.clone());
+            // Known at once (the header, a template's `{{2}}`); the read below confirms it.
+            let c = &mut app.conversations;
+            let open = c.open.as_mut().map(|v| &mut v.conversation.summary);
+            for s in c.items.iter_mut().chain(open).filter(|s| s.id == id) {
+                s.pqr_id = Some(r.pqr_id);
+                s.radicado = Some(r.radicado.clone());
+            }
             notice(
                 app,
                 Level::Success,
@@ -320,17 +317,6 @@ fn on_radicated(
             vec![]
         }
     }
-}
-
-/// The radicado of a PQR filed before this session; without it `{{2}}` stays missing.
-fn on_radicado(app: &mut App, id: i64, result: Result<String, PortalError>) -> Vec<Effect> {
-    match result {
-        Ok(radicado) => {
-            app.conversations.radicados.insert(id, radicado);
-        }
-        Err(e) => connection_after(app, &e),
-    }
-    vec![]
 }
 
 /// The desk's live events: a conversation's news reads the queue again, and the thread when it

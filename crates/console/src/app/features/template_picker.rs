@@ -37,8 +37,7 @@ fn send(app: &mut App) -> Vec<Effect> {
     ) else {
         return vec![];
     };
-    let radicado = c.radicados.get(&id).map(String::as_str);
-    let params = template_params(t, &v.conversation.summary, radicado);
+    let params = template_params(t, &v.conversation.summary);
     // The portal refuses an empty parameter; say which value is missing instead.
     let Some(params) = params.into_iter().collect::<Option<Vec<String>>>() else {
         notice(app, Level::Warning, tr(lang, "templates.missing"));

@@ -2,8 +2,6 @@
 //! the open thread with its ETag, the approved templates; and the two modals of a thread (the
 //! template picker when the window is closed, the radicating form).
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 use ratatui_textarea::TextArea;
 
@@ -42,9 +40,6 @@ pub struct ConversationsState {
     pub loading_open: Option<i64>,
     /// The approved templates (`None` until read).
     pub templates: Option<Vec<ConversationTemplate>>,
-    /// Radicados of the PQRs filed from conversations in this session, by conversation id (the
-    /// summary carries only the PQR's id); a template's placeholder may name them.
-    pub radicados: HashMap<i64, String>,
     /// The desk's live stream is connected (the «en vivo» mark).
     pub live: bool,
 }
@@ -62,7 +57,6 @@ impl ConversationsState {
             open: None,
             loading_open: None,
             templates: None,
-            radicados: HashMap::new(),
             live: false,
         }
     }
@@ -124,12 +118,9 @@ pub fn window(c: &ConversationSummary, now: Timestamp) -> Window {
 }
 
 /// A template's parameters, filled from the conversation: `{{1}}` the requester's first name,
-/// `{{2}}` the radicado of the PQR filed from it. `None` where the conversation has no value.
-pub fn template_params(
-    t: &ConversationTemplate,
-    c: &ConversationSummary,
-    radicado: Option<&str>,
-) -> Vec<Option<String>> {
+/// `{{2}}` the radicado of the PQR filed from it (the summary carries it). `None` where the
+/// conversation has no value.
+pub fn template_params(t: &ConversationTemplate, c: &ConversationSummary) -> Vec<Option<String>> {
     let first_name = c
         .requester_name
         .split_whitespace()
@@ -138,7 +129,7 @@ pub fn template_params(
     (1..=t.placeholders)
         .map(|n| match n {
             1 => first_name.clone(),
-            2 => radicado.map(str::to_string),
+            2 => c.radicado.clone(),
             _ => None,
         })
         .collect()

@@ -33,7 +33,7 @@ impl EditorState {
 
 impl App {
     /// The reply channel of ticket `pqr_id` when a public reply on it would reach nobody now (no
-    /// contact, or WhatsApp before the conversations issue): the editor says so when it opens,
+    /// contact, or WhatsApp without a conversation there): the editor says so when it opens,
     /// and the confirmation does not promise the requester will get it.
     pub fn unreachable_requester(
         &self,

@@ -36,11 +36,6 @@ pub enum ConversationsEffect {
         etag: String,
         new: NewPqrFromConversation,
     },
-    /// The radicado of PQR `pqr_id`, filed from conversation `id` (a template's `{{2}}`).
-    LoadRadicado {
-        id: i64,
-        pqr_id: i64,
-    },
 }
 
 // Moved once each: boxing the big replies would buy nothing.
@@ -70,10 +65,5 @@ pub enum ConversationsReply {
     Radicated {
         id: i64,
         result: Result<RadicatedConversation, PortalError>,
-    },
-    /// The radicado of the PQR filed from conversation `id` (read with its PQR).
-    RadicadoOf {
-        id: i64,
-        result: Result<String, PortalError>,
     },
 }

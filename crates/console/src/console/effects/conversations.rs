@@ -56,12 +56,6 @@ impl EffectRunner {
                     ConversationsReply::Radicated { id, result }
                 });
             }
-            ConversationsEffect::LoadRadicado { id, pqr_id } => {
-                self.spawn(async move {
-                    let result = c.pqr(pqr_id).await.map(|(p, _)| p.summary.radicado);
-                    ConversationsReply::RadicadoOf { id, result }
-                });
-            }
         }
     }
 }

@@ -91,12 +91,7 @@ fn header(app: &App, d: &ConversationDetail, theme: &Theme) -> Vec<Line<'static>
         theme.dim,
     )];
     if let Some(pqr) = s.pqr_id {
-        let radicado = app
-            .conversations
-            .radicados
-            .get(&s.id)
-            .cloned()
-            .unwrap_or_else(|| format!("#{pqr}"));
+        let radicado = s.radicado.clone().unwrap_or_else(|| format!("#{pqr}"));
         second.push(Span::styled(
             trf(lang, "conversation.pqr", &[("radicado", &radicado)]),
             theme.dim,

@@ -26,8 +26,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, p: &TemplatePicke
         (Some(list), Some(s)) if !list.is_empty() => list
             .iter()
             .map(|t| {
-                let radicado = c.radicados.get(&s.id).map(String::as_str);
-                let params = template_params(t, s, radicado);
+                let params = template_params(t, s);
                 let mut lines = vec![Line::from(Span::styled(
                     format!("{} ({})", t.name, t.language),
                     theme.key,

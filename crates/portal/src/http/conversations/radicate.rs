@@ -97,7 +97,7 @@ pub(crate) async fn radicate(
             let due = legal.due_date(received_day, new.pqr_type.term_business_days());
             let (pqr_id, radicado, created) = insert_new(
                 tx,
-                &st.mailer,
+                &st,
                 &new,
                 Dates {
                     received,

@@ -253,7 +253,7 @@ pub(crate) async fn submit(
                 today,
                 due,
             };
-            let (_, radicado, event) = insert_new(tx, &st.mailer, &new, dates, user_actor())?;
+            let (_, radicado, event) = insert_new(tx, &st, &new, dates, user_actor())?;
             Ok((radicado, event))
         })
         .await?;

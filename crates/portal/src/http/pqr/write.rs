@@ -119,7 +119,7 @@ pub(crate) struct Dates {
 /// on the portal's own PQR form), and the receipt to the requester by the reply channel.
 pub(crate) fn insert_new(
     tx: &Connection,
-    mailer: &crate::mail::Mailer,
+    state: &AppState,
     new: &NewPqr,
     dates: Dates,
     actor: contract::api::Actor,
@@ -143,7 +143,7 @@ pub(crate) fn insert_new(
         channel: reply_channel,
         email: new.requester.email.as_deref(),
     };
-    notify::receipt(mailer, tx, &ticket, new.pqr_type, received_day, due, now)?;
+    notify::receipt(state, tx, &ticket, new.pqr_type, received_day, due, now)?;
     let data = EventData {
         radicado: Some(radicado.clone()),
         status: Some("radicada".into()),
@@ -210,7 +210,7 @@ pub(crate) async fn create(
             notify::complete_contact(&mut new, registered)?;
             let (id, radicado, ev) = insert_new(
                 tx,
-                &st.mailer,
+                &st,
                 &new,
                 Dates {
                     received,
@@ -426,10 +426,10 @@ pub(crate) async fn patch(
             // The requester is told in the same transaction: of the prórroga before the term
             // ends (the check above), and of the resolution.
             if let (Some(why), Some(new_due)) = (&reason, extended_to.filter(|_| change.status == Some(PqrStatus::Prorrogada))) {
-                notify::extension(&st.mailer, tx, &cur.ticket(id), why, cur.due_date, new_due, now)?;
+                notify::extension(&st, tx, &cur.ticket(id), why, cur.due_date, new_due, now)?;
             }
             if change.status.is_some_and(|to| notify::is_resolution(cur.status, to)) {
-                notify::resolution(&st.mailer, tx, &cur.ticket(id), status, today, now)?;
+                notify::resolution(&st, tx, &cur.ticket(id), status, today, now)?;
             }
             let note = notes.join("; ");
             let data = EventData { radicado: Some(cur.radicado.clone()), status: Some(status.as_str().into()), note: Some(note.clone()), ..Default::default() };
@@ -505,7 +505,7 @@ pub(crate) async fn add_message(
                 from_requester: false,
             };
             if msg.visibility == Visibility::Public {
-                notify::reply(&st.mailer, tx, &cur.ticket(id), &msg.body, now)?;
+                notify::reply(&st, tx, &cur.ticket(id), &msg.body, now)?;
             }
             let data = EventData {
                 radicado: Some(cur.radicado.clone()),
