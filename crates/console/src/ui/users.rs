@@ -9,20 +9,24 @@ use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 use super::table::Column;
 use super::text::keep_dates_whole;
 use super::theme::Theme;
-use crate::app::model::{App, DetailState, Focus};
+use crate::app::model::{App, DetailState, Drawn, Focus};
 use contract::api::{MailState, UserKind, UserStatus, UserSummary};
 use contract::domain::masking::compact_mask;
 use contract::format::time::{date_time, relative};
 use contract::i18n::{Lang, tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let show_detail = app.users.detail.is_some() || app.users.loading_detail.is_some();
     let [search, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     search_line(frame, search, app, theme);
     let (table, detail) = super::list_and_detail(rest, show_detail, 12);
     results(frame, table, app, theme);
+    drawn.users_rows = super::list_rows(table);
     if let Some(detail) = detail {
         detail_pane(frame, detail, app, theme);
+        drawn.user_detail_rows = super::pane_block(String::new(), false, theme)
+            .inner(detail)
+            .height;
     }
 }
 
@@ -57,7 +61,7 @@ fn search_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme.dim
     };
     frame.render_widget(Paragraph::new(label).style(label_style), l);
-    let mut field = app.users.search.clone();
+    let mut field = super::text_field::text_widget(&app.users.search);
     // The placeholder's colour is the theme's (the widget's own grey would ignore NO_COLOR).
     field.set_placeholder_style(theme.dim);
     field.set_style(if focused {
@@ -119,7 +123,7 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     // Only the visible page is laid out: column widths come from what is on screen.
-    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let visible = usize::from(super::list_rows(area));
     let offset = app.users.selected - app.users.selected % visible;
     let page: Vec<&UserSummary> = app
         .users

@@ -5,7 +5,7 @@
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{
-    App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen,
+    App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen, page,
 };
 use crate::app::msg::Effect;
 use crate::app::toolbox::{connection_after, failed, notice, reached};
@@ -18,7 +18,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return effects;
     }
     let lang = app.lang;
-    let page = super::pqr_list::page(app) as u16;
+    let page = page(app.drawn.pqr_detail_rows);
     let me = app.operator_id();
     let Some(d) = &mut app.pqr.detail else {
         if action == Action::Back {

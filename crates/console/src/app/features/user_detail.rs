@@ -2,9 +2,9 @@
 //! list, on this user.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, DetailState, Focus};
+use crate::app::model::{App, DetailState, Focus, page};
 use crate::app::msg::Effect;
-use crate::app::toolbox::{failed, page_rows, reached};
+use crate::app::toolbox::{failed, reached};
 use contract::api::{Event, UserDetail};
 use contract::remote::PortalError;
 
@@ -45,7 +45,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn scroll(app: &mut App, action: Action) {
-    let page = page_rows(app) as u16;
+    let page = page(app.drawn.user_detail_rows);
     if let Some(d) = &mut app.users.detail {
         let max = u16::try_from(d.timeline.len()).unwrap_or(u16::MAX);
         d.scroll = match action {

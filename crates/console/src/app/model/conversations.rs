@@ -5,9 +5,8 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use ratatui_textarea::TextArea;
 
-use super::line_input;
+use super::{TextBuffer, line_input};
 use crate::app::msg::Effect;
 use contract::api::{
     Channel, ConversationDetail, ConversationSummary, ConversationTemplate, PqrType,
@@ -169,7 +168,7 @@ pub struct TemplatePicker {
 pub struct RadicateForm {
     pub conversation_id: i64,
     pub pqr_type: PqrType,
-    pub subject: TextArea<'static>,
+    pub subject: TextBuffer,
     pub error: Option<String>,
 }
 

@@ -25,20 +25,30 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
+use crate::app::model::TextBuffer;
+use crate::ui::text_field::text_widget;
+
 use crate::app::keymap::Context;
-use crate::app::model::{App, Modal};
+use crate::app::model::{App, Drawn, Modal};
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::Visibility;
 use contract::i18n::tr;
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, modal: &Modal, theme: &Theme) {
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    modal: &Modal,
+    theme: &Theme,
+    drawn: &mut Drawn,
+) {
     match modal {
         Modal::Help { scroll, .. } => help::render(frame, area, app, *scroll, theme),
         Modal::Palette(p) => palette::render(frame, area, app, p, theme),
         Modal::Verify(form) => verify::render(frame, area, app, form, theme),
         Modal::Confirm(c) => confirm::render(frame, area, app, c, theme),
-        Modal::Editor(e) => editor::render(frame, area, app, e, theme),
+        Modal::Editor(e) => drawn.editor = Some(editor::render(frame, area, app, e, theme)),
         Modal::ConfirmSend(d) => confirm_send::render(frame, area, app, d, theme),
         Modal::StatusPicker {
             options,
@@ -99,7 +109,7 @@ pub(crate) fn labeled_field(
     row: Rect,
     label_width: u16,
     label: &str,
-    field: &TextArea<'static>,
+    field: &TextBuffer,
     (focused, refused): (bool, bool),
     theme: &Theme,
 ) {
@@ -140,12 +150,8 @@ pub(crate) fn refused_label(
     Some(tr(lang, key))
 }
 
-pub(crate) fn input_widget(
-    field: &TextArea<'static>,
-    focused: bool,
-    theme: &Theme,
-) -> TextArea<'static> {
-    let mut field = field.clone();
+pub(crate) fn input_widget(field: &TextBuffer, focused: bool, theme: &Theme) -> TextArea<'static> {
+    let mut field = text_widget(field);
     field.set_placeholder_style(theme.dim);
     if focused {
         field.set_style(Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));
