@@ -708,3 +708,44 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
         "{text}"
     );
 }
+
+// Issue 24: the editor's text is plain data in the model; where the view scrolled it is
+// reported back (`Drawn`), so moving the cursor inside the view keeps the view still, and a
+// paste from Windows keeps its lines without carriage returns, accents and emoji whole.
+#[test]
+fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
+    use helpdesk::app::model::Drawn;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('n'));
+    let text: String = (1..=60).map(|i| format!("línea {i} ñandú 🙂\r\n")).collect();
+    update(&mut app, Msg::Paste(text));
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!("{:?}", app.modal);
+    };
+    assert_eq!(e.text.lines().len(), 61);
+    assert_eq!(e.text.lines()[0], "línea 1 ñandú 🙂");
+    assert!(!e.draft.body.contains('\r'));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut draw = |app: &mut helpdesk::app::App| {
+        let mut drawn = Drawn::default();
+        terminal
+            .draw(|f| drawn = helpdesk::ui::draw(f, app))
+            .expect("draw");
+        app.drawn(drawn);
+        drawn.editor.expect("the editor was drawn")
+    };
+    let ((top, _), rows) = draw(&mut app);
+    assert!(top > 0, "the end of the text is in view");
+    for _ in 0..3 {
+        update(&mut app, key(KeyCode::Up));
+    }
+    let ((same, _), _) = draw(&mut app);
+    assert_eq!(same, top, "the cursor moved inside the view: the view stays");
+    update(&mut app, key(KeyCode::PageUp));
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!("{:?}", app.modal);
+    };
+    assert_eq!(e.text.cursor().0, 60 - 3 - usize::from(rows), "a page is the rows drawn");
+}

@@ -15,7 +15,6 @@ mod outcome;
 mod palette;
 mod pqr;
 mod text_buffer;
-mod text_keys;
 mod users;
 mod verify;
 mod walk;

@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::text_buffer::{Move, TextBuffer};
+use super::{Move, TextBuffer};
 
 impl TextBuffer {
     /// Edits with `key`; true when the text changed (a move changes only the cursor).

@@ -1,29 +1,18 @@
 //! A text being typed (a search, a form's field, a note or a reply) as plain data: its lines and
 //! its cursor, which the update edits and the view draws (the model holds no widget). The cursor
 //! counts chars, never bytes, so «ñ», «é» and «🙂» are one step each; how wide a char is on
-//! screen is the view's business. The keys that edit it are in `text_keys.rs`.
+//! screen is the view's business. The keys that edit it are in `keys.rs`, the moves in `moves.rs`.
 
 /// How many edits Ctrl-U undoes, and how many bytes of text the undo history holds at most
 /// (a 256 KiB paste is remembered a few times, not fifty).
 const UNDO_STEPS: usize = 50;
 const UNDO_BYTES: usize = 1024 * 1024;
 
-/// Where a move takes the cursor (the moves of a readline prompt and of a small editor).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Move {
-    Forward,
-    Back,
-    Up,
-    Down,
-    Head,
-    End,
-    Top,
-    Bottom,
-    WordForward,
-    WordBack,
-    ParagraphForward,
-    ParagraphBack,
-}
+mod keys;
+mod moves;
+
+pub use moves::Move;
+use moves::{word_end_forward, word_start_backward};
 
 #[derive(Debug, Clone)]
 struct Snapshot {
@@ -78,68 +67,6 @@ fn offset(line: &str, col: usize) -> usize {
 
 fn chars(line: &str) -> usize {
     line.chars().count()
-}
-
-#[derive(PartialEq, Eq, Clone, Copy)]
-enum Kind {
-    Space,
-    Punct,
-    Other,
-}
-
-/// Words as a shell prompt sees them: letters (any script) and `_`, runs of ASCII punctuation,
-/// spaces between.
-fn kind(c: char) -> Kind {
-    if c.is_whitespace() {
-        Kind::Space
-    } else if c != '_' && c.is_ascii_punctuation() {
-        Kind::Punct
-    } else {
-        Kind::Other
-    }
-}
-
-/// The start of the next word after `col`.
-fn word_start_forward(line: &str, col: usize) -> Option<usize> {
-    let mut it = line.chars().enumerate().skip(col);
-    let mut prev = kind(it.next()?.1);
-    for (i, c) in it {
-        let cur = kind(c);
-        if cur != Kind::Space && prev != cur {
-            return Some(i);
-        }
-        prev = cur;
-    }
-    None
-}
-
-/// The end (exclusive) of the word at or after `col`.
-fn word_end_forward(line: &str, col: usize) -> Option<usize> {
-    let mut it = line.chars().enumerate().skip(col);
-    let mut prev = kind(it.next()?.1);
-    for (i, c) in it {
-        let cur = kind(c);
-        if prev != Kind::Space && prev != cur {
-            return Some(i);
-        }
-        prev = cur;
-    }
-    None
-}
-
-/// The start of the word before `col`.
-fn word_start_backward(line: &str, col: usize) -> Option<usize> {
-    let before: Vec<char> = line.chars().take(col).collect();
-    let mut it = before.iter().rev().enumerate();
-    let mut cur = kind(*it.next()?.1);
-    for (i, c) in it {
-        let next = kind(*c);
-        if cur != Kind::Space && next != cur {
-            return Some(col - i);
-        }
-        cur = next;
-    }
-    (cur != Kind::Space).then_some(0)
 }
 
 impl TextBuffer {
@@ -411,76 +338,6 @@ impl TextBuffer {
         self.cursor = s.cursor;
         now
     }
-
-    pub fn move_cursor(&mut self, m: Move) {
-        let (row, col) = self.cursor;
-        let len = |r: usize| chars(&self.lines[r]);
-        let last = self.lines.len() - 1;
-        self.cursor = match m {
-            Move::Forward if col < len(row) => (row, col + 1),
-            Move::Forward if row < last => (row + 1, 0),
-            Move::Back if col > 0 => (row, col - 1),
-            Move::Back if row > 0 => (row - 1, len(row - 1)),
-            Move::Up if row > 0 => (row - 1, col.min(len(row - 1))),
-            Move::Down if row < last => (row + 1, col.min(len(row + 1))),
-            Move::Head => (row, 0),
-            Move::End => (row, len(row)),
-            Move::Top => (0, col.min(len(0))),
-            Move::Bottom => (last, col.min(len(last))),
-            Move::WordForward => match word_start_forward(&self.lines[row], col) {
-                Some(c) => (row, c),
-                None if row < last => (row + 1, 0),
-                None => (row, len(row)),
-            },
-            Move::WordBack => match word_start_backward(&self.lines[row], col) {
-                Some(c) => (row, c),
-                None if row > 0 => (row - 1, len(row - 1)),
-                None => (row, 0),
-            },
-            Move::ParagraphForward => self.paragraph_forward(),
-            Move::ParagraphBack if row > 0 => self.paragraph_back(),
-            _ => (row, col),
-        };
-    }
-
-    /// Moves the cursor `by` rows (down when positive), staying in the text.
-    pub fn move_rows(&mut self, by: isize) {
-        let (row, col) = self.cursor;
-        let last = self.lines.len() - 1;
-        let row = row.saturating_add_signed(by).min(last);
-        self.cursor = (row, col.min(chars(&self.lines[row])));
-    }
-
-    /// The first line of the next paragraph (lines between empty ones), or the last line.
-    fn paragraph_forward(&self) -> (usize, usize) {
-        let (row, col) = self.cursor;
-        let mut prev_empty = self.lines[row].is_empty();
-        let mut target = self.lines.len() - 1;
-        for (r, line) in self.lines.iter().enumerate().skip(row + 1) {
-            if !line.is_empty() && prev_empty {
-                target = r;
-                break;
-            }
-            prev_empty = line.is_empty();
-        }
-        (target, col.min(chars(&self.lines[target])))
-    }
-
-    /// The first line of this paragraph, or of the one before.
-    fn paragraph_back(&self) -> (usize, usize) {
-        let (row, col) = self.cursor;
-        let mut prev_empty = self.lines[row - 1].is_empty();
-        let mut target = 0;
-        for r in (0..row - 1).rev() {
-            let empty = self.lines[r].is_empty();
-            if empty && !prev_empty {
-                target = r + 1;
-                break;
-            }
-            prev_empty = empty;
-        }
-        (target, col.min(chars(&self.lines[target])))
-    }
 }
 
 /// `text` as lines: split at `\n`, a `\r` before it dropped (a paste from Windows).
@@ -491,5 +348,4 @@ fn split_lines(text: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[path = "text_buffer_tests.rs"]
 mod tests;
