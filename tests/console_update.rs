@@ -505,7 +505,13 @@ fn page_down_moves_by_the_rows_the_list_drew() {
     let many = (1..=150)
         .map(|id| {
             let name = format!("Usuario {id} Pérez");
-            user(id, &name, "u****@x.co", "****0001", helpdesk::api::UserStatus::Active)
+            user(
+                id,
+                &name,
+                "u****@x.co",
+                "****0001",
+                helpdesk::api::UserStatus::Active,
+            )
         })
         .collect();
     answer_search(&mut app, many);

@@ -452,3 +452,29 @@ fn every_keymap_section_has_its_handler_of_the_same_name() {
         );
     }
 }
+
+/// The console's model is plain data: the app names no drawing crate (ratatui, its text area
+/// widget), which only the view and the runner use. Cargo cannot hold this wall: the app and
+/// the view are one crate.
+#[test]
+fn the_app_names_no_drawing_crate() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/console/src/app");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(
+        files.len() > 20,
+        "{} files under {}",
+        files.len(),
+        dir.display()
+    );
+    let mut problems = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        for (i, line) in text.lines().enumerate() {
+            if code(line).contains("ratatui") {
+                problems.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}

@@ -719,7 +719,9 @@ fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
     use ratatui::backend::TestBackend;
     let mut app = pqr_open(Lang::Es);
     update(&mut app, ch('n'));
-    let text: String = (1..=60).map(|i| format!("línea {i} ñandú 🙂\r\n")).collect();
+    let text: String = (1..=60)
+        .map(|i| format!("línea {i} ñandú 🙂\r\n"))
+        .collect();
     update(&mut app, Msg::Paste(text));
     let Some(Modal::Editor(e)) = &app.modal else {
         panic!("{:?}", app.modal);
@@ -742,10 +744,17 @@ fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
         update(&mut app, key(KeyCode::Up));
     }
     let ((same, _), _) = draw(&mut app);
-    assert_eq!(same, top, "the cursor moved inside the view: the view stays");
+    assert_eq!(
+        same, top,
+        "the cursor moved inside the view: the view stays"
+    );
     update(&mut app, key(KeyCode::PageUp));
     let Some(Modal::Editor(e)) = &app.modal else {
         panic!("{:?}", app.modal);
     };
-    assert_eq!(e.text.cursor().0, 60 - 3 - usize::from(rows), "a page is the rows drawn");
+    assert_eq!(
+        e.text.cursor().0,
+        60 - 3 - usize::from(rows),
+        "a page is the rows drawn"
+    );
 }

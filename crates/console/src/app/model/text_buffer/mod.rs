@@ -186,7 +186,7 @@ impl TextBuffer {
             .take(col)
             .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
             .sum();
-        self.insert_str(&" ".repeat(4 - width % 4))
+        self.insert_str(" ".repeat(4 - width % 4))
     }
 
     /// Backspace: the char before the cursor, or the line break before it.
@@ -313,30 +313,30 @@ impl TextBuffer {
     }
 
     pub fn undo(&mut self) -> bool {
-        let Some(s) = self.undo.pop() else {
-            return false;
-        };
-        let now = self.swap(s);
-        self.redo.push(now);
-        true
+        self.step(false)
     }
 
     pub fn redo(&mut self) -> bool {
-        let Some(s) = self.redo.pop() else {
-            return false;
-        };
-        let now = self.swap(s);
-        self.undo.push(now);
-        true
+        self.step(true)
     }
 
-    fn swap(&mut self, s: Snapshot) -> Snapshot {
-        let now = Snapshot {
+    /// Back to the text before the last edit (or forward again): the text now goes on the
+    /// other stack.
+    fn step(&mut self, forward: bool) -> bool {
+        let (from, to) = if forward {
+            (&mut self.redo, &mut self.undo)
+        } else {
+            (&mut self.undo, &mut self.redo)
+        };
+        let Some(s) = from.pop() else {
+            return false;
+        };
+        to.push(Snapshot {
             lines: std::mem::replace(&mut self.lines, s.lines),
             cursor: self.cursor,
-        };
+        });
         self.cursor = s.cursor;
-        now
+        true
     }
 }
 

@@ -41,25 +41,21 @@ fn kind(c: char) -> Kind {
 
 /// The start of the next word after `col`.
 pub(super) fn word_start_forward(line: &str, col: usize) -> Option<usize> {
-    let mut it = line.chars().enumerate().skip(col);
-    let mut prev = kind(it.next()?.1);
-    for (i, c) in it {
-        let cur = kind(c);
-        if cur != Kind::Space && prev != cur {
-            return Some(i);
-        }
-        prev = cur;
-    }
-    None
+    forward(line, col, |prev, cur| cur != Kind::Space && prev != cur)
 }
 
 /// The end (exclusive) of the word at or after `col`.
 pub(super) fn word_end_forward(line: &str, col: usize) -> Option<usize> {
+    forward(line, col, |prev, cur| prev != Kind::Space && prev != cur)
+}
+
+/// The first column after `col` where the kinds of chars change as `boundary` says.
+fn forward(line: &str, col: usize, boundary: fn(Kind, Kind) -> bool) -> Option<usize> {
     let mut it = line.chars().enumerate().skip(col);
     let mut prev = kind(it.next()?.1);
     for (i, c) in it {
         let cur = kind(c);
-        if prev != Kind::Space && prev != cur {
+        if boundary(prev, cur) {
             return Some(i);
         }
         prev = cur;
