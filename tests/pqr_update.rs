@@ -758,3 +758,56 @@ fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
         "a page is the rows drawn"
     );
 }
+
+// Issue 24: the open ticket scrolls no further than the rows the view drew below its pane
+// (the update guessed ten rows, four a message and one a body line: End left a blank pane).
+#[test]
+fn the_ticket_scrolls_to_its_last_line_and_no_further() {
+    use helpdesk::app::model::Drawn;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut app = pqr_open(Lang::Es);
+    let mut detail = pqr_detail(7, PqrStatus::EnTramite);
+    detail.body = (1..=30)
+        .map(|i| format!("renglón {i} del relato\n"))
+        .collect();
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr {
+            id: 7,
+            result: Ok((detail, "\"v2\"".into())),
+        }),
+    );
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let mut draw = |app: &mut helpdesk::app::App| {
+        let mut drawn = Drawn::default();
+        terminal
+            .draw(|f| drawn = helpdesk::ui::draw(f, app))
+            .expect("draw");
+        app.drawn(drawn);
+        let screen: String = terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect();
+        (drawn, screen)
+    };
+    let (drawn, _) = draw(&mut app);
+    assert!(drawn.pqr_detail_below > 0, "{drawn:?}");
+    update(&mut app, key(KeyCode::End));
+    let scroll = app.pqr.detail.as_ref().unwrap().scroll;
+    assert_eq!(scroll, drawn.pqr_detail_below);
+    let (_, screen) = draw(&mut app);
+    assert!(
+        screen.contains("Le enviamos de nuevo el enlace"),
+        "the last message is in view at the end"
+    );
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(
+        app.pqr.detail.as_ref().unwrap().scroll,
+        scroll,
+        "no further"
+    );
+}

@@ -71,6 +71,15 @@ pub(crate) fn list_rows(area: Rect) -> u16 {
     area.height.saturating_sub(2).max(1)
 }
 
+/// How many rows of `text` (wrapped at `width`, its block included) fall below `area` when it
+/// is not scrolled: how far it scrolls.
+pub(crate) fn rows_below(text: &Paragraph, area: Rect, width: u16) -> u16 {
+    let below = text
+        .line_count(width)
+        .saturating_sub(usize::from(area.height));
+    u16::try_from(below).unwrap_or(u16::MAX)
+}
+
 fn too_small(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let text = trf(
         app.lang,

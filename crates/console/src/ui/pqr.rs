@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &m
     table(frame, list, app, theme);
     drawn.pqr_rows = super::list_rows(list);
     if let Some(detail) = detail {
-        super::pqr_detail::render(frame, detail, app, theme);
+        drawn.pqr_detail_below = super::pqr_detail::render(frame, detail, app, theme);
         drawn.pqr_detail_rows = super::pane_block(String::new(), false, theme)
             .inner(detail)
             .height;

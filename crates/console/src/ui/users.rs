@@ -23,7 +23,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, dr
     results(frame, table, app, theme);
     drawn.users_rows = super::list_rows(table);
     if let Some(detail) = detail {
-        detail_pane(frame, detail, app, theme);
+        drawn.user_detail_below = detail_pane(frame, detail, app, theme);
         drawn.user_detail_rows = super::pane_block(String::new(), false, theme)
             .inner(detail)
             .height;
@@ -198,7 +198,8 @@ fn columns<'a>(lang: Lang, page: &[&'a UserSummary], app: &App, theme: &Theme) -
     ]
 }
 
-fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Draws the user's detail; answers how far it scrolls.
+fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> u16 {
     let focused = app.users.focus == Focus::Detail && app.modal.is_none();
     let title = app
         .users
@@ -222,20 +223,22 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .is_none_or(|id| id == d.user.summary.id) =>
         {
             let lines = detail_lines(app, d, theme);
+            let text = Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false });
+            let below = super::rows_below(&text, area, area.width);
+            frame.render_widget(text.scroll((d.scroll, 0)), area);
+            below
+        }
+        _ => {
             frame.render_widget(
-                Paragraph::new(lines)
-                    .block(block)
-                    .wrap(Wrap { trim: false })
-                    .scroll((d.scroll, 0)),
+                Paragraph::new(tr(app.lang, "users.loading"))
+                    .style(theme.dim)
+                    .block(block),
                 area,
             );
+            0
         }
-        _ => frame.render_widget(
-            Paragraph::new(tr(app.lang, "users.loading"))
-                .style(theme.dim)
-                .block(block),
-            area,
-        ),
     }
 }
 

@@ -46,8 +46,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 
 fn scroll(app: &mut App, action: Action) {
     let page = page(app.drawn.user_detail_rows);
+    let max = app.drawn.user_detail_below;
     if let Some(d) = &mut app.users.detail {
-        let max = u16::try_from(d.timeline.len()).unwrap_or(u16::MAX);
         d.scroll = match action {
             Action::Down => d.scroll.saturating_add(1),
             Action::Up => d.scroll.saturating_sub(1),

@@ -9,12 +9,17 @@ use super::{App, Modal};
 pub struct Drawn {
     /// Rows of users the results list showed.
     pub users_rows: u16,
-    /// Rows of the user's detail pane (their timeline scrolls by them).
+    /// Rows of the user's detail pane (their timeline scrolls by them), and the rows of it
+    /// below the pane when not scrolled (how far it scrolls).
     pub user_detail_rows: u16,
+    pub user_detail_below: u16,
     /// Rows of tickets the PQR list showed.
     pub pqr_rows: u16,
-    /// Rows of the open ticket's pane.
+    /// Rows of the open ticket's pane, and the rows of it below the pane when not scrolled.
     pub pqr_detail_rows: u16,
+    pub pqr_detail_below: u16,
+    /// Rows of the help below its frame when not scrolled.
+    pub help_below: u16,
     /// Lines of the open conversation's thread above those in view: how far up it scrolls.
     pub thread_above: u16,
     /// The editor's text: the first row and column drawn, and its rows.

@@ -14,7 +14,8 @@ use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::i18n::{tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+/// Draws the help; answers how far it scrolls (its rows below the frame).
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) -> u16 {
     let lang = app.lang;
     let ctx = app.help_context();
     let rect = centered(area, 76, area.height.saturating_sub(2));
@@ -55,14 +56,13 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, scroll: u16, them
         ));
     }
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                frame_block(tr(lang, "help.title").into(), theme)
-                    .title_bottom(Line::from(footer_spans(app, Context::Help, theme))),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    let text = Paragraph::new(lines)
+        .block(
+            frame_block(tr(lang, "help.title").into(), theme)
+                .title_bottom(Line::from(footer_spans(app, Context::Help, theme))),
+        )
+        .wrap(Wrap { trim: false });
+    let below = crate::ui::rows_below(&text, rect, inner_width);
+    frame.render_widget(text.scroll((scroll, 0)), rect);
+    below
 }

@@ -44,7 +44,9 @@ pub(crate) fn render(
     drawn: &mut Drawn,
 ) {
     match modal {
-        Modal::Help { scroll, .. } => help::render(frame, area, app, *scroll, theme),
+        Modal::Help { scroll, .. } => {
+            drawn.help_below = help::render(frame, area, app, *scroll, theme);
+        }
         Modal::Palette(p) => palette::render(frame, area, app, p, theme),
         Modal::Verify(form) => verify::render(frame, area, app, form, theme),
         Modal::Confirm(c) => confirm::render(frame, area, app, c, theme),
