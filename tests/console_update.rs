@@ -491,8 +491,6 @@ fn f5_retries_from_the_search_field_too() {
 // moved a third of the height, 20 rows at 200×60, while the list showed 54).
 #[test]
 fn page_down_moves_by_the_rows_the_list_drew() {
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     let mut app = fixtures::app(Lang::Es);
     update(
         &mut app,
@@ -517,22 +515,8 @@ fn page_down_moves_by_the_rows_the_list_drew() {
     answer_search(&mut app, many);
     update(&mut app, key(KeyCode::Enter));
     assert_eq!(app.users.focus, Focus::List);
-    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
-    let mut drawn = helpdesk::app::model::Drawn::default();
-    terminal
-        .draw(|f| drawn = helpdesk::ui::draw(f, &app))
-        .expect("draw");
-    app.drawn(drawn);
-    let shown = terminal
-        .backend()
-        .buffer()
-        .content()
-        .chunks(200)
-        .filter(|row| {
-            let line: String = row.iter().map(|c| c.symbol()).collect();
-            line.contains("Usuario ")
-        })
-        .count();
+    let (drawn, screen) = draw_as_runner(&mut app, (200, 60));
+    let shown = screen.lines().filter(|l| l.contains("Usuario ")).count();
     assert_eq!(usize::from(drawn.users_rows), shown, "{drawn:?}");
     let before = app.users.selected;
     update(&mut app, key(KeyCode::PageDown));

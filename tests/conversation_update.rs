@@ -480,25 +480,13 @@ fn a_conversation_filed_before_learns_its_radicado_for_the_templates() {
     );
 }
 
-/// Draws `app` at `width`×`height` and hands the model what was drawn, as the runner does.
-fn draw(app: &mut helpdesk::app::App, width: u16, height: u16) -> helpdesk::app::model::Drawn {
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).expect("term");
-    let mut drawn = helpdesk::app::model::Drawn::default();
-    terminal
-        .draw(|f| drawn = helpdesk::ui::draw(f, app))
-        .expect("draw");
-    app.drawn(drawn);
-    drawn
-}
-
 // Issue 24: the thread scrolls up as far as it has lines above the view, as the view counted
 // them (the update guessed six rows a message: a short thread scrolled into nothing, and Down
 // then took as many presses to come back).
 #[test]
 fn the_thread_scrolls_up_only_as_far_as_it_has_lines_above_the_view() {
     let mut app = open(Lang::Es, Some(90));
-    let drawn = draw(&mut app, 200, 60);
+    let (drawn, _) = fixtures::draw_as_runner(&mut app, (200, 60));
     assert_eq!(drawn.thread_above, 0, "a short thread fits whole");
     update(&mut app, key(KeyCode::Up));
     assert_eq!(app.conversations.open.as_ref().unwrap().scroll, 0);
@@ -512,7 +500,7 @@ fn the_thread_scrolls_up_only_as_far_as_it_has_lines_above_the_view() {
             result: Ok((long, "\"v4\"".into())),
         }),
     );
-    let drawn = draw(&mut app, 80, 24);
+    let (drawn, _) = fixtures::draw_as_runner(&mut app, (80, 24));
     assert!(drawn.thread_above > 10, "{drawn:?}");
     for _ in 0..200 {
         update(&mut app, key(KeyCode::Up));

@@ -714,9 +714,6 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
 // paste from Windows keeps its lines without carriage returns, accents and emoji whole.
 #[test]
 fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
-    use helpdesk::app::model::Drawn;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     let mut app = pqr_open(Lang::Es);
     update(&mut app, ch('n'));
     let text: String = (1..=60)
@@ -729,13 +726,8 @@ fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
     assert_eq!(e.text.lines().len(), 61);
     assert_eq!(e.text.lines()[0], "línea 1 ñandú 🙂");
     assert!(!e.draft.body.contains('\r'));
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let mut draw = |app: &mut helpdesk::app::App| {
-        let mut drawn = Drawn::default();
-        terminal
-            .draw(|f| drawn = helpdesk::ui::draw(f, app))
-            .expect("draw");
-        app.drawn(drawn);
+    let draw = |app: &mut helpdesk::app::App| {
+        let (drawn, _) = draw_as_runner(app, (80, 24));
         drawn.editor.expect("the editor was drawn")
     };
     let ((top, _), rows) = draw(&mut app);
@@ -763,9 +755,6 @@ fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
 // (the update guessed ten rows, four a message and one a body line: End left a blank pane).
 #[test]
 fn the_ticket_scrolls_to_its_last_line_and_no_further() {
-    use helpdesk::app::model::Drawn;
-    use ratatui::Terminal;
-    use ratatui::backend::TestBackend;
     let mut app = pqr_open(Lang::Es);
     let mut detail = pqr_detail(7, PqrStatus::EnTramite);
     detail.body = (1..=30)
@@ -778,28 +767,12 @@ fn the_ticket_scrolls_to_its_last_line_and_no_further() {
             result: Ok((detail, "\"v2\"".into())),
         }),
     );
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let mut draw = |app: &mut helpdesk::app::App| {
-        let mut drawn = Drawn::default();
-        terminal
-            .draw(|f| drawn = helpdesk::ui::draw(f, app))
-            .expect("draw");
-        app.drawn(drawn);
-        let screen: String = terminal
-            .backend()
-            .buffer()
-            .content()
-            .iter()
-            .map(|c| c.symbol())
-            .collect();
-        (drawn, screen)
-    };
-    let (drawn, _) = draw(&mut app);
+    let (drawn, _) = draw_as_runner(&mut app, (80, 24));
     assert!(drawn.pqr_detail_below > 0, "{drawn:?}");
     update(&mut app, key(KeyCode::End));
     let scroll = app.pqr.detail.as_ref().unwrap().scroll;
     assert_eq!(scroll, drawn.pqr_detail_below);
-    let (_, screen) = draw(&mut app);
+    let (_, screen) = draw_as_runner(&mut app, (80, 24));
     assert!(
         screen.contains("Le enviamos de nuevo el enlace"),
         "the last message is in view at the end"
