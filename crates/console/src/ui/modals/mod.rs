@@ -25,11 +25,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
 use ratatui_textarea::TextArea;
 
-use crate::app::model::TextBuffer;
-use crate::ui::text_field::text_widget;
-
 use crate::app::keymap::Context;
-use crate::app::model::{App, Drawn, Modal};
+use crate::app::model::{App, Drawn, Modal, TextBuffer};
+use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::Visibility;
