@@ -499,3 +499,41 @@ fn f5_retries_from_the_search_field_too() {
         })]
     );
 }
+
+// Issue 24: a page is what the view drew, not a guess from the terminal's height (the update
+// moved a third of the height, 20 rows at 200×60, while the list showed 54).
+#[test]
+fn page_down_moves_by_the_rows_the_list_drew() {
+    let mut app = fixtures::app(Lang::Es);
+    update(
+        &mut app,
+        Msg::Resize {
+            width: 200,
+            height: 60,
+        },
+    );
+    type_text(&mut app, "pérez");
+    let many = (1..=150)
+        .map(|id| {
+            let name = format!("Usuario {id} Pérez");
+            user(
+                id,
+                &name,
+                "u****@x.co",
+                "****0001",
+                helpdesk::api::UserStatus::Active,
+            )
+        })
+        .collect();
+    answer_search(&mut app, many);
+    update(&mut app, key(KeyCode::Enter));
+    assert_eq!(app.users.focus, Focus::List);
+    let (drawn, screen) = draw_as_runner(&mut app, (200, 60));
+    let shown = screen.lines().filter(|l| l.contains("Usuario ")).count();
+    assert_eq!(usize::from(drawn.users_rows), shown, "{drawn:?}");
+    let before = app.users.selected;
+    update(&mut app, key(KeyCode::PageDown));
+    assert_eq!(app.users.selected - before, shown);
+    update(&mut app, key(KeyCode::PageUp));
+    assert_eq!(app.users.selected, before);
+}

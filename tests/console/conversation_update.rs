@@ -511,3 +511,38 @@ fn a_conversation_filed_before_carries_its_radicado_without_another_read() {
         "{effects:?}"
     );
 }
+
+// Issue 24: the thread scrolls up as far as it has lines above the view, as the view counted
+// them (the update guessed six rows a message: a short thread scrolled into nothing, and Down
+// then took as many presses to come back).
+#[test]
+fn the_thread_scrolls_up_only_as_far_as_it_has_lines_above_the_view() {
+    let mut app = open(Lang::Es, Some(90));
+    let (drawn, _) = fixtures::draw_as_runner(&mut app, (200, 60));
+    assert_eq!(drawn.thread_above, 0, "a short thread fits whole");
+    update(&mut app, key(KeyCode::Up));
+    assert_eq!(app.conversations.open.as_ref().unwrap().scroll, 0);
+    let mut long = detail(Some(90));
+    let one = long.messages[0].clone();
+    long.messages = std::iter::repeat_n(one, 30).collect();
+    update(
+        &mut app,
+        Msg::Portal(Reply::Conversations(ConversationsReply::Conversation {
+            id: 7,
+            result: Ok((long, "\"v4\"".into())),
+        })),
+    );
+    let (drawn, _) = fixtures::draw_as_runner(&mut app, (80, 24));
+    assert!(drawn.thread_above > 10, "{drawn:?}");
+    for _ in 0..200 {
+        update(&mut app, key(KeyCode::Up));
+    }
+    let scroll = app.conversations.open.as_ref().unwrap().scroll;
+    assert_eq!(scroll, drawn.thread_above);
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(
+        app.conversations.open.as_ref().unwrap().scroll,
+        scroll - 1,
+        "one Down comes back a line"
+    );
+}

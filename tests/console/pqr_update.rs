@@ -730,3 +730,79 @@ fn pasted_text_reaches_the_palette_and_the_pqr_search() {
     let (_, q) = list_query(&update(&mut app, Msg::Paste("reembolso\n".into())));
     assert_eq!(q.text, "reembolso");
 }
+
+// Issue 24: the editor's text is plain data in the model; where the view scrolled it is
+// reported back (`Drawn`), so moving the cursor inside the view keeps the view still, and a
+// paste from Windows keeps its lines without carriage returns, accents and emoji whole.
+#[test]
+fn the_editor_keeps_its_view_while_the_cursor_moves_inside_it() {
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('n'));
+    let text: String = (1..=60)
+        .map(|i| format!("línea {i} ñandú 🙂\r\n"))
+        .collect();
+    update(&mut app, Msg::Paste(text));
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!("{:?}", app.modal);
+    };
+    assert_eq!(e.text.lines().len(), 61);
+    assert_eq!(e.text.lines()[0], "línea 1 ñandú 🙂");
+    assert!(!e.draft.body.contains('\r'));
+    let draw = |app: &mut helpdesk::app::App| {
+        let (drawn, _) = draw_as_runner(app, (80, 24));
+        drawn.editor.expect("the editor was drawn")
+    };
+    let ((top, _), rows) = draw(&mut app);
+    assert!(top > 0, "the end of the text is in view");
+    for _ in 0..3 {
+        update(&mut app, key(KeyCode::Up));
+    }
+    let ((same, _), _) = draw(&mut app);
+    assert_eq!(
+        same, top,
+        "the cursor moved inside the view: the view stays"
+    );
+    update(&mut app, key(KeyCode::PageUp));
+    let Some(Modal::Editor(e)) = &app.modal else {
+        panic!("{:?}", app.modal);
+    };
+    assert_eq!(
+        e.text.cursor().0,
+        60 - 3 - usize::from(rows),
+        "a page is the rows drawn"
+    );
+}
+
+// Issue 24: the open ticket scrolls no further than the rows the view drew below its pane
+// (the update guessed ten rows, four a message and one a body line: End left a blank pane).
+#[test]
+fn the_ticket_scrolls_to_its_last_line_and_no_further() {
+    let mut app = pqr_open(Lang::Es);
+    let mut detail = pqr_detail(7, PqrStatus::EnTramite);
+    detail.body = (1..=30)
+        .map(|i| format!("renglón {i} del relato\n"))
+        .collect();
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
+            id: 7,
+            result: Ok((detail, "\"v2\"".into())),
+        })),
+    );
+    let (drawn, _) = draw_as_runner(&mut app, (80, 24));
+    assert!(drawn.pqr_detail_below > 0, "{drawn:?}");
+    update(&mut app, key(KeyCode::End));
+    let scroll = app.pqr.detail.as_ref().unwrap().scroll;
+    assert_eq!(scroll, drawn.pqr_detail_below);
+    let (_, screen) = draw_as_runner(&mut app, (80, 24));
+    assert!(
+        screen.contains("Le enviamos de nuevo el enlace"),
+        "the last message is in view at the end"
+    );
+    update(&mut app, key(KeyCode::Down));
+    assert_eq!(
+        app.pqr.detail.as_ref().unwrap().scroll,
+        scroll,
+        "no further"
+    );
+}

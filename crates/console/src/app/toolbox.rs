@@ -2,11 +2,10 @@
 //! one-line field, retrying, keeping drafts in step, and a few moves any screen can make.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea};
 
 use super::keymap::Action;
 use super::messages::error_text;
-use super::model::{App, Connection, Level, Notice, Screen, Subject};
+use super::model::{App, Connection, Level, Move, Notice, Screen, Subject, TextBuffer};
 use super::msg::{
     BoardEffect, ConversationsEffect, Effect, PqrEffect, SessionEffect, UsersEffect, WalkEffect,
 };
@@ -127,9 +126,9 @@ pub(crate) fn is_edit_key(key: &KeyEvent) -> bool {
 }
 
 /// Edits a one-line field with the keys of a shell prompt (readline): Ctrl-U clears to the start,
-/// Ctrl-W deletes a word, Ctrl-A/Ctrl-E go to the ends; the rest as ratatui-textarea does.
-/// Keys that are not for a one-line field ([`is_edit_key`]) change nothing.
-pub(crate) fn edit_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
+/// Ctrl-W deletes a word, Ctrl-A/Ctrl-E go to the ends; the rest as in a text
+/// ([`TextBuffer::input`]). Keys that are not for a one-line field ([`is_edit_key`]) change nothing.
+pub(crate) fn edit_line(field: &mut TextBuffer, key: KeyEvent) -> bool {
     if !is_edit_key(&key) {
         return false;
     }
@@ -138,11 +137,11 @@ pub(crate) fn edit_line(field: &mut TextArea<'static>, key: KeyEvent) -> bool {
             KeyCode::Char('u') => return field.delete_line_by_head(),
             KeyCode::Char('w') => return field.delete_word(),
             KeyCode::Char('a') => {
-                field.move_cursor(CursorMove::Head);
+                field.move_cursor(Move::Head);
                 return false;
             }
             KeyCode::Char('e') => {
-                field.move_cursor(CursorMove::End);
+                field.move_cursor(Move::End);
                 return false;
             }
             KeyCode::Char('m') | KeyCode::Char('j') => return false, // never a newline
@@ -266,9 +265,4 @@ pub(crate) fn leave_walk(app: &mut App) -> Vec<Effect> {
     app.walk = None;
     app.screen = Screen::Users;
     vec![Effect::Walk(WalkEffect::Unwatch)]
-}
-
-/// Rows a page key moves on the users screen.
-pub(crate) fn page_rows(app: &App) -> isize {
-    (app.height as isize / 3).max(1)
 }

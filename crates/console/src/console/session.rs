@@ -277,11 +277,15 @@ impl<W: Write> Session<W> {
     }
 
     /// One frame inside a synchronized update: the terminal shows it whole, never half-drawn.
+    /// What the frame drew (its lists' rows, the editor's scroll) goes back to the model, which
+    /// pages and scrolls by it on the next key.
     fn draw(&mut self) -> io::Result<()> {
         let app = &self.app;
+        let mut drawn = crate::app::model::Drawn::default();
         queue!(self.screen.backend_mut(), BeginSynchronizedUpdate)?;
-        self.screen.draw(|f| crate::ui::view(f, app))?;
+        self.screen.draw(|f| drawn = crate::ui::draw(f, app))?;
         queue!(self.screen.backend_mut(), EndSynchronizedUpdate)?;
+        self.app.drawn(drawn);
         Write::flush(self.screen.backend_mut())
     }
 

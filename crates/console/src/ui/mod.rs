@@ -8,6 +8,7 @@ pub mod pqr;
 pub(crate) mod pqr_detail;
 pub(crate) mod table;
 pub(crate) mod text;
+pub(crate) mod text_field;
 pub mod theme;
 pub(crate) mod users;
 pub(crate) mod walk;
@@ -18,7 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::keymap::Context;
-use crate::app::model::{App, Connection, Level, Screen};
+use crate::app::model::{App, Connection, Drawn, Level, Screen};
 use crate::app::toolbox::with_retry_hint;
 use contract::i18n::{tr, trf};
 use theme::Theme;
@@ -27,12 +28,20 @@ use theme::Theme;
 pub(crate) const MIN_WIDTH: u16 = 60;
 pub(crate) const MIN_HEIGHT: u16 = 20;
 
+/// Draws the frame (what a test looks at; the runner uses [`draw`]).
 pub fn view(frame: &mut Frame, app: &App) {
+    draw(frame, app);
+}
+
+/// Draws the frame and says what it drew (`App::drawn` takes it): the rows of the lists and
+/// panes, how far a thread scrolls, where the editor's text scrolled to.
+pub fn draw(frame: &mut Frame, app: &App) -> Drawn {
+    let mut drawn = Drawn::default();
     let area = frame.area();
     let theme = Theme::of(app.theme);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, app, &theme);
-        return;
+        return drawn;
     }
     let [status, body, notice, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -43,17 +52,32 @@ pub fn view(frame: &mut Frame, app: &App) {
     .areas(area);
     status_bar(frame, status, app, &theme);
     match app.screen {
-        Screen::Users => users::render(frame, body, app, &theme),
-        Screen::Pqr => pqr::render(frame, body, app, &theme),
+        Screen::Users => users::render(frame, body, app, &theme, &mut drawn),
+        Screen::Pqr => pqr::render(frame, body, app, &theme, &mut drawn),
         Screen::Walkthrough => walk::render(frame, body, app, &theme),
         Screen::Board => board::render(frame, body, app, &theme),
-        Screen::Conversations => conversations::render(frame, body, app, &theme),
+        Screen::Conversations => conversations::render(frame, body, app, &theme, &mut drawn),
     }
     notice_line(frame, notice, app, &theme);
     footer_keys(frame, footer, app, &theme);
     if let Some(modal) = &app.modal {
-        modals::render(frame, area, app, modal, &theme);
+        modals::render(frame, area, app, modal, &theme, &mut drawn);
     }
+    drawn
+}
+
+/// The rows of a list drawn in `area` (a pane's top border and the header take two).
+pub(crate) fn list_rows(area: Rect) -> u16 {
+    area.height.saturating_sub(2).max(1)
+}
+
+/// How many rows of `text` (wrapped at `width`, its block included) fall below `area` when it
+/// is not scrolled: how far it scrolls.
+pub(crate) fn rows_below(text: &Paragraph, area: Rect, width: u16) -> u16 {
+    let below = text
+        .line_count(width)
+        .saturating_sub(usize::from(area.height));
+    u16::try_from(below).unwrap_or(u16::MAX)
 }
 
 fn too_small(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

@@ -10,7 +10,7 @@ use super::table::Column;
 use super::text::width;
 use super::theme::Theme;
 use crate::app::model::App;
-use crate::app::model::{PqrFocus, Scope};
+use crate::app::model::{Drawn, PqrFocus, Scope};
 use contract::api::{PqrStatus, PqrSummary, PqrType};
 use contract::i18n::{Lang, tr, trf};
 
@@ -82,15 +82,19 @@ pub fn due_in_words(lang: Lang, date: jiff::civil::Date, now: jiff::Timestamp) -
     )
 }
 
-pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let show_detail = app.pqr.detail.is_some() || app.pqr.loading_detail.is_some();
     let [filters, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     filter_line(frame, filters, app, theme);
     let (list, detail) =
         super::list_and_detail(rest, show_detail && app.pqr.focus == PqrFocus::Detail, 10);
     table(frame, list, app, theme);
+    drawn.pqr_rows = super::list_rows(list);
     if let Some(detail) = detail {
-        super::pqr_detail::render(frame, detail, app, theme);
+        drawn.pqr_detail_below = super::pqr_detail::render(frame, detail, app, theme);
+        drawn.pqr_detail_rows = super::pane_block(String::new(), false, theme)
+            .inner(detail)
+            .height;
     }
 }
 
@@ -197,7 +201,7 @@ fn table(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     // Only the rows that fit are built: the list stays instant with 100,000 tickets loaded.
-    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let visible = usize::from(super::list_rows(area));
     // Page-aligned: moving within a page repaints two rows; only crossing a page repaints them
     // all (a scrolling window would repaint every row on every key, over SSH).
     let offset = p.selected - p.selected % visible;

@@ -48,7 +48,8 @@ fn reply_warning(lang: Lang, p: &PqrDetail, theme: &Theme) -> Option<Line<'stati
     Some(Line::styled(format!("⚠ {text} — {why}"), theme.warn))
 }
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Draws the open ticket; answers how far it scrolls (its rows below the pane).
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> u16 {
     let lang = app.lang;
     let focused = app.pqr.focus == PqrFocus::Detail && app.modal.is_none();
     let block = |title: String| super::pane_block(title, focused, theme);
@@ -65,20 +66,22 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 lines.push(Line::styled(format!("⚠ {c}"), theme.warn));
             }
             lines.extend(detail_lines((lang, app.now), &d.pqr, theme, area.width));
+            let text = Paragraph::new(lines)
+                .block(block(title))
+                .wrap(Wrap { trim: false });
+            let below = super::rows_below(&text, area, area.width);
+            frame.render_widget(text.scroll((d.scroll, 0)), area);
+            below
+        }
+        _ => {
             frame.render_widget(
-                Paragraph::new(lines)
-                    .block(block(title))
-                    .wrap(Wrap { trim: false })
-                    .scroll((d.scroll, 0)),
+                Paragraph::new(tr(lang, "users.loading"))
+                    .style(theme.dim)
+                    .block(block(String::new())),
                 area,
             );
+            0
         }
-        _ => frame.render_widget(
-            Paragraph::new(tr(lang, "users.loading"))
-                .style(theme.dim)
-                .block(block(String::new())),
-            area,
-        ),
     }
 }
 

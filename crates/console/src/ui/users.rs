@@ -9,20 +9,24 @@ use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
 use super::table::Column;
 use super::text::keep_dates_whole;
 use super::theme::Theme;
-use crate::app::model::{App, DetailState, Focus};
+use crate::app::model::{App, DetailState, Drawn, Focus};
 use contract::api::{MailState, UserKind, UserStatus, UserSummary};
 use contract::domain::masking::compact_mask;
 use contract::format::time::{date_time, relative};
 use contract::i18n::{Lang, tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let show_detail = app.users.detail.is_some() || app.users.loading_detail.is_some();
     let [search, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
     search_line(frame, search, app, theme);
     let (table, detail) = super::list_and_detail(rest, show_detail, 12);
     results(frame, table, app, theme);
+    drawn.users_rows = super::list_rows(table);
     if let Some(detail) = detail {
-        detail_pane(frame, detail, app, theme);
+        drawn.user_detail_below = detail_pane(frame, detail, app, theme);
+        drawn.user_detail_rows = super::pane_block(String::new(), false, theme)
+            .inner(detail)
+            .height;
     }
 }
 
@@ -57,7 +61,7 @@ fn search_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme.dim
     };
     frame.render_widget(Paragraph::new(label).style(label_style), l);
-    let mut field = app.users.search.clone();
+    let mut field = super::text_field::text_widget(&app.users.search);
     // The placeholder's colour is the theme's (the widget's own grey would ignore NO_COLOR).
     field.set_placeholder_style(theme.dim);
     field.set_style(if focused {
@@ -119,7 +123,7 @@ fn results(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     // Only the visible page is laid out: column widths come from what is on screen.
-    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let visible = usize::from(super::list_rows(area));
     let offset = app.users.selected - app.users.selected % visible;
     let page: Vec<&UserSummary> = app
         .users
@@ -194,7 +198,8 @@ fn columns<'a>(lang: Lang, page: &[&'a UserSummary], app: &App, theme: &Theme) -
     ]
 }
 
-fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Draws the user's detail; answers how far it scrolls.
+fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> u16 {
     let focused = app.users.focus == Focus::Detail && app.modal.is_none();
     let title = app
         .users
@@ -218,20 +223,22 @@ fn detail_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 .is_none_or(|id| id == d.user.summary.id) =>
         {
             let lines = detail_lines(app, d, theme);
+            let text = Paragraph::new(lines)
+                .block(block)
+                .wrap(Wrap { trim: false });
+            let below = super::rows_below(&text, area, area.width);
+            frame.render_widget(text.scroll((d.scroll, 0)), area);
+            below
+        }
+        _ => {
             frame.render_widget(
-                Paragraph::new(lines)
-                    .block(block)
-                    .wrap(Wrap { trim: false })
-                    .scroll((d.scroll, 0)),
+                Paragraph::new(tr(app.lang, "users.loading"))
+                    .style(theme.dim)
+                    .block(block),
                 area,
             );
+            0
         }
-        _ => frame.render_widget(
-            Paragraph::new(tr(app.lang, "users.loading"))
-                .style(theme.dim)
-                .block(block),
-            area,
-        ),
     }
 }
 

@@ -13,7 +13,9 @@ use super::rules::mail_to;
 use crate::AppState;
 use crate::http::error::ApiError;
 use crate::mail::Outgoing;
-use crate::storage::conversations::{NoticeChat as Chat, Outbound, enqueue_outbound as enqueue, notice_chat};
+use crate::storage::conversations::{
+    NoticeChat as Chat, Outbound, enqueue_outbound as enqueue, notice_chat,
+};
 use crate::storage::pqr::add_desk_message;
 use crate::whatsapp_out::{template_request, text_request};
 use contract::api::conversations::WHATSAPP_WINDOW;
@@ -402,5 +404,12 @@ fn pqr_message(
     body: &str,
     now: jiff::Timestamp,
 ) -> anyhow::Result<()> {
-    Ok(add_desk_message(tx, pqr_id, visibility, body, DESK, crate::storage::db::ms(now))?)
+    Ok(add_desk_message(
+        tx,
+        pqr_id,
+        visibility,
+        body,
+        DESK,
+        crate::storage::db::ms(now),
+    )?)
 }

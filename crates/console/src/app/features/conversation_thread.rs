@@ -30,6 +30,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
     let lang = app.lang;
     let me = app.operator_id();
+    let above = app.drawn.thread_above;
     let Some(v) = &mut app.conversations.open else {
         if action == Action::Back {
             app.conversations.focus = ConversationFocus::List;
@@ -50,7 +51,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             vec![]
         }
         Action::Up => {
-            v.scroll = v.scroll.saturating_add(1).min(thread_rows(v));
+            // As far up as the thread has lines above the view, as the view counted them.
+            v.scroll = v.scroll.saturating_add(1).min(above);
             vec![]
         }
         Action::Down => {
@@ -113,13 +115,6 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         },
         _ => vec![],
     }
-}
-
-/// How far up the thread may scroll: a few rows per message is plenty.
-fn thread_rows(v: &crate::app::model::ConversationView) -> u16 {
-    u16::try_from(v.conversation.messages.len())
-        .unwrap_or(u16::MAX)
-        .saturating_mul(6)
 }
 
 /// `R`: the editor on this conversation's draft (the same guarantees as a PQR reply), or the

@@ -77,10 +77,7 @@ pub(crate) fn reopen(app: &mut App, draft: Draft) -> Vec<Effect> {
     };
     let mut subject = line_input(tr(app.lang, "create.subject_placeholder"));
     subject.insert_str(&new.subject);
-    let mut notes = ratatui_textarea::TextArea::default();
-    notes.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-    notes.set_cursor_line_style(ratatui::style::Style::new());
-    notes.set_placeholder_text(tr(app.lang, "create.notes_placeholder"));
+    let mut notes = line_input(tr(app.lang, "create.notes_placeholder"));
     notes.insert_str(&draft.body);
     app.modal = Some(Modal::CreatePqr(Box::new(CreateForm {
         user_id: new.user_id,

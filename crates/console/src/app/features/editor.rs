@@ -74,9 +74,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             e.draft.body = text_of(&e.text);
             e.draft.saved_at = now;
-            let ratatui_textarea::DataCursor(row, col) = e.text.cursor();
-            let before: String = e.text.lines()[row].chars().take(col).collect();
-            if before.ends_with("::") {
+            if e.text.before_cursor().ends_with("::") {
                 e.canned = Some(0);
             }
             let draft = e.draft.clone();

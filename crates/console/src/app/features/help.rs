@@ -28,9 +28,11 @@ pub fn open(app: &mut App) -> Vec<Effect> {
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let below = app.drawn.help_below;
     if let Some(Modal::Help(HelpState { scroll, under })) = &mut app.modal {
         match action {
-            Action::Down => *scroll = scroll.saturating_add(1),
+            // No further than the view drew rows below the frame.
+            Action::Down => *scroll = scroll.saturating_add(1).min(below),
             Action::Up => *scroll = scroll.saturating_sub(1),
             Action::Back => app.modal = under.take().map(|m| *m),
             _ => {}

@@ -5,7 +5,7 @@
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{
-    App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen, StatusPicker,
+    App, ExtensionForm, Focus, Level, Modal, PqrDetailState, PqrFocus, Screen, StatusPicker, page,
 };
 use crate::app::msg::{Effect, PqrEffect, UsersEffect};
 use crate::app::toolbox::{connection_after, failed, notice, reached};
@@ -18,7 +18,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         return effects;
     }
     let lang = app.lang;
-    let page = super::pqr_list::page(app) as u16;
+    let page = page(app.drawn.pqr_detail_rows);
+    let below = app.drawn.pqr_detail_below;
     let me = app.operator_id();
     let Some(d) = &mut app.pqr.detail else {
         if action == Action::Back {
@@ -32,12 +33,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.pqr.focus = PqrFocus::List;
             vec![]
         }
-        Action::Down => scroll(d, 1, true),
-        Action::Up => scroll(d, 1, false),
-        Action::PageDown => scroll(d, page, true),
-        Action::PageUp => scroll(d, page, false),
-        Action::Top => scroll(d, u16::MAX, false),
-        Action::Bottom => scroll(d, u16::MAX, true),
+        Action::Down => scroll(d, (1, below), true),
+        Action::Up => scroll(d, (1, below), false),
+        Action::PageDown => scroll(d, (page, below), true),
+        Action::PageUp => scroll(d, (page, below), false),
+        Action::Top => scroll(d, (u16::MAX, below), false),
+        Action::Bottom => scroll(d, (u16::MAX, below), true),
         Action::AssignMe => match me {
             Some(me) => vec![Effect::Pqr(PqrEffect::PatchPqr {
                 id,
@@ -82,12 +83,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     }
 }
 
-fn scroll(d: &mut PqrDetailState, by: u16, down: bool) -> Vec<Effect> {
-    // Counts from the portal: saturating, so a huge thread cannot overflow (and panic).
-    let rows = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-    let max = 10u16
-        .saturating_add(rows(d.pqr.messages.len()).saturating_mul(4))
-        .saturating_add(rows(d.pqr.body.lines().count()));
+/// Scrolls by `by` rows, no further than the rows the view drew below the pane (`max`).
+fn scroll(d: &mut PqrDetailState, (by, max): (u16, u16), down: bool) -> Vec<Effect> {
     d.scroll = if down {
         d.scroll.saturating_add(by)
     } else {

@@ -2,7 +2,7 @@
 //! and opening a ticket.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, PqrFocus, Scope};
+use crate::app::model::{App, PqrFocus, Scope, page};
 use crate::app::msg::{Effect, PqrEffect};
 use crate::app::toolbox::{failed, reached};
 use contract::api::{Page, PqrStatus, PqrSummary, PqrType};
@@ -49,9 +49,9 @@ fn more_if_needed(app: &mut App) -> Vec<Effect> {
     })]
 }
 
-/// Rows a page key moves on the PQR screen.
-pub fn page(app: &App) -> isize {
-    (app.height as isize - 6).max(1)
+/// Rows a page key moves on the PQR list: the rows it showed.
+fn page_rows(app: &App) -> isize {
+    page(app.drawn.pqr_rows) as isize
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -62,8 +62,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     match action {
         Action::Down => move_selection(app, 1),
         Action::Up => move_selection(app, -1),
-        Action::PageDown => move_selection(app, page(app)),
-        Action::PageUp => move_selection(app, -page(app)),
+        Action::PageDown => move_selection(app, page_rows(app)),
+        Action::PageUp => move_selection(app, -page_rows(app)),
         Action::Top => move_selection(app, isize::MIN / 2),
         Action::Bottom => move_selection(app, isize::MAX / 2),
         Action::Search => {

@@ -2,9 +2,8 @@
 //! list, on this user.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, Focus};
+use crate::app::model::{App, Focus, page};
 use crate::app::msg::Effect;
-use crate::app::toolbox::page_rows;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = super::global::on_action(app, action) {
@@ -43,9 +42,9 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn scroll(app: &mut App, action: Action) {
-    let page = page_rows(app) as u16;
+    let page = page(app.drawn.user_detail_rows);
+    let max = app.drawn.user_detail_below;
     if let Some(d) = &mut app.users.detail {
-        let max = u16::try_from(d.timeline.len()).unwrap_or(u16::MAX);
         d.scroll = match action {
             Action::Down => d.scroll.saturating_add(1),
             Action::Up => d.scroll.saturating_sub(1),

@@ -1,9 +1,8 @@
 //! The users screen's list of results: move, open a user, and act on the selected one.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, Focus};
+use crate::app::model::{App, Focus, page};
 use crate::app::msg::{Effect, UsersEffect};
-use crate::app::toolbox::page_rows;
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
     if let Some(effects) = super::global::on_action(app, action) {
@@ -16,8 +15,8 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Down => move_selection(app, 1),
         Action::Up => move_selection(app, -1),
-        Action::PageDown => move_selection(app, page_rows(app)),
-        Action::PageUp => move_selection(app, -page_rows(app)),
+        Action::PageDown => move_selection(app, page(app.drawn.users_rows) as isize),
+        Action::PageUp => move_selection(app, -(page(app.drawn.users_rows) as isize)),
         Action::Top => move_selection(app, isize::MIN / 2),
         Action::Bottom => move_selection(app, isize::MAX / 2),
         Action::Open => open_detail(app),

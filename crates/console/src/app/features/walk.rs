@@ -2,7 +2,9 @@
 //! done by the user's live events; `x` opens the rule explainer, `f` the call's outcome.
 
 use crate::app::keymap::Action;
-use crate::app::model::{App, LIVE_KEEP, Level, LiveState, Modal, OutcomeForm, Screen, WalkState};
+use crate::app::model::{
+    App, LIVE_KEEP, Level, LiveState, Modal, OutcomeForm, Screen, WalkState, line_input,
+};
 use crate::app::msg::{Effect, UsersEffect, WalkEffect, WalkReply};
 use crate::app::toolbox::{leave_walk, notice};
 use contract::api::{CallOutcome, EventKind};
@@ -67,9 +69,7 @@ pub(crate) fn open_outcome(app: &mut App, preselect: Option<CallOutcome>) -> Vec
         .iter()
         .position(|o| *o == default)
         .unwrap_or(0);
-    let mut note = ratatui_textarea::TextArea::default();
-    note.set_cursor_line_style(ratatui::style::Style::new());
-    note.set_placeholder_text(tr(app.lang, "outcome.note_placeholder"));
+    let note = line_input(tr(app.lang, "outcome.note_placeholder"));
     let idempotency_key = app.new_idempotency_key();
     app.modal = Some(Modal::Outcome(Box::new(OutcomeForm {
         user_id,

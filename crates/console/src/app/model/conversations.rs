@@ -3,9 +3,8 @@
 //! template picker when the window is closed, the radicating form).
 
 use jiff::Timestamp;
-use ratatui_textarea::TextArea;
 
-use super::line_input;
+use super::{TextBuffer, line_input};
 use crate::app::msg::{ConversationsEffect, Effect};
 use contract::api::{
     Channel, ConversationDetail, ConversationSummary, ConversationTemplate, PqrType,
@@ -160,7 +159,7 @@ pub struct TemplatePicker {
 pub struct RadicateForm {
     pub conversation_id: i64,
     pub pqr_type: PqrType,
-    pub subject: TextArea<'static>,
+    pub subject: TextBuffer,
     pub error: Option<String>,
 }
 

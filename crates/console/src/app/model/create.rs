@@ -1,6 +1,6 @@
 //! State of the new PQR form (`c` on a user).
 
-use ratatui_textarea::TextArea;
+use super::TextBuffer;
 
 use contract::api::{Channel, PqrType, ReplyChannel};
 
@@ -11,8 +11,8 @@ pub struct CreateForm {
     pub user_name: String,
     pub pqr_type: PqrType,
     pub channel: Channel,
-    pub subject: TextArea<'static>,
-    pub notes: TextArea<'static>,
+    pub subject: TextBuffer,
+    pub notes: TextBuffer,
     /// Where the answers go; the portal takes the user's registered email and phone.
     pub reply_channel: ReplyChannel,
     /// The user's registered contact, masked as the screen shows it.

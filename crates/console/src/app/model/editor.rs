@@ -1,8 +1,6 @@
 //! State of the note or reply editor, with its draft (and the canned picker's row).
 
-use ratatui_textarea::TextArea;
-
-use super::{App, Modal};
+use super::{App, Modal, Move, TextBuffer};
 use crate::drafts::Draft;
 use contract::api::{ReplyChannel, Visibility};
 
@@ -10,7 +8,7 @@ use contract::api::{ReplyChannel, Visibility};
 #[derive(Debug, Clone)]
 pub struct EditorState {
     pub draft: Draft,
-    pub text: TextArea<'static>,
+    pub text: TextBuffer,
     /// `::` was typed: the canned responses picker is open at this row.
     pub canned: Option<usize>,
 }
@@ -18,11 +16,10 @@ pub struct EditorState {
 impl EditorState {
     /// The editor open on `draft`, the cursor at its end.
     pub fn modal(draft: Draft) -> Modal {
-        let mut text = TextArea::new(draft.body.lines().map(String::from).collect());
-        text.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
-        text.set_cursor_line_style(ratatui::style::Style::new());
-        text.move_cursor(ratatui_textarea::CursorMove::Bottom);
-        text.move_cursor(ratatui_textarea::CursorMove::End);
+        // Line by line as `str::lines` reads it: a last line break is no empty line.
+        let mut text = TextBuffer::new(&draft.body.lines().collect::<Vec<_>>().join("\n"));
+        text.move_cursor(Move::Bottom);
+        text.move_cursor(Move::End);
         Modal::Editor(Box::new(EditorState {
             draft,
             text,

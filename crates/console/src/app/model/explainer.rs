@@ -1,13 +1,11 @@
 //! State of the rule explainer: a password typed only to be checked.
 
-use ratatui_textarea::TextArea;
-
-use super::{line_input, text_of};
+use super::{TextBuffer, line_input, text_of};
 
 /// A password typed only to be checked against the rules: never stored beyond the modal, never
 /// logged (its Debug says nothing), never sent.
 #[derive(Clone)]
-pub struct SecretInput(pub TextArea<'static>);
+pub struct SecretInput(pub TextBuffer);
 
 impl std::fmt::Debug for SecretInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -17,9 +15,7 @@ impl std::fmt::Debug for SecretInput {
 
 impl SecretInput {
     pub fn new() -> Self {
-        let mut t = line_input("");
-        t.set_mask_char('•');
-        Self(t)
+        Self(line_input(""))
     }
     pub fn text(&self) -> String {
         text_of(&self.0)

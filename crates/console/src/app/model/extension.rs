@@ -1,14 +1,12 @@
 //! State of the prórroga form.
 
-use ratatui_textarea::TextArea;
-
-use super::{Modal, line_input};
+use super::{Modal, TextBuffer, line_input};
 
 #[derive(Debug, Clone)]
 pub struct ExtensionForm {
     pub pqr_id: i64,
-    pub reason: TextArea<'static>,
-    pub new_date: TextArea<'static>,
+    pub reason: TextBuffer,
+    pub new_date: TextBuffer,
     pub on_date: bool,
     pub error: Option<String>,
     /// The field the portal refused (an index in [`ExtensionForm::FIELDS`]), marked beside `error`.

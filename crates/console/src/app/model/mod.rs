@@ -6,6 +6,7 @@ mod board;
 mod confirm;
 mod conversations;
 mod create;
+mod drawn;
 mod editor;
 mod explainer;
 mod extension;
@@ -13,12 +14,12 @@ mod modal;
 mod outcome;
 mod palette;
 mod pqr;
+mod text_buffer;
 mod users;
 mod verify;
 mod walk;
 
 use jiff::Timestamp;
-use ratatui_textarea::TextArea;
 
 pub use board::{BoardPanel, BoardState, ClockState, FunnelStep, TOP_RULES};
 pub use confirm::{Confirm, ConfirmKind};
@@ -27,6 +28,8 @@ pub use conversations::{
     render_template, template_params, window,
 };
 pub use create::{CREATE_FIELDS, CreateForm};
+pub use drawn::Drawn;
+pub(crate) use drawn::page;
 pub use editor::EditorState;
 pub use explainer::SecretInput;
 pub use extension::ExtensionForm;
@@ -35,6 +38,7 @@ pub use modal::{AssignPicker, DraftsOffer, HelpState, Modal, StatusPicker};
 pub use outcome::OutcomeForm;
 pub use palette::PaletteState;
 pub use pqr::{Canned, PQR_PAGE, PqrDetailState, PqrFocus, PqrState, Scope, canned_responses};
+pub use text_buffer::{Move, TextBuffer};
 pub use users::{DetailState, Focus, UsersState, person_label};
 pub use verify::{VerifyField, VerifyForm};
 pub use walk::{LIVE_KEEP, LiveState, WalkState};
@@ -106,6 +110,8 @@ pub struct App {
     pub now: Timestamp,
     pub width: u16,
     pub height: u16,
+    /// What the last frame drew (pages, scroll bounds), as the view measured it.
+    pub drawn: Drawn,
     pub screen: Screen,
     pub users: UsersState,
     pub pqr: PqrState,
@@ -132,15 +138,12 @@ pub struct App {
 }
 
 /// The text of a field, lines joined (one-line fields hold a single line).
-pub fn text_of(field: &TextArea<'_>) -> String {
-    field.lines().join("\n")
+pub fn text_of(field: &TextBuffer) -> String {
+    field.text()
 }
 
-pub(crate) fn line_input(placeholder: &str) -> TextArea<'static> {
-    let mut t = TextArea::default();
-    t.set_placeholder_text(placeholder.to_string());
-    t.set_cursor_line_style(ratatui::style::Style::new());
-    t
+pub(crate) fn line_input(placeholder: &str) -> TextBuffer {
+    TextBuffer::with_placeholder(placeholder)
 }
 
 impl App {
@@ -162,6 +165,7 @@ impl App {
             now,
             width: 80,
             height: 24,
+            drawn: Drawn::default(),
             users: UsersState::new(),
             screen: Screen::Users,
             pqr: PqrState::new(),
@@ -183,10 +187,10 @@ impl App {
         app
     }
 
-    /// Texts held inside widgets follow the language.
+    /// Placeholders held in the fields follow the language.
     pub fn relabel(&mut self) {
         let placeholder = contract::i18n::tr(self.lang, "users.search_placeholder").to_string();
-        self.users.search.set_placeholder_text(placeholder);
+        self.users.search.placeholder = placeholder;
     }
 
     /// Where the keyboard is: the modal on top, else the screen's focused pane.

@@ -1,12 +1,12 @@
 //! State of the call's outcome form.
 
-use ratatui_textarea::TextArea;
+use super::TextBuffer;
 
 #[derive(Debug, Clone)]
 pub struct OutcomeForm {
     pub user_id: i64,
     pub selected: usize,
-    pub note: TextArea<'static>,
+    pub note: TextBuffer,
     pub on_note: bool,
     pub pending: bool,
     pub error: Option<String>,

@@ -1,9 +1,9 @@
 //! State of the command palette (`:`).
 
-use ratatui_textarea::TextArea;
+use super::TextBuffer;
 
 #[derive(Debug, Clone)]
 pub struct PaletteState {
-    pub input: TextArea<'static>,
+    pub input: TextBuffer,
     pub selected: usize,
 }

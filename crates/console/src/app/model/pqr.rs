@@ -1,9 +1,7 @@
 //! State of the PQR screen: the list with its filters and pages, the open ticket; and the canned
 //! responses the editor offers.
 
-use ratatui_textarea::TextArea;
-
-use super::{line_input, text_of};
+use super::{TextBuffer, line_input, text_of};
 use crate::app::msg::{Effect, PqrEffect};
 use contract::api::{PqrDetail, PqrPatch, PqrStatus, PqrSummary, PqrType};
 use contract::remote::PqrQuery;
@@ -41,7 +39,7 @@ pub struct PqrDetailState {
 
 #[derive(Debug, Clone)]
 pub struct PqrState {
-    pub search: TextArea<'static>,
+    pub search: TextBuffer,
     pub focus: PqrFocus,
     pub status: Option<PqrStatus>,
     /// With no one status chosen: only open tickets (the default) or every status.

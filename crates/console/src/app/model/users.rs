@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use jiff::Timestamp;
-use ratatui_textarea::TextArea;
 
-use super::line_input;
+use super::{TextBuffer, line_input};
 use contract::api::{Event, UserDetail, UserSummary};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +24,7 @@ pub struct DetailState {
 
 #[derive(Debug, Clone)]
 pub struct UsersState {
-    pub search: TextArea<'static>,
+    pub search: TextBuffer,
     pub focus: Focus,
     /// Bumped by every edit of the search field; replies of older generations are dropped.
     pub generation: u64,

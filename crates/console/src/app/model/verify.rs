@@ -1,6 +1,6 @@
 //! State of the identity verification form (`v`).
 
-use ratatui_textarea::TextArea;
+use super::TextBuffer;
 
 use contract::api::VerificationResult;
 
@@ -15,8 +15,8 @@ pub enum VerifyField {
 pub struct VerifyForm {
     pub user_id: i64,
     pub name: String,
-    pub document: TextArea<'static>,
-    pub birth_date: TextArea<'static>,
+    pub document: TextBuffer,
+    pub birth_date: TextBuffer,
     pub field: VerifyField,
     pub pending: bool,
     pub result: Option<VerificationResult>,

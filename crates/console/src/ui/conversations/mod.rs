@@ -11,16 +11,16 @@ use ratatui::widgets::{Paragraph, Table, TableState};
 
 use super::table::Column;
 use super::theme::Theme;
-use crate::app::model::{App, ConversationFocus, Window, window};
+use crate::app::model::{App, ConversationFocus, Drawn, Window, window};
 use contract::api::ConversationSummary;
 use contract::domain::masking::{compact_mask, mask_email, mask_phone};
 use contract::format::time::relative;
 use contract::i18n::{Lang, tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let c = &app.conversations;
     if c.focus == ConversationFocus::Thread {
-        thread::render(frame, area, app, theme);
+        drawn.thread_above = thread::render(frame, area, app, theme);
     } else {
         queue(frame, area, app, theme);
     }
@@ -58,7 +58,7 @@ fn queue(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new(text).style(theme.dim).block(block), area);
         return;
     }
-    let visible = area.height.saturating_sub(2).max(1) as usize;
+    let visible = usize::from(super::list_rows(area));
     let offset = c.selected - c.selected % visible;
     let page: Vec<&ConversationSummary> = c.items.iter().skip(offset).take(visible).collect();
     let (header, rows, widths) =

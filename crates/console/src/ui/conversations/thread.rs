@@ -23,7 +23,9 @@ use contract::i18n::{Lang, tr, trf};
 /// How far an answer sits from the left edge.
 const OUT_INDENT: &str = "      ";
 
-pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// Draws the open conversation; answers how many lines of its thread are above the view when
+/// it is not scrolled (how far up it may scroll).
+pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) -> u16 {
     let lang = app.lang;
     let c = &app.conversations;
     let focused = app.modal.is_none();
@@ -34,7 +36,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let block = super::super::pane_block(String::new(), focused, theme);
         let text = Paragraph::new(tr(lang, "users.loading")).style(theme.dim);
         frame.render_widget(text.block(block), area);
-        return;
+        return 0;
     };
     let d = &v.conversation;
     let title = format!(
@@ -60,6 +62,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut shown: Vec<Line> = lines.drain(..head).collect();
     shown.extend(lines.into_iter().skip(top));
     frame.render_widget(Paragraph::new(shown).block(block), area);
+    u16::try_from(body.saturating_sub(room)).unwrap_or(u16::MAX)
 }
 
 /// The window's clock, the state, the assignee, the linked user and PQR.

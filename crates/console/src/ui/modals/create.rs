@@ -5,10 +5,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use ratatui_textarea::WrapMode;
 
 use super::{block, field_mark, refusal_line, refused_label};
 use crate::app::keymap::Context;
 use crate::app::model::{App, CreateForm};
+use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::ReplyChannel;
@@ -79,7 +81,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
     );
     let [sl, sv] = Layout::horizontal([Constraint::Length(16), Constraint::Min(10)]).areas(subject);
     frame.render_widget(Paragraph::new(Line::from(label(2, "create.subject"))), sl);
-    let mut field = f.subject.clone();
+    let mut field = text_widget(&f.subject);
     field.set_placeholder_style(theme.dim);
     if f.field != 2 {
         field.set_cursor_style(Style::new());
@@ -87,7 +89,8 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
     frame.render_widget(&field, sv);
     let [nl, nv] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(notes);
     frame.render_widget(Paragraph::new(Line::from(label(3, "create.notes"))), nl);
-    let mut body = f.notes.clone();
+    let mut body = text_widget(&f.notes);
+    body.set_wrap_mode(WrapMode::WordOrGlyph);
     body.set_placeholder_style(theme.dim);
     if f.field != 3 {
         body.set_cursor_style(Style::new());

@@ -4,10 +4,12 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+use ratatui_textarea::WrapMode;
 
-use super::{banner, block};
+use super::{EditorView, banner, block};
 use crate::app::keymap::Context;
 use crate::app::model::{App, EditorState, canned_responses};
+use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::ReplyChannel;
@@ -21,7 +23,14 @@ pub(crate) fn unreachable_words(lang: Lang, channel: ReplyChannel) -> &'static s
     }
 }
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, e: &EditorState, theme: &Theme) {
+/// Draws the editor; answers where its text scrolled to (first row and column) and its rows.
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    e: &EditorState,
+    theme: &Theme,
+) -> EditorView {
     let rect = centered(
         area,
         area.width.saturating_sub(4).min(100),
@@ -55,7 +64,10 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, e: &EditorState, 
             warning,
         );
     }
-    frame.render_widget(&e.text, body);
+    let mut text = text_widget(&e.text);
+    text.set_wrap_mode(WrapMode::WordOrGlyph);
+    frame.render_widget(&text, body);
+    let shown = (text.scroll_offset(), body.height);
     frame.render_widget(
         Paragraph::new(tr(app.lang, "editor.hint")).style(theme.dim),
         hint,
@@ -82,4 +94,5 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, e: &EditorState, 
             &mut state,
         );
     }
+    EditorView(shown.0, shown.1)
 }

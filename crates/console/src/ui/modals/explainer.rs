@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::keymap::Context;
 use crate::app::model::{App, SecretInput};
+use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::PolicyRule;
@@ -47,7 +48,8 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, input: &SecretInp
         Paragraph::new(tr(lang, "explain.field")).style(theme.key),
         label,
     );
-    let mut masked = input.0.clone();
+    let mut masked = text_widget(&input.0);
+    masked.set_mask_char('•');
     masked.set_style(Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));
     frame.render_widget(&masked, value);
     let typed = input.text();

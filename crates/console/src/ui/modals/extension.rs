@@ -27,7 +27,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &ExtensionForm
     let [reason, date, err] = two_field_form(frame, inner, tr(lang, "extension.intro"), theme);
     // The placeholder in the operator's language (the form is built without one).
     let mut new_date = f.new_date.clone();
-    new_date.set_placeholder_text(tr(lang, "extension.date_placeholder"));
+    new_date.placeholder = tr(lang, "extension.date_placeholder").to_string();
     const LABELS: [&str; 2] = ["extension.reason", "extension.date"];
     let refused = refused_label(lang, f.error.as_ref(), f.refused, &LABELS);
     for (i, (row, label, field, focused)) in [

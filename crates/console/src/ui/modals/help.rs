@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-use super::frame_block;
+use super::{HelpBelow, frame_block};
 use crate::app::keymap::Context;
 use crate::app::model::{App, HelpState};
 use crate::ui::text::hanging;
@@ -14,7 +14,14 @@ use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::i18n::{tr, trf};
 
-pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, help: &HelpState, theme: &Theme) {
+/// Draws the help; reports how far it scrolls (its rows below the frame).
+pub(crate) fn render(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    help: &HelpState,
+    theme: &Theme,
+) -> HelpBelow {
     let scroll = help.scroll;
     let lang = app.lang;
     let ctx = app.help_context();
@@ -56,14 +63,13 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, help: &HelpState,
         ));
     }
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                frame_block(tr(lang, "help.title").into(), theme)
-                    .title_bottom(Line::from(footer_spans(app, Context::Help, theme))),
-            )
-            .wrap(Wrap { trim: false })
-            .scroll((scroll, 0)),
-        rect,
-    );
+    let text = Paragraph::new(lines)
+        .block(
+            frame_block(tr(lang, "help.title").into(), theme)
+                .title_bottom(Line::from(footer_spans(app, Context::Help, theme))),
+        )
+        .wrap(Wrap { trim: false });
+    let below = crate::ui::rows_below(&text, rect, inner_width);
+    frame.render_widget(text.scroll((scroll, 0)), rect);
+    HelpBelow(below)
 }

@@ -26,15 +26,44 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use ratatui_textarea::TextArea;
 
 use crate::app::keymap::{Context, with_registry};
-use crate::app::model::{App, Modal};
+use crate::app::model::{App, Drawn, Modal, TextBuffer};
+use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::Visibility;
 use contract::i18n::tr;
 
+/// What a modal's view hands back to the model about what it drew; most report nothing.
+trait Report {
+    fn report(self, drawn: &mut Drawn);
+}
+
+impl Report for () {
+    fn report(self, _drawn: &mut Drawn) {}
+}
+
+/// The help's rows below its frame when not scrolled: how far it scrolls.
+pub(crate) struct HelpBelow(pub u16);
+
+impl Report for HelpBelow {
+    fn report(self, drawn: &mut Drawn) {
+        drawn.help_below = self.0;
+    }
+}
+
+/// The editor's text as drawn: its first row and column, and its rows.
+pub(crate) struct EditorView(pub (u16, u16), pub u16);
+
+impl Report for EditorView {
+    fn report(self, drawn: &mut Drawn) {
+        drawn.editor = Some((self.0, self.1));
+    }
+}
+
 /// The render table, made from the registry of contexts (`app/keymap/registry.rs`): each modal
 /// is drawn by `ui/modals/<module>.rs`'s `render(frame, area, app, &state, theme)`, so a modal
-/// registered without its view does not compile.
+/// registered without its view does not compile; what a view reports of what it drew (the
+/// help's rows below its frame, the editor's scroll) goes into `drawn` ([`Report`]).
 macro_rules! define_render {
     (
         screens {
@@ -53,9 +82,10 @@ macro_rules! define_render {
             app: &App,
             modal: &Modal,
             theme: &Theme,
+            drawn: &mut Drawn,
         ) {
             match modal {
-                $(Modal::$mv(state) => $mmod::render(frame, area, app, state, theme),)*
+                $(Modal::$mv(state) => $mmod::render(frame, area, app, state, theme).report(drawn),)*
             }
         }
     };
@@ -102,7 +132,7 @@ pub(crate) fn labeled_field(
     row: Rect,
     label_width: u16,
     label: &str,
-    field: &TextArea<'static>,
+    field: &TextBuffer,
     (focused, refused): (bool, bool),
     theme: &Theme,
 ) {
@@ -143,12 +173,8 @@ pub(crate) fn refused_label(
     Some(tr(lang, key))
 }
 
-pub(crate) fn input_widget(
-    field: &TextArea<'static>,
-    focused: bool,
-    theme: &Theme,
-) -> TextArea<'static> {
-    let mut field = field.clone();
+pub(crate) fn input_widget(field: &TextBuffer, focused: bool, theme: &Theme) -> TextArea<'static> {
+    let mut field = text_widget(field);
     field.set_placeholder_style(theme.dim);
     if focused {
         field.set_style(Style::new().add_modifier(ratatui::style::Modifier::UNDERLINED));

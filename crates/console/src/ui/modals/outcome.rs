@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use super::{refusal_line, refused_label};
 use crate::app::keymap::Context;
 use crate::app::model::{App, OutcomeForm};
+use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
 use contract::api::CallOutcome;
@@ -47,7 +48,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &OutcomeForm, 
         list,
         &mut state,
     );
-    let mut text = f.note.clone();
+    let mut text = text_widget(&f.note);
     text.set_placeholder_style(theme.dim);
     if !f.on_note {
         text.set_cursor_style(Style::new());
