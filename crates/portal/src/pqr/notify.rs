@@ -16,7 +16,7 @@ use crate::mail::Outgoing;
 use crate::storage::conversations::{
     NoticeChat as Chat, Outbound, enqueue_outbound as enqueue, notice_chat,
 };
-use crate::storage::pqr::add_desk_message;
+use crate::storage::pqr_requester::add_desk_message;
 use crate::whatsapp_out::{template_request, text_request};
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{MailPurpose, NewPqr, PqrStatus, PqrType, ReplyChannel};

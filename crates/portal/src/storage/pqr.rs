@@ -318,25 +318,6 @@ pub(crate) fn add_operator_message(
     Ok(tx.last_insert_rowid())
 }
 
-/// Adds a message from the desk itself (no operator: a notice the portal sent) to a ticket's
-/// thread.
-pub(crate) fn add_desk_message(
-    tx: &Connection,
-    pqr_id: i64,
-    visibility: &str,
-    body: &str,
-    author_name: &str,
-    at_ms: i64,
-) -> StorageResult<()> {
-    tx.execute(
-        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
-         VALUES (?1, ?2, ?3, NULL, ?4, ?5, 0)",
-        params![pqr_id, visibility, body, author_name, at_ms],
-    )
-    .doing("adding the desk's message to a PQR")?;
-    Ok(())
-}
-
 /// The requester's name on a ticket.
 pub(crate) fn requester_name(tx: &Connection, id: i64) -> StorageResult<String> {
     tx.query_row("SELECT requester_name FROM pqr WHERE id = ?1", [id], |r| {

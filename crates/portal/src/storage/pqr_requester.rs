@@ -1,6 +1,7 @@
-//! A requester's own message in a PQR's thread: a reply by email, or a message on the channel
-//! of the conversation the PQR was radicated from (issues 25 and 26). Public, by the requester,
-//! at its arrival; closed tickets take none.
+//! A PQR's thread with its requester: the requester's own message (a reply by email, or a
+//! message on the channel of the conversation the PQR was radicated from; issues 25 and 26),
+//! public, at its arrival, closed tickets taking none; and the desk's notices when they go on
+//! WhatsApp.
 
 use jiff::Timestamp;
 use rusqlite::{Connection, params};
@@ -54,4 +55,23 @@ pub(crate) fn add_message(
         },
     )?;
     Ok(Ok(event))
+}
+
+/// Adds a message from the desk itself (no operator: a notice the portal sent) to a ticket's
+/// thread.
+pub(crate) fn add_desk_message(
+    tx: &Connection,
+    pqr_id: i64,
+    visibility: &str,
+    body: &str,
+    author_name: &str,
+    at_ms: i64,
+) -> StorageResult<()> {
+    tx.execute(
+        "INSERT INTO pqr_messages (pqr_id, visibility, body, author_id, author_name, at, from_requester)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5, 0)",
+        params![pqr_id, visibility, body, author_name, at_ms],
+    )
+    .doing("adding the desk's message to a PQR")?;
+    Ok(())
 }
