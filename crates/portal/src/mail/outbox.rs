@@ -26,6 +26,32 @@ pub(crate) struct Outgoing<'a> {
     pub pqr_id: Option<i64>,
 }
 
+/// The messages waiting for the relay (queued, or deferred for a retry): how many, when the
+/// oldest was queued and when the next attempt is due (ms). The delivery worker and readiness
+/// (`/api/v1/ready`) read the same figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Waiting {
+    pub count: i64,
+    pub oldest_created: Option<i64>,
+    pub next_due: Option<i64>,
+}
+
+/// [`Waiting`] now, from the partial index of waiting rows.
+pub(crate) fn waiting(c: &Connection) -> rusqlite::Result<Waiting> {
+    c.query_row(
+        "SELECT COUNT(*), MIN(created_at), MIN(next_attempt_at) FROM mail_outbox
+         WHERE state IN ('queued', 'deferred')",
+        [],
+        |r| {
+            Ok(Waiting {
+                count: r.get(0)?,
+                oldest_created: r.get(1)?,
+                next_due: r.get(2)?,
+            })
+        },
+    )
+}
+
 /// A message written to the outbox, not yet relayed.
 #[derive(Debug, Clone)]
 #[allow(dead_code)] // read by the worker and the tests (issue 25)
