@@ -662,6 +662,7 @@ async fn credentials_the_relay_refuses_defer_the_message_instead_of_failing_it()
 
 /// `GET /api/v1/ready`, its answer checked against the contract: `(status, body)`.
 async fn readiness(portal: &RunningPortal) -> (StatusCode, serde_json::Value) {
+    helpdesk::client::use_ring_for_tls();
     let r = support::Req(reqwest::Client::new().get(format!("{}/api/v1/ready", portal.base_url)))
         .send()
         .await
