@@ -183,11 +183,6 @@ fn require_terminal() -> anyhow::Result<()> {
 /// `helpdesk`
 pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
     let lang = cli_lang(flags);
-    // The catalog is the longest part of the first frame's model (its parse): it is read on a
-    // thread of its own from here, while this one reads the configuration and builds the
-    // keymap; kept once per process, the app takes it when ready (a OnceLock waits for one
-    // being built). A `lang` of config.toml that differs is read when first used instead.
-    std::thread::spawn(move || crate::i18n::tr(lang, "users.search_placeholder").len());
     let dir = config::config_dir();
     let settings = match config::resolve(flags, &env, dir.as_deref()) {
         Ok(s) => s,
