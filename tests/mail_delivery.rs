@@ -173,13 +173,17 @@ impl Site {
 
 /// A portal on 127.0.0.1, any port, on the system clock.
 async fn spawn(config: PortalConfig) -> RunningPortal {
-    portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal starts")
+    spawn_on(config, Arc::new(SystemClock)).await
+}
+
+/// A portal on 127.0.0.1, any port, on `clock`.
+async fn spawn_on(
+    config: PortalConfig,
+    clock: helpdesk::domain::clock::SharedClock,
+) -> RunningPortal {
+    portal::spawn(config, "127.0.0.1:0".parse().expect("addr"), clock)
+        .await
+        .expect("portal starts")
 }
 
 fn all_in(state: &'static str) -> impl Fn(&[Row]) -> bool {
@@ -687,13 +691,7 @@ async fn readiness_follows_the_mail_queue_through_a_relay_outage() {
         horizon: Duration::from_secs(24 * 3600),
     };
     config.mail_ready_max_age = Duration::from_secs(30 * 60);
-    let portal = portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(clock.clone()),
-    )
-    .await
-    .expect("portal starts");
+    let portal = spawn_on(config, Arc::new(clock.clone())).await;
     let (status, body) = readiness(&portal).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(
