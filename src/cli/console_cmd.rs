@@ -65,25 +65,21 @@ fn exit_code(exit: Exit) -> ExitCode {
 /// Tasks left when the console is done (a query on the blocking pool) get this long, no more.
 const RUNTIME_GRACE: Duration = Duration::from_millis(500);
 
-async fn open_console(
+/// The console's model: the keymap with the operator's overrides (a key that would do two
+/// things, or nothing, is refused before the console starts), the demo's outbox, the script.
+fn build_app(
     settings: &Settings,
+    host: &str,
     demo_outbox: Option<String>,
-    drafts: DraftStore,
     script: Option<crate::walkthrough::Script>,
-) -> anyhow::Result<Exit> {
-    let client = PortalClient::new(
-        &settings.portal_url,
-        &settings.token,
-        ClientConfig::default(),
-    )?;
+) -> anyhow::Result<App> {
     let mut app = App::new(
         settings.lang,
         settings.theme,
-        client.host(),
+        host,
         &session_id(),
         jiff::Timestamp::now(),
     );
-    // A key that would do two things, or nothing, is refused before the console starts.
     app.keymap =
         crate::app::keymap::Keymap::with_overrides(&settings.keys).map_err(|problems| {
             anyhow::anyhow!(
@@ -95,6 +91,22 @@ async fn open_console(
     if let Some(script) = script {
         app.script = Some(std::sync::Arc::new(script));
     }
+    Ok(app)
+}
+
+/// The demo's console, inside its runtime.
+async fn open_console(
+    settings: &Settings,
+    demo_outbox: Option<String>,
+    drafts: DraftStore,
+    script: Option<crate::walkthrough::Script>,
+) -> anyhow::Result<Exit> {
+    let client = PortalClient::new(
+        &settings.portal_url,
+        &settings.token,
+        ClientConfig::default(),
+    )?;
+    let mut app = build_app(settings, client.host(), demo_outbox, script)?;
     // Drafts left by a crash or a dropped connection are offered back first.
     console::offer_drafts(&mut app, &drafts);
     console::run(
@@ -104,6 +116,31 @@ async fn open_console(
         drafts,
     )
     .await
+}
+
+/// What the console needs besides its first frame, built on another thread while it is drawn.
+struct Beside {
+    runtime: tokio::runtime::Runtime,
+    client: PortalClient,
+    drafts: DraftStore,
+    found: Vec<crate::drafts::Draft>,
+}
+
+/// The log, the runtime, the HTTP client and the drafts.
+fn build_beside(log: &std::path::Path, url: &str, token: &str) -> anyhow::Result<Beside> {
+    crate::terminal::init_file_log(log)?;
+    let runtime = super::runtime()?;
+    let client = PortalClient::new(url, token, ClientConfig::default())?;
+    let drafts = DraftStore::new(
+        DraftStore::default_dir().unwrap_or_else(|| std::env::temp_dir().join("helpdesk-drafts")),
+    );
+    let found = console::load_drafts(&drafts);
+    Ok(Beside {
+        runtime,
+        client,
+        drafts,
+        found,
+    })
 }
 
 /// A support lead's script, checked whole: a broken one stops the console before it starts.
@@ -154,26 +191,46 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    // What the first frame needs and costs most to build — the keymap and the catalog of its
-    // language — is read on two other threads while this one opens the log and starts the
-    // runtime and the HTTP client; both are kept once per process, so the app takes them as they
-    // are ready (a OnceLock waits for one being built).
-    std::thread::spawn(|| drop(crate::app::keymap::Keymap::default()));
-    let ui_lang = settings.lang;
-    std::thread::spawn(move || crate::i18n::tr(ui_lang, "users.search_placeholder").len());
     let script = match configured_script(settings.walkthrough.as_deref()) {
         Ok(script) => script,
         Err(code) => return Ok(code),
     };
     require_terminal()?;
+    // Refused before the screen changes: an address that is no portal's.
+    crate::client::check_portal_url(
+        &settings.portal_url,
+        ClientConfig::default().allow_plain_http,
+    )?;
     let log = log_path();
-    crate::terminal::init_file_log(&log)?;
-    crate::terminal::install_panic_hook(Some(log));
-    let drafts = DraftStore::new(
-        DraftStore::default_dir().unwrap_or_else(|| std::env::temp_dir().join("helpdesk-drafts")),
-    );
-    let runtime = super::runtime()?;
-    let exit = runtime.block_on(open_console(&settings, None, drafts, script));
+    crate::terminal::install_panic_hook(Some(log.clone()));
+    // The first frame needs only the terminal, the catalog and the model: the log, the runtime,
+    // the HTTP client and the drafts are built on another thread meanwhile. Until the runtime
+    // listens for SIGTERM, SIGHUP and SIGINT they are held, so that one sent while the frame
+    // is drawn still restores the terminal.
+    crate::terminal::hold_signals();
+    let (url, token) = (settings.portal_url.clone(), settings.token.clone());
+    let beside = std::thread::spawn(move || build_beside(&log, &url, &token));
+    let mut app = build_app(
+        &settings,
+        crate::client::host_of(&settings.portal_url),
+        None,
+        script,
+    )?;
+    let screen = console::draw_first(&mut app).context("cannot draw on the terminal")?;
+    // Dropped on an error, the screen restores the terminal before the error is printed.
+    let beside = beside
+        .join()
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("the console's start-up thread panicked")))?;
+    let Beside {
+        runtime,
+        client,
+        drafts,
+        found,
+    } = beside;
+    // Drafts left by a crash or a dropped connection are offered back first.
+    console::offer_found(&mut app, found);
+    let escape = Duration::from_millis(settings.escape_timeout_ms);
+    let exit = runtime.block_on(console::run_drawn(client, app, screen, escape, drafts));
     runtime.shutdown_timeout(RUNTIME_GRACE);
     Ok(exit_code(exit?))
 }

@@ -144,6 +144,11 @@ pub struct MailArgs {
     #[arg(long, value_name = "DURATION", default_value = "24h", value_parser = parse_horizon,
           env = "HELPDESK_PORTAL_MAIL_RETRY_HORIZON")]
     pub mail_retry_horizon: std::time::Duration,
+    /// Readiness (/api/v1/ready) fails when a message has waited for the relay longer than
+    /// this (default 30m). Past the retry horizon a message fails and stops waiting.
+    #[arg(long, value_name = "DURATION", value_parser = parse_ready_age,
+          env = "HELPDESK_PORTAL_MAIL_READY_MAX_AGE")]
+    pub mail_ready_max_age: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -224,6 +229,7 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
                 smtp_ca,
                 mail_domain,
                 mail_retry_horizon,
+                mail_ready_max_age,
             } = *mail;
             config.smtp = smtp_url.map(|url| {
                 let mut smtp = crate::portal::SmtpSettings::new(url);
@@ -233,6 +239,9 @@ pub fn run(command: PortalCommand) -> anyhow::Result<ExitCode> {
             });
             config.mail_domain = mail_domain;
             config.mail_retry.horizon = mail_retry_horizon;
+            if let Some(age) = mail_ready_max_age {
+                config.mail_ready_max_age = age;
+            }
             config.inbound_smtp = inbound_smtp;
             config.holidays_file = holidays;
             config.chaos = chaos;
@@ -402,11 +411,20 @@ fn parse_credentials(path: &str) -> Result<crate::portal::SmtpCredentials, Strin
 
 /// `--mail-retry-horizon`: `24h`, `90m`, `1h 30m`, `45s`; at least a minute.
 fn parse_horizon(s: &str) -> Result<std::time::Duration, String> {
+    a_minute_or_more(s, "the retry horizon")
+}
+
+/// `--mail-ready-max-age`: as `--mail-retry-horizon`.
+fn parse_ready_age(s: &str) -> Result<std::time::Duration, String> {
+    a_minute_or_more(s, "the mail readiness threshold")
+}
+
+fn a_minute_or_more(s: &str, what: &str) -> Result<std::time::Duration, String> {
     let d: jiff::SignedDuration = s
         .parse()
         .map_err(|_| format!("{s:?} is not a duration (e.g. 24h, 90m)"))?;
     if d < jiff::SignedDuration::from_mins(1) {
-        return Err("the retry horizon is at least a minute".into());
+        return Err(format!("{what} is at least a minute"));
     }
     std::time::Duration::try_from(d).map_err(|e| e.to_string())
 }

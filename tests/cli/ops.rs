@@ -331,6 +331,9 @@ async fn the_metrics_endpoint_speaks_prometheus_text_with_route_templates() {
     let ready: Value = r.json().await.unwrap();
     assert_eq!(ready["status"], "ready");
     assert_eq!(ready["database"], "ok");
+    // No relay: mail stays in the outbox folder by design, which does not stop readiness.
+    assert_eq!(ready["mail_queue"]["state"], "no_relay", "{ready}");
+    assert_eq!(ready["mail_queue"]["max_age_s"], 1800, "{ready}");
 
     let r = http.get(&portal.metrics).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);

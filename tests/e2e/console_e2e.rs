@@ -128,6 +128,59 @@ fn sigint_restores_the_terminal() {
     a_signal_restores_the_terminal(libc::SIGINT, 130);
 }
 
+/// The console against a portal nobody answers: the first frame does not wait for it.
+const NO_PORTAL: [&str; 4] = [
+    "--portal-url",
+    "http://127.0.0.1:9",
+    "--token",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+];
+
+/// The first frame is drawn before the runtime listens for signals (it is built beside the
+/// frame): a signal sent as soon as the frame shows is held until then, and still ends the
+/// console through the handler that restores the terminal.
+#[test]
+fn a_signal_sent_at_the_first_frame_restores_the_terminal() {
+    for (signal, exit_code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
+        let home = tempfile::tempdir().expect("home");
+        let mut t = Pty::spawn(&NO_PORTAL, home.path(), &[], 24, 80);
+        t.wait_for("salir", WAIT);
+        let pid = t.child.process_id().expect("pid");
+        // SAFETY: sending a signal to our own child.
+        unsafe {
+            libc::kill(pid as i32, signal);
+        }
+        assert_eq!(t.wait_exit(WAIT), exit_code, "signal {signal}");
+        std::thread::sleep(Duration::from_millis(100));
+        let out = t.output.lock().unwrap();
+        assert!(!out.1.screen().alternate_screen(), "signal {signal}");
+        assert!(!out.1.screen().hide_cursor(), "signal {signal}");
+    }
+}
+
+/// Drafts are read beside the first frame, and still offered back at the start.
+#[test]
+fn drafts_left_on_disk_are_offered_at_the_start() {
+    let home = tempfile::tempdir().expect("home");
+    let store = helpdesk::drafts::DraftStore::new(home.path().join("data/helpdesk/drafts"));
+    store
+        .save(&helpdesk::drafts::Draft {
+            key: "s1-1".into(),
+            pqr_id: 7,
+            radicado: "PQR-2026-000007".into(),
+            visibility: helpdesk::api::Visibility::Public,
+            body: "Respuesta a medio escribir".into(),
+            saved_at: jiff::Timestamp::now(),
+            new_pqr: None,
+            conversation_id: None,
+        })
+        .expect("draft saved");
+    let mut t = Pty::spawn(&NO_PORTAL, home.path(), &[], 24, 80);
+    t.wait_for("Borradores sin enviar", WAIT);
+    t.wait_for("PQR-2026-000007", WAIT);
+    let _ = t.child.kill();
+}
+
 #[test]
 fn nothing_configured_says_so_and_suggests_the_demo() {
     let home = tempfile::tempdir().expect("home");

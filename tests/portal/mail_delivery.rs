@@ -172,13 +172,17 @@ impl Site {
 
 /// A portal on 127.0.0.1, any port, on the system clock.
 async fn spawn(config: PortalConfig) -> RunningPortal {
-    portal::spawn(
-        config,
-        "127.0.0.1:0".parse().expect("addr"),
-        Arc::new(SystemClock),
-    )
-    .await
-    .expect("portal starts")
+    spawn_on(config, Arc::new(SystemClock)).await
+}
+
+/// A portal on 127.0.0.1, any port, on `clock`.
+async fn spawn_on(
+    config: PortalConfig,
+    clock: helpdesk::domain::clock::SharedClock,
+) -> RunningPortal {
+    portal::spawn(config, "127.0.0.1:0".parse().expect("addr"), clock)
+        .await
+        .expect("portal starts")
 }
 
 fn all_in(state: &'static str) -> impl Fn(&[Row]) -> bool {
@@ -656,5 +660,79 @@ async fn credentials_the_relay_refuses_defer_the_message_instead_of_failing_it()
     assert_eq!(events[0].0, "mail_deferred", "{events:?}");
     assert_eq!(events[0].1["mail"]["status_code"], "535");
     assert_eq!(relay.count(), 0);
+    portal.stop().await;
+}
+
+/// `GET /api/v1/ready`, its answer checked against the contract: `(status, body)`.
+async fn readiness(portal: &RunningPortal) -> (StatusCode, serde_json::Value) {
+    helpdesk::client::use_ring_for_tls();
+    let r = support::Req(reqwest::Client::new().get(format!("{}/api/v1/ready", portal.base_url)))
+        .send()
+        .await
+        .expect("ready");
+    let status = r.status();
+    (status, r.json().await.expect("ready JSON"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_follows_the_mail_queue_through_a_relay_outage() {
+    use helpdesk::domain::clock::ManualClock;
+    let mut relay = TestRelay::start(RelayOptions::default()).await;
+    relay.stop(); // down from the start: the first try finds the port closed
+    let site = Site::new(1);
+    let clock = ManualClock::new(jiff::Timestamp::now());
+    let mut config = site.config();
+    config.smtp = Some(site.smtp(&relay));
+    config.mail_domain = Some("miportal.accionplus.com".into());
+    config.mail_retry = RetryPolicy {
+        first: Duration::from_millis(200),
+        max: Duration::from_millis(800),
+        horizon: Duration::from_secs(24 * 3600),
+    };
+    config.mail_ready_max_age = Duration::from_secs(30 * 60);
+    let portal = spawn_on(config, Arc::new(clock.clone())).await;
+    let (status, body) = readiness(&portal).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(
+        body["mail_queue"],
+        serde_json::json!({"state": "draining", "queued": 0, "oldest_age_s": null, "max_age_s": 1800})
+    );
+
+    // A message the relay cannot take waits, deferred; young, it does not stop readiness.
+    assert_eq!(
+        site.send_reset(&portal, site.users[0]).await.status(),
+        StatusCode::ACCEPTED
+    );
+    site.until_rows("deferred while down", all_in("deferred"))
+        .await;
+    let (status, body) = readiness(&portal).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["mail_queue"]["state"], "draining", "{body}");
+    assert_eq!(body["mail_queue"]["queued"], 1, "{body}");
+    assert_eq!(body["mail_queue"]["oldest_age_s"], 0, "{body}");
+
+    // Past the threshold on the portal's clock: not ready, and it says why.
+    clock.advance(jiff::SignedDuration::from_mins(31));
+    let (status, body) = readiness(&portal).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["status"], "not_ready", "{body}");
+    assert_eq!(body["database"], "ok", "{body}");
+    assert_eq!(body["mail_queue"]["state"], "stuck", "{body}");
+    assert_eq!(body["mail_queue"]["queued"], 1, "{body}");
+    assert_eq!(body["mail_queue"]["oldest_age_s"], 31 * 60, "{body}");
+
+    // The relay is back and the retry is due (the backoff is at most 0.96 s of the clock): the
+    // message leaves and the portal is ready again.
+    relay.restart().await;
+    clock.advance(jiff::SignedDuration::from_secs(2));
+    relay.wait_for(1, DEADLINE).await;
+    site.until_rows("relayed", all_in("relayed")).await;
+    let (status, body) = readiness(&portal).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "ready", "{body}");
+    assert_eq!(
+        body["mail_queue"],
+        serde_json::json!({"state": "draining", "queued": 0, "oldest_age_s": null, "max_age_s": 1800})
+    );
     portal.stop().await;
 }

@@ -129,6 +129,12 @@ pub(crate) fn builder_for(base: &str) -> reqwest::ClientBuilder {
     }
 }
 
+/// The host and port of a portal address, for the status bar (known before a client is built).
+pub fn host_of(base: &str) -> &str {
+    let without_scheme = base.split_once("://").map_or(base, |(_, r)| r);
+    without_scheme.split('/').next().unwrap_or(without_scheme)
+}
+
 impl PortalClient {
     pub fn new(base: &str, token: &str, config: ClientConfig) -> anyhow::Result<Self> {
         check_portal_url(base, config.allow_plain_http)?;
@@ -152,8 +158,7 @@ impl PortalClient {
 
     /// The portal's host and port, for the status bar.
     pub fn host(&self) -> &str {
-        let without_scheme = self.base.split_once("://").map_or(&*self.base, |(_, r)| r);
-        without_scheme.split('/').next().unwrap_or(without_scheme)
+        host_of(&self.base)
     }
 
     pub async fn me(&self) -> Result<Operator, PortalError> {

@@ -12,11 +12,13 @@
 //! with a `*[other]` default.
 //!
 //! A missing key shows the key itself (visible in review, never a panic) and is logged once; a
-//! formatting error is logged once per key and the text is still shown. Messages without arguments
-//! are formatted once at start, so `tr` is a lookup that never allocates (views call it every frame).
+//! formatting error is logged once per key and the text is still shown. A message read without
+//! arguments is formatted on its first use and kept, so `tr` is a lookup that allocates once per
+//! message in a process (views call it every frame); the catalog itself is only parsed at start
+//! (formatting all of it then cost the console's first frame more than its parse).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock, RwLock};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentError, FluentResource, FluentValue};
@@ -93,6 +95,7 @@ fn messages<'r, 's>(
 }
 
 /// The variables a message uses, in its value and attributes, selectors included.
+#[cfg(test)]
 fn message_variables<'s>(message: &ast::Message<&'s str>) -> BTreeSet<&'s str> {
     let mut out = BTreeSet::new();
     let patterns = message
@@ -149,8 +152,9 @@ fn inline_variables<'s>(inline: &ast::InlineExpression<&'s str>, out: &mut BTree
 
 struct Catalog {
     bundle: FluentBundle<FluentResource>,
-    /// Every message formatted without arguments, by dotted key: what `tr` hands out.
-    plain: HashMap<String, String>,
+    /// The messages formatted without arguments so far, by dotted key: what `tr` hands out.
+    /// Each text is leaked once, so at most one per message of the catalog.
+    plain: RwLock<HashMap<String, &'static str>>,
 }
 
 impl Catalog {
@@ -165,15 +169,6 @@ impl Catalog {
                 r
             }
         };
-        let ids: Vec<(String, bool)> = resource
-            .entries()
-            .filter_map(|entry| match entry {
-                ast::Entry::Message(m) => {
-                    Some((m.id.name.to_string(), message_variables(m).is_empty()))
-                }
-                _ => None,
-            })
-            .collect();
         let mut bundle = FluentBundle::new_concurrent(vec![lang.langid()]);
         // Unicode isolation marks around arguments would upset the terminal's column widths.
         bundle.set_use_isolating(false);
@@ -184,19 +179,42 @@ impl Catalog {
                 "catalog has duplicate messages"
             );
         }
-        let mut plain = HashMap::with_capacity(ids.len());
-        for (id, no_variables) in ids {
-            let key = dotted(&id);
-            if let Some((text, errors)) = render(&bundle, &id, None) {
-                // A message with variables read through `tr` shows its placeholders; only a
-                // message that needs none can be broken here.
-                if no_variables && !errors.is_empty() {
-                    format_failed(&key, &errors);
-                }
-                plain.insert(key, text);
-            }
+        Catalog {
+            bundle,
+            plain: RwLock::new(HashMap::new()),
         }
-        Catalog { bundle, plain }
+    }
+
+    /// The text of `key` without arguments, formatted on its first use; `None` when there is no
+    /// such message.
+    fn plain(&self, key: &str) -> Option<&'static str> {
+        let known = self.plain.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(text) = known.get(key) {
+            return Some(text);
+        }
+        drop(known);
+        let id = fluent_id(key);
+        let (text, errors) = render(&self.bundle, &id, None)?;
+        // A message with variables read through `tr` shows its placeholders; only a message
+        // that needs none can be broken here.
+        if !errors.is_empty() && !self.has_variables(&id) {
+            format_failed(key, &errors);
+        }
+        let mut known = self.plain.write().unwrap_or_else(|e| e.into_inner());
+        Some(
+            known
+                .entry(key.to_string())
+                .or_insert_with(|| Box::leak(text.into_boxed_str())),
+        )
+    }
+
+    /// Whether the value of message `id` uses variables.
+    fn has_variables(&self, id: &str) -> bool {
+        let mut vars = BTreeSet::new();
+        if let Some(pattern) = self.bundle.get_message(id).and_then(|m| m.value()) {
+            pattern_variables(pattern, &mut vars);
+        }
+        !vars.is_empty()
     }
 }
 
@@ -228,8 +246,8 @@ fn render(
 
 /// The text of `key` in `lang`.
 pub fn tr(lang: Lang, key: &str) -> &'static str {
-    match catalog(lang).plain.get(key) {
-        Some(text) => text.as_str(),
+    match catalog(lang).plain(key) {
+        Some(text) => text,
         None => missing(key),
     }
 }

@@ -54,6 +54,9 @@ pub struct PortalConfig {
     pub smtp: Option<SmtpSettings>,
     /// When a message the relay could not take is tried again, and until when.
     pub mail_retry: RetryPolicy,
+    /// Readiness fails when a message has waited for the relay longer than this
+    /// (`--mail-ready-max-age`).
+    pub mail_ready_max_age: std::time::Duration,
     /// The domain of return paths, reply addresses and Message-IDs (`--mail-domain`); the
     /// public base URL's host when absent.
     pub mail_domain: Option<String>,
@@ -84,6 +87,7 @@ impl PortalConfig {
             reset_token_ttl: SignedDuration::from_mins(60),
             smtp: None,
             mail_retry: RetryPolicy::default(),
+            mail_ready_max_age: http::ready::DEFAULT_MAIL_MAX_AGE,
             mail_domain: None,
             inbound_smtp: None,
             inbound_limits: inbound::Limits::default(),
@@ -125,6 +129,8 @@ pub struct Settings {
     pub public_base_url: String,
     pub reset_token_ttl: SignedDuration,
     pub sse_heartbeat: std::time::Duration,
+    /// See [`PortalConfig::mail_ready_max_age`].
+    pub mail_ready_max_age: std::time::Duration,
 }
 
 /// A portal serving in the background of this process.
@@ -273,6 +279,7 @@ pub(crate) fn build_state(
             public_base_url,
             reset_token_ttl: config.reset_token_ttl,
             sse_heartbeat: config.sse_heartbeat,
+            mail_ready_max_age: config.mail_ready_max_age,
         }),
         guards: Arc::new(guard::Guards::new(&config.limits)),
         in_flight: http::serve::InFlight::new(config.limits.max_in_flight),

@@ -80,10 +80,20 @@ pub async fn or_exit_on_signal<T>(work: impl Future<Output = T>) -> T {
 
 /// Drafts left by a crash or a dropped connection are offered back first, in a modal.
 pub fn offer_drafts(app: &mut App, drafts: &crate::drafts::DraftStore) {
+    offer_found(app, load_drafts(drafts));
+}
+
+/// The drafts on disk; an unreadable one is logged and left out.
+pub fn load_drafts(drafts: &crate::drafts::DraftStore) -> Vec<crate::drafts::Draft> {
     let (found, problems) = drafts.load_all();
     for p in problems {
         tracing::warn!("unreadable draft: {p}");
     }
+    found
+}
+
+/// Offers `found` back in a modal, if there is any.
+pub fn offer_found(app: &mut App, found: Vec<crate::drafts::Draft>) {
     if !found.is_empty() {
         app.drafts = found;
         app.modal = Some(crate::app::model::Modal::Drafts(
@@ -101,21 +111,72 @@ pub async fn run(
     drafts: crate::drafts::DraftStore,
 ) -> anyhow::Result<Exit> {
     terminal::enter()?;
-    let result = run_local(client, app, escape_timeout, drafts).await;
+    let result = async {
+        let size = crossterm::terminal::size()?;
+        let output = terminal::local_output();
+        let session = Session::new(app, client, drafts, output, size, escape_timeout)?;
+        run_local(session).await
+    }
+    .await;
     terminal::restore();
     result
 }
 
-async fn run_local(
+/// The local terminal, entered, showing a first frame: [`run_drawn`] goes on from it. Dropped
+/// instead (what the console needed besides the frame failed), it restores the terminal.
+pub struct LocalScreen(Option<session::Screen<std::io::BufWriter<std::io::Stdout>>>);
+
+impl Drop for LocalScreen {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            terminal::restore();
+        }
+    }
+}
+
+/// Enters the local terminal and draws `app`'s first frame, before the runtime, the HTTP client
+/// or the drafts exist ([`session::first_frame`]); on failure the terminal is restored.
+pub fn draw_first(app: &mut App) -> anyhow::Result<LocalScreen> {
+    terminal::enter()?;
+    let screen = crossterm::terminal::size()
+        .and_then(|size| session::first_frame(app, terminal::local_output(), size));
+    match screen {
+        Ok(screen) => Ok(LocalScreen(Some(screen))),
+        Err(e) => {
+            terminal::restore();
+            Err(e.into())
+        }
+    }
+}
+
+/// [`run`] on the terminal [`draw_first`] drew on: the next frame is drawn as a difference from
+/// the first; the terminal is restored on every way out.
+pub async fn run_drawn(
     client: PortalClient,
     app: App,
+    mut screen: LocalScreen,
     escape_timeout: Duration,
     drafts: crate::drafts::DraftStore,
 ) -> anyhow::Result<Exit> {
-    let size = crossterm::terminal::size()?;
-    let output = terminal::local_output();
-    let mut session = Session::new(app, client, drafts, output, size, escape_timeout)?
-        .with_suspend(terminal::suspend);
+    let result = match screen.0.take() {
+        Some(screen) => {
+            run_local(Session::on_screen(
+                app,
+                client,
+                drafts,
+                screen,
+                escape_timeout,
+            ))
+            .await
+        }
+        None => Err(anyhow::anyhow!("the console's screen was already used")),
+    };
+    terminal::restore();
+    result
+}
+
+async fn run_local(session: Session<std::io::BufWriter<std::io::Stdout>>) -> anyhow::Result<Exit> {
+    let mut session = session.with_suspend(terminal::suspend);
     // Terminal input is read by its own task into a channel: the loop can then drain whatever is
     // waiting without polling the stream outside its waker (which would lose wake-ups).
     let (term_tx, term_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -131,6 +192,8 @@ async fn run_local(
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
+    // Listened for now: a signal held while the first frame was drawn comes through.
+    terminal::release_signals();
     let signals = async move {
         tokio::select! {
             _ = sigterm.recv() => Exit::Terminated,

@@ -94,6 +94,49 @@ impl<W: Write> Backend for SessionBackend<W> {
     }
 }
 
+/// A ratatui terminal of `width`×`height` cells over `output`.
+fn screen<W: Write>(output: W, (width, height): (u16, u16)) -> io::Result<Screen<W>> {
+    let size = Rect::new(0, 0, width, height);
+    let backend = SessionBackend {
+        inner: CrosstermBackend::new(output),
+        size: Size::new(width, height),
+    };
+    Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(size),
+        },
+    )
+}
+
+/// One frame inside a synchronized update: the terminal shows it whole, never half-drawn.
+/// What the frame drew (its lists' rows, the editor's scroll) goes back to the model, which
+/// pages and scrolls by it on the next key.
+fn draw<W: Write>(screen: &mut Screen<W>, app: &mut App) -> io::Result<()> {
+    let mut drawn = crate::app::model::Drawn::default();
+    queue!(screen.backend_mut(), BeginSynchronizedUpdate)?;
+    screen.draw(|f| drawn = crate::ui::draw(f, app))?;
+    queue!(screen.backend_mut(), EndSynchronizedUpdate)?;
+    app.drawn(drawn);
+    Write::flush(screen.backend_mut())
+}
+
+/// Draws `app`'s first frame on `output`, `width`×`height` cells, before the rest of a session
+/// exists (no runtime, no HTTP client, no drafts): the local console shows it while those are
+/// built beside it, then goes on with [`Session::on_screen`].
+pub fn first_frame<W: Write>(
+    app: &mut App,
+    output: W,
+    (width, height): (u16, u16),
+) -> io::Result<Screen<W>> {
+    let mut screen = screen(output, (width, height))?;
+    app.width = width;
+    app.height = height;
+    app.now = Timestamp::now();
+    draw(&mut screen, app)?;
+    Ok(screen)
+}
+
 /// Terminal events in: a channel, so that the loop drains what is waiting without polling a
 /// source outside its waker. `Err` ends the session (the input is gone).
 pub(crate) type Input = UnboundedReceiver<io::Result<TermEvent>>;
@@ -119,30 +162,33 @@ impl<W: Write> Session<W> {
         (width, height): (u16, u16),
         escape_timeout: Duration,
     ) -> io::Result<Self> {
-        let size = Rect::new(0, 0, width, height);
-        let backend = SessionBackend {
-            inner: CrosstermBackend::new(output),
-            size: Size::new(width, height),
-        };
-        let screen = Terminal::with_options(
-            backend,
-            TerminalOptions {
-                viewport: Viewport::Fixed(size),
-            },
-        )?;
+        let screen = screen(output, (width, height))?;
+        Ok(Self::on_screen(app, client, drafts, screen, escape_timeout))
+    }
+
+    /// A console on a screen that may already show its first frame ([`first_frame`]): its next
+    /// frame is drawn as a difference from it.
+    pub fn on_screen(
+        app: App,
+        client: PortalClient,
+        drafts: DraftStore,
+        screen: Screen<W>,
+        escape_timeout: Duration,
+    ) -> Self {
+        let Size { width, height } = screen.backend().size;
         let (tx, replies) = unbounded_channel();
         let mut session = Session {
             app,
             runner: EffectRunner::new(client, tx, drafts),
             replies,
             screen,
-            size,
+            size: Rect::new(0, 0, width, height),
             joiner: EscapeJoiner::new(escape_timeout),
             suspend: None,
         };
         session.app.width = width;
         session.app.height = height;
-        Ok(session)
+        session
     }
 
     /// Lets Ctrl-Z stop the terminal (only a local one can).
@@ -276,17 +322,8 @@ impl<W: Write> Session<W> {
         Ok(redraw || !is_tick || self.app.tick_redraw)
     }
 
-    /// One frame inside a synchronized update: the terminal shows it whole, never half-drawn.
-    /// What the frame drew (its lists' rows, the editor's scroll) goes back to the model, which
-    /// pages and scrolls by it on the next key.
     fn draw(&mut self) -> io::Result<()> {
-        let app = &self.app;
-        let mut drawn = crate::app::model::Drawn::default();
-        queue!(self.screen.backend_mut(), BeginSynchronizedUpdate)?;
-        self.screen.draw(|f| drawn = crate::ui::draw(f, app))?;
-        queue!(self.screen.backend_mut(), EndSynchronizedUpdate)?;
-        self.app.drawn(drawn);
-        Write::flush(self.screen.backend_mut())
+        draw(&mut self.screen, &mut self.app)
     }
 
     /// OSC 52: the operator's terminal puts `text` in its clipboard, even over SSH.

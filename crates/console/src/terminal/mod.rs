@@ -56,6 +56,50 @@ pub(crate) fn restore() {
     let _ = disable_raw_mode();
 }
 
+/// SIGTERM, SIGHUP and SIGINT: the signals that end a local console through its handler.
+#[cfg(unix)]
+fn ending_signals() -> libc::sigset_t {
+    // SAFETY: a zeroed sigset_t is then initialised by sigemptyset before any other use.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for signal in [libc::SIGTERM, libc::SIGHUP, libc::SIGINT] {
+            libc::sigaddset(&mut set, signal);
+        }
+        set
+    }
+}
+
+/// Keeps SIGTERM, SIGHUP and SIGINT pending on this thread (and on the threads it starts from
+/// now on) until [`release_signals`]: the local console draws its first frame before its runtime
+/// listens for them, and one sent meanwhile must still end it through the handler that restores
+/// the terminal, not kill it in the alternate screen.
+#[cfg(unix)]
+pub fn hold_signals() {
+    let set = ending_signals();
+    // SAFETY: changes this thread's signal mask only, with a valid set.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_BLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+/// Lets the held signals through on this thread: one that came meanwhile is delivered now, to
+/// the handler just installed.
+#[cfg(unix)]
+pub(crate) fn release_signals() {
+    let set = ending_signals();
+    // SAFETY: as in `hold_signals`.
+    unsafe {
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+pub fn hold_signals() {}
+
+#[cfg(not(unix))]
+pub(crate) fn release_signals() {}
+
 /// Restores the terminal before the panic is reported, so the message is readable, then names
 /// the log file.
 pub fn install_panic_hook(log_path: Option<PathBuf>) {

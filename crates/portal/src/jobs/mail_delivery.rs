@@ -120,11 +120,33 @@ pub(crate) fn spawn(
         unrecorded: std::sync::Mutex::new(Vec::new()),
     });
     tracing::info!(relay = %settings.url, concurrency = worker.concurrency, "mail delivery started");
-    let task = tokio::spawn(worker.run());
+    // The flag goes down with the task, however it ends (its future, and the guard in it,
+    // is dropped): readiness then says the queue does not drain.
+    let alive = Alive::up(worker.state.mailer.clone());
+    let task = tokio::spawn(async move {
+        let _alive = alive;
+        worker.run().await;
+    });
     Ok(WorkerHandle {
         stop,
         task: Some(task),
     })
+}
+
+/// The mailer's «delivery worker running» flag, raised while this lives.
+struct Alive(Arc<crate::mail::Mailer>);
+
+impl Alive {
+    fn up(mailer: Arc<crate::mail::Mailer>) -> Self {
+        mailer.set_delivering(true);
+        Self(mailer)
+    }
+}
+
+impl Drop for Alive {
+    fn drop(&mut self) {
+        self.0.set_delivering(false);
+    }
 }
 
 struct Worker {
@@ -232,13 +254,13 @@ impl Worker {
         self.state
             .db
             .write(move |tx| {
-                let (depth, oldest_created, next_due) = mail_outbox::depth(tx)?;
+                let waiting = mail_outbox::waiting(tx)?;
                 let due = mail_outbox::due(tx, now_ms, BATCH as i64)?;
                 Ok(Picked {
                     due,
-                    depth,
-                    oldest_created,
-                    next_due,
+                    depth: waiting.count,
+                    oldest_created: waiting.oldest_created,
+                    next_due: waiting.next_due,
                 })
             })
             .await
@@ -674,6 +696,38 @@ mod tests {
                 "{failures}: {d}"
             );
         }
+    }
+
+    #[tokio::test]
+    async fn the_running_flag_falls_with_the_worker_task_however_it_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Arc::new(
+            super::super::Mailer::new(
+                dir.path().join("outbox"),
+                Some("smtp://127.0.0.1:25?tls=none".into()),
+                "localhost".into(),
+            )
+            .unwrap(),
+        );
+        assert!(!mailer.delivering());
+        // Aborted (a portal stopping past its grace period).
+        let alive = Alive::up(mailer.clone());
+        assert!(mailer.delivering());
+        let task = tokio::spawn(async move {
+            let _alive = alive;
+            std::future::pending::<()>().await
+        });
+        task.abort();
+        assert!(task.await.unwrap_err().is_cancelled());
+        assert!(!mailer.delivering());
+        // Panicked (tokio catches it; readiness must not keep saying it runs).
+        let alive = Alive::up(mailer.clone());
+        let task = tokio::spawn(async move {
+            let _alive = alive;
+            panic!("the worker failed")
+        });
+        assert!(task.await.unwrap_err().is_panic());
+        assert!(!mailer.delivering());
     }
 
     #[test]

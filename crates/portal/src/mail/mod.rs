@@ -21,7 +21,7 @@ mod transport;
 pub use transport::{Security, SmtpCredentials, SmtpSettings, SmtpUrl};
 
 #[allow(unused_imports)] // the delivery worker and the inbound listener use it (issue 25)
-pub(crate) use outbox::{Outgoing, Queued};
+pub(crate) use outbox::{Outgoing, Queued, Waiting, waiting};
 
 static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -34,6 +34,8 @@ pub struct Mailer {
     mail_domain: String,
     /// Wakes the delivery worker when a message is queued.
     queued: tokio::sync::Notify,
+    /// Whether the delivery worker's task is alive (readiness reads it).
+    delivering: std::sync::atomic::AtomicBool,
 }
 
 impl Mailer {
@@ -50,6 +52,7 @@ impl Mailer {
             relay,
             mail_domain,
             queued: tokio::sync::Notify::new(),
+            delivering: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -63,6 +66,17 @@ impl Mailer {
 
     pub(crate) fn mail_domain(&self) -> &str {
         &self.mail_domain
+    }
+
+    /// Whether the delivery worker runs: set while its task lives, cleared when the task ends,
+    /// panics or is aborted.
+    pub(crate) fn delivering(&self) -> bool {
+        self.delivering.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub(crate) fn set_delivering(&self, on: bool) {
+        self.delivering
+            .store(on, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Tells the delivery worker there is work (a permit is kept if it is not waiting).

@@ -27,6 +27,8 @@ pub(crate) struct Outgoing<'a> {
     pub pqr_id: Option<i64>,
 }
 
+pub(crate) use crate::storage::mail_outbox::{Waiting, waiting};
+
 /// A message written to the outbox, not yet relayed.
 #[derive(Debug, Clone)]
 #[allow(dead_code)] // read by the worker and the tests (issue 25)

@@ -241,13 +241,6 @@ fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// `SELECT 1` on a connection: 1 when the database answers (readiness).
-pub(crate) fn ping(conn: &Connection) -> super::StorageResult<i64> {
-    use super::Doing;
-    conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))
-        .doing("checking that the database answers")
-}
-
 /// Unix milliseconds of a timestamp, as stored in the database.
 pub fn ms(t: jiff::Timestamp) -> i64 {
     t.as_millisecond()

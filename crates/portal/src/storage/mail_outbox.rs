@@ -44,13 +44,28 @@ pub(crate) fn queue(tx: &Connection, m: &NewMail<'_>) -> StorageResult<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-/// The messages waiting (queued or deferred), the oldest one's creation and the next one due (ms).
-pub(crate) fn depth(tx: &Connection) -> StorageResult<(i64, Option<i64>, Option<i64>)> {
-    tx.query_row(
+/// The messages waiting (queued or deferred) and how long: the delivery worker (its gauges,
+/// its next wake-up) and readiness (`/api/v1/ready`) read the same figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Waiting {
+    pub count: i64,
+    pub oldest_created: Option<i64>,
+    pub next_due: Option<i64>,
+}
+
+/// [`Waiting`] now, from the partial index of waiting rows.
+pub(crate) fn waiting(c: &Connection) -> StorageResult<Waiting> {
+    c.query_row(
         "SELECT COUNT(*), MIN(created_at), MIN(next_attempt_at) FROM mail_outbox
          WHERE state IN ('queued', 'deferred')",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| {
+            Ok(Waiting {
+                count: r.get(0)?,
+                oldest_created: r.get(1)?,
+                next_due: r.get(2)?,
+            })
+        },
     )
     .doing("measuring the mail queue")
 }
