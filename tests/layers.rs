@@ -387,7 +387,8 @@ fn portal_node(src: &Path, file: &Path) -> String {
 }
 
 /// The nodes a line of a portal file names: `crate::x…` (and `crate::http::y…` as `http::y`),
-/// and `super::y` from a file whose parent is a concern's folder or its `mod.rs`.
+/// and `super::y` from a file directly under a concern's folder (`concern_of_super`; `""` for a
+/// file directly under src/, whose `super::y` is the node `y`).
 fn portal_named(line: &str, concern_of_super: Option<&str>) -> Vec<String> {
     let mut named = Vec::new();
     let mut rest = line;
@@ -414,15 +415,21 @@ fn portal_named(line: &str, concern_of_super: Option<&str>) -> Vec<String> {
         }
     }
     if let Some(concern) = concern_of_super {
+        let node = |sub: String| match concern {
+            "" => sub,
+            _ => format!("{concern}::{sub}"),
+        };
         let mut rest = line;
         while let Some(i) = rest.find("super::") {
             rest = &rest[i + "super::".len()..];
             if let Some(group) = rest.strip_prefix('{') {
-                for sub in crate_roots(&format!("crate::{{{group}")) {
-                    named.push(format!("{concern}::{sub}"));
-                }
+                named.extend(
+                    crate_roots(&format!("crate::{{{group}"))
+                        .into_iter()
+                        .map(node),
+                );
             } else {
-                named.push(format!("{concern}::{}", ident_at(rest)));
+                named.push(node(ident_at(rest)));
             }
         }
     }
@@ -465,18 +472,7 @@ fn the_portal_modules_respect_their_concerns_without_cycles() {
         let rel = file.strip_prefix(&src).expect("rel").display().to_string();
         let text = std::fs::read_to_string(file).expect("read");
         for (n, line) in text.lines().map(code).enumerate() {
-            let mut named = portal_named(line, concern_of_super.filter(|c| !c.is_empty()));
-            if concern_of_super == Some("") {
-                let mut rest = line;
-                while let Some(i) = rest.find("super::") {
-                    rest = &rest[i + "super::".len()..];
-                    if let Some(group) = rest.strip_prefix('{') {
-                        named.extend(crate_roots(&format!("crate::{{{group}")));
-                    } else {
-                        named.push(ident_at(rest));
-                    }
-                }
-            }
+            let named = portal_named(line, concern_of_super);
             for name in named {
                 if top(&name) != top(&me)
                     && portal_forbidden(&top(&me)).contains(&top(&name).as_str())

@@ -60,6 +60,8 @@ pub(crate) fn is_refusal(status: StatusCode) -> bool {
     matches!(status.as_u16(), 403 | 409 | 412 | 422 | 428 | 429)
 }
 
+/// The layer (`routes::Routes::into_router` puts it on each audited route): the target is read
+/// before the handler runs, the record written after it answered and before the answer leaves.
 pub(crate) async fn refusals(
     State((state, audit)): State<(AppState, Audit)>,
     req: Request,
