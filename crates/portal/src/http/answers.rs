@@ -130,7 +130,7 @@ pub(crate) async fn answer(
             {
                 return Ok(Err(stored));
             }
-            let target = store::target(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
+            let target = store::target(tx, id)?;
             if !may_act(&op, target.assignee_id) {
                 return Err(forbidden());
             }

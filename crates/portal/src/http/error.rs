@@ -150,13 +150,6 @@ impl From<anyhow::Error> for ApiError {
     }
 }
 
-/// SQLite failing under a handler is the portal's fault: a 500, the cause in the log.
-impl From<rusqlite::Error> for ApiError {
-    fn from(err: rusqlite::Error) -> Self {
-        Self::from(anyhow::Error::new(err))
-    }
-}
-
 /// Date arithmetic out of range under a handler: a 500, the cause in the log.
 impl From<jiff::Error> for ApiError {
     fn from(err: jiff::Error) -> Self {
@@ -185,7 +178,8 @@ impl Db {
     }
 }
 
-/// Under a handler: «not found» and «conflict» keep their meaning (404, 409); a database failure
+/// The only way a database failure reaches an answer (a handler cannot `?` a SQLite error: it
+/// calls storage). Under a handler: «not found» and «conflict» keep their meaning (404, 409); a database failure
 /// or an unparsable stored value is a 500 with the cause in the log and only a request id in the
 /// answer (see `error.rs`).
 impl From<StorageError> for ApiError {

@@ -70,15 +70,12 @@ pub(crate) async fn verify(
             {
                 return Ok(Ok(Checked::Replay(stored)));
             }
-            let Some(users::Verification {
+            let users::Verification {
                 document_number: document,
                 birth_date: stored_birth,
                 misses,
                 locked_until,
-            }) = users::verification(tx, id)?
-            else {
-                return Err(ApiError::not_found("user"));
-            };
+            } = users::verification(tx, id)?;
             let audit = |outcome, detail: &str| {
                 record(
                     tx,
@@ -204,9 +201,7 @@ pub(crate) async fn unlock(
     let write = state
         .db
         .write_api(move |tx| {
-            let Some((status, verified_until)) = users::unlock_state(tx, id)? else {
-                return Err(ApiError::not_found("user"));
-            };
+            let (status, verified_until) = users::unlock_state(tx, id)?;
             let entry = |outcome, detail: &str| AuditEntry {
                 operator: &op,
                 action: "user.unlock",

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::db::{ms, ts};
 use super::events::{NewEvent, insert};
-use super::{Doing, StorageResult};
+use super::{Doing, StorageError, StorageResult};
 pub(crate) use crate::whatsapp_out::e164;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
@@ -366,7 +366,8 @@ pub(crate) struct Current {
     pub version: i64,
 }
 
-pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Option<Current>> {
+/// Not found when the conversation does not exist (a change answers 404).
+pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Current> {
     conn.query_row(
         "SELECT status, assignee_id, user_id, version FROM conversations WHERE id = ?1",
         [id],
@@ -384,7 +385,8 @@ pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Option<Curren
         },
     )
     .optional()
-    .doing("reading a conversation's state")
+    .doing("reading a conversation's state")?
+    .ok_or(StorageError::NotFound("conversation"))
 }
 
 /// Where an answer goes, and whether the operator may send it.
@@ -397,7 +399,8 @@ pub(crate) struct Target {
     pub last_inbound_at: Option<i64>,
 }
 
-pub(crate) fn target(tx: &Connection, id: i64) -> StorageResult<Option<Target>> {
+/// Not found when the conversation does not exist.
+pub(crate) fn target(tx: &Connection, id: i64) -> StorageResult<Target> {
     tx
         .query_row(
             "SELECT channel, status, address, assignee_id, user_id, last_inbound_at FROM conversations WHERE id = ?1",
@@ -414,7 +417,8 @@ pub(crate) fn target(tx: &Connection, id: i64) -> StorageResult<Option<Target>> 
             },
         )
         .optional()
-        .doing("reading where an answer goes")
+        .doing("reading where an answer goes")?
+        .ok_or(StorageError::NotFound("conversation"))
 }
 
 /// An operator's answer, as the thread keeps it.

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::db::ts;
-use super::{Doing, StorageResult};
+use super::{Doing, StorageError, StorageResult};
 use crate::pqr::legal::Legal;
 use crate::pqr::rules;
 use contract::api::{
@@ -178,7 +178,8 @@ pub(crate) struct Current {
     pub reply_channel: ReplyChannel,
 }
 
-pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Option<Current>> {
+/// Not found when the ticket does not exist (a change answers 404).
+pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Current> {
     conn
         .query_row(
             "SELECT status, type, user_id, radicado, assignee_id, received_at, due_date, suspended_since, version,
@@ -211,7 +212,8 @@ pub(crate) fn current(conn: &Connection, id: i64) -> StorageResult<Option<Curren
             },
         )
         .optional()
-        .doing("reading a PQR's state")
+        .doing("reading a PQR's state")?
+        .ok_or(StorageError::NotFound("PQR"))
 }
 
 /// Registers a new ticket: the next radicado of the year (`PQR-2026-000042`), status

@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::db::ts;
 use super::user_rows::{SUMMARY_COLUMNS, summary_from_row};
-use super::{Doing, StorageResult};
+use super::{Doing, StorageError, StorageResult};
 use contract::api::{LastResetMail, MailState, UserDetail};
 
 /// Whether the user exists.
@@ -85,7 +85,8 @@ pub(crate) struct Verification {
     pub locked_until: Option<i64>,
 }
 
-pub(crate) fn verification(conn: &Connection, id: i64) -> StorageResult<Option<Verification>> {
+/// Not found when the user does not exist (the check answers 404).
+pub(crate) fn verification(conn: &Connection, id: i64) -> StorageResult<Verification> {
     conn.query_row(
         "SELECT document_number, birth_date, verification_misses, verification_locked_until
          FROM users WHERE id = ?1",
@@ -100,7 +101,8 @@ pub(crate) fn verification(conn: &Connection, id: i64) -> StorageResult<Option<V
         },
     )
     .optional()
-    .doing("reading a user's verification state")
+    .doing("reading a user's verification state")?
+    .ok_or(StorageError::NotFound("user"))
 }
 
 /// A match: the misses start over and an unlock is allowed until `valid_until` (ms).
@@ -137,18 +139,17 @@ pub(crate) fn verification_missed(conn: &Connection, id: i64, misses: u32) -> St
     Ok(())
 }
 
-/// A user's stored status and until when a verification allows an unlock (ms).
-pub(crate) fn unlock_state(
-    conn: &Connection,
-    id: i64,
-) -> StorageResult<Option<(String, Option<i64>)>> {
+/// A user's stored status and until when a verification allows an unlock (ms); not found when
+/// the user does not exist.
+pub(crate) fn unlock_state(conn: &Connection, id: i64) -> StorageResult<(String, Option<i64>)> {
     conn.query_row(
         "SELECT status, verified_until FROM users WHERE id = ?1",
         [id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
     .optional()
-    .doing("reading whether a user may be unlocked")
+    .doing("reading whether a user may be unlocked")?
+    .ok_or(StorageError::NotFound("user"))
 }
 
 /// Unlocks a login lock (a disabled account stays disabled).

@@ -97,7 +97,7 @@ pub(crate) async fn patch(
     let (detail, events) = state
         .db
         .write_api(move |tx| {
-            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("conversation"))?;
+            let cur = store::current(tx, id)?;
             if !may_act(&op, cur.assignee_id) {
                 return Err(forbidden());
             }

@@ -337,7 +337,7 @@ pub(crate) async fn patch(
     let result = state
         .db
         .write_api(move |tx| {
-            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
+            let cur = store::current(tx, id)?;
             if if_match != etag(cur.version) {
                 return Err(ApiError::new(StatusCode::PRECONDITION_FAILED, ErrorCode::PreconditionFailed,
                     "the PQR changed since you read it; reload it and try again")
@@ -482,7 +482,7 @@ pub(crate) async fn add_message(
             {
                 return Ok(Err(stored));
             }
-            let cur = store::current(tx, id)?.ok_or_else(|| ApiError::not_found("PQR"))?;
+            let cur = store::current(tx, id)?;
             let (status, user_id) = (cur.status, cur.user_id);
             if status == PqrStatus::Cerrada {
                 return Err(ApiError::conflict("the PQR is closed: no new messages"));
