@@ -1,7 +1,7 @@
 //! End to end in a pseudo-terminal: a note typed on a PQR survives the SSH connection dropping
 //! (SIGHUP), is offered back on the next start, and is posted exactly once.
 
-use crate::pty;
+mod pty;
 
 use std::time::Duration;
 
