@@ -702,7 +702,7 @@ mod tests {
     async fn the_running_flag_falls_with_the_worker_task_however_it_ends() {
         let dir = tempfile::tempdir().unwrap();
         let mailer = Arc::new(
-            super::super::Mailer::new(
+            crate::mail::Mailer::new(
                 dir.path().join("outbox"),
                 Some("smtp://127.0.0.1:25?tls=none".into()),
                 "localhost".into(),
