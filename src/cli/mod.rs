@@ -103,6 +103,9 @@ impl std::fmt::Debug for Cli {
 }
 
 #[derive(Debug, Subcommand)]
+// Built only when this command is the one run: the console (no command) reads its
+// flags without building every command tree first (a fifth of its start).
+#[command(defer = true)]
 pub enum Command {
     /// Start a seeded reference portal on 127.0.0.1 and open the console on it (marked DEMO).
     Demo(DemoArgs),
@@ -139,6 +142,9 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+// Built only when this command is the one run: the console (no command) reads its
+// flags without building every command tree first (a fifth of its start).
+#[command(defer = true)]
 pub enum ReportCommand {
     /// The monthly PQR report: every ticket received or open in the period, its legal term and
     /// whether it was met, and a summary per type (CSV with Spanish headers by default).
@@ -146,6 +152,9 @@ pub enum ReportCommand {
 }
 
 #[derive(Debug, Subcommand)]
+// Built only when this command is the one run: the console (no command) reads its
+// flags without building every command tree first (a fifth of its start).
+#[command(defer = true)]
 pub enum WalkthroughCommand {
     /// Check a script (unknown or unreachable steps, dead ends, missing texts), with line numbers.
     Check {
@@ -211,7 +220,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Man) => {
             use anyhow::Context;
             use clap::CommandFactory;
-            clap_mangen::Man::new(Cli::command())
+            // The commands are deferred (built when run): the page needs them built.
+            let mut command = Cli::command();
+            command.build();
+            clap_mangen::Man::new(command)
                 .render(&mut std::io::stdout())
                 .context("cannot write the manual page")?;
             Ok(ExitCode::SUCCESS)

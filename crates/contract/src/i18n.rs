@@ -12,10 +12,10 @@
 //! with a `*[other]` default.
 //!
 //! A missing key shows the key itself (visible in review, never a panic) and is logged once; a
-//! formatting error is logged once per key and the text is still shown. A message read without
-//! arguments is formatted on its first use and kept, so `tr` is a lookup that allocates once per
-//! message in a process (views call it every frame); the catalog itself is only parsed at start
-//! (formatting all of it then cost the console's first frame more than its parse).
+//! formatting error is logged once per key and the text is still shown. A message without
+//! variables is formatted at build time (`build.rs`), so `tr` is a binary search in a static table
+//! (views call it every frame) and the console's first frame never waits for Fluent's parser; the
+//! catalog is parsed on the first message that takes arguments.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::{Mutex, OnceLock, RwLock};
@@ -244,8 +244,27 @@ fn render(
     Some((text, errors))
 }
 
+/// The messages without variables, formatted by `build.rs`: `PLAIN_ES`, `PLAIN_EN`.
+mod prebuilt {
+    include!(concat!(env!("OUT_DIR"), "/plain_catalog.rs"));
+}
+
+/// `key`'s text when it is a message without variables, formatted at build time.
+fn prebuilt(lang: Lang, key: &str) -> Option<&'static str> {
+    let table = match lang {
+        Lang::Es => prebuilt::PLAIN_ES,
+        Lang::En => prebuilt::PLAIN_EN,
+    };
+    let at = table.binary_search_by(|(k, _)| (*k).cmp(key)).ok()?;
+    table.get(at).map(|(_, text)| *text)
+}
+
 /// The text of `key` in `lang`.
 pub fn tr(lang: Lang, key: &str) -> &'static str {
+    if let Some(text) = prebuilt(lang, key) {
+        return text;
+    }
+    // A message that takes variables (shown with its placeholders) or no message at all.
     match catalog(lang).plain(key) {
         Some(text) => text,
         None => missing(key),
@@ -421,6 +440,37 @@ mod tests {
         );
         assert_eq!(tr(Lang::En, "no.such.key"), "no.such.key");
         assert_eq!(trf(Lang::En, "no.such.key", &[("n", "1")]), "no.such.key");
+    }
+
+    #[test]
+    fn the_prebuilt_texts_are_the_catalog_formatted_at_run_time() {
+        for lang in [Lang::Es, Lang::En] {
+            let table = match lang {
+                Lang::Es => prebuilt::PLAIN_ES,
+                Lang::En => prebuilt::PLAIN_EN,
+            };
+            assert!(
+                table.windows(2).all(|w| w[0].0 < w[1].0),
+                "{}: sorted, each key once",
+                lang.code()
+            );
+            let bundle = &catalog(lang).bundle;
+            for (key, text) in table {
+                let (formatted, errors) = render(bundle, &fluent_id(key), None)
+                    .unwrap_or_else(|| panic!("{key} is in {}.ftl", lang.code()));
+                assert!(errors.is_empty(), "{key}: {errors:?}");
+                assert_eq!(*text, formatted, "{key} in {}", lang.code());
+            }
+            // Every message that needs no variable is prebuilt; the others are not.
+            for (key, vars) in shape(lang) {
+                assert_eq!(
+                    prebuilt(lang, &key).is_some(),
+                    vars.is_empty(),
+                    "{key} in {}: variables {vars:?}",
+                    lang.code()
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Reading the keymap: `assets/keymap.toml` (the defaults, in the binary) and the operator's
 //! overrides from `config.toml`, each mistake refused with where it is.
 
+use std::borrow::Cow;
+
 use super::{Action, Binding, Context, KeyCombo, Keymap, Override};
 
 mod file {
@@ -26,8 +28,18 @@ mod file {
 /// The default keys, read once into every console.
 pub const DEFAULT_SOURCE: &str = include_str!("../../../../../assets/keymap.toml");
 
-/// The same keys as JSON, converted by `build.rs`: what a console reads before its first frame.
-const DEFAULT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/keymap.json"));
+/// A binding of the built-in table, as `assets/keymap.toml` writes it.
+pub(crate) struct DefaultBinding {
+    action: Action,
+    keys: &'static [&'static str],
+    desc: &'static str,
+    label: &'static str,
+    footer: bool,
+}
+
+// `DEFAULT_KEYMAP`: the same keys as a static table, made by `build.rs`: what a console reads
+// before its first frame, with nothing to parse but the keys' names.
+include!(concat!(env!("OUT_DIR"), "/keymap_table.rs"));
 
 type Sections = std::collections::BTreeMap<String, file::Section>;
 
@@ -59,8 +71,8 @@ impl Keymap {
                 table.push(Binding {
                     action: entry.action,
                     keys,
-                    desc: entry.desc.clone(),
-                    label: format!("action.{name}"),
+                    desc: entry.desc.clone().into(),
+                    label: format!("action.{name}").into(),
                     footer: entry.footer,
                 });
             }
@@ -156,19 +168,37 @@ impl Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        // The file ships inside the binary and a test parses it: it cannot fail at run time.
-        // Parsed once per process: the console asks for it twice before its first frame, and
-        // the SSH server once per session.
+        // Built once per process from the compiled-in table (a test checks it is the file, whole
+        // and without conflicts): the console asks for it twice before its first frame, and the
+        // SSH server once per session; a clone borrows every text.
         static DEFAULT: std::sync::OnceLock<Keymap> = std::sync::OnceLock::new();
-        DEFAULT
-            .get_or_init(|| {
-                serde_json::from_str::<Sections>(DEFAULT_JSON)
-                    .map_err(|e| vec![e.to_string()])
-                    .and_then(|sections| Keymap::from_sections(&sections))
-                    .unwrap_or(Keymap { tables: Vec::new() })
-            })
-            .clone()
+        DEFAULT.get_or_init(built_in).clone()
     }
+}
+
+/// The built-in table as a keymap, in the order of [`Context::ALL`].
+fn built_in() -> Keymap {
+    let tables = Context::ALL
+        .into_iter()
+        .map(|ctx| {
+            let section = DEFAULT_KEYMAP
+                .iter()
+                .find(|(name, _)| *name == ctx.name())
+                .map_or(&[][..], |(_, bindings)| bindings);
+            let table = section
+                .iter()
+                .map(|b| Binding {
+                    action: b.action,
+                    keys: b.keys.iter().filter_map(|k| KeyCombo::parse(k)).collect(),
+                    desc: Cow::Borrowed(b.desc),
+                    label: Cow::Borrowed(b.label),
+                    footer: b.footer,
+                })
+                .collect();
+            (ctx, table)
+        })
+        .collect();
+    Keymap { tables }
 }
 
 #[cfg(test)]
@@ -177,9 +207,16 @@ mod tests {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     #[test]
-    fn the_built_in_json_is_the_keymap_file() {
+    fn the_built_in_table_is_the_keymap_file() {
         let from_toml = Keymap::parse(super::DEFAULT_SOURCE).expect("the file parses");
         assert!(!from_toml.tables.is_empty());
+        // Every section of the table is a context, every key a key.
+        for (name, bindings) in super::DEFAULT_KEYMAP {
+            assert!(Context::ALL.iter().any(|c| c.name() == *name), "[{name}]");
+            for b in *bindings {
+                assert!(b.keys.iter().all(|k| super::KeyCombo::parse(k).is_some()));
+            }
+        }
         assert_eq!(format!("{:?}", Keymap::default()), format!("{from_toml:?}"));
     }
 

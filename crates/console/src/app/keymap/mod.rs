@@ -7,6 +7,8 @@ mod combo;
 mod load;
 mod registry;
 
+use std::borrow::Cow;
+
 use crossterm::event::{KeyCode, KeyEvent};
 use serde::{Deserialize, Serialize};
 
@@ -81,10 +83,10 @@ fn serde_name<T: Serialize>(value: &T) -> String {
 pub struct Binding {
     pub action: Action,
     pub keys: Vec<KeyCombo>,
-    /// Catalog id of the help line.
-    pub desc: String,
+    /// Catalog id of the help line (borrowed from the built-in table, owned from a file).
+    pub desc: Cow<'static, str>,
     /// Catalog id of the footer's word (`action.<name>`).
-    pub label: String,
+    pub label: Cow<'static, str>,
     /// Shown in the footer (the rest only in help).
     pub footer: bool,
 }
