@@ -6,6 +6,7 @@ pub(crate) mod conversations;
 pub(crate) mod modals;
 pub mod pqr;
 pub(crate) mod pqr_detail;
+pub(crate) mod strips;
 pub(crate) mod table;
 pub(crate) mod text;
 pub(crate) mod text_field;
@@ -14,7 +15,7 @@ pub(crate) mod users;
 pub(crate) mod walk;
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Constraint, Layout, Rect};
+use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -22,6 +23,7 @@ use crate::app::keymap::Context;
 use crate::app::model::{App, Connection, Drawn, Level, Screen};
 use crate::app::toolbox::with_retry_hint;
 use contract::i18n::{tr, trf};
+use strips::Strip;
 use theme::Theme;
 
 /// Below this the console asks for a bigger terminal instead of drawing a broken screen.
@@ -43,13 +45,15 @@ pub fn draw(frame: &mut Frame, app: &App) -> Drawn {
         too_small(frame, area, app, &theme);
         return drawn;
     }
-    let [status, body, notice, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [status, body, notice, footer] = strips::rows(
+        area,
+        [
+            Strip::Fixed(1),
+            Strip::REST,
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+        ],
+    );
     status_bar(frame, status, app, &theme);
     match app.screen {
         Screen::Users => users::render(frame, body, app, &theme, &mut drawn),
@@ -275,8 +279,7 @@ pub(crate) fn list_and_detail(
     } else {
         (area.height / 3).clamp(4, max_list_rows)
     };
-    let [list, detail] =
-        Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+    let [list, detail] = strips::rows(area, [Strip::Fixed(rows), Strip::REST]);
     (list, Some(detail))
 }
 

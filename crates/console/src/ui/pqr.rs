@@ -1,7 +1,7 @@
 //! The PQR screen: the filtered list with the legal clock, and the detail with its thread.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, TableState};
@@ -11,6 +11,7 @@ use super::text::width;
 use super::theme::Theme;
 use crate::app::model::App;
 use crate::app::model::{Drawn, PqrFocus, Scope};
+use crate::ui::strips::{self, Strip};
 use contract::api::{PqrStatus, PqrSummary, PqrType};
 use contract::i18n::{Lang, tr, trf};
 
@@ -84,7 +85,7 @@ pub fn due_in_words(lang: Lang, date: jiff::civil::Date, now: jiff::Timestamp) -
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let show_detail = app.pqr.detail.is_some() || app.pqr.loading_detail.is_some();
-    let [filters, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let [filters, rest] = strips::rows(area, [Strip::Fixed(1), Strip::REST]);
     filter_line(frame, filters, app, theme);
     let (list, detail) =
         super::list_and_detail(rest, show_detail && app.pqr.focus == PqrFocus::Detail, 10);

@@ -1,7 +1,7 @@
 //! The users screen: search field, results table and the detail pane with the timeline.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Table, TableState, Wrap};
@@ -10,6 +10,7 @@ use super::table::Column;
 use super::text::keep_dates_whole;
 use super::theme::Theme;
 use crate::app::model::{App, DetailState, Drawn, Focus};
+use crate::ui::strips::{self, Strip};
 use contract::api::{MailState, UserKind, UserStatus, UserSummary};
 use contract::domain::masking::compact_mask;
 use contract::format::time::{date_time, relative};
@@ -17,7 +18,7 @@ use contract::i18n::{Lang, tr, trf};
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, drawn: &mut Drawn) {
     let show_detail = app.users.detail.is_some() || app.users.loading_detail.is_some();
-    let [search, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let [search, rest] = strips::rows(area, [Strip::Fixed(1), Strip::REST]);
     search_line(frame, search, app, theme);
     let (table, detail) = super::list_and_detail(rest, show_detail, 12);
     results(frame, table, app, theme);
@@ -49,12 +50,14 @@ fn search_line(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let label_w = unicode_width::UnicodeWidthStr::width(label.as_str()) as u16;
     let count_w = unicode_width::UnicodeWidthStr::width(count.as_str()) as u16 + 1;
-    let [l, input, c] = Layout::horizontal([
-        Constraint::Length(label_w),
-        Constraint::Min(10),
-        Constraint::Length(count_w),
-    ])
-    .areas(area);
+    let [l, input, c] = strips::columns(
+        area,
+        [
+            Strip::Fixed(label_w),
+            Strip::Rest { min: 10 },
+            Strip::Fixed(count_w),
+        ],
+    );
     let label_style = if focused {
         theme.focus_border.patch(theme.title)
     } else {

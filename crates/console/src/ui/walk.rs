@@ -3,7 +3,7 @@
 //! outcome form.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, List, ListItem, ListState, Paragraph};
@@ -12,6 +12,7 @@ use super::text::{hanging, width};
 use super::theme::Theme;
 use crate::app::model::App;
 use crate::app::model::{LiveState, WalkState};
+use crate::ui::strips::{self, Strip};
 use contract::i18n::{tr, trf};
 
 pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -26,12 +27,14 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         5u16.min(area.height / 4).max(3)
     };
-    let [head, main, live] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(4),
-        Constraint::Length(live_rows),
-    ])
-    .areas(area);
+    let [head, main, live] = strips::rows(
+        area,
+        [
+            Strip::Fixed(1),
+            Strip::Rest { min: 4 },
+            Strip::Fixed(live_rows),
+        ],
+    );
     let (live_text, live_style) = match w.live {
         LiveState::Connecting => (tr(lang, "walk.live_connecting"), theme.dim),
         LiveState::Live => (tr(lang, "walk.live_on"), theme.ok),
@@ -80,8 +83,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .max()
         .unwrap_or(0);
     let steps_width = (longest + 3).clamp(18, (main.width * 2 / 5).max(18));
-    let [steps, step] =
-        Layout::horizontal([Constraint::Length(steps_width), Constraint::Min(20)]).areas(main);
+    let [steps, step] = strips::columns(main, [Strip::Fixed(steps_width), Strip::Rest { min: 20 }]);
     step_list(frame, steps, app, w, theme);
     step_view(frame, step, app, w, theme);
     live_panel(frame, live, app, w, theme);

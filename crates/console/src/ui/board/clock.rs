@@ -11,6 +11,7 @@ use ratatui::widgets::{Bar, BarChart, Paragraph};
 use super::Ctx;
 use crate::app::BoardFigures;
 use crate::app::model::{BoardPanel, ClockState};
+use crate::ui::strips::{self, Strip};
 use crate::ui::text::{fit_words, width};
 use contract::i18n::{tr, trf};
 
@@ -61,12 +62,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, figures: &BoardFi
         .max()
         .unwrap_or(0)
         .clamp(NAME_MIN, NAME_MAX);
-    let [head, body, foot] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [head, body, foot] = strips::rows(inner, [Strip::Fixed(1), Strip::REST, Strip::Fixed(1)]);
     // Rows that fit; the selection stays in view.
     let visible = usize::from(body.height).max(1);
     let first = board.row.saturating_sub(visible - 1);

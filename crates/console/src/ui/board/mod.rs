@@ -16,6 +16,7 @@ use super::pane_block;
 use super::text::fit_words;
 use super::theme::{Theme, ThemeName};
 use crate::app::model::{App, BoardPanel};
+use crate::ui::strips::{self, Strip};
 use contract::api::{Role, StatsScope};
 use contract::i18n::{Lang, tr, trf};
 
@@ -98,7 +99,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme,
         palette: Palette::of(app.theme),
     };
-    let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
+    let [head, body] = strips::rows(area, [Strip::Fixed(1), Strip::REST]);
     let large = area.width >= LARGE_WIDTH && area.height >= LARGE_HEIGHT;
     header(frame, head, &ctx, large);
     let Some(figures) = &app.board.figures else {

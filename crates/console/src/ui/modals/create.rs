@@ -1,7 +1,7 @@
 //! The new PQR form.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
@@ -10,6 +10,7 @@ use ratatui_textarea::WrapMode;
 use super::{block, field_mark, refusal_line, refused_label};
 use crate::app::keymap::Context;
 use crate::app::model::{App, CreateForm};
+use crate::ui::strips::{self, Strip};
 use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
@@ -37,16 +38,18 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
     .title_bottom(Line::from(footer_spans(app, Context::Create, theme)));
     let inner = b.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(b, rect);
-    let [kind, channel, subject, notes, reply, reply_note, status] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [kind, channel, subject, notes, reply, reply_note, status] = strips::rows(
+        inner,
+        [
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+            Strip::Rest { min: 3 },
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+        ],
+    );
     const LABELS: [&str; 4] = [
         "create.type",
         "create.channel",
@@ -79,7 +82,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
         ])),
         channel,
     );
-    let [sl, sv] = Layout::horizontal([Constraint::Length(16), Constraint::Min(10)]).areas(subject);
+    let [sl, sv] = strips::columns(subject, [Strip::Fixed(16), Strip::Rest { min: 10 }]);
     frame.render_widget(Paragraph::new(Line::from(label(2, "create.subject"))), sl);
     let mut field = text_widget(&f.subject);
     field.set_placeholder_style(theme.dim);
@@ -87,7 +90,7 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &CreateForm, t
         field.set_cursor_style(Style::new());
     }
     frame.render_widget(&field, sv);
-    let [nl, nv] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(notes);
+    let [nl, nv] = strips::rows(notes, [Strip::Fixed(1), Strip::Rest { min: 1 }]);
     frame.render_widget(Paragraph::new(Line::from(label(3, "create.notes"))), nl);
     let mut body = text_widget(&f.notes);
     body.set_wrap_mode(WrapMode::WordOrGlyph);

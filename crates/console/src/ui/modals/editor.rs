@@ -1,7 +1,7 @@
 //! The note or reply editor, with the canned responses picker over it.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 use ratatui_textarea::WrapMode;
@@ -9,6 +9,7 @@ use ratatui_textarea::WrapMode;
 use super::{EditorView, banner, block};
 use crate::app::keymap::Context;
 use crate::app::model::{App, EditorState, canned_responses};
+use crate::ui::strips::{self, Strip};
 use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
@@ -48,13 +49,15 @@ pub(crate) fn render(
     frame.render_widget(b, rect);
     // Before a word is written: a public reply that will reach nobody says so.
     let unreachable = app.unreachable_requester(e.draft.pqr_id, e.draft.visibility);
-    let [top, warning, body, hint] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(if unreachable.is_some() { 2 } else { 0 }),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [top, warning, body, hint] = strips::rows(
+        inner,
+        [
+            Strip::Fixed(1),
+            Strip::Fixed(if unreachable.is_some() { 2 } else { 0 }),
+            Strip::Rest { min: 1 },
+            Strip::Fixed(1),
+        ],
+    );
     frame.render_widget(Paragraph::new(format!(" {text} ")).style(style), top);
     if let Some(channel) = unreachable {
         frame.render_widget(

@@ -1,13 +1,14 @@
 //! The password rules explainer.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::keymap::Context;
 use crate::app::model::{App, SecretInput};
+use crate::ui::strips::{self, Strip};
 use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
@@ -41,9 +42,8 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, input: &SecretInp
         .title_bottom(Line::from(footer_spans(app, Context::Explainer, theme)));
     let inner = block.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, rect);
-    let [field, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
-    let [label, value] =
-        Layout::horizontal([Constraint::Length(22), Constraint::Min(10)]).areas(field);
+    let [field, body] = strips::rows(inner, [Strip::Fixed(2), Strip::Rest { min: 1 }]);
+    let [label, value] = strips::columns(field, [Strip::Fixed(22), Strip::Rest { min: 10 }]);
     frame.render_widget(
         Paragraph::new(tr(lang, "explain.field")).style(theme.key),
         label,

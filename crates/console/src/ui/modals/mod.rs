@@ -19,7 +19,7 @@ mod template_picker;
 mod verify;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
@@ -27,6 +27,7 @@ use ratatui_textarea::TextArea;
 
 use crate::app::keymap::{Context, with_registry};
 use crate::app::model::{App, Drawn, Modal, TextBuffer};
+use crate::ui::strips::{self, Strip};
 use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
@@ -108,14 +109,16 @@ pub(crate) fn two_field_form(
     intro: &str,
     theme: &Theme,
 ) -> [Rect; 3] {
-    let [intro_area, first, second, _, below] = Layout::vertical([
-        Constraint::Length(2),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
+    let [intro_area, first, second, _, below] = strips::rows(
+        inner,
+        [
+            Strip::Fixed(2),
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+            Strip::Fixed(1),
+            Strip::REST,
+        ],
+    );
     frame.render_widget(
         Paragraph::new(intro)
             .style(theme.dim)
@@ -136,8 +139,7 @@ pub(crate) fn labeled_field(
     (focused, refused): (bool, bool),
     theme: &Theme,
 ) {
-    let [l, f] =
-        Layout::horizontal([Constraint::Length(label_width), Constraint::Min(10)]).areas(row);
+    let [l, f] = strips::columns(row, [Strip::Fixed(label_width), Strip::Rest { min: 10 }]);
     let (marker, style) = field_mark(focused, refused, theme);
     frame.render_widget(Paragraph::new(format!("{marker}{label}")).style(style), l);
     frame.render_widget(&input_widget(field, focused, theme), f);

@@ -1,7 +1,7 @@
 //! The call's outcome form.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragraph};
@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, List, ListItem, ListState, Paragra
 use super::{refusal_line, refused_label};
 use crate::app::keymap::Context;
 use crate::app::model::{App, OutcomeForm};
+use crate::ui::strips::{self, Strip};
 use crate::ui::text_field::text_widget;
 use crate::ui::theme::Theme;
 use crate::ui::{centered, footer_spans};
@@ -29,12 +30,14 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, f: &OutcomeForm, 
         .title_bottom(Line::from(footer_spans(app, Context::Outcome, theme)));
     let inner = block.inner(rect).inner(ratatui::layout::Margin::new(1, 0));
     frame.render_widget(block, rect);
-    let [list, note, status] = Layout::vertical([
-        Constraint::Length(CallOutcome::ALL.len() as u16),
-        Constraint::Min(2),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [list, note, status] = strips::rows(
+        inner,
+        [
+            Strip::Fixed(CallOutcome::ALL.len() as u16),
+            Strip::Rest { min: 2 },
+            Strip::Fixed(1),
+        ],
+    );
     let items: Vec<ListItem> = CallOutcome::ALL
         .iter()
         .map(|o| ListItem::new(tr(lang, &format!("outcome.{}", o.as_str()))))

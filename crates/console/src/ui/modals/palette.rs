@@ -1,7 +1,7 @@
 //! `:`: the command palette.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph};
 
@@ -9,6 +9,7 @@ use super::{frame_block, input_widget};
 use crate::app::features::palette as commands;
 use crate::app::model::{App, PaletteState};
 use crate::ui::centered;
+use crate::ui::strips::{self, Strip};
 use crate::ui::theme::Theme;
 use contract::i18n::tr;
 
@@ -21,9 +22,8 @@ pub(crate) fn render(frame: &mut Frame, area: Rect, app: &App, p: &PaletteState,
     let block = frame_block(tr(lang, "palette.title").into(), theme);
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let [input, list] = Layout::vertical([Constraint::Length(2), Constraint::Min(0)]).areas(inner);
-    let [colon, field] =
-        Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(input);
+    let [input, list] = strips::rows(inner, [Strip::Fixed(2), Strip::REST]);
+    let [colon, field] = strips::columns(input, [Strip::Fixed(2), Strip::Rest { min: 1 }]);
     frame.render_widget(Paragraph::new(":").style(theme.key), colon);
     frame.render_widget(&input_widget(&p.input, true, theme), field);
     let items: Vec<ListItem> = if found.is_empty() {
