@@ -179,7 +179,7 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
 
 #[test]
 fn mail_codes_from_the_portal_pass_the_sanitiser() {
-    use helpdesk::client::ingress::Sanitized;
+    use helpdesk::api::Ingress;
     let hostile = "5.1.1\u{1b}[2J\u{202e}";
     let mut e = mail_event(
         70,

@@ -5,6 +5,8 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::ingress::{Ingress, line};
+
 use super::pqr::{Channel, PqrAssignee, PqrStatus, PqrType};
 use super::types::PolicyRule;
 
@@ -81,6 +83,17 @@ pub struct PqrStats {
     pub daily: Vec<DailyFlow>,
     /// Over the same days.
     pub answered: AnsweredInTerm,
+}
+
+impl Ingress for PqrStats {
+    fn sanitized(mut self) -> Self {
+        for row in &mut self.by_assignee {
+            if let Some(a) = &mut row.assignee {
+                line(&mut a.name);
+            }
+        }
+        self
+    }
 }
 
 /// The reset funnel of a period: from the request to the first login with the new password.
@@ -162,4 +175,14 @@ pub struct PqrReportRow {
     /// in time.
     pub within_term: Option<bool>,
     pub assignee: Option<PqrAssignee>,
+}
+
+impl Ingress for PqrReportRow {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
+        if let Some(a) = &mut self.assignee {
+            line(&mut a.name);
+        }
+        self
+    }
 }

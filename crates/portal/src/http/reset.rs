@@ -20,7 +20,7 @@ use crate::storage::{StorageResult, reset_tokens, users};
 use crate::tokens::{RESET_TOKEN_LEN, random_alphanumeric, sha256_hex};
 use crate::{AppState, idempotency, mail};
 use contract::api::{
-    AuditOutcome, ErrorCode, Event, EventData, EventKind, Operator, ResetLinkSent,
+    AuditOutcome, ErrorCode, Event, EventData, EventKind, Operator, ResetLinkSent, SendResetLink,
 };
 use contract::domain::masking::mask_email;
 
@@ -223,5 +223,5 @@ enum Answer {
 }
 
 pub(crate) fn routes() -> Routes {
-    Routes::new().route("/api/v1/users/{id}/reset-links", post(send_link_handler))
+    Routes::new().serve::<SendResetLink>(post(send_link_handler))
 }

@@ -7,10 +7,11 @@ use jiff::SignedDuration;
 use crate::app::model::{
     App, Confirm, ConfirmKind, DetailState, Focus, Level, Modal, Scope, Screen, person_label,
 };
-use crate::app::msg::{Effect, UsersEffect, UsersReply};
+use crate::app::msg::{Effect, PortalCall, UsersEffect, UsersReply};
 use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
 use contract::api::{
-    Event, MailState, ResetLinkSent, UnlockResult, UserDetail, UserStatus, UserSummary,
+    Event, MailState, ResetLinkSent, SendResetLink, UnlockResult, UnlockUser, UserDetail,
+    UserStatus, UserSummary,
 };
 use contract::i18n::{tr, trf};
 use contract::remote::PortalError;
@@ -137,6 +138,34 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
+/// Sends `user_id` a reset link under `idempotency_key`; answered as [`UsersReply::ResetSent`].
+pub(crate) fn reset_link_call(user_id: i64, idempotency_key: String) -> Effect {
+    let request = SendResetLink {
+        user_id,
+        idempotency_key,
+    };
+    PortalCall::new(request, |req, result| UsersReply::ResetSent {
+        user_id: req.user_id,
+        idempotency_key: req.idempotency_key,
+        result,
+    })
+    .into()
+}
+
+/// Unlocks `user_id` under `idempotency_key`; answered as [`UsersReply::Unlocked`].
+pub(crate) fn unlock_call(user_id: i64, idempotency_key: String) -> Effect {
+    let request = UnlockUser {
+        user_id,
+        idempotency_key,
+    };
+    PortalCall::new(request, |req, result| UsersReply::Unlocked {
+        user_id: req.user_id,
+        idempotency_key: req.idempotency_key,
+        result,
+    })
+    .into()
+}
+
 /// The users screen's replies: a search, a user's detail, a reset link, an unlock.
 pub(crate) fn on_reply(app: &mut App, reply: UsersReply) -> Vec<Effect> {
     match reply {
@@ -195,11 +224,7 @@ fn on_reset_sent(
             vec![]
         }
         Err(e) => {
-            let retry = Effect::Users(UsersEffect::SendResetLink {
-                user_id,
-                idempotency_key,
-            });
-            failed(app, &e, Some(retry));
+            failed(app, &e, Some(reset_link_call(user_id, idempotency_key)));
             vec![]
         }
     }
@@ -218,11 +243,7 @@ fn on_unlocked(
             vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
         }
         Err(e) => {
-            let retry = Effect::Users(UsersEffect::Unlock {
-                user_id,
-                idempotency_key,
-            });
-            failed(app, &e, Some(retry));
+            failed(app, &e, Some(unlock_call(user_id, idempotency_key)));
             vec![]
         }
     }

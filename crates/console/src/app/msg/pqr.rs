@@ -14,10 +14,6 @@ pub enum PqrEffect {
     LoadPqr {
         id: i64,
     },
-    /// `GET /pqr/assignees`, for the assign picker opened on ticket `pqr_id`.
-    LoadAssignees {
-        pqr_id: i64,
-    },
     /// A change under If-Match (`etag`).
     PatchPqr {
         id: i64,

@@ -1,4 +1,5 @@
-//! The users screen: the search, a user's detail, the reset link and the unlock.
+//! The users screen: the search, a user's detail, the reset link and the unlock (those two are
+//! the contract's `SendResetLink` and `UnlockUser`, sent as an `Effect::Call`).
 
 use contract::api::{Event, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary};
 use contract::remote::PortalError;
@@ -11,16 +12,9 @@ pub enum UsersEffect {
         query: String,
     },
     CancelSearch,
+    /// The user and their timeline, together (one reply for the two reads).
     LoadDetail {
         user_id: i64,
-    },
-    SendResetLink {
-        user_id: i64,
-        idempotency_key: String,
-    },
-    Unlock {
-        user_id: i64,
-        idempotency_key: String,
     },
 }
 

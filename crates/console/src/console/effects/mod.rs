@@ -1,5 +1,8 @@
 //! Runs the effects that talk to the portal, each in its own task, answering with a message.
-//! Each feature's effects run in the file of its name (`effects/pqr.rs` runs `PqrEffect`s and
+//! A plain call of an endpoint (`Effect::Call`) runs here, the same way for every endpoint: the
+//! client is the contract's `Transport`, the call makes its reply. Each feature's own effects
+//! (those with more to them: debounced, superseded, streamed, under `If-Match`) run in the file
+//! of its name (`effects/pqr.rs` runs `PqrEffect`s and
 //! answers with `PqrReply`s), as they are grouped in `app/msg/`; this file holds the runner, its
 //! slots, the drafts on disk, and the routing by group.
 //! A search waits out the debounce inside its task, so a newer search (more typing) that aborts
@@ -10,9 +13,9 @@ mod conversations;
 mod pqr;
 mod session;
 mod users;
-mod verify;
 mod walk;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -128,9 +131,11 @@ impl EffectRunner {
         while self.tasks.try_join_next().is_some() {}
         let c = self.client.clone();
         match effect {
+            Effect::Call(call) => {
+                self.spawn(call.run(Arc::new(c)));
+            }
             Effect::Session(effect) => self.run_session(c, effect),
             Effect::Users(effect) => self.run_users(c, effect),
-            Effect::Verify(effect) => self.run_verify(c, effect),
             Effect::Walk(effect) => self.run_walk(c, effect),
             Effect::Pqr(effect) => self.run_pqr(c, effect),
             Effect::Board(effect) => self.run_board(c, effect),

@@ -1,0 +1,157 @@
+//! The endpoints of a user's record and of the operator's session, as requests: each says its
+//! method, its path and its answer once (see [`Endpoint`]); the answers are in `types.rs`.
+
+use super::endpoint::{Endpoint, Method, empty_body, json};
+use super::types::{
+    Event, NewCallOutcome, Operator, Page, ResetLinkSent, UnlockResult, UserDetail,
+    VerificationRequest, VerificationResult,
+};
+
+/// `GET /api/v1/me`: who the token belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Me;
+
+impl Endpoint for Me {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/me";
+    type Answer = Operator;
+}
+
+/// `GET /api/v1/users/{id}`: a user's record, masked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUser {
+    pub user_id: i64,
+}
+
+impl Endpoint for GetUser {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/users/{id}";
+    type Answer = UserDetail;
+
+    fn path_args(&self) -> Vec<String> {
+        vec![self.user_id.to_string()]
+    }
+}
+
+/// `GET /api/v1/users/{id}/timeline`: the newest `limit` events, newest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserTimeline {
+    pub user_id: i64,
+    pub limit: u32,
+}
+
+impl Endpoint for UserTimeline {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/users/{id}/timeline";
+    type Answer = Page<Event>;
+
+    fn path_args(&self) -> Vec<String> {
+        vec![self.user_id.to_string()]
+    }
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        vec![("limit", self.limit.to_string())]
+    }
+}
+
+/// `POST /api/v1/users/{id}/verifications`: the caller's answers against the record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifyUser {
+    pub user_id: i64,
+    pub idempotency_key: String,
+    pub request: VerificationRequest,
+}
+
+impl Endpoint for VerifyUser {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/users/{id}/verifications";
+    type Answer = VerificationResult;
+
+    fn path_args(&self) -> Vec<String> {
+        vec![self.user_id.to_string()]
+    }
+
+    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+        json(&self.request)
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        Some(&self.idempotency_key)
+    }
+}
+
+/// `POST /api/v1/users/{id}/reset-links`: mails the user a link to choose a new password.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendResetLink {
+    pub user_id: i64,
+    pub idempotency_key: String,
+}
+
+impl Endpoint for SendResetLink {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/users/{id}/reset-links";
+    type Answer = ResetLinkSent;
+
+    fn path_args(&self) -> Vec<String> {
+        vec![self.user_id.to_string()]
+    }
+
+    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+        empty_body()
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        Some(&self.idempotency_key)
+    }
+}
+
+/// `POST /api/v1/users/{id}/unlock`: after a verified call, the account unlocked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnlockUser {
+    pub user_id: i64,
+    pub idempotency_key: String,
+}
+
+impl Endpoint for UnlockUser {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/users/{id}/unlock";
+    type Answer = UnlockResult;
+
+    fn path_args(&self) -> Vec<String> {
+        vec![self.user_id.to_string()]
+    }
+
+    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+        empty_body()
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        Some(&self.idempotency_key)
+    }
+}
+
+/// `POST /api/v1/users/{id}/call-outcomes`: how the call with the user ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordCallOutcome {
+    pub user_id: i64,
+    pub idempotency_key: String,
+    pub outcome: NewCallOutcome,
+}
+
+impl Endpoint for RecordCallOutcome {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/users/{id}/call-outcomes";
+    type Answer = Event;
+
+    fn path_args(&self) -> Vec<String> {
+        vec![self.user_id.to_string()]
+    }
+
+    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+        json(&self.outcome)
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        Some(&self.idempotency_key)
+    }
+}
