@@ -258,3 +258,41 @@ pub fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, PortalEr
 pub fn decode_error(e: &serde_json::Error) -> PortalError {
     PortalError::Decode(untrusted(&e.to_string(), 200))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{UnlockUser, UserTimeline};
+
+    #[test]
+    fn a_request_is_its_endpoints_method_path_query_body_and_key() {
+        let unlock = UnlockUser {
+            user_id: 42,
+            idempotency_key: "k-1".into(),
+        };
+        assert_eq!(
+            RawRequest::of(&unlock),
+            Ok(RawRequest {
+                method: Method::Post,
+                path: "/api/v1/users/42/unlock".into(),
+                query: vec![],
+                body: Some(b"{}".to_vec()),
+                idempotency_key: Some("k-1".into()),
+            })
+        );
+        let read = UserTimeline {
+            user_id: 7,
+            limit: 5,
+        };
+        assert_eq!(
+            RawRequest::of(&read),
+            Ok(RawRequest {
+                method: Method::Get,
+                path: "/api/v1/users/7/timeline".into(),
+                query: vec![("limit", "5".into())],
+                body: None,
+                idempotency_key: None,
+            })
+        );
+    }
+}
