@@ -20,9 +20,8 @@ pub use contract::remote::{ConversationQuery, PortalError, PqrQuery};
 use jiff::civil::Date;
 
 use contract::api::{
-    CallStats, Endpoint, ErrorBody, ErrorCode, FieldProblem, IDEMPOTENCY_KEY, Ingress, NewPqr,
-    NewPqrMessage, Page, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats, PqrSummary,
-    REQUEST_ID, ResetStats, UserSummary,
+    Endpoint, ErrorBody, ErrorCode, FieldProblem, IDEMPOTENCY_KEY, Ingress, NewPqrMessage, Page,
+    PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrSummary, REQUEST_ID, UserSummary,
 };
 use contract::domain::sanitize::untrusted;
 
@@ -176,36 +175,6 @@ impl PortalClient {
             .map(Ingress::sanitized)
     }
 
-    /// The PQR clocks and the last 30 days (`GET /api/v1/stats/pqr`): the agent's own figures,
-    /// or the desk's for a supervisor.
-    pub async fn pqr_stats(&self) -> Result<PqrStats, PortalError> {
-        self.get::<PqrStats>("/api/v1/stats/pqr", &[])
-            .await
-            .map(Ingress::sanitized)
-    }
-
-    /// The reset funnel of a period of Bogotá days (`None`: the portal's default, the last 30).
-    pub async fn reset_stats(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> Result<ResetStats, PortalError> {
-        let query = period_pairs(from, to);
-        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.get::<ResetStats>("/api/v1/stats/resets", &query).await
-    }
-
-    /// Calls by outcome in a period of Bogotá days.
-    pub async fn call_stats(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> Result<CallStats, PortalError> {
-        let query = period_pairs(from, to);
-        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.get::<CallStats>("/api/v1/stats/calls", &query).await
-    }
-
     /// One page of the PQR report's rows for a period (`GET /api/v1/reports/pqr`), after
     /// `cursor`.
     pub async fn pqr_report(
@@ -215,7 +184,7 @@ impl PortalClient {
         limit: u32,
         cursor: Option<&str>,
     ) -> Result<Page<PqrReportRow>, PortalError> {
-        let mut query = period_pairs(Some(from), Some(to));
+        let mut query = contract::api::stats::period_pairs(Some(from), Some(to));
         query.push(("limit", limit.to_string()));
         if let Some(c) = cursor {
             query.push(("cursor", c.to_string()));
@@ -303,16 +272,6 @@ impl PortalClient {
         )
         .await
         .map(Ingress::sanitized)
-    }
-
-    pub async fn create_pqr(
-        &self,
-        new: &NewPqr,
-        idempotency_key: &str,
-    ) -> Result<PqrDetail, PortalError> {
-        self.action("/api/v1/pqr", new, idempotency_key)
-            .await
-            .map(Ingress::sanitized)
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -452,17 +411,6 @@ fn etag_of(resp: &Response) -> String {
         .filter(|v| *v != "*" && v.len() <= 256)
         .unwrap_or("")
         .to_string()
-}
-
-fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
-    let mut q = Vec::new();
-    if let Some(f) = from {
-        q.push(("from", f.to_string()));
-    }
-    if let Some(t) = to {
-        q.push(("to", t.to_string()));
-    }
-    q
 }
 
 /// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.

@@ -17,12 +17,13 @@ pub use conversations::{
 pub use endpoint::{Endpoint, Method};
 pub use ingress::Ingress;
 pub use pqr::{
-    Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrAssignees, PqrDetail, PqrMessage, PqrPatch,
-    PqrStatus, PqrSummary, PqrType, ReplyChannel, Requester, Visibility,
+    Channel, FilePqr, NewPqr, NewPqrMessage, PqrAssignee, PqrAssignees, PqrDetail, PqrMessage,
+    PqrPatch, PqrStatus, PqrSummary, PqrType, ReplyChannel, Requester, Visibility,
 };
 pub use stats::{
     AnsweredInTerm, CallCounts, CallStats, ClockByAssignee, ClockByType, ClockCounts, DailyFlow,
-    PqrReportRow, PqrStats, ResetFunnel, ResetStats, RuleCount, StatsScope,
+    GetCallStats, GetPqrStats, GetResetStats, PqrReportRow, PqrStats, ResetFunnel, ResetStats,
+    RuleCount, StatsScope,
 };
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::endpoint::{Endpoint, Method};
+use super::endpoint::{Endpoint, Method, json};
 use super::ingress::{Ingress, line, line_opt, text};
 use super::types::Page;
 
@@ -362,4 +362,25 @@ impl Endpoint for PqrAssignees {
     const METHOD: Method = Method::Get;
     const PATH: &'static str = "/api/v1/pqr/assignees";
     type Answer = Page<PqrAssignee>;
+}
+
+/// `POST /api/v1/pqr`: a new ticket, radicated by the portal (its key makes a retry land once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePqr {
+    pub idempotency_key: String,
+    pub new: NewPqr,
+}
+
+impl Endpoint for FilePqr {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/pqr";
+    type Answer = PqrDetail;
+
+    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+        json(&self.new)
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        Some(&self.idempotency_key)
+    }
 }

@@ -24,6 +24,7 @@ use tokio::task::{AbortHandle, JoinSet};
 use crate::app::{BoardFigures, Effect, Msg, Reply};
 use crate::drafts::{Draft, DraftStore};
 use client::PortalClient;
+use contract::api::{GetCallStats, GetPqrStats, GetResetStats};
 use contract::remote::PortalError;
 
 pub(crate) const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -54,11 +55,8 @@ pub struct EffectRunner {
 
 /// The dashboard's three stats calls, at once; the first refusal is the answer.
 pub async fn load_board(c: &PortalClient) -> Result<BoardFigures, PortalError> {
-    let (pqr, resets, calls) = tokio::join!(
-        c.pqr_stats(),
-        c.reset_stats(None, None),
-        c.call_stats(None, None)
-    );
+    let (resets, calls) = (GetResetStats::default(), GetCallStats::default());
+    let (pqr, resets, calls) = tokio::join!(c.call(&GetPqrStats), c.call(&resets), c.call(&calls));
     Ok(BoardFigures {
         pqr: pqr?,
         resets: resets?,

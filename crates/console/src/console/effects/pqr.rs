@@ -76,18 +76,6 @@ impl EffectRunner {
                     PqrReply::MessageSent { draft, result }
                 });
             }
-            PqrEffect::CreatePqr {
-                idempotency_key,
-                new,
-            } => {
-                self.spawn(async move {
-                    let result = c.create_pqr(&new, &idempotency_key).await;
-                    PqrReply::Created {
-                        idempotency_key,
-                        result,
-                    }
-                });
-            }
         }
     }
 }
