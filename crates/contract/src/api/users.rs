@@ -54,6 +54,31 @@ impl Endpoint for UserTimeline {
     }
 }
 
+/// `impl Endpoint` of an action on one user: `{id}` is its `user_id`, its `Idempotency-Key` its
+/// `idempotency_key`, its body what `$body` makes of it.
+macro_rules! user_action {
+    ($request:ident, $path:literal, $answer:ty, $body:expr) => {
+        impl Endpoint for $request {
+            const METHOD: Method = Method::Post;
+            const PATH: &'static str = $path;
+            type Answer = $answer;
+
+            fn path_args(&self) -> Vec<String> {
+                vec![self.user_id.to_string()]
+            }
+
+            fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+                let body: fn(&$request) -> serde_json::Result<Option<Vec<u8>>> = $body;
+                body(self)
+            }
+
+            fn idempotency_key(&self) -> Option<&str> {
+                Some(&self.idempotency_key)
+            }
+        }
+    };
+}
+
 /// `POST /api/v1/users/{id}/verifications`: the caller's answers against the record.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifyUser {
@@ -62,23 +87,12 @@ pub struct VerifyUser {
     pub request: VerificationRequest,
 }
 
-impl Endpoint for VerifyUser {
-    const METHOD: Method = Method::Post;
-    const PATH: &'static str = "/api/v1/users/{id}/verifications";
-    type Answer = VerificationResult;
-
-    fn path_args(&self) -> Vec<String> {
-        vec![self.user_id.to_string()]
-    }
-
-    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
-        json(&self.request)
-    }
-
-    fn idempotency_key(&self) -> Option<&str> {
-        Some(&self.idempotency_key)
-    }
-}
+user_action!(
+    VerifyUser,
+    "/api/v1/users/{id}/verifications",
+    VerificationResult,
+    |v| json(&v.request)
+);
 
 /// `POST /api/v1/users/{id}/reset-links`: mails the user a link to choose a new password.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,23 +101,12 @@ pub struct SendResetLink {
     pub idempotency_key: String,
 }
 
-impl Endpoint for SendResetLink {
-    const METHOD: Method = Method::Post;
-    const PATH: &'static str = "/api/v1/users/{id}/reset-links";
-    type Answer = ResetLinkSent;
-
-    fn path_args(&self) -> Vec<String> {
-        vec![self.user_id.to_string()]
-    }
-
-    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
-        empty_body()
-    }
-
-    fn idempotency_key(&self) -> Option<&str> {
-        Some(&self.idempotency_key)
-    }
-}
+user_action!(
+    SendResetLink,
+    "/api/v1/users/{id}/reset-links",
+    ResetLinkSent,
+    |_| empty_body()
+);
 
 /// `POST /api/v1/users/{id}/unlock`: after a verified call, the account unlocked.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,23 +115,12 @@ pub struct UnlockUser {
     pub idempotency_key: String,
 }
 
-impl Endpoint for UnlockUser {
-    const METHOD: Method = Method::Post;
-    const PATH: &'static str = "/api/v1/users/{id}/unlock";
-    type Answer = UnlockResult;
-
-    fn path_args(&self) -> Vec<String> {
-        vec![self.user_id.to_string()]
-    }
-
-    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
-        empty_body()
-    }
-
-    fn idempotency_key(&self) -> Option<&str> {
-        Some(&self.idempotency_key)
-    }
-}
+user_action!(
+    UnlockUser,
+    "/api/v1/users/{id}/unlock",
+    UnlockResult,
+    |_| empty_body()
+);
 
 /// `POST /api/v1/users/{id}/call-outcomes`: how the call with the user ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,20 +130,9 @@ pub struct RecordCallOutcome {
     pub outcome: NewCallOutcome,
 }
 
-impl Endpoint for RecordCallOutcome {
-    const METHOD: Method = Method::Post;
-    const PATH: &'static str = "/api/v1/users/{id}/call-outcomes";
-    type Answer = Event;
-
-    fn path_args(&self) -> Vec<String> {
-        vec![self.user_id.to_string()]
-    }
-
-    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
-        json(&self.outcome)
-    }
-
-    fn idempotency_key(&self) -> Option<&str> {
-        Some(&self.idempotency_key)
-    }
-}
+user_action!(
+    RecordCallOutcome,
+    "/api/v1/users/{id}/call-outcomes",
+    Event,
+    |r| json(&r.outcome)
+);
