@@ -34,7 +34,8 @@ pub use types::{
     UserStatus, UserSummary, VerificationRequest, VerificationResult,
 };
 pub use users::{
-    GetUser, Me, RecordCallOutcome, SendResetLink, UnlockUser, UserTimeline, VerifyUser,
+    GetUser, Me, RecordCallOutcome, ResetLinksRevoked, RevokeResetLinks, SendResetLink, UnlockUser,
+    UserTimeline, VerifyUser,
 };
 
 /// Header that makes a POST safe to retry: the same key within 24 h returns the first answer.

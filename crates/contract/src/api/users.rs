@@ -1,7 +1,10 @@
 //! The endpoints of a user's record and of the operator's session, as requests: each says its
 //! method, its path and its answer once (see [`Endpoint`]); the answers are in `types.rs`.
 
+use serde::{Deserialize, Serialize};
+
 use super::endpoint::{Endpoint, Method, empty_body, json};
+use super::ingress::no_text;
 use super::types::{
     Event, NewCallOutcome, Operator, Page, ResetLinkSent, UnlockResult, UserDetail,
     VerificationRequest, VerificationResult,
@@ -136,3 +139,26 @@ user_action!(
     Event,
     |r| json(&r.outcome)
 );
+
+/// `POST /api/v1/users/{id}/reset-links/revoke`: voids every reset link of the user still
+/// pending (a caller who did not ask for the email, a link sent to an old address).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevokeResetLinks {
+    pub user_id: i64,
+    pub idempotency_key: String,
+}
+
+user_action!(
+    RevokeResetLinks,
+    "/api/v1/users/{id}/reset-links/revoke",
+    ResetLinksRevoked,
+    |_| empty_body()
+);
+
+/// How many pending links a revocation voided (none is an answer too).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ResetLinksRevoked {
+    pub revoked: u32,
+}
+
+no_text!(ResetLinksRevoked);
