@@ -5,10 +5,11 @@ use crate::fixtures;
 use crossterm::event::KeyCode;
 use fixtures::*;
 use helpdesk::api::{
-    ErrorCode, Page, ResetLinkSent, SendResetLink, UnlockUser, VerificationResult, VerifyUser,
+    ErrorCode, Page, ResetLinkSent, ResetLinksRevoked, RevokeResetLinks, SendResetLink, UnlockUser,
+    VerificationResult, VerifyUser,
 };
 use helpdesk::app::PortalError;
-use helpdesk::app::model::{Connection, Focus, HelpState, Modal};
+use helpdesk::app::model::{Connection, Focus, HelpState, Level, Modal};
 use helpdesk::app::{
     Effect, Msg, Reply, SessionReply, UsersEffect, UsersReply, VerifyReply, update,
 };
@@ -534,4 +535,39 @@ fn page_down_moves_by_the_rows_the_list_drew() {
     assert_eq!(app.users.selected - before, shown);
     update(&mut app, key(KeyCode::PageUp));
     assert_eq!(app.users.selected, before);
+}
+
+#[test]
+fn x_on_the_detail_voids_the_pending_links_and_f5_sends_the_same_request() {
+    let mut app = with_detail(Lang::Es, false);
+    let effects = update(&mut app, ch('X'));
+    let [effect] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        effect
+            .request::<RevokeResetLinks>()
+            .is_some_and(|r| r.user_id == 1),
+        "{effect:?}"
+    );
+    let two = ResetLinksRevoked { revoked: 2 };
+    update(&mut app, answer::<RevokeResetLinks>(effect, Ok(two)));
+    let notice = app.notice.as_ref().expect("a notice");
+    assert_eq!(notice.level, Level::Success);
+    assert!(
+        notice.text.contains("2 enlaces pendientes"),
+        "{}",
+        notice.text
+    );
+    let none = ResetLinksRevoked { revoked: 0 };
+    update(&mut app, answer::<RevokeResetLinks>(effect, Ok(none)));
+    assert!(app.notice.as_ref().unwrap().text.contains("No había"));
+
+    // Offline: F5 sends the same request again, with its key.
+    let again = update(&mut app, ch('X'));
+    let offline = Err(PortalError::Offline("cannot connect".into()));
+    update(&mut app, answer::<RevokeResetLinks>(&again[0], offline));
+    assert_eq!(app.connection, Connection::Offline);
+    assert_eq!(update(&mut app, key(KeyCode::F(5))), again);
+    assert_ne!(again, effects, "a new press is a new key");
 }

@@ -10,8 +10,8 @@ use crate::app::model::{
 use crate::app::msg::{Effect, PortalCall, UsersEffect, UsersReply};
 use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
 use contract::api::{
-    Event, MailState, ResetLinkSent, SendResetLink, UnlockResult, UnlockUser, UserDetail,
-    UserStatus, UserSummary,
+    Event, MailState, ResetLinkSent, RevokeResetLinks, SendResetLink, UnlockResult, UnlockUser,
+    UserDetail, UserStatus, UserSummary,
 };
 use contract::i18n::{tr, trf};
 use contract::remote::PortalError;
@@ -92,6 +92,30 @@ pub fn unlock(app: &mut App) -> Vec<Effect> {
     }
     app.modal = Some(confirm_modal(ConfirmKind::Unlock, user));
     vec![]
+}
+
+/// `X` on a user's detail: voids their pending reset links (a caller who never asked for the
+/// email); answered as [`UsersReply::LinksRevoked`].
+pub fn revoke_links(app: &mut App) -> Vec<Effect> {
+    let Some(user_id) = app.target_user().map(|u| u.id) else {
+        return vec![];
+    };
+    let idempotency_key = app.new_idempotency_key();
+    notice(app, Level::Info, tr(app.lang, "revoke.sending"));
+    vec![revoke_call(user_id, idempotency_key)]
+}
+
+fn revoke_call(user_id: i64, idempotency_key: String) -> Effect {
+    let request = RevokeResetLinks {
+        user_id,
+        idempotency_key,
+    };
+    PortalCall::new(request, |req, result| UsersReply::LinksRevoked {
+        user_id: req.user_id,
+        idempotency_key: req.idempotency_key,
+        result,
+    })
+    .into()
 }
 
 /// `p`: the PQR screen with this user's tickets, every status.
@@ -183,6 +207,26 @@ pub(crate) fn on_reply(app: &mut App, reply: UsersReply) -> Vec<Effect> {
             idempotency_key,
             result,
         } => on_unlocked(app, user_id, idempotency_key, result),
+        UsersReply::LinksRevoked {
+            user_id,
+            idempotency_key,
+            result,
+        } => {
+            match result {
+                Ok(r) if r.revoked == 0 => {
+                    reached(app);
+                    notice_about(app, user_id, Level::Info, tr(app.lang, "revoke.none"));
+                }
+                Ok(r) => {
+                    reached(app);
+                    let n = r.revoked.to_string();
+                    let text = trf(app.lang, "revoke.done", &[("n", &n)]);
+                    notice_about(app, user_id, Level::Success, text);
+                }
+                Err(e) => failed(app, &e, Some(revoke_call(user_id, idempotency_key))),
+            }
+            vec![]
+        }
     }
 }
 

@@ -1,7 +1,9 @@
 //! The users screen: the search, a user's detail, the reset link and the unlock (those two are
 //! the contract's `SendResetLink` and `UnlockUser`, sent as an `Effect::Call`).
 
-use contract::api::{Event, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary};
+use contract::api::{
+    Event, Page, ResetLinkSent, ResetLinksRevoked, UnlockResult, UserDetail, UserSummary,
+};
 use contract::remote::PortalError;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -39,5 +41,11 @@ pub enum UsersReply {
         user_id: i64,
         idempotency_key: String,
         result: Result<UnlockResult, PortalError>,
+    },
+    /// The answer to the contract's `RevokeResetLinks`.
+    LinksRevoked {
+        user_id: i64,
+        idempotency_key: String,
+        result: Result<ResetLinksRevoked, PortalError>,
     },
 }
