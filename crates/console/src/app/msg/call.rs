@@ -49,6 +49,9 @@ impl PortalCall {
     /// The reply this call makes of `result`, if this is a call of `E` (what the runner does
     /// with the portal's answer; tests read the mapping with it, without a portal).
     pub fn reply_to<E: Endpoint>(&self, result: Result<E::Answer, PortalError>) -> Option<Reply> {
+        if !self.0.request().is::<E>() {
+            return None;
+        }
         self.0.reply(&mut Some(result))
     }
 
