@@ -10,7 +10,7 @@ mod common;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use helpdesk::api::Role;
+use helpdesk::api::{GetUser, Role, SendResetLink, UserTimeline};
 use helpdesk::client::{ClientConfig, PortalClient, PortalError, PqrQuery};
 use helpdesk::domain::clock::{Clock, SystemClock};
 use helpdesk::portal::{self, PortalConfig, db::Db};
@@ -102,12 +102,21 @@ fn main() {
                                 ids.truncate(200);
                             })
                         }
-                        1 => c.user(id).await.map(|_| ()),
-                        2 => c.timeline(id, 50).await.map(|_| ()),
-                        3 => c
-                            .send_reset_link(id, &format!("load-{i}-{n}"))
-                            .await
-                            .map(|_| ()),
+                        1 => c.call(&GetUser { user_id: id }).await.map(|_| ()),
+                        2 => {
+                            let timeline = UserTimeline {
+                                user_id: id,
+                                limit: 50,
+                            };
+                            c.call(&timeline).await.map(|_| ())
+                        }
+                        3 => {
+                            let link = SendResetLink {
+                                user_id: id,
+                                idempotency_key: format!("load-{i}-{n}"),
+                            };
+                            c.call(&link).await.map(|_| ())
+                        }
                         _ => c
                             .list_pqrs(
                                 &PqrQuery {

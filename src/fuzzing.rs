@@ -2,8 +2,7 @@
 //! `tests/contract/fuzz_smoke.rs` call these): each takes arbitrary bytes, must never panic, and asserts
 //! the invariant of its parser.
 
-use crate::api::{ErrorBody, Event, Page, PqrDetail, UserDetail, UserSummary};
-use crate::client::ingress::Sanitized;
+use crate::api::{ErrorBody, Event, Ingress, Page, PqrDetail, UserDetail, UserSummary};
 use crate::domain::sanitize::{is_clean_line, is_dangerous, sanitize, sanitize_line};
 
 /// No dangerous character survives; clean text is unchanged; sanitising twice changes nothing.

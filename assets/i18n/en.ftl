@@ -265,6 +265,7 @@ action-caller_back = previous
 action-caller_forward = next
 action-resend = resend
 action-unlock = unlock
+action-revoke_links = void links
 action-copy = copy
 action-retry = retry
 action-confirm = accept
@@ -333,6 +334,7 @@ help-caller_back = Back to the previous caller of this session (like a browser's
 help-caller_forward = Forward again to the next caller
 help-resend = Resend the password reset link
 help-unlock = Unlock the account (needs a current verification)
+help-revoke_links = Void the pending reset links (the caller never asked for the email)
 help-copy = Copy the masked email to the clipboard (OSC 52, works over SSH)
 help-retry = Retry the last action that failed for want of a connection
 help-confirm = Accept
@@ -438,6 +440,15 @@ unlock-not_locked = The account is not locked.
 unlock-verify_first = Verify the caller's identity first (v): unlocking needs a current verification.
 unlock-sending = Unlocking…
 unlock-done = Account unlocked.
+
+## revoke
+
+revoke-sending = Voiding the pending links…
+revoke-done = { $n ->
+    [one] { $n } pending link voided: it no longer works.
+   *[other] { $n } pending links voided: they no longer work.
+}
+revoke-none = There were no pending links to void.
 
 ## quit
 quit-title = Leave the console

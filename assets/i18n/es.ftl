@@ -266,6 +266,7 @@ action-caller_back = anterior
 action-caller_forward = siguiente
 action-resend = reenviar
 action-unlock = desbloquear
+action-revoke_links = anular enlaces
 action-copy = copiar
 action-retry = reintentar
 action-confirm = aceptar
@@ -334,6 +335,7 @@ help-caller_back = Volver a quien llamó antes en esta sesión (como «atrás» 
 help-caller_forward = Avanzar de nuevo a quien llamó después
 help-resend = Reenviar el enlace para restablecer la contraseña
 help-unlock = Desbloquear la cuenta (exige una verificación vigente)
+help-revoke_links = Anular los enlaces de restablecimiento pendientes (quien llama no pidió el correo)
 help-copy = Copiar el correo enmascarado al portapapeles (OSC 52, sirve sobre SSH)
 help-retry = Reintentar la última acción que falló por conexión
 help-confirm = Aceptar
@@ -439,6 +441,15 @@ unlock-not_locked = La cuenta no está bloqueada.
 unlock-verify_first = Primero verifique la identidad de quien llama (v): el desbloqueo exige una verificación vigente.
 unlock-sending = Desbloqueando…
 unlock-done = Cuenta desbloqueada.
+
+## revoke
+
+revoke-sending = Anulando los enlaces pendientes…
+revoke-done = { $n ->
+    [one] Se anuló { $n } enlace pendiente: ya no sirve.
+   *[other] Se anularon { $n } enlaces pendientes: ya no sirven.
+}
+revoke-none = No había enlaces pendientes que anular.
 
 ## quit
 quit-title = Salir de la consola

@@ -312,7 +312,7 @@ pub fn login(flags: &Flags) -> anyhow::Result<ExitCode> {
         });
     if let Some(url) = &portal {
         let client = PortalClient::new(url, &token, ClientConfig::default())?;
-        let me = super::runtime()?.block_on(client.me());
+        let me = super::runtime()?.block_on(client.call(&crate::api::Me));
         match me {
             Ok(op) => eprintln!(
                 "{}",

@@ -67,14 +67,14 @@ async fn the_dashboard_shows_what_the_stats_endpoints_return() {
     .await["items"][0]["id"]
         .as_i64()
         .expect("user id");
-    ana.record_outcome(
+    ana.call(&helpdesk::api::RecordCallOutcome {
         user_id,
-        &NewCallOutcome {
+        idempotency_key: "board-call-1".into(),
+        outcome: NewCallOutcome {
             outcome: CallOutcome::Resuelto,
             note: String::new(),
         },
-        "board-call-1",
-    )
+    })
     .await
     .expect("outcome");
 

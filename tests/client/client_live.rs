@@ -5,6 +5,7 @@ use crate::support;
 
 use std::time::Duration;
 
+use helpdesk::api;
 use helpdesk::api::EventKind;
 use helpdesk::client::live::LiveUpdate;
 use helpdesk::client::{ClientConfig, PortalClient};
@@ -49,12 +50,18 @@ async fn followed_events_arrive_once_and_in_order() {
     assert_eq!(next_update(&mut rx).await, LiveUpdate::Connected);
 
     client
-        .send_reset_link(jose.id, "live-1")
+        .call(&api::SendResetLink {
+            user_id: jose.id,
+            idempotency_key: "live-1".into(),
+        })
         .await
         .expect("first link");
     portal.advance(SignedDuration::from_secs(61)); // past the cooldown
     client
-        .send_reset_link(jose.id, "live-2")
+        .call(&api::SendResetLink {
+            user_id: jose.id,
+            idempotency_key: "live-2".into(),
+        })
         .await
         .expect("second link");
 

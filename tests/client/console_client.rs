@@ -4,6 +4,7 @@ use crate::support;
 
 use std::time::Duration;
 
+use helpdesk::api;
 use helpdesk::api::{UserStatus, VerificationRequest};
 use helpdesk::client::{ClientConfig, PortalClient, PortalError};
 use support::{TestPortal, contract_proxy, start_time};
@@ -25,7 +26,7 @@ async fn client(portal: &TestPortal, token: &str) -> PortalClient {
 async fn searches_reads_and_acts_like_an_operator() {
     let portal = seeded().await;
     let c = client(&portal, &portal.agent_token).await;
-    assert_eq!(c.me().await.unwrap().name, "Ana Agente");
+    assert_eq!(c.call(&api::Me).await.unwrap().name, "Ana Agente");
 
     let by_doc = c.search_users("80123456", 50).await.unwrap();
     assert_eq!(by_doc.items.len(), 1);
@@ -45,7 +46,14 @@ async fn searches_reads_and_acts_like_an_operator() {
             .any(|u| u.full_name == "José Núñez Peña")
     );
 
-    let timeline = c.timeline(carlos.id, 50).await.unwrap();
+    let timeline = c
+        .call(&api::UserTimeline {
+            user_id: carlos.id,
+            limit: 50,
+        })
+        .await
+        .unwrap()
+        .items;
     assert!(timeline.len() >= 6, "five failed logins and the lock");
     assert!(
         timeline.windows(2).all(|w| w[0].id > w[1].id),
@@ -53,7 +61,13 @@ async fn searches_reads_and_acts_like_an_operator() {
     );
 
     // Unlock is refused before a verification, in the contract's terms.
-    let refused = c.unlock(carlos.id, "k-unlock-1").await.unwrap_err();
+    let refused = c
+        .call(&api::UnlockUser {
+            user_id: carlos.id,
+            idempotency_key: "k-unlock-1".into(),
+        })
+        .await
+        .unwrap_err();
     assert_eq!(
         refused.code(),
         Some(helpdesk::api::ErrorCode::VerificationRequired)
@@ -63,21 +77,45 @@ async fn searches_reads_and_acts_like_an_operator() {
         document_number: "80123456".into(),
         birth_date: "1985-02-28".into(),
     };
-    let miss = c.verify(carlos.id, &wrong, "k-verify-1").await.unwrap();
+    let miss = c
+        .call(&api::VerifyUser {
+            user_id: carlos.id,
+            idempotency_key: "k-verify-1".into(),
+            request: wrong.clone(),
+        })
+        .await
+        .unwrap();
     assert!(!miss.matched);
     assert_eq!(miss.attempts_left, 2);
     let right = VerificationRequest {
         birth_date: "1985-02-27".into(),
         ..wrong
     };
-    let hit = c.verify(carlos.id, &right, "k-verify-2").await.unwrap();
+    let hit = c
+        .call(&api::VerifyUser {
+            user_id: carlos.id,
+            idempotency_key: "k-verify-2".into(),
+            request: right.clone(),
+        })
+        .await
+        .unwrap();
     assert!(hit.matched && hit.valid_until.is_some());
     assert_eq!(
-        c.unlock(carlos.id, "k-unlock-2").await.unwrap().status,
+        c.call(&api::UnlockUser {
+            user_id: carlos.id,
+            idempotency_key: "k-unlock-2".into()
+        })
+        .await
+        .unwrap()
+        .status,
         UserStatus::Active
     );
     assert_eq!(
-        c.user(carlos.id).await.unwrap().summary.status,
+        c.call(&api::GetUser { user_id: carlos.id })
+            .await
+            .unwrap()
+            .summary
+            .status,
         UserStatus::Active
     );
 }
@@ -87,11 +125,29 @@ async fn a_retried_action_keeps_its_key_and_a_second_link_is_rate_limited() {
     let portal = seeded().await;
     let c = client(&portal, &portal.agent_token).await;
     let diana = c.search_users("43876543", 5).await.unwrap().items.remove(0);
-    let first = c.send_reset_link(diana.id, "same-key").await.unwrap();
-    let again = c.send_reset_link(diana.id, "same-key").await.unwrap();
+    let first = c
+        .call(&api::SendResetLink {
+            user_id: diana.id,
+            idempotency_key: "same-key".into(),
+        })
+        .await
+        .unwrap();
+    let again = c
+        .call(&api::SendResetLink {
+            user_id: diana.id,
+            idempotency_key: "same-key".into(),
+        })
+        .await
+        .unwrap();
     assert_eq!(first, again, "the same key is the same action");
     assert_eq!(portal.emails().len(), 1, "one email, not two");
-    match c.send_reset_link(diana.id, "another-key").await {
+    match c
+        .call(&api::SendResetLink {
+            user_id: diana.id,
+            idempotency_key: "another-key".into(),
+        })
+        .await
+    {
         Err(PortalError::RateLimited { retry_after, .. }) => {
             assert!((1..=60).contains(&retry_after), "{retry_after}")
         }
@@ -103,9 +159,17 @@ async fn a_retried_action_keeps_its_key_and_a_second_link_is_rate_limited() {
 async fn errors_are_typed() {
     let portal = seeded().await;
     let bad = client(&portal, "not-a-token").await;
-    assert_eq!(bad.me().await.unwrap_err(), PortalError::Unauthorized);
+    assert_eq!(
+        bad.call(&api::Me).await.unwrap_err(),
+        PortalError::Unauthorized
+    );
     let c = client(&portal, &portal.agent_token).await;
-    assert_eq!(c.user(999_999).await.unwrap_err(), PortalError::NotFound);
+    assert_eq!(
+        c.call(&api::GetUser { user_id: 999_999 })
+            .await
+            .unwrap_err(),
+        PortalError::NotFound
+    );
 
     // A refused field comes back named, for the form to mark it (and its answer is checked
     // against the contract on the way: `details.field` and `details.rule`).
@@ -114,7 +178,14 @@ async fn errors_are_typed() {
         document_number: "80123456".into(),
         birth_date: "el 27 de febrero".into(),
     };
-    match c.verify(carlos.id, &odd, "k-verify-odd").await {
+    match c
+        .call(&api::VerifyUser {
+            user_id: carlos.id,
+            idempotency_key: "k-verify-odd".into(),
+            request: odd.clone(),
+        })
+        .await
+    {
         Err(PortalError::Api {
             status: 422,
             field: Some(problem),
@@ -140,7 +211,10 @@ async fn errors_are_typed() {
     };
     let offline = PortalClient::new(&dead, "t", config).unwrap();
     let started = std::time::Instant::now();
-    assert!(matches!(offline.me().await, Err(PortalError::Offline(_))));
+    assert!(matches!(
+        offline.call(&api::Me).await,
+        Err(PortalError::Offline(_))
+    ));
     assert!(
         started.elapsed() >= Duration::from_millis(10),
         "it backed off before retrying"
@@ -160,6 +234,11 @@ async fn hostile_names_are_sanitised_on_the_way_in() {
             "{ch:?} in {name:?}"
         );
     }
-    let detail = c.user(found.items[0].id).await.unwrap();
+    let detail = c
+        .call(&api::GetUser {
+            user_id: found.items[0].id,
+        })
+        .await
+        .unwrap();
     assert_eq!(&detail.summary.full_name, name);
 }

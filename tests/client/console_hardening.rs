@@ -14,6 +14,7 @@ use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use helpdesk::api;
 use helpdesk::api::{DocumentType, PqrPatch, PqrStatus, Role, UserKind, UserStatus};
 use helpdesk::client::live::LiveUpdate;
 use helpdesk::client::{ClientConfig, MAX_BODY, PortalClient, PortalError};
@@ -79,7 +80,7 @@ async fn unknown_enum_values_from_the_portal_decode_to_unknown_and_text_is_clean
     )
     .await;
     let c = client(&base);
-    let me = c.me().await.expect("an unknown role decodes");
+    let me = c.call(&api::Me).await.expect("an unknown role decodes");
     assert_eq!(me.role, Role::Unknown);
     assert!(me.role < Role::Agent, "an unknown role is worth least");
     assert_clean(&me.name);
@@ -145,10 +146,15 @@ async fn error_texts_from_a_hostile_portal_are_sanitised() {
     .await;
     let c = client(&base);
     let errors = [
-        c.me().await.unwrap_err(),
-        c.user(1).await.unwrap_err(),
+        c.call(&api::Me).await.unwrap_err(),
+        c.call(&api::GetUser { user_id: 1 }).await.unwrap_err(),
         c.search_users("x", 5).await.unwrap_err(),
-        c.timeline(1, 5).await.unwrap_err(),
+        c.call(&api::UserTimeline {
+            user_id: 1,
+            limit: 5,
+        })
+        .await
+        .unwrap_err(),
     ];
     for err in errors {
         assert_clean(&err.to_string());
@@ -207,7 +213,7 @@ async fn a_body_larger_than_the_cap_is_refused_with_a_clear_error() {
         }),
     ))
     .await;
-    let err = client(&base).me().await.unwrap_err();
+    let err = client(&base).call(&api::Me).await.unwrap_err();
     assert_eq!(err, PortalError::TooLarge { limit: MAX_BODY });
     assert!(!err.is_transient(), "not worth retrying");
     let text = helpdesk::app::messages::error_text(Lang::Es, &err);
@@ -607,7 +613,13 @@ async fn hostile_numbers_from_the_portal_never_overflow() {
         }),
     ))
     .await;
-    let err = client(&base).send_reset_link(1, "k").await.unwrap_err();
+    let err = client(&base)
+        .call(&api::SendResetLink {
+            user_id: 1,
+            idempotency_key: "k".into(),
+        })
+        .await
+        .unwrap_err();
     let PortalError::RateLimited { retry_after, .. } = err else {
         panic!("{err:?}");
     };

@@ -17,5 +17,6 @@ mod client_live;
 mod console_client;
 mod console_hardening;
 mod console_sessions;
+mod endpoint_call;
 mod pqr_conflict;
 mod reconnect_live;

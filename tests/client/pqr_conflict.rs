@@ -3,6 +3,7 @@
 
 use crate::support;
 
+use helpdesk::api;
 use helpdesk::api::{PqrPatch, PqrStatus};
 use helpdesk::app::{App, Effect, Msg, PqrEffect, PqrReply, Reply, update};
 use helpdesk::client::{ClientConfig, PortalClient, PortalError, PqrQuery};
@@ -44,7 +45,7 @@ async fn the_second_writer_gets_412_then_succeeds_on_the_reloaded_ticket() {
 
     // Sofía, in her console, chooses «Resuelta» on the version she read.
     let mut app = App::new(Lang::Es, ThemeName::Mono, "portal", "s", start_time());
-    app.operator = Some(sofia.me().await.unwrap());
+    app.operator = Some(sofia.call(&api::Me).await.unwrap());
     app.pqr.detail = Some(helpdesk::app::model::PqrDetailState {
         pqr: sofia_view,
         etag: sofia_etag.clone(),

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use helpdesk::app::model::{App, Connection};
-use helpdesk::app::{Effect, Msg, SessionEffect, update};
+use helpdesk::app::{Msg, update};
 use helpdesk::client::{ClientConfig, PortalClient};
 use helpdesk::console::effects::EffectRunner;
 use helpdesk::drafts::DraftStore;
@@ -92,7 +92,7 @@ async fn after_the_portal_comes_back_the_search_on_screen_runs_again_by_itself()
     let drafts = tempfile::tempdir().expect("drafts dir");
     let mut runner = EffectRunner::new(client, tx, DraftStore::new(drafts.path()));
     let mut app = App::new(Lang::Es, ThemeName::Dark, "portal", "s1", start_time());
-    runner.run(Effect::Session(SessionEffect::LoadMe));
+    runner.run(helpdesk::app::load_me());
     pump(&mut app, &mut rx, &mut runner, |a| {
         a.connection == Connection::Online
     })

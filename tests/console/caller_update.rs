@@ -6,7 +6,7 @@ use crate::fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use helpdesk::api::{UnlockResult, UserDetail, UserStatus, UserSummary};
+use helpdesk::api::{UnlockResult, UnlockUser, UserDetail, UserStatus, UserSummary};
 use helpdesk::app::model::{Focus, Modal};
 use helpdesk::app::{
     App, Effect, Msg, PqrEffect, PqrReply, Reply, UsersEffect, UsersReply, VerifyReply, update,
@@ -106,24 +106,21 @@ fn from_caller_to_caller_no_other_name_is_on_screen_where_keys_act() {
     update(&mut app, ch('u'));
     only(&app, "Carlos");
     let effects = update(&mut app, key(KeyCode::Enter));
-    assert!(matches!(
-        effects[..],
-        [Effect::Users(UsersEffect::Unlock { user_id: 1, .. })]
-    ));
+    assert_eq!(effects.len(), 1, "{effects:?}");
+    assert_eq!(
+        effects[0].request::<UnlockUser>().map(|r| r.user_id),
+        Some(1),
+        "{effects:?}"
+    );
     // While the unlock travels, the operator moves to José's row: Carlos' detail leaves.
     update(&mut app, key(KeyCode::Esc));
     update(&mut app, ch('j'));
     assert!(app.users.detail.is_none(), "the detail follows the row");
-    let after = update(
-        &mut app,
-        Msg::Portal(Reply::Users(UsersReply::Unlocked {
-            user_id: 1,
-            idempotency_key: "k".into(),
-            result: Ok(UnlockResult {
-                status: UserStatus::Active,
-            }),
-        })),
-    );
+    // The reply the call itself makes of the portal's answer.
+    let unlocked = Ok(UnlockResult {
+        status: UserStatus::Active,
+    });
+    let after = update(&mut app, answer::<UnlockUser>(&effects[0], unlocked));
     assert_eq!(
         after,
         vec![Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]

@@ -299,7 +299,7 @@ fn every_size_from_1x1_to_300x100_draws_without_panic() {
 #[test]
 fn hostile_text_never_reaches_the_screen_raw() {
     // What the client's ingress does to every answer, then the view: no control character survives.
-    use helpdesk::client::ingress::Sanitized;
+    use helpdesk::api::Ingress;
     let mut app = with_results(Lang::Es);
     let hostile = "Nombre \u{1b}[31mRojo\u{1b}]0;pwned\u{7} \u{9b}2J \u{202e}LORRENACIO\u{200b}";
     let mut user = users()[0].clone();

@@ -4,11 +4,14 @@ use crate::fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use helpdesk::api::{ErrorCode, Page, ResetLinkSent, VerificationResult};
+use helpdesk::api::{
+    ErrorCode, Page, ResetLinkSent, ResetLinksRevoked, RevokeResetLinks, SendResetLink, UnlockUser,
+    VerificationResult, VerifyUser,
+};
 use helpdesk::app::PortalError;
-use helpdesk::app::model::{Connection, Focus, HelpState, Modal};
+use helpdesk::app::model::{Connection, Focus, HelpState, Level, Modal};
 use helpdesk::app::{
-    Effect, Msg, Reply, SessionReply, UsersEffect, UsersReply, VerifyEffect, VerifyReply, update,
+    Effect, Msg, Reply, SessionReply, UsersEffect, UsersReply, VerifyReply, update,
 };
 use helpdesk::i18n::Lang;
 use jiff::SignedDuration;
@@ -154,12 +157,13 @@ fn resend_confirms_the_masked_destination_then_counts_down_on_429() {
         other => panic!("expected a confirmation, got {other:?}"),
     }
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [
-        Effect::Users(UsersEffect::SendResetLink {
-            user_id: 1,
-            idempotency_key,
-        }),
-    ] = effects.as_slice()
+    let [effect] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let Some(SendResetLink {
+        user_id: 1,
+        idempotency_key,
+    }) = effect.request::<SendResetLink>()
     else {
         panic!("{effects:?}");
     };
@@ -236,7 +240,7 @@ fn unlock_needs_a_current_verification() {
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::Users(UsersEffect::Unlock { user_id: 1, .. })]
+            [e] if e.request::<UnlockUser>().is_some_and(|r| r.user_id == 1)
         ),
         "{effects:?}"
     );
@@ -250,13 +254,14 @@ fn a_match_in_this_console_allows_the_unlock() {
     update(&mut app, key(KeyCode::Tab));
     type_text(&mut app, "27/02/1985");
     let effects = update(&mut app, key(KeyCode::Enter));
-    let [
-        Effect::Verify(VerifyEffect::Verify {
-            user_id: 1,
-            request,
-            ..
-        }),
-    ] = effects.as_slice()
+    let [effect] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let Some(VerifyUser {
+        user_id: 1,
+        request,
+        ..
+    }) = effect.request::<VerifyUser>()
     else {
         panic!("{effects:?}")
     };
@@ -273,13 +278,7 @@ fn a_match_in_this_console_allows_the_unlock() {
         locked_until: None,
         valid_until: Some(now() + SignedDuration::from_mins(15)),
     };
-    update(
-        &mut app,
-        Msg::Portal(Reply::Verify(VerifyReply::Verified {
-            user_id: 1,
-            result: Ok(result),
-        })),
-    );
+    update(&mut app, answer::<VerifyUser>(effect, Ok(result)));
     update(&mut app, key(KeyCode::Esc));
     update(&mut app, ch('u'));
     assert!(matches!(app.modal, Some(Modal::Confirm(_))));
@@ -341,11 +340,11 @@ fn offline_shows_a_banner_and_r_retries_with_the_same_key() {
     update(&mut app, ch('r'));
     let effects = update(&mut app, key(KeyCode::Enter));
     let sent = effects[0].clone();
-    let Effect::Users(UsersEffect::SendResetLink {
+    let Some(SendResetLink {
         idempotency_key, ..
-    }) = &sent
+    }) = sent.request::<SendResetLink>()
     else {
-        panic!()
+        panic!("{sent:?}")
     };
     update(
         &mut app,
@@ -536,4 +535,39 @@ fn page_down_moves_by_the_rows_the_list_drew() {
     assert_eq!(app.users.selected - before, shown);
     update(&mut app, key(KeyCode::PageUp));
     assert_eq!(app.users.selected, before);
+}
+
+#[test]
+fn x_on_the_detail_voids_the_pending_links_and_f5_sends_the_same_request() {
+    let mut app = with_detail(Lang::Es, false);
+    let effects = update(&mut app, ch('X'));
+    let [effect] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        effect
+            .request::<RevokeResetLinks>()
+            .is_some_and(|r| r.user_id == 1),
+        "{effect:?}"
+    );
+    let two = ResetLinksRevoked { revoked: 2 };
+    update(&mut app, answer::<RevokeResetLinks>(effect, Ok(two)));
+    let notice = app.notice.as_ref().expect("a notice");
+    assert_eq!(notice.level, Level::Success);
+    assert!(
+        notice.text.contains("2 enlaces pendientes"),
+        "{}",
+        notice.text
+    );
+    let none = ResetLinksRevoked { revoked: 0 };
+    update(&mut app, answer::<RevokeResetLinks>(effect, Ok(none)));
+    assert!(app.notice.as_ref().unwrap().text.contains("No había"));
+
+    // Offline: F5 sends the same request again, with its key.
+    let again = update(&mut app, ch('X'));
+    let offline = Err(PortalError::Offline("cannot connect".into()));
+    update(&mut app, answer::<RevokeResetLinks>(&again[0], offline));
+    assert_eq!(app.connection, Connection::Offline);
+    assert_eq!(update(&mut app, key(KeyCode::F(5))), again);
+    assert_ne!(again, effects, "a new press is a new key");
 }

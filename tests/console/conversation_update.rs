@@ -6,10 +6,10 @@ use crate::fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::conversations::{detail, open, screen};
-use fixtures::{ch, key, type_text};
+use fixtures::{answer, ch, key, type_text};
 use helpdesk::api::{
-    ConversationPatch, ConversationStatus, ErrorCode, Event, EventKind, NewConversationMessage,
-    PqrType, RadicatedConversation,
+    ConversationPatch, ConversationStatus, ConversationTemplates, ErrorCode, Event, EventKind,
+    NewConversationMessage, PqrType, RadicatedConversation,
 };
 use helpdesk::app::model::{ConversationFocus, DraftsOffer, Modal, Screen};
 use helpdesk::app::{
@@ -30,8 +30,9 @@ fn f6_opens_the_queue_follows_the_desk_and_keeps_the_portal_order() {
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::Conversations(ConversationsEffect::LoadConversations { query, .. }), Effect::Conversations(ConversationsEffect::LoadTemplates), Effect::Board(BoardEffect::WatchDesk)]
+            [Effect::Conversations(ConversationsEffect::LoadConversations { query, .. }), templates, Effect::Board(BoardEffect::WatchDesk)]
                 if query.status == "open" && query.assignee.is_none()
+                    && templates.request::<ConversationTemplates>().is_some()
         ),
         "{effects:?}"
     );
@@ -389,7 +390,7 @@ fn the_linked_user_opens_their_detail_and_an_unlinked_one_is_linked_from_the_use
 
 #[test]
 fn requester_text_is_cleaned_before_the_screen() {
-    use helpdesk::client::ingress::Sanitized;
+    use helpdesk::api::Ingress;
     let mut d = detail(Some(90));
     d.summary.requester_name = "José\u{1b}[31m Núñez".into();
     d.messages[0].body = "hola\u{1b}]52;c;aGFjaw==\u{7}".into();
@@ -449,21 +450,18 @@ fn an_answer_left_by_a_crash_is_offered_back_on_its_conversation() {
 fn templates_that_cannot_be_read_close_the_picker_with_a_retry() {
     let mut app = open(Lang::Es, None);
     app.conversations.templates = None;
-    assert_eq!(
-        update(&mut app, ch('t')),
-        vec![Effect::Conversations(ConversationsEffect::LoadTemplates)]
+    let asked = update(&mut app, ch('t'));
+    assert!(
+        matches!(&asked[..], [e] if e.request::<ConversationTemplates>().is_some()),
+        "{asked:?}"
     );
+    let offline = Err(PortalError::Offline("cannot connect".into()));
     update(
         &mut app,
-        Msg::Portal(Reply::Conversations(ConversationsReply::Templates(Err(
-            PortalError::Offline("cannot connect".into()),
-        )))),
+        answer::<ConversationTemplates>(&asked[0], offline),
     );
     assert!(app.modal.is_none());
-    assert_eq!(
-        update(&mut app, key(KeyCode::F(5))),
-        vec![Effect::Conversations(ConversationsEffect::LoadTemplates)]
-    );
+    assert_eq!(update(&mut app, key(KeyCode::F(5))), asked);
 }
 
 #[test]

@@ -13,8 +13,8 @@ use helpdesk::api::{
 };
 use helpdesk::app::model::Modal;
 use helpdesk::app::{
-    App, BoardReply, Effect, LiveUpdate, Msg, PqrEffect, PqrReply, Reply, UsersEffect, UsersReply,
-    WalkReply, update,
+    App, BoardReply, Effect, LiveUpdate, Msg, PqrReply, Reply, UsersEffect, UsersReply, WalkReply,
+    update,
 };
 use helpdesk::i18n::Lang;
 
@@ -39,7 +39,10 @@ fn the_pqr_form_asks_where_the_answers_go_and_sends_it() {
     update(&mut app, key(KeyCode::Tab));
     update(&mut app, key(KeyCode::Right));
     let effects = update(&mut app, ctrl('s'));
-    let [Effect::Pqr(PqrEffect::CreatePqr { new, .. })] = effects.as_slice() else {
+    let Some(helpdesk::api::FilePqr { new, .. }) = effects
+        .first()
+        .and_then(|e| e.request::<helpdesk::api::FilePqr>())
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(new.reply_channel, Some(ReplyChannel::Whatsapp));
@@ -179,7 +182,7 @@ fn a_live_mail_event_refreshes_the_detail_on_screen_and_the_funnel() {
 
 #[test]
 fn mail_codes_from_the_portal_pass_the_sanitiser() {
-    use helpdesk::client::ingress::Sanitized;
+    use helpdesk::api::Ingress;
     let hostile = "5.1.1\u{1b}[2J\u{202e}";
     let mut e = mail_event(
         70,

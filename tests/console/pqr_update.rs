@@ -4,7 +4,7 @@ use crate::fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use helpdesk::api::{Page, PqrStatus, Visibility};
+use helpdesk::api::{FilePqr, Page, PqrStatus, Visibility};
 use helpdesk::app::PortalError;
 use helpdesk::app::model::{DraftsOffer, Modal, StatusPicker};
 use helpdesk::app::{Effect, Msg, PqrEffect, PqrReply, Reply, UsersEffect, update};
@@ -403,12 +403,13 @@ fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
     update(&mut app, ch('c'));
     type_text(&mut app, "No le llega el correo; se reenvió el enlace.");
     let effects = update(&mut app, ctrl('s'));
-    let [
-        Effect::Pqr(PqrEffect::CreatePqr {
-            idempotency_key,
-            new,
-        }),
-    ] = effects.as_slice()
+    let [filed] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let Some(FilePqr {
+        idempotency_key,
+        new,
+    }) = filed.request::<FilePqr>()
     else {
         panic!("{effects:?}")
     };
@@ -416,13 +417,7 @@ fn c_files_a_pqr_for_the_user_and_shows_the_radicado() {
     assert_eq!(new.requester.name, "Carlos Andrés Pérez Gómez");
     assert!(new.body.contains("se reenvió"));
     let created = pqr_detail(501, PqrStatus::Radicada);
-    let effects = update(
-        &mut app,
-        Msg::Portal(Reply::Pqr(PqrReply::Created {
-            idempotency_key: idempotency_key.clone(),
-            result: Ok(created),
-        })),
-    );
+    let effects = update(&mut app, answer::<FilePqr>(filed, Ok(created)));
     assert_eq!(
         effects,
         vec![
@@ -477,7 +472,7 @@ fn call_notes_of_a_pqr_not_filed_yet_are_drafted_and_offered_back() {
     );
     let effects = update(&mut app, ctrl('s'));
     assert!(
-        matches!(effects.as_slice(), [Effect::Pqr(PqrEffect::CreatePqr { idempotency_key, .. })] if *idempotency_key == draft_key)
+        matches!(effects.as_slice(), [e] if e.request::<FilePqr>().is_some_and(|r| r.idempotency_key == draft_key))
     );
     // Esc keeps it; `c` on the same user takes it up again.
     update(&mut app, key(KeyCode::Esc));
@@ -568,9 +563,10 @@ fn a_refused_extension_keeps_what_was_typed_and_says_why_in_the_form() {
 #[test]
 fn a_ticket_is_assigned_to_a_colleague_the_portal_allows() {
     let mut app = pqr_open(Lang::Es);
-    assert_eq!(
-        update(&mut app, ch('A')),
-        vec![Effect::Pqr(PqrEffect::LoadAssignees { pqr_id: 7 })]
+    let asked = update(&mut app, ch('A'));
+    assert!(
+        matches!(&asked[..], [e] if e.request::<helpdesk::api::PqrAssignees>().is_some()),
+        "{asked:?}"
     );
     let colleagues = vec![
         helpdesk::api::PqrAssignee {
@@ -582,13 +578,17 @@ fn a_ticket_is_assigned_to_a_colleague_the_portal_allows() {
             name: "Sofía Supervisora".into(),
         },
     ];
-    update(
-        &mut app,
-        Msg::Portal(Reply::Pqr(PqrReply::Assignees {
-            pqr_id: 7,
-            result: Ok(colleagues),
-        })),
+    // The call's reply names the ticket the picker was opened on.
+    let page = Page {
+        items: colleagues,
+        next_cursor: None,
+    };
+    let reply = answer::<helpdesk::api::PqrAssignees>(&asked[0], Ok(page));
+    assert!(
+        matches!(&reply, Msg::Portal(Reply::Pqr(PqrReply::Assignees { pqr_id: 7, result: Ok(c) })) if c.len() == 2),
+        "{reply:?}"
     );
+    update(&mut app, reply);
     update(&mut app, ch('j'));
     let effects = update(&mut app, key(KeyCode::Enter));
     let [Effect::Pqr(PqrEffect::PatchPqr { id: 7, patch, .. })] = effects.as_slice() else {
@@ -680,11 +680,9 @@ fn a_pqr_whose_subject_the_portal_refuses_goes_back_to_the_subject() {
     update(&mut app, ch('c'));
     type_text(&mut app, "No le llega el correo");
     let effects = update(&mut app, ctrl('s'));
-    let [
-        Effect::Pqr(PqrEffect::CreatePqr {
-            idempotency_key, ..
-        }),
-    ] = effects.as_slice()
+    let Some(FilePqr {
+        idempotency_key, ..
+    }) = effects.first().and_then(|e| e.request::<FilePqr>())
     else {
         panic!("{effects:?}")
     };

@@ -6,7 +6,7 @@ use crate::fixtures;
 
 use crossterm::event::KeyCode;
 use fixtures::*;
-use helpdesk::api::{Operator, Role};
+use helpdesk::api::{Operator, Role, SendResetLink};
 use helpdesk::app::PortalError;
 use helpdesk::app::model::Connection;
 use helpdesk::app::{
@@ -41,9 +41,12 @@ fn probes(effects: &[Effect]) -> Vec<std::time::Duration> {
 fn resend_failing(app: &mut helpdesk::app::App, error: PortalError) -> Vec<Effect> {
     update(app, ch('r'));
     let sent = update(app, key(KeyCode::Enter));
-    let Some(Effect::Users(UsersEffect::SendResetLink {
+    let Some(SendResetLink {
         idempotency_key, ..
-    })) = sent.first().cloned()
+    }) = sent
+        .first()
+        .and_then(|e| e.request::<SendResetLink>())
+        .cloned()
     else {
         panic!("{sent:?}")
     };
@@ -135,9 +138,7 @@ fn an_action_that_failed_is_never_run_by_the_reconnection() {
         Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
     );
     assert!(
-        !back
-            .iter()
-            .any(|e| matches!(e, Effect::Users(UsersEffect::SendResetLink { .. }))),
+        !back.iter().any(|e| e.request::<SendResetLink>().is_some()),
         "{back:?}"
     );
     assert!(app.notice.as_ref().unwrap().text.contains("F5"));

@@ -4,7 +4,10 @@ use crate::fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use fixtures::*;
-use helpdesk::api::{Actor, ActorKind, CallOutcome, Event, EventData, EventKind, PolicyRule};
+use helpdesk::api::{
+    Actor, ActorKind, CallOutcome, Event, EventData, EventKind, PolicyRule, RecordCallOutcome,
+    SendResetLink,
+};
 use helpdesk::app::LiveUpdate;
 use helpdesk::app::model::LiveState;
 use helpdesk::app::model::{Modal, Screen};
@@ -140,7 +143,7 @@ fn branches_are_keys_and_actions() {
     assert!(
         matches!(
             effects.as_slice(),
-            [Effect::Users(UsersEffect::SendResetLink { user_id: 1, .. })]
+            [e] if e.request::<SendResetLink>().is_some_and(|r| r.user_id == 1)
         ),
         "{effects:?}"
     );
@@ -188,13 +191,14 @@ fn the_outcome_is_recorded_and_the_walk_ends() {
         &mut app,
         Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL)),
     );
-    let [
-        Effect::Walk(WalkEffect::RecordOutcome {
-            user_id: 1,
-            outcome,
-            ..
-        }),
-    ] = effects.as_slice()
+    let [recorded] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let Some(RecordCallOutcome {
+        user_id: 1,
+        outcome,
+        ..
+    }) = recorded.request::<RecordCallOutcome>()
     else {
         panic!("{effects:?}")
     };
@@ -214,13 +218,7 @@ fn the_outcome_is_recorded_and_the_walk_ends() {
         },
         data: EventData::default(),
     };
-    let effects = update(
-        &mut app,
-        Msg::Portal(Reply::Walk(WalkReply::OutcomeRecorded {
-            user_id: 1,
-            result: Ok(event),
-        })),
-    );
+    let effects = update(&mut app, answer::<RecordCallOutcome>(recorded, Ok(event)));
     assert_eq!(
         effects,
         vec![

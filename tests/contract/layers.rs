@@ -19,12 +19,13 @@ fn allowed() -> Vec<(&'static str, Rules)> {
         (
             "crates/contract/src",
             BTreeMap::from([
-                ("api", &[][..]),
-                ("domain", &["api"][..]),
+                ("sanitize", &[][..]),
+                ("api", &["sanitize"][..]),
+                ("domain", &["api", "sanitize"][..]),
                 ("i18n", &[][..]),
                 ("format", &["api", "domain", "i18n"][..]),
                 ("walkthrough", &["api", "i18n"][..]),
-                ("remote", &["api"][..]),
+                ("remote", &["api", "sanitize"][..]),
             ]),
         ),
         // The console: settings, drafts and the terminal's raw helpers; its decisions, then its

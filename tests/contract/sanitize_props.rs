@@ -3,7 +3,7 @@
 
 use crate::fixtures;
 
-use helpdesk::client::ingress::Sanitized;
+use helpdesk::api::Ingress;
 use helpdesk::domain::sanitize::{
     MAX_MARKS, REPLACEMENT, is_clean_line, is_dangerous, sanitize, sanitize_line,
 };

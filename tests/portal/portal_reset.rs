@@ -134,6 +134,53 @@ async fn a_link_works_once_and_a_new_link_voids_the_old() {
     );
 }
 
+async fn revoke(p: &TestPortal, user: i64, key: &str) -> reqwest::Response {
+    p.agent(
+        Method::POST,
+        &format!("/api/v1/users/{user}/reset-links/revoke"),
+    )
+    .header("Idempotency-Key", key)
+    .send()
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn an_operator_revokes_the_pending_links_and_they_stop_working() {
+    let p = TestPortal::start_with(users).await;
+    send_link(&p, 1, None).await;
+    let token = token_in(&p.emails()[0]);
+    let r = revoke(&p, 1, "revoke-1").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(json(r).await, json!({"revoked": 1}));
+    let r = confirm(&p, &token, "jose.nunez@gmail.com", "Nueva.Clave1").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::GONE,
+        "a revoked link no longer works"
+    );
+    // The same key is the same answer; a new one finds nothing left to void.
+    let again = revoke(&p, 1, "revoke-1").await;
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(json(again).await, json!({"revoked": 1}));
+    assert_eq!(
+        json(revoke(&p, 1, "revoke-2").await).await,
+        json!({"revoked": 0})
+    );
+    let audit = support::audit_items(&p).await;
+    let revocations: Vec<_> = audit
+        .iter()
+        .filter(|a| a["action"] == "user.reset_revoke")
+        .map(|a| (a["target"].as_str(), a["outcome"].as_str()))
+        .collect();
+    assert_eq!(revocations, [(Some("user:1"), Some("ok")); 2]);
+    // An unknown user is a 404, never a «0 voided».
+    assert_eq!(
+        revoke(&p, 999, "revoke-3").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn links_expire_after_sixty_minutes() {
     let p = TestPortal::start_with(users).await;

@@ -304,6 +304,13 @@ async fn a_refusal_on_each_audited_route_is_one_denied_record() {
         "type": "peticion", "subject": "Asunto", "body": "   ", "channel": "telefono",
         "requester": {"name": "María Gómez"}
     });
+    let revoked = p
+        .agent(Method::POST, "/api/v1/users/1/reset-links/revoke")
+        .header("Idempotency-Key", "revoke-once")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), StatusCode::OK);
     let cases = [
         (
             ("post", "/api/v1/users/{id}/verifications", "user.verify"),
@@ -311,6 +318,18 @@ async fn a_refusal_on_each_audited_route_is_one_denied_record() {
                 .json(&json!({"document_number": "1", "birth_date": "ayer"})),
             StatusCode::UNPROCESSABLE_ENTITY,
             Some("user:1"),
+        ),
+        (
+            (
+                "post",
+                "/api/v1/users/{id}/reset-links/revoke",
+                "user.reset_revoke",
+            ),
+            // The key of the revocation below, for another user: 422.
+            p.agent(Method::POST, "/api/v1/users/2/reset-links/revoke")
+                .header("Idempotency-Key", "revoke-once"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("user:2"),
         ),
         (
             ("post", "/api/v1/users/{id}/unlock", "user.unlock"),

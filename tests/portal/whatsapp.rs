@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use helpdesk::api;
 use helpdesk::portal::whatsapp::{WhatsappConfig, config::Template};
 use hmac::{KeyInit, Mac};
 use jiff::SignedDuration;
@@ -653,7 +654,7 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
         "{body:?}"
     );
     assert_eq!(body, &sanitize(hostile).into_owned());
-    let templates = c.conversation_templates().await.unwrap();
+    let templates = c.call(&api::ConversationTemplates).await.unwrap().items;
     assert_eq!(templates.len(), 1);
     assert_eq!(
         (templates[0].name.as_str(), templates[0].placeholders),
@@ -671,7 +672,7 @@ async fn the_console_client_reads_answers_and_radicates_through_ingress() {
     }
     wait_for_requests(&graph, 1).await;
     let (_, etag) = c.conversation(id).await.unwrap();
-    let me = c.me().await.unwrap().id;
+    let me = c.call(&api::Me).await.unwrap().id;
     let assign = ConversationPatch {
         assignee_id: Some(Some(me)),
         ..Default::default()

@@ -9,8 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use helpdesk::app::PortalError;
 use helpdesk::app::model::{Level, Modal};
 use helpdesk::app::{
-    App, Effect, Msg, PqrReply, Reply, SessionEffect, SessionReply, UsersReply, VerifyReply,
-    WalkReply, update,
+    App, Effect, Msg, PqrReply, Reply, SessionReply, UsersReply, VerifyReply, WalkReply, update,
 };
 use helpdesk::client::{ClientConfig, PortalClient};
 use helpdesk::console::effects::EffectRunner;
@@ -76,7 +75,7 @@ impl Session {
         app.width = 80;
         app.height = 24;
         let mut runner = EffectRunner::new(client, tx, drafts.clone());
-        runner.run(Effect::Session(SessionEffect::LoadMe));
+        runner.run(helpdesk::app::load_me());
         Session {
             app,
             runner,

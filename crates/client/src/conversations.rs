@@ -5,10 +5,10 @@
 use reqwest::Method;
 
 use super::PortalClient;
-use super::ingress::Sanitized;
+use contract::api::Ingress;
 use contract::api::{
-    ConversationDetail, ConversationPatch, ConversationSummary, ConversationTemplate,
-    NewConversationMessage, NewPqrFromConversation, Page, RadicatedConversation,
+    ConversationDetail, ConversationPatch, ConversationSummary, NewConversationMessage,
+    NewPqrFromConversation, Page, RadicatedConversation,
 };
 use contract::remote::{ConversationQuery, PortalError};
 
@@ -27,7 +27,7 @@ impl PortalClient {
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.get::<Page<ConversationSummary>>("/api/v1/conversations", &query)
             .await
-            .map(Sanitized::sanitized)
+            .map(Ingress::sanitized)
     }
 
     /// A conversation with its thread, and its ETag for the next change (empty when the portal
@@ -37,13 +37,6 @@ impl PortalClient {
             .get_with_etag::<ConversationDetail>(&format!("/api/v1/conversations/{id}"), &[])
             .await?;
         Ok((detail.sanitized(), etag))
-    }
-
-    /// The approved templates, the only answers once a WhatsApp window is closed.
-    pub async fn conversation_templates(&self) -> Result<Vec<ConversationTemplate>, PortalError> {
-        self.get::<Page<ConversationTemplate>>("/api/v1/conversations/templates", &[])
-            .await
-            .map(|p| p.items.sanitized())
     }
 
     /// Assign, close, reopen or link under `If-Match`; a 412 means it changed since it was read.
@@ -77,7 +70,7 @@ impl PortalClient {
             idempotency_key,
         )
         .await
-        .map(Sanitized::sanitized)
+        .map(Ingress::sanitized)
     }
 
     /// Files the conversation as a PQR (under `If-Match`: the thread the operator read).

@@ -5,7 +5,6 @@
 //! when the operator retries by hand the portal recognises the same action and does not repeat it.
 
 mod conversations;
-pub mod ingress;
 pub mod live;
 
 use std::time::Duration;
@@ -15,18 +14,16 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use contract::remote::{Accept, RawRequest, Sent, Transport, decode_error};
 pub use contract::remote::{ConversationQuery, PortalError, PqrQuery};
-use ingress::Sanitized;
 
 use jiff::civil::Date;
 
 use contract::api::{
-    CallStats, ErrorBody, ErrorCode, Event, FieldProblem, IDEMPOTENCY_KEY, NewPqr, NewPqrMessage,
-    Operator, Page, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrStats,
-    PqrSummary, REQUEST_ID, ResetLinkSent, ResetStats, UnlockResult, UserDetail, UserSummary,
-    VerificationRequest, VerificationResult,
+    Endpoint, ErrorBody, ErrorCode, FieldProblem, IDEMPOTENCY_KEY, Ingress, NewPqrMessage, Page,
+    PqrDetail, PqrMessage, PqrPatch, PqrReportRow, PqrSummary, REQUEST_ID, UserSummary,
 };
-use contract::domain::sanitize::{sanitize_line, untrusted};
+use contract::domain::sanitize::untrusted;
 
 /// The largest answer the console reads: a JSON body, or one event of the live stream. A portal
 /// that sends more (broken or hostile) gets [`PortalError::TooLarge`], not the console's memory.
@@ -161,10 +158,10 @@ impl PortalClient {
         host_of(&self.base)
     }
 
-    pub async fn me(&self) -> Result<Operator, PortalError> {
-        self.get::<Operator>("/api/v1/me", &[])
-            .await
-            .map(Sanitized::sanitized)
+    /// Calls any endpoint of the contract: a read retried while the failure is transient, an
+    /// action sent once with its `Idempotency-Key`; the answer decoded and through its ingress.
+    pub async fn call<E: Endpoint>(&self, endpoint: &E) -> Result<E::Answer, PortalError> {
+        contract::remote::call(self, endpoint).await
     }
 
     pub async fn search_users(
@@ -175,114 +172,7 @@ impl PortalClient {
         let limit = limit.to_string();
         self.get::<Page<UserSummary>>("/api/v1/users", &[("q", query), ("limit", &limit)])
             .await
-            .map(Sanitized::sanitized)
-    }
-
-    pub async fn user(&self, id: i64) -> Result<UserDetail, PortalError> {
-        self.get::<UserDetail>(&format!("/api/v1/users/{id}"), &[])
-            .await
-            .map(Sanitized::sanitized)
-    }
-
-    /// The newest `limit` events of a user, newest first.
-    pub async fn timeline(&self, id: i64, limit: u32) -> Result<Vec<Event>, PortalError> {
-        let limit = limit.to_string();
-        self.get::<Page<Event>>(
-            &format!("/api/v1/users/{id}/timeline"),
-            &[("limit", &limit)],
-        )
-        .await
-        .map(|p| p.items.sanitized())
-    }
-
-    pub async fn verify(
-        &self,
-        id: i64,
-        request: &VerificationRequest,
-        idempotency_key: &str,
-    ) -> Result<VerificationResult, PortalError> {
-        self.action(
-            &format!("/api/v1/users/{id}/verifications"),
-            request,
-            idempotency_key,
-        )
-        .await
-    }
-
-    pub async fn send_reset_link(
-        &self,
-        id: i64,
-        idempotency_key: &str,
-    ) -> Result<ResetLinkSent, PortalError> {
-        self.action(
-            &format!("/api/v1/users/{id}/reset-links"),
-            &serde_json::json!({}),
-            idempotency_key,
-        )
-        .await
-        .map(|mut sent: ResetLinkSent| {
-            sent.email_masked = sanitize_line(&sent.email_masked).into_owned();
-            sent
-        })
-    }
-
-    pub async fn unlock(
-        &self,
-        id: i64,
-        idempotency_key: &str,
-    ) -> Result<UnlockResult, PortalError> {
-        self.action(
-            &format!("/api/v1/users/{id}/unlock"),
-            &serde_json::json!({}),
-            idempotency_key,
-        )
-        .await
-    }
-
-    /// Records how the call with this user ended.
-    pub async fn record_outcome(
-        &self,
-        user_id: i64,
-        outcome: &contract::api::NewCallOutcome,
-        idempotency_key: &str,
-    ) -> Result<Event, PortalError> {
-        self.action(
-            &format!("/api/v1/users/{user_id}/call-outcomes"),
-            outcome,
-            idempotency_key,
-        )
-        .await
-        .map(Sanitized::sanitized)
-    }
-
-    /// The PQR clocks and the last 30 days (`GET /api/v1/stats/pqr`): the agent's own figures,
-    /// or the desk's for a supervisor.
-    pub async fn pqr_stats(&self) -> Result<PqrStats, PortalError> {
-        self.get::<PqrStats>("/api/v1/stats/pqr", &[])
-            .await
-            .map(Sanitized::sanitized)
-    }
-
-    /// The reset funnel of a period of Bogotá days (`None`: the portal's default, the last 30).
-    pub async fn reset_stats(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> Result<ResetStats, PortalError> {
-        let query = period_pairs(from, to);
-        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.get::<ResetStats>("/api/v1/stats/resets", &query).await
-    }
-
-    /// Calls by outcome in a period of Bogotá days.
-    pub async fn call_stats(
-        &self,
-        from: Option<Date>,
-        to: Option<Date>,
-    ) -> Result<CallStats, PortalError> {
-        let query = period_pairs(from, to);
-        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        self.get::<CallStats>("/api/v1/stats/calls", &query).await
+            .map(Ingress::sanitized)
     }
 
     /// One page of the PQR report's rows for a period (`GET /api/v1/reports/pqr`), after
@@ -294,7 +184,7 @@ impl PortalClient {
         limit: u32,
         cursor: Option<&str>,
     ) -> Result<Page<PqrReportRow>, PortalError> {
-        let mut query = period_pairs(Some(from), Some(to));
+        let mut query = contract::api::stats::period_pairs(Some(from), Some(to));
         query.push(("limit", limit.to_string()));
         if let Some(c) = cursor {
             query.push(("cursor", c.to_string()));
@@ -302,7 +192,7 @@ impl PortalClient {
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.get::<Page<PqrReportRow>>("/api/v1/reports/pqr", &query)
             .await
-            .map(Sanitized::sanitized)
+            .map(Ingress::sanitized)
     }
 
     /// One page of PQRs matching `filter`, after `cursor`.
@@ -318,14 +208,7 @@ impl PortalClient {
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         self.get::<Page<PqrSummary>>("/api/v1/pqr", &query)
             .await
-            .map(Sanitized::sanitized)
-    }
-
-    /// Whom this operator may assign a ticket to (the portal's policy, by role).
-    pub async fn pqr_assignees(&self) -> Result<Vec<PqrAssignee>, PortalError> {
-        self.get::<Page<PqrAssignee>>("/api/v1/pqr/assignees", &[])
-            .await
-            .map(|p| p.items.sanitized())
+            .map(Ingress::sanitized)
     }
 
     /// A PQR with its thread, and its ETag for the next change (empty when the portal sent none:
@@ -388,17 +271,7 @@ impl PortalClient {
             idempotency_key,
         )
         .await
-        .map(Sanitized::sanitized)
-    }
-
-    pub async fn create_pqr(
-        &self,
-        new: &NewPqr,
-        idempotency_key: &str,
-    ) -> Result<PqrDetail, PortalError> {
-        self.action("/api/v1/pqr", new, idempotency_key)
-            .await
-            .map(Sanitized::sanitized)
+        .map(Ingress::sanitized)
     }
 
     fn request(&self, method: Method, path: &str) -> RequestBuilder {
@@ -423,6 +296,18 @@ impl PortalClient {
         path: &str,
         query: &[(&str, &str)],
     ) -> Result<(T, String), PortalError> {
+        self.get_retried(path, query, contract::remote::decode::<T>)
+            .await
+    }
+
+    /// A GET whose answer `accept` reads, retried with backoff and jitter while the failure
+    /// (the request's, or `accept`'s) is transient; with the answer's ETag.
+    async fn get_retried<R>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        mut accept: impl FnMut(&[u8]) -> Result<R, PortalError>,
+    ) -> Result<(R, String), PortalError> {
         let attempts = self.config.get_attempts.max(1);
         let mut attempt = 0;
         loop {
@@ -430,7 +315,10 @@ impl PortalClient {
             let result = match self.request(Method::GET, path).query(query).send().await {
                 Ok(resp) => {
                     let etag = etag_of(&resp);
-                    decode(resp).await.map(|v| (v, etag))
+                    answer_body(resp)
+                        .await
+                        .and_then(|body| accept(&body))
+                        .map(|v| (v, etag))
                 }
                 Err(e) => Err(transport_error(&e)),
             };
@@ -451,14 +339,66 @@ impl PortalClient {
         body: &B,
         idempotency_key: &str,
     ) -> Result<T, PortalError> {
-        let resp = self
-            .request(Method::POST, path)
-            .header(IDEMPOTENCY_KEY, idempotency_key)
-            .json(body)
-            .send()
-            .await
-            .map_err(|e| transport_error(&e))?;
-        decode(resp).await
+        let body = serde_json::to_vec(body).map_err(|e| decode_error(&e))?;
+        let answer = self
+            .send_once(Method::POST, path, &[], Some(body), Some(idempotency_key))
+            .await?;
+        contract::remote::decode(&answer)
+    }
+
+    /// An action: sent once (never retried here: the operator retries it with the same
+    /// `Idempotency-Key`), the answer's body read up to [`MAX_BODY`].
+    async fn send_once(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+        idempotency_key: Option<&str>,
+    ) -> Result<Vec<u8>, PortalError> {
+        let mut request = self.request(method, path).query(query);
+        if let Some(key) = idempotency_key {
+            request = request.header(IDEMPOTENCY_KEY, key);
+        }
+        if let Some(body) = body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
+        }
+        let resp = request.send().await.map_err(|e| transport_error(&e))?;
+        answer_body(resp).await
+    }
+}
+
+/// The contract's generic calls (`contract::remote::call`) over this client: a GET with the
+/// retries of [`PortalClient::get_with_etag`], anything else once, like [`PortalClient::action`].
+impl Transport for PortalClient {
+    fn send<'a>(&'a self, request: RawRequest, accept: Accept<'a>) -> Sent<'a> {
+        Box::pin(async move {
+            let query: Vec<(&str, &str)> = request
+                .query
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect();
+            match request.method {
+                contract::api::Method::Get => self
+                    .get_retried(&request.path, &query, |body| accept(body))
+                    .await
+                    .map(|_| ()),
+                contract::api::Method::Post => {
+                    let answer = self
+                        .send_once(
+                            Method::POST,
+                            &request.path,
+                            &query,
+                            request.body,
+                            request.idempotency_key.as_deref(),
+                        )
+                        .await?;
+                    accept(&answer)
+                }
+            }
+        })
     }
 }
 
@@ -471,17 +411,6 @@ fn etag_of(resp: &Response) -> String {
         .filter(|v| *v != "*" && v.len() <= 256)
         .unwrap_or("")
         .to_string()
-}
-
-fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
-    let mut q = Vec::new();
-    if let Some(f) = from {
-        q.push(("from", f.to_string()));
-    }
-    if let Some(t) = to {
-        q.push(("to", t.to_string()));
-    }
-    q
 }
 
 /// base·2^(n-1), plus up to 50 % jitter so that many consoles do not retry in step.
@@ -518,12 +447,12 @@ async fn read_capped(mut resp: Response) -> Result<Vec<u8>, PortalError> {
     Ok(body)
 }
 
-/// A decode error quotes the portal's text (serde's «unknown variant `…`»): clean it first.
-pub(crate) fn decode_error(e: &serde_json::Error) -> PortalError {
-    PortalError::Decode(untrusted(&e.to_string(), 200))
+async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, PortalError> {
+    contract::remote::decode(&answer_body(resp).await?)
 }
 
-async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, PortalError> {
+/// A success's body (up to [`MAX_BODY`] bytes), or the refusal in the operator's terms.
+async fn answer_body(resp: Response) -> Result<Vec<u8>, PortalError> {
     let status = resp.status();
     let request_id = resp
         .headers()
@@ -539,7 +468,7 @@ async fn decode<T: DeserializeOwned>(resp: Response) -> Result<T, PortalError> {
         .map(|s| s.min(MAX_RETRY_AFTER));
     let bytes = read_capped(resp).await?;
     if status.is_success() {
-        return serde_json::from_slice(&bytes).map_err(|e| decode_error(&e));
+        return Ok(bytes);
     }
     let body: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
     let (code, message, field) = match body {

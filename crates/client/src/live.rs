@@ -8,9 +8,9 @@ use futures::{Stream, StreamExt};
 use sse_stream::SseByteStream;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::ingress::Sanitized;
 use super::{MAX_BODY, PortalClient, PortalError, backoff};
 use contract::api::Event;
+use contract::api::Ingress;
 
 pub use contract::remote::LiveUpdate;
 
@@ -78,8 +78,9 @@ impl PortalClient {
         let mut failures = 0u32;
         while !tx.is_closed() {
             if after.is_none() {
-                match self.timeline(user_id, 1).await {
-                    Ok(events) => after = Some(events.first().map_or(0, |e| e.id)),
+                let newest = contract::api::UserTimeline { user_id, limit: 1 };
+                match self.call(&newest).await {
+                    Ok(events) => after = Some(events.items.first().map_or(0, |e| e.id)),
                     Err(e) => {
                         tracing::debug!(error = %e, "cannot read the timeline before following");
                     }

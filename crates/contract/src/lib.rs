@@ -8,4 +8,5 @@ pub mod domain;
 pub mod format;
 pub mod i18n;
 pub mod remote;
+pub mod sanitize;
 pub mod walkthrough;

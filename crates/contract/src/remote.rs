@@ -2,7 +2,11 @@
 //! query and a followed stream's news. Defined once, here, so the HTTP client returns them and
 //! the console's app decides on them without a mirror of its own or a mapping between the two.
 
-use crate::api::{ErrorCode, Event, FieldProblem, PqrStatus, PqrType};
+use std::future::Future;
+use std::pin::Pin;
+
+use crate::api::{Endpoint, ErrorCode, Event, FieldProblem, Ingress, Method, PqrStatus, PqrType};
+use crate::sanitize::untrusted;
 
 /// What can go wrong talking to the portal, in the terms the operator needs: each variant maps to
 /// one message in the catalogs (see the console's `app::messages`).
@@ -182,5 +186,113 @@ impl ConversationQuery {
             q.push(("assignee", a.to_string()));
         }
         q
+    }
+}
+
+/// One request of an [`Endpoint`], ready for the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRequest {
+    pub method: Method,
+    /// The concrete path (`/api/v1/users/42/unlock`), below the portal's base address.
+    pub path: String,
+    pub query: Vec<(&'static str, String)>,
+    /// A JSON body.
+    pub body: Option<Vec<u8>>,
+    pub idempotency_key: Option<String>,
+}
+
+impl RawRequest {
+    /// `endpoint` as a request; a body that does not serialise is refused before anything leaves.
+    pub fn of<E: Endpoint>(endpoint: &E) -> Result<Self, PortalError> {
+        let body = endpoint
+            .body()
+            .map_err(|e| PortalError::Decode(format!("the request did not encode: {e}")))?;
+        Ok(Self {
+            method: E::METHOD,
+            path: endpoint.path(),
+            query: endpoint.query(),
+            body,
+            idempotency_key: endpoint.idempotency_key().map(str::to_string),
+        })
+    }
+}
+
+/// What reads a successful answer's body; its failure counts as the request's (a read whose
+/// answer does not decode is retried like one that failed on the way).
+pub type Accept<'a> = &'a mut (dyn FnMut(&[u8]) -> Result<(), PortalError> + Send);
+
+/// The future of [`Transport::send`].
+pub type Sent<'a> = Pin<Box<dyn Future<Output = Result<(), PortalError>> + Send + 'a>>;
+
+/// The wire to the portal (the HTTP client implements it): sends a request and hands a
+/// successful answer's body to `accept`; a refusal or a failure is a [`PortalError`]. The
+/// transport owns the policy: a read retried with backoff while the failure is transient, an
+/// action sent once with its `Idempotency-Key`, a limit on the answer's size.
+pub trait Transport: Send + Sync {
+    fn send<'a>(&'a self, request: RawRequest, accept: Accept<'a>) -> Sent<'a>;
+}
+
+/// Calls `endpoint` over `transport`: its answer decoded and through its [`Ingress`].
+pub async fn call<E: Endpoint>(
+    transport: &dyn Transport,
+    endpoint: &E,
+) -> Result<E::Answer, PortalError> {
+    let request = RawRequest::of(endpoint)?;
+    let mut answer = None;
+    let mut accept = |body: &[u8]| {
+        answer = Some(decode::<E::Answer>(body)?);
+        Ok(())
+    };
+    transport.send(request, &mut accept).await?;
+    answer
+        .map(Ingress::sanitized)
+        .ok_or_else(|| PortalError::Decode("the answer was never read".into()))
+}
+
+/// A JSON answer's body as `T`.
+pub fn decode<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, PortalError> {
+    serde_json::from_slice(body).map_err(|e| decode_error(&e))
+}
+
+/// A decode error quotes the portal's text (serde's «unknown variant `…`»): clean it first.
+pub fn decode_error(e: &serde_json::Error) -> PortalError {
+    PortalError::Decode(untrusted(&e.to_string(), 200))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{UnlockUser, UserTimeline};
+
+    #[test]
+    fn a_request_is_its_endpoints_method_path_query_body_and_key() {
+        let unlock = UnlockUser {
+            user_id: 42,
+            idempotency_key: "k-1".into(),
+        };
+        assert_eq!(
+            RawRequest::of(&unlock),
+            Ok(RawRequest {
+                method: Method::Post,
+                path: "/api/v1/users/42/unlock".into(),
+                query: vec![],
+                body: Some(b"{}".to_vec()),
+                idempotency_key: Some("k-1".into()),
+            })
+        );
+        let read = UserTimeline {
+            user_id: 7,
+            limit: 5,
+        };
+        assert_eq!(
+            RawRequest::of(&read),
+            Ok(RawRequest {
+                method: Method::Get,
+                path: "/api/v1/users/7/timeline".into(),
+                query: vec![("limit", "5".into())],
+                body: None,
+                idempotency_key: None,
+            })
+        );
     }
 }

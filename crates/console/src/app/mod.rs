@@ -16,8 +16,8 @@ pub use contract::remote::{LiveUpdate, PortalError, PqrQuery};
 pub use dispatch::update;
 pub use model::App;
 pub use msg::{
-    BoardEffect, BoardReply, ConversationsEffect, ConversationsReply, Effect, Msg, PqrEffect,
-    PqrReply, Reply, SessionEffect, SessionReply, UsersEffect, UsersReply, VerifyEffect,
-    VerifyReply, WalkEffect, WalkReply,
+    BoardEffect, BoardReply, ConversationsEffect, ConversationsReply, Effect, Msg, PortalCall,
+    PqrEffect, PqrReply, Reply, SessionEffect, SessionReply, UsersEffect, UsersReply, VerifyReply,
+    WalkEffect, WalkReply, load_me,
 };
 pub use portal_types::BoardFigures;

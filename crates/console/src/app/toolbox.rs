@@ -6,9 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::keymap::Action;
 use super::messages::error_text;
 use super::model::{App, Connection, Level, Move, Notice, Screen, Subject, TextBuffer};
-use super::msg::{
-    BoardEffect, ConversationsEffect, Effect, PqrEffect, SessionEffect, UsersEffect, WalkEffect,
-};
+use super::msg::{BoardEffect, ConversationsEffect, Effect, PqrEffect, UsersEffect, WalkEffect};
 use crate::drafts::Draft;
 use contract::api::PqrPatch;
 use contract::domain::sanitize::sanitize_line;
@@ -168,10 +166,12 @@ pub fn retry(app: &mut App) -> Vec<Effect> {
 /// Whether `effect` only reads from the portal: what the reconnection may run again unseen
 /// (an action never is).
 pub(crate) fn is_read(effect: &Effect) -> bool {
+    if let Effect::Call(call) = effect {
+        return call.is_read();
+    }
     matches!(
         effect,
-        Effect::Session(SessionEffect::LoadMe)
-            | Effect::Users(UsersEffect::Search { .. })
+        Effect::Users(UsersEffect::Search { .. })
             | Effect::Users(UsersEffect::LoadDetail { .. })
             | Effect::Pqr(PqrEffect::LoadPqrs { .. })
             | Effect::Pqr(PqrEffect::LoadPqr { .. })

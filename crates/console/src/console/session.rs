@@ -20,7 +20,7 @@ use tokio::time::Instant;
 
 use super::Exit;
 use super::effects::EffectRunner;
-use crate::app::{App, Effect, Msg, SessionEffect, update};
+use crate::app::{App, Effect, Msg, update};
 use crate::drafts::DraftStore;
 use crate::terminal::escape::EscapeJoiner;
 use client::PortalClient;
@@ -222,7 +222,7 @@ impl<W: Write> Session<W> {
         // The first frame first: the request for the operator would otherwise take the other
         // core (connecting, TLS) while the frame is drawn.
         self.draw()?;
-        self.runner.run(Effect::Session(SessionEffect::LoadMe));
+        self.runner.run(crate::app::load_me());
         let mut next_tick = Instant::now() + SLOW_TICK;
         loop {
             let mut msgs = Vec::new();

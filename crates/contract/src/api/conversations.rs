@@ -3,6 +3,10 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::endpoint::{Endpoint, Method};
+use super::ingress::{Ingress, line, line_opt, text};
+use super::types::Page;
+
 use super::pqr::{Channel, PqrType};
 
 /// How long after the requester's last message WhatsApp lets a business answer in free text.
@@ -157,6 +161,16 @@ pub struct ConversationMessage {
     pub error_code: Option<i64>,
 }
 
+/// The requester's words, a caption, a file's type: all theirs, all cleaned.
+impl Ingress for ConversationMessage {
+    fn sanitized(mut self) -> Self {
+        text(&mut self.body);
+        line_opt(&mut self.media_type);
+        line(&mut self.author);
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ConversationSummary {
     pub id: i64,
@@ -188,11 +202,29 @@ pub struct ConversationSummary {
     pub version: i64,
 }
 
+impl Ingress for ConversationSummary {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.requester_name);
+        line_opt(&mut self.phone);
+        line_opt(&mut self.email);
+        line_opt(&mut self.radicado);
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ConversationDetail {
     #[serde(flatten)]
     pub summary: ConversationSummary,
     pub messages: Vec<ConversationMessage>,
+}
+
+impl Ingress for ConversationDetail {
+    fn sanitized(mut self) -> Self {
+        self.summary = self.summary.sanitized();
+        self.messages = self.messages.sanitized();
+        self
+    }
 }
 
 /// `POST /api/v1/conversations/{id}/messages`: free text, or a template outside the window.
@@ -249,9 +281,36 @@ pub struct ConversationTemplate {
     pub placeholders: u32,
 }
 
+impl Ingress for ConversationTemplate {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.name);
+        line(&mut self.language);
+        text(&mut self.body);
+        self
+    }
+}
+
 /// `POST /api/v1/conversations/{id}/pqr`'s answer: the PQR filed from the conversation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct RadicatedConversation {
     pub pqr_id: i64,
     pub radicado: String,
+}
+
+impl Ingress for RadicatedConversation {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
+        self
+    }
+}
+
+/// `GET /api/v1/conversations/templates`: the approved templates, the only answers once a
+/// WhatsApp window is closed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationTemplates;
+
+impl Endpoint for ConversationTemplates {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/conversations/templates";
+    type Answer = Page<ConversationTemplate>;
 }

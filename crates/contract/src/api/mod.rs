@@ -2,22 +2,28 @@
 //! `assets/openapi.yaml` documents it; a test keeps that document and the router in step.
 
 pub mod conversations;
+pub mod endpoint;
+pub mod ingress;
 pub mod pqr;
 pub mod stats;
 pub mod types;
+pub mod users;
 
 pub use conversations::{
     ConversationDetail, ConversationMessage, ConversationPatch, ConversationStatus,
-    ConversationSummary, ConversationTemplate, DeliveryStatus, Direction, MessageKind,
-    NewConversationMessage, NewPqrFromConversation, RadicatedConversation,
+    ConversationSummary, ConversationTemplate, ConversationTemplates, DeliveryStatus, Direction,
+    MessageKind, NewConversationMessage, NewPqrFromConversation, RadicatedConversation,
 };
+pub use endpoint::{Endpoint, Method};
+pub use ingress::Ingress;
 pub use pqr::{
-    Channel, NewPqr, NewPqrMessage, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrStatus,
-    PqrSummary, PqrType, ReplyChannel, Requester, Visibility,
+    Channel, FilePqr, NewPqr, NewPqrMessage, PqrAssignee, PqrAssignees, PqrDetail, PqrMessage,
+    PqrPatch, PqrStatus, PqrSummary, PqrType, ReplyChannel, Requester, Visibility,
 };
 pub use stats::{
     AnsweredInTerm, CallCounts, CallStats, ClockByAssignee, ClockByType, ClockCounts, DailyFlow,
-    PqrReportRow, PqrStats, ResetFunnel, ResetStats, RuleCount, StatsScope,
+    GetCallStats, GetPqrStats, GetResetStats, PqrReportRow, PqrStats, ResetFunnel, ResetStats,
+    RuleCount, StatsScope,
 };
 pub use types::{
     Accepted, Actor, ActorKind, AuditOutcome, AuditRecord, CallOutcome, DocumentType, ErrorBody,
@@ -26,6 +32,10 @@ pub use types::{
     Operator, Page, PasswordPolicy, PasswordResetConfirm, PasswordResetRequest, PolicyRule,
     PolicyViolation, ResetFailure, ResetLinkSent, Role, UnlockResult, UserDetail, UserKind,
     UserStatus, UserSummary, VerificationRequest, VerificationResult,
+};
+pub use users::{
+    GetUser, Me, RecordCallOutcome, ResetLinksRevoked, RevokeResetLinks, SendResetLink, UnlockUser,
+    UserTimeline, VerifyUser,
 };
 
 /// Header that makes a POST safe to retry: the same key within 24 h returns the first answer.

@@ -4,6 +4,10 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::endpoint::{Endpoint, Method, json};
+use super::ingress::{Ingress, line, line_opt, text};
+use super::types::Page;
+
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum PqrType {
@@ -217,10 +221,31 @@ pub struct PqrSummary {
     pub business_days_left: i64,
 }
 
+impl Ingress for PqrSummary {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
+        line(&mut self.subject);
+        line(&mut self.requester.name);
+        line_opt(&mut self.requester.email);
+        line_opt(&mut self.requester.phone);
+        if let Some(a) = &mut self.assignee {
+            line(&mut a.name);
+        }
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct PqrAssignee {
     pub id: i64,
     pub name: String,
+}
+
+impl Ingress for PqrAssignee {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.name);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -234,6 +259,14 @@ pub struct PqrMessage {
     /// The requester wrote it (a reply by email, issue 25): the console shows it as inbound.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub from_requester: bool,
+}
+
+impl Ingress for PqrMessage {
+    fn sanitized(mut self) -> Self {
+        text(&mut self.body);
+        line(&mut self.author);
+        self
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -259,6 +292,16 @@ pub struct PqrDetail {
     /// says so before a public reply is written.
     #[serde(default)]
     pub requester_reachable: bool,
+}
+
+impl Ingress for PqrDetail {
+    fn sanitized(mut self) -> Self {
+        self.summary = self.summary.sanitized();
+        text(&mut self.body);
+        line_opt(&mut self.extension_reason);
+        self.messages = self.messages.sanitized();
+        self
+    }
 }
 
 /// `PATCH /api/v1/pqr/{id}` (with `If-Match`). Absent fields are left as they are;
@@ -308,5 +351,36 @@ pub(crate) mod double_option {
         d: D,
     ) -> Result<Option<Option<i64>>, D::Error> {
         Option::<i64>::deserialize(d).map(Some)
+    }
+}
+
+/// `GET /api/v1/pqr/assignees`: whom this operator may assign a ticket to (by role).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PqrAssignees;
+
+impl Endpoint for PqrAssignees {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/pqr/assignees";
+    type Answer = Page<PqrAssignee>;
+}
+
+/// `POST /api/v1/pqr`: a new ticket, radicated by the portal (its key makes a retry land once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FilePqr {
+    pub idempotency_key: String,
+    pub new: NewPqr,
+}
+
+impl Endpoint for FilePqr {
+    const METHOD: Method = Method::Post;
+    const PATH: &'static str = "/api/v1/pqr";
+    type Answer = PqrDetail;
+
+    fn body(&self) -> serde_json::Result<Option<Vec<u8>>> {
+        json(&self.new)
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        Some(&self.idempotency_key)
     }
 }

@@ -5,6 +5,9 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::endpoint::{Endpoint, Method};
+use super::ingress::{Ingress, line, no_text};
+
 use super::pqr::{Channel, PqrAssignee, PqrStatus, PqrType};
 use super::types::PolicyRule;
 
@@ -81,6 +84,17 @@ pub struct PqrStats {
     pub daily: Vec<DailyFlow>,
     /// Over the same days.
     pub answered: AnsweredInTerm,
+}
+
+impl Ingress for PqrStats {
+    fn sanitized(mut self) -> Self {
+        for row in &mut self.by_assignee {
+            if let Some(a) = &mut row.assignee {
+                line(&mut a.name);
+            }
+        }
+        self
+    }
 }
 
 /// The reset funnel of a period: from the request to the first login with the new password.
@@ -162,4 +176,74 @@ pub struct PqrReportRow {
     /// in time.
     pub within_term: Option<bool>,
     pub assignee: Option<PqrAssignee>,
+}
+
+impl Ingress for PqrReportRow {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.radicado);
+        if let Some(a) = &mut self.assignee {
+            line(&mut a.name);
+        }
+        self
+    }
+}
+
+no_text!(ResetStats, CallStats);
+
+/// `from` and `to` as the stats' query parameters (`None`: the portal's default, the last 30
+/// Bogotá days).
+pub fn period_pairs(from: Option<Date>, to: Option<Date>) -> Vec<(&'static str, String)> {
+    let mut q = Vec::new();
+    if let Some(f) = from {
+        q.push(("from", f.to_string()));
+    }
+    if let Some(t) = to {
+        q.push(("to", t.to_string()));
+    }
+    q
+}
+
+/// `GET /api/v1/stats/pqr`: the PQR clocks and the last 30 days, the agent's own or the desk's
+/// for a supervisor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetPqrStats;
+
+impl Endpoint for GetPqrStats {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/stats/pqr";
+    type Answer = PqrStats;
+}
+
+/// `GET /api/v1/stats/resets`: the reset funnel of a period of Bogotá days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetResetStats {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Endpoint for GetResetStats {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/stats/resets";
+    type Answer = ResetStats;
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        period_pairs(self.from, self.to)
+    }
+}
+
+/// `GET /api/v1/stats/calls`: calls by outcome in a period of Bogotá days.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GetCallStats {
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+}
+
+impl Endpoint for GetCallStats {
+    const METHOD: Method = Method::Get;
+    const PATH: &'static str = "/api/v1/stats/calls";
+    type Answer = CallStats;
+
+    fn query(&self) -> Vec<(&'static str, String)> {
+        period_pairs(self.from, self.to)
+    }
 }

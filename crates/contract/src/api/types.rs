@@ -5,6 +5,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::ingress::{Ingress, line, line_opt, no_text, text};
+
 /// `{"error":{"code","message","details"}}`
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ErrorBody {
@@ -98,6 +100,13 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T: Ingress> Ingress for Page<T> {
+    fn sanitized(mut self) -> Self {
+        self.items = self.items.sanitized();
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Health {
     pub status: String,
@@ -151,6 +160,13 @@ pub struct Operator {
     pub id: i64,
     pub name: String,
     pub role: Role,
+}
+
+impl Ingress for Operator {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.name);
+        self
+    }
 }
 
 /// The seed's rules, as the portal enforces them.
@@ -280,6 +296,16 @@ pub struct UserSummary {
     pub last_login_at: Option<Timestamp>,
 }
 
+impl Ingress for UserSummary {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.full_name);
+        line(&mut self.document_masked);
+        line(&mut self.email_masked);
+        line(&mut self.phone_masked);
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UserDetail {
     #[serde(flatten)]
@@ -298,6 +324,16 @@ pub struct UserDetail {
     /// sees that the last one is still queued.
     #[serde(default)]
     pub last_reset_mail: Option<LastResetMail>,
+}
+
+impl Ingress for UserDetail {
+    fn sanitized(mut self) -> Self {
+        self.summary = self.summary.sanitized();
+        if let Some(mail) = &mut self.last_reset_mail {
+            line_opt(&mut mail.status_code);
+        }
+        self
+    }
 }
 
 /// The newest reset-link email of a user, from the outbox.
@@ -338,6 +374,8 @@ pub struct VerificationResult {
     pub valid_until: Option<Timestamp>,
 }
 
+no_text!(VerificationResult);
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ResetLinkSent {
     pub email_masked: String,
@@ -345,10 +383,19 @@ pub struct ResetLinkSent {
     pub expires_at: Timestamp,
 }
 
+impl Ingress for ResetLinkSent {
+    fn sanitized(mut self) -> Self {
+        line(&mut self.email_masked);
+        self
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct UnlockResult {
     pub status: UserStatus,
 }
+
+no_text!(UnlockResult);
 
 /// Who caused an event.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -575,6 +622,24 @@ pub struct Event {
     pub actor: Actor,
     #[serde(default)]
     pub data: EventData,
+}
+
+impl Ingress for Event {
+    fn sanitized(mut self) -> Self {
+        line_opt(&mut self.actor.name);
+        line_opt(&mut self.data.not_special_used);
+        line_opt(&mut self.data.email_masked);
+        line_opt(&mut self.data.radicado);
+        line_opt(&mut self.data.status);
+        if let Some(mail) = &mut self.data.mail {
+            line_opt(&mut mail.queue_id);
+            line_opt(&mut mail.status_code);
+        }
+        if let Some(note) = &mut self.data.note {
+            text(note);
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash)]

@@ -26,8 +26,8 @@ use crate::tokens::sha256_hex;
 use crate::whatsapp::WhatsappConfig;
 use contract::api::conversations::WHATSAPP_WINDOW;
 use contract::api::{
-    AuditOutcome, Channel, ConversationTemplate, ErrorCode, EventKind, MailPurpose,
-    NewConversationMessage, Page,
+    AuditOutcome, Channel, ConversationTemplate, ConversationTemplates, ErrorCode, EventKind,
+    MailPurpose, NewConversationMessage, Page,
 };
 
 /// WhatsApp's limit for a text message.
@@ -224,7 +224,7 @@ fn graph_request(to_e164: &str, out: &Outgoing) -> serde_json::Value {
 
 pub(crate) fn routes() -> Routes {
     Routes::new()
-        .route("/api/v1/conversations/templates", get(templates))
+        .serve::<ConversationTemplates>(get(templates))
         .route(
             "/api/v1/conversations/{id}/messages",
             post(answer).audited("conversation.answer", AuditTarget::Id("conversation")),

@@ -17,7 +17,9 @@ use crate::http::routes::{Routes, post};
 use crate::idempotency;
 use crate::storage;
 use crate::tokens::sha256_hex;
-use contract::api::{AuditOutcome, CallOutcome, EventData, EventKind, FieldRule, NewCallOutcome};
+use contract::api::{
+    AuditOutcome, CallOutcome, EventData, EventKind, FieldRule, NewCallOutcome, RecordCallOutcome,
+};
 
 /// Longest note kept with an outcome.
 const MAX_NOTE_CHARS: usize = 2000;
@@ -115,8 +117,7 @@ pub(crate) async fn record_outcome(
 }
 
 pub(crate) fn routes() -> Routes {
-    Routes::new().route(
-        "/api/v1/users/{id}/call-outcomes",
+    Routes::new().serve::<RecordCallOutcome>(
         post(record_outcome).audited("user.call_outcome", AuditTarget::Id("user")),
     )
 }

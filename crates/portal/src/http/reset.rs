@@ -12,6 +12,7 @@ use rusqlite::Connection;
 use crate::audit::{AuditEntry, record};
 use crate::db::ms;
 use crate::events::{NewEvent, insert, operator_actor, system_actor};
+use crate::http::audited::AuditTarget;
 use crate::http::auth::Authed;
 use crate::http::error::{ApiError, ApiResult};
 use crate::http::extract::{ApiPath, RequestId};
@@ -21,6 +22,7 @@ use crate::tokens::{RESET_TOKEN_LEN, random_alphanumeric, sha256_hex};
 use crate::{AppState, idempotency, mail};
 use contract::api::{
     AuditOutcome, ErrorCode, Event, EventData, EventKind, Operator, ResetLinkSent,
+    ResetLinksRevoked, RevokeResetLinks, SendResetLink,
 };
 use contract::domain::masking::mask_email;
 
@@ -222,6 +224,62 @@ enum Answer {
     Fresh(SendOutcome),
 }
 
+/// `POST /api/v1/users/{id}/reset-links/revoke` with an optional `Idempotency-Key`: voids the
+/// user's pending links (a caller who never asked for the email) and says how many; audited.
+pub(crate) async fn revoke_handler(
+    State(state): State<AppState>,
+    Authed(op): Authed,
+    request_id: RequestId,
+    headers: HeaderMap,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let key = idempotency::key_from(&headers)?;
+    let now = state.clock.now();
+    let request_hash = sha256_hex(&format!("POST reset-links/revoke user:{id}"));
+    let answer = state
+        .db
+        .write_api(move |tx| {
+            if let Some(key) = &key
+                && let Some(stored) = idempotency::lookup(tx, op.id, key, &request_hash, now)?
+            {
+                return Ok(Err(stored));
+            }
+            if !users::exists(tx, id)? {
+                return Err(ApiError::not_found("user"));
+            }
+            let voided = reset_tokens::void_pending(tx, id, ms(now))?;
+            let revoked = ResetLinksRevoked {
+                revoked: u32::try_from(voided).unwrap_or(u32::MAX),
+            };
+            record(
+                tx,
+                now,
+                AuditEntry {
+                    operator: &op,
+                    action: "user.reset_revoke",
+                    target: Some(format!("user:{id}")),
+                    outcome: AuditOutcome::Ok,
+                    request_id: &request_id.0,
+                    detail: Some(format!("{voided} pending link(s) voided")),
+                },
+            )?;
+            if let Some(key) = &key {
+                let body = serde_json::to_string(&revoked)?;
+                idempotency::store(tx, op.id, key, &request_hash, StatusCode::OK, &body, now)?;
+            }
+            Ok(Ok(revoked))
+        })
+        .await?;
+    match answer {
+        Err(stored) => Ok(idempotency::replay(stored)),
+        Ok(revoked) => Ok((StatusCode::OK, axum::Json(revoked)).into_response()),
+    }
+}
+
 pub(crate) fn routes() -> Routes {
-    Routes::new().route("/api/v1/users/{id}/reset-links", post(send_link_handler))
+    Routes::new()
+        .serve::<SendResetLink>(post(send_link_handler))
+        .serve::<RevokeResetLinks>(
+            post(revoke_handler).audited("user.reset_revoke", AuditTarget::Id("user")),
+        )
 }

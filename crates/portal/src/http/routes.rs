@@ -100,6 +100,20 @@ impl Routes {
         self
     }
 
+    /// The route of an endpoint the contract declares (`contract::api::Endpoint`): its path is
+    /// the contract's `E::PATH`, written once for the client and the router; its method must be
+    /// the contract's too (checked in every debug build that makes the router, all the tests).
+    pub(crate) fn serve<E: contract::api::Endpoint>(self, endpoint: Endpoint) -> Self {
+        debug_assert_eq!(
+            endpoint.method,
+            E::METHOD.as_str(),
+            "{} is a {} in the contract",
+            E::PATH,
+            E::METHOD.as_str()
+        );
+        self.route(E::PATH, endpoint)
+    }
+
     pub(crate) fn merge(mut self, other: Routes) -> Self {
         self.0.extend(other.0);
         self

@@ -18,7 +18,10 @@ use crate::http::routes::{Routes, get};
 use crate::pqr::legal::Legal;
 pub(crate) use crate::storage::stats::{MAX_PERIOD_DAYS, Period, WINDOW_DAYS};
 use crate::storage::stats::{call_stats, pqr_stats, reset_stats};
-use contract::api::{AuditOutcome, CallStats, Operator, PqrStats, ResetStats, Role, StatsScope};
+use contract::api::{
+    AuditOutcome, CallStats, GetCallStats, GetPqrStats, GetResetStats, Operator, PqrStats,
+    ResetStats, Role, StatsScope,
+};
 
 /// Agents see their own figures, supervisors the desk's.
 pub(crate) fn scope_of(op: &Operator) -> StatsScope {
@@ -170,7 +173,7 @@ pub(crate) async fn calls(
 
 pub(crate) fn routes() -> Routes {
     Routes::new()
-        .route("/api/v1/stats/pqr", get(pqr))
-        .route("/api/v1/stats/resets", get(resets))
-        .route("/api/v1/stats/calls", get(calls))
+        .serve::<GetPqrStats>(get(pqr))
+        .serve::<GetResetStats>(get(resets))
+        .serve::<GetCallStats>(get(calls))
 }

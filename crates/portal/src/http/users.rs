@@ -13,8 +13,8 @@ use crate::http::paging;
 use crate::http::routes::{Routes, get};
 use crate::storage::{self, user_search as search};
 use contract::api::{
-    AuditOutcome, Event, Health, Operator, Page, PasswordPolicy, UserDetail, UserStatus,
-    UserSummary,
+    AuditOutcome, Event, GetUser, Health, Me, Operator, Page, PasswordPolicy, UserDetail,
+    UserStatus, UserSummary, UserTimeline,
 };
 
 pub(crate) async fn health() -> Json<Health> {
@@ -194,9 +194,9 @@ pub(crate) async fn timeline(
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .route("/api/v1/health", get(health))
-        .route("/api/v1/me", get(me))
+        .serve::<Me>(get(me))
         .route("/api/v1/password-policy", get(password_policy))
         .route("/api/v1/users", get(search))
-        .route("/api/v1/users/{id}", get(detail))
-        .route("/api/v1/users/{id}/timeline", get(timeline))
+        .serve::<GetUser>(get(detail))
+        .serve::<UserTimeline>(get(timeline))
 }

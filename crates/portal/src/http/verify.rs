@@ -21,8 +21,8 @@ use crate::idempotency;
 use crate::storage::users;
 use crate::tokens::sha256_hex;
 use contract::api::{
-    AuditOutcome, ErrorCode, EventData, EventKind, FieldRule, UnlockResult, UserStatus,
-    VerificationRequest, VerificationResult,
+    AuditOutcome, ErrorCode, EventData, EventKind, FieldRule, UnlockResult, UnlockUser, UserStatus,
+    VerificationRequest, VerificationResult, VerifyUser,
 };
 use contract::domain::identity::{normalize_birth_date, normalize_document};
 
@@ -260,12 +260,6 @@ pub(crate) async fn unlock(
 
 pub(crate) fn routes() -> Routes {
     Routes::new()
-        .route(
-            "/api/v1/users/{id}/verifications",
-            post(verify).audited("user.verify", AuditTarget::Id("user")),
-        )
-        .route(
-            "/api/v1/users/{id}/unlock",
-            post(unlock).audited("user.unlock", AuditTarget::Id("user")),
-        )
+        .serve::<VerifyUser>(post(verify).audited("user.verify", AuditTarget::Id("user")))
+        .serve::<UnlockUser>(post(unlock).audited("user.unlock", AuditTarget::Id("user")))
 }

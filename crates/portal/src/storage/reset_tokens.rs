@@ -70,6 +70,17 @@ pub(crate) fn void_before_new(
     Ok(())
 }
 
+/// Voids every link of the user still pending (not used, not voided, not expired) at an
+/// operator's request; how many it voided.
+pub(crate) fn void_pending(conn: &Connection, user_id: i64, now_ms: i64) -> StorageResult<usize> {
+    conn.execute(
+        "UPDATE reset_tokens SET voided_at = ?2
+          WHERE user_id = ?1 AND used_at IS NULL AND voided_at IS NULL AND expires_at > ?2",
+        params![user_id, now_ms],
+    )
+    .doing("voiding pending reset links")
+}
+
 /// A new link (its hash only).
 pub(crate) struct NewToken<'a> {
     pub user_id: i64,

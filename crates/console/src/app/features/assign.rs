@@ -4,9 +4,9 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, AssignPicker, Modal};
-use crate::app::msg::{Effect, PqrEffect};
+use crate::app::msg::{Effect, PortalCall, PqrReply};
 use crate::app::toolbox::{failed, patch_pqr, reached};
-use contract::api::{PqrAssignee, PqrPatch};
+use contract::api::{PqrAssignee, PqrAssignees, PqrPatch};
 use contract::remote::PortalError;
 
 pub fn open(app: &mut App, pqr_id: i64) -> Vec<Effect> {
@@ -15,7 +15,11 @@ pub fn open(app: &mut App, pqr_id: i64) -> Vec<Effect> {
         options: None,
         selected: 0,
     }));
-    vec![Effect::Pqr(PqrEffect::LoadAssignees { pqr_id })]
+    let call = PortalCall::new(PqrAssignees, move |_, result| PqrReply::Assignees {
+        pqr_id,
+        result: result.map(|page| page.items),
+    });
+    vec![call.into()]
 }
 
 pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {

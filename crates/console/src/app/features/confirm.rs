@@ -3,7 +3,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, ConfirmKind, Level, Modal};
-use crate::app::msg::{Effect, UsersEffect};
+use crate::app::msg::Effect;
 use crate::app::toolbox::notice;
 use contract::i18n::tr;
 
@@ -21,18 +21,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             match c.kind {
                 ConfirmKind::Resend => {
                     notice(app, Level::Info, tr(app.lang, "resend.sending"));
-                    vec![Effect::Users(UsersEffect::SendResetLink {
-                        user_id: c.user_id,
-                        idempotency_key,
-                    })]
+                    vec![super::users::reset_link_call(c.user_id, idempotency_key)]
                 }
                 ConfirmKind::Quit => crate::app::toolbox::quit(app),
                 ConfirmKind::Unlock => {
                     notice(app, Level::Info, tr(app.lang, "unlock.sending"));
-                    vec![Effect::Users(UsersEffect::Unlock {
-                        user_id: c.user_id,
-                        idempotency_key,
-                    })]
+                    vec![super::users::unlock_call(c.user_id, idempotency_key)]
                 }
             }
         }

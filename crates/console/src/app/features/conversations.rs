@@ -5,12 +5,12 @@
 use crate::app::model::{
     App, ConversationFocus, ConversationView, Level, Modal, Screen, TemplatePicker,
 };
-use crate::app::msg::{ConversationsEffect, ConversationsReply, Effect, PqrEffect};
+use crate::app::msg::{ConversationsEffect, ConversationsReply, Effect, PortalCall, PqrEffect};
 use crate::app::toolbox::{connection_after, failed, notice, reached};
 use crate::drafts::Draft;
 use contract::api::{
-    ConversationDetail, ConversationSummary, ConversationTemplate, EventKind, Page,
-    RadicatedConversation,
+    ConversationDetail, ConversationSummary, ConversationTemplate, ConversationTemplates,
+    EventKind, Page, RadicatedConversation,
 };
 use contract::i18n::{tr, trf};
 use contract::remote::{LiveUpdate, PortalError};
@@ -21,7 +21,7 @@ pub(crate) fn go(app: &mut App) -> Vec<Effect> {
     app.screen = Screen::Conversations;
     let mut effects = app.conversations.reload();
     if app.conversations.templates.is_none() {
-        effects.push(Effect::Conversations(ConversationsEffect::LoadTemplates));
+        effects.push(load_templates());
     }
     if let Some(id) = app
         .conversations
@@ -190,11 +190,7 @@ fn on_templates(
         // it opens.
         Err(e) if matches!(app.modal, Some(Modal::TemplatePicker(_))) => {
             app.modal = None;
-            failed(
-                app,
-                &e,
-                Some(Effect::Conversations(ConversationsEffect::LoadTemplates)),
-            );
+            failed(app, &e, Some(load_templates()));
         }
         Err(e) => connection_after(app, &e),
     }
@@ -352,6 +348,15 @@ fn is_conversation(kind: EventKind) -> bool {
     )
 }
 
+/// The approved templates (`GET /conversations/templates`), answered as
+/// [`ConversationsReply::Templates`].
+fn load_templates() -> Effect {
+    let call = PortalCall::new(ConversationTemplates, |_, result| {
+        ConversationsReply::Templates(result.map(|page| page.items))
+    });
+    call.into()
+}
+
 /// The template picker on conversation `id` (the templates read first when not yet known).
 pub(crate) fn open_templates(app: &mut App, id: i64) -> Vec<Effect> {
     let key = app.new_idempotency_key();
@@ -362,6 +367,6 @@ pub(crate) fn open_templates(app: &mut App, id: i64) -> Vec<Effect> {
     })));
     match &app.conversations.templates {
         Some(t) if !t.is_empty() => vec![],
-        _ => vec![Effect::Conversations(ConversationsEffect::LoadTemplates)],
+        _ => vec![load_templates()],
     }
 }

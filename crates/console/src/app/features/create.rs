@@ -7,10 +7,12 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{App, CREATE_FIELDS, CreateForm, Level, Modal, line_input, text_of};
-use crate::app::msg::{Effect, PqrEffect};
+use crate::app::msg::{Effect, PortalCall, PqrReply};
 use crate::app::toolbox::{edit_line, failed, notice, reached, upsert_draft};
 use crate::drafts::{Draft, NewPqrDraft};
-use contract::api::{Channel, NewPqr, PqrDetail, PqrType, ReplyChannel, Requester, Visibility};
+use contract::api::{
+    Channel, FilePqr, NewPqr, PqrDetail, PqrType, ReplyChannel, Requester, Visibility,
+};
 use contract::i18n::tr;
 use contract::remote::PortalError;
 
@@ -177,7 +179,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
             }
             f.pending = true;
             f.error = None;
-            return vec![Effect::Pqr(PqrEffect::CreatePqr {
+            let request = FilePqr {
                 idempotency_key: f.idempotency_key.clone(),
                 new: NewPqr {
                     pqr_type: f.pqr_type,
@@ -195,7 +197,12 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
                     received_at: None,
                     reply_channel: Some(f.reply_channel),
                 },
-            })];
+            };
+            let call = PortalCall::new(request, |req, result| PqrReply::Created {
+                idempotency_key: req.idempotency_key,
+                result,
+            });
+            return vec![call.into()];
         }
         Action::Typed(key) => {
             let changed = match (f.field, key.code) {

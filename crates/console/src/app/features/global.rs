@@ -4,7 +4,7 @@
 
 use crate::app::keymap::Action;
 use crate::app::model::{App, Confirm, ConfirmKind, Modal, PaletteState, Screen, line_input};
-use crate::app::msg::{Effect, SessionEffect, SessionReply};
+use crate::app::msg::{Effect, SessionReply, load_me};
 use crate::app::toolbox::{failed, quit, reached, retry};
 use contract::api::Operator;
 use contract::i18n::trf;
@@ -115,7 +115,7 @@ fn on_me(app: &mut App, result: Result<Operator, PortalError>) -> Vec<Effect> {
             reached(app);
             app.operator = Some(op);
         }
-        Err(e) => failed(app, &e, Some(Effect::Session(SessionEffect::LoadMe))),
+        Err(e) => failed(app, &e, Some(load_me())),
     }
     vec![]
 }

@@ -6,9 +6,9 @@ use crossterm::event::KeyCode;
 use crate::app::keymap::Action;
 use crate::app::messages::form_refusal;
 use crate::app::model::{App, Focus, Level, Modal, OutcomeForm, text_of};
-use crate::app::msg::{Effect, UsersEffect, WalkEffect};
+use crate::app::msg::{Effect, PortalCall, UsersEffect, WalkReply};
 use crate::app::toolbox::{failed, leave_walk, notice, reached};
-use contract::api::{CallOutcome, Event, NewCallOutcome};
+use contract::api::{CallOutcome, Event, NewCallOutcome, RecordCallOutcome};
 use contract::i18n::tr;
 use contract::remote::PortalError;
 
@@ -28,14 +28,19 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Send => {
             f.pending = true;
             f.error = None;
-            return vec![Effect::Walk(WalkEffect::RecordOutcome {
+            let request = RecordCallOutcome {
                 user_id: f.user_id,
                 idempotency_key: f.idempotency_key.clone(),
                 outcome: NewCallOutcome {
                     outcome: CallOutcome::ALL[f.selected.min(CallOutcome::ALL.len() - 1)],
                     note: text_of(&f.note).trim().to_string(),
                 },
-            })];
+            };
+            let call = PortalCall::new(request, |req, result| WalkReply::OutcomeRecorded {
+                user_id: req.user_id,
+                result,
+            });
+            return vec![call.into()];
         }
         Action::Typed(key) if !f.on_note => match key.code {
             KeyCode::Down | KeyCode::Char('j') => {

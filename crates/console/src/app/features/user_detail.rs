@@ -37,6 +37,7 @@ pub fn on_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::CallerBack => super::users::history(app, -1),
         Action::CallerForward => super::users::history(app, 1),
         Action::Walk => super::walk::start(app),
+        Action::RevokeLinks => super::users::revoke_links(app),
         _ => vec![],
     }
 }

@@ -7,10 +7,11 @@ use jiff::SignedDuration;
 use crate::app::model::{
     App, Confirm, ConfirmKind, DetailState, Focus, Level, Modal, Scope, Screen, person_label,
 };
-use crate::app::msg::{Effect, UsersEffect, UsersReply};
+use crate::app::msg::{Effect, PortalCall, UsersEffect, UsersReply};
 use crate::app::toolbox::{countdown, failed, notice, notice_about, reached};
 use contract::api::{
-    Event, MailState, ResetLinkSent, UnlockResult, UserDetail, UserStatus, UserSummary,
+    Event, MailState, ResetLinkSent, RevokeResetLinks, SendResetLink, UnlockResult, UnlockUser,
+    UserDetail, UserStatus, UserSummary,
 };
 use contract::i18n::{tr, trf};
 use contract::remote::PortalError;
@@ -93,6 +94,30 @@ pub fn unlock(app: &mut App) -> Vec<Effect> {
     vec![]
 }
 
+/// `X` on a user's detail: voids their pending reset links (a caller who never asked for the
+/// email); answered as [`UsersReply::LinksRevoked`].
+pub fn revoke_links(app: &mut App) -> Vec<Effect> {
+    let Some(user_id) = app.target_user().map(|u| u.id) else {
+        return vec![];
+    };
+    let idempotency_key = app.new_idempotency_key();
+    notice(app, Level::Info, tr(app.lang, "revoke.sending"));
+    vec![revoke_call(user_id, idempotency_key)]
+}
+
+fn revoke_call(user_id: i64, idempotency_key: String) -> Effect {
+    let request = RevokeResetLinks {
+        user_id,
+        idempotency_key,
+    };
+    PortalCall::new(request, |req, result| UsersReply::LinksRevoked {
+        user_id: req.user_id,
+        idempotency_key: req.idempotency_key,
+        result,
+    })
+    .into()
+}
+
 /// `p`: the PQR screen with this user's tickets, every status.
 pub fn pqrs(app: &mut App) -> Vec<Effect> {
     let Some(user) = app.target_user().cloned() else {
@@ -137,6 +162,34 @@ pub fn copy(app: &mut App) -> Vec<Effect> {
     vec![Effect::Copy(text)]
 }
 
+/// Sends `user_id` a reset link under `idempotency_key`; answered as [`UsersReply::ResetSent`].
+pub(crate) fn reset_link_call(user_id: i64, idempotency_key: String) -> Effect {
+    let request = SendResetLink {
+        user_id,
+        idempotency_key,
+    };
+    PortalCall::new(request, |req, result| UsersReply::ResetSent {
+        user_id: req.user_id,
+        idempotency_key: req.idempotency_key,
+        result,
+    })
+    .into()
+}
+
+/// Unlocks `user_id` under `idempotency_key`; answered as [`UsersReply::Unlocked`].
+pub(crate) fn unlock_call(user_id: i64, idempotency_key: String) -> Effect {
+    let request = UnlockUser {
+        user_id,
+        idempotency_key,
+    };
+    PortalCall::new(request, |req, result| UsersReply::Unlocked {
+        user_id: req.user_id,
+        idempotency_key: req.idempotency_key,
+        result,
+    })
+    .into()
+}
+
 /// The users screen's replies: a search, a user's detail, a reset link, an unlock.
 pub(crate) fn on_reply(app: &mut App, reply: UsersReply) -> Vec<Effect> {
     match reply {
@@ -154,6 +207,26 @@ pub(crate) fn on_reply(app: &mut App, reply: UsersReply) -> Vec<Effect> {
             idempotency_key,
             result,
         } => on_unlocked(app, user_id, idempotency_key, result),
+        UsersReply::LinksRevoked {
+            user_id,
+            idempotency_key,
+            result,
+        } => {
+            match result {
+                Ok(r) if r.revoked == 0 => {
+                    reached(app);
+                    notice_about(app, user_id, Level::Info, tr(app.lang, "revoke.none"));
+                }
+                Ok(r) => {
+                    reached(app);
+                    let n = r.revoked.to_string();
+                    let text = trf(app.lang, "revoke.done", &[("n", &n)]);
+                    notice_about(app, user_id, Level::Success, text);
+                }
+                Err(e) => failed(app, &e, Some(revoke_call(user_id, idempotency_key))),
+            }
+            vec![]
+        }
     }
 }
 
@@ -195,11 +268,7 @@ fn on_reset_sent(
             vec![]
         }
         Err(e) => {
-            let retry = Effect::Users(UsersEffect::SendResetLink {
-                user_id,
-                idempotency_key,
-            });
-            failed(app, &e, Some(retry));
+            failed(app, &e, Some(reset_link_call(user_id, idempotency_key)));
             vec![]
         }
     }
@@ -218,11 +287,7 @@ fn on_unlocked(
             vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
         }
         Err(e) => {
-            let retry = Effect::Users(UsersEffect::Unlock {
-                user_id,
-                idempotency_key,
-            });
-            failed(app, &e, Some(retry));
+            failed(app, &e, Some(unlock_call(user_id, idempotency_key)));
             vec![]
         }
     }

@@ -6,9 +6,9 @@ use crate::app::messages::form_refusal;
 use crate::app::model::{
     App, Level, Modal, VerifyField, VerifyForm, line_input, person_label, text_of,
 };
-use crate::app::msg::{Effect, UsersEffect, VerifyEffect, VerifyReply};
+use crate::app::msg::{Effect, PortalCall, UsersEffect, VerifyReply};
 use crate::app::toolbox::{clean_paste, connection_after, edit_line, failed, notice, reached};
-use contract::api::{VerificationRequest, VerificationResult};
+use contract::api::{VerificationRequest, VerificationResult, VerifyUser};
 use contract::domain::identity::{normalize_birth_date, normalize_document};
 use contract::i18n::tr;
 use contract::remote::PortalError;
@@ -122,14 +122,19 @@ fn submit(app: &mut App) -> Vec<Effect> {
     };
     form.pending = true;
     form.error = None;
-    vec![Effect::Verify(VerifyEffect::Verify {
+    let request = VerifyUser {
         user_id: form.user_id,
         idempotency_key: key,
         request: VerificationRequest {
             document_number,
             birth_date,
         },
-    })]
+    };
+    let call = PortalCall::new(request, |req, result| VerifyReply::Verified {
+        user_id: req.user_id,
+        result,
+    });
+    vec![call.into()]
 }
 
 pub(crate) fn on_reply(app: &mut App, reply: VerifyReply) -> Vec<Effect> {

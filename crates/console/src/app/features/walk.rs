@@ -169,10 +169,7 @@ fn branch_action(app: &mut App, action: BranchAction) -> Vec<Effect> {
             }
             let idempotency_key = app.new_idempotency_key();
             notice(app, Level::Info, tr(app.lang, "resend.sending"));
-            vec![Effect::Users(UsersEffect::SendResetLink {
-                user_id,
-                idempotency_key,
-            })]
+            vec![super::users::reset_link_call(user_id, idempotency_key)]
         }
         BranchAction::Explain => {
             app.modal = Some(Modal::Explainer(Box::default()));

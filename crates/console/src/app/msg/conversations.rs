@@ -18,7 +18,6 @@ pub enum ConversationsEffect {
     LoadConversation {
         id: i64,
     },
-    LoadTemplates,
     /// Assign, close, reopen or link under If-Match (`etag`).
     PatchConversation {
         id: i64,

@@ -1,10 +1,12 @@
 //! What reaches the update function (messages) and what it asks the edge to do (effects).
 //! The portal's effects and their replies are grouped by feature, one file each
 //! (`msg/pqr.rs` holds `PqrEffect` and `PqrReply`): the dispatch routes a reply by its group
-//! alone, to the feature's `on_reply`, and a new endpoint adds a variant to its feature's two
-//! enums, never an arm here.
+//! alone, to the feature's `on_reply`. A plain call of an endpoint is [`Effect::Call`] (one
+//! variant for every endpoint, run by one arm of the runner): a new one adds a variant to its
+//! feature's `Reply` only; the feature's own effects are the calls with more to them.
 
 mod board;
+mod call;
 mod conversations;
 mod pqr;
 mod session;
@@ -17,11 +19,12 @@ use crossterm::event::KeyEvent;
 use crate::drafts::Draft;
 
 pub use board::{BoardEffect, BoardReply};
+pub use call::PortalCall;
 pub use conversations::{ConversationsEffect, ConversationsReply};
 pub use pqr::{PqrEffect, PqrReply};
-pub use session::{SessionEffect, SessionReply};
+pub use session::{SessionEffect, SessionReply, load_me};
 pub use users::{UsersEffect, UsersReply};
-pub use verify::{VerifyEffect, VerifyReply};
+pub use verify::VerifyReply;
 pub use walk::{WalkEffect, WalkReply};
 
 /// How many rows a search asks for: a page of results is all an operator reads.
@@ -48,9 +51,10 @@ pub enum Msg {
 /// for the portal's) and answers with a [`Reply`] of the same feature.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    /// A call of one of the contract's endpoints, with the reply its answer becomes.
+    Call(PortalCall),
     Session(SessionEffect),
     Users(UsersEffect),
-    Verify(VerifyEffect),
     Walk(WalkEffect),
     Pqr(PqrEffect),
     Board(BoardEffect),
@@ -79,6 +83,29 @@ pub enum Reply {
     Conversations(ConversationsReply),
 }
 
+impl Effect {
+    /// The request of `E` this effect sends, if it is a call of `E`
+    /// (`effect.request::<UnlockUser>() == Some(&UnlockUser { .. })`).
+    pub fn request<E: contract::api::Endpoint>(&self) -> Option<&E> {
+        match self {
+            Effect::Call(call) => call.request(),
+            _ => None,
+        }
+    }
+}
+
+impl From<PortalCall> for Effect {
+    fn from(call: PortalCall) -> Self {
+        Effect::Call(call)
+    }
+}
+
+impl From<VerifyReply> for Reply {
+    fn from(reply: VerifyReply) -> Self {
+        Reply::Verify(reply)
+    }
+}
+
 /// `UsersEffect::LoadDetail { .. }.into()`: a feature's effect or reply as the top-level one.
 macro_rules! groups {
     ($($group:ident($effect:ident, $reply:ident),)*) => {
@@ -101,7 +128,6 @@ macro_rules! groups {
 groups! {
     Session(SessionEffect, SessionReply),
     Users(UsersEffect, UsersReply),
-    Verify(VerifyEffect, VerifyReply),
     Walk(WalkEffect, WalkReply),
     Pqr(PqrEffect, PqrReply),
     Board(BoardEffect, BoardReply),

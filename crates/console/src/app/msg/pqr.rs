@@ -1,7 +1,7 @@
 //! The PQR screen: the list, one ticket, its changes, its messages, a new ticket, the assignees.
 
 use crate::drafts::Draft;
-use contract::api::{NewPqr, Page, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
+use contract::api::{Page, PqrAssignee, PqrDetail, PqrMessage, PqrPatch, PqrSummary};
 use contract::remote::{PortalError, PqrQuery};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -14,10 +14,6 @@ pub enum PqrEffect {
     LoadPqr {
         id: i64,
     },
-    /// `GET /pqr/assignees`, for the assign picker opened on ticket `pqr_id`.
-    LoadAssignees {
-        pqr_id: i64,
-    },
     /// A change under If-Match (`etag`).
     PatchPqr {
         id: i64,
@@ -27,10 +23,6 @@ pub enum PqrEffect {
     /// Posts the draft's text with the draft's key as Idempotency-Key: on its ticket, or as the
     /// answer of its conversation (the reply is then `ConversationsReply::Answered`).
     SendMessage(Draft),
-    CreatePqr {
-        idempotency_key: String,
-        new: NewPqr,
-    },
 }
 
 // Moved once each: boxing the big replies would buy nothing.

@@ -1,6 +1,9 @@
-//! The users screen: the search, a user's detail, the reset link and the unlock.
+//! The users screen: the search, a user's detail, the reset link and the unlock (those two are
+//! the contract's `SendResetLink` and `UnlockUser`, sent as an `Effect::Call`).
 
-use contract::api::{Event, Page, ResetLinkSent, UnlockResult, UserDetail, UserSummary};
+use contract::api::{
+    Event, Page, ResetLinkSent, ResetLinksRevoked, UnlockResult, UserDetail, UserSummary,
+};
 use contract::remote::PortalError;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -11,16 +14,9 @@ pub enum UsersEffect {
         query: String,
     },
     CancelSearch,
+    /// The user and their timeline, together (one reply for the two reads).
     LoadDetail {
         user_id: i64,
-    },
-    SendResetLink {
-        user_id: i64,
-        idempotency_key: String,
-    },
-    Unlock {
-        user_id: i64,
-        idempotency_key: String,
     },
 }
 
@@ -45,5 +41,11 @@ pub enum UsersReply {
         user_id: i64,
         idempotency_key: String,
         result: Result<UnlockResult, PortalError>,
+    },
+    /// The answer to the contract's `RevokeResetLinks`.
+    LinksRevoked {
+        user_id: i64,
+        idempotency_key: String,
+        result: Result<ResetLinksRevoked, PortalError>,
     },
 }

@@ -1,16 +1,8 @@
-//! The identity check of a caller against a user's record.
+//! The identity check of a caller against a user's record (the request is the contract's
+//! `VerifyUser`, sent as an `Effect::Call`).
 
-use contract::api::{VerificationRequest, VerificationResult};
+use contract::api::VerificationResult;
 use contract::remote::PortalError;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum VerifyEffect {
-    Verify {
-        user_id: i64,
-        idempotency_key: String,
-        request: VerificationRequest,
-    },
-}
 
 #[derive(Debug, Clone)]
 pub enum VerifyReply {

@@ -1,6 +1,6 @@
 //! The reset walkthrough: the user's live events while it runs, and the call's outcome at its end.
 
-use contract::api::{Event, NewCallOutcome};
+use contract::api::Event;
 use contract::remote::{LiveUpdate, PortalError};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -10,11 +10,6 @@ pub enum WalkEffect {
         user_id: i64,
     },
     Unwatch,
-    RecordOutcome {
-        user_id: i64,
-        idempotency_key: String,
-        outcome: NewCallOutcome,
-    },
 }
 
 // Moved once each: boxing the big replies would buy nothing.
@@ -25,6 +20,7 @@ pub enum WalkReply {
         user_id: i64,
         update: LiveUpdate,
     },
+    /// The answer to the contract's `RecordCallOutcome`.
     OutcomeRecorded {
         user_id: i64,
         result: Result<Event, PortalError>,

@@ -1,5 +1,5 @@
 //! The conversations' requests: the queue (a newer read replacing an older one), a thread, the
-//! templates, a change, a template's answer, filing one as a PQR, the radicado of that PQR.
+//! a change, a template's answer, filing one as a PQR, the radicado of that PQR.
 
 use client::PortalClient;
 
@@ -22,11 +22,6 @@ impl EffectRunner {
                         id,
                         result: c.conversation(id).await,
                     }
-                });
-            }
-            ConversationsEffect::LoadTemplates => {
-                self.spawn(async move {
-                    ConversationsReply::Templates(c.conversation_templates().await)
                 });
             }
             ConversationsEffect::PatchConversation { id, etag, patch } => {

@@ -1,5 +1,8 @@
 //! Runs the effects that talk to the portal, each in its own task, answering with a message.
-//! Each feature's effects run in the file of its name (`effects/pqr.rs` runs `PqrEffect`s and
+//! A plain call of an endpoint (`Effect::Call`) runs here, the same way for every endpoint: the
+//! client is the contract's `Transport`, the call makes its reply. Each feature's own effects
+//! (those with more to them: debounced, superseded, streamed, under `If-Match`) run in the file
+//! of its name (`effects/pqr.rs` runs `PqrEffect`s and
 //! answers with `PqrReply`s), as they are grouped in `app/msg/`; this file holds the runner, its
 //! slots, the drafts on disk, and the routing by group.
 //! A search waits out the debounce inside its task, so a newer search (more typing) that aborts
@@ -10,9 +13,9 @@ mod conversations;
 mod pqr;
 mod session;
 mod users;
-mod verify;
 mod walk;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -21,6 +24,7 @@ use tokio::task::{AbortHandle, JoinSet};
 use crate::app::{BoardFigures, Effect, Msg, Reply};
 use crate::drafts::{Draft, DraftStore};
 use client::PortalClient;
+use contract::api::{GetCallStats, GetPqrStats, GetResetStats};
 use contract::remote::PortalError;
 
 pub(crate) const SEARCH_DEBOUNCE: Duration = Duration::from_millis(150);
@@ -51,11 +55,8 @@ pub struct EffectRunner {
 
 /// The dashboard's three stats calls, at once; the first refusal is the answer.
 pub async fn load_board(c: &PortalClient) -> Result<BoardFigures, PortalError> {
-    let (pqr, resets, calls) = tokio::join!(
-        c.pqr_stats(),
-        c.reset_stats(None, None),
-        c.call_stats(None, None)
-    );
+    let (resets, calls) = (GetResetStats::default(), GetCallStats::default());
+    let (pqr, resets, calls) = tokio::join!(c.call(&GetPqrStats), c.call(&resets), c.call(&calls));
     Ok(BoardFigures {
         pqr: pqr?,
         resets: resets?,
@@ -128,9 +129,11 @@ impl EffectRunner {
         while self.tasks.try_join_next().is_some() {}
         let c = self.client.clone();
         match effect {
+            Effect::Call(call) => {
+                self.spawn(call.run(Arc::new(c)));
+            }
             Effect::Session(effect) => self.run_session(c, effect),
             Effect::Users(effect) => self.run_users(c, effect),
-            Effect::Verify(effect) => self.run_verify(c, effect),
             Effect::Walk(effect) => self.run_walk(c, effect),
             Effect::Pqr(effect) => self.run_pqr(c, effect),
             Effect::Board(effect) => self.run_board(c, effect),

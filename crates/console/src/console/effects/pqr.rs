@@ -1,5 +1,5 @@
 //! The PQR screen's requests: the list (debounced, a newer first page replacing an older one), a
-//! ticket, its assignees, a change, a message (a draft, saved before it leaves), a new ticket.
+//! ticket, a change, a message (a draft, saved before it leaves), a new ticket.
 
 use std::time::Duration;
 
@@ -35,14 +35,6 @@ impl EffectRunner {
                 if !append {
                     supersede(&mut self.pqr_list, Some(handle));
                 }
-            }
-            PqrEffect::LoadAssignees { pqr_id } => {
-                self.spawn(async move {
-                    PqrReply::Assignees {
-                        pqr_id,
-                        result: c.pqr_assignees().await,
-                    }
-                });
             }
             PqrEffect::LoadPqr { id } => {
                 self.spawn(async move {
@@ -82,18 +74,6 @@ impl EffectRunner {
                     };
                     let result = c.add_pqr_message(draft.pqr_id, &message, &draft.key).await;
                     PqrReply::MessageSent { draft, result }
-                });
-            }
-            PqrEffect::CreatePqr {
-                idempotency_key,
-                new,
-            } => {
-                self.spawn(async move {
-                    let result = c.create_pqr(&new, &idempotency_key).await;
-                    PqrReply::Created {
-                        idempotency_key,
-                        result,
-                    }
                 });
             }
         }

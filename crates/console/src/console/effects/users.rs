@@ -1,11 +1,12 @@
-//! The users screen's requests: the debounced search, a user with their timeline, the reset link,
-//! the unlock.
+//! The users screen's requests: the debounced search, a user with their timeline (two reads, one
+//! reply; the reset link and the unlock are `Effect::Call`s).
 
 use client::PortalClient;
 
 use super::{EffectRunner, supersede};
 use crate::app::msg::{SEARCH_LIMIT, TIMELINE_LIMIT};
 use crate::app::{UsersEffect, UsersReply};
+use contract::api::{GetUser, UserTimeline};
 
 impl EffectRunner {
     pub(super) fn run_users(&mut self, c: PortalClient, effect: UsersEffect) {
@@ -24,36 +25,14 @@ impl EffectRunner {
             }
             UsersEffect::LoadDetail { user_id } => {
                 self.spawn(async move {
-                    let (user, timeline) =
-                        tokio::join!(c.user(user_id), c.timeline(user_id, TIMELINE_LIMIT));
-                    let result = user.and_then(|u| timeline.map(|t| (u, t)));
+                    let user = GetUser { user_id };
+                    let timeline = UserTimeline {
+                        user_id,
+                        limit: TIMELINE_LIMIT,
+                    };
+                    let (user, timeline) = tokio::join!(c.call(&user), c.call(&timeline));
+                    let result = user.and_then(|u| timeline.map(|t| (u, t.items)));
                     UsersReply::Detail { user_id, result }
-                });
-            }
-            UsersEffect::SendResetLink {
-                user_id,
-                idempotency_key,
-            } => {
-                self.spawn(async move {
-                    let result = c.send_reset_link(user_id, &idempotency_key).await;
-                    UsersReply::ResetSent {
-                        user_id,
-                        idempotency_key,
-                        result,
-                    }
-                });
-            }
-            UsersEffect::Unlock {
-                user_id,
-                idempotency_key,
-            } => {
-                self.spawn(async move {
-                    let result = c.unlock(user_id, &idempotency_key).await;
-                    UsersReply::Unlocked {
-                        user_id,
-                        idempotency_key,
-                        result,
-                    }
                 });
             }
         }

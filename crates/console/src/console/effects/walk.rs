@@ -1,4 +1,4 @@
-//! The walkthrough's requests: following one user's live events, recording the call's outcome.
+//! The walkthrough's requests: following one user's live events.
 
 use client::PortalClient;
 
@@ -27,16 +27,6 @@ impl EffectRunner {
             }
             WalkEffect::Unwatch => {
                 supersede(&mut self.watch, None);
-            }
-            WalkEffect::RecordOutcome {
-                user_id,
-                idempotency_key,
-                outcome,
-            } => {
-                self.spawn(async move {
-                    let result = c.record_outcome(user_id, &outcome, &idempotency_key).await;
-                    WalkReply::OutcomeRecorded { user_id, result }
-                });
             }
         }
     }

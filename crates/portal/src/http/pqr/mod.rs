@@ -7,7 +7,7 @@ pub(crate) mod write;
 
 use crate::http::audited::AuditTarget;
 use crate::http::routes::{Routes, get, patch, post};
-use contract::api::MAX_JSON_BODY;
+use contract::api::{FilePqr, MAX_JSON_BODY, PqrAssignees};
 
 /// A 64 KiB body or message plus the rest of the PQR or the message's JSON envelope.
 const PQR_BODY_LIMIT: usize = MAX_JSON_BODY + 4096;
@@ -15,13 +15,12 @@ const PQR_BODY_LIMIT: usize = MAX_JSON_BODY + 4096;
 pub(crate) fn routes() -> Routes {
     Routes::new()
         .route("/api/v1/pqr", get(list::list).body_limit(PQR_BODY_LIMIT))
-        .route(
-            "/api/v1/pqr",
+        .serve::<FilePqr>(
             post(write::create)
                 .body_limit(PQR_BODY_LIMIT)
                 .audited("pqr.create", AuditTarget::None),
         )
-        .route("/api/v1/pqr/assignees", get(assignees::assignees))
+        .serve::<PqrAssignees>(get(assignees::assignees))
         .route("/api/v1/pqr/{id}", get(write::get))
         .route(
             "/api/v1/pqr/{id}",
