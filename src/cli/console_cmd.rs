@@ -118,8 +118,8 @@ async fn open_console(
     .await
 }
 
-/// What the console needs besides its first frame, built on another thread while it is drawn.
-struct Beside {
+/// What the console needs besides its first frame, built once the frame is up.
+struct AfterFrame {
     runtime: tokio::runtime::Runtime,
     client: PortalClient,
     drafts: DraftStore,
@@ -127,7 +127,7 @@ struct Beside {
 }
 
 /// The log, the runtime, the HTTP client and the drafts.
-fn build_beside(log: &std::path::Path, url: &str, token: &str) -> anyhow::Result<Beside> {
+fn build_after_frame(log: &std::path::Path, url: &str, token: &str) -> anyhow::Result<AfterFrame> {
     crate::terminal::init_file_log(log)?;
     let runtime = super::runtime()?;
     let client = PortalClient::new(url, token, ClientConfig::default())?;
@@ -135,7 +135,7 @@ fn build_beside(log: &std::path::Path, url: &str, token: &str) -> anyhow::Result
         DraftStore::default_dir().unwrap_or_else(|| std::env::temp_dir().join("helpdesk-drafts")),
     );
     let found = console::load_drafts(&drafts);
-    Ok(Beside {
+    Ok(AfterFrame {
         runtime,
         client,
         drafts,
@@ -203,13 +203,12 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
     )?;
     let log = log_path();
     crate::terminal::install_panic_hook(Some(log.clone()));
-    // The first frame needs only the terminal, the catalog and the model: the log, the runtime,
-    // the HTTP client and the drafts are built on another thread meanwhile. Until the runtime
-    // listens for SIGTERM, SIGHUP and SIGINT they are held, so that one sent while the frame
-    // is drawn still restores the terminal.
+    // The first frame needs only the terminal, the catalogs and the model: the log, the
+    // runtime, the HTTP client and the drafts are built after it (on a thread beside the draw,
+    // starting that thread and the runtime's own cost the frame more than it saved). Until the
+    // runtime listens for SIGTERM, SIGHUP and SIGINT they are held, so that one sent while the
+    // frame is drawn still restores the terminal.
     crate::terminal::hold_signals();
-    let (url, token) = (settings.portal_url.clone(), settings.token.clone());
-    let beside = std::thread::spawn(move || build_beside(&log, &url, &token));
     let mut app = build_app(
         &settings,
         crate::client::host_of(&settings.portal_url),
@@ -218,15 +217,13 @@ pub fn console(flags: &Flags) -> anyhow::Result<ExitCode> {
     )?;
     let screen = console::draw_first(&mut app).context("cannot draw on the terminal")?;
     // Dropped on an error, the screen restores the terminal before the error is printed.
-    let beside = beside
-        .join()
-        .unwrap_or_else(|_| Err(anyhow::anyhow!("the console's start-up thread panicked")))?;
-    let Beside {
+    let after = build_after_frame(&log, &settings.portal_url, &settings.token)?;
+    let AfterFrame {
         runtime,
         client,
         drafts,
         found,
-    } = beside;
+    } = after;
     // Drafts left by a crash or a dropped connection are offered back first.
     console::offer_found(&mut app, found);
     let escape = Duration::from_millis(settings.escape_timeout_ms);
