@@ -4,7 +4,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
@@ -19,6 +19,34 @@ pub struct Pty {
     writer: Box<dyn Write + Send>,
     /// Every byte the program wrote, and the screen they make.
     pub output: Arc<Mutex<(Vec<u8>, vt100::Parser)>>,
+    /// What arrived and when, kept by the thread that reads the terminal (which does nothing
+    /// else, so a frame's last bytes are read when they come, not after the emulator has
+    /// parsed the first ones), with a signal per chunk read and per chunk parsed.
+    news: Arc<(Mutex<News>, Condvar)>,
+}
+
+#[derive(Default)]
+struct News {
+    raw: Vec<u8>,
+    /// Each chunk read: the offset in `raw` where it ends and when it arrived.
+    chunks: Vec<(usize, Instant)>,
+    /// Chunks the emulator has taken into the screen.
+    parsed: usize,
+}
+
+impl News {
+    /// When the chunk holding the end of the first `text` in the raw output arrived.
+    fn arrival_of(&self, text: &str) -> Option<Instant> {
+        let end = self
+            .raw
+            .windows(text.len().max(1))
+            .position(|w| w == text.as_bytes())?
+            + text.len();
+        self.chunks
+            .iter()
+            .find(|(upto, _)| *upto >= end)
+            .map(|(_, at)| *at)
+    }
 }
 
 impl Pty {
@@ -63,16 +91,37 @@ impl Pty {
             Vec::new(),
             vt100::Parser::new(nz(rows), nz(cols), 0),
         )));
-        let sink = output.clone();
+        let news = Arc::new((Mutex::new(News::default()), Condvar::new()));
+        let (chunks_tx, chunks_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let arrivals = news.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
+                let at = Instant::now();
                 if n == 0 {
                     break;
                 }
+                let mut news = arrivals.0.lock().unwrap();
+                news.raw.extend_from_slice(&buf[..n]);
+                let end = news.raw.len();
+                news.chunks.push((end, at));
+                arrivals.1.notify_all();
+                drop(news);
+                if chunks_tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let sink = output.clone();
+        let parsed = news.clone();
+        std::thread::spawn(move || {
+            for chunk in chunks_rx {
                 let mut out = sink.lock().unwrap();
-                out.0.extend_from_slice(&buf[..n]);
-                out.1.process(&buf[..n]);
+                out.0.extend_from_slice(&chunk);
+                out.1.process(&chunk);
+                // Counted under `output`'s lock: a reader of the screen sees it with its count.
+                parsed.0.lock().unwrap().parsed += 1;
+                parsed.1.notify_all();
             }
         });
         Pty {
@@ -80,6 +129,7 @@ impl Pty {
             master: pair.master,
             writer,
             output,
+            news,
         }
     }
 
@@ -119,21 +169,59 @@ impl Pty {
             .expect("resize");
     }
 
-    /// Waits until the screen shows `text`; panics with the screen after `timeout`.
+    /// Waits until the screen shows `text`; panics with the screen after `timeout`. Wakes when
+    /// output is parsed, not on a polling tick.
     pub fn wait_for(&self, text: &str, timeout: Duration) -> Instant {
         let start = Instant::now();
         loop {
-            if self.screen().contains(text) {
+            let (shown, parsed) = {
+                let out = self.output.lock().unwrap();
+                let parsed = self.news.0.lock().unwrap().parsed;
+                (out.1.screen().contents().contains(text), parsed)
+            };
+            if shown {
                 return Instant::now();
             }
-            if start.elapsed() > timeout {
+            let left = timeout.saturating_sub(start.elapsed());
+            if left.is_zero() {
                 panic!(
                     "«{text}» not on screen after {timeout:?}:\n{}",
                     self.screen()
                 );
             }
-            // Fine-grained: the startup benchmark measures with this.
-            std::thread::sleep(Duration::from_millis(1));
+            let news = self.news.0.lock().unwrap();
+            // Until another chunk is parsed (or the deadline): one parsed meanwhile is seen.
+            let _ = self
+                .news
+                .1
+                .wait_timeout_while(news, left, |n| n.parsed == parsed)
+                .unwrap();
+        }
+    }
+
+    /// Waits until the program has written `text` (its bytes, as the terminal received them);
+    /// when the chunk that completed it arrived. What the startup benchmark measures with: the
+    /// emulator's parsing of a long frame does not delay the reading of its last bytes.
+    pub fn wait_for_bytes(&self, text: &str, timeout: Duration) -> Instant {
+        let start = Instant::now();
+        let mut news = self.news.0.lock().unwrap();
+        loop {
+            if let Some(at) = news.arrival_of(text) {
+                return at;
+            }
+            let left = timeout.saturating_sub(start.elapsed());
+            assert!(
+                !left.is_zero(),
+                "«{text}» not written after {timeout:?}:\n{}",
+                String::from_utf8_lossy(&news.raw)
+            );
+            let chunks = news.chunks.len();
+            news = self
+                .news
+                .1
+                .wait_timeout_while(news, left, |n| n.chunks.len() == chunks)
+                .unwrap()
+                .0;
         }
     }
 
