@@ -139,6 +139,10 @@ event-login_succeeded = Logged in
 event-login_failed = Failed login (wrong password)
 event-account_locked = Account locked until { $until }
 event-account_unlocked = Account unlocked
+event-reset_links_voided = { $n ->
+    [one] The pending link was voided
+   *[other] { $n } pending links were voided
+}
 event-verification_succeeded = Identity verified
 event-verification_failed = Identity verification failed
 event-verification_locked = Verification locked until { $until }

@@ -139,6 +139,10 @@ event-login_succeeded = Ingresó al portal
 event-login_failed = Ingreso fallido (contraseña incorrecta)
 event-account_locked = Cuenta bloqueada hasta { $until }
 event-account_unlocked = Cuenta desbloqueada
+event-reset_links_voided = { $n ->
+    [one] Se anuló el enlace pendiente
+   *[other] Se anularon { $n } enlaces pendientes
+}
 event-verification_succeeded = Identidad verificada
 event-verification_failed = Verificación de identidad fallida
 event-verification_locked = Verificación bloqueada hasta { $until }

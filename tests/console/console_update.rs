@@ -551,7 +551,11 @@ fn x_on_the_detail_voids_the_pending_links_and_f5_sends_the_same_request() {
         "{effect:?}"
     );
     let two = ResetLinksRevoked { revoked: 2 };
-    update(&mut app, answer::<RevokeResetLinks>(effect, Ok(two)));
+    // The detail is read again: its timeline now says the links were voided.
+    assert_eq!(
+        update(&mut app, answer::<RevokeResetLinks>(effect, Ok(two))),
+        [Effect::Users(UsersEffect::LoadDetail { user_id: 1 })]
+    );
     let notice = app.notice.as_ref().expect("a notice");
     assert_eq!(notice.level, Level::Success);
     assert!(
@@ -560,7 +564,8 @@ fn x_on_the_detail_voids_the_pending_links_and_f5_sends_the_same_request() {
         notice.text
     );
     let none = ResetLinksRevoked { revoked: 0 };
-    update(&mut app, answer::<RevokeResetLinks>(effect, Ok(none)));
+    let nothing_to_read = update(&mut app, answer::<RevokeResetLinks>(effect, Ok(none)));
+    assert!(nothing_to_read.is_empty(), "{nothing_to_read:?}");
     assert!(app.notice.as_ref().unwrap().text.contains("No había"));
 
     // Offline: F5 sends the same request again, with its key.

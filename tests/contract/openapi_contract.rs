@@ -165,6 +165,7 @@ fn event_kinds() -> Vec<EventKind> {
         ResetLinkSent,
         ResetEmailBounced,
         ResetLinkOpened,
+        ResetLinksVoided,
         ResetAttemptFailed,
         PasswordChanged,
         LoginSucceeded,
@@ -193,6 +194,7 @@ fn event_kinds() -> Vec<EventKind> {
             | ResetLinkSent
             | ResetEmailBounced
             | ResetLinkOpened
+            | ResetLinksVoided
             | ResetAttemptFailed
             | PasswordChanged
             | LoginSucceeded

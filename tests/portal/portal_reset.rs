@@ -174,6 +174,24 @@ async fn an_operator_revokes_the_pending_links_and_they_stop_working() {
         .map(|a| (a["target"].as_str(), a["outcome"].as_str()))
         .collect();
     assert_eq!(revocations, [(Some("user:1"), Some("ok")); 2]);
+    // The user's timeline says it once, with how many and by whom; the replay and the «none
+    // left» add nothing.
+    let timeline = json(
+        p.agent(Method::GET, "/api/v1/users/1/timeline")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let voided: Vec<_> = timeline["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "reset_links_voided")
+        .collect();
+    assert_eq!(voided.len(), 1, "{timeline}");
+    assert_eq!(voided[0]["data"]["count"], 1);
+    assert_eq!(voided[0]["actor"]["kind"], "operator", "{}", voided[0]);
     // An unknown user is a 404, never a «0 voided».
     assert_eq!(
         revoke(&p, 999, "revoke-3").await.status(),

@@ -424,6 +424,8 @@ pub enum EventKind {
     ResetLinkSent,
     ResetEmailBounced,
     ResetLinkOpened,
+    /// An operator voided the user's pending reset links (`data.count`: how many).
+    ResetLinksVoided,
     /// A new password was refused: `data.rules` or `data.reason` says why.
     ResetAttemptFailed,
     PasswordChanged,
@@ -465,6 +467,7 @@ impl EventKind {
             Self::ResetLinkSent => "reset_link_sent",
             Self::ResetEmailBounced => "reset_email_bounced",
             Self::ResetLinkOpened => "reset_link_opened",
+            Self::ResetLinksVoided => "reset_links_voided",
             Self::ResetAttemptFailed => "reset_attempt_failed",
             Self::PasswordChanged => "password_changed",
             Self::LoginSucceeded => "login_succeeded",
@@ -533,6 +536,9 @@ pub struct EventData {
     /// The conversation a `conversation_*` event is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<i64>,
+    /// How many things the event concerns (`reset_links_voided`: the links voided).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
 }
 
 /// Where an outgoing message stands (issue 25): queued → relayed, or deferred (retried) →

@@ -72,6 +72,10 @@ pub fn event_text(lang: Lang, event: &Event) -> String {
         EventKind::LoginFailed => tr(lang, "event.login_failed").into(),
         EventKind::AccountLocked => trf(lang, "event.account_locked", &[("until", &until)]),
         EventKind::AccountUnlocked => tr(lang, "event.account_unlocked").into(),
+        EventKind::ResetLinksVoided => {
+            let n = event.data.count.unwrap_or(1).to_string();
+            trf(lang, "event.reset_links_voided", &[("n", &n)])
+        }
         EventKind::VerificationSucceeded => tr(lang, "event.verification_succeeded").into(),
         EventKind::VerificationFailed => tr(lang, "event.verification_failed").into(),
         EventKind::VerificationLocked => {

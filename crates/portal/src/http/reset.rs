@@ -251,6 +251,22 @@ pub(crate) async fn revoke_handler(
             let revoked = ResetLinksRevoked {
                 revoked: u32::try_from(voided).unwrap_or(u32::MAX),
             };
+            // On the user's timeline when something was voided (a «none left» is only audited).
+            let event = if revoked.revoked > 0 {
+                let voided = NewEvent::user(
+                    now,
+                    EventKind::ResetLinksVoided,
+                    id,
+                    operator_actor(&op.name),
+                )
+                .with_data(EventData {
+                    count: Some(revoked.revoked),
+                    ..EventData::default()
+                });
+                Some(insert(tx, voided)?)
+            } else {
+                None
+            };
             record(
                 tx,
                 now,
@@ -267,12 +283,15 @@ pub(crate) async fn revoke_handler(
                 let body = serde_json::to_string(&revoked)?;
                 idempotency::store(tx, op.id, key, &request_hash, StatusCode::OK, &body, now)?;
             }
-            Ok(Ok(revoked))
+            Ok(Ok((revoked, event)))
         })
         .await?;
     match answer {
         Err(stored) => Ok(idempotency::replay(stored)),
-        Ok(revoked) => Ok((StatusCode::OK, axum::Json(revoked)).into_response()),
+        Ok((revoked, event)) => {
+            state.bus.publish(event);
+            Ok((StatusCode::OK, axum::Json(revoked)).into_response())
+        }
     }
 }
 

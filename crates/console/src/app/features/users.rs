@@ -211,22 +211,25 @@ pub(crate) fn on_reply(app: &mut App, reply: UsersReply) -> Vec<Effect> {
             user_id,
             idempotency_key,
             result,
-        } => {
-            match result {
-                Ok(r) if r.revoked == 0 => {
-                    reached(app);
-                    notice_about(app, user_id, Level::Info, tr(app.lang, "revoke.none"));
-                }
-                Ok(r) => {
-                    reached(app);
-                    let n = r.revoked.to_string();
-                    let text = trf(app.lang, "revoke.done", &[("n", &n)]);
-                    notice_about(app, user_id, Level::Success, text);
-                }
-                Err(e) => failed(app, &e, Some(revoke_call(user_id, idempotency_key))),
+        } => match result {
+            Ok(r) if r.revoked == 0 => {
+                reached(app);
+                notice_about(app, user_id, Level::Info, tr(app.lang, "revoke.none"));
+                vec![]
             }
-            vec![]
-        }
+            Ok(r) => {
+                reached(app);
+                let n = r.revoked.to_string();
+                let text = trf(app.lang, "revoke.done", &[("n", &n)]);
+                notice_about(app, user_id, Level::Success, text);
+                // The timeline now holds the voiding, as after a link sent.
+                vec![Effect::Users(UsersEffect::LoadDetail { user_id })]
+            }
+            Err(e) => {
+                failed(app, &e, Some(revoke_call(user_id, idempotency_key)));
+                vec![]
+            }
+        },
     }
 }
 
