@@ -233,3 +233,68 @@ fn a_failed_read_of_another_screen_is_not_left_for_f5() {
     assert_eq!(app.retry, None);
     assert!(!app.notice.as_ref().unwrap().text.contains("F5"));
 }
+
+#[test]
+fn a_ticket_that_failed_to_open_offline_opens_when_the_portal_is_back() {
+    // Enter on the list while the portal is away: the ticket never came, nothing is open.
+    let mut app = pqr_screen(Lang::Es);
+    assert_eq!(
+        update(&mut app, key(KeyCode::Enter)),
+        [Effect::Pqr(PqrEffect::LoadPqr { id: 7 })]
+    );
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
+            id: 7,
+            result: Err(offline()),
+        })),
+    );
+    assert!(app.pqr.detail.is_none());
+    let back = update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
+    );
+    // The read that failed runs again (once), and its answer is wanted.
+    let loads = back
+        .iter()
+        .filter(|e| **e == Effect::Pqr(PqrEffect::LoadPqr { id: 7 }))
+        .count();
+    assert_eq!(loads, 1, "{back:?}");
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
+            id: 7,
+            result: Ok((
+                pqr_detail(7, helpdesk::api::PqrStatus::EnTramite),
+                "\"v1\"".into(),
+            )),
+        })),
+    );
+    assert!(app.pqr.detail.is_some(), "the ticket is open");
+}
+
+#[test]
+fn a_user_that_failed_to_open_offline_opens_when_the_portal_is_back() {
+    let mut app = with_results(Lang::En);
+    let effects = update(&mut app, key(KeyCode::Enter));
+    assert!(
+        effects.contains(&Effect::Users(UsersEffect::LoadDetail { user_id: 1 })),
+        "{effects:?}"
+    );
+    update(
+        &mut app,
+        Msg::Portal(Reply::Users(UsersReply::Detail {
+            user_id: 1,
+            result: Err(offline()),
+        })),
+    );
+    let back = update(
+        &mut app,
+        Msg::Portal(Reply::Session(SessionReply::Probed(Ok(operator())))),
+    );
+    let loads = back
+        .iter()
+        .filter(|e| **e == Effect::Users(UsersEffect::LoadDetail { user_id: 1 }))
+        .count();
+    assert_eq!(loads, 1, "{back:?}");
+}

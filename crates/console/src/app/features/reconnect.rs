@@ -66,9 +66,23 @@ pub(crate) fn on_probed(app: &mut App, result: Result<Operator, PortalError>) ->
     }
 }
 
-/// The reads on screen, again; a failed action stays for F5.
+/// The reads on screen, again; a failed action stays for F5. A detail that failed to open while
+/// the portal was away (so neither open nor loading any more) is one of them: it is the read
+/// waiting for F5.
 fn back_online(app: &mut App) -> Vec<Effect> {
     let mut effects = Vec::new();
+    let failed_user = match &app.retry {
+        Some(Effect::Users(UsersEffect::LoadDetail { user_id })) => Some(*user_id),
+        _ => None,
+    };
+    let failed_pqr = match &app.retry {
+        Some(Effect::Pqr(PqrEffect::LoadPqr { id })) => Some(*id),
+        _ => None,
+    };
+    let failed_conversation = match &app.retry {
+        Some(Effect::Conversations(ConversationsEffect::LoadConversation { id })) => Some(*id),
+        _ => None,
+    };
     match app.screen {
         Screen::Users => {
             // The query in the field: a search that failed offline has not been shown yet.
@@ -83,7 +97,7 @@ fn back_online(app: &mut App) -> Vec<Effect> {
                 ));
             }
             let open = app.users.detail.as_ref().map(|d| d.user.summary.id);
-            if let Some(user_id) = open.or(app.users.loading_detail) {
+            if let Some(user_id) = open.or(app.users.loading_detail).or(failed_user) {
                 effects.push(again(
                     app,
                     Effect::Users(UsersEffect::LoadDetail { user_id }),
@@ -93,7 +107,7 @@ fn back_online(app: &mut App) -> Vec<Effect> {
         Screen::Pqr => {
             effects.extend(app.pqr.reload());
             let open = app.pqr.detail.as_ref().map(|d| d.pqr.summary.id);
-            if let Some(id) = open.or(app.pqr.loading_detail) {
+            if let Some(id) = open.or(app.pqr.loading_detail).or(failed_pqr) {
                 effects.push(again(app, Effect::Pqr(PqrEffect::LoadPqr { id })));
             }
         }
@@ -103,7 +117,11 @@ fn back_online(app: &mut App) -> Vec<Effect> {
         Screen::Conversations => {
             effects.extend(app.conversations.reload());
             let open = app.conversations.open.as_ref();
-            if let Some(id) = open.map(|v| v.conversation.summary.id) {
+            if let Some(id) = open
+                .map(|v| v.conversation.summary.id)
+                .or(app.conversations.loading_open)
+                .or(failed_conversation)
+            {
                 effects.push(again(
                     app,
                     Effect::Conversations(ConversationsEffect::LoadConversation { id }),
