@@ -298,3 +298,37 @@ fn a_user_that_failed_to_open_offline_opens_when_the_portal_is_back() {
         .count();
     assert_eq!(loads, 1, "{back:?}");
 }
+
+#[test]
+fn a_read_that_fails_after_a_note_does_not_take_the_notes_f5() {
+    // The note's send is lost; then a reload of the ticket fails too. F5 is still the note's:
+    // the read comes back by itself, the typed note only when it is sent again.
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('n'));
+    type_text(&mut app, "Nota que no debe quedarse sin F5");
+    let ctrl_s = crossterm::event::KeyEvent::new(
+        KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
+    let effects = update(&mut app, Msg::Key(ctrl_s));
+    let [Effect::Pqr(PqrEffect::SendMessage(draft))] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let send = Effect::Pqr(PqrEffect::SendMessage(draft.clone()));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::MessageSent {
+            draft: draft.clone(),
+            result: Err(offline()),
+        })),
+    );
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::Pqr {
+            id: 7,
+            result: Err(offline()),
+        })),
+    );
+    assert_eq!(app.retry.as_ref(), Some(&send));
+    assert_eq!(update(&mut app, key(KeyCode::F(5))), [send]);
+}
