@@ -332,3 +332,37 @@ fn a_read_that_fails_after_a_note_does_not_take_the_notes_f5() {
     assert_eq!(app.retry.as_ref(), Some(&send));
     assert_eq!(update(&mut app, key(KeyCode::F(5))), [send]);
 }
+
+#[test]
+fn a_failure_with_nothing_to_retry_does_not_take_the_notes_f5() {
+    // The note's send is lost; then a change of the ticket fails offline too (a change is not
+    // sent again unseen, so it offers no F5). F5 is still the note's.
+    let mut app = pqr_open(Lang::Es);
+    update(&mut app, ch('n'));
+    type_text(&mut app, "Nota que espera su F5");
+    let ctrl_s = crossterm::event::KeyEvent::new(
+        KeyCode::Char('s'),
+        crossterm::event::KeyModifiers::CONTROL,
+    );
+    let effects = update(&mut app, Msg::Key(ctrl_s));
+    let [Effect::Pqr(PqrEffect::SendMessage(draft))] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let send = Effect::Pqr(PqrEffect::SendMessage(draft.clone()));
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::MessageSent {
+            draft: draft.clone(),
+            result: Err(offline()),
+        })),
+    );
+    update(
+        &mut app,
+        Msg::Portal(Reply::Pqr(PqrReply::Patched {
+            id: 7,
+            patch: helpdesk::api::PqrPatch::default(),
+            result: Err(offline()),
+        })),
+    );
+    assert_eq!(app.retry.as_ref(), Some(&send));
+}

@@ -85,12 +85,16 @@ pub(crate) fn connection_after(app: &mut App, err: &PortalError) {
 /// Shows `err`, updates the connection state, and keeps `retry` for F5 when worth retrying.
 pub fn failed(app: &mut App, err: &PortalError, retry: Option<Effect>) {
     connection_after(app, err);
-    // A read that failed never takes F5 from an action still waiting for it (a note, a reply
-    // the operator typed): the read runs again by itself when the portal is back.
+    // A read that failed, or a failure that offers nothing to retry, never takes F5 from an
+    // action still waiting for it (a note, a reply the operator typed): the read runs again by
+    // itself when the portal is back.
     let action_waiting = app.retry.as_ref().is_some_and(|e| !is_read(e));
-    let read = retry.as_ref().is_some_and(is_read);
-    if err.is_transient() && !(action_waiting && read) {
-        app.retry = retry;
+    if err.is_transient() {
+        match retry {
+            Some(read) if action_waiting && is_read(&read) => {}
+            None if action_waiting => {}
+            other => app.retry = other,
+        }
     }
     let text = with_retry_hint(app, error_text(app.lang, err));
     notice(app, Level::Error, text);
