@@ -299,13 +299,11 @@ fn a_user_that_failed_to_open_offline_opens_when_the_portal_is_back() {
     assert_eq!(loads, 1, "{back:?}");
 }
 
-#[test]
-fn a_read_that_fails_after_a_note_does_not_take_the_notes_f5() {
-    // The note's send is lost; then a reload of the ticket fails too. F5 is still the note's:
-    // the read comes back by itself, the typed note only when it is sent again.
+/// A note typed on PQR 7 whose send was lost offline: the app, and the send F5 must repeat.
+fn note_send_lost(body: &str) -> (helpdesk::app::App, Effect) {
     let mut app = pqr_open(Lang::Es);
     update(&mut app, ch('n'));
-    type_text(&mut app, "Nota que no debe quedarse sin F5");
+    type_text(&mut app, body);
     let ctrl_s = crossterm::event::KeyEvent::new(
         KeyCode::Char('s'),
         crossterm::event::KeyModifiers::CONTROL,
@@ -322,6 +320,14 @@ fn a_read_that_fails_after_a_note_does_not_take_the_notes_f5() {
             result: Err(offline()),
         })),
     );
+    (app, send)
+}
+
+#[test]
+fn a_read_that_fails_after_a_note_does_not_take_the_notes_f5() {
+    // The note's send is lost; then a reload of the ticket fails too. F5 is still the note's:
+    // the read comes back by itself, the typed note only when it is sent again.
+    let (mut app, send) = note_send_lost("Nota que no debe quedarse sin F5");
     update(
         &mut app,
         Msg::Portal(Reply::Pqr(PqrReply::Pqr {
@@ -337,25 +343,7 @@ fn a_read_that_fails_after_a_note_does_not_take_the_notes_f5() {
 fn a_failure_with_nothing_to_retry_does_not_take_the_notes_f5() {
     // The note's send is lost; then a change of the ticket fails offline too (a change is not
     // sent again unseen, so it offers no F5). F5 is still the note's.
-    let mut app = pqr_open(Lang::Es);
-    update(&mut app, ch('n'));
-    type_text(&mut app, "Nota que espera su F5");
-    let ctrl_s = crossterm::event::KeyEvent::new(
-        KeyCode::Char('s'),
-        crossterm::event::KeyModifiers::CONTROL,
-    );
-    let effects = update(&mut app, Msg::Key(ctrl_s));
-    let [Effect::Pqr(PqrEffect::SendMessage(draft))] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    let send = Effect::Pqr(PqrEffect::SendMessage(draft.clone()));
-    update(
-        &mut app,
-        Msg::Portal(Reply::Pqr(PqrReply::MessageSent {
-            draft: draft.clone(),
-            result: Err(offline()),
-        })),
-    );
+    let (mut app, send) = note_send_lost("Nota que espera su F5");
     update(
         &mut app,
         Msg::Portal(Reply::Pqr(PqrReply::Patched {
